@@ -1,0 +1,133 @@
+"""Joined-Up on the command line: validate, load and summarise cases; report gaps; generate data.
+
+Argument parsing only: every command calls loaders/, graph/ or queries/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from graph.backend import BackendError, open_backend
+from loaders.records import InputError
+
+DEFAULT_CASE = Path(__file__).resolve().parent / "data" / "cases" / "child-q-s"
+
+
+def _progress_printer(label: str):
+    start = time.perf_counter()
+    last = [0.0]
+
+    def show(done: int, total: int) -> None:
+        now = time.perf_counter()
+        if total < 2_000 or (now - last[0] < 0.5 and done < total):
+            return
+        last[0] = now
+        rate = done / max(now - start, 1e-9)
+        print(f"\r{label}: {done:,}/{total:,} rows ({rate:,.0f} rows/s)", end="" if done < total else "\n",
+              file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from loaders.validate import validate_path
+
+    try:
+        case = validate_path(args.path)
+    except InputError as exc:
+        print(f"{len(exc.problems)} problem(s) in {args.path}; nothing would be loaded:", file=sys.stderr)
+        for p in exc.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    print(f"valid: case '{case.case_id}' with {len(case.nodes):,} nodes and {len(case.edges):,} relationships")
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from graph.load import load_case
+    from loaders.validate import validate_path
+
+    try:
+        case = validate_path(args.path)
+    except InputError as exc:
+        print(f"{len(exc.problems)} problem(s) in {args.path}; nothing was loaded:", file=sys.stderr)
+        for p in exc.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    backend = open_backend(args.backend, args.db)
+    try:
+        report = load_case(backend, case, batch_size=args.batch_size, progress=_progress_printer("loading"))
+    finally:
+        backend.close()
+    print(f"loaded case '{report.case_id}' into {backend.name} ({report.mode}): {report.nodes:,} nodes, "
+          f"{report.relationships:,} relationships in {report.seconds:.2f} s ({report.rate:,.0f} relationships/s)")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from graph.load import counts
+
+    backend = open_backend(args.backend, args.db)
+    try:
+        result = counts(backend, args.case)
+    finally:
+        backend.close()
+    if args.format == "json":
+        print(json.dumps({"case": args.case, **result}, indent=2))
+        return 0
+    print(f"case {args.case or '(all)'} on {backend.name}")
+    for section in ("nodes", "relationships"):
+        total = sum(result[section].values())
+        print(f"\n{section} ({total:,})")
+        for name, n in sorted(result[section].items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"  {name:<20} {n:>8,}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python cli.py",
+        description="Joined-Up: turn a safeguarding case into a graph and ask it the questions reviewers ask.",
+        epilog="The embedded store is the default (no server needed); set NEO4J_URI (and NEO4J_USER, "
+        "NEO4J_PASSWORD) or pass --backend neo4j to use a Neo4j server.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_backend(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--backend", choices=["embedded", "neo4j"], help="graph store (default: embedded, or neo4j "
+                       "when NEO4J_URI is set)")
+        p.add_argument("--db", help="embedded store file (default: var/joined-up.lbug or $JOINED_UP_DB)")
+
+    p = sub.add_parser("validate", help="check a case folder or file and list every problem")
+    p.add_argument("path", help="case folder (with case.yaml) or a .yaml/.json/.csv/.xlsx file")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("load", help="validate, then load a case into the graph (all or nothing)")
+    p.add_argument("path", nargs="?", default=str(DEFAULT_CASE), help="case folder or file (default: Child Q & S)")
+    p.add_argument("--batch-size", type=int, default=5_000, help="rows per UNWIND batch (default 5000)")
+    with_backend(p)
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("summary", help="count nodes and relationships per type")
+    p.add_argument("--case", help="case id, e.g. child-q-s (default: everything in the store)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    with_backend(p)
+    p.set_defaults(func=cmd_summary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BackendError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

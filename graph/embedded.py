@@ -1,0 +1,110 @@
+"""The embedded default: LadybugDB, an in-process Cypher engine stored in one file (or memory).
+
+Chosen after the measured spike in ``docs/decisions.md``: MIT licence, no server, runs the
+portable query subset unchanged. Its differences from Neo4j are guarded in ``graph/cypher.py``
+(missing parameters, no read-only mode) and in ``queries/README.md`` (the portable subset).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import ladybug
+
+from graph.backend import BackendError, Progress, Statement, rows_in
+from graph.cypher import assert_read_only, check_parameters
+from graph.schema import Schema, load_schema
+
+_TYPES = {"string": "STRING", "text": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
+          "list": "STRING[]", "date": "DATE"}
+
+
+def table_ddl(schema: Schema) -> list[str]:
+    """Node and relationship tables, generated from the schema (one table per label/type)."""
+    ddl = []
+    for n in schema.nodes.values():
+        cols = ", ".join(f"{c} {_TYPES[k]}" for c, k in n.columns())
+        ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {n.label}({cols}, PRIMARY KEY(id))")
+    for e in schema.edges.values():
+        pairs = ", ".join(f"FROM {a} TO {b}" for a, b in e.pairs())
+        cols = ", ".join(f"{c} {_TYPES[k]}" for c, k in e.columns())
+        ddl.append(f"CREATE REL TABLE IF NOT EXISTS {e.type}({pairs}, {cols})")
+    return ddl
+
+
+class EmbeddedBackend:
+    name = "embedded"
+
+    def __init__(self, path: str | Path = ":memory:", read_only: bool = False) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = ladybug.Database(self.path, read_only=read_only)
+            self._conn = ladybug.Connection(self._db)
+        except RuntimeError as exc:
+            raise BackendError(_explain_open_error(self.path, exc)) from None
+        # One connection per store, used by one thread at a time: Streamlit serves each session
+        # on its own thread, and the engine's connection is not meant to be shared concurrently.
+        self._lock = threading.Lock()
+        self._schema_ready = False
+
+    def ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        with self._lock:
+            for stmt in table_ddl(load_schema()):
+                self._conn.execute(stmt)
+        self._schema_ready = True
+
+    def read(self, query: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+        params = params or {}
+        assert_read_only(query)
+        check_parameters(query, params)
+        self.ensure_schema()
+        with self._lock:
+            try:
+                result = self._conn.execute(query, params)
+            except RuntimeError as exc:
+                raise BackendError(f"embedded store refused the query: {exc}") from None
+            columns = result.get_column_names()
+            rows = []
+            while result.has_next():
+                rows.append(dict(zip(columns, result.get_next(), strict=True)))
+            return rows
+
+    def write(self, statements: Iterable[Statement], progress: Progress | None = None) -> None:
+        self.ensure_schema()
+        with self._lock:
+            self._conn.execute("BEGIN TRANSACTION")
+            try:
+                for query, params in statements:
+                    check_parameters(query, params)
+                    self._conn.execute(query, params)
+                    if progress:
+                        progress(rows_in(params))
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
+                # A failed statement already aborts the engine's transaction; ROLLBACK is then a
+                # no-op that itself raises, so only roll back a transaction that is still open.
+                try:
+                    self._conn.execute("ROLLBACK")
+                except RuntimeError:
+                    pass
+                if isinstance(exc, RuntimeError):
+                    raise BackendError(f"embedded store refused the load, nothing was written: {exc}") from None
+                raise
+
+    def close(self) -> None:
+        self._conn.close()
+        self._db.close()
+
+
+def _explain_open_error(path: str, exc: RuntimeError) -> str:
+    text = str(exc)
+    if "lock" in text.lower():
+        return (f"the embedded store {path} is in use by another process (the app or another load); "
+                "stop it, or point JOINED_UP_DB at another file")
+    return f"cannot open the embedded store {path}: {text.splitlines()[0]} (delete the file to start afresh)"

@@ -1,0 +1,131 @@
+"""Neo4j through the official driver: a single server, a cluster or Aura.
+
+Settings come only from the environment (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
+NEO4J_DATABASE), so no secret ever sits in the repository. Reads run in READ transactions
+(the server itself refuses writes there) after the same checks the embedded store applies.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+from neo4j.exceptions import AuthError, ClientError, DatabaseUnavailable, Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph.backend import BackendError, Progress, Statement, rows_in
+from graph.cypher import assert_read_only, check_parameters
+from graph.schema import Schema, load_schema
+
+
+def constraint_ddl(schema: Schema) -> list[str]:
+    """Uniqueness of ``id`` per label, and indexes the queries and loads look up by."""
+    ddl = [
+        f"CREATE CONSTRAINT {n.label.lower()}_id IF NOT EXISTS FOR (n:{n.label}) REQUIRE n.id IS UNIQUE"
+        for n in schema.nodes.values()
+    ]
+    ddl += [f"CREATE INDEX {n.label.lower()}_case IF NOT EXISTS FOR (n:{n.label}) ON (n.case_id)"
+            for n in schema.nodes.values()]
+    ddl += [f"CREATE INDEX {e.type.lower()}_id IF NOT EXISTS FOR ()-[r:{e.type}]-() ON (r.id)"
+            for e in schema.edges.values()]
+    return ddl
+
+
+def _plain(value: object) -> object:
+    """Neo4j temporal values to ``datetime`` values, so both backends return the same rows."""
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Neo4jBackend:
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
+        self.uri = uri
+        self.database = database or None
+        self._driver = GraphDatabase.driver(uri, auth=(user, password))
+        self._schema_ready = False
+
+    @classmethod
+    def from_environment(cls) -> Neo4jBackend:
+        uri = os.environ.get("NEO4J_URI")
+        if not uri:
+            raise BackendError("NEO4J_URI is not set: e.g. bolt://127.0.0.1:7687 (see docs/neo4j.md)")
+        password = os.environ.get("NEO4J_PASSWORD")
+        if password is None:
+            raise BackendError("NEO4J_PASSWORD is not set: Joined-Up reads credentials only from the environment")
+        return cls(uri, os.environ.get("NEO4J_USER", "neo4j"), password, os.environ.get("NEO4J_DATABASE"))
+
+    def _fail(self, exc: Exception) -> BackendError:
+        if isinstance(exc, AuthError):
+            return BackendError(f"Neo4j at {self.uri} refused the user or password: check NEO4J_USER and NEO4J_PASSWORD")
+        if isinstance(exc, (ServiceUnavailable, SessionExpired, DatabaseUnavailable, OSError)):
+            return BackendError(f"Neo4j at {self.uri} is unreachable or stopped: start it (scripts/neo4j-local start) "
+                                "or fix NEO4J_URI; nothing was written")
+        if isinstance(exc, ClientError) and "AccessMode" in (exc.code or ""):
+            return BackendError("Neo4j refused a write in a read-only transaction")
+        if isinstance(exc, Neo4jError):
+            return BackendError(f"Neo4j refused the request ({exc.code}): {exc.message}")
+        return BackendError(f"Neo4j error: {exc}")
+
+    def verify(self) -> None:
+        try:
+            self._driver.verify_connectivity()
+        except Exception as exc:  # noqa: BLE001 - every driver failure becomes one clear line
+            raise self._fail(exc) from None
+
+    def ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        try:
+            for stmt in constraint_ddl(load_schema()):
+                self._driver.execute_query(stmt, database_=self.database)
+        except Exception as exc:  # noqa: BLE001
+            raise self._fail(exc) from None
+        self._schema_ready = True
+
+    def read(self, query: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+        params = params or {}
+        assert_read_only(query)
+        check_parameters(query, params)
+        try:
+            records, _, keys = self._driver.execute_query(
+                query, params, database_=self.database, routing_=RoutingControl.READ
+            )
+        except Exception as exc:  # noqa: BLE001
+            raise self._fail(exc) from None
+        return [{k: _plain(r[k]) for k in keys} for r in records]
+
+    def write(self, statements: Iterable[Statement], progress: Progress | None = None) -> None:
+        self.ensure_schema()
+        try:
+            with self._driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS) as session:
+                with session.begin_transaction() as tx:
+                    for query, params in statements:
+                        check_parameters(query, params)
+                        tx.run(query, params).consume()
+                        if progress:
+                            progress(rows_in(params))
+                    tx.commit()
+        except BackendError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise self._fail(exc) from None
+
+    def can_write(self) -> bool:
+        """Whether the configured user may write: a probe write in a transaction rolled back."""
+        try:
+            with self._driver.session(database=self.database) as session:
+                with session.begin_transaction() as tx:
+                    tx.run("CREATE (p:JoinedUpWriteProbe) RETURN count(p) AS n").consume()
+                    tx.rollback()
+            return True
+        except (ClientError, Neo4jError):
+            return False
+
+    def close(self) -> None:
+        self._driver.close()

@@ -1,0 +1,180 @@
+"""The graph model, read from the YAML files in ``graph/schema/``.
+
+Types, required properties and allowed values are declared once, as data; validation, the
+embedded engine's tables, the Neo4j constraints, the load statements and the case-format
+reference are all derived from this module, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+KINDS = ("string", "text", "int", "float", "bool", "list", "enum", "date")
+# Carried by every node and edge without being declared per type.
+COMMON = ("id", "case_id", "doc", "source")
+DATE_SUFFIXES = ("text", "from", "to", "precision")
+
+
+@dataclass(frozen=True)
+class Prop:
+    name: str
+    kind: str
+    required: bool = False
+    values: tuple[str, ...] = ()
+    default: object = None
+    ref: str | None = None
+    person: bool = False
+    description: str = ""
+
+    def columns(self) -> list[tuple[str, str]]:
+        """Stored columns as (name, kind); a date becomes four columns."""
+        if self.kind == "date":
+            kinds = {"text": "string", "from": "date", "to": "date", "precision": "string"}
+            return [(f"{self.name}_{s}", kinds[s]) for s in DATE_SUFFIXES]
+        return [(self.name, "string" if self.kind in ("enum", "text") else self.kind)]
+
+
+def _columns(props: dict[str, Prop]) -> list[tuple[str, str]]:
+    cols = [("id", "string"), ("case_id", "string"), ("doc", "string"), ("source", "list")]
+    for p in props.values():
+        cols.extend(p.columns())
+    return cols
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    description: str
+    props: dict[str, Prop] = field(default_factory=dict)
+
+    def columns(self) -> list[tuple[str, str]]:
+        return _columns(self.props)
+
+
+@dataclass(frozen=True)
+class EdgeType:
+    type: str
+    description: str
+    from_labels: tuple[str, ...]
+    to_labels: tuple[str, ...]
+    props: dict[str, Prop] = field(default_factory=dict)
+
+    def columns(self) -> list[tuple[str, str]]:
+        return _columns(self.props)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return [(a, b) for a in self.from_labels for b in self.to_labels]
+
+
+@dataclass(frozen=True)
+class Schema:
+    nodes: dict[str, NodeType]
+    edges: dict[str, EdgeType]
+
+    def person_labels(self) -> dict[str, list[str]]:
+        """Node labels whose properties name a person: the pseudonymised view replaces these."""
+        return {
+            n.label: [p.name for p in n.props.values() if p.person]
+            for n in self.nodes.values()
+            if any(p.person for p in n.props.values())
+        }
+
+
+class SchemaError(ValueError):
+    """The schema files themselves are inconsistent (a developer error, caught by tests)."""
+
+
+def _props(where: str, raw: dict | None) -> dict[str, Prop]:
+    out: dict[str, Prop] = {}
+    for name, spec in (raw or {}).items():
+        if name in COMMON:
+            raise SchemaError(f"{where}: property {name!r} is common to every record; do not declare it")
+        kind = spec.get("kind")
+        if kind not in KINDS:
+            raise SchemaError(f"{where}: property {name!r} has kind {kind!r}; expected one of {KINDS}")
+        if kind == "enum" and not spec.get("values"):
+            raise SchemaError(f"{where}: enum property {name!r} has no values")
+        out[name] = Prop(
+            name=name,
+            kind=kind,
+            required=bool(spec.get("required", False)),
+            values=tuple(spec.get("values", ())),
+            default=spec.get("default"),
+            ref=spec.get("ref"),
+            person=bool(spec.get("person", False)),
+            description=str(spec.get("description", "")).strip(),
+        )
+    return out
+
+
+@cache
+def load_schema(directory: Path = SCHEMA_DIR) -> Schema:
+    nodes: dict[str, NodeType] = {}
+    for path in sorted((directory / "nodes").glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        label = raw["label"]
+        if path.stem != label:
+            raise SchemaError(f"{path}: file name must match label {label!r}")
+        nodes[label] = NodeType(label, str(raw.get("description", "")).strip(), _props(str(path), raw.get("properties")))
+    edges: dict[str, EdgeType] = {}
+    for path in sorted((directory / "edges").glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        etype = raw["type"]
+        if path.stem != etype:
+            raise SchemaError(f"{path}: file name must match type {etype!r}")
+        for label in [*raw["from"], *raw["to"]]:
+            if label not in nodes:
+                raise SchemaError(f"{path}: unknown node label {label!r}")
+        edges[etype] = EdgeType(
+            etype,
+            str(raw.get("description", "")).strip(),
+            tuple(raw["from"]),
+            tuple(raw["to"]),
+            _props(str(path), raw.get("properties")),
+        )
+    for e in edges.values():
+        for p in e.props.values():
+            if p.ref and p.ref not in nodes:
+                raise SchemaError(f"edge {e.type}: property {p.name} refers to unknown label {p.ref!r}")
+    return Schema(nodes, edges)
+
+
+def reference_markdown(schema: Schema) -> str:
+    """The generated part of docs/case-format.md: every type, property and allowed value."""
+
+    def prop_rows(props: dict[str, Prop]) -> list[str]:
+        rows = []
+        for p in props.values():
+            allowed = ", ".join(f"`{v}`" for v in p.values) if p.values else ""
+            extra = f" (refers to a {p.ref} id)" if p.ref else ""
+            req = "yes" if p.required else ""
+            rows.append(f"| `{p.name}` | {p.kind} | {req} | {allowed} | {p.description}{extra} |")
+        return rows
+
+    out = ["### Node types", ""]
+    for n in schema.nodes.values():
+        out += [f"#### {n.label}", "", n.description, ""]
+        if n.props:
+            out += ["| property | kind | required | allowed values | meaning |", "|---|---|---|---|---|"]
+            out += prop_rows(n.props)
+            out.append("")
+    out += ["### Relationship types", ""]
+    for e in schema.edges.values():
+        out += [
+            f"#### {e.type}",
+            "",
+            e.description,
+            "",
+            f"From {' / '.join(e.from_labels)} to {' / '.join(e.to_labels)}.",
+            "",
+        ]
+        if e.props:
+            out += ["| property | kind | required | allowed values | meaning |", "|---|---|---|---|---|"]
+            out += prop_rows(e.props)
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,134 @@
+"""Multi-agency chronology spreadsheets (CSV, XLSX) as Event records.
+
+Practitioners already keep chronologies as a table of date, agency, what happened and source.
+Each row becomes an Event that CONCERNS the child, with a PARTICIPATED_IN edge from the agency
+that recorded it. Agencies and children may be named by id or by name; names not in the case
+become new nodes, so a spreadsheet on its own is a loadable (small) case.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from pathlib import Path
+
+from loaders.records import Location, Problem, RawRecord, read_text
+
+COLUMNS = {
+    "date": ("date",),
+    "agency": ("agency",),
+    "what": ("what happened", "event", "description"),
+    "source": ("source",),
+    "child": ("child",),
+    "kind": ("kind",),
+    "id": ("id",),
+}
+REQUIRED = ("date", "agency", "what", "source", "child")
+_FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "x"
+
+
+def _rows_csv(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return list(csv.reader(io.StringIO(text), dialect)), []
+    except csv.Error as exc:
+        return None, [Problem(Location(str(path)), "(syntax)", str(exc), "well-formed CSV")]
+
+
+def _rows_xlsx(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        return None, [Problem(Location(str(path)), "(file)", type(exc).__name__, "a readable .xlsx workbook")]
+    try:
+        sheet = wb.worksheets[0]
+        rows = [["" if v is None else (v.date().isoformat() if hasattr(v, "date") and callable(v.date) else str(v))
+                 for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    return rows, []
+
+
+def read_chronology(path: Path, known_ids: dict[str, str], names: dict[tuple[str, str], str]) -> tuple[
+    list[RawRecord], list[Problem]
+]:
+    """Rows → Event/Agency/Child records. ``known_ids`` maps id → label of nodes already in the case;
+    ``names`` maps (label, lower-case name or alias) → id, so spreadsheets can name things."""
+    rows, problems = (_rows_xlsx if path.suffix.lower() == ".xlsx" else _rows_csv)(path)
+    if rows is None:
+        return [], problems
+    rows = [r for r in rows if any(str(c).strip() for c in r)]
+    if not rows:
+        return [], [Problem(Location(str(path)), "(file)", "", "a header row and at least one data row")]
+    header = [str(h).strip().lower() for h in rows[0]]
+    col: dict[str, int] = {}
+    for key, aliases in COLUMNS.items():
+        for i, h in enumerate(header):
+            if h in aliases:
+                col[key] = i
+                break
+    missing = [COLUMNS[k][0] for k in REQUIRED if k not in col]
+    if missing:
+        return [], [Problem(Location(str(path), row=1), "(header)", rows[0],
+                            f"columns {', '.join(repr(m) for m in missing)} (see docs/case-format.md)")]
+    if len(rows) == 1:
+        return [], [Problem(Location(str(path), row=1), "(file)", "header only", "at least one data row")]
+    records: list[RawRecord] = []
+    new_nodes: dict[str, RawRecord] = {}
+
+    def resolve(label: str, value: str, where: Location, source: str) -> str:
+        if known_ids.get(value) == label:
+            return value
+        if found := names.get((label, value.lower())):
+            return found
+        node_id = f"{'ag' if label == 'Agency' else 'child'}-{_slug(value)}"
+        if node_id not in new_nodes and known_ids.get(node_id) != label:
+            data: dict[str, object] = {"type": label, "id": node_id, "name": value, "source": source}
+            if label == "Agency":
+                data["sector"] = "other"
+            new_nodes[node_id] = RawRecord("node", data, where)
+        return node_id
+
+    for n, row in enumerate(rows[1:], start=2):
+        where = Location(str(path), row=n)
+        cells = {k: (str(row[i]).strip() if i < len(row) else "") for k, i in col.items()}
+        row_problems = []
+        for k in REQUIRED:
+            if not cells.get(k):
+                row_problems.append(Problem(where, COLUMNS[k][0], cells.get(k, ""), "a value"))
+        for k, v in cells.items():
+            if v.startswith(_FORMULA_PREFIXES) and not re.fullmatch(r"-?\d+(\.\d+)?", v):
+                row_problems.append(Problem(where, COLUMNS[k][0], v, "plain text, not a spreadsheet formula"))
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        agency = resolve("Agency", cells["agency"], where, cells["source"])
+        child = resolve("Child", cells["child"], where, cells["source"])
+        event_id = cells.get("id") or "ev-" + hashlib.sha1(
+            "|".join(cells[k] for k in ("date", "agency", "what", "child")).encode()
+        ).hexdigest()[:12]
+        what = cells["what"]
+        records.append(RawRecord("node", {
+            "type": "Event", "id": event_id, "name": what[:120], "description": what, "date": cells["date"],
+            "kind": cells.get("kind") or "other", "source": cells["source"]}, where))
+        records.append(RawRecord("edge", {"type": "CONCERNS", "from": event_id, "to": child,
+                                          "source": cells["source"]}, where))
+        records.append(RawRecord("edge", {"type": "PARTICIPATED_IN", "from": agency, "to": event_id,
+                                          "role": "recorded", "source": cells["source"]}, where))
+    return list(new_nodes.values()) + records, problems

@@ -1,0 +1,139 @@
+"""Dates as reviews write them: "December 2014", "early 2015", "late 2012", "2013–2015".
+
+A review rarely gives a day. Forcing one would invent precision the source does not have, so a
+date is kept as an interval (earliest, latest) plus the precision of the text. Ordering and
+"before date T" questions use the interval; the UI shows the text as the review wrote it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+PRECISIONS = ("day", "month", "part", "season", "year", "range", "open")
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+
+# "early 2015" covers Jan–Apr, "mid 2015" May–Aug, "late 2015" Sep–Dec: thirds of a year, the
+# way practitioners use the words.
+_PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
+_HEDGES = re.compile(r"^(about|around|approximately|approx\.?|c\.|circa|by|before|after|from|since|until|to|in)\s+", re.I)
+_RANGE_SEP = re.compile(r"\s*(?:–|—|-(?!\d{2}(?:\D|$))|\bto\b|\buntil\b)\s*", re.I)
+
+
+class DateError(ValueError):
+    """A date text the parser cannot read; the message says what forms it accepts."""
+
+
+ACCEPTED_FORMS = (
+    "YYYY-MM-DD, 'DD Month YYYY', 'Month YYYY', 'YYYY-MM', 'early/mid/late YYYY', "
+    "'spring/summer/autumn/winter YYYY', 'YYYY', a range 'X – Y' of those, or an open range "
+    "'from X' / 'X –' / '– Y'"
+)
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """An interval of possible dates plus how precisely the source stated it."""
+
+    text: str
+    earliest: date | None
+    latest: date | None
+    precision: str
+
+    def as_properties(self, name: str) -> dict[str, object]:
+        return {
+            f"{name}_text": self.text,
+            f"{name}_from": self.earliest,
+            f"{name}_to": self.latest,
+            f"{name}_precision": self.precision,
+        }
+
+
+def _month_end(year: int, month: int) -> date:
+    if month > 12:
+        year, month = year + 1, month - 12
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _single(text: str) -> tuple[date, date, str]:
+    """Parse one point expression into (earliest, latest, precision)."""
+    t = _HEDGES.sub("", text.strip().rstrip(".").strip()).strip()
+    t = t.replace(",", " ")
+    t = re.sub(r"\s+", " ", t)
+    low = t.lower()
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t):
+        d = date(int(m[1]), int(m[2]), int(m[3]))
+        return d, d, "day"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", t):
+        y, mo = int(m[1]), int(m[2])
+        if not 1 <= mo <= 12:
+            raise DateError(f"month {mo} out of range")
+        return date(y, mo, 1), _month_end(y, mo), "month"
+    if m := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.? (\d{4})", low):
+        mo = _MONTHS.get(m[2])
+        if mo:
+            d = date(int(m[3]), mo, int(m[1]))
+            return d, d, "day"
+    if m := re.fullmatch(r"([a-z]+)\.? (\d{4})", low):
+        word, y = m[1], int(m[2])
+        if word in _MONTHS:
+            mo = _MONTHS[word]
+            return date(y, mo, 1), _month_end(y, mo), "month"
+        if word in _SEASONS:
+            a, b = _SEASONS[word]
+            return date(y, a, 1), _month_end(y, b), "season"
+    if m := re.fullmatch(r"(early|mid|late)[- ]?(\d{4})", low):
+        a, b = _PARTS[m[1]]
+        y = int(m[2])
+        return date(y, a, 1), _month_end(y, b), "part"
+    if m := re.fullmatch(r"(\d{4})", t):
+        y = int(m[1])
+        return date(y, 1, 1), date(y, 12, 31), "year"
+    raise DateError(f"cannot read {text!r} as a date")
+
+
+def parse_date(text: object) -> DateSpan:
+    """Parse a review's date text (or a ``datetime.date``) into a :class:`DateSpan`."""
+    if isinstance(text, date):
+        return DateSpan(text.isoformat(), text, text, "day")
+    if isinstance(text, int):
+        text = str(text)
+    if not isinstance(text, str) or not text.strip():
+        raise DateError(f"expected a date text ({ACCEPTED_FORMS}), got {text!r}")
+    raw = text.strip()
+    try:
+        parts = [p for p in _RANGE_SEP.split(raw, maxsplit=1)]
+        if len(parts) == 2:
+            left, right = (p.strip() for p in parts)
+            lo = _single(left) if left else None
+            hi = _single(right) if right else None
+            if lo is None and hi is None:
+                raise DateError("empty range")
+            # "Aug 2012 – May 2013": the second part may borrow the first's year ("Jan – Mar 2015").
+            if lo and hi and lo[0] > hi[1]:
+                raise DateError(f"range ends before it starts in {raw!r}")
+            precision = "range" if lo and hi else "open"
+            return DateSpan(raw, lo[0] if lo else None, hi[1] if hi else None, precision)
+        if re.match(r"^(from|since|after)\s", raw, re.I):
+            lo = _single(raw)
+            return DateSpan(raw, lo[0], None, "open")
+        if re.match(r"^(until|to|before|by)\s", raw, re.I):
+            hi = _single(raw)
+            return DateSpan(raw, None, hi[1], "open")
+        lo, hi, precision = _single(raw)
+        return DateSpan(raw, lo, hi, precision)
+    except DateError as exc:
+        raise DateError(f"{exc}; expected {ACCEPTED_FORMS}") from None
+    except ValueError as exc:  # impossible day such as 2015-02-30
+        raise DateError(f"cannot read {raw!r} as a date ({exc}); expected {ACCEPTED_FORMS}") from None
+
+
+def sort_key(span: DateSpan) -> tuple[date, date]:
+    """Order by earliest, then latest; open ends sort last/first as a reader expects."""
+    return (span.earliest or date.min, span.latest or date.max)

@@ -1,0 +1,150 @@
+"""Reading case files into raw records that remember where they came from.
+
+Every problem a reviewer is shown must name the file and the line (YAML/JSON) or row
+(CSV/XLSX), so the reading step keeps that location on each record. JSON is read with the YAML
+parser (JSON is a subset of YAML) to get line numbers for it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int | None = None
+    row: int | None = None
+
+    def __str__(self) -> str:
+        if self.row is not None:
+            return f"{self.file}: row {self.row}"
+        if self.line is not None:
+            return f"{self.file}: line {self.line}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: where, which field, what value, what was expected."""
+
+    where: Location
+    field: str
+    value: object
+    expected: str
+
+    def __str__(self) -> str:
+        value = repr(self.value)
+        if len(value) > 80:
+            value = value[:77] + "..."
+        return f"{self.where}: field '{self.field}': got {value}; expected {self.expected}"
+
+
+@dataclass
+class RawRecord:
+    kind: str  # "node" or "edge"
+    data: dict[str, object]
+    where: Location
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+
+class InputError(ValueError):
+    """Input could not be accepted; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records the line of each mapping and of each of its keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    seen: set[object] = set()
+    lines: dict[str, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+        lines[str(key)] = key_node.start_mark.line + 1
+    mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = lines
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay text: a review's "2016-12-13" and "Dec 2014" go through one parser (loaders/dates.py).
+_LineLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    where = Location(str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(where, "(file)", str(path), f"a readable file ({exc.strerror})")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(Location(str(path), line=line), "(encoding)", raw[exc.start : exc.start + 8],
+                              "UTF-8 text")]
+    if not text.strip():
+        return None, [Problem(where, "(file)", "", "a non-empty file")]
+    return text, []
+
+
+def parse_structured(path: Path) -> tuple[dict | None, list[Problem]]:
+    """Parse a YAML or JSON file into a mapping with line annotations."""
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    try:
+        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else None
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
+        return None, [Problem(Location(str(path), line=line), "(syntax)", what, f"well-formed {kind}")]
+    if not isinstance(doc, dict):
+        return None, [Problem(Location(str(path), line=1), "(document)", type(doc).__name__,
+                              "a mapping with 'nodes:' and/or 'edges:' lists (or a case.yaml)")]
+    return doc, []
+
+
+def records_from_document(path: Path, doc: dict) -> tuple[list[RawRecord], list[Problem]]:
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    allowed = {"nodes", "edges", "case", "title", "document", "__line__", "__lines__"}
+    for key in doc:
+        if key not in allowed:
+            problems.append(Problem(Location(str(path), line=doc["__lines__"].get(key)), key, key,
+                                    "only the top-level keys nodes, edges (and case, title, document in case.yaml)"))
+    for section, kind in (("nodes", "node"), ("edges", "edge")):
+        items = doc.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(Location(str(path), line=doc["__lines__"].get(section)), section,
+                                    type(items).__name__, f"a list of {kind} records"))
+            continue
+        for item in items:
+            if not isinstance(item, dict):
+                problems.append(Problem(Location(str(path)), section, item, f"a {kind} record (a mapping)"))
+                continue
+            line = item.pop("__line__", None)
+            lines = item.pop("__lines__", {})
+            records.append(RawRecord(kind, item, Location(str(path), line=line), lines))
+    return records, problems

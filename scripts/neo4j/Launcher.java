@@ -1,0 +1,168 @@
+// Joined-Up local Neo4j launcher: a Neo4j Community DBMS with Bolt on loopback and auth on.
+//
+// Run by scripts/neo4j-local (see docs/neo4j.md), or by hand:
+//
+//   NEO4J_PASSWORD=... java -Xmx2g -cp ".neo4j/lib/*" scripts/neo4j/Launcher.java HOME PORT
+//
+// HOME is the Neo4j home folder (data goes to HOME/data, Neo4j's own logs to HOME/logs);
+// PORT is the Bolt port, bound on 127.0.0.1 only. The classpath comes from
+//   mvn -q -f scripts/neo4j/pom.xml dependency:copy-dependencies -DoutputDirectory=.neo4j/lib
+// Neo4j (GPLv3) is fetched at run time and never vendored into the repository.
+//
+// Environment:
+//   NEO4J_PASSWORD          required; password of user "neo4j" (at least 8 characters)
+//   NEO4J_PAGECACHE         page cache size, default 512m
+//   NEO4J_TX_MEMORY_MAX     dbms.memory.transaction.total.max, default 0 (= unlimited, bounded by the heap)
+//
+// Prints "Bolt ready on 127.0.0.1:PORT" once Bolt accepts connections with the password set;
+// shuts the DBMS down cleanly on SIGTERM/SIGINT.
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.Config;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.connectors.HttpsConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.io.ByteUnit;
+import org.neo4j.io.fs.DefaultFileSystemAbstraction;
+import org.neo4j.kernel.impl.security.User;
+import org.neo4j.logging.log4j.Log4jLogProvider;
+import org.neo4j.logging.NullLogProvider;
+import org.neo4j.memory.EmptyMemoryTracker;
+import org.neo4j.server.security.SecureHasher;
+import org.neo4j.server.security.SystemGraphCredential;
+import org.neo4j.server.security.auth.CommunitySecurityModule;
+import org.neo4j.server.security.auth.FileUserRepository;
+
+public class Launcher {
+    private static final String HOST = "127.0.0.1";
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            die("usage: java -cp '.neo4j/lib/*' Launcher.java HOME PORT");
+        }
+        Path home = Path.of(args[0]).toAbsolutePath().normalize();
+        int port;
+        try {
+            port = Integer.parseInt(args[1]);
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            die("invalid port: " + args[1]);
+        }
+        String password = System.getenv("NEO4J_PASSWORD");
+        if (password == null || password.length() < 8) {
+            die("NEO4J_PASSWORD must be set to at least 8 characters");
+        }
+        long pageCache = ByteUnit.parse(envOr("NEO4J_PAGECACHE", "512m"));
+        long txMemoryMax = ByteUnit.parse(envOr("NEO4J_TX_MEMORY_MAX", "0"));
+
+        Path systemDb = home.resolve("data").resolve("databases").resolve("system");
+        boolean firstStart = !Files.exists(systemDb);
+        if (firstStart) {
+            // What `neo4j-admin dbms set-initial-password` does: write HOME/data/dbms/auth.ini,
+            // which the system database reads once, when it is created. So Bolt never
+            // serves the default neo4j/neo4j credentials, not even for a moment.
+            writeInitialPassword(home, password);
+        }
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                .setUserLogProvider(new Log4jLogProvider(System.out))
+                .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress(HOST))
+                .setConfig(GraphDatabaseSettings.default_advertised_address, new SocketAddress(HOST))
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
+                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(HttpConnector.enabled, false)
+                .setConfig(HttpsConnector.enabled, false)
+                // Server-side routing would open a second port (7688); not needed on one instance.
+                .setConfig(GraphDatabaseSettings.routing_enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
+                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, txMemoryMax)
+                .setConfig(GraphDatabaseSettings.memory_transaction_database_max_size, 0L)
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, 0L)
+                .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                // Netty waits 5 s for quiet before closing Bolt; a local server can stop at once.
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .build();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping Neo4j ...");
+            try {
+                dbms.shutdown();
+                System.out.println("Neo4j stopped");
+            } catch (Throwable t) {
+                System.out.println("Neo4j shutdown failed: " + t);
+            } finally {
+                System.out.flush();
+                stopped.countDown();
+            }
+        }, "neo4j-shutdown"));
+
+        if (!firstStart) {
+            syncPassword(dbms, password);
+        }
+        System.out.println("Bolt ready on " + HOST + ":" + port);
+        System.out.flush();
+        stopped.await();
+    }
+
+    /** Writes HOME/data/dbms/auth.ini exactly as neo4j-admin dbms set-initial-password does. */
+    private static void writeInitialPassword(Path home, String password) throws Exception {
+        Config config = Config.newBuilder().set(GraphDatabaseSettings.neo4j_home, home).build();
+        Path authFile = CommunitySecurityModule.getInitialUserRepositoryFile(config);
+        Files.createDirectories(authFile.getParent());
+        Files.deleteIfExists(authFile);
+        try (DefaultFileSystemAbstraction fs = new DefaultFileSystemAbstraction()) {
+            FileUserRepository repo = new FileUserRepository(
+                    fs, authFile, NullLogProvider.getInstance(), EmptyMemoryTracker.INSTANCE);
+            repo.start();
+            SystemGraphCredential credential = SystemGraphCredential.createCredentialForPassword(
+                    password.getBytes(StandardCharsets.UTF_8), new SecureHasher());
+            repo.create(new User("neo4j", null, credential, false, false));
+            repo.shutdown();
+        }
+    }
+
+    /**
+     * On later starts, makes the stored password match NEO4J_PASSWORD (the password file may have
+     * been replaced). Embedded transactions run with full rights, so ALTER USER works in Community.
+     */
+    private static void syncPassword(DatabaseManagementService dbms, String password) {
+        try {
+            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+            System.out.println("Password of user neo4j set from NEO4J_PASSWORD");
+        } catch (RuntimeException e) {
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("Old password and new password cannot be the same")) {
+                return; // already the right password
+            }
+            throw e;
+        }
+    }
+
+    private static String envOr(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static void die(String message) {
+        System.err.println("Launcher: " + message);
+        System.exit(2);
+    }
+}
