@@ -11,6 +11,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from graph import statements as st
 from graph.backend import Backend, Statement
@@ -33,9 +34,11 @@ class LoadReport:
         return self.relationships / self.seconds if self.seconds else 0.0
 
 
-def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
+def _batches(rows: list[dict], size: int) -> Iterator[tuple[list[dict], set[str]]]:
+    """Batches of rows with dates as ISO text, and the columns each batch actually fills."""
     for i in range(0, len(rows), size):
-        yield rows[i : i + size]
+        batch = [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in rows[i : i + size]]
+        yield batch, {k for r in batch for k, v in r.items() if v is not None}
 
 
 def case_present(backend: Backend, case_id: str) -> bool:
@@ -57,15 +60,15 @@ def load_statements(case: ValidatedCase, replace: bool, batch_size: int = DEFAUL
                 yield st.edge_delete_case(etype, src, dst), {"case_id": case.case_id}
     verb = "MERGE" if replace else "CREATE"
     for label, rows in by_label.items():
-        for batch in _batches(rows, batch_size):
-            yield st.node_write(schema.nodes[label], verb), {"rows": batch}
+        for batch, present in _batches(rows, batch_size):
+            yield st.node_write(schema.nodes[label], verb, present), {"rows": batch}
     if replace:
         for ntype in schema.nodes.values():
             ids = [r["id"] for r in by_label.get(ntype.label, [])]
             yield st.node_prune(ntype), {"case_id": case.case_id, "ids": ids}
     for (etype, src, dst), rows in by_edge.items():
-        for batch in _batches(rows, batch_size):
-            yield st.edge_write(schema.edges[etype], src, dst), {"rows": batch}
+        for batch, present in _batches(rows, batch_size):
+            yield st.edge_write(schema.edges[etype], src, dst, present), {"rows": batch}
 
 
 def load_case(

@@ -10,19 +10,28 @@ from __future__ import annotations
 from graph.schema import EdgeType, NodeType
 
 
-def _set_clause(var: str, columns: list[tuple[str, str]]) -> str:
-    return ", ".join(f"{var}.{c} = r.{c}" for c, _ in columns if c != "id")
+def _set_clause(var: str, columns: list[tuple[str, str]], present: set[str]) -> str:
+    """SET for one batch. Dates travel as ISO text and are converted in Cypher (``date()``) on
+    both engines; a column no row of the batch fills is set to NULL explicitly, because the
+    embedded engine types an all-null parameter column as text and would refuse it."""
+
+    def value(col: str, kind: str) -> str:
+        if col not in present:
+            return "NULL"
+        return f"date(r.{col})" if kind == "date" else f"r.{col}"
+
+    return ", ".join(f"{var}.{c} = {value(c, k)}" for c, k in columns if c != "id")
 
 
-def node_write(ntype: NodeType, verb: str) -> str:
-    return f"UNWIND $rows AS r {verb} (n:{ntype.label} {{id: r.id}}) SET {_set_clause('n', ntype.columns())}"
+def node_write(ntype: NodeType, verb: str, present: set[str]) -> str:
+    return f"UNWIND $rows AS r {verb} (n:{ntype.label} {{id: r.id}}) SET {_set_clause('n', ntype.columns(), present)}"
 
 
-def edge_write(etype: EdgeType, src: str, dst: str) -> str:
+def edge_write(etype: EdgeType, src: str, dst: str, present: set[str]) -> str:
     # Edges are always CREATEd: a reload first deletes the case's edges (edge_delete_case), so
     # an edge whose endpoints changed in the file cannot survive under its old endpoints.
     return (f"UNWIND $rows AS r MATCH (a:{src} {{id: r.src}}) MATCH (b:{dst} {{id: r.dst}}) "
-            f"CREATE (a)-[e:{etype.type} {{id: r.id}}]->(b) SET {_set_clause('e', etype.columns())}")
+            f"CREATE (a)-[e:{etype.type} {{id: r.id}}]->(b) SET {_set_clause('e', etype.columns(), present)}")
 
 
 def edge_delete_case(etype: EdgeType, src: str, dst: str) -> str:

@@ -76,7 +76,8 @@ class _Validator:
         self.case_id = case_id
         self.document = document
         self.problems: list[Problem] = []
-        self.ids: dict[str, str] = {}  # id -> label
+        self.ids: dict[str, str] = {}  # id -> label, declared before any property is checked
+        self.seen: set[str] = set()
         self.names: dict[tuple[str, str], str] = {}
         self.edge_ids: set[str] = set()
 
@@ -169,6 +170,12 @@ class _Validator:
                 out.update(cols)
         return out if ok else None
 
+    def declare(self, rec: RawRecord) -> None:
+        """Register a node's id first, so properties may refer to nodes defined later."""
+        label, node_id = rec.data.get("type"), rec.data.get("id")
+        if label in self.schema.nodes and isinstance(node_id, str):
+            self.ids.setdefault(node_id, label)
+
     def node(self, rec: RawRecord) -> NodeRow | None:
         label = rec.data.get("type")
         ntype = self.schema.nodes.get(label) if isinstance(label, str) else None
@@ -179,10 +186,11 @@ class _Validator:
         if not isinstance(node_id, str) or not ID_RE.match(node_id):
             self.problem(rec, "id", node_id, "an id of letters, digits and - _ . : (at most 100)")
             return None
-        if node_id in self.ids:
+        if node_id in self.seen:
             self.problem(rec, "id", node_id, f"a unique id (already used by a {self.ids[node_id]})")
             return None
-        self.ids[node_id] = label
+        self.seen.add(node_id)
+        self.ids.setdefault(node_id, label)
         refs, doc = self.common(rec)
         props = self.properties(rec, ntype.props, {"type", "id", "source", "doc"})
         if props is None or refs is None:
@@ -285,6 +293,9 @@ def validate_path(path: str | Path, schema: Schema | None = None) -> ValidatedCa
             problems += probs
     v = _Validator(schema, case_id, document)
     case = ValidatedCase(case_id, title, document, path if path.is_dir() else None)
+    for rec in raw:
+        if rec.kind == "node":
+            v.declare(rec)
     for rec in raw:
         if rec.kind == "node" and (row := v.node(rec)):
             case.nodes.append(row)

@@ -1,0 +1,126 @@
+"""The query library: registry entries, their Cypher files, and running them on any backend.
+
+Each question is one ``.cypher`` file that runs unchanged on Neo4j and the embedded engine;
+this module supplies parameter defaults (including data such as the meeting expectations),
+and normalises rows so that both backends' answers compare equal and every row's evidence is
+a sorted, de-duplicated list of paragraph refs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from graph.backend import Backend
+
+QUERY_DIR = Path(__file__).parent
+AUDIENCES = ("reviewer", "cse", "trainer")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    description: str
+    default: object = None
+    data: str | None = None  # filled from a data file in queries/ instead of by the user
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    id: str
+    title: str
+    question: str
+    finds: str
+    audience: tuple[str, ...]
+    section: str
+    finding: bool
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return QUERY_DIR / f"{self.id}.cypher"
+
+    @property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+@cache
+def registry() -> dict[str, QuerySpec]:
+    raw = yaml.safe_load((QUERY_DIR / "registry.yaml").read_text(encoding="utf-8"))
+    specs = {}
+    for qid, e in raw["queries"].items():
+        params = {
+            name: Parameter(name, str(p.get("description", "")), p.get("default"), p.get("data"))
+            for name, p in (e.get("parameters") or {}).items()
+        }
+        specs[qid] = QuerySpec(
+            id=qid,
+            title=e["title"],
+            question=e["question"].strip(),
+            finds=e["finds"].strip(),
+            audience=tuple(e["audience"]),
+            section=e["section"],
+            finding=bool(e.get("finding", False)),
+            parameters=params,
+            columns=dict(e.get("columns") or {}),
+        )
+    return specs
+
+
+@cache
+def _data(name: str) -> object:
+    """Data-valued parameters, e.g. the meeting expectations as rows for ``UNWIND``."""
+    raw = yaml.safe_load((QUERY_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    if name == "expectations":
+        return [{"kind": kind, "sectors": v["sectors"], "citation": " ".join(v["citation"].split())}
+                for kind, v in raw.items()]
+    return raw
+
+
+_REF_ORDER = ("¶", "LP", "GP", "App", "Table")
+
+
+def ref_sort_key(ref: str) -> tuple:
+    """¶ refs first in paragraph order, then learning points, good practice, appendices, tables."""
+    for rank, prefix in enumerate(_REF_ORDER):
+        if ref.startswith(prefix):
+            nums = [int(n) for n in re.findall(r"\d+", ref)]
+            return (rank, nums, ref)
+    return (len(_REF_ORDER), [], ref)
+
+
+def normalise_row(row: dict[str, object]) -> dict[str, object]:
+    out = {}
+    for k, v in row.items():
+        if k == "evidence":
+            v = sorted({r for r in (v or []) if r}, key=ref_sort_key)
+        elif isinstance(v, list):
+            v = sorted(v, key=lambda x: (x is None, str(x)))
+        out[k] = v
+    return out
+
+
+def parameters_for(spec: QuerySpec, given: dict[str, object]) -> dict[str, object]:
+    unknown = set(given) - set(spec.parameters)
+    if unknown:
+        raise ValueError(f"{spec.id}: unknown parameter(s) {', '.join(sorted(unknown))}")
+    params = {}
+    for name, p in spec.parameters.items():
+        if p.data:
+            params[name] = _data(p.data)
+        else:
+            value = given.get(name, p.default)
+            params[name] = "" if value is None else value
+    return params
+
+
+def run_query(backend: Backend, query_id: str, **given: object) -> list[dict[str, object]]:
+    spec = registry()[query_id]
+    rows = backend.read(spec.text, parameters_for(spec, given))
+    return [normalise_row(r) for r in rows]
