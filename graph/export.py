@@ -22,10 +22,9 @@ def to_networkx(backend: Backend, case_id: str | None = None) -> nx.MultiDiGraph
         for row in backend.read(st.node_export(ntype, bool(case_id)), params):
             g.add_node(row["id"], label=ntype.label, **{k: v for k, v in row.items() if k != "id"})
     for etype in schema.edges.values():
-        for src, dst in etype.pairs():
-            for row in backend.read(st.edge_export(etype, src, dst, bool(case_id)), params):
-                a, b = row.pop("src"), row.pop("dst")
-                g.add_edge(a, b, key=row["id"], type=etype.type, **row)
+        for row in backend.read(st.edge_export(etype, bool(case_id)), params):
+            a, b = row.pop("src"), row.pop("dst")
+            g.add_edge(a, b, key=row["id"], type=etype.type, **row)
     return g
 
 

@@ -56,8 +56,7 @@ def load_statements(case: ValidatedCase, replace: bool, batch_size: int = DEFAUL
         by_edge[(e.type, e.src_label, e.dst_label)].append({"src": e.src, "dst": e.dst, **e.props})
     if replace:
         for etype in schema.edges.values():
-            for src, dst in etype.pairs():
-                yield st.edge_delete_case(etype, src, dst), {"case_id": case.case_id}
+            yield st.edge_delete_case(etype), {"case_id": case.case_id}
     verb = "MERGE" if replace else "CREATE"
     for label, rows in by_label.items():
         for batch, present in _batches(rows, batch_size):
@@ -102,5 +101,5 @@ def counts(backend: Backend, case_id: str | None = None) -> dict[str, dict[str, 
     nodes = {n.label: backend.read(st.node_count(n, bool(case_id)), params)[0]["n"] for n in schema.nodes.values()}
     edges: dict[str, int] = {}
     for e in schema.edges.values():
-        edges[e.type] = sum(backend.read(st.edge_count(e, s, d, bool(case_id)), params)[0]["n"] for s, d in e.pairs())
+        edges[e.type] = backend.read(st.edge_count(e, bool(case_id)), params)[0]["n"]
     return {"nodes": nodes, "relationships": edges}

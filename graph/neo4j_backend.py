@@ -47,7 +47,8 @@ class Neo4jBackend:
     def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
         self.uri = uri
         self.database = database or None
-        self._driver = GraphDatabase.driver(uri, auth=(user, password))
+        # Warnings about property keys absent from a store are expected (sparse optional properties).
+        self._driver = GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF")
         self._schema_ready = False
 
     @classmethod

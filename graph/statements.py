@@ -34,8 +34,8 @@ def edge_write(etype: EdgeType, src: str, dst: str, present: set[str]) -> str:
             f"CREATE (a)-[e:{etype.type} {{id: r.id}}]->(b) SET {_set_clause('e', etype.columns(), present)}")
 
 
-def edge_delete_case(etype: EdgeType, src: str, dst: str) -> str:
-    return f"MATCH (a:{src})-[e:{etype.type}]->(b:{dst}) WHERE e.case_id = $case_id DELETE e"
+def edge_delete_case(etype: EdgeType) -> str:
+    return f"MATCH ()-[e:{etype.type}]->() WHERE e.case_id = $case_id DELETE e"
 
 
 def node_prune(ntype: NodeType) -> str:
@@ -47,9 +47,9 @@ def node_count(ntype: NodeType, by_case: bool) -> str:
     return f"MATCH (n:{ntype.label}){where} RETURN count(n) AS n"
 
 
-def edge_count(etype: EdgeType, src: str, dst: str, by_case: bool) -> str:
+def edge_count(etype: EdgeType, by_case: bool) -> str:
     where = " WHERE e.case_id = $case_id" if by_case else ""
-    return f"MATCH (a:{src})-[e:{etype.type}]->(b:{dst}){where} RETURN count(e) AS n"
+    return f"MATCH ()-[e:{etype.type}]->(){where} RETURN count(e) AS n"
 
 
 def node_export(ntype: NodeType, by_case: bool) -> str:
@@ -58,10 +58,10 @@ def node_export(ntype: NodeType, by_case: bool) -> str:
     return f"MATCH (n:{ntype.label}){where} RETURN {cols}"
 
 
-def edge_export(etype: EdgeType, src: str, dst: str, by_case: bool) -> str:
+def edge_export(etype: EdgeType, by_case: bool) -> str:
     where = " WHERE e.case_id = $case_id" if by_case else ""
     cols = ", ".join(f"e.{c} AS {c}" for c, _ in etype.columns())
-    return f"MATCH (a:{src})-[e:{etype.type}]->(b:{dst}){where} RETURN a.id AS src, b.id AS dst, {cols}"
+    return f"MATCH (a)-[e:{etype.type}]->(b){where} RETURN a.id AS src, b.id AS dst, {cols}"
 
 
 def cases_present() -> str:

@@ -23,7 +23,10 @@ _MONTHS["sept"] = 9
 _PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
 _HEDGES = re.compile(r"^(about|around|approximately|approx\.?|c\.|circa|by|before|after|from|since|until|to|in)\s+", re.I)
-_RANGE_SEP = re.compile(r"\s*(?:–|—|-(?!\d{2}(?:\D|$))|\bto\b|\buntil\b)\s*", re.I)
+# A hyphen separates a range ("2013-2015") but not "2014-12-03" or "mid-2009" / "early-Dec".
+_RANGE_SEP = re.compile(
+    r"\s*(?:–|—|(?<!early)(?<!mid)(?<!late)-(?!\d{2}(?:\D|$))|\bto\b|\buntil\b)\s*", re.I
+)
 
 
 class DateError(ValueError):
@@ -31,7 +34,7 @@ class DateError(ValueError):
 
 
 ACCEPTED_FORMS = (
-    "YYYY-MM-DD, 'DD Month YYYY', 'Month YYYY', 'YYYY-MM', 'early/mid/late YYYY', "
+    "YYYY-MM-DD, 'DD Month YYYY', 'Month YYYY', 'YYYY-MM', 'early/mid/late YYYY', 'early/mid/late Month YYYY', "
     "'spring/summer/autumn/winter YYYY', 'YYYY', a range 'X – Y' of those, or an open range "
     "'from X' / 'X –' / '– Y'"
 )
@@ -88,6 +91,12 @@ def _single(text: str) -> tuple[date, date, str]:
         if word in _SEASONS:
             a, b = _SEASONS[word]
             return date(y, a, 1), _month_end(y, b), "season"
+    if m := re.fullmatch(r"(early|mid|late)[- ]?([a-z]+)\.? (\d{4})", low):
+        mo = _MONTHS.get(m[2])
+        if mo:
+            y = int(m[3])
+            first, last = {"early": (1, 10), "mid": (11, 20), "late": (21, None)}[m[1]]
+            return date(y, mo, first), date(y, mo, last) if last else _month_end(y, mo), "part"
     if m := re.fullmatch(r"(early|mid|late)[- ]?(\d{4})", low):
         a, b = _PARTS[m[1]]
         y = int(m[2])

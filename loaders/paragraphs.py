@@ -1,0 +1,541 @@
+"""The paragraph index of a review, so that every ref a case cites resolves to the review's words.
+
+A curated case points at evidence by the review's own refs: ``¶23``, ``¶15–17``, ``LP5``,
+``GP3``, ``App1 §2``, ``Table 2``, ``Abbrev.``. The evidence view and the gap report show the
+text behind each ref, so the index has to recover the review's structure from plain text
+whatever the publisher did to it: numbering styles differ (``23.``, ``1.1.1``, ``1-1``), page
+breaks split paragraphs around footnotes, learning points and good-practice boxes interrupt
+the numbered text, and appendices restart their numbering.
+
+Numbered paragraphs are recognised by sequence, not by shape alone: a line starting ``12.`` is
+the next paragraph only if 12 plausibly follows the previous one, so list items, dates and
+appendix numbering do not break the index.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loaders.documents import Page, pages_from_text, read_document
+
+KINDS = ("paragraph", "learning_point", "good_practice", "recommendation", "appendix", "table", "footnote", "heading")
+MARKER_PREFIX = {"learning_point": "LP", "good_practice": "GP", "recommendation": "Rec"}
+MAX_GAP = 5  # reviews skip numbers (this one has no ¶92, ¶100, ¶181); a bigger jump is not the next paragraph
+TITLE_WORDS = 15
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP = f"[{_SUPERSCRIPTS}]"
+_FOOTNOTE_LINE = re.compile(rf"^\s*({_SUP}+)\s*(\S.*)$")
+_INLINE_SUP = re.compile(rf"\s?{_SUP}+|\^\{{[\d\s,]+\}}|\^\d+")
+_TAGS = re.compile(r"</?(?:p|i|b|em|strong|u|ul|ol|li|br|span|sup|sub|div)\b[^>]*>", re.IGNORECASE)
+_NUMBER_STYLES = {
+    "dot": re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$"),
+    "multi": re.compile(r"^(\d{1,3}(?:\.\d{1,3}){1,3})\.?\s+(\S.*)$"),
+    "dash": re.compile(r"^(\d{1,3}(?:-\d{1,3}){1,2})\s+(\S.*)$"),
+}
+_MARKERS = (
+    ("learning_point", re.compile(
+        r"^(?:key\s+)?(?:learning\s+point|lesson(?:s)?(?:\s+learn[et]d?)?|finding)s?\s*(?:no\.?\s*)?(\d+)"
+        r"\s*(?:[:.)–—-]\s*|$)(.*)$", re.IGNORECASE)),
+    ("learning_point", re.compile(r"^key\s+(?:lesson|learning|finding)\s*(?:[:.–—-]\s*|$)(.*)$", re.IGNORECASE)),
+    ("good_practice", re.compile(
+        r"^good\s+practice(?:\s+(?:point|example))?\s*(?:no\.?\s*)?(\d+)\s*(?:[:.)–—-]\s*|$)(.*)$", re.IGNORECASE)),
+    ("recommendation", re.compile(r"^recommendation\s*(?:no\.?\s*)?(\d+)\s*(?:[:.)–—-]\s*|$)(.*)$", re.IGNORECASE)),
+)
+_APPENDIX = re.compile(r"^(?:appendix|annex|annexe)\s+(\d{1,2}|[A-Z])\b\s*[:.–—-]?\s*(.*)$", re.IGNORECASE)
+_CAPTION = re.compile(r"^table\s+(\d{1,3})\s*[:.–—-]\s*(.*)$", re.IGNORECASE)
+_SECTION = re.compile(r"^(?:section|part|chapter)\s+(?:\d{1,2}|[ivx]{1,5}|[a-z])\b", re.IGNORECASE)
+_PLAIN_FOOTNOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_LIST_CONTEXT = (
+    ("recommendation", re.compile(r"recommendation", re.IGNORECASE)),
+    ("good_practice", re.compile(r"good\s+practice", re.IGNORECASE)),
+    ("learning_point", re.compile(r"learning\s+points?|lessons?\s+learn|key\s+(?:lesson|learning|finding)|findings",
+                                  re.IGNORECASE)),
+)
+_TABLE_NAMES = (
+    ("Abbrev.", re.compile(r"abbreviation|acronym", re.IGNORECASE)),
+    ("Glossary", re.compile(r"glossary", re.IGNORECASE)),
+    ("Contents", re.compile(r"\bcontents?\b", re.IGNORECASE)),
+)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One indexed unit of a review: a numbered paragraph, a learning point, a table, a footnote…"""
+
+    ref: str
+    kind: str
+    text: str
+    page: int | None
+    heading: str | None
+
+
+@dataclass
+class _Entry:
+    ref: str
+    kind: str
+    page: int | None
+    heading: str | None
+    parts: list[str] = field(default_factory=list)
+    number: tuple[int, ...] | None = None
+    appendix: str | None = None
+    section: str | None = None
+    emphasised: bool = False
+
+    def add(self, text: str, new_part: bool) -> None:
+        if not text:
+            return
+        if new_part or not self.parts:
+            self.parts.append(text)
+        else:
+            self.parts[-1] = _join(self.parts[-1], text)
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int | None
+    emphasised: bool
+    md_heading: bool
+    footnote: int | None
+    blank: bool
+
+
+def _join(a: str, b: str) -> str:
+    """Join a wrapped line to the one before, undoing a hyphenated line break."""
+    if a.endswith("-") and len(a) > 1 and a[-2].isalpha() and b[:1].islower():
+        return a + b
+    return f"{a} {b}"
+
+
+def _number(label: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.split(r"[.-]", label) if x)
+
+
+def is_successor(prev: tuple[int, ...] | None, cand: tuple[int, ...]) -> bool:
+    """Whether paragraph number ``cand`` can follow ``prev`` (1.9 → 2.1, 4.2 → 4.2.1, 91 → 93)."""
+    if prev is None:
+        return all(x <= 3 for x in cand)
+    n = min(len(prev), len(cand))
+    for i in range(n):
+        if cand[i] != prev[i]:
+            return 1 <= cand[i] - prev[i] <= MAX_GAP and all(x <= 1 for x in cand[i + 1:])
+    if len(cand) > len(prev):
+        return 1 <= cand[n] <= 2 and all(x <= 1 for x in cand[n + 1:])
+    return False
+
+
+def _strip_markup(raw: str, page: int | None) -> _Line:
+    """Undo the markup converters leave (markdown emphasis, HTML cell tags) and note what it meant."""
+    s = raw.strip(" ")
+    if not s.strip():
+        return _Line("", page, False, False, None, True)
+    md_heading = bool(re.match(r"^#{1,6}\s", s))
+    s = re.sub(r"^#{1,6}\s+", "", s)
+    s = re.sub(r"^[-•·▪●◦*]\s+(?=\d)", "", s)  # "- 85.** text": a numbered paragraph converted as a list item
+    s = re.sub(r"^[•·▪●◦]\s*", "- ", s)
+    footnote = None
+    if m := _FOOTNOTE_LINE.match(s):
+        footnote = int(m[1].translate(str.maketrans(_SUPERSCRIPTS, "0123456789")))
+        s = m[2]
+    body = re.sub(r"^\d+(?:[.-]\d+)*[.)]?\s+", "", s)
+    body = _INLINE_SUP.sub("", body).strip()
+    emphasised = bool(re.fullmatch(r"(\*{1,3}|_{1,2})[^*_].*?\1[.:]?", body)) or bool(
+        re.fullmatch(r"<(i|b|em|strong)>.*</\1>[.:]?", body, re.IGNORECASE))
+    s = _TAGS.sub(" ", s)
+    s = html.unescape(s).replace("*", "")
+    s = _INLINE_SUP.sub("", s)
+    s = re.sub(r" *\t+ *", "\t", s.strip())
+    s = re.sub(r" {2,}", " ", s).strip("\t ")
+    return _Line(s, page, emphasised, md_heading, footnote, not s)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _heading_like(text: str) -> bool:
+    """A short title line: few words, starts with a capital, not a sentence fragment."""
+    first = next((c for c in text if c.isalpha()), "")
+    if not first.isupper() or text.startswith("- "):
+        return False
+    n = _words(text)
+    if text.endswith((",", ";", ":")) or n > 8:
+        return False
+    return not text.endswith(".") or n <= 6
+
+
+def _list_context(text: str) -> str | None:
+    for kind, rx in _LIST_CONTEXT:
+        if rx.search(text):
+            return kind
+    return None
+
+
+def _numbering_style(lines: list[_Line]) -> str | None:
+    """The style of the review's own paragraph numbers: the one forming the longest sequence."""
+    best, best_len = None, 2
+    for style, rx in _NUMBER_STYLES.items():
+        prev, chain = None, 0
+        for ln in lines:
+            if "\t" in ln.text or ln.footnote is not None:
+                continue
+            m = rx.match(ln.text)
+            if m and is_successor(prev, (num := _number(m[1]))):
+                prev, chain = num, chain + 1
+        if chain > best_len:
+            best, best_len = style, chain
+    return best
+
+
+class _Builder:
+    """One pass over the lines, deciding for each whether it opens, continues or ends a unit."""
+
+    def __init__(self, lines: list[_Line]) -> None:
+        self.lines = lines
+        self.style = _numbering_style(lines)
+        self.entries: list[_Entry] = []
+        self.heading: str | None = None
+        self.list_ctx: str | None = None
+        self.appendix: str | None = None
+        self.section: str | None = None
+        self.last_num: tuple[int, ...] | None = None
+        self.last_content: _Entry | None = None
+        self.last_body: _Entry | None = None
+        self.open: _Entry | None = None  # the unit the previous line belonged to, if the next may join it
+        self.open_table: _Entry | None = None
+        self.pending: _Entry | None = None  # a marker or caption waiting for its text
+        self.after_heading = False
+        self.front = True
+        self.fn_expected = 1
+        self.counts: dict[str, int] = {}
+        self.typical = {
+            page: statistics.median([len(x.text) for x in lines if x.page == page and len(x.text) > 30] or [0])
+            for page in {x.page for x in lines}
+        }
+        self.heading_numbers = self._numbered_headings()
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _numbered_headings(self) -> set[int]:
+        """Indexes of numbered lines that are titles of the sub-paragraphs below them (1.1 over 1.1.1)."""
+        if self.style is None:
+            return set()
+        rx = _NUMBER_STYLES[self.style]
+        found = [(i, _number(m[1]), m[2]) for i, ln in enumerate(self.lines)
+                 if "\t" not in ln.text and (m := rx.match(ln.text))]
+        out = set()
+        for (i, num, text), (_, nxt, _) in zip(found, found[1:], strict=False):
+            if len(nxt) > len(num) and nxt[: len(num)] == num and _words(text) <= TITLE_WORDS:
+                out.add(i)
+        return out
+
+    def _seq(self, key: str) -> int:
+        self.counts[key] = self.counts.get(key, 0) + 1
+        return self.counts[key]
+
+    def _new(self, ref: str, kind: str, page: int | None, text: str = "", **kw) -> _Entry:
+        entry = _Entry(ref, kind, page, self.heading, appendix=self.appendix, section=self.section, **kw)
+        entry.add(text, True)
+        self.entries.append(entry)
+        if kind not in ("footnote", "table", "heading"):
+            self.last_content = entry
+            self.after_heading = False
+            self.front = False
+        return entry
+
+    def _set_heading(self, text: str, page: int | None, ref: str | None = None) -> None:
+        self.heading = text
+        ctx = _list_context(text)
+        self.list_ctx = ctx
+        if ref is None:
+            ref = "Title page" if self.front else f"H{self._seq('H')}"
+        self._new(ref, "heading", page, text)
+        self.after_heading = True
+        self.open = None
+        self.open_table = None
+
+    def _ends_block(self, prev: _Line, line: _Line) -> bool:
+        """Whether a wrapped line starts a new block: a short previous line that ended a sentence."""
+        if prev.blank or prev.page != line.page:
+            return True
+        typical = self.typical.get(prev.page, 0)
+        return bool(re.search(r"[.!?:;\"”’)]$", prev.text)) and len(prev.text) < 0.8 * typical
+
+    # -- the pass -----------------------------------------------------------------------------
+
+    def build(self) -> list[_Entry]:
+        prev = _Line("", None, False, False, None, True)
+        for i, line in enumerate(self.lines):
+            if line.page != prev.page and not prev.blank:
+                self.open = None
+            if line.blank:
+                self.open = None
+                prev = line
+                continue
+            joined = self.open is not None and not self._ends_block(prev, line) and self._joins(line)
+            if joined:
+                self.open.add(line.text, False)
+            else:
+                self._line(i, line)
+            prev = line
+        return self.entries
+
+    def _joins(self, line: _Line) -> bool:
+        """A wrapped line continues the open unit unless it starts a new one."""
+        t = line.text
+        if line.footnote is not None or "\t" in t or line.md_heading:
+            return False
+        if any(rx.match(t) for _, rx in _MARKERS) or _APPENDIX.match(t) or _CAPTION.match(t) or _SECTION.match(t):
+            return False
+        return not (self.style and _NUMBER_STYLES[self.style].match(t)
+                    and is_successor(self.last_num, _number(_NUMBER_STYLES[self.style].match(t)[1])))
+
+    def _line(self, i: int, line: _Line) -> None:
+        t = line.text
+        if line.footnote is not None:
+            self.fn_expected = line.footnote + 1
+            self.open = self._new(f"fn{line.footnote}", "footnote", line.page, t)
+            return
+        if "\t" in t:
+            self._table_row(line)
+            return
+        pending, self.pending = self.pending, None
+        if self.open_table is not pending:
+            self.open_table = None
+        if m := _CAPTION.match(t):
+            self.open_table = self.open = self._new(f"Table {m[1]}", "table", line.page, t)
+            self.pending = self.open_table
+            return
+        if (m := _APPENDIX.match(t)) and _words(t) <= 20:
+            self.appendix, self.section = m[1].upper(), None
+            self._set_heading(t, line.page, ref=f"App{self.appendix}")
+            return
+        for kind, rx in _MARKERS:
+            if m := rx.match(t):
+                groups = m.groups()
+                number = int(groups[0]) if len(groups) == 2 else self._seq(f"auto-{kind}")
+                self._marker(kind, number, groups[-1], line)
+                return
+        if self._numbered(i, line):
+            return
+        if line.md_heading or (_SECTION.match(t) and _words(t) <= 20) or (line.emphasised and _words(t) <= 20):
+            self._set_heading(t, line.page)
+            return
+        if (m := _PLAIN_FOOTNOTE.match(t)) and int(m[1]) == self.fn_expected and not _heading_like(m[2]) \
+                and self.last_content is not None:
+            self.fn_expected += 1
+            self.open = self._new(f"fn{m[1]}", "footnote", line.page, m[2])
+            return
+        if _heading_like(t) and (self.after_heading or self.open is None) and not self._continues():
+            self._set_heading(t, line.page)
+            return
+        self._text(t, line, pending)
+
+    def _continues(self) -> bool:
+        """A short capitalised line after a unit that stopped mid-sentence is that unit's tail, not a title."""
+        last = self.last_content
+        return last is not None and bool(last.parts) and not self.after_heading \
+            and not re.search(r"[.!?:;\"”’)]$", last.parts[-1])
+
+    def _marker(self, kind: str, number: int, text: str, line: _Line) -> None:
+        prefix = MARKER_PREFIX[kind]
+        entry = self._new(f"{prefix}{number}", kind, line.page, text, number=(number,))
+        self.pending = entry if not text else None
+        self.open = entry
+
+    def _numbered(self, i: int, line: _Line) -> bool:
+        found = next(((style, m) for style, rx in _NUMBER_STYLES.items() if (m := rx.match(line.text))), None)
+        if found is None:
+            return False
+        style, m = found
+        label, text = m[1], m[2]
+        num = _number(label)
+        if style == self.style and is_successor(self.last_num, num):
+            self.last_num = num
+            if i in self.heading_numbers:
+                self._set_heading(text, line.page, ref=f"§{label}")
+                return True
+            entry = self._new(f"¶{label}", "paragraph", line.page, text, number=num, emphasised=line.emphasised)
+            self.last_body = entry
+            self.open = entry
+            return True
+        if style == "dot" and self.list_ctx:
+            self._marker(self.list_ctx, num[0], text, line)
+            return True
+        if self.appendix is not None and style in ("dot", "multi"):
+            self.section = label
+            entry = self._new(f"App{self.appendix} §{label}", "appendix", line.page, text, emphasised=line.emphasised)
+            self.last_body = entry
+            self.open = entry
+            return True
+        if style != self.style and _words(text) <= 12 and not text.endswith((",", ";")):
+            self._set_heading(f"{label} {text}", line.page, ref=f"§{label}")
+            return True
+        return False
+
+    def _table_row(self, line: _Line) -> None:
+        self.open = None
+        if self.open_table is None:
+            ref = None
+            context = f"{self.heading or ''} {line.text}"
+            for name, rx in _TABLE_NAMES:
+                if rx.search(context):
+                    ref = name
+                    break
+            if ref is None:
+                rows_end_with_page = re.search(r"\t\d{1,3}$", line.text)
+                ref = "Contents" if rows_end_with_page and self.front else f"T{self._seq('T')}"
+            self.open_table = self._new(ref, "table", line.page)
+        self.pending = None
+        self.open_table.add(line.text, True)
+
+    def _text(self, text: str, line: _Line, pending: _Entry | None) -> None:
+        if pending is not None:
+            pending.add(text, bool(pending.parts))  # a marker's or a caption's text on the next line
+            self.open = pending
+            return
+        last = self.last_content
+        lower = text[:1].islower() or (text[:1] in "([" and text[1:2].islower())
+        if lower and last is not None:
+            last.add(text, False)
+            self.open = last
+            return
+        if self.after_heading or last is None:
+            self.open = self._unnumbered(text, line)
+            return
+        target = last
+        if last.kind in MARKER_PREFIX and last.appendix is None and self.last_body is not None \
+                and re.search(r"[.!?\"”’)]$", last.parts[-1] if last.parts else "."):
+            target = self.last_body  # the body text resumes after a learning-point box
+        if target.kind in ("paragraph", "appendix") and len(target.parts) == 1 and (
+                target.emphasised or _words(target.parts[0]) <= TITLE_WORDS):
+            self.heading = target.parts[0].rstrip(":")
+            target.heading = self.heading
+        target.add(text, True)
+        self.open = target
+
+    def _unnumbered(self, text: str, line: _Line) -> _Entry:
+        if self.appendix is not None:
+            ref = f"App{self.appendix} §{self.section}" if self.section else f"App{self.appendix}"
+            return self._new(ref, "appendix", line.page, text)
+        if self.front:
+            return self._new("Title page", "paragraph", line.page, text)
+        if self.style is None:
+            entry = self._new(f"¶{self._seq('auto')}", "paragraph", line.page, text)
+            self.last_body = entry
+            return entry
+        return self._new(f"U{self._seq('U')}", "paragraph", line.page, text)
+
+
+class DocumentIndex:
+    """A review's paragraphs in order, with the refs a curated case uses to point at them."""
+
+    def __init__(self, entries: list[_Entry]) -> None:
+        self.paragraphs: list[Paragraph] = [
+            Paragraph(e.ref, e.kind, "\n".join(e.parts).strip(), e.page, e.heading) for e in entries
+        ]
+        self._places = [(e.appendix, e.section) for e in entries]
+        self._numbers = [e.number for e in entries]
+        self._by_ref: dict[str, list[int]] = {}
+        for i, p in enumerate(self.paragraphs):
+            self._by_ref.setdefault(p.ref, []).append(i)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> DocumentIndex:
+        return cls.from_pages(read_document(path))
+
+    @classmethod
+    def from_text(cls, text: str) -> DocumentIndex:
+        return cls.from_pages(pages_from_text(text))
+
+    @classmethod
+    def from_pages(cls, pages: list[Page]) -> DocumentIndex:
+        lines = [_strip_markup(raw, page.number) for page in pages for raw in page.text.split("\n")]
+        return cls(_Builder(lines).build())
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def numbered(self) -> list[Paragraph]:
+        """The review's own numbered paragraphs (what '¶n' refers to)."""
+        return [p for p in self.paragraphs if p.kind == "paragraph" and p.ref.startswith("¶")]
+
+    def of_kind(self, kind: str) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.kind == kind]
+
+    def resolve(self, ref: str) -> list[Paragraph]:
+        """The paragraphs a ref points at; [] for a ref this review does not have."""
+        if not isinstance(ref, str) or not ref.strip():
+            return []
+        ref = " ".join(ref.replace("\u00a0", " ").split())
+        for candidate in _normalised(ref):
+            if candidate in self._by_ref:
+                return [self.paragraphs[i] for i in self._by_ref[candidate]]
+        if m := re.fullmatch(r"(?:app(?:endix)?\.?|annex)\s*(\d{1,2}|[A-Za-z])(?:\s*(?:§|s\.?|section)\s*([\d.]+))?",
+                             ref, re.IGNORECASE):
+            return self._appendix(m[1].upper(), m[2])
+        if m := re.fullmatch(r"(.+?)\s+(fn\s*\d+)", ref, re.IGNORECASE):
+            return self.resolve(m[2].replace(" ", ""))
+        return self._range(ref)
+
+    def resolve_many(self, refs: str | Iterable[str]) -> dict[str, list[Paragraph]]:
+        """Each ref (a comma-separated string or a list of refs) with the paragraphs it points at."""
+        items = [refs] if isinstance(refs, str) else list(refs or [])
+        out: dict[str, list[Paragraph]] = {}
+        for item in items:
+            for ref in re.split(r"[,;]", item) if isinstance(item, str) else []:
+                if ref.strip():
+                    out[ref.strip()] = self.resolve(ref.strip())
+        return out
+
+    def _appendix(self, appendix: str, section: str | None) -> list[Paragraph]:
+        section = section.rstrip(".") if section else None
+        return [
+            p for p, (app, sec) in zip(self.paragraphs, self._places, strict=True)
+            if app == appendix and (section is None or (sec or "").rstrip(".") == section)
+        ]
+
+    def _range(self, ref: str) -> list[Paragraph]:
+        m = re.fullmatch(r"(?:¶|para(?:graph)?s?\.?\s*)\s*([\d.-]+?)\s*(?:–|—|-|\bto\b)\s*¶?\s*([\d.]+)", ref,
+                         re.IGNORECASE)
+        if not m:
+            return []
+        left, right = m[1].rstrip("."), m[2].rstrip(".")
+        first, last = _number(left), _number(right)
+        if len(last) < len(first):
+            last = first[: len(first) - len(last)] + last
+        idx = [i for i, (p, num) in enumerate(zip(self.paragraphs, self._numbers, strict=True))
+               if p.kind == "paragraph" and num is not None and first <= num <= last]
+        if not idx or first > last:
+            return []
+        return [self.paragraphs[i] for i in idx]
+
+
+def _normalised(ref: str) -> list[str]:
+    """The spellings of a ref the index stores it under ('Learning Point 5' → 'LP5', 'para 23' → '¶23')."""
+    out = [ref]
+    low = ref.lower()
+    if m := re.fullmatch(r"(?:¶|para(?:graph)?\.?)\s*([\d.-]+?)\.?", low):
+        out.append(f"¶{m[1]}")
+    patterns = (
+        (r"(?:lp|learning\s+point|finding|key\s+finding|lesson)\s*(\d+)", "LP"),
+        (r"(?:gp|good\s+practice(?:\s+point)?)\s*(\d+)", "GP"),
+        (r"(?:rec|recommendation)\.?\s*(\d+)", "Rec"),
+        (r"(?:table)\s*(\d+)", "Table "),
+        (r"fn\s*(\d+)|footnote\s*(\d+)", "fn"),
+    )
+    for rx, prefix in patterns:
+        if m := re.fullmatch(rx, low):
+            out.append(prefix + next(g for g in m.groups() if g))
+    if re.fullmatch(r"abbrev(?:iations?)?\.?|acronyms", low):
+        out.append("Abbrev.")
+    if low in ("title page", "title", "cover"):
+        out.append("Title page")
+    if low == "glossary":
+        out.append("Glossary")
+    return out

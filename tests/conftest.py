@@ -1,0 +1,101 @@
+"""Shared fixtures: the curated case, the embedded store, and a real Neo4j when one is configured.
+
+Unit tests need no server. Integration tests take the ``neo4j`` fixture; with REQUIRE_NEO4J=1
+(as in CI) a missing or unreachable server fails them instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedBackend
+from graph.load import load_case
+from loaders.validate import ValidatedCase, validate_path
+
+ROOT = Path(__file__).resolve().parent.parent
+QS_CASE = ROOT / "data" / "cases" / "child-q-s"
+MINI_CASE = ROOT / "tests" / "fixtures" / "mini-case"
+REQUIRE_NEO4J = os.environ.get("REQUIRE_NEO4J") == "1"
+
+
+@pytest.fixture(scope="session")
+def qs_case() -> ValidatedCase:
+    return validate_path(QS_CASE)
+
+
+@pytest.fixture(scope="session")
+def mini_case() -> ValidatedCase:
+    return validate_path(MINI_CASE)
+
+
+@pytest.fixture(scope="session")
+def embedded_qs(qs_case: ValidatedCase) -> Iterator[EmbeddedBackend]:
+    backend = EmbeddedBackend(":memory:")
+    load_case(backend, qs_case)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture
+def embedded() -> Iterator[EmbeddedBackend]:
+    backend = EmbeddedBackend(":memory:")
+    yield backend
+    backend.close()
+
+
+def _neo4j_unavailable(reason: str) -> None:
+    if REQUIRE_NEO4J:
+        pytest.fail(f"REQUIRE_NEO4J=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    """The Neo4j named by NEO4J_URI (started by scripts/neo4j-local in scripts/test)."""
+    if not os.environ.get("NEO4J_URI"):
+        _neo4j_unavailable("NEO4J_URI is not set (run scripts/neo4j-local start; eval \"$(scripts/neo4j-local env)\")")
+    from graph.backend import BackendError
+    from graph.neo4j_backend import Neo4jBackend
+
+    backend = Neo4jBackend.from_environment()
+    try:
+        backend.verify()
+    except BackendError as exc:
+        _neo4j_unavailable(str(exc))
+    yield backend
+    backend.close()
+
+
+def wipe(backend) -> None:
+    backend.write([("MATCH (n) DETACH DELETE n", {})])
+
+
+@pytest.fixture
+def neo4j(neo4j_server):
+    """An empty Neo4j for one test."""
+    wipe(neo4j_server)
+    yield neo4j_server
+
+
+@pytest.fixture(scope="session")
+def neo4j_qs(neo4j_server, qs_case):
+    """Neo4j holding exactly the Child Q & S case; tests using it must not write."""
+    wipe(neo4j_server)
+    load_case(neo4j_server, qs_case)
+    return neo4j_server
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI a skipped Neo4j test is a failure, however it came to be skipped."""
+    if not REQUIRE_NEO4J:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    neo_skips = [r for r in skipped if "neo4j" in getattr(r, "keywords", {})]
+    if neo_skips:
+        reporter.write_line(f"REQUIRE_NEO4J=1: {len(neo_skips)} Neo4j test(s) were skipped", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

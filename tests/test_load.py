@@ -1,0 +1,70 @@
+"""Loading is one transaction, re-loading the same files changes nothing, and a load that fails
+half-way leaves the store exactly as it was."""
+
+import shutil
+
+import pytest
+
+from graph.backend import BackendError
+from graph.export import to_networkx
+from graph.load import counts, load_case
+from loaders.validate import validate_path
+from tests.conftest import MINI_CASE
+
+
+def snapshot(backend):
+    g = to_networkx(backend)
+    return (sorted((n, tuple(sorted((k, str(v)) for k, v in d.items()))) for n, d in g.nodes(data=True)),
+            sorted((a, b, k, tuple(sorted((x, str(y)) for x, y in d.items()))) for a, b, k, d in g.edges(keys=True, data=True)))
+
+
+def test_load_counts_match_the_case(embedded, mini_case):
+    report = load_case(embedded, mini_case)
+    assert (report.nodes, report.relationships, report.mode) == (18, 40, "create")
+    c = counts(embedded, "mini")
+    assert sum(c["nodes"].values()) == 18 and sum(c["relationships"].values()) == 40
+    assert c["relationships"]["SHARED"] == 5
+
+
+def test_reload_changes_nothing(embedded, mini_case):
+    load_case(embedded, mini_case)
+    before = snapshot(embedded)
+    report = load_case(embedded, mini_case)
+    assert report.mode == "replace"
+    assert snapshot(embedded) == before
+
+
+def test_reload_of_an_edited_case_removes_what_the_files_dropped(embedded, tmp_path):
+    case_dir = tmp_path / "mini"
+    shutil.copytree(MINI_CASE, case_dir)
+    load_case(embedded, validate_path(case_dir))
+    text = (case_dir / "records.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - {type: Agency, id: SCH, name: School A2", "  - {type: Agency, id: SCH, name: Renamed school")
+    text = "\n".join(line for line in text.splitlines() if "from: OFF" not in line and "id: OFF," not in line)
+    (case_dir / "records.yaml").write_text(text, encoding="utf-8")
+    load_case(embedded, validate_path(case_dir))
+    g = to_networkx(embedded)
+    assert "OFF" not in g and g.nodes["SCH"]["name"] == "Renamed school"
+    assert sum(counts(embedded, "mini")["relationships"].values()) == 39
+
+
+def test_failed_load_leaves_store_as_it_was(embedded, mini_case, tmp_path):
+    load_case(embedded, mini_case)
+    before = snapshot(embedded)
+    # A second case re-using an id the first case owns fails inside the transaction, after
+    # some of its rows were already written.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "case.yaml").write_text("case: other\ndocument: o\nnodes:\n"
+                                     "  - {type: SourceDocument, id: o, name: O, source: 'Title page'}\n"
+                                     "  - {type: Area, id: Z9, name: Z, source: '¶1'}\n"
+                                     "  - {type: Child, id: C1, name: Clash, source: '¶1'}\n", encoding="utf-8")
+    with pytest.raises(BackendError, match="nothing was written"):
+        load_case(embedded, validate_path(other))
+    assert snapshot(embedded) == before
+
+
+def test_progress_reports_every_row(embedded, mini_case):
+    seen = []
+    load_case(embedded, mini_case, batch_size=7, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (58, 58) and len(seen) > 5

@@ -1,0 +1,23 @@
+"""One query, one text: every registered query gives the same rows on Neo4j and on the
+embedded engine, for every child of the Child Q & Child S case and for all children."""
+
+import json
+
+import pytest
+
+from queries.library import registry, run_query
+
+pytestmark = pytest.mark.neo4j
+
+
+def canonical(rows):
+    return sorted(json.dumps(r, sort_keys=True, default=str) for r in rows)
+
+
+@pytest.mark.parametrize("child", ["", "Q", "S"])
+@pytest.mark.parametrize("qid", sorted(registry()))
+def test_same_rows_on_both_backends(qid, child, neo4j_qs, embedded_qs):
+    params = {"child": child} if "child" in registry()[qid].parameters else {}
+    embedded_rows = run_query(embedded_qs, qid, **params)
+    neo4j_rows = run_query(neo4j_qs, qid, **params)
+    assert canonical(neo4j_rows) == canonical(embedded_rows)
