@@ -88,6 +88,28 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gaps(args: argparse.Namespace) -> int:
+    from loaders.evidence import case_folder, resolver
+    from queries.report import build_report, render
+
+    backend = open_backend(args.backend, args.db)
+    try:
+        report = build_report(backend, args.case, args.child or "")
+    finally:
+        backend.close()
+    if not report.children:
+        print(f"error: no children found for case '{args.case}'{' and child ' + args.child if args.child else ''}; "
+              "load the case first (python cli.py load PATH)", file=sys.stderr)
+        return 1
+    text = render(report, args.format, resolver(case_folder(args.case)))
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {len(report.findings)} findings to {args.out}")
+    else:
+        print(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python cli.py",
@@ -117,6 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     with_backend(p)
     p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("gaps", help="run the whole query library and write a gap report with evidence")
+    p.add_argument("--case", required=True, help="case id, e.g. child-q-s")
+    p.add_argument("--child", help="one child's id, e.g. Q (default: every child of the case)")
+    p.add_argument("--format", choices=["md", "csv", "json", "html"], default="md")
+    p.add_argument("--out", help="write to this file instead of standard output")
+    with_backend(p)
+    p.set_defaults(func=cmd_gaps)
     return parser
 
 

@@ -104,6 +104,7 @@ class _Line:
     md_heading: bool
     footnote: int | None
     blank: bool
+    row: bool = False
 
 
 def _join(a: str, b: str) -> str:
@@ -133,6 +134,7 @@ def is_successor(prev: tuple[int, ...] | None, cand: tuple[int, ...]) -> bool:
 def _strip_markup(raw: str, page: int | None) -> _Line:
     """Undo the markup converters leave (markdown emphasis, HTML cell tags) and note what it meant."""
     s = raw.strip(" ")
+    row = "\t" in s.strip(" \n") and bool(s.strip())
     if not s.strip():
         return _Line("", page, False, False, None, True)
     md_heading = bool(re.match(r"^#{1,6}\s", s))
@@ -152,7 +154,9 @@ def _strip_markup(raw: str, page: int | None) -> _Line:
     s = _INLINE_SUP.sub("", s)
     s = re.sub(r" *\t+ *", "\t", s.strip())
     s = re.sub(r" {2,}", " ", s).strip("\t ")
-    return _Line(s, page, emphasised, md_heading, footnote, not s)
+    if row and not re.sub(r"[-|:\t ]", "", s):
+        s = ""  # a markdown table's separator row
+    return _Line(s, page, emphasised, md_heading, footnote, not s, row and bool(s))
 
 
 def _words(text: str) -> int:
@@ -161,8 +165,7 @@ def _words(text: str) -> int:
 
 def _heading_like(text: str) -> bool:
     """A short title line: few words, starts with a capital, not a sentence fragment."""
-    first = next((c for c in text if c.isalpha()), "")
-    if not first.isupper() or text.startswith("- "):
+    if not (text[:1].isupper() or text[:1].isdigit()):
         return False
     n = _words(text)
     if text.endswith((",", ";", ":")) or n > 8:
@@ -183,7 +186,7 @@ def _numbering_style(lines: list[_Line]) -> str | None:
     for style, rx in _NUMBER_STYLES.items():
         prev, chain = None, 0
         for ln in lines:
-            if "\t" in ln.text or ln.footnote is not None:
+            if ln.row or ln.footnote is not None:
                 continue
             m = rx.match(ln.text)
             if m and is_successor(prev, (num := _number(m[1]))):
@@ -228,7 +231,7 @@ class _Builder:
             return set()
         rx = _NUMBER_STYLES[self.style]
         found = [(i, _number(m[1]), m[2]) for i, ln in enumerate(self.lines)
-                 if "\t" not in ln.text and (m := rx.match(ln.text))]
+                 if not ln.row and (m := rx.match(ln.text))]
         out = set()
         for (i, num, text), (_, nxt, _) in zip(found, found[1:], strict=False):
             if len(nxt) > len(num) and nxt[: len(num)] == num and _words(text) <= TITLE_WORDS:
@@ -289,12 +292,11 @@ class _Builder:
     def _joins(self, line: _Line) -> bool:
         """A wrapped line continues the open unit unless it starts a new one."""
         t = line.text
-        if line.footnote is not None or "\t" in t or line.md_heading:
+        if line.footnote is not None or line.row or line.md_heading:
             return False
         if any(rx.match(t) for _, rx in _MARKERS) or _APPENDIX.match(t) or _CAPTION.match(t) or _SECTION.match(t):
             return False
-        return not (self.style and _NUMBER_STYLES[self.style].match(t)
-                    and is_successor(self.last_num, _number(_NUMBER_STYLES[self.style].match(t)[1])))
+        return self._number_role(t) is None
 
     def _line(self, i: int, line: _Line) -> None:
         t = line.text
@@ -302,7 +304,7 @@ class _Builder:
             self.fn_expected = line.footnote + 1
             self.open = self._new(f"fn{line.footnote}", "footnote", line.page, t)
             return
-        if "\t" in t:
+        if line.row:
             self._table_row(line)
             return
         pending, self.pending = self.pending, None
@@ -349,14 +351,29 @@ class _Builder:
         self.pending = entry if not text else None
         self.open = entry
 
-    def _numbered(self, i: int, line: _Line) -> bool:
-        found = next(((style, m) for style, rx in _NUMBER_STYLES.items() if (m := rx.match(line.text))), None)
+    def _number_role(self, text: str) -> tuple[str, str, str] | None:
+        """What a numbered line is here: ('body' | 'item' | 'appendix', label, text), or None for plain text."""
+        found = next(((style, m) for style, rx in _NUMBER_STYLES.items() if (m := rx.match(text))), None)
         if found is None:
-            return False
+            return None
         style, m = found
-        label, text = m[1], m[2]
+        if style == self.style and is_successor(self.last_num, _number(m[1])):
+            return "body", m[1], m[2]
+        if style == "dot" and self.list_ctx:
+            return "item", m[1], m[2]
+        if self.appendix is not None and style in ("dot", "multi"):
+            return "appendix", m[1], m[2]
+        if style != self.style and _words(m[2]) <= 12 and not m[2].endswith((",", ";")):
+            return "heading", m[1], m[2]
+        return None
+
+    def _numbered(self, i: int, line: _Line) -> bool:
+        role = self._number_role(line.text)
+        if role is None:
+            return False
+        kind, label, text = role
         num = _number(label)
-        if style == self.style and is_successor(self.last_num, num):
+        if kind == "body":
             self.last_num = num
             if i in self.heading_numbers:
                 self._set_heading(text, line.page, ref=f"§{label}")
@@ -365,19 +382,16 @@ class _Builder:
             self.last_body = entry
             self.open = entry
             return True
-        if style == "dot" and self.list_ctx:
+        if kind == "item":
             self._marker(self.list_ctx, num[0], text, line)
-            return True
-        if self.appendix is not None and style in ("dot", "multi"):
+        elif kind == "appendix":
             self.section = label
             entry = self._new(f"App{self.appendix} §{label}", "appendix", line.page, text, emphasised=line.emphasised)
             self.last_body = entry
             self.open = entry
-            return True
-        if style != self.style and _words(text) <= 12 and not text.endswith((",", ";")):
+        else:
             self._set_heading(f"{label} {text}", line.page, ref=f"§{label}")
-            return True
-        return False
+        return True
 
     def _table_row(self, line: _Line) -> None:
         self.open = None
@@ -392,6 +406,7 @@ class _Builder:
                 rows_end_with_page = re.search(r"\t\d{1,3}$", line.text)
                 ref = "Contents" if rows_end_with_page and self.front else f"T{self._seq('T')}"
             self.open_table = self._new(ref, "table", line.page)
+            self.front = False
         self.pending = None
         self.open_table.add(line.text, True)
 
@@ -417,7 +432,7 @@ class _Builder:
                 target.emphasised or _words(target.parts[0]) <= TITLE_WORDS):
             self.heading = target.parts[0].rstrip(":")
             target.heading = self.heading
-        target.add(text, True)
+        target.add(text, bool(re.search(r"[.!?:;\"”’)]$", target.parts[-1])))
         self.open = target
 
     def _unnumbered(self, text: str, line: _Line) -> _Entry:
@@ -473,12 +488,12 @@ class DocumentIndex:
         if not isinstance(ref, str) or not ref.strip():
             return []
         ref = " ".join(ref.replace("\u00a0", " ").split())
-        for candidate in _normalised(ref):
-            if candidate in self._by_ref:
-                return [self.paragraphs[i] for i in self._by_ref[candidate]]
         if m := re.fullmatch(r"(?:app(?:endix)?\.?|annex)\s*(\d{1,2}|[A-Za-z])(?:\s*(?:§|s\.?|section)\s*([\d.]+))?",
                              ref, re.IGNORECASE):
             return self._appendix(m[1].upper(), m[2])
+        for candidate in _normalised(ref):
+            if candidate in self._by_ref:
+                return [self.paragraphs[i] for i in self._by_ref[candidate]]
         if m := re.fullmatch(r"(.+?)\s+(fn\s*\d+)", ref, re.IGNORECASE):
             return self.resolve(m[2].replace(" ", ""))
         return self._range(ref)

@@ -1,0 +1,189 @@
+"""The gaps report: every finding query, grouped by question, each row with its evidence.
+
+Written for a review panel: the Markdown and HTML read as a paper (question in plain words,
+then the rows, then the cited paragraphs' text); JSON and CSV are for other tools. Cells that
+a spreadsheet would run as formulas are neutralised, and HTML is escaped throughout.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from graph.backend import Backend
+from queries.library import QuerySpec, ref_sort_key, registry, run_query
+
+FORMATS = ("md", "csv", "json", "html")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+EvidenceText = Callable[[str], str | None]
+
+
+@dataclass
+class Report:
+    case_id: str
+    backend: str
+    children: list[dict[str, object]]
+    findings: list[dict[str, object]] = field(default_factory=list)
+    silo: dict[str, object] = field(default_factory=dict)
+
+    def by_query(self) -> dict[str, list[dict[str, object]]]:
+        out: dict[str, list[dict[str, object]]] = {q: [] for q, s in registry().items() if s.finding}
+        for f in self.findings:
+            out[str(f["query"])].append(f)
+        return out
+
+    def cited_refs(self) -> list[str]:
+        return sorted({r for f in self.findings for r in f["evidence"]}, key=ref_sort_key)
+
+
+def build_report(backend: Backend, case_id: str = "", child: str = "",
+                 silo: Callable[[Backend, str], dict] | None = None) -> Report:
+    """Run every finding query for the case's children (or one child)."""
+    children = run_query(backend, "children", case_id=case_id)
+    if child:
+        children = [c for c in children if c["child"] == child]
+    report = Report(case_id, backend.name, children)
+    for spec in (s for s in registry().values() if s.finding):
+        for c in children:
+            for row in run_query(backend, spec.id, child=c["child"]):
+                report.findings.append({"query": spec.id, **row})
+    if silo is not None:
+        report.silo = {str(c["child"]): silo(backend, str(c["child"])) for c in children}
+    return report
+
+
+def safe_cell(value: object) -> str:
+    """Text for a spreadsheet cell that cannot run as a formula (CSV/XLSX injection)."""
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def to_json(report: Report) -> str:
+    doc = {
+        "case": report.case_id,
+        "generated": date.today().isoformat(),
+        "backend": report.backend,
+        "children": report.children,
+        "queries": {q: {"title": s.title, "question": s.question, "audience": list(s.audience)}
+                    for q, s in registry().items() if s.finding},
+        "findings": report.findings,
+        "silo": report.silo,
+    }
+    return json.dumps(doc, indent=2, default=str, ensure_ascii=False)
+
+
+def to_csv(report: Report) -> str:
+    columns = ["query", "child"]
+    for f in report.findings:
+        for k in f:
+            if k not in columns and k != "evidence":
+                columns.append(k)
+    columns.append("evidence")
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(columns)
+    for f in report.findings:
+        writer.writerow([safe_cell(f.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def _md(value: object) -> str:
+    if isinstance(value, list):
+        value = ", ".join(map(str, value))
+    return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _columns(spec: QuerySpec) -> list[str]:
+    return [c for c in spec.columns if c not in ("child",)]
+
+
+def to_markdown(report: Report, evidence_text: EvidenceText | None = None) -> str:
+    specs = registry()
+    names = ", ".join(f"{c['name']} (`{c['child']}`)" for c in report.children)
+    lines = [f"# Joined-Up gap report — case `{report.case_id or 'all'}`", "",
+             f"Generated {date.today().isoformat()} from the `{report.backend}` store. Children: {names}.", "",
+             "Each finding is derived from the recorded structure of the case (who was involved, invited, "
+             "informed), not from conclusions written into the data. Every row cites the paragraphs that "
+             "make it true; check them before relying on a finding.", ""]
+    grouped = report.by_query()
+    lines += ["| question | findings |", "|---|---|"]
+    lines += [f"| {specs[q].title} | {len(rows)} |" for q, rows in grouped.items()]
+    lines.append("")
+    section = None
+    for qid, rows in grouped.items():
+        spec = specs[qid]
+        if spec.section != section:
+            section = spec.section
+            lines += [f"## {section}", ""]
+        lines += [f"### {spec.title} ({len(rows)})", "", f"*{spec.question}*", "", spec.finds, ""]
+        if not rows:
+            lines += ["No findings.", ""]
+            continue
+        cols = ["child", *_columns(spec)]
+        lines += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        lines += ["| " + " | ".join(_md(r.get(c)) for c in cols) + " |" for r in rows]
+        lines.append("")
+    if report.silo:
+        lines += ["## Silo analytics", ""]
+        for child, s in report.silo.items():
+            lines += [f"### Child `{child}`", ""]
+            lines += [f"- **{k.replace('_', ' ')}**: {_md(v)}" for k, v in s.items() if not isinstance(v, dict)]
+            lines.append("")
+    if evidence_text:
+        lines += ["## Evidence cited", ""]
+        for ref in report.cited_refs():
+            text = evidence_text(ref)
+            if text:
+                lines += [f"- **{ref}** — {_md(text[:400])}{'…' if len(text) > 400 else ''}"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def to_html(report: Report, evidence_text: EvidenceText | None = None) -> str:
+    e = html.escape
+    specs = registry()
+    parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+             f"<title>Joined-Up gap report — {e(report.case_id)}</title>",
+             "<style>body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em}"
+             "table{border-collapse:collapse;width:100%;font-size:.9em;margin-bottom:1.5em}"
+             "td,th{border:1px solid #ccc;padding:.3em;vertical-align:top;text-align:left}"
+             "th{background:#f0f0f0}.q{color:#444;font-style:italic}</style></head><body>",
+             f"<h1>Joined-Up gap report — case {e(report.case_id or 'all')}</h1>",
+             f"<p>Generated {date.today().isoformat()} from the {e(report.backend)} store.</p>"]
+    for qid, rows in report.by_query().items():
+        spec = specs[qid]
+        cols = ["child", *_columns(spec)]
+        parts += [f"<h2>{e(spec.title)} ({len(rows)})</h2>", f"<p class='q'>{e(spec.question)}</p>",
+                  f"<p>{e(spec.finds)}</p>"]
+        if not rows:
+            parts.append("<p>No findings.</p>")
+            continue
+        parts.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in cols) + "</tr>")
+        for r in rows:
+            parts.append("<tr>" + "".join(f"<td>{e(_md(r.get(c)))}</td>" for c in cols) + "</tr>")
+        parts.append("</table>")
+    if evidence_text:
+        parts.append("<h2>Evidence cited</h2><dl>")
+        for ref in report.cited_refs():
+            if text := evidence_text(ref):
+                parts.append(f"<dt><b>{e(ref)}</b></dt><dd>{e(text)}</dd>")
+        parts.append("</dl>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def render(report: Report, fmt: str, evidence_text: EvidenceText | None = None) -> str:
+    if fmt == "json":
+        return to_json(report)
+    if fmt == "csv":
+        return to_csv(report)
+    if fmt == "html":
+        return to_html(report, evidence_text)
+    return to_markdown(report, evidence_text)
