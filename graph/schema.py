@@ -178,3 +178,15 @@ def reference_markdown(schema: Schema) -> str:
             out += prop_rows(e.props)
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def write_reference(doc: Path = SCHEMA_DIR.parent.parent / "docs" / "case-format.md") -> None:
+    """Regenerate the reference section of docs/case-format.md (``python -m graph.schema``)."""
+    begin, end = "<!-- BEGIN GENERATED -->\n", "<!-- END GENERATED -->"
+    text = doc.read_text(encoding="utf-8")
+    head, rest = text.split(begin)
+    doc.write_text(head + begin + reference_markdown(load_schema()) + end + rest.split(end)[1], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_reference()

@@ -12,7 +12,9 @@
 // Environment:
 //   NEO4J_PASSWORD          required; password of user "neo4j" (at least 8 characters)
 //   NEO4J_PAGECACHE         page cache size, default 512m
-//   NEO4J_TX_MEMORY_MAX     dbms.memory.transaction.total.max, default 0 (= unlimited, bounded by the heap)
+//   NEO4J_TX_MEMORY_MAX     dbms.memory.transaction.total.max; unset = Neo4j's default, 70% of the max
+//                           heap (1.4 GB with -Xmx2g; a 1M-relationship transaction needs ~0.8 GB);
+//                           0 = unlimited (a too-big transaction then ends in OutOfMemoryError)
 //
 // Prints "Bolt ready on 127.0.0.1:PORT" once Bolt accepts connections with the password set;
 // shuts the DBMS down cleanly on SIGTERM/SIGINT.
@@ -70,7 +72,7 @@ public class Launcher {
             die("NEO4J_PASSWORD must be set to at least 8 characters");
         }
         long pageCache = ByteUnit.parse(envOr("NEO4J_PAGECACHE", "512m"));
-        long txMemoryMax = ByteUnit.parse(envOr("NEO4J_TX_MEMORY_MAX", "0"));
+        String txMemoryMax = envOr("NEO4J_TX_MEMORY_MAX", null);
 
         Path systemDb = home.resolve("data").resolve("databases").resolve("system");
         boolean firstStart = !Files.exists(systemDb);
@@ -81,7 +83,7 @@ public class Launcher {
             writeInitialPassword(home, password);
         }
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                 .setUserLogProvider(new Log4jLogProvider(System.out))
                 .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress(HOST))
                 .setConfig(GraphDatabaseSettings.default_advertised_address, new SocketAddress(HOST))
@@ -95,13 +97,14 @@ public class Launcher {
                 .setConfig(GraphDatabaseSettings.routing_enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
-                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, txMemoryMax)
-                .setConfig(GraphDatabaseSettings.memory_transaction_database_max_size, 0L)
-                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, 0L)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 // Netty waits 5 s for quiet before closing Bolt; a local server can stop at once.
-                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .build();
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0);
+        // Per-database and per-transaction limits stay at their default, 0 = no limit of their own.
+        if (txMemoryMax != null) {
+            builder.setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.parse(txMemoryMax));
+        }
+        DatabaseManagementService dbms = builder.build();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
