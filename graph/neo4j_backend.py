@@ -63,7 +63,9 @@ class Neo4jBackend:
 
     def _fail(self, exc: Exception) -> BackendError:
         if isinstance(exc, AuthError):
-            return BackendError(f"Neo4j at {self.uri} refused the user or password: check NEO4J_USER and NEO4J_PASSWORD")
+            return BackendError(
+                f"Neo4j at {self.uri} refused the user or password: check NEO4J_USER and NEO4J_PASSWORD"
+            )
         if isinstance(exc, (ServiceUnavailable, SessionExpired, DatabaseUnavailable, OSError)):
             return BackendError(f"Neo4j at {self.uri} is unreachable or stopped: start it (scripts/neo4j-local start) "
                                 "or fix NEO4J_URI; nothing was written")

@@ -120,7 +120,8 @@ def load_schema(directory: Path = SCHEMA_DIR) -> Schema:
         label = raw["label"]
         if path.stem != label:
             raise SchemaError(f"{path}: file name must match label {label!r}")
-        nodes[label] = NodeType(label, str(raw.get("description", "")).strip(), _props(str(path), raw.get("properties")))
+        description = str(raw.get("description", "")).strip()
+        nodes[label] = NodeType(label, description, _props(str(path), raw.get("properties")))
     edges: dict[str, EdgeType] = {}
     for path in sorted((directory / "edges").glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))

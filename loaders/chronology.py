@@ -120,9 +120,8 @@ def read_chronology(path: Path, known_ids: dict[str, str], names: dict[tuple[str
             continue
         agency = resolve("Agency", cells["agency"], where, cells["source"])
         child = resolve("Child", cells["child"], where, cells["source"])
-        event_id = cells.get("id") or "ev-" + hashlib.sha1(
-            "|".join(cells[k] for k in ("date", "agency", "what", "child")).encode()
-        ).hexdigest()[:12]
+        content = "|".join(cells[k] for k in ("date", "agency", "what", "child"))
+        event_id = cells.get("id") or "ev-" + hashlib.sha1(content.encode(), usedforsecurity=False).hexdigest()[:12]
         what = cells["what"]
         records.append(RawRecord("node", {
             "type": "Event", "id": event_id, "name": what[:120], "description": what, "date": cells["date"],

@@ -22,7 +22,9 @@ _MONTHS["sept"] = 9
 # way practitioners use the words.
 _PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
-_HEDGES = re.compile(r"^(about|around|approximately|approx\.?|c\.|circa|by|before|after|from|since|until|to|in)\s+", re.I)
+_HEDGES = re.compile(
+    r"^(about|around|approximately|approx\.?|c\.|circa|by|before|after|from|since|until|to|in)\s+", re.I
+)
 # A hyphen separates a range ("2013-2015") but not "2014-12-03" or "mid-2009" / "early-Dec".
 _RANGE_SEP = re.compile(
     r"\s*(?:–|—|(?<!early)(?<!mid)(?<!late)-(?!\d{2}(?:\D|$))|\bto\b|\buntil\b)\s*", re.I

@@ -7,8 +7,8 @@ parser (JSON is a subset of YAML) to get line numbers for it too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml

@@ -103,7 +103,7 @@ class _Validator:
             try:
                 return parse_date(raw).as_properties(name)
             except DateError as exc:
-                self.problem(rec, name, raw, str(exc).split("; expected ", 1)[-1] if "expected" in str(exc) else str(exc))
+                self.problem(rec, name, raw, str(exc).split("; expected ", 1)[-1])
                 return None
         if prop.kind in ("string", "text", "enum"):
             if isinstance(raw, (int, float)) and not isinstance(raw, bool) and prop.kind != "enum":
@@ -223,7 +223,8 @@ class _Validator:
         edge_id = rec.data.get("id")
         if edge_id is None:
             content = {k: v for k, v in rec.data.items() if k not in ("source", "doc")}
-            edge_id = "e-" + hashlib.sha1(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()[:16]
+            digest = hashlib.sha1(json.dumps(content, sort_keys=True, default=str).encode(), usedforsecurity=False)
+            edge_id = "e-" + digest.hexdigest()[:16]
         elif not isinstance(edge_id, str) or not ID_RE.match(edge_id):
             self.problem(rec, "id", edge_id, "an id of letters, digits and - _ . :")
             return None
