@@ -4,11 +4,11 @@
 UNWIND $expected AS e
 MATCH (m:Meeting)-[:CONCERNS]->(c:Child)
 WHERE m.kind = e.kind AND ($child = '' OR c.id = $child) AND m.status IN ['held', 'series']
-MATCH (anyone)-[rec:INVITED_TO|ATTENDED]->(m)
+MATCH (anyone)-[rec:INVITED_TO|ATTENDED|CONVENED]->(m)
 WITH c, m, e, collect(rec.source) AS recorded
 UNWIND e.sectors AS sector
-OPTIONAL MATCH (a:Agency)-[r1:INVITED_TO|ATTENDED]->(m) WHERE a.sector = sector
-OPTIONAL MATCH (pr:Professional)-[r2:INVITED_TO|ATTENDED]->(m)
+OPTIONAL MATCH (a:Agency)-[r1:INVITED_TO|ATTENDED|CONVENED]->(m) WHERE a.sector = sector
+OPTIONAL MATCH (pr:Professional)-[r2:INVITED_TO|ATTENDED|CONVENED]->(m)
   WHERE (pr)-[:WORKS_FOR]->(:Agency {sector: sector})
 WITH c, m, e, sector, recorded, count(r1) + count(r2) AS present
 WHERE present = 0

@@ -6,7 +6,7 @@ WHERE ($child = '' OR c.id = $child) AND ($meeting = '' OR m.id = $meeting)
   AND m.kind IN $kinds AND m.status IN ['held', 'series']
   AND hold.date_from <= coalesce(m.date_to, date('9999-12-31'))
 OPTIONAL MATCH (x)-[s:SHARED]->(m) WHERE s.item = i.id AND s.status IN ['shared', 'late']
-OPTIONAL MATCH (holderInRoom)-[inRoom:INVITED_TO|ATTENDED]->(m)
+OPTIONAL MATCH (holderInRoom)-[inRoom:INVITED_TO|ATTENDED|CONVENED]->(m)
   WHERE (holderInRoom)-[:HOLDS]->(i)
 WITH c, m, i, collect(DISTINCT h.name) AS held_by, collect(hold.source) AS holdSources,
      count(s) + count(inRoom) AS routes, collect(s.source) AS flowSources

@@ -4,7 +4,7 @@ MATCH (h)-[hold:HOLDS]->(i:InformationItem)-[:CONCERNS]->(c:Child)<-[:CONCERNS]-
 WHERE ($child = '' OR c.id = $child) AND m.kind IN $kinds AND m.status IN ['held', 'series']
   AND hold.date_from <= coalesce(m.date_to, date('9999-12-31'))
 OPTIONAL MATCH (x)-[s:SHARED]->(m) WHERE s.item = i.id AND s.status IN ['shared', 'late']
-OPTIONAL MATCH (h)-[present:INVITED_TO|ATTENDED]->(m)
+OPTIONAL MATCH (h)-[present:INVITED_TO|ATTENDED|CONVENED]->(m)
 WITH c, h, hold, i, m, s, present
 WHERE s IS NULL AND present IS NULL
 OPTIONAL MATCH (y)-[failed:SHARED]->(m) WHERE failed.item = i.id

@@ -5,7 +5,7 @@ WHERE ($child = '' OR c.id = $child) AND a.id < b.id
   AND coalesce(ia.period_from, date('1900-01-01')) <= coalesce(ib.period_to, date('9999-12-31'))
   AND coalesce(ib.period_from, date('1900-01-01')) <= coalesce(ia.period_to, date('9999-12-31'))
 OPTIONAL MATCH (a)-[s:SHARED]-(b) WHERE s.child = c.id
-OPTIONAL MATCH (a)-[:ATTENDED|INVITED_TO]->(m:Meeting)<-[:ATTENDED|INVITED_TO]-(b)
+OPTIONAL MATCH (a)-[:ATTENDED|INVITED_TO|CONVENED]->(m:Meeting)<-[:ATTENDED|INVITED_TO|CONVENED]-(b)
   WHERE (m)-[:CONCERNS]->(c)
 WITH c, a, b, ia, ib, s, m
 WHERE s IS NULL AND m IS NULL

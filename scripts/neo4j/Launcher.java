@@ -19,7 +19,6 @@
 // Prints "Bolt ready on 127.0.0.1:PORT" once Bolt accepts connections with the password set;
 // shuts the DBMS down cleanly on SIGTERM/SIGINT.
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
