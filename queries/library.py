@@ -75,10 +75,11 @@ def registry() -> dict[str, QuerySpec]:
 
 @cache
 def _data(name: str) -> object:
-    """Data-valued parameters, e.g. the meeting expectations as rows for ``UNWIND``."""
+    """Data-valued parameters: a mapping of kind → fields (the meeting or referral expectations)
+    becomes rows for ``UNWIND``, each with its ``kind``; folded text such as a citation on one line."""
     raw = yaml.safe_load((QUERY_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
-    if name == "expectations":
-        return [{"kind": kind, "sectors": v["sectors"], "citation": " ".join(v["citation"].split())}
+    if isinstance(raw, dict):
+        return [{"kind": kind, **{k: " ".join(x.split()) if isinstance(x, str) else x for k, x in v.items()}}
                 for kind, v in raw.items()]
     return raw
 
