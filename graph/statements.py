@@ -42,6 +42,11 @@ def node_prune(ntype: NodeType) -> str:
     return f"MATCH (n:{ntype.label}) WHERE n.case_id = $case_id AND NOT n.id IN $ids DETACH DELETE n"
 
 
+def node_delete(ntype: NodeType) -> str:
+    """One node and its edges, by id: the what-if analyses remove a party from a copy of the case."""
+    return f"MATCH (n:{ntype.label}) WHERE n.id = $id DETACH DELETE n"
+
+
 def node_count(ntype: NodeType, by_case: bool) -> str:
     where = " WHERE n.case_id = $case_id" if by_case else ""
     return f"MATCH (n:{ntype.label}){where} RETURN count(n) AS n"

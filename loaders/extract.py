@@ -69,7 +69,7 @@ def _alias_pattern(alias: str) -> str:
     body = r"[\s-]+".join(words)
     if alias[-1:].isalpha():
         body += r"(?:'?s|es)?"
-    return rf"(?<![\w&]){body}(?![\w&])"
+    return body
 
 
 class _AgencyMatcher:
@@ -84,8 +84,9 @@ class _AgencyMatcher:
                 self.by_alias[self._key(alias, acronym)] = entry
                 (exact if acronym else folded).append(alias)
         by_len = lambda aliases: sorted(set(aliases), key=len, reverse=True)  # noqa: E731
-        self.exact = re.compile("|".join(_alias_pattern(a) for a in by_len(exact)))
-        self.folded = re.compile("|".join(_alias_pattern(a) for a in by_len(folded)), re.IGNORECASE)
+        self.exact = re.compile(rf"(?<![\w&])(?:{'|'.join(_alias_pattern(a) for a in by_len(exact))})(?![\w&])")
+        self.folded = re.compile(rf"(?<![\w&])(?:{'|'.join(_alias_pattern(a) for a in by_len(folded))})(?![\w&])",
+                                 re.IGNORECASE)
 
     def find(self, text: str) -> list[tuple[int, int, GazetteerEntry]]:
         text = text.replace("’", "'")
@@ -417,12 +418,13 @@ def event_kind(sentence: str) -> tuple[str, str]:
 @dataclass
 class _Mention:
     entry: GazetteerEntry
-    places: tuple[str, ...]
+    given: tuple[str, ...]  # the areas or force the text gives next to the name
     surface: str
     ref: str
     para: int
     start: int
     end: int
+    places: tuple[str | None, ...] = ()  # where the mention is counted (given, or assumed)
 
 
 class _Extractor:
@@ -435,6 +437,7 @@ class _Extractor:
         self.children: dict[str, _Named] = {}
         self.agencies: dict[tuple[str, str | None], _Named] = {}
         self.agency_meta: dict[tuple[str, str | None], GazetteerEntry] = {}
+        self.agency_names: dict[str, str] = {}
         self.mentions: list[_Mention] = []
         self.covers: dict[tuple[str, str], list[str]] = {}
         self.nodes: list[dict] = []
@@ -573,25 +576,32 @@ class _Extractor:
         for i, p in self.scanned():
             text = p.text.replace("’", "'")
             for start, end, entry in self.matcher.find(text):
-                places = self._places(text, start, end, entry)
-                self.mentions.append(_Mention(entry, places, text[start:end], p.ref, i, start, end))
-        by_entry: dict[str, set[str]] = defaultdict(set)
+                given = self._places(text, start, end, entry)
+                self.mentions.append(_Mention(entry, given, text[start:end], p.ref, i, start, end))
+        given: dict[str, Counter] = defaultdict(Counter)
         for m in self.mentions:
-            by_entry[m.entry.key].update(m.places)
+            given[m.entry.key].update(m.given)
         for m in self.mentions:
-            places = m.places or ((next(iter(by_entry[m.entry.key])),) if len(by_entry[m.entry.key]) == 1 else (None,))
-            m.places = places
-            for place in places:
+            m.places = m.given or (self._assumed_place(given[m.entry.key]),)
+            for place in m.places:
                 key = (m.entry.key, place)
-                named = self.agencies.setdefault(key, _Named(f"ag-{m.entry.key}" + (f"-{_slug(place)}" if place else ""),
-                                                             "Agency"))
-                named.seen(m.surface, m.ref)
+                agency_id = f"ag-{m.entry.key}" + (f"-{_slug(place)}" if place else "")
+                self.agencies.setdefault(key, _Named(agency_id, "Agency")).seen(m.surface, m.ref)
                 self.agency_meta[key] = m.entry
+
+    @staticmethod
+    def _assumed_place(given: Counter) -> str | None:
+        """Where a mention without an area most likely is: the area the text gives most often for
+        that service, when one area clearly leads; otherwise nowhere (a node of its own)."""
+        ranked = given.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0]
+        return None
 
     def _places(self, text: str, start: int, end: int, entry: GazetteerEntry) -> tuple[str, ...]:
         """The areas (or, for a police unit, the force) the text gives right next to an agency."""
-        after = text[end:end + 60]
-        if m := re.match(r"\s*\(([^()]{1,50})\)", after):
+        after = text[end:end + 80]
+        if m := re.match(r"(?:\s+[A-Z][a-z]+){0,2}\s*\(([^()]{1,50})\)", after):
             inner = m[1]
             forces = [f[2] for f in self.force_ids(inner) if f[2] in self.forces]
             if forces and entry.police:
@@ -653,23 +663,28 @@ class _Extractor:
             entry, place = self.agency_meta[key], key[1]
             written = agency.written()
             written = written[:1].upper() + written[1:]
-            where = self.areas.get(place) or self.forces.get(place) if place else None
+            where = (self.areas.get(place) or self.forces.get(place)) if place else None
             name = f"{written} ({where.written()})" if where else written
+            self.agency_names[agency.id] = name
             rec = {"type": "Agency", "id": agency.id, "name": name, "sector": entry.sector}
             if entry.provider:
                 rec["provider"] = entry.provider
             aliases = sorted({s for s in agency.surfaces if s.lower() != written.lower()})
             if aliases:
                 rec["aliases"] = aliases
-            how = f"area from the text next to the name ({where.written()})" if where else "no area given next to it"
-            self.node(**rec, notes=f"draft: gazetteer match '{entry.name}', named in {len(agency.refs)} paragraph(s); "
-                                   f"{how}; check whether these mentions are one body", source=_sources(agency.refs))
-            agency.label = name
+            mine = [m for m in self.mentions if m.entry.key == key[0] and place in m.places]
+            stated = list(dict.fromkeys(m.ref for m in mine if place in m.given))
+            assumed = sum(1 for m in mine if place not in m.given)
+            how = f"the text gives {where.written()} next to the name in {len(stated)} paragraph(s)" if where else \
+                "the text gives no area next to the name"
+            if where and assumed:
+                how += f"; {assumed} mention(s) without an area are assumed to be this one"
+            self.node(**rec, notes=f"draft: gazetteer match '{entry.name}' in {len(agency.refs)} paragraph(s); {how}; "
+                                   "check that these mentions are one body", source=_sources(agency.refs))
             if place in self.areas:
-                refs = [m.ref for m in self.mentions if m.entry.key == key[0] and place in m.places]
-                self.edge("LOCATED_IN", agency.id, place, _sources(list(dict.fromkeys(refs))))
+                self.edge("LOCATED_IN", agency.id, place, _sources(stated))
             elif place in self.forces and entry.police:
-                self.edge("PART_OF", agency.id, place, _sources(agency.refs))
+                self.edge("PART_OF", agency.id, place, _sources(stated))
 
     def emit_children(self, born: dict[str, tuple[str, str]]) -> None:
         for child in self.children.values():
@@ -907,7 +922,7 @@ def extract_case(source_path: str | Path, out_dir: str | Path, case_id: str | No
         "recommendations": recommendations,
         "areas": [ex.areas[a].written() for a in sorted(ex.areas)],
         "police_forces": [ex.forces[f].written() for f in sorted(ex.forces)],
-        "agencies": sorted(a.label for a in ex.agencies.values()),
+        "agencies": sorted(ex.agency_names.values()),
         "children": [c.written() for c in ex.children.values()],
         "events": events,
         "meetings": meetings,

@@ -494,8 +494,15 @@ class DocumentIndex:
         for candidate in _normalised(ref):
             if candidate in self._by_ref:
                 return [self.paragraphs[i] for i in self._by_ref[candidate]]
-        if m := re.fullmatch(r"(.+?)\s+(fn\s*\d+)", ref, re.IGNORECASE):
-            return self.resolve(m[2].replace(" ", ""))
+        if m := re.fullmatch(r"(\S+(?:\s*§\s*[\d.]+)?)\s+(\S.*)", ref):
+            # "App5 GP17": the point as Appendix 5 gives it; "¶48 fn10": the footnote of ¶48
+            inner = self.resolve(m[2])
+            app = re.fullmatch(r"app(?:endix)?\.?\s*(\d{1,2}|[A-Za-z])", m[1], re.IGNORECASE)
+            if app and inner:
+                within = [p for p in inner if p in self._appendix(app[1].upper(), None)]
+                return within or inner
+            if inner:
+                return inner
         return self._range(ref)
 
     def resolve_many(self, refs: str | Iterable[str]) -> dict[str, list[Paragraph]]:
@@ -512,7 +519,7 @@ class DocumentIndex:
         section = section.rstrip(".") if section else None
         return [
             p for p, (app, sec) in zip(self.paragraphs, self._places, strict=True)
-            if app == appendix and (section is None or (sec or "").rstrip(".") == section)
+            if app == appendix and p.kind != "footnote" and (section is None or (sec or "").rstrip(".") == section)
         ]
 
     def _range(self, ref: str) -> list[Paragraph]:

@@ -163,7 +163,8 @@ class _Generator:
     # --- records -------------------------------------------------------------------------------
     @staticmethod
     def node(out: dict[str, list[dict]], label: str, id_: str, source: str, **props: object) -> None:
-        out["nodes"].append({"type": label, "id": id_, **props, "source": source})
+        out["nodes"].append({"type": label, "id": id_, **{k: v for k, v in props.items() if v is not None},
+                             "source": source})
 
     @staticmethod
     def edge(out: dict[str, list[dict]], etype: str, src: str, dst: str, source: str, **props: object) -> None:
@@ -202,7 +203,7 @@ class _Generator:
                     for s, role in enumerate(staff_roles):
                         pid = f"{ag.id}-S{s + 1}"
                         ag.staff.append(pid)
-                        self.node(out, "Professional", pid, ref, name=f"{role.capitalize()} ({label})", role=role)
+                        self.node(out, "Professional", pid, ref, name=f"{role[0].upper()}{role[1:]} ({label})", role=role)
                         self.edge(out, "WORKS_FOR", pid, ag.id, ref)
             self.edge(out, "PART_OF", area.agencies["CSE"][0].id, area.agencies["CSC"][0].id, "¶11")
             self.edge(out, "PART_OF", area.agencies["POL"][0].id, f"{p}PF{a // force_size + 1}", "¶12")
@@ -221,14 +222,18 @@ class _Generator:
         for label, prefix, count in (("LearningPoint", "LP", LEARNING_POINTS), ("GoodPracticePoint", "GP", GOOD_PRACTICE)):
             for n in range(1, count + 1):
                 pid = f"{p}{prefix}{n}"
-                self.node(out, label, pid, f"{prefix}{n}", number=n, name=f"{label[:-5]} {n} of the synthetic review")
+                what = "Learning point" if prefix == "LP" else "Good practice"
+                self.node(out, label, pid, f"{prefix}{n}", number=n, name=f"{what} {n} of the synthetic review")
                 if label == "LearningPoint":
                     for c in sorted({rng.randrange(self.children) for _ in range(rng.randint(1, 3))}):
                         self.lp_children.setdefault(c, []).append(pid)
+                named: list[str] = []
                 for _ in range(rng.randint(1, 3)):
                     area = self.areas[rng.randrange(len(self.areas))]
-                    code = (AREA_AGENCIES + SCALED_AGENCIES)[rng.randrange(len(AREA_AGENCIES))][0]
-                    self.edge(out, "NAMES", pid, area.agencies[code][0].id, f"{prefix}{n}")
+                    agency = area.agencies[AREA_AGENCIES[rng.randrange(len(AREA_AGENCIES))][0]][0].id
+                    if agency not in named:
+                        named.append(agency)
+                        self.edge(out, "NAMES", pid, agency, f"{prefix}{n}")
 
     # --- one child -------------------------------------------------------------------------------
     def child(self, i: int, out: dict[str, list[dict]]) -> None:

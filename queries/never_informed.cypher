@@ -1,5 +1,6 @@
-// Information an agency held before a decision-making meeting about the child that never
-// reached the meeting: no recorded flow of it to the meeting, and its holder not in the room.
+// Information an agency held before decision-making meetings about the child that never
+// reached them: no recorded flow of it to the meeting, and its holder not in the room. One row
+// per item and holder, listing every such meeting, so a reviewer reads each lost fact once.
 MATCH (h)-[hold:HOLDS]->(i:InformationItem)-[:CONCERNS]->(c:Child)<-[:CONCERNS]-(m:Meeting)
 WHERE ($child = '' OR c.id = $child) AND m.kind IN $kinds AND m.status IN ['held', 'series']
   AND hold.date_from <= coalesce(m.date_to, date('9999-12-31'))
@@ -8,7 +9,13 @@ OPTIONAL MATCH (h)-[present:INVITED_TO|ATTENDED|CONVENED]->(m)
 WITH c, h, hold, i, m, s, present
 WHERE s IS NULL AND present IS NULL
 OPTIONAL MATCH (y)-[failed:SHARED]->(m) WHERE failed.item = i.id
+WITH c, h, hold, i, collect(DISTINCT m.id) AS meeting_ids,
+     collect(DISTINCT m.name + ' (' + m.date_text + ')') AS meetings,
+     collect(DISTINCT failed.status) AS recorded, collect(m.source) AS meetingSources,
+     collect(failed.source) AS failedSources
+UNWIND meetingSources + failedSources + [i.source, hold.source] AS srcList
+UNWIND srcList AS ref
 RETURN c.id AS child, i.id AS item, i.name AS item_name, h.id AS holder, h.name AS holder_name,
-       hold.date_text AS held_from, m.id AS meeting, m.name AS meeting_name, m.date_text AS meeting_date,
-       failed.status AS recorded_flow, i.source + hold.source + m.source + coalesce(failed.source, []) AS evidence
-ORDER BY child, item, meeting, holder
+       hold.date_text AS held_from, size(meeting_ids) AS meeting_count, meeting_ids AS meeting_ids,
+       meetings AS meetings, recorded AS recorded_flows, collect(DISTINCT ref) AS evidence
+ORDER BY child, item, holder

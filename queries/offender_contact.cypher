@@ -3,7 +3,8 @@
 // question: who has access to this child, and by what route.
 MATCH (o:PersonOfConcern|FamilyMember)-[k:CONTACTED]->(c:Child)
 WHERE $child = '' OR c.id = $child
-RETURN c.id AS child, o.id AS person, o.name AS person_name, coalesce(o.kind, o.relationship) AS person_kind,
+RETURN c.id AS child, k.id AS contact, o.id AS person, o.name AS person_name,
+       coalesce(o.kind, o.relationship) AS person_kind,
        k.channel AS channel, k.place AS place, k.date_text AS date, k.outcome AS outcome,
        k.source + o.source AS evidence
 ORDER BY child, k.date_from, k.date_to, person

@@ -1,0 +1,618 @@
+"""Silo analytics: who exchanged information about a child with whom, and how fragile that was.
+
+Reviews praise or regret single people and agencies that carried information across sector and
+area boundaries; a trainer needs to show silo working. Both are network questions — components,
+brokers, single points of failure — that Cypher's portable subset cannot answer, so they are
+computed here with networkx on the store's export (``graph.export.to_networkx``). What-if
+questions about *who would have known what* are not re-implemented: the case is copied into an
+in-memory store, the change is written there, and the registered knowledge-horizon queries run
+on the copy before and after. docs/analytics.md explains each measure and the tie weights.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+
+from graph import statements as st
+from graph.backend import Backend, Statement
+from graph.embedded import EmbeddedBackend
+from graph.export import to_networkx
+from graph.load import load_case
+from graph.schema import load_schema
+from loaders.dates import parse_date
+from loaders.validate import EdgeRow, NodeRow, ValidatedCase
+from queries.library import ref_sort_key, run_query
+
+PARTIES = ("Agency", "Professional")
+# How much a tie says that information could pass, per record on it. A recorded flow that
+# arrived is the strongest evidence; a late one arrived when it mattered less; a referral is a
+# formal flow; colleagues share an organisation's records but no flow is recorded; sitting in the
+# same meeting is a chance to share, not a record that anything was shared.
+STRENGTH = {"shared": 1.0, "late": 0.5, "referral": 1.0, "organisation": 0.5, "meeting": 0.25}
+# Flows recorded as anything else (not shared, disputed, lost to a system gap …) carried nothing,
+# as in the knowledge-horizon queries; a referral recorded as not made was not a flow.
+CARRIED = ("shared", "late")
+REFERRAL_NOT_MADE = "not_made"
+# Meetings that create co-attendance ties: held ones about the child's care, not the review's own.
+MEETING_STATUSES = ("held", "series")
+REVIEW_MEETINGS = ("review_panel", "practitioner_event")
+# Betweenness is exact up to this many parties (every case network); beyond it, sampled.
+EXACT_BETWEENNESS = 1_000
+WHAT_IF_REF = "what-if"
+TIE_KINDS = ("flow", "referral", "meeting", "organisation")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A period of the case; open ends are unbounded. Dated records count when their interval overlaps."""
+
+    start: date | None = None
+    end: date | None = None
+    label: str = "whole case"
+
+    def overlaps(self, lo: date | None, hi: date | None) -> bool:
+        return (self.end is None or lo is None or lo <= self.end) and (
+            self.start is None or hi is None or hi >= self.start)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"label": self.label, "start": _iso(self.start), "end": _iso(self.end)}
+
+
+WHOLE_CASE = Window()
+
+
+@dataclass(frozen=True)
+class NewEdge:
+    """A link the record lacks, for a what-if: e.g. ``NewEdge("INVITED_TO", "AG45", "MQ02")``.
+
+    ``props`` are the edge type's properties as a case file writes them (dates as review text).
+    """
+
+    type: str
+    src: str
+    dst: str
+    props: dict[str, object] = field(default_factory=dict)
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _refs(*lists: Iterable[str] | None) -> list[str]:
+    return sorted({r for refs in lists for r in (refs or []) if r}, key=ref_sort_key)
+
+
+# --- the information-flow network -------------------------------------------------------------
+
+
+class _Places:
+    """Sectors and areas of parties: a professional's are their employer's; an agency is in the
+    areas it is LOCATED_IN and those of what it is PART_OF (a police unit: its force's COVERS)."""
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        self.g = g
+        self._areas: dict[str, frozenset[str]] = {}
+
+    def _out(self, n: str, etype: str) -> list[str]:
+        return sorted({b for _, b, d in self.g.out_edges(n, data=True) if d["type"] == etype})
+
+    def sector(self, n: str) -> str | None:
+        attrs = self.g.nodes[n]
+        if attrs["label"] == "Agency":
+            return attrs.get("sector")
+        employers = self._out(n, "WORKS_FOR")
+        return self.g.nodes[employers[0]].get("sector") if employers else None
+
+    def areas(self, n: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+        if n in self._areas:
+            return self._areas[n]
+        label = self.g.nodes[n]["label"]
+        if label == "Area":
+            found = frozenset([n])
+        elif label == "PoliceForce":
+            found = frozenset(self._out(n, "COVERS"))
+        else:
+            via = self._out(n, "WORKS_FOR") if label == "Professional" else self._out(n, "PART_OF")
+            found = frozenset(self._out(n, "LOCATED_IN")).union(
+                *(self.areas(m, seen | {n}) for m in via if m not in seen))
+        if not seen:  # only cache complete answers, never one cut short by a PART_OF cycle
+            self._areas[n] = found
+        return found
+
+
+def _room(g: nx.MultiDiGraph, meeting: str) -> set[str]:
+    """Parties in the room: attended or convened, or invited with no record of not attending."""
+    by_type: dict[str, set[str]] = {}
+    for a, _, d in g.in_edges(meeting, data=True):
+        if g.nodes[a]["label"] in PARTIES:
+            by_type.setdefault(d["type"], set()).add(a)
+    present = by_type.get("ATTENDED", set()) | by_type.get("CONVENED", set())
+    return present | (by_type.get("INVITED_TO", set()) - by_type.get("DID_NOT_ATTEND", set()))
+
+
+def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) -> nx.Graph:
+    """Parties about one child in one window, tied by recorded flows, meetings and organisation.
+
+    Nodes: agencies and professionals involved with the child in the window (an isolated one is a
+    silo of one) and every party at either end of a tie. Ties are undirected (a silo is about who
+    was connected, not who spoke first); each keeps its records (``links``) with direction, date
+    and evidence, a ``strength`` (sum of ``STRENGTH`` over its records) and ``distance`` =
+    1/strength, so that shortest paths prefer recorded flows over shared meetings.
+    """
+    net = nx.Graph(child=child, window=window, flows=[])
+    places = _Places(g)
+    label = nx.get_node_attributes(g, "label")
+
+    def party(n: str, involvement: list[str] | None = None) -> None:
+        if n not in net:
+            attrs = g.nodes[n]
+            net.add_node(n, name=attrs.get("name"), label=attrs["label"], sector=places.sector(n),
+                         areas=sorted(places.areas(n)), involved=False, evidence=[])
+        if involvement is not None:
+            net.nodes[n]["involved"] = True
+            net.nodes[n]["evidence"] = _refs(net.nodes[n]["evidence"], involvement)
+
+    def tie(a: str, b: str, link: dict[str, object], strength: float) -> None:
+        party(a)
+        party(b)
+        if not net.has_edge(a, b):
+            net.add_edge(a, b, strength=0.0, links=[])
+        net.edges[a, b]["strength"] += strength
+        net.edges[a, b]["links"].append(link)
+
+    for a, _, d in g.in_edges(child, data=True):
+        if d["type"] == "INVOLVED_WITH" and label[a] in PARTIES and window.overlaps(d["period_from"], d["period_to"]):
+            party(a, d["source"])
+
+    rooms: dict[str, set[str]] = {}
+    for a, b, d in g.edges(data=True):
+        kind = {"SHARED": "flow", "REFERRED": "referral"}.get(d["type"])
+        if kind is None or d.get("child") != child or label[a] not in PARTIES:
+            continue
+        if not window.overlaps(d["date_from"], d["date_to"]):
+            continue
+        if (kind == "flow" and d["status"] not in CARRIED) or (kind == "referral" and d["outcome"] == REFERRAL_NOT_MADE):
+            continue
+        via = b if label[b] == "Meeting" else None
+        recipients = sorted((rooms.setdefault(b, _room(g, b)) if via else {b}) - {a})
+        status = d["status"] if kind == "flow" else d["outcome"]
+        record = {"id": d["id"], "kind": kind, "from": a, "to": b, "recipients": recipients, "status": status,
+                  "date": d["date_text"], "evidence": _refs(d["source"])}
+        net.graph["flows"].append(record)
+        party(a)
+        for r in recipients:
+            link = {"kind": kind, "id": d["id"], "from": a, "to": r, "via": via, "status": status,
+                    "date": d["date_text"], "evidence": record["evidence"]}
+            tie(a, r, link, STRENGTH["late" if status == "late" else "shared" if kind == "flow" else "referral"])
+
+    for m, _, d in g.in_edges(child, data=True):
+        attrs = g.nodes[m]
+        if d["type"] != "CONCERNS" or label[m] != "Meeting" or attrs.get("status") not in MEETING_STATUSES:
+            continue
+        if attrs["kind"] in REVIEW_MEETINGS or not window.overlaps(attrs["date_from"], attrs["date_to"]):
+            continue
+        room = rooms.setdefault(m, _room(g, m))
+        present = [e["source"] for a, _, e in g.in_edges(m, data=True) if a in room]
+        evidence = _refs(attrs["source"], *present)
+        for a, b in itertools.combinations(sorted(room), 2):
+            link = {"kind": "meeting", "id": m, "from": a, "to": b, "via": m, "status": attrs["kind"],
+                    "date": attrs["date_text"], "evidence": evidence}
+            tie(a, b, link, STRENGTH["meeting"])
+
+    for a, b, d in g.edges(data=True):
+        if d["type"] in ("WORKS_FOR", "PART_OF") and a in net and b in net and a != b:
+            if window.overlaps(d.get("period_from"), d.get("period_to")):
+                link = {"kind": "organisation", "id": d["id"], "from": a, "to": b, "via": None, "status": d["type"],
+                        "date": d.get("period_text"), "evidence": _refs(d["source"])}
+                tie(a, b, link, STRENGTH["organisation"])
+
+    for _, _, t in net.edges(data=True):
+        t["distance"] = 1.0 / t["strength"]
+        t["kinds"] = sorted({link["kind"] for link in t["links"]})
+        t["evidence"] = _refs(*(link["evidence"] for link in t["links"]))
+    return net
+
+
+# --- measures -----------------------------------------------------------------------------------
+
+
+def _party(net: nx.Graph, n: str) -> dict[str, object]:
+    a = net.nodes[n]
+    return {"id": n, "name": a["name"], "label": a["label"], "sector": a["sector"], "areas": a["areas"]}
+
+
+def _tie_refs(net: nx.Graph, edges: Iterable[tuple[str, str]]) -> list[str]:
+    return _refs(*(net.edges[e]["evidence"] for e in edges))
+
+
+def _group(net: nx.Graph, members: Iterable[str]) -> dict[str, object]:
+    """A set of parties with their sectors and areas, and the evidence that puts them together."""
+    members = sorted(members)
+    sub = net.subgraph(members)
+    evidence = _tie_refs(net, sub.edges) if sub.number_of_edges() else _refs(*(net.nodes[n]["evidence"] for n in members))
+    return {"size": len(members), "members": [_party(net, n) for n in members],
+            "sectors": sorted({s for n in members if (s := net.nodes[n]["sector"])}),
+            "areas": sorted({a for n in members for a in net.nodes[n]["areas"]}), "evidence": evidence}
+
+
+def density(net: nx.Graph) -> dict[str, object]:
+    """Ties present out of all possible pairs of parties."""
+    return {"value": round(nx.density(net), 4), "parties": net.number_of_nodes(), "ties": net.number_of_edges(),
+            "ties_by_kind": {k: sum(1 for *_, t in net.edges(data=True) if k in t["kinds"]) for k in TIE_KINDS},
+            "evidence": _tie_refs(net, net.edges)}
+
+
+def components(net: nx.Graph) -> list[dict[str, object]]:
+    """Silos: groups of parties with no tie between them; the largest first."""
+    comps = sorted(nx.connected_components(net), key=lambda c: (-len(c), min(c)))
+    return [_group(net, c) for c in comps]
+
+
+def betweenness(net: nx.Graph, k: int | None = None, seed: int = 0) -> tuple[dict[str, float], str]:
+    """Share of shortest paths (by tie distance) through each party: exact, or estimated from ``k``
+    sampled sources when the network is large. Returns the scores and which method was used."""
+    n = net.number_of_nodes()
+    if k is None and n > EXACT_BETWEENNESS:
+        k = EXACT_BETWEENNESS
+    if k is None or k >= n:
+        return nx.betweenness_centrality(net, weight="distance"), "exact"
+    return nx.betweenness_centrality(net, k=k, weight="distance", seed=seed), f"sampled k={k}"
+
+
+def centrality(net: nx.Graph, k: int | None = None) -> dict[str, object]:
+    """Degree (how many parties a party is tied to), strength (the same, weighted) and betweenness."""
+    between, method = betweenness(net, k)
+    degree = nx.degree_centrality(net)
+    rows = [{**_party(net, n), "degree": net.degree(n), "degree_centrality": round(degree[n], 4),
+             "strength": round(net.degree(n, weight="strength"), 4), "betweenness": round(between[n], 4)}
+            for n in net]
+    rows.sort(key=lambda r: (-r["betweenness"], -r["degree"], r["id"]))
+    return {"method": method, "parties": rows}
+
+
+def brokers(net: nx.Graph, central: dict[str, object], top: int = 5) -> list[dict[str, object]]:
+    """The parties most often on the shortest route between others, with the ties that put them there."""
+    rows = [r for r in central["parties"] if r["betweenness"] > 0][:top]
+    return [{**r, "evidence": _tie_refs(net, net.edges(r["id"]))} for r in rows]
+
+
+def _pieces_without(net: nx.Graph, cut: str | tuple[str, str]) -> list[set[str]]:
+    """The parts a party's (or a tie's) component falls into without it; the largest first."""
+    if isinstance(cut, tuple):
+        h = nx.Graph(net.subgraph(nx.node_connected_component(net, cut[0])).edges)
+        h.remove_edge(*cut)
+        h.add_nodes_from(cut)
+    else:
+        h = nx.Graph(net.subgraph(nx.node_connected_component(net, cut)))
+        h.remove_node(cut)
+    return sorted(nx.connected_components(h), key=lambda c: (-len(c), min(c)))
+
+
+def articulation_points(net: nx.Graph) -> list[dict[str, object]]:
+    """Single points of failure: parties whose loss splits their group; what each would cut off."""
+    out = []
+    for n in sorted(nx.articulation_points(net)):
+        cut_off = _pieces_without(net, n)[1:]
+        ties = [(n, m) for piece in cut_off for m in piece if net.has_edge(n, m)]
+        out.append({**_party(net, n), "cuts_off": [sorted(p) for p in cut_off],
+                    "cut_off_parties": sum(len(p) for p in cut_off), "evidence": _tie_refs(net, ties)})
+    out.sort(key=lambda r: (-r["cut_off_parties"], r["id"]))
+    return out
+
+
+def bridges(net: nx.Graph) -> list[dict[str, object]]:
+    """Ties whose loss splits a group: the only link between two sets of parties."""
+    out = []
+    for a, b in nx.bridges(net):
+        a, b = sorted((a, b))
+        smaller = _pieces_without(net, (a, b))[-1]
+        t = net.edges[a, b]
+        out.append({"a": _party(net, a), "b": _party(net, b), "kinds": t["kinds"], "strength": t["strength"],
+                    "cuts_off": sorted(smaller), "evidence": t["evidence"]})
+    out.sort(key=lambda r: (-len(r["cuts_off"]), r["a"]["id"], r["b"]["id"]))
+    return out
+
+
+def _share(flows: list[dict[str, object]], crossing: list[dict[str, object]], unknown: int) -> dict[str, object]:
+    known = len(flows) - unknown
+    return {"share": round(len(crossing) / known, 4) if known else None, "flows": len(flows), "known": known,
+            "crossing": len(crossing), "unknown": unknown, "crossing_flows": [f["id"] for f in crossing],
+            "evidence": _refs(*(f["evidence"] for f in crossing))}
+
+
+def crossings(net: nx.Graph) -> dict[str, dict[str, object]]:
+    """Shares of recorded flows that crossed a sector line, and an area or police-force boundary.
+
+    A flow to a meeting crosses when anyone else in the room is across the line. Unknown when the
+    sector or areas of the sender, or of every recipient, are not recorded.
+    """
+    flows = net.graph["flows"]
+    sector, areas = nx.get_node_attributes(net, "sector"), nx.get_node_attributes(net, "areas")
+    by_sector, by_area, sector_unknown, area_unknown = [], [], 0, 0
+    for f in flows:
+        src = f["from"]
+        theirs = [sector[r] for r in f["recipients"] if sector[r]]
+        if not sector[src] or not theirs:
+            sector_unknown += 1
+        elif any(s != sector[src] for s in theirs):
+            by_sector.append(f)
+        places = [set(areas[r]) for r in f["recipients"] if areas[r]]
+        if not areas[src] or not places:
+            area_unknown += 1
+        elif any(p.isdisjoint(areas[src]) for p in places):
+            by_area.append(f)
+    return {"cross_sector": _share(flows, by_sector, sector_unknown),
+            "cross_boundary": _share(flows, by_area, area_unknown)}
+
+
+def sector_pairs(net: nx.Graph) -> list[dict[str, object]]:
+    """For each pair of sectors: were both involved with the child (so contact was expected), and how
+    many flows and shared meetings does the record hold between them?"""
+    sector = nx.get_node_attributes(net, "sector")
+    involved: dict[str, list[str]] = {}
+    for n, a in net.nodes(data=True):
+        if a["involved"] and a["sector"]:
+            involved.setdefault(a["sector"], []).extend(a["evidence"])
+    pairs: dict[tuple[str, str], dict[str, object]] = {}
+
+    def row(s1: str, s2: str) -> dict[str, object]:
+        key = (min(s1, s2), max(s1, s2))
+        if key not in pairs:
+            pairs[key] = {"sectors": list(key), "expected": key[0] in involved and key[1] in involved,
+                          "flows": [], "meetings": set(), "flow_evidence": [], "meeting_evidence": []}
+        return pairs[key]
+
+    for s1, s2 in itertools.combinations(sorted(involved), 2):
+        row(s1, s2)
+    for f in net.graph["flows"]:
+        for s in sorted({sector[r] for r in f["recipients"]} - {None, sector[f["from"]]}):
+            if sector[f["from"]]:
+                r = row(sector[f["from"]], s)
+                r["flows"].append(f["id"])
+                r["flow_evidence"].append(f["evidence"])
+    for a, b, t in net.edges(data=True):
+        if sector[a] and sector[b] and sector[a] != sector[b]:
+            for link in t["links"]:
+                if link["kind"] == "meeting":
+                    r = row(sector[a], sector[b])
+                    r["meetings"].add(link["id"])
+                    r["meeting_evidence"].append(link["evidence"])
+    out = []
+    for (s1, s2), r in sorted(pairs.items()):
+        flows = sorted(set(r["flows"]))
+        out.append({"sectors": r["sectors"], "expected": r["expected"], "flows": len(flows), "flow_ids": flows,
+                    "meetings": sorted(r["meetings"]),
+                    "evidence": _refs(*r["flow_evidence"], *r["meeting_evidence"],
+                                      *([involved[s1], involved[s2]] if r["expected"] else []))})
+    return out
+
+
+def analyse(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE, k: int | None = None) -> dict[str, object]:
+    """Every measure for one child in one window, as plain JSON-ready data."""
+    net = flow_network(g, child, window)
+    central = centrality(net, k)
+    return {"child": child, "window": window.as_dict(), "density": density(net), "components": components(net),
+            "brokers": brokers(net, central), "centrality": central, "articulation_points": articulation_points(net),
+            "bridges": bridges(net), **crossings(net), "sector_pairs": sector_pairs(net)}
+
+
+def headline(result: dict[str, object]) -> dict[str, object]:
+    """The numbers a reader compares between two periods or before/after a change."""
+    return {"parties": result["density"]["parties"], "ties": result["density"]["ties"],
+            "density": result["density"]["value"], "components": len(result["components"]),
+            "largest_component": result["components"][0]["size"] if result["components"] else 0,
+            "brokers": [b["id"] for b in result["brokers"]],
+            "articulation_points": [p["id"] for p in result["articulation_points"]],
+            "bridges": len(result["bridges"]),
+            "cross_sector_share": result["cross_sector"]["share"],
+            "cross_boundary_share": result["cross_boundary"]["share"],
+            "expected_pairs_without_flow": [r["sectors"] for r in result["sector_pairs"]
+                                            if r["expected"] and not r["flows"]]}
+
+
+def _tie_key(link_owner: tuple[str, str]) -> tuple[str, str]:
+    a, b = link_owner
+    return (a, b) if a <= b else (b, a)
+
+
+def _ties(g: nx.MultiDiGraph, child: str, window: Window) -> dict[tuple[str, str], dict[str, object]]:
+    net = flow_network(g, child, window)
+    return {_tie_key((a, b)): {"a": a, "b": b, "a_name": net.nodes[a]["name"], "b_name": net.nodes[b]["name"],
+                               "kinds": t["kinds"], "strength": t["strength"], "evidence": t["evidence"]}
+            for a, b, t in net.edges(data=True)}
+
+
+def compare_periods(g: nx.MultiDiGraph, child: str, first: Window, second: Window) -> dict[str, object]:
+    """Two windows side by side (e.g. before and after a key worker was allocated)."""
+    results = [analyse(g, child, w) for w in (first, second)]
+    heads = [headline(r) for r in results]
+    ties = [_ties(g, child, w) for w in (first, second)]
+    return {"child": child, "periods": results,
+            "table": [{"measure": m, first.label: heads[0][m], second.label: heads[1][m]} for m in heads[0]],
+            "ties_only_in": {first.label: [ties[0][k] for k in sorted(ties[0].keys() - ties[1].keys())],
+                             second.label: [ties[1][k] for k in sorted(ties[1].keys() - ties[0].keys())]}}
+
+
+# --- what-if on a copy of the case ---------------------------------------------------------------
+
+
+def case_from_graph(g: nx.MultiDiGraph) -> ValidatedCase:
+    """The export as a loadable case: it already holds every stored column, so loading it back
+    reproduces the store without re-reading (or needing) the case's files."""
+    case_ids = {d.get("case_id") for _, d in g.nodes(data=True)}
+    if len(case_ids) != 1:
+        raise ValueError(f"a what-if needs exactly one case; the graph holds {sorted(map(str, case_ids))}")
+    case_id = str(case_ids.pop())
+    label = nx.get_node_attributes(g, "label")
+    nodes = [NodeRow(label[n], {"id": n, **{k: v for k, v in d.items() if k != "label"}}) for n, d in g.nodes(data=True)]
+    edges = [EdgeRow(d["type"], a, label[a], b, label[b], {k: v for k, v in d.items() if k != "type"})
+             for a, b, d in g.edges(data=True)]
+    return ValidatedCase(case_id, case_id, case_id, None, nodes, edges)
+
+
+def copy_to_memory(g: nx.MultiDiGraph) -> EmbeddedBackend:
+    """A fresh in-memory store holding exactly the exported case."""
+    copy = EmbeddedBackend(":memory:")
+    load_case(copy, case_from_graph(g))
+    return copy
+
+
+def _new_edge_row(g: nx.MultiDiGraph, edge: NewEdge, edge_id: str) -> tuple[Statement, dict[str, object]]:
+    schema = load_schema()
+    etype = schema.edges.get(edge.type)
+    if etype is None:
+        raise ValueError(f"unknown relationship type {edge.type!r}")
+    for end in (edge.src, edge.dst):
+        if end not in g:
+            raise ValueError(f"{edge.type} {edge.src}→{edge.dst}: no node {end!r} in the case")
+    src, dst = g.nodes[edge.src]["label"], g.nodes[edge.dst]["label"]
+    if (src, dst) not in etype.pairs():
+        raise ValueError(f"{edge.type} cannot link a {src} to a {dst}")
+    unknown = set(edge.props) - set(etype.props)
+    if unknown:
+        raise ValueError(f"{edge.type} has no propert{'y' if len(unknown) == 1 else 'ies'} {', '.join(sorted(unknown))}")
+    case_id = g.nodes[edge.src]["case_id"]
+    row: dict[str, object] = {"src": edge.src, "dst": edge.dst, "id": edge_id, "case_id": case_id,
+                              "doc": WHAT_IF_REF, "source": [WHAT_IF_REF]}
+    for prop in etype.props.values():
+        raw = edge.props.get(prop.name, prop.default)
+        if raw is None and prop.required:
+            raise ValueError(f"{edge.type} needs {prop.name!r}")
+        if prop.kind == "date":
+            row.update(parse_date(raw).as_properties(prop.name) if raw is not None else dict.fromkeys(
+                c for c, _ in prop.columns()))
+        else:
+            row[prop.name] = raw
+    row = {k: _iso(v) if isinstance(v, date) else v for k, v in row.items()}
+    present = {k for k, v in row.items() if v is not None}
+    return (st.edge_write(etype, src, dst, present), {"rows": [row]}), row
+
+
+def change_statements(g: nx.MultiDiGraph, remove: Iterable[str] = (), add: Iterable[NewEdge] = ()) -> Iterator[Statement]:
+    """The what-if as generated, parameterised writes: delete parties, create links."""
+    schema = load_schema()
+    for n in remove:
+        if n not in g:
+            raise ValueError(f"no node {n!r} in the case")
+        yield st.node_delete(schema.nodes[g.nodes[n]["label"]]), {"id": n}
+    for i, edge in enumerate(add, start=1):
+        statement, _ = _new_edge_row(g, edge, f"{WHAT_IF_REF}-{i}")
+        yield statement
+
+
+def _horizon(backend: Backend, child: str, by: date | None) -> tuple[dict, dict]:
+    meetings = {(r["meeting"], r["item"]): r for r in run_query(backend, "meeting_horizon", child=child)}
+    known: dict[str, dict[str, dict]] = {}
+    params = {"by": by.isoformat()} if by else {}
+    for r in run_query(backend, "knowledge_horizon", child=child, **params):
+        best = known.setdefault(r["item"], {})
+        if r["party"] not in best or r["steps"] < best[r["party"]]["steps"]:
+            best[r["party"]] = r
+    return meetings, known
+
+
+def _meeting_changes(before: dict, after: dict) -> list[dict[str, object]]:
+    out = []
+    for key in sorted(before.keys() | after.keys()):
+        b, a = before.get(key), after.get(key)
+        was, now = (b["reached"] if b else None), (a["reached"] if a else None)
+        if was != now:
+            ref = a or b
+            out.append({"meeting": key[0], "meeting_name": ref["meeting_name"], "meeting_date": ref["meeting_date"],
+                        "item": key[1], "item_name": ref["item_name"], "reached_before": was, "reached_after": now,
+                        "evidence": _refs(b and b["evidence"], a and a["evidence"])})
+    return out
+
+
+def _knowledge_changes(before: dict, after: dict, removed: set[str]) -> list[dict[str, object]]:
+    out = []
+    for item in sorted(before.keys() | after.keys()):
+        b, a = before.get(item, {}), after.get(item, {})
+        lost = sorted(set(b) - set(a) - removed)
+        gained = sorted(set(a) - set(b))
+        if lost or gained:
+            ref = next(iter((a or b).values()))
+            out.append({"item": item, "item_name": ref["item_name"],
+                        "lost": [{"party": p, "party_name": b[p]["party_name"], "steps": b[p]["steps"]} for p in lost],
+                        "gained": [{"party": p, "party_name": a[p]["party_name"], "steps": a[p]["steps"]}
+                                   for p in gained],
+                        "evidence": _refs(*(b[p]["evidence"] for p in lost), *(a[p]["evidence"] for p in gained))})
+    return out
+
+
+def _regrouping(before: list[dict], after: list[dict], removed: set[str]) -> dict[str, list[dict[str, object]]]:
+    """Groups that split (a before-component now in several pieces) or joined (the reverse)."""
+    def ids(c: dict) -> frozenset[str]:
+        return frozenset(m["id"] for m in c["members"])
+
+    pre, post = [ids(c) for c in before], [ids(c) for c in after]
+    split = []
+    for i, c in enumerate(pre):
+        pieces = [j for j, d in enumerate(post) if d & c]
+        if len(pieces) > 1:
+            split.append({"was": sorted(c), "removed": sorted(c & removed),
+                          "now": [{"members": sorted(post[j]), "areas": after[j]["areas"],
+                                   "sectors": after[j]["sectors"]} for j in pieces],
+                          "evidence": before[i]["evidence"]})
+    joined = []
+    for j, d in enumerate(post):
+        parts = [i for i, c in enumerate(pre) if c & d]
+        if len(parts) > 1:
+            joined.append({"now": sorted(d), "were": [sorted(pre[i]) for i in parts], "evidence": after[j]["evidence"]})
+    return {"split": split, "joined": joined}
+
+
+def what_if(g: nx.MultiDiGraph, child: str, remove: Iterable[str] = (), add: Iterable[NewEdge] = (),
+            window: Window = WHOLE_CASE) -> dict[str, object]:
+    """Remove parties and/or add links on a copy of the case; report what changes.
+
+    The network measures are recomputed from the copy's export, and who-knew-what comes from the
+    registered ``meeting_horizon`` and ``knowledge_horizon`` queries run on the copy before and
+    after the change — the same questions the gap report asks, not a re-implementation.
+    """
+    remove, add = sorted(set(remove)), list(add)
+    statements = list(change_statements(g, remove, add))
+    case_id = case_from_graph(g).case_id
+    copy = copy_to_memory(g)
+    try:
+        before_graph = to_networkx(copy, case_id)
+        before_net = analyse(before_graph, child, window)
+        meetings_before, known_before = _horizon(copy, child, window.end)
+        copy.write(statements)
+        after_graph = to_networkx(copy, case_id)
+        after_net = analyse(after_graph, child, window)
+        meetings_after, known_after = _horizon(copy, child, window.end)
+    finally:
+        copy.close()
+    ties_before, ties_after = _ties(before_graph, child, window), _ties(after_graph, child, window)
+    removed = set(remove)
+    return {
+        "child": child, "window": window.as_dict(),
+        "change": {"removed": [{"id": n, "name": g.nodes[n].get("name"), "label": g.nodes[n]["label"]} for n in remove],
+                   "added": [{"type": e.type, "from": e.src, "to": e.dst, "props": e.props} for e in add]},
+        "before": headline(before_net), "after": headline(after_net),
+        **_regrouping(before_net["components"], after_net["components"], removed),
+        "ties_lost": [ties_before[k] for k in sorted(ties_before.keys() - ties_after.keys())],
+        "ties_gained": [ties_after[k] for k in sorted(ties_after.keys() - ties_before.keys())],
+        "meetings": _meeting_changes(meetings_before, meetings_after),
+        "knowledge": _knowledge_changes(known_before, known_after, removed),
+    }
+
+
+# --- the report's silo section --------------------------------------------------------------------
+
+
+def silo_summary(backend: Backend, child: str) -> dict[str, object]:
+    """The silo measures for one child over the whole case, for ``queries.report.build_report``."""
+    cases = sorted({str(r["case_id"]) for r in run_query(backend, "children") if r["child"] == child})
+    if len(cases) != 1:
+        raise ValueError(f"child {child!r} is in {len(cases)} loaded cases ({', '.join(cases)}); expected one")
+    result = analyse(to_networkx(backend, cases[0]), child)
+    keys = ("window", "density", "components", "brokers", "articulation_points", "bridges",
+            "cross_sector", "cross_boundary")
+    return {k: result[k] for k in keys}

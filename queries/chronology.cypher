@@ -1,0 +1,15 @@
+// A child's chronology: every dated event about the child in date order (earliest possible date,
+// then latest, as the review's words allow), with who took part, in what role, and who was
+// notified. The multi-agency chronology is where every review starts.
+MATCH (e:Event)-[:CONCERNS]->(c:Child)
+WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (p)-[pi:PARTICIPATED_IN]->(e)
+WITH c, e, collect(CASE WHEN pi IS NOT NULL THEN p.name + ' (' + pi.role + ')' END) AS participants,
+     collect(CASE WHEN toLower(pi.role) CONTAINS 'notif' THEN p.name END) AS notified,
+     collect(pi.source) AS partRefs
+UNWIND partRefs + [e.source] AS refList
+UNWIND refList AS ref
+WITH c, e, participants, notified, collect(DISTINCT ref) AS evidence
+RETURN c.id AS child, e.id AS event, e.date_text AS date, e.kind AS kind, e.name AS event_name,
+       e.outcome AS outcome, participants AS participants, notified AS notified, evidence AS evidence
+ORDER BY child, e.date_from, e.date_to, event

@@ -1,0 +1,250 @@
+"""What the Network page draws: the case graph narrowed by the reviewer's filters, with the gaps.
+
+Pure functions over the networkx graph from ``graph.export.to_networkx``, so the view logic is
+tested without Streamlit and is the same on both backends. Narrowing to a child keeps what the
+review ties to that child (its meetings, events and information and whoever took part in them,
+flows and referrals about it, its placements and the agencies involved) and drops what belongs
+only to another child, so the two children of a joint review can be looked at one at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+
+MAX_NODES = 2_000
+HIDDEN_BY_DEFAULT = ("LearningPoint", "GoodPracticePoint", "SourceDocument")
+SECTOR_COLOURS = {
+    "social_care": "#E69F00", "police": "#0072B2", "health": "#009E73", "education": "#56B4E9",
+    "voluntary": "#CC79A7", "adult_services": "#8C564B", "courts": "#17BECF", "governance": "#BCBD22",
+    "multi_agency": "#9467BD", "other": "#A0A0A0",
+}
+# label → (vis shape, colour when the type has no sector, legend symbol, size)
+TYPE_STYLE = {
+    "Child": ("star", "#F0C000", "★", 30),
+    "Agency": ("dot", None, "●", 16),
+    "PoliceForce": ("dot", None, "●", 20),
+    "Professional": ("triangle", None, "▲", 13),
+    "FamilyMember": ("triangleDown", "#D9A679", "▼", 14),
+    "PersonOfConcern": ("diamond", "#222222", "◆", 18),
+    "Meeting": ("square", "#8DA0CB", "■", 12),
+    "Event": ("hexagon", "#BDBDBD", "⬢", 11),
+    "InformationItem": ("database", "#E5F5E0", "⛁", 12),
+    "Placement": ("ellipse", "#FFF2CC", "⬭", 12),
+    "Area": ("box", "#EEEEEE", "▭", 12),
+    "LearningPoint": ("diamond", "#C2A5CF", "◆", 10),
+    "GoodPracticePoint": ("diamond", "#A6DBA0", "◆", 10),
+    "SourceDocument": ("box", "#FFFFFF", "▭", 10),
+}
+EDGE_COLOURS = {"SHARED": "#1F77B4", "REFERRED": "#6A3D9A", "CONTACTED": "#222222"}
+FAILED_FLOW = "#FF9900"
+GAP_COLOUR = "#D62728"
+GAP_KINDS = {
+    "uninvited_agencies": "Not invited",
+    "never_informed": "Never reached the meeting",
+}
+TIP_FIELDS = ("role", "sector", "kind", "relationship", "category", "status", "date_text", "period_text",
+              "information", "reason", "outcome", "channel", "place", "item", "duration_hours", "legal_status")
+_EXEMPT = ("Child",)  # never pruned as isolated: the child is the point of the picture
+
+
+@dataclass
+class ViewFilter:
+    child: str = ""
+    window: tuple[date, date] | None = None
+    sectors: set[str] | None = None
+    areas: set[str] | None = None
+    types: set[str] | None = None
+    focus: str = ""
+    radius: int = 1
+    gaps: list[dict] = field(default_factory=list)  # from gap_links()
+
+
+def span(attrs: dict) -> tuple[date, date] | None:
+    """The dates an element covers (``date`` or ``period``); None when it has none."""
+    for prop in ("date", "period"):
+        lo, hi = attrs.get(f"{prop}_from"), attrs.get(f"{prop}_to")
+        if lo or hi:
+            return lo or date.min, hi or date.max
+    return None
+
+
+def overlaps(attrs: dict, window: tuple[date, date]) -> bool:
+    s = span(attrs)
+    return s is None or (s[0] <= window[1] and s[1] >= window[0])
+
+
+def date_range(g: nx.MultiDiGraph) -> tuple[date, date] | None:
+    """Earliest and latest date anything in the case covers (open ends ignored)."""
+    days = [v for _, _, a in g.edges(data=True) for k, v in a.items() if k.endswith(("date_from", "date_to",
+            "period_from", "period_to")) and isinstance(v, date)]
+    days += [v for _, a in g.nodes(data=True) for k, v in a.items() if k in ("date_from", "date_to")
+             and isinstance(v, date)]
+    return (min(days), max(days)) if days else None
+
+
+def _targets(g: nx.MultiDiGraph, node: str, etype: str) -> list[str]:
+    return [b for _, b, a in g.out_edges(node, data=True) if a.get("type") == etype]
+
+
+def sector_of(g: nx.MultiDiGraph, node: str) -> str | None:
+    """An agency's sector; a professional's employer's; a police force is police."""
+    attrs = g.nodes[node]
+    if attrs.get("label") == "Agency":
+        return attrs.get("sector")
+    if attrs.get("label") == "PoliceForce":
+        return "police"
+    if attrs.get("label") == "Professional":
+        for employer in _targets(g, node, "WORKS_FOR"):
+            return g.nodes[employer].get("sector")
+    return None
+
+
+def areas_of(g: nx.MultiDiGraph, node: str) -> set[str]:
+    """Areas a node is located in (agencies, placements), through its employer or its force."""
+    label = g.nodes[node].get("label")
+    if label == "Area":
+        return {node}
+    if label == "Professional":
+        return {a for emp in _targets(g, node, "WORKS_FOR") for a in _targets(g, emp, "LOCATED_IN")}
+    if label == "PoliceForce":
+        return set(_targets(g, node, "COVERS"))
+    return set(_targets(g, node, "LOCATED_IN"))
+
+
+def child_scope(g: nx.MultiDiGraph, child: str) -> set[str]:
+    """Nodes the review ties to ``child`` (see the module docstring)."""
+    if child not in g:
+        return set()
+    about = {a for a, _, e in g.in_edges(child, data=True) if e.get("type") == "CONCERNS"}
+    keep = {child, *nx.all_neighbors(g, child), *about}
+    keep |= {n for a, b, e in g.edges(data=True) if e.get("child") == child for n in (a, b)}
+    for n in about:
+        keep |= set(nx.all_neighbors(g, n))
+    for n in list(keep):
+        keep |= set(_targets(g, n, "WORKS_FOR")) | set(_targets(g, n, "LOCATED_IN")) | set(
+            _targets(g, n, "PROVIDED_BY")) | set(_targets(g, n, "PART_OF"))
+    return {n for n in keep if n == child or g.nodes[n].get("label") != "Child"}
+
+
+def gap_links(kind: str, title: str, rows: Iterable[dict], g: nx.MultiDiGraph) -> list[dict]:
+    """Expected-but-missing links from a gap query's rows, one per pair of ends.
+
+    ``uninvited_agencies`` and ``never_informed`` link the party (or holder) to the meeting; any
+    other gap query (the cross-boundary ones) links the first two columns that hold node ids.
+    """
+    merged: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        if kind == "uninvited_agencies":
+            ends = (row.get("party"), row.get("meeting"))
+            line = (f"{row.get('party_name')} was involved ({row.get('involved') or 'period unknown'}) "
+                    f"but neither invited nor present at {row.get('meeting_name')} ({row.get('meeting_date')})")
+        elif kind == "never_informed":
+            ends = (row.get("holder"), row.get("meeting"))
+            line = (f"{row.get('item_name')}: held by {row.get('holder_name')} from {row.get('held_from')}, "
+                    f"never reached {row.get('meeting_name')} ({row.get('meeting_date')})")
+        else:
+            ids = [v for k, v in row.items() if k != "child" and isinstance(v, str) and v in g]
+            ends = tuple(dict.fromkeys(ids))[:2]
+            line = "; ".join(f"{k}: {v}" for k, v in row.items() if k != "evidence" and v not in (None, "", []))
+        if len(ends) != 2 or not all(isinstance(e, str) and e in g for e in ends) or ends[0] == ends[1]:
+            continue
+        link = merged.setdefault(ends, {"from": ends[0], "to": ends[1], "gap": title, "lines": [], "evidence": []})
+        link["lines"].append(line)
+        link["evidence"] += [r for r in row.get("evidence") or [] if r not in link["evidence"]]
+    return list(merged.values())
+
+
+def build_view(g: nx.MultiDiGraph, f: ViewFilter) -> nx.MultiDiGraph:
+    """The subgraph to draw, with gap links added as edges of type ``GAP``."""
+    keep = child_scope(g, f.child) if f.child else set(g)
+    for n in list(keep):
+        attrs = g.nodes[n]
+        if f.types is not None and attrs.get("label") not in f.types:
+            keep.discard(n)
+        elif f.sectors is not None and (s := sector_of(g, n)) is not None and s not in f.sectors:
+            keep.discard(n)
+        elif f.areas is not None and (a := areas_of(g, n)) and not a & f.areas:
+            keep.discard(n)
+        elif f.window and not overlaps(attrs, f.window):
+            keep.discard(n)
+    view = nx.MultiDiGraph()
+    view.add_nodes_from((n, g.nodes[n]) for n in keep)
+    for a, b, k, attrs in g.edges(keys=True, data=True):
+        if a not in keep or b not in keep:
+            continue
+        if f.child and attrs.get("child") not in (None, f.child):
+            continue
+        if f.window and not overlaps(attrs, f.window):
+            continue
+        view.add_edge(a, b, key=k, **attrs)
+    for i, link in enumerate(f.gaps):
+        if link["from"] in view and link["to"] in view:
+            view.add_edge(link["from"], link["to"], key=f"gap-{i}", type="GAP", gap=link["gap"],
+                          information="\n".join(link["lines"]), source=link["evidence"])
+    if f.focus and f.focus in view:
+        view = view.subgraph(nx.ego_graph(view.to_undirected(as_view=True), f.focus, radius=f.radius)).copy()
+    exempt = {f.focus, f.child}
+    view.remove_nodes_from([n for n in list(view) if view.degree(n) == 0 and n not in exempt
+                            and view.nodes[n].get("label") not in _EXEMPT])
+    return view
+
+
+def _tip(kind: str, name: object, attrs: dict) -> str:
+    lines = [f"{kind}: {name}" if name else kind]
+    lines += [f"{k.replace('_text', '').replace('_', ' ')}: {attrs[k]}" for k in TIP_FIELDS
+              if attrs.get(k) not in (None, "", [])]
+    refs = attrs.get("source") or []
+    lines.append("Evidence: " + (", ".join(map(str, refs)) if refs else "none recorded"))
+    return "\n".join(lines)
+
+
+def vis_elements(g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = None
+                 ) -> tuple[list[dict], list[dict], list[tuple[str, str, str]]]:
+    """Nodes, edges and legend rows for ``network_html``; ``sectors`` maps node → sector."""
+    sectors = sectors if sectors is not None else {n: sector_of(g, n) for n in g}
+    nodes, labels_seen, sectors_seen = [], {}, set()
+    for n, attrs in g.nodes(data=True):
+        label = attrs.get("label", "?")
+        shape, colour, symbol, size = TYPE_STYLE.get(label, ("dot", "#999999", "●", 12))
+        sector = sectors.get(n)
+        if colour is None:
+            colour = SECTOR_COLOURS.get(sector or "other", SECTOR_COLOURS["other"])
+            sectors_seen.add(sector or "other")
+        name = str(attrs.get("name") or n)
+        nodes.append({"id": n, "label": name if len(name) <= 30 else name[:28] + "…", "shape": shape,
+                      "color": colour, "size": size, "tip": _tip(f"{label} {n}", name, attrs)})
+        labels_seen.setdefault(label, (symbol, TYPE_STYLE.get(label, ("", None))[1] or "#555555"))
+    edges, gap_seen = [], False
+    failed_seen = False
+    for a, b, attrs in g.edges(data=True):
+        etype = attrs.get("type", "")
+        if etype == "GAP":
+            gap_seen = True
+            edges.append({"from": a, "to": b, "color": GAP_COLOUR, "dashes": True, "width": 2.5,
+                          "tip": _tip(f"Gap — {attrs['gap']}", "", attrs)})
+            continue
+        colour = EDGE_COLOURS.get(etype, "#B0B0B0")
+        if etype == "SHARED" and attrs.get("status") not in ("shared", "late"):
+            colour, failed_seen = FAILED_FLOW, True
+        edges.append({"from": a, "to": b, "color": colour, "width": 2 if etype in EDGE_COLOURS else 1,
+                      "tip": _tip(etype, "", attrs)})
+    legend = [(label, colour, symbol) for label, (symbol, colour) in sorted(labels_seen.items())]
+    legend += [(f"sector: {s.replace('_', ' ')}", SECTOR_COLOURS.get(s, "#A0A0A0"), "●")
+               for s in sorted(sectors_seen)]
+    legend.append(("information flow recorded (solid)", EDGE_COLOURS["SHARED"], "━"))
+    if failed_seen:
+        legend.append(("flow recorded as failed (late, not shared …)", FAILED_FLOW, "━"))
+    if gap_seen:
+        legend.append(("expected link missing — gap (dashed)", GAP_COLOUR, "┅"))
+    return nodes, edges, legend
+
+
+def node_table(g: nx.MultiDiGraph) -> list[dict]:
+    """One row per node for the table beside the picture (and above the cap, instead of it)."""
+    degree = dict(g.degree())
+    return [{"id": n, "type": a.get("label"), "name": a.get("name"), "links": degree.get(n, 0),
+             "evidence": a.get("source") or []} for n, a in sorted(g.nodes(data=True), key=lambda x: -degree[x[0]])]
