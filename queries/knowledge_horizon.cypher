@@ -1,7 +1,8 @@
 // Who could have known it, and by when: for an information item, the agencies and people that
 // held it, and those reachable from a holder by a time-respecting chain of recorded sharing
 // (each step no earlier than the one before, and by the date asked about). Up to three steps.
-// Flows recorded as anything but shared or late carried nothing, so they break the chain.
+// Flows recorded as anything but shared or late carried nothing, so they break the chain. A
+// chain never uses the same flow twice (Neo4j's rule; the embedded engine must be told).
 MATCH (h)-[hold:HOLDS]->(i:InformationItem)-[:CONCERNS]->(c:Child)
 WHERE ($item = '' OR i.id = $item) AND ($child = '' OR c.id = $child) AND hold.date_from <= date($by)
 RETURN c.id AS child, i.id AS item, i.name AS item_name, h.id AS party, h.name AS party_name,
@@ -19,7 +20,8 @@ UNION ALL
 MATCH (h)-[hold:HOLDS]->(i:InformationItem)-[:CONCERNS]->(c:Child)
 WHERE ($item = '' OR i.id = $item) AND ($child = '' OR c.id = $child) AND hold.date_from <= date($by)
 MATCH (h)-[s1:SHARED]->(x1)-[s2:SHARED]->(x2)
-WHERE s1.item = i.id AND s2.item = i.id AND s1.status IN ['shared', 'late'] AND s2.status IN ['shared', 'late']
+WHERE s1.id <> s2.id AND s1.item = i.id AND s2.item = i.id
+  AND s1.status IN ['shared', 'late'] AND s2.status IN ['shared', 'late']
   AND s1.date_to >= hold.date_from AND s2.date_to >= s1.date_from AND s2.date_from <= date($by)
 RETURN c.id AS child, i.id AS item, i.name AS item_name, x2.id AS party, x2.name AS party_name,
        2 AS steps, s2.date_text AS known_from, 'from ' + h.name AS how,
@@ -28,7 +30,8 @@ UNION ALL
 MATCH (h)-[hold:HOLDS]->(i:InformationItem)-[:CONCERNS]->(c:Child)
 WHERE ($item = '' OR i.id = $item) AND ($child = '' OR c.id = $child) AND hold.date_from <= date($by)
 MATCH (h)-[s1:SHARED]->(x1)-[s2:SHARED]->(x2)-[s3:SHARED]->(x3)
-WHERE s1.item = i.id AND s2.item = i.id AND s3.item = i.id
+WHERE s1.id <> s2.id AND s2.id <> s3.id AND s1.id <> s3.id
+  AND s1.item = i.id AND s2.item = i.id AND s3.item = i.id
   AND s1.status IN ['shared', 'late'] AND s2.status IN ['shared', 'late'] AND s3.status IN ['shared', 'late']
   AND s1.date_to >= hold.date_from AND s2.date_to >= s1.date_from AND s3.date_to >= s2.date_from
   AND s3.date_from <= date($by)
