@@ -110,6 +110,19 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from loaders.synthetic import generate
+
+    try:
+        folder = generate(args.children, args.seed, args.out)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote a synthetic case of {args.children:,} children (seed {args.seed}) to {folder}; "
+          f"load it with: python cli.py load {folder}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python cli.py",
@@ -147,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write to this file instead of standard output")
     with_backend(p)
     p.set_defaults(func=cmd_gaps)
+
+    p = sub.add_parser("generate", help="write a synthetic case folder (made-up children, for benchmarks and tests)")
+    p.add_argument("--children", type=int, default=1_000, help="number of children (default 1000; 20000 ≈ 1M "
+                   "relationships)")
+    p.add_argument("--seed", type=int, default=7, help="random seed: the same seed writes byte-identical files")
+    p.add_argument("--out", required=True, help="folder to write (its .json files are replaced)")
+    p.set_defaults(func=cmd_generate)
     return parser
 
 

@@ -22,7 +22,6 @@ How elements are matched (the same rules are described in docs/extraction.md):
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from loaders.dates import DateError, parse_date  # noqa: E402
-from loaders.extract import _AgencyMatcher, extract_case, load_gazetteer  # noqa: E402
+from loaders.extract import AgencyMatcher, extract_case, load_gazetteer  # noqa: E402
 from loaders.paragraphs import DocumentIndex  # noqa: E402
 
 MISSING_PARAGRAPHS = {92, 100, 181}
@@ -71,21 +70,18 @@ def _sets(name: str, truth: set, found: set) -> dict:
     return _row(name, len(truth), len(found), len(truth & found))
 
 
-def _place(node: dict, edges: list[dict], ids: dict[str, dict]) -> str | None:
+def _places(node: dict, edges: list[dict], ids: dict[str, dict]) -> set[str]:
+    """The areas an agency is LOCATED_IN and the police force it is (a unit of a unit) PART_OF."""
+    out = {e["to"] for e in edges if e.get("from") == node["id"] and e.get("type") == "LOCATED_IN"}
     for e in edges:
-        if e.get("from") == node["id"] and e.get("type") == "LOCATED_IN":
-            return e["to"]
-    for e in edges:
-        if e.get("from") == node["id"] and e.get("type") == "PART_OF":
-            target = ids.get(e["to"], {})
-            if target.get("type") == "PoliceForce":
-                return target["id"]
-            return _place(target, edges, ids) if target else None
-    return None
+        if e.get("from") == node["id"] and e.get("type") == "PART_OF" and e["to"] in ids:
+            target = ids[e["to"]]
+            out |= {target["id"]} if target.get("type") == "PoliceForce" else _places(target, edges, ids)
+    return out
 
 
-def _agencies(curated: tuple[list, list], draft: tuple[list, list], matcher: _AgencyMatcher) -> dict:
-    def prepare(nodes: list[dict], edges: list[dict]) -> list[tuple[set[str], str | None]]:
+def _agencies(curated: tuple[list, list], draft: tuple[list, list], matcher: AgencyMatcher) -> dict:
+    def prepare(nodes: list[dict], edges: list[dict]) -> list[tuple[set[str], set[str]]]:
         ids = {n["id"]: n for n in nodes}
         out = []
         for n in nodes:
@@ -96,24 +92,35 @@ def _agencies(curated: tuple[list, list], draft: tuple[list, list], matcher: _Ag
                            and ids.get(e["to"], {}).get("type") == "PoliceForce" for e in edges)
             if in_force and not concepts:
                 continue  # the force as a whole: measured in its own row
-            out.append((concepts, _place(n, edges, ids)))
+            out.append((concepts, _places(n, edges, ids)))
         return out
 
+    def names(nodes: list[dict], edges: list[dict]) -> list[str]:
+        ids = {n["id"]: n for n in nodes}
+        return [n["name"] for n in nodes if n.get("type") == "Agency" and (_concepts(n, matcher) or not any(
+            e.get("type") == "PART_OF" and e.get("from") == n["id"]
+            and ids.get(e["to"], {}).get("type") == "PoliceForce" for e in edges))]
+
     truth, found = prepare(*curated), prepare(*draft)
+    curated_names, draft_names = names(*curated), names(*draft)
+    pairs = []
+    for i, (tc, tp) in enumerate(truth):
+        for j, (fc, fp) in enumerate(found):
+            if tc & fc and (tp & fp or not tp or not fp):
+                pairs.append((bool(tp & fp), len(tc & fc) / len(tc | fc), i, j))
     used_truth: set[int] = set()
     used_found: set[int] = set()
-    for exact in (True, False):
-        for i, (concepts, place) in enumerate(truth):
-            for j, (fc, fp) in enumerate(found):
-                if i in used_truth or j in used_found or not concepts & fc:
-                    continue
-                if (place == fp) if exact else (place is None or fp is None):
-                    used_truth.add(i)
-                    used_found.add(j)
-    return _row("agencies named", len(truth), len(found), len(used_truth))
+    for _, _, i, j in sorted(pairs, reverse=True):
+        if i not in used_truth and j not in used_found:
+            used_truth.add(i)
+            used_found.add(j)
+    row = _row("agencies named", len(truth), len(found), len(used_truth))
+    row["missed"] = [curated_names[i] for i in range(len(truth)) if i not in used_truth]
+    row["spurious"] = [draft_names[j] for j in range(len(found)) if j not in used_found]
+    return row
 
 
-def _concepts(node: dict, matcher: _AgencyMatcher) -> set[str]:
+def _concepts(node: dict, matcher: AgencyMatcher) -> set[str]:
     """The gazetteer services a name (and its aliases) refers to, ignoring place words."""
     names = [node.get("name", ""), *(node.get("aliases") or [])]
     return {entry.key for name in names for _, _, entry in matcher.find(name)}
@@ -158,7 +165,7 @@ def measure(case_dir: Path, out_dir: Path) -> tuple[list[dict], dict, list[str]]
     index = DocumentIndex.from_file(source)
     c_nodes, c_edges = _records(case_dir)
     d_nodes, d_edges = _records(out_dir)
-    matcher = _AgencyMatcher(load_gazetteer())
+    matcher = AgencyMatcher(load_gazetteer())
 
     def of(nodes: list[dict], label: str) -> list[dict]:
         return [n for n in nodes if n.get("type") == label]
@@ -189,7 +196,8 @@ def measure(case_dir: Path, out_dir: Path) -> tuple[list[dict], dict, list[str]]
 def markdown(rows: list[dict]) -> str:
     lines = ["| element | curated | extracted | precision | recall |", "|---|---:|---:|---:|---:|"]
     for r in rows:
-        lines.append(f"| {r['element']} | {r['curated']} | {r['extracted']} | {r['precision']:.0%} | {r['recall']:.0%} |")
+        lines.append(f"| {r['element']} | {r['curated']} | {r['extracted']} | {r['precision']:.0%} "
+                     f"| {r['recall']:.0%} |")
     return "\n".join(lines)
 
 

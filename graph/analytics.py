@@ -12,7 +12,7 @@ on the copy before and after. docs/analytics.md explains each measure and the ti
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,8 +41,10 @@ REFERRAL_NOT_MADE = "not_made"
 # Meetings that create co-attendance ties: held ones about the child's care, not the review's own.
 MEETING_STATUSES = ("held", "series")
 REVIEW_MEETINGS = ("review_panel", "practitioner_event")
-# Betweenness is exact up to this many parties (every case network); beyond it, sampled.
-EXACT_BETWEENNESS = 1_000
+# Betweenness is exact up to this many parties (every single case); beyond, estimated from a
+# seeded sample of sources: exact weighted betweenness on 2,500 parties took ~70 s (bench/analytics.py).
+EXACT_BETWEENNESS = 500
+SAMPLED_SOURCES = 200
 WHAT_IF_REF = "what-if"
 TIE_KINDS = ("flow", "referral", "meeting", "organisation")
 
@@ -176,11 +178,12 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
             continue
         if not window.overlaps(d["date_from"], d["date_to"]):
             continue
-        if (kind == "flow" and d["status"] not in CARRIED) or (kind == "referral" and d["outcome"] == REFERRAL_NOT_MADE):
+        status = d["status"] if kind == "flow" else d["outcome"]
+        carried = status in CARRIED if kind == "flow" else status != REFERRAL_NOT_MADE
+        if not carried:
             continue
         via = b if label[b] == "Meeting" else None
         recipients = sorted((rooms.setdefault(b, _room(g, b)) if via else {b}) - {a})
-        status = d["status"] if kind == "flow" else d["outcome"]
         record = {"id": d["id"], "kind": kind, "from": a, "to": b, "recipients": recipients, "status": status,
                   "date": d["date_text"], "evidence": _refs(d["source"])}
         net.graph["flows"].append(record)
@@ -188,7 +191,7 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
         for r in recipients:
             link = {"kind": kind, "id": d["id"], "from": a, "to": r, "via": via, "status": status,
                     "date": d["date_text"], "evidence": record["evidence"]}
-            tie(a, r, link, STRENGTH["late" if status == "late" else "shared" if kind == "flow" else "referral"])
+            tie(a, r, link, STRENGTH[status if kind == "flow" else kind])
 
     for m, _, d in g.in_edges(child, data=True):
         attrs = g.nodes[m]
@@ -234,7 +237,10 @@ def _group(net: nx.Graph, members: Iterable[str]) -> dict[str, object]:
     """A set of parties with their sectors and areas, and the evidence that puts them together."""
     members = sorted(members)
     sub = net.subgraph(members)
-    evidence = _tie_refs(net, sub.edges) if sub.number_of_edges() else _refs(*(net.nodes[n]["evidence"] for n in members))
+    if sub.number_of_edges():
+        evidence = _tie_refs(net, sub.edges)
+    else:
+        evidence = _refs(*(net.nodes[n]["evidence"] for n in members))
     return {"size": len(members), "members": [_party(net, n) for n in members],
             "sectors": sorted({s for n in members if (s := net.nodes[n]["sector"])}),
             "areas": sorted({a for n in members for a in net.nodes[n]["areas"]}), "evidence": evidence}
@@ -258,7 +264,7 @@ def betweenness(net: nx.Graph, k: int | None = None, seed: int = 0) -> tuple[dic
     sampled sources when the network is large. Returns the scores and which method was used."""
     n = net.number_of_nodes()
     if k is None and n > EXACT_BETWEENNESS:
-        k = EXACT_BETWEENNESS
+        k = SAMPLED_SOURCES
     if k is None or k >= n:
         return nx.betweenness_centrality(net, weight="distance"), "exact"
     return nx.betweenness_centrality(net, k=k, weight="distance", seed=seed), f"sampled k={k}"
@@ -281,36 +287,58 @@ def brokers(net: nx.Graph, central: dict[str, object], top: int = 5) -> list[dic
     return [{**r, "evidence": _tie_refs(net, net.edges(r["id"]))} for r in rows]
 
 
-def _pieces_without(net: nx.Graph, cut: str | tuple[str, str]) -> list[set[str]]:
-    """The parts a party's (or a tie's) component falls into without it; the largest first."""
-    if isinstance(cut, tuple):
-        h = nx.Graph(net.subgraph(nx.node_connected_component(net, cut[0])).edges)
-        h.remove_edge(*cut)
-        h.add_nodes_from(cut)
-    else:
-        h = nx.Graph(net.subgraph(nx.node_connected_component(net, cut)))
-        h.remove_node(cut)
-    return sorted(nx.connected_components(h), key=lambda c: (-len(c), min(c)))
+def _adjacency(net: nx.Graph) -> dict[str, set[str]]:
+    return {n: set(net[n]) for n in net}
+
+
+def _pieces_without(adj: dict[str, set[str]], node: str | None = None,
+                    tie: tuple[str, str] | None = None) -> list[set[str]]:
+    """The parts a party's (or a tie's) component falls into without it; the largest first.
+
+    A plain traversal of an adjacency dict: once per articulation point or bridge, so copying the
+    networkx graph each time would dominate on large networks.
+    """
+    seen = {node} if node else set()
+    pieces = []
+    for start in (adj[node] if node else tie):
+        if start in seen:
+            continue
+        piece, stack = {start}, [start]
+        seen.add(start)
+        while stack:
+            x = stack.pop()
+            for y in adj[x]:
+                if y not in seen and (tie is None or {x, y} != set(tie)):
+                    seen.add(y)
+                    piece.add(y)
+                    stack.append(y)
+        pieces.append(piece)
+    return sorted(pieces, key=lambda c: (-len(c), min(c)))
 
 
 def articulation_points(net: nx.Graph) -> list[dict[str, object]]:
-    """Single points of failure: parties whose loss splits their group; what each would cut off."""
+    """Single points of failure: parties whose loss splits their group; what each would cut off, and
+    by which kinds of tie (only ``organisation``: the sole link to its own staff or teams)."""
+    adj = _adjacency(net)
     out = []
     for n in sorted(nx.articulation_points(net)):
-        cut_off = _pieces_without(net, n)[1:]
-        ties = [(n, m) for piece in cut_off for m in piece if net.has_edge(n, m)]
+        cut_off = _pieces_without(adj, node=n)[1:]
+        ties = [(n, m) for piece in cut_off for m in piece if m in adj[n]]
         out.append({**_party(net, n), "cuts_off": [sorted(p) for p in cut_off],
-                    "cut_off_parties": sum(len(p) for p in cut_off), "evidence": _tie_refs(net, ties)})
+                    "cut_off_parties": sum(len(p) for p in cut_off),
+                    "kinds": sorted({k for t in ties for k in net.edges[t]["kinds"]}),
+                    "evidence": _tie_refs(net, ties)})
     out.sort(key=lambda r: (-r["cut_off_parties"], r["id"]))
     return out
 
 
 def bridges(net: nx.Graph) -> list[dict[str, object]]:
     """Ties whose loss splits a group: the only link between two sets of parties."""
+    adj = _adjacency(net)
     out = []
     for a, b in nx.bridges(net):
         a, b = sorted((a, b))
-        smaller = _pieces_without(net, (a, b))[-1]
+        smaller = _pieces_without(adj, tie=(a, b))[-1]
         t = net.edges[a, b]
         out.append({"a": _party(net, a), "b": _party(net, b), "kinds": t["kinds"], "strength": t["strength"],
                     "cuts_off": sorted(smaller), "evidence": t["evidence"]})
@@ -351,58 +379,57 @@ def crossings(net: nx.Graph) -> dict[str, dict[str, object]]:
 
 
 def sector_pairs(net: nx.Graph) -> list[dict[str, object]]:
-    """For each pair of sectors: were both involved with the child (so contact was expected), and how
-    many flows and shared meetings does the record hold between them?"""
+    """For each pair of sectors: were both involved with the child in the window (so contact was
+    expected), and which flows and shared meetings does the record hold between them?"""
     sector = nx.get_node_attributes(net, "sector")
-    involved: dict[str, list[str]] = {}
-    for n, a in net.nodes(data=True):
+    involvement: dict[str, list[str]] = {}
+    for _, a in net.nodes(data=True):
         if a["involved"] and a["sector"]:
-            involved.setdefault(a["sector"], []).extend(a["evidence"])
+            involvement.setdefault(a["sector"], []).extend(a["evidence"])
     pairs: dict[tuple[str, str], dict[str, object]] = {}
 
     def row(s1: str, s2: str) -> dict[str, object]:
         key = (min(s1, s2), max(s1, s2))
-        if key not in pairs:
-            pairs[key] = {"sectors": list(key), "expected": key[0] in involved and key[1] in involved,
-                          "flows": [], "meetings": set(), "flow_evidence": [], "meeting_evidence": []}
-        return pairs[key]
+        return pairs.setdefault(key, {"flows": {}, "meetings": {}})
 
-    for s1, s2 in itertools.combinations(sorted(involved), 2):
+    for s1, s2 in itertools.combinations(sorted(involvement), 2):
         row(s1, s2)
     for f in net.graph["flows"]:
-        for s in sorted({sector[r] for r in f["recipients"]} - {None, sector[f["from"]]}):
-            if sector[f["from"]]:
-                r = row(sector[f["from"]], s)
-                r["flows"].append(f["id"])
-                r["flow_evidence"].append(f["evidence"])
+        mine = sector[f["from"]]
+        for theirs in {sector[r] for r in f["recipients"]} - {None, mine}:
+            if mine:
+                row(mine, theirs)["flows"][f["id"]] = f["evidence"]
     for a, b, t in net.edges(data=True):
         if sector[a] and sector[b] and sector[a] != sector[b]:
             for link in t["links"]:
                 if link["kind"] == "meeting":
-                    r = row(sector[a], sector[b])
-                    r["meetings"].add(link["id"])
-                    r["meeting_evidence"].append(link["evidence"])
+                    row(sector[a], sector[b])["meetings"][link["id"]] = link["evidence"]
     out = []
     for (s1, s2), r in sorted(pairs.items()):
-        flows = sorted(set(r["flows"]))
-        out.append({"sectors": r["sectors"], "expected": r["expected"], "flows": len(flows), "flow_ids": flows,
-                    "meetings": sorted(r["meetings"]),
-                    "evidence": _refs(*r["flow_evidence"], *r["meeting_evidence"],
-                                      *([involved[s1], involved[s2]] if r["expected"] else []))})
+        expected = s1 in involvement and s2 in involvement
+        out.append({"sectors": [s1, s2], "expected": expected, "flows": len(r["flows"]),
+                    "flow_ids": sorted(r["flows"]), "meetings": sorted(r["meetings"]),
+                    "evidence": _refs(*r["flows"].values(), *r["meetings"].values(),
+                                      *([involvement[s1], involvement[s2]] if expected else []))})
     return out
 
 
-def analyse(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE, k: int | None = None) -> dict[str, object]:
-    """Every measure for one child in one window, as plain JSON-ready data."""
-    net = flow_network(g, child, window)
+def analyse_network(net: nx.Graph, k: int | None = None) -> dict[str, object]:
+    """Every measure of one flow network, as plain JSON-ready data."""
     central = centrality(net, k)
-    return {"child": child, "window": window.as_dict(), "density": density(net), "components": components(net),
-            "brokers": brokers(net, central), "centrality": central, "articulation_points": articulation_points(net),
-            "bridges": bridges(net), **crossings(net), "sector_pairs": sector_pairs(net)}
+    return {"child": net.graph["child"], "window": net.graph["window"].as_dict(), "density": density(net),
+            "components": components(net), "brokers": brokers(net, central), "centrality": central,
+            "articulation_points": articulation_points(net), "bridges": bridges(net), **crossings(net),
+            "sector_pairs": sector_pairs(net)}
+
+
+def analyse(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE, k: int | None = None) -> dict[str, object]:
+    """Every measure for one child in one window."""
+    return analyse_network(flow_network(g, child, window), k)
 
 
 def headline(result: dict[str, object]) -> dict[str, object]:
-    """The numbers a reader compares between two periods or before/after a change."""
+    """The numbers a reader compares between two periods or before and after a change."""
     return {"parties": result["density"]["parties"], "ties": result["density"]["ties"],
             "density": result["density"]["value"], "components": len(result["components"]),
             "largest_component": result["components"][0]["size"] if result["components"] else 0,
@@ -415,27 +442,32 @@ def headline(result: dict[str, object]) -> dict[str, object]:
                                             if r["expected"] and not r["flows"]]}
 
 
-def _tie_key(link_owner: tuple[str, str]) -> tuple[str, str]:
-    a, b = link_owner
-    return (a, b) if a <= b else (b, a)
+def _ties(net: nx.Graph) -> dict[tuple[str, str], dict[str, object]]:
+    out = {}
+    for a, b, t in net.edges(data=True):
+        a, b = sorted((a, b))
+        out[a, b] = {"a": a, "a_name": net.nodes[a]["name"], "b": b, "b_name": net.nodes[b]["name"],
+                     "kinds": t["kinds"], "strength": t["strength"], "evidence": t["evidence"]}
+    return out
 
 
-def _ties(g: nx.MultiDiGraph, child: str, window: Window) -> dict[tuple[str, str], dict[str, object]]:
-    net = flow_network(g, child, window)
-    return {_tie_key((a, b)): {"a": a, "b": b, "a_name": net.nodes[a]["name"], "b_name": net.nodes[b]["name"],
-                               "kinds": t["kinds"], "strength": t["strength"], "evidence": t["evidence"]}
-            for a, b, t in net.edges(data=True)}
+def _tie_changes(first: nx.Graph, second: nx.Graph) -> tuple[list[dict], list[dict]]:
+    """Ties only in the first network, and ties only in the second."""
+    a, b = _ties(first), _ties(second)
+    return [a[k] for k in sorted(a.keys() - b.keys())], [b[k] for k in sorted(b.keys() - a.keys())]
 
 
 def compare_periods(g: nx.MultiDiGraph, child: str, first: Window, second: Window) -> dict[str, object]:
     """Two windows side by side (e.g. before and after a key worker was allocated)."""
-    results = [analyse(g, child, w) for w in (first, second)]
+    if first.label == second.label:
+        raise ValueError("the two periods need different labels")
+    nets = [flow_network(g, child, w) for w in (first, second)]
+    results = [analyse_network(n) for n in nets]
     heads = [headline(r) for r in results]
-    ties = [_ties(g, child, w) for w in (first, second)]
+    only_first, only_second = _tie_changes(*nets)
     return {"child": child, "periods": results,
             "table": [{"measure": m, first.label: heads[0][m], second.label: heads[1][m]} for m in heads[0]],
-            "ties_only_in": {first.label: [ties[0][k] for k in sorted(ties[0].keys() - ties[1].keys())],
-                             second.label: [ties[1][k] for k in sorted(ties[1].keys() - ties[0].keys())]}}
+            "ties_only_in": {first.label: only_first, second.label: only_second}}
 
 
 # --- what-if on a copy of the case ---------------------------------------------------------------
@@ -449,22 +481,16 @@ def case_from_graph(g: nx.MultiDiGraph) -> ValidatedCase:
         raise ValueError(f"a what-if needs exactly one case; the graph holds {sorted(map(str, case_ids))}")
     case_id = str(case_ids.pop())
     label = nx.get_node_attributes(g, "label")
-    nodes = [NodeRow(label[n], {"id": n, **{k: v for k, v in d.items() if k != "label"}}) for n, d in g.nodes(data=True)]
+    nodes = [NodeRow(label[n], {"id": n, **{k: v for k, v in d.items() if k != "label"}})
+             for n, d in g.nodes(data=True)]
     edges = [EdgeRow(d["type"], a, label[a], b, label[b], {k: v for k, v in d.items() if k != "type"})
              for a, b, d in g.edges(data=True)]
     return ValidatedCase(case_id, case_id, case_id, None, nodes, edges)
 
 
-def copy_to_memory(g: nx.MultiDiGraph) -> EmbeddedBackend:
-    """A fresh in-memory store holding exactly the exported case."""
-    copy = EmbeddedBackend(":memory:")
-    load_case(copy, case_from_graph(g))
-    return copy
-
-
-def _new_edge_row(g: nx.MultiDiGraph, edge: NewEdge, edge_id: str) -> tuple[Statement, dict[str, object]]:
-    schema = load_schema()
-    etype = schema.edges.get(edge.type)
+def _new_edge(g: nx.MultiDiGraph, edge: NewEdge, edge_id: str) -> Statement:
+    """A CREATE for one hypothetical link, checked against the schema as a case file would be."""
+    etype = load_schema().edges.get(edge.type)
     if etype is None:
         raise ValueError(f"unknown relationship type {edge.type!r}")
     for end in (edge.src, edge.dst):
@@ -475,34 +501,34 @@ def _new_edge_row(g: nx.MultiDiGraph, edge: NewEdge, edge_id: str) -> tuple[Stat
         raise ValueError(f"{edge.type} cannot link a {src} to a {dst}")
     unknown = set(edge.props) - set(etype.props)
     if unknown:
-        raise ValueError(f"{edge.type} has no propert{'y' if len(unknown) == 1 else 'ies'} {', '.join(sorted(unknown))}")
-    case_id = g.nodes[edge.src]["case_id"]
-    row: dict[str, object] = {"src": edge.src, "dst": edge.dst, "id": edge_id, "case_id": case_id,
+        raise ValueError(f"{edge.type} has no property {', '.join(sorted(unknown))}")
+    row: dict[str, object] = {"src": edge.src, "dst": edge.dst, "id": edge_id, "case_id": g.nodes[edge.src]["case_id"],
                               "doc": WHAT_IF_REF, "source": [WHAT_IF_REF]}
     for prop in etype.props.values():
         raw = edge.props.get(prop.name, prop.default)
-        if raw is None and prop.required:
-            raise ValueError(f"{edge.type} needs {prop.name!r}")
-        if prop.kind == "date":
-            row.update(parse_date(raw).as_properties(prop.name) if raw is not None else dict.fromkeys(
-                c for c, _ in prop.columns()))
+        if raw is None:
+            if prop.required:
+                raise ValueError(f"{edge.type} needs {prop.name!r}")
+            row.update(dict.fromkeys(c for c, _ in prop.columns()))
+        elif prop.kind == "date":
+            span = parse_date(raw)
+            row.update({f"{prop.name}_text": span.text, f"{prop.name}_from": _iso(span.earliest),
+                        f"{prop.name}_to": _iso(span.latest), f"{prop.name}_precision": span.precision})
         else:
             row[prop.name] = raw
-    row = {k: _iso(v) if isinstance(v, date) else v for k, v in row.items()}
-    present = {k for k, v in row.items() if v is not None}
-    return (st.edge_write(etype, src, dst, present), {"rows": [row]}), row
+    return st.edge_write(etype, src, dst, {k for k, v in row.items() if v is not None}), {"rows": [row]}
 
 
-def change_statements(g: nx.MultiDiGraph, remove: Iterable[str] = (), add: Iterable[NewEdge] = ()) -> Iterator[Statement]:
+def change_statements(g: nx.MultiDiGraph, remove: Iterable[str] = (), add: Iterable[NewEdge] = ()) -> list[Statement]:
     """The what-if as generated, parameterised writes: delete parties, create links."""
     schema = load_schema()
+    out: list[Statement] = []
     for n in remove:
         if n not in g:
             raise ValueError(f"no node {n!r} in the case")
-        yield st.node_delete(schema.nodes[g.nodes[n]["label"]]), {"id": n}
-    for i, edge in enumerate(add, start=1):
-        statement, _ = _new_edge_row(g, edge, f"{WHAT_IF_REF}-{i}")
-        yield statement
+        out.append((st.node_delete(schema.nodes[g.nodes[n]["label"]]), {"id": n}))
+    out += [_new_edge(g, edge, f"{WHAT_IF_REF}-{i}") for i, edge in enumerate(add, start=1)]
+    return out
 
 
 def _horizon(backend: Backend, child: str, by: date | None) -> tuple[dict, dict]:
@@ -571,36 +597,37 @@ def what_if(g: nx.MultiDiGraph, child: str, remove: Iterable[str] = (), add: Ite
             window: Window = WHOLE_CASE) -> dict[str, object]:
     """Remove parties and/or add links on a copy of the case; report what changes.
 
-    The network measures are recomputed from the copy's export, and who-knew-what comes from the
-    registered ``meeting_horizon`` and ``knowledge_horizon`` queries run on the copy before and
-    after the change — the same questions the gap report asks, not a re-implementation.
+    The copy is a fresh in-memory store loaded from the export (``case_from_graph``); the change is
+    written there. Network measures are recomputed from the copy's own export before and after,
+    and who-knew-what comes from the registered ``meeting_horizon`` and ``knowledge_horizon``
+    queries run on the copy before and after — the same questions the gap report asks.
     """
     remove, add = sorted(set(remove)), list(add)
-    statements = list(change_statements(g, remove, add))
-    case_id = case_from_graph(g).case_id
-    copy = copy_to_memory(g)
+    statements = change_statements(g, remove, add)
+    case = case_from_graph(g)
+    copy = EmbeddedBackend(":memory:")
     try:
-        before_graph = to_networkx(copy, case_id)
-        before_net = analyse(before_graph, child, window)
+        load_case(copy, case)
+        before = flow_network(to_networkx(copy, case.case_id), child, window)
         meetings_before, known_before = _horizon(copy, child, window.end)
         copy.write(statements)
-        after_graph = to_networkx(copy, case_id)
-        after_net = analyse(after_graph, child, window)
+        after = flow_network(to_networkx(copy, case.case_id), child, window)
         meetings_after, known_after = _horizon(copy, child, window.end)
     finally:
         copy.close()
-    ties_before, ties_after = _ties(before_graph, child, window), _ties(after_graph, child, window)
-    removed = set(remove)
+    before_result, after_result = analyse_network(before), analyse_network(after)
+    ties_lost, ties_gained = _tie_changes(before, after)
     return {
         "child": child, "window": window.as_dict(),
         "change": {"removed": [{"id": n, "name": g.nodes[n].get("name"), "label": g.nodes[n]["label"]} for n in remove],
-                   "added": [{"type": e.type, "from": e.src, "to": e.dst, "props": e.props} for e in add]},
-        "before": headline(before_net), "after": headline(after_net),
-        **_regrouping(before_net["components"], after_net["components"], removed),
-        "ties_lost": [ties_before[k] for k in sorted(ties_before.keys() - ties_after.keys())],
-        "ties_gained": [ties_after[k] for k in sorted(ties_after.keys() - ties_before.keys())],
+                   "added": [{"type": e.type, "from": e.src, "to": e.dst,
+                              "props": {k: _iso(v) if isinstance(v, date) else v for k, v in e.props.items()}}
+                             for e in add]},
+        "before": headline(before_result), "after": headline(after_result),
+        **_regrouping(before_result["components"], after_result["components"], set(remove)),
+        "ties_lost": ties_lost, "ties_gained": ties_gained,
         "meetings": _meeting_changes(meetings_before, meetings_after),
-        "knowledge": _knowledge_changes(known_before, known_after, removed),
+        "knowledge": _knowledge_changes(known_before, known_after, set(remove)),
     }
 
 

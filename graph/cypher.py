@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import re
 
-# Clauses that change data or the database, or call procedures (which may do either).
+# Clauses that change data or the database, or call procedures (which may do either). INSERT is
+# Neo4j's GQL spelling of CREATE; COMMENT, ANALYZE, UNINSTALL and UPDATE start statements that
+# change the embedded engine's catalogue or extensions; RENAME, ENABLE, DEALLOCATE and
+# REALLOCATE are Neo4j administration.
 WRITE_KEYWORDS = (
-    "CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "LOAD", "CALL", "FOREACH",
-    "COPY", "INSTALL", "ATTACH", "IMPORT", "EXPORT", "ALTER", "USE", "BEGIN", "COMMIT",
-    "ROLLBACK", "CHECKPOINT", "GRANT", "REVOKE", "DENY", "START", "STOP", "TERMINATE", "SHOW",
+    "CREATE", "INSERT", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "LOAD", "CALL", "FOREACH",
+    "COPY", "INSTALL", "UNINSTALL", "UPDATE", "ATTACH", "IMPORT", "EXPORT", "ALTER", "USE", "BEGIN", "COMMIT",
+    "ROLLBACK", "CHECKPOINT", "COMMENT", "ANALYZE", "GRANT", "REVOKE", "DENY", "START", "STOP", "TERMINATE",
+    "SHOW", "RENAME", "ENABLE", "DEALLOCATE", "REALLOCATE",
 )
 # Not after "." or "$": a property or parameter may be called "set" or "start".
 _WRITE_RE = re.compile(r"(?<![.$\w])(" + "|".join(sorted(set(WRITE_KEYWORDS))) + r")\b", re.IGNORECASE)
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+# Neo4j ends a // comment at a carriage return as well as at a line feed.
+_LINE_END = re.compile(r"[\r\n]")
 
 
 class QueryRefused(ValueError):
@@ -30,6 +36,8 @@ def strip_literals(query: str) -> str:
     Keywords hidden inside a string ("'CREATE'") are data, not clauses; keywords hidden from a
     naive scan by comments (``CRE/**/ATE`` is not valid Cypher, but ``/* x */ CREATE`` is) must
     still be seen. Blanking literals and comments to spaces gives the text a parser would see.
+    A backslash escapes a quote only inside a string: both engines read it as a plain character
+    in a backtick name, so a name ending in a backslash must not swallow the clauses after it.
     """
     out: list[str] = []
     i, n = 0, len(query)
@@ -37,8 +45,8 @@ def strip_literals(query: str) -> str:
         c = query[i]
         two = query[i : i + 2]
         if two == "//":
-            j = query.find("\n", i)
-            i = n if j < 0 else j
+            end = _LINE_END.search(query, i)
+            i = end.start() if end else n
             out.append(" ")
         elif two == "/*":
             j = query.find("*/", i + 2)
@@ -47,7 +55,7 @@ def strip_literals(query: str) -> str:
         elif c in "'\"`":
             j = i + 1
             while j < n and query[j] != c:
-                j += 2 if query[j] == "\\" else 1
+                j += 2 if query[j] == "\\" and c != "`" else 1
             out.append(" " if c != "`" else "_")
             i = j + 1
         else:

@@ -41,27 +41,41 @@ def _rows_csv(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    rows: list[list[str]] = []
     try:
-        return list(csv.reader(io.StringIO(text), dialect)), []
-    except csv.Error as exc:
-        return None, [Problem(Location(str(path)), "(syntax)", str(exc), "well-formed CSV")]
+        for row in csv.reader(io.StringIO(text), dialect):
+            rows.append(row)
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's limit
+        return None, [Problem(Location(str(path), row=len(rows) + 1), "(syntax)", str(exc), "well-formed CSV")]
+    return rows, []
+
+
+def _cell(value: object) -> str:
+    """A worksheet value as text; a formula stays a formula (``=...``) so that it is refused."""
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    if value is None:
+        return ""
+    if isinstance(value, (ArrayFormula, DataTableFormula)):
+        return "=" + str(getattr(value, "text", "") or "").lstrip("=")
+    if hasattr(value, "date") and callable(value.date):
+        return value.date().isoformat()
+    return str(value)
 
 
 def _rows_xlsx(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
-    import zipfile
-
     from openpyxl import load_workbook
 
+    # Formulas are read as formulas, not as the values last cached by a spreadsheet program: a
+    # chronology is data, and a formula (=HYPERLINK(...)) must be refused, not silently replaced.
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        wb = load_workbook(path, read_only=True, data_only=False)
+        try:
+            rows = [[_cell(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            wb.close()
+    except Exception as exc:  # noqa: BLE001 - a damaged workbook fails in zipfile, zlib, XML or openpyxl code alike
         return None, [Problem(Location(str(path)), "(file)", type(exc).__name__, "a readable .xlsx workbook")]
-    try:
-        sheet = wb.worksheets[0]
-        rows = [["" if v is None else (v.date().isoformat() if hasattr(v, "date") and callable(v.date) else str(v))
-                 for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        wb.close()
     return rows, []
 
 
@@ -73,10 +87,12 @@ def read_chronology(path: Path, known_ids: dict[str, str], names: dict[tuple[str
     rows, problems = (_rows_xlsx if path.suffix.lower() == ".xlsx" else _rows_csv)(path)
     if rows is None:
         return [], problems
-    rows = [r for r in rows if any(str(c).strip() for c in r)]
-    if not rows:
+    # Blank rows are skipped but still counted, so a row number is the one the spreadsheet shows.
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(str(c).strip() for c in r)]
+    if not numbered:
         return [], [Problem(Location(str(path)), "(file)", "", "a header row and at least one data row")]
-    header = [str(h).strip().lower() for h in rows[0]]
+    header_row, header_cells = numbered[0]
+    header = [str(h).strip().lower() for h in header_cells]
     col: dict[str, int] = {}
     for key, aliases in COLUMNS.items():
         for i, h in enumerate(header):
@@ -85,10 +101,10 @@ def read_chronology(path: Path, known_ids: dict[str, str], names: dict[tuple[str
                 break
     missing = [COLUMNS[k][0] for k in REQUIRED if k not in col]
     if missing:
-        return [], [Problem(Location(str(path), row=1), "(header)", rows[0],
+        return [], [Problem(Location(str(path), row=header_row), "(header)", header_cells,
                             f"columns {', '.join(repr(m) for m in missing)} (see docs/case-format.md)")]
-    if len(rows) == 1:
-        return [], [Problem(Location(str(path), row=1), "(file)", "header only", "at least one data row")]
+    if len(numbered) == 1:
+        return [], [Problem(Location(str(path), row=header_row), "(file)", "header only", "at least one data row")]
     records: list[RawRecord] = []
     new_nodes: dict[str, RawRecord] = {}
 
@@ -102,10 +118,11 @@ def read_chronology(path: Path, known_ids: dict[str, str], names: dict[tuple[str
             data: dict[str, object] = {"type": label, "id": node_id, "name": value, "source": source}
             if label == "Agency":
                 data["sector"] = "other"
-            new_nodes[node_id] = RawRecord("node", data, where)
+            column = COLUMNS[label.lower()][0]
+            new_nodes[node_id] = RawRecord("node", data, where, columns={"name": column, "id": column})
         return node_id
 
-    for n, row in enumerate(rows[1:], start=2):
+    for n, row in numbered[1:]:
         where = Location(str(path), row=n)
         cells = {k: (str(row[i]).strip() if i < len(row) else "") for k, i in col.items()}
         row_problems = []
@@ -125,9 +142,11 @@ def read_chronology(path: Path, known_ids: dict[str, str], names: dict[tuple[str
         what = cells["what"]
         records.append(RawRecord("node", {
             "type": "Event", "id": event_id, "name": what[:120], "description": what, "date": cells["date"],
-            "kind": cells.get("kind") or "other", "source": cells["source"]}, where))
+            "kind": cells.get("kind") or "other", "source": cells["source"]}, where,
+            columns={"name": COLUMNS["what"][0], "description": COLUMNS["what"][0]}))
         records.append(RawRecord("edge", {"type": "CONCERNS", "from": event_id, "to": child,
-                                          "source": cells["source"]}, where))
+                                          "source": cells["source"]}, where, columns={"to": "child"}))
         records.append(RawRecord("edge", {"type": "PARTICIPATED_IN", "from": agency, "to": event_id,
-                                          "role": "recorded", "source": cells["source"]}, where))
+                                          "role": "recorded", "source": cells["source"]}, where,
+                                 columns={"from": "agency"}))
     return list(new_nodes.values()) + records, problems

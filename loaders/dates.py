@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 PRECISIONS = ("day", "month", "part", "season", "year", "range", "open")
 
@@ -111,6 +111,8 @@ def _single(text: str) -> tuple[date, date, str]:
 
 def parse_date(text: object) -> DateSpan:
     """Parse a review's date text (or a ``datetime.date``) into a :class:`DateSpan`."""
+    if isinstance(text, datetime):  # a time of day is finer than any date here
+        text = text.date()
     if isinstance(text, date):
         return DateSpan(text.isoformat(), text, text, "day")
     if isinstance(text, int):

@@ -19,6 +19,7 @@ from pathlib import Path
 FORM_FEED = "\f"
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUPPORTED = (".txt", ".text", ".md", ".docx", ".pdf")
+RUNNING_LINE_MAX = 90  # running headers and footers are short; a body line that happens to repeat is not
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,8 @@ def _strip_running_lines(pages: list[str]) -> list[str]:
     edges: Counter[str] = Counter()
     for lines in split:
         body = [ln for ln in lines if ln.strip()]
-        edges.update({_shape(ln) for ln in body[:2] + body[-2:]})
-    repeated = {s for s, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2)}
+        edges.update({_shape(ln) for ln in body[:2] + body[-2:] if len(ln.strip()) <= RUNNING_LINE_MAX})
+    repeated = {s for s, n in edges.items() if len(pages) >= 2 and n >= max(2, (len(pages) + 1) // 2)}
     out = []
     for lines in split:
         nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
@@ -294,12 +295,13 @@ def read_docx(path: Path) -> list[Page]:
     import zipfile
 
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise DocumentError(f"{path}: cannot read Word document ({exc})") from None
     body = document.element.body
     use_rendered = bool(body.xpath(".//w:lastRenderedPageBreak"))

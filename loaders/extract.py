@@ -42,6 +42,7 @@ class GazetteerEntry:
     sector: str
     provider: str | None
     police: bool
+    per_child: bool
     aliases: tuple[str, ...]
 
 
@@ -51,14 +52,15 @@ def load_gazetteer(*extra: str | Path) -> list[GazetteerEntry]:
     for path in (GAZETTEER, *extra):
         for raw in yaml.safe_load(Path(path).read_text(encoding="utf-8"))["agencies"]:
             old = entries.get(raw["key"])
-            aliases = tuple(dict.fromkeys([*(old.aliases if old else ()), raw.get("name", ""), *raw.get("aliases", [])]))
+            aliases = (*(old.aliases if old else ()), raw.get("name", ""), *raw.get("aliases", []))
             entries[raw["key"]] = GazetteerEntry(
                 key=raw["key"],
                 name=raw.get("name") or old.name,
                 sector=raw.get("sector") or old.sector,
                 provider=raw.get("provider", old.provider if old else None),
                 police=bool(raw.get("police", old.police if old else False)),
-                aliases=tuple(a for a in aliases if a),
+                per_child=bool(raw.get("per_child", old.per_child if old else False)),
+                aliases=tuple(a for a in dict.fromkeys(aliases) if a),
             )
     return list(entries.values())
 
@@ -72,7 +74,7 @@ def _alias_pattern(alias: str) -> str:
     return body
 
 
-class _AgencyMatcher:
+class AgencyMatcher:
     """Finds gazetteer aliases in text; the longest alias wins where they overlap."""
 
     def __init__(self, entries: list[GazetteerEntry]) -> None:
@@ -122,6 +124,8 @@ _AREA_LETTER = re.compile(r"\b(?:Area|Borough|Local Authority|Authority)\s+([A-H
 _AREA_NAMED = re.compile(
     r"\b(?:London Borough of|Royal Borough of|City of)\s+([A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,2})"
     r"|\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:County|City|Borough|Metropolitan Borough|District)\s+Council\b")
+_AREA_AFTER = re.compile(r"\s+(?:in|of|from|within|for)\s+(?:the\s+)?(?:cross[- ]boundary\s+)?(?:area\s+)?"
+                         r"(\S+(?:\s\S+)?)")
 _AREA_IN_BRACKETS = re.compile(r"\(\s*area\s+(\d{1,2})\s*\)", re.IGNORECASE)
 _FORCE = re.compile(r"\bPolice Force(?:s|'s|’s)?\s*\(?(\d{1,2})\)?((?:\s*(?:,|and|&)\s*\d{1,2}\b)*)")
 _FORCE_SHORT = re.compile(r"\bPF\s?(\d{1,2})\b")
@@ -151,17 +155,24 @@ class _Named:
     """Something the review names (area, force, agency, child), with where and how it was written."""
 
     id: str
-    label: str
     surfaces: Counter = field(default_factory=Counter)
     refs: list[str] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)  # other names, never the name itself
 
-    def seen(self, surface: str, ref: str) -> None:
-        self.surfaces[surface.strip()] += 1
+    def seen(self, surface: str, ref: str, alias: bool = False) -> None:
+        if alias:
+            self.aliases.add(surface.strip())
+        else:
+            self.surfaces[surface.strip()] += 1
         if ref not in self.refs:
             self.refs.append(ref)
 
     def written(self) -> str:
+        """The name as the review writes it most often (the longer form on a tie)."""
         return max(self.surfaces, key=lambda s: (self.surfaces[s], len(s))) if self.surfaces else self.id
+
+    def other_names(self) -> list[str]:
+        return sorted((set(self.surfaces) | self.aliases) - {self.written()})
 
 
 def _slug(text: str) -> str:
@@ -203,6 +214,12 @@ class _AgeHit:
     end: int
     years: int
     months: int
+
+    def after_birth(self) -> tuple[tuple[int, int], tuple[int, int]]:
+        """The least and the (exclusive) greatest time since birth the age allows, as (years, months):
+        'aged 12' is 12 years up to 13; '12 years 10 months' is up to 12 years 11 months."""
+        upper = (self.years, self.months + 1) if self.months else (self.years + 1, 0)
+        return (self.years, self.months), upper
 
 
 def _month(word: str) -> str:
@@ -260,7 +277,7 @@ def _date_patterns() -> list[tuple[re.Pattern, object]]:
 
 
 _PATTERNS = _date_patterns()
-_MONTH_ONLY = re.compile(rf"\b(?:in|during|by|until|of|early|mid|late|from)[- ](?:early\s+|mid-?\s*|late\s+)?"
+_MONTH_ONLY = re.compile(rf"\b(?i:in|during|by|until|of|early|mid|late|from)[- ](?i:early\s+|mid-?\s*|late\s+)?"
                          rf"((?!May\b){_MON})\b(?!\.?\s*\d)")
 _AGES = (
     re.compile(r"\baged\s+(\d{1,2})\b(?:\s+years?)?(?:\s+(?:and\s+)?(\d{1,2})\s+months?)?", re.IGNORECASE),
@@ -270,10 +287,37 @@ _AGES = (
 )
 
 
+_ANY_DATE = re.compile(rf"{_YR}|\b{_MON}\b|\blater\b|\bafter(?:wards)?\b|\bfollowing\b|\bnext\b", re.IGNORECASE)
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)} | {"a": 1, "an": 1}
+_RELATIVE = re.compile(r"\b(?:(\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+                       r"(day|week|month|year)s?\s+(?:later|after(?:wards)?)|the\s+(?:following|next)\s+"
+                       r"(day|week|weekend|month|year))\b", re.IGNORECASE)
+
+
+def _relative(m: re.Match, base: DateSpan) -> str | None:
+    """'5 months later' after 'March 2008' → 'Aug 2008'; days and weeks keep the base's month."""
+    if base.precision not in ("day", "month", "year") or base.earliest is None:
+        return None
+    count = 1 if m[3] else int(m[1]) if m[1].isdigit() else _NUMBER_WORDS[m[1].lower()]
+    unit = (m[2] or m[3]).lower()
+    d = base.earliest
+    if unit == "year":
+        return str(d.year + count) if base.precision == "year" else f"{_add_years(d, count):%b %Y}"
+    if base.precision == "year":
+        return None
+    if unit == "month":
+        return f"{_add_years(d, 0, count):%b %Y}"
+    return f"{d:%b %Y}"
+
+
 def find_dates(sentence: str, context: DateSpan | None = None) -> list[_DateHit]:
-    """The date expressions in a sentence, as parse_date texts; a month without a year takes the
-    year of ``context`` (the last date before it in the review)."""
+    """The date expressions in a sentence, as parse_date texts. With ``context`` (the last date
+    before the sentence in the review), a month without a year takes its year, and a sentence with
+    no date of its own is dated from '5 months later', 'the following weekend'."""
     hits: list[_DateHit] = []
+    if not _ANY_DATE.search(sentence):
+        return hits
 
     def free(a: int, b: int) -> bool:
         return all(b <= h.start or a >= h.end for h in hits)
@@ -299,6 +343,8 @@ def find_dates(sentence: str, context: DateSpan | None = None) -> list[_DateHit]
                 year = context.earliest.year + (1 if month + 3 < context.earliest.month else 0)
                 text = f"{_month(m[1])} {year}"
                 hits.append(_DateHit(m.start(1), m.end(1), text, m[0], parse_date(text)))
+        if not hits and (m := _RELATIVE.search(sentence)) and (text := _relative(m, context)):
+            hits.append(_DateHit(m.start(), m.end(), text, f"{m[0]} (after {context.text})", parse_date(text)))
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -331,21 +377,24 @@ def _span_text(a: date, b: date) -> str:
     return first if first == last else f"{first} – {last}"
 
 
-_ABBREV_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|Dr|Mr|Mrs|Ms|No|St|vs|approx|cf|al|Ltd)|\b[A-Z])\.$")
+_ABBREV_END = re.compile(r"\b(?:e\.g|i\.e|etc|Dr|Mr|Mrs|Ms|No|St|vs|approx|cf|al|Ltd)\.[\"”’)]?$")
+_BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(]?[A-Z0-9])|\n")
+
+
+def sentence_spans(text: str) -> list[tuple[int, str]]:
+    """A paragraph's sentences with their offsets, not broken after 'e.g.', initials or 'No.'."""
+    spans, start = [], 0
+    for m in _BOUNDARY.finditer(text):
+        if m[0] != "\n" and _ABBREV_END.search(text[start:m.start()]):
+            continue
+        spans.append((start, text[start:m.start()]))
+        start = m.end()
+    spans.append((start, text[start:]))
+    return [(a + len(s) - len(s.lstrip()), s.strip()) for a, s in spans if s.strip()]
 
 
 def sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences without breaking after 'e.g.', initials or 'No.'."""
-    out: list[str] = []
-    for block in text.split("\n"):
-        for piece in re.split(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(]?[A-Z0-9])", block.strip()):
-            if out and _ABBREV_END.search(out[-1]) and not out[-1].endswith("\n"):
-                out[-1] = f"{out[-1]} {piece}"
-            elif piece:
-                out.append(piece)
-        if out:
-            out[-1] += "\n"
-    return [s.strip() for s in out if s.strip()]
+    return [s for _, s in sentence_spans(text)]
 
 
 # --- kinds ---------------------------------------------------------------------------------------
@@ -378,24 +427,27 @@ _EVENT_KINDS = (
     ("family", r"\bdied\b|death|bereave|sibling|grand(?:mother|father|ma)|\bmother\b|\bfather\b|family"),
 )
 _MEETING_KINDS = (
-    ("legal_planning_meeting", r"legal planning meetings?|legal meetings?|legal gateway|pre-proceedings meetings?"),
+    ("legal_planning_meeting", r"legal planning meetings?|legal meetings?|legal gateway|pre-proceedings meetings?"
+                               r"|legal consultations?"),
     ("strategy_meeting", r"strategy meetings?"),
     ("strategy_discussion", r"strategy discussions?"),
-    ("lac_review", r"(?:LAC|CLA|looked after child(?:ren)?(?:'s)?)(?: health)? reviews?"),
+    ("health_review", r"(?:LAC |CLA |looked after )?health reviews?|health assessments?"),
+    ("lac_review", r"(?:LAC|CLA|looked after child(?:ren)?(?:'s)?) reviews?"),
     ("cin_meeting", r"(?:CIN|child in need) (?:meetings?|reviews?)"),
     ("child_protection_conference", r"(?:initial |review )?child protection (?:case )?conferences?|case conferences?"
                                     r"|\bICPC\b|\bRCPC\b"),
     ("core_group", r"core groups?(?: meetings?)?"),
     ("caf_meeting", r"(?:CAF|TAF|team around the (?:child|family)) meetings?"),
     ("mash_discussion", r"MASH (?:discussions?|meetings?)"),
-    ("professionals_meeting", r"professionals'? meetings?"),
-    ("planning_meeting", r"(?:strategic |care |placement |discharge )?planning meetings?"),
+    ("professionals_meeting", r"professionals'? meetings?|multi-agency meetings?|partnership meetings?"
+                              r"|complex case discussions?"),
+    ("planning_meeting", r"(?:strategic |care |placement |discharge |suitability )?planning meetings?"
+                         r"|suitability meetings?"),
     ("school_meeting", r"return to school meetings?|school meetings?"),
     ("return_interview", r"return (?:home )?interviews?"),
     ("handover", r"\bhandovers?\b"),
-    ("health_review", r"\bhealth reviews?|health assessments?"),
     ("review_panel", r"(?:case )?review panel(?: meetings?)?"),
-    ("practitioner_event", r"practitioner (?:events?|conversations?)|learning events?"),
+    ("practitioner_event", r"practitioner events?|learning events?"),
 )
 _EVENT_RX = [(k, re.compile(p, re.IGNORECASE)) for k, p in _EVENT_KINDS]
 _MEETING_RX = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _MEETING_KINDS), re.IGNORECASE)
@@ -417,6 +469,8 @@ def event_kind(sentence: str) -> tuple[str, str]:
 
 @dataclass
 class _Mention:
+    """One place the text names an agency, and which drafted agency (or agencies) it counts for."""
+
     entry: GazetteerEntry
     given: tuple[str, ...]  # the areas or force the text gives next to the name
     surface: str
@@ -424,19 +478,23 @@ class _Mention:
     para: int
     start: int
     end: int
-    places: tuple[str | None, ...] = ()  # where the mention is counted (given, or assumed)
+    child: str | None = None  # for a per-child service, the child whose section the mention is in
+    keys: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (service, place, child)
 
 
 class _Extractor:
+    """Reads the index once per kind of element and collects the draft records."""
+
     def __init__(self, index: DocumentIndex, gazetteer: list[GazetteerEntry]) -> None:
         self.index = index
         self.paras = index.paragraphs
-        self.matcher = _AgencyMatcher(gazetteer)
+        self.matcher = AgencyMatcher(gazetteer)
         self.areas: dict[str, _Named] = {}
         self.forces: dict[str, _Named] = {}
-        self.children: dict[str, _Named] = {}
-        self.agencies: dict[tuple[str, str | None], _Named] = {}
-        self.agency_meta: dict[tuple[str, str | None], GazetteerEntry] = {}
+        self.children: dict[str, _Named] = {}  # by name as written ("Child Q")
+        self.context: list[list[str]] = []  # per paragraph, the child its section is about
+        self.agencies: dict[tuple[str, str | None, str | None], _Named] = {}
+        self.agency_meta: dict[tuple[str, str | None, str | None], GazetteerEntry] = {}
         self.agency_names: dict[str, str] = {}
         self.mentions: list[_Mention] = []
         self.covers: dict[tuple[str, str], list[str]] = {}
@@ -444,12 +502,14 @@ class _Extractor:
         self.edges: list[dict] = []
         self.edge_keys: set[tuple] = set()
 
-    # -- which paragraphs to read ---------------------------------------------------------------
-
     def scanned(self) -> list[tuple[int, Paragraph]]:
+        """The paragraphs names are read from: not footnotes (citations), contents or glossary."""
         return [(i, p) for i, p in enumerate(self.paras)
                 if p.kind in SCANNED_KINDS and not (p.kind == "table" and p.ref in UNSCANNED_TABLES)
                 and not (p.kind == "heading" and p.ref == "Title page")]
+
+    def narrative(self) -> list[tuple[int, Paragraph]]:
+        return [(i, p) for i, p in enumerate(self.paras) if p.kind in NARRATIVE_KINDS]
 
     # -- areas and forces -------------------------------------------------------------------------
 
@@ -457,186 +517,174 @@ class _Extractor:
         """(start, end, area id, as written) for every area named in a text."""
         out = []
         for m in _LA.finditer(text):
-            for n in _expand(m[1], m[2]):
-                out.append((m.start(), m.end(), f"LA{n}", f"LA{n}"))
-        for m in _LA_LONG.finditer(text):
-            out.append((m.start(), m.end(), f"LA{m[1]}", m[0]))
-        for m in _AREA_LETTER.finditer(text):
-            out.append((m.start(), m.end(), f"Area-{m[1]}", m[0]))
-        for m in _AREA_NAMED.finditer(text):
-            name = m[1] or m[2]
-            out.append((m.start(), m.end(), _slug(name), name))
+            out += [(m.start(), m.end(), f"LA{n}", f"LA{n}") for n in _expand(m[1], m[2])]
+        out += [(m.start(), m.end(), f"LA{m[1]}", m[0]) for m in _LA_LONG.finditer(text)]
+        out += [(m.start(), m.end(), f"Area-{m[1]}", m[0]) for m in _AREA_LETTER.finditer(text)]
+        out += [(m.start(), m.end(), _slug(m[1] or m[2]), m[1] or m[2]) for m in _AREA_NAMED.finditer(text)]
         return out
 
     def force_ids(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, force id, as written) for every police force named in a text."""
         out = []
         for m in _FORCE.finditer(text):
-            for n in _expand(m[1], m[2]):
-                out.append((m.start(), m.end(), f"PF{n}", f"Police Force {n}"))
-        for m in _FORCE_SHORT.finditer(text):
-            out.append((m.start(), m.end(), f"PF{m[1]}", m[0]))
-        for m in _FORCE_LETTER.finditer(text):
-            out.append((m.start(), m.end(), f"PF-{m[1]}", m[0]))
+            out += [(m.start(), m.end(), f"PF{n}", f"Police Force {n}") for n in _expand(m[1], m[2])]
+        out += [(m.start(), m.end(), f"PF{m[1]}", m[0]) for m in _FORCE_SHORT.finditer(text)]
+        out += [(m.start(), m.end(), f"PF-{m[1]}", m[0]) for m in _FORCE_LETTER.finditer(text)]
         for m in _FORCE_NAMED.finditer(text):
             words = m[1].split()
             while words and words[0].lower().strip("'’s") in _NOT_A_FORCE_NAME:
                 words = words[1:]
-            if words and not re.fullmatch(r"(?:[A-Z][a-z]+ )*(?:Serious|Local|Specialist|Multi|Missing)\b.*",
-                                          " ".join(words)):
+            if words:
                 name = " ".join([*words, m[2]])
-                out.append((m.start() + len(m[1]) - len(" ".join(words)), m.end(), _slug(name), name))
+                out.append((m.end() - len(name), m.end(), _slug(name), name))
         return out
 
     def find_places(self) -> None:
         for _, p in self.scanned():
             for _, _, aid, written in self.area_ids(p.text):
-                self.areas.setdefault(aid, _Named(aid, "Area")).seen(written, p.ref)
+                self.areas.setdefault(aid, _Named(aid)).seen(written, p.ref)
             for _, _, fid, written in self.force_ids(p.text):
-                self.forces.setdefault(fid, _Named(fid, "PoliceForce")).seen(written, p.ref)
+                self.forces.setdefault(fid, _Named(fid)).seen(written, p.ref)
         for _, p in self.scanned():
-            rows = p.text.split("\n") if p.kind == "table" else sentences(p.text)
-            for row in rows:
-                if not re.search(r"\bcover", row, re.IGNORECASE):
-                    continue
+            # "Police Force 1 covers LA 1, 2, 6": a table row or a sentence naming one force and areas
+            for row in p.text.split("\n") if p.kind == "table" else sentences(p.text):
                 forces = self.force_ids(row)
-                if len({f[2] for f in forces}) != 1:
+                if not re.search(r"\bcover", row, re.IGNORECASE) or len({f[2] for f in forces}) != 1:
                     continue
-                after = forces[0][1]
                 for start, _, aid, _ in self.area_ids(row):
-                    if start >= after:
+                    if start >= forces[0][1]:
                         self.covers.setdefault((forces[0][2], aid), []).append(p.ref)
-        self._generic_forces()
-
-    def _generic_forces(self) -> None:
-        """'Constabulary (area 2)' is the force covering LA2; record the phrase as that force's alias."""
         covering = defaultdict(set)
         for fid, aid in self.covers:
             covering[aid].add(fid)
         for _, p in self.scanned():
+            # "Constabulary (area 2)" is the force covering LA2: one more name for that force
             for m in _FORCE_GENERIC.finditer(p.text):
-                if m[3]:
-                    fid = f"PF{m[3]}"
-                else:
-                    fids = covering.get(f"LA{m[1] or m[2]}", set())
-                    fid = next(iter(fids)) if len(fids) == 1 else None
-                if fid in self.forces:
-                    self.forces[fid].seen(m[0], p.ref)
+                fids = {f"PF{m[3]}"} if m[3] else covering.get(f"LA{m[1] or m[2]}", set())
+                if len(fids) == 1 and (fid := next(iter(fids))) in self.forces:
+                    self.forces[fid].seen(m[0], p.ref, alias=True)
 
     # -- children ---------------------------------------------------------------------------------
 
     def find_children(self) -> None:
-        counts: dict[str, _Named] = {}
+        """Children named as 'Child Q', 'Baby E' at least twice outside footnotes and tables (which cite
+        other reviews' children); 'the child' when the review names none."""
+        named: dict[str, _Named] = {}
         for _, p in self.scanned():
-            if p.kind == "table":
-                continue
-            for m in _CHILD.finditer(p.text):
-                word = m[0].split()[0].title()
-                name = f"{'Young person' if word == 'Young' else word} {m[1]}"
-                counts.setdefault(name, _Named(f"child-{m[1].lower()}", "Child")).seen(name, p.ref)
-        self.children = {n: c for n, c in counts.items() if sum(c.surfaces.values()) >= 2}
+            if p.kind != "table":
+                for m in _CHILD.finditer(p.text):
+                    name = _child_name(m)
+                    named.setdefault(name, _Named(f"child-{m[1].lower()}")).seen(name, p.ref)
+        self.children = {n: c for n, c in named.items() if sum(c.surfaces.values()) >= 2}
         if not self.children:
-            child = _Named("child", "Child")
+            child = _Named("child")
             for _, p in self.scanned():
                 if re.search(r"\bthe (?:child|young person)\b", p.text, re.IGNORECASE):
                     child.seen("the child", p.ref)
             if not child.refs:
                 child.seen("the child", self.paras[0].ref if self.paras else "Title page")
             self.children = {"the child": child}
+        self.context = self._child_context()
 
     def children_in(self, text: str) -> list[str]:
-        found = []
+        found: list[str] = []
         for m in _CHILD.finditer(text):
-            name = f"{m[0].split()[0].title()} {m[1]}"
-            cid = self.children[name].id if name in self.children else None
-            if cid and cid not in found:
-                found.append(cid)
+            child = self.children.get(_child_name(m))
+            if child and child.id not in found:
+                found.append(child.id)
         return found
 
-    def child_context(self) -> list[list[str]]:
-        """For each paragraph, the child its section is about ([] when the section covers several)."""
+    def _child_context(self) -> list[list[str]]:
+        """For each paragraph, the child its section is about ([] when it is about several): set by a
+        heading or a paragraph title naming one child, cleared by a section or appendix heading."""
         current: list[str] = []
         out = []
         for p in self.paras:
-            named = self.children_in(p.text) if p.kind == "heading" else []
             if p.kind == "heading":
+                named = self.children_in(p.text)
                 if named:
                     current = named if len(named) == 1 else []
                 elif p.ref.startswith("App") or re.match(r"(?:section|part|chapter)\b", p.text, re.IGNORECASE):
                     current = []
-            elif p.heading:
-                named = self.children_in(p.heading)
-                if len(named) == 1:
-                    current = named
+            elif p.heading and len(named := self.children_in(p.heading)) == 1:
+                current = named
             out.append(current)
         return out
+
+    def children_for(self, i: int, sentence: str) -> tuple[list[str], bool]:
+        """The children a sentence is about, and whether the sentence itself names them."""
+        if named := self.children_in(sentence):
+            return named, True
+        in_paragraph = self.children_in(self.paras[i].text)
+        if len(in_paragraph) == 1:
+            return in_paragraph, False
+        return self.context[i] or [c.id for c in self.children.values()], False
 
     # -- agencies ---------------------------------------------------------------------------------
 
     def find_agencies(self) -> None:
+        several = len(self.children) > 1
         for i, p in self.scanned():
             text = p.text.replace("’", "'")
             for start, end, entry in self.matcher.find(text):
                 given = self._places(text, start, end, entry)
-                self.mentions.append(_Mention(entry, given, text[start:end], p.ref, i, start, end))
-        given: dict[str, Counter] = defaultdict(Counter)
+                child = self.context[i][0] if several and entry.per_child and len(self.context[i]) == 1 else None
+                self.mentions.append(_Mention(entry, given, text[start:end], p.ref, i, start, end, child=child))
+        given: dict[tuple[str, str | None], Counter] = defaultdict(Counter)
         for m in self.mentions:
-            given[m.entry.key].update(m.given)
+            given[m.entry.key, m.child].update(m.given)
+            given[m.entry.key, None].update(m.given)
         for m in self.mentions:
-            m.places = m.given or (self._assumed_place(given[m.entry.key]),)
-            for place in m.places:
-                key = (m.entry.key, place)
-                agency_id = f"ag-{m.entry.key}" + (f"-{_slug(place)}" if place else "")
-                self.agencies.setdefault(key, _Named(agency_id, "Agency")).seen(m.surface, m.ref)
+            # one child's school or foster carers are not the other child's, so a per-child service
+            # takes the area given for it in the same child's sections
+            places = m.given or (_assumed_place(given[m.entry.key, m.child]),)
+            m.keys = [(m.entry.key, place, m.child) for place in places]
+            for key in m.keys:
+                agency_id = "-".join(["ag", m.entry.key, *(_slug(x) for x in key[1:] if x)])
+                self.agencies.setdefault(key, _Named(agency_id)).seen(m.surface, m.ref)
                 self.agency_meta[key] = m.entry
 
-    @staticmethod
-    def _assumed_place(given: Counter) -> str | None:
-        """Where a mention without an area most likely is: the area the text gives most often for
-        that service, when one area clearly leads; otherwise nowhere (a node of its own)."""
-        ranked = given.most_common(2)
-        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-            return ranked[0][0]
-        return None
-
     def _places(self, text: str, start: int, end: int, entry: GazetteerEntry) -> tuple[str, ...]:
-        """The areas (or, for a police unit, the force) the text gives right next to an agency."""
+        """The areas (or, for a police unit, the force) the text gives with an agency's name:
+        'CSC (LA2)', 'LSCB Business Manager (LA5)', 'foster carers in LA3', 'LA2 Education'."""
         after = text[end:end + 80]
         if m := re.match(r"(?:\s+[A-Z][a-z]+){0,2}\s*\(([^()]{1,50})\)", after):
-            inner = m[1]
-            forces = [f[2] for f in self.force_ids(inner) if f[2] in self.forces]
+            forces = [f[2] for f in self.force_ids(m[1]) if f[2] in self.forces]
             if forces and entry.police:
                 return tuple(dict.fromkeys(forces))
-            areas = [a[2] for a in self.area_ids(inner) if a[2] in self.areas]
-            if not areas and (b := _AREA_IN_BRACKETS.fullmatch(f"({inner})")) and f"LA{b[1]}" in self.areas:
+            areas = [a[2] for a in self.area_ids(m[1]) if a[2] in self.areas]
+            if not areas and (b := _AREA_IN_BRACKETS.fullmatch(f"({m[1]})")) and f"LA{b[1]}" in self.areas:
                 areas = [f"LA{b[1]}"]
             if areas:
                 return tuple(dict.fromkeys(areas))
-        if m := re.match(r"\s+(?:in|of|from|within|for)\s+(?:the\s+)?(?:cross[- ]boundary\s+)?(?:area\s+)?(\S+(?:\s\S+)?)",
-                         after):
+        if m := _AREA_AFTER.match(after):
             areas = [a[2] for a in self.area_ids(m[1]) if a[2] in self.areas and a[0] == 0]
             if areas:
                 return (areas[0],)
-        before = text[max(0, start - 8):start]
-        if m := re.search(r"\b(LA\s?\d{1,2})\s+$", before):
-            return (f"LA{re.sub(r'[^0-9]', '', m[1])}",)
-        return ()
-
-    def agency_of(self, m: _Mention) -> list[str]:
-        return [self.agencies[(m.entry.key, place)].id for place in m.places if (m.entry.key, place) in self.agencies]
+        if entry.police:  # a police unit belongs to the one force its sentence names
+            sentence = text[text.rfind(". ", 0, start) + 1:(text.find(". ", end) + 1 or len(text))]
+            forces = {f[2] for f in self.force_ids(sentence) if f[2] in self.forces}
+            if len(forces) == 1:
+                return (forces.pop(),)
+        before = text[max(0, start - 40):end]  # "LA2 Education", or an area named by its council
+        adjacent = [a[2] for a in self.area_ids(before) if a[2] in self.areas
+                    and (not before[a[1]:len(before) - (end - start)].strip() or a[1] == len(before))]
+        return tuple(adjacent[-1:])
 
     def agencies_in(self, para: int, start: int = 0, end: int | None = None) -> list[str]:
+        """Ids of the agencies named in a paragraph (or in the span of one of its sentences)."""
         out: list[str] = []
         for m in self.mentions:
-            if m.para == para and m.start >= start and (end is None or m.end <= end):
-                out += [a for a in self.agency_of(m) if a not in out]
+            if m.para == para and start <= m.start and (end is None or m.start < end):
+                out += [self.agencies[k].id for k in m.keys if self.agencies[k].id not in out]
         return out
 
     # -- records ----------------------------------------------------------------------------------
 
-    def node(self, **rec) -> None:
+    def node(self, **rec: object) -> None:
         self.nodes.append(rec)
 
-    def edge(self, etype: str, src: str, dst: str, source: str, **props) -> None:
+    def edge(self, etype: str, src: str, dst: str, source: str, **props: object) -> None:
         key = (etype, src, dst, tuple(sorted(props.items())))
         if key not in self.edge_keys:
             self.edge_keys.add(key)
@@ -648,9 +696,8 @@ class _Extractor:
                       notes=f"draft: area named in {len(area.refs)} paragraph(s); check the name and what it is",
                       source=_sources(area.refs))
         for fid, force in sorted(self.forces.items()):
-            aliases = sorted(s for s in force.surfaces if s != force.written())
-            rec = {"type": "PoliceForce", "id": fid, "name": force.written()}
-            if aliases:
+            rec: dict[str, object] = {"type": "PoliceForce", "id": fid, "name": force.written()}
+            if aliases := force.other_names():
                 rec["aliases"] = aliases
             self.node(**rec, notes=f"draft: police force named in {len(force.refs)} paragraph(s)",
                       source=_sources(force.refs))
@@ -659,26 +706,29 @@ class _Extractor:
                 self.edge("COVERS", fid, aid, _sources(list(dict.fromkeys(refs))))
 
     def emit_agencies(self) -> None:
+        kids = {c.id: c for c in self.children.values()}
         for key, agency in sorted(self.agencies.items(), key=lambda kv: kv[1].id):
-            entry, place = self.agency_meta[key], key[1]
+            entry, place, child = self.agency_meta[key], key[1], key[2]
             written = agency.written()
             written = written[:1].upper() + written[1:]
             where = (self.areas.get(place) or self.forces.get(place)) if place else None
-            name = f"{written} ({where.written()})" if where else written
+            qualifiers = [x.written() for x in (where, kids.get(child)) if x]
+            name = f"{written} ({', '.join(qualifiers)})" if qualifiers else written
             self.agency_names[agency.id] = name
-            rec = {"type": "Agency", "id": agency.id, "name": name, "sector": entry.sector}
+            rec: dict[str, object] = {"type": "Agency", "id": agency.id, "name": name, "sector": entry.sector}
             if entry.provider:
                 rec["provider"] = entry.provider
-            aliases = sorted({s for s in agency.surfaces if s.lower() != written.lower()})
-            if aliases:
+            if aliases := sorted({s for s in agency.surfaces if s.lower() != written.lower()}):
                 rec["aliases"] = aliases
-            mine = [m for m in self.mentions if m.entry.key == key[0] and place in m.places]
-            stated = list(dict.fromkeys(m.ref for m in mine if place in m.given))
+            mine = [m for m in self.mentions if key in m.keys]
+            stated = list(dict.fromkeys(m.ref for m in self.mentions if m.entry.key == key[0] and place in m.given))
             assumed = sum(1 for m in mine if place not in m.given)
-            how = f"the text gives {where.written()} next to the name in {len(stated)} paragraph(s)" if where else \
-                "the text gives no area next to the name"
+            how = f"the text gives {where.written()} with the name in {len(stated)} paragraph(s)" if where else \
+                "the text gives no area with the name"
             if where and assumed:
                 how += f"; {assumed} mention(s) without an area are assumed to be this one"
+            if child:
+                how += f"; named in the sections about {kids[child].written()}"
             self.node(**rec, notes=f"draft: gazetteer match '{entry.name}' in {len(agency.refs)} paragraph(s); {how}; "
                                    "check that these mentions are one body", source=_sources(agency.refs))
             if place in self.areas:
@@ -686,167 +736,177 @@ class _Extractor:
             elif place in self.forces and entry.police:
                 self.edge("PART_OF", agency.id, place, _sources(stated))
 
+    def birth_dates(self) -> dict[str, tuple[str, str]]:
+        """Each child's birth, as (date text, how it is known): stated ('born' with a date in a
+        sentence naming the child), or inferred from the child's age at dated events."""
+        stated: dict[str, tuple[str, str]] = {}
+        lo: dict[str, date] = {}
+        hi: dict[str, date] = {}
+        used: dict[str, list[str]] = defaultdict(list)
+        for _, p in self.narrative():
+            for s in sentences(p.text):
+                kids, dates = self.children_in(s), find_dates(s)
+                if len(kids) != 1 or not dates:
+                    continue
+                child = kids[0]
+                if re.search(r"\bborn\b", s) and child not in stated:
+                    stated[child] = (dates[0].text, f"as stated in {p.ref}")
+                span = dates[0].span
+                if (ages := find_ages(s)) and span.earliest and span.latest:
+                    (ly, lm), (uy, um) = ages[0].after_birth()
+                    lo[child] = max(lo.get(child, date.min), _add_years(span.earliest, -uy, -um) + timedelta(days=1))
+                    hi[child] = min(hi.get(child, date.max), _add_years(span.latest, -ly, -lm))
+                    used[child].append(p.ref)
+        out = dict(stated)
+        for child in lo:
+            if child not in out and lo[child] <= hi[child]:
+                refs = ", ".join(dict.fromkeys(used[child]))
+                out[child] = (_span_text(lo[child], hi[child]), f"inferred from the ages at dated events ({refs})")
+        return out
+
     def emit_children(self, born: dict[str, tuple[str, str]]) -> None:
         for child in self.children.values():
-            rec = {"type": "Child", "id": child.id, "name": child.written()}
+            rec: dict[str, object] = {"type": "Child", "id": child.id, "name": child.written()}
             note = f"draft: named in {len(child.refs)} paragraph(s)"
             if child.id in born:
                 rec["born"], how = born[child.id]
                 note += f"; born {how}"
             self.node(**rec, notes=note, source=_sources(child.refs))
 
-    def birth_dates(self) -> dict[str, tuple[str, str]]:
-        """Each child's birth: stated ('born' with a date), or inferred from ages at dated events."""
-        stated: dict[str, tuple[str, str]] = {}
-        lo: dict[str, date] = {}
-        hi: dict[str, date] = {}
-        used: dict[str, list[str]] = defaultdict(list)
-        for _, p in self.scanned():
-            if p.kind not in NARRATIVE_KINDS:
-                continue
-            for s in sentences(p.text):
-                kids = self.children_in(s)
-                if len(kids) != 1:
-                    continue
-                dates = find_dates(s)
-                if re.search(r"\bborn\b", s) and dates and kids[0] not in stated:
-                    stated[kids[0]] = (dates[0].text, f"as stated in {p.ref}")
-                ages = find_ages(s)
-                if dates and ages and dates[0].span.earliest and dates[0].span.latest:
-                    age, span = ages[0], dates[0].span
-                    lo[kids[0]] = max(lo.get(kids[0], date.min),
-                                      _add_years(span.earliest, -(age.years + 1), -age.months) + timedelta(days=1))
-                    hi[kids[0]] = min(hi.get(kids[0], date.max), _add_years(span.latest, -age.years, -age.months))
-                    used[kids[0]].append(p.ref)
-        out = dict(stated)
-        for cid in lo:
-            if cid not in out and lo[cid] <= hi[cid]:
-                refs = ", ".join(dict.fromkeys(used[cid]))
-                out[cid] = (_span_text(lo[cid], hi[cid]), f"inferred from the ages at dated events ({refs})")
-        return out
+    def emit_points(self) -> tuple[list[int], list[int], int]:
+        """Learning and good-practice points with the agencies they name (in the body and in any
+        collated list), and the child of their section."""
+        found: dict[str, list[int]] = {}
+        for kind, label, prefix in (("learning_point", "LearningPoint", "LP"),
+                                    ("good_practice", "GoodPracticePoint", "GP")):
+            found[kind] = sorted({int(p.ref[len(prefix):]) for p in self.index.of_kind(kind)})
+            for n in found[kind]:
+                ref = f"{prefix}{n}"
+                where = [i for i, p in enumerate(self.paras) if p.ref == ref and p.kind == kind]
+                first = self.paras[where[0]]
+                self.node(type=label, id=ref, number=n, name=_short(sentences(first.text)[0] if first.text else ref),
+                          text=first.text, source=ref)
+                for i in where:
+                    for aid in self.agencies_in(i):
+                        self.edge("NAMES", ref, aid, ref)
+                kids = self.children_in(first.text) or self.context[where[0]]
+                if len(kids) == 1:
+                    self.edge("CONCERNS", ref, kids[0], ref)
+        recommendations = {p.ref for p in self.index.of_kind("recommendation")}
+        return found["learning_point"], found["good_practice"], len(recommendations)
 
     def emit_events(self, born: dict[str, tuple[str, str]]) -> int:
-        context = self.child_context()
+        """One Event per dated sentence (per date, if it has several), about the children it names
+        or, failing that, the child of its paragraph or section."""
         last: DateSpan | None = None
         count = 0
-        for i, p in enumerate(self.paras):
-            if p.kind not in NARRATIVE_KINDS:
-                continue
-            offset = 0
-            for k, s in enumerate(sentences(p.text)):
-                start = p.text.find(s[:40], offset)
-                offset = max(offset, start)
-                kids = self.children_in(s) or self.children_in(p.text)[:1] if len(self.children_in(p.text)) == 1 \
-                    else self.children_in(s)
-                kids = kids or context[i] or [c.id for c in self.children.values()]
+        for i, p in self.narrative():
+            for k, (start, s) in enumerate(sentence_spans(p.text), start=1):
+                kids, named = self.children_for(i, s)
+                kind, why = event_kind(s)
                 hits = find_dates(s, last)
-                dated: list[tuple[str, str]] = [(h.text, f"date as written: '{h.written}'") for h in hits]
+                dated = {h.text: f"date as written: '{h.written}'" for h in hits}
                 if hits:
                     last = hits[-1].span
-                elif len(kids) == 1 and kids[0] in born and (ages := find_ages(s)):
+                elif kind != "other" and len(kids) == 1 and kids[0] in born and (ages := find_ages(s)):
                     b = parse_date(born[kids[0]][0])
-                    a = ages[0]
-                    text = _span_text(_add_years(b.earliest, a.years, a.months),
-                                      _add_years(b.latest, a.years + 1, a.months) - timedelta(days=1))
-                    dated = [(text, f"date from the child's age ('{s[a.start:a.end]}') and birth ({born[kids[0]][0]})")]
-                for n, (when, how) in enumerate(dict.fromkeys(dated)):
-                    kind, why = event_kind(s)
-                    eid = f"ev-{_ref_slug(p.ref)}-{k + 1}" + (f"-{n + 1}" if n else "")
+                    (ly, lm), (uy, um) = ages[0].after_birth()
+                    text = _span_text(_add_years(b.earliest, ly, lm), _add_years(b.latest, uy, um) - timedelta(days=1))
+                    said = s[ages[0].start:ages[0].end]
+                    dated = {text: f"date from the child's age ('{said}') and birth ({born[kids[0]][0]})"}
+                for n, (when, how) in enumerate(dated.items()):
+                    eid = f"ev-{_ref_slug(p.ref)}-{k}" + (f"-{n + 1}" if n else "")
                     self.node(type="Event", id=eid, name=_short(s), kind=kind, date=when, description=s,
                               notes=f"draft: dated sentence; {how}; kind '{kind}'"
                                     + (f" from '{why}'" if why else " (no keyword)")
-                                    + ("" if self.children_in(s) else "; child taken from the context"),
-                              source=p.ref)
+                                    + ("" if named else "; child taken from the context"), source=p.ref)
                     for cid in kids:
                         self.edge("CONCERNS", eid, cid, p.ref)
-                    s_start = start if start >= 0 else 0
-                    for aid in self.agencies_in(i, s_start, s_start + len(s) + 1 if start >= 0 else None):
+                    for aid in self.agencies_in(i, start, start + len(s)):
                         self.edge("PARTICIPATED_IN", aid, eid, p.ref, role="named in the sentence")
                     count += 1
         return count
 
     def emit_meetings(self) -> int:
-        context = self.child_context()
+        """One Meeting per kind of meeting a paragraph mentions, dated from its sentence, its paragraph
+        or the text before it; the agencies named in the paragraph are linked to it (a guess to check)."""
         last: DateSpan | None = None
         count = 0
-        for i, p in enumerate(self.paras):
-            if p.kind not in NARRATIVE_KINDS:
-                continue
-            para_dates = find_dates(p.text, last)
+        for i, p in self.narrative():
+            in_paragraph = find_dates(p.text, last)
             seen: set[str] = set()
             for s in sentences(p.text):
                 hits = find_dates(s, last)
                 for m in _MEETING_RX.finditer(s):
-                    kind = m.lastgroup
-                    if kind in seen:
+                    if m.lastgroup in seen:
                         continue
-                    seen.add(kind)
-                    when, how = (hits[0].text, "date from the same sentence") if hits else \
-                        (para_dates[0].text, "date from the same paragraph") if para_dates else \
-                        (_span_text(last.earliest, last.latest), "date from the text before (check)") if last and \
-                        last.earliest and last.latest else (None, "")
-                    if when is None:
+                    seen.add(m.lastgroup)
+                    if hits:
+                        when, how = hits[0].text, "date from the same sentence"
+                    elif in_paragraph:
+                        when, how = in_paragraph[0].text, "date from the same paragraph"
+                    elif last and last.earliest and last.latest:
+                        when, how = _span_text(last.earliest, last.latest), "date from the text before it (check)"
+                    else:
                         continue
                     count += 1
                     mid = f"mt-{_ref_slug(p.ref)}-{count}"
-                    status = "cancelled" if re.search(r"cancel", s, re.IGNORECASE) else \
-                        "recommended" if re.search(r"\bshould\b|\brecommend", s, re.IGNORECASE) else \
-                        "series" if m[0].lower().endswith("s") and not m[0].lower().endswith("ss") else "held"
                     label = m[0][:1].upper() + m[0][1:]
-                    self.node(type="Meeting", id=mid, name=f"{label} ({when})", kind=kind, date=when, status=status,
-                              notes=f"draft: meeting mentioned in {p.ref}: '{_short(s, 160)}'; {how}; "
-                                    "agencies are those named in the same paragraph: check who attended",
-                              source=p.ref)
-                    kids = self.children_in(s) or self.children_in(p.text) or context[i]
-                    for cid in kids or [c.id for c in self.children.values()]:
+                    self.node(type="Meeting", id=mid, name=f"{label} ({when})", kind=m.lastgroup, date=when,
+                              status=_meeting_status(s, m[0]),
+                              notes=f"draft: meeting mentioned in {p.ref}: '{_short(s, 160)}'; {how}; the agencies "
+                                    "linked are those named in the same paragraph: check who attended", source=p.ref)
+                    for cid in self.children_for(i, s)[0]:
                         self.edge("CONCERNS", mid, cid, p.ref)
-                    self._meeting_agencies(i, p, mid)
+                    self._meeting_agencies(i, mid)
                 if hits:
                     last = hits[-1].span
         return count
 
-    def _meeting_agencies(self, i: int, p: Paragraph, mid: str) -> None:
-        for s in sentences(p.text):
-            start = max(p.text.find(s[:40]), 0)
-            for aid in self.agencies_in(i, start, start + len(s) + 1):
-                if self._is_police_unit_or_agency(aid) is False:
-                    continue
-                if _NOT_ATTENDED.search(s):
-                    self.edge("DID_NOT_ATTEND", aid, mid, p.ref)
-                elif _CONVENED.search(s) and s.find(self.agencies_label(aid)) < s.lower().find("meeting"):
-                    self.edge("CONVENED", aid, mid, p.ref)
+    def _meeting_agencies(self, i: int, mid: str) -> None:
+        """How each agency named in the meeting's paragraph relates to it, read from the words right
+        around its name: '… was not invited' → DID_NOT_ATTEND, 'cancelled by X' or 'X convened' →
+        CONVENED, otherwise ATTENDED (a guess the reviewer checks)."""
+        p = self.paras[i]
+        text = p.text.replace("’", "'")
+        mentions = sorted((m for m in self.mentions if m.para == i), key=lambda m: m.start)
+        for start, s in sentence_spans(text):
+            inside = [m for m in mentions if start <= m.start < start + len(s)]
+            for n, m in enumerate(inside):
+                after_end = inside[n + 1].start if n + 1 < len(inside) else start + len(s)
+                after = re.split(r"[;,]", text[m.end:after_end], maxsplit=1)[0]
+                before = text[max(start, m.start - 30):m.start]
+                if _NOT_ATTENDED.search(after):
+                    etype = "DID_NOT_ATTEND"
+                elif re.search(rf"{_CONVENED.pattern}\s+by\s+(?:the\s+)?$", before, re.IGNORECASE) or \
+                        re.match(rf"\s*(?:\([^)]*\)\s*)?{_CONVENED.pattern}", after, re.IGNORECASE):
+                    etype = "CONVENED"
                 else:
-                    self.edge("ATTENDED", aid, mid, p.ref)
+                    etype = "ATTENDED"
+                for key in m.keys:
+                    self.edge(etype, self.agencies[key].id, mid, p.ref)
 
-    def _is_police_unit_or_agency(self, aid: str) -> bool:
-        return any(a.id == aid for a in self.agencies.values())
 
-    def agencies_label(self, aid: str) -> str:
-        for (key, _), a in self.agencies.items():
-            if a.id == aid:
-                return a.written().split(" (")[0]
-        return aid
+def _child_name(m: re.Match) -> str:
+    word = m[0].split()[0].title()
+    return f"{'Young person' if word == 'Young' else word} {m[1]}"
 
-    def emit_points(self) -> tuple[list[int], list[int], int]:
-        context = self.child_context()
-        numbers: dict[str, list[int]] = {}
-        for kind, label, prefix in (("learning_point", "LearningPoint", "LP"), ("good_practice", "GoodPracticePoint", "GP")):
-            found = sorted({int(p.ref[len(prefix):]) for p in self.index.of_kind(kind)})
-            numbers[kind] = found
-            for n in found:
-                ref = f"{prefix}{n}"
-                occurrences = [i for i, p in enumerate(self.paras) if p.ref == ref and p.kind == kind]
-                first = self.paras[occurrences[0]]
-                self.node(type=label, id=ref, number=n, name=_short(sentences(first.text)[0] if first.text else ref),
-                          text=first.text, source=ref)
-                for i in occurrences:
-                    for aid in self.agencies_in(i):
-                        self.edge("NAMES", ref, aid, ref)
-                kids = self.children_in(first.text) or context[occurrences[0]]
-                if len(kids) == 1:
-                    self.edge("CONCERNS", ref, kids[0], ref)
-        recommendations = {p.ref for p in self.index.of_kind("recommendation")}
-        return numbers["learning_point"], numbers["good_practice"], len(recommendations)
+
+def _assumed_place(given: Counter) -> str | None:
+    """Where a mention without an area most likely is: the area the text gives most often for that
+    service, when one area clearly leads; otherwise nowhere (an agency of its own)."""
+    ranked = given.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+def _meeting_status(sentence: str, mention: str) -> str:
+    if re.search(r"cancel", sentence, re.IGNORECASE):
+        return "cancelled"
+    if re.search(r"\bshould\b|\brecommend", sentence, re.IGNORECASE):
+        return "recommended"
+    return "series" if re.search(r"[^s]s$", mention) else "held"
 
 
 def _short(text: str, limit: int = 120) -> str:
@@ -880,12 +940,7 @@ def extract_case(source_path: str | Path, out_dir: str | Path, case_id: str | No
     pages = read_document(source_path)
     text = pages_to_text(pages)
     index = DocumentIndex.from_pages(pages)
-    doc_id = _slug(source_path.stem)
-    case_id = case_id or doc_id
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "documents").mkdir(exist_ok=True)
-    (out / "documents" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-
+    case_id = case_id or _slug(source_path.stem)
     ex = _Extractor(index, load_gazetteer(*gazetteer))
     ex.find_places()
     ex.find_children()
@@ -898,6 +953,12 @@ def extract_case(source_path: str | Path, out_dir: str | Path, case_id: str | No
     events = ex.emit_events(born)
     meetings = ex.emit_meetings()
 
+    doc_id = _slug(source_path.stem)
+    if doc_id in {n["id"] for n in ex.nodes}:  # ids are unique across a case ("child-f.pdf" about Child F)
+        doc_id = f"document-{doc_id}"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "documents").mkdir(exist_ok=True)
+    (out / "documents" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
     title_lines = [p.text for p in index.paragraphs if p.ref == "Title page"]
     title = _short(" — ".join(title_lines), 200) if title_lines else source_path.stem
     document = {"type": "SourceDocument", "id": doc_id, "name": title, "file": f"documents/{doc_id}.txt",
@@ -908,10 +969,11 @@ def extract_case(source_path: str | Path, out_dir: str | Path, case_id: str | No
                 document["published"] = hit.text
                 break
     header = {"case": case_id, "title": title, "document": doc_id, "nodes": [document]}
-    dump = {"sort_keys": False, "allow_unicode": True, "width": 110}
-    (out / "case.yaml").write_text(yaml.safe_dump(header, **dump), encoding="utf-8")
+    dump = {"Dumper": getattr(yaml, "CSafeDumper", yaml.SafeDumper), "sort_keys": False, "allow_unicode": True,
+            "width": 110}
+    (out / "case.yaml").write_text(yaml.dump(header, **dump), encoding="utf-8")
     (out / "draft.yaml").write_text(_HEADER.format(source=source_path.name)
-                                    + yaml.safe_dump({"nodes": ex.nodes, "edges": ex.edges}, **dump), encoding="utf-8")
+                                    + yaml.dump({"nodes": ex.nodes, "edges": ex.edges}, **dump), encoding="utf-8")
     return {
         "case": case_id,
         "out_dir": str(out),

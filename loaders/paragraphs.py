@@ -51,6 +51,7 @@ _APPENDIX = re.compile(r"^(?:appendix|annex|annexe)\s+(\d{1,2}|[A-Z])\b\s*[:.–
 _CAPTION = re.compile(r"^table\s+(\d{1,3})\s*[:.–—-]\s*(.*)$", re.IGNORECASE)
 _SECTION = re.compile(r"^(?:section|part|chapter)\s+(?:\d{1,2}|[ivx]{1,5}|[a-z])\b", re.IGNORECASE)
 _PLAIN_FOOTNOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 _LIST_CONTEXT = (
     ("recommendation", re.compile(r"recommendation", re.IGNORECASE)),
     ("good_practice", re.compile(r"good\s+practice", re.IGNORECASE)),
@@ -88,6 +89,7 @@ class _Entry:
     emphasised: bool = False
 
     def add(self, text: str, new_part: bool) -> None:
+        """Add a block as a new part (a new line of the text) or join it to the last part."""
         if not text:
             return
         if new_part or not self.parts:
@@ -161,6 +163,10 @@ def _strip_markup(raw: str, page: int | None) -> _Line:
 
 def _words(text: str) -> int:
     return len(text.split())
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text))
 
 
 def _heading_like(text: str) -> bool:
@@ -252,12 +258,14 @@ class _Builder:
             self.front = False
         return entry
 
-    def _set_heading(self, text: str, page: int | None, ref: str | None = None) -> None:
+    def _set_heading(self, text: str, page: int | None, ref: str | None = None, title: bool = False) -> None:
+        """Start a section; ``title`` when the line could be a title-page line rather than a heading."""
         self.heading = text
-        ctx = _list_context(text)
-        self.list_ctx = ctx
+        self.list_ctx = _list_context(text)
         if ref is None:
-            ref = "Title page" if self.front else f"H{self._seq('H')}"
+            number = re.match(r"(\d{1,2})\s+[A-Z]", text)
+            title = title and self.front and not any(rx.search(text) for _, rx in _TABLE_NAMES)
+            ref = f"§{number[1]}" if number else "Title page" if title else f"H{self._seq('H')}"
         self._new(ref, "heading", page, text)
         self.after_heading = True
         self.open = None
@@ -267,25 +275,20 @@ class _Builder:
         """Whether a wrapped line starts a new block: a short previous line that ended a sentence."""
         if prev.blank or prev.page != line.page:
             return True
-        typical = self.typical.get(prev.page, 0)
-        return bool(re.search(r"[.!?:;\"”’)]$", prev.text)) and len(prev.text) < 0.8 * typical
+        return _ends_sentence(prev.text) and len(prev.text) < 0.8 * self.typical.get(prev.page, 0)
 
     # -- the pass -----------------------------------------------------------------------------
 
     def build(self) -> list[_Entry]:
         prev = _Line("", None, False, False, None, True)
         for i, line in enumerate(self.lines):
-            if line.page != prev.page and not prev.blank:
-                self.open = None
-            if line.blank:
-                self.open = None
-                prev = line
-                continue
-            joined = self.open is not None and not self._ends_block(prev, line) and self._joins(line)
-            if joined:
-                self.open.add(line.text, False)
-            else:
-                self._line(i, line)
+            if line.blank or line.page != prev.page:
+                self.open = None  # a blank line or a new page ends a wrapped block
+            if not line.blank:
+                if self.open is not None and not self._ends_block(prev, line) and self._joins(line):
+                    self.open.add(line.text, False)
+                else:
+                    self._line(i, line)
             prev = line
         return self.entries
 
@@ -334,16 +337,23 @@ class _Builder:
             self.fn_expected += 1
             self.open = self._new(f"fn{m[1]}", "footnote", line.page, m[2])
             return
-        if _heading_like(t) and (self.after_heading or self.open is None) and not self._continues():
-            self._set_heading(t, line.page)
+        if _heading_like(t) and (self.after_heading or self.open is None) and not self._continues() \
+                and not self._titled_item_waiting():
+            self._set_heading(t, line.page, title=True)
             return
         self._text(t, line, pending)
+
+    def _titled_item_waiting(self) -> bool:
+        """The previous unit is a numbered item that so far has only its title ('2. *Methodology.*'):
+        the next short line is its text, not a heading."""
+        last = self.last_content
+        return last is not None and last is self.entries[-1] and last.kind in ("paragraph", "appendix") \
+            and len(last.parts) == 1 and last.emphasised
 
     def _continues(self) -> bool:
         """A short capitalised line after a unit that stopped mid-sentence is that unit's tail, not a title."""
         last = self.last_content
-        return last is not None and bool(last.parts) and not self.after_heading \
-            and not re.search(r"[.!?:;\"”’)]$", last.parts[-1])
+        return last is not None and bool(last.parts) and not self.after_heading and not _ends_sentence(last.parts[-1])
 
     def _marker(self, kind: str, number: int, text: str, line: _Line) -> None:
         prefix = MARKER_PREFIX[kind]
@@ -421,28 +431,27 @@ class _Builder:
             last.add(text, False)
             self.open = last
             return
-        if self.after_heading or last is None:
-            self.open = self._unnumbered(text, line)
+        ends_sentence = last is not None and _ends_sentence(last.parts[-1] if last.parts else ".")
+        if self.after_heading or last is None or (self.style is None and self.appendix is None and ends_sentence):
+            self.open = self._unnumbered(text, line)  # in a review without numbering, each block is a paragraph
             return
         target = last
-        if last.kind in MARKER_PREFIX and last.appendix is None and self.last_body is not None \
-                and re.search(r"[.!?\"”’)]$", last.parts[-1] if last.parts else "."):
+        if last.kind in MARKER_PREFIX and last.appendix is None and self.last_body is not None and ends_sentence:
             target = self.last_body  # the body text resumes after a learning-point box
         if target.kind in ("paragraph", "appendix") and len(target.parts) == 1 and (
                 target.emphasised or _words(target.parts[0]) <= TITLE_WORDS):
             self.heading = target.parts[0].rstrip(":")
             target.heading = self.heading
-        target.add(text, bool(re.search(r"[.!?:;\"”’)]$", target.parts[-1])))
+        target.add(text, _ends_sentence(target.parts[-1]))
         self.open = target
 
     def _unnumbered(self, text: str, line: _Line) -> _Entry:
         if self.appendix is not None:
             ref = f"App{self.appendix} §{self.section}" if self.section else f"App{self.appendix}"
             return self._new(ref, "appendix", line.page, text)
-        if self.front:
-            return self._new("Title page", "paragraph", line.page, text)
         if self.style is None:
-            entry = self._new(f"¶{self._seq('auto')}", "paragraph", line.page, text)
+            n = self._seq("auto")
+            entry = self._new(f"¶{n}", "paragraph", line.page, text, number=(n,))
             self.last_body = entry
             return entry
         return self._new(f"U{self._seq('U')}", "paragraph", line.page, text)
@@ -481,6 +490,8 @@ class DocumentIndex:
         return [p for p in self.paragraphs if p.kind == "paragraph" and p.ref.startswith("¶")]
 
     def of_kind(self, kind: str) -> list[Paragraph]:
+        if kind not in KINDS:
+            raise ValueError(f"unknown paragraph kind {kind!r}; expected one of {', '.join(KINDS)}")
         return [p for p in self.paragraphs if p.kind == kind]
 
     def resolve(self, ref: str) -> list[Paragraph]:
@@ -494,13 +505,14 @@ class DocumentIndex:
         for candidate in _normalised(ref):
             if candidate in self._by_ref:
                 return [self.paragraphs[i] for i in self._by_ref[candidate]]
-        if m := re.fullmatch(r"(\S+(?:\s*§\s*[\d.]+)?)\s+(\S.*)", ref):
+        if m := re.fullmatch(r"((?:app(?:endix)?\.?\s*\w{1,2}|¶\s*[\d.-]+)(?:\s*§\s*[\d.]+)?)\s+"
+                             r"((?:LP|GP|Rec|fn|Table)\s*\d+)", ref, re.IGNORECASE):
             # "App5 GP17": the point as Appendix 5 gives it; "¶48 fn10": the footnote of ¶48
             inner = self.resolve(m[2])
             app = re.fullmatch(r"app(?:endix)?\.?\s*(\d{1,2}|[A-Za-z])", m[1], re.IGNORECASE)
             if app and inner:
-                within = [p for p in inner if p in self._appendix(app[1].upper(), None)]
-                return within or inner
+                ids = {id(p) for p in self._appendix(app[1].upper(), None)}
+                return [p for p in inner if id(p) in ids] or inner
             if inner:
                 return inner
         return self._range(ref)

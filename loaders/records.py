@@ -8,10 +8,18 @@ parser (JSON is a subset of YAML) to get line numbers for it too.
 from __future__ import annotations
 
 import re
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+# A value in a message is shown in brief: a field may hold megabytes, or a YAML alias bomb that
+# expands to billions of items if printed in full.
+_BRIEF = reprlib.Repr()
+_BRIEF.maxlevel, _BRIEF.maxlist, _BRIEF.maxdict, _BRIEF.maxstring, _BRIEF.maxother = 2, 4, 4, 80, 80
+# Deeper than any case file needs, and well inside Python's recursion limit for the YAML parser.
+MAX_NESTING = 100
 
 
 @dataclass(frozen=True)
@@ -38,7 +46,7 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
-        value = repr(self.value)
+        value = _BRIEF.repr(self.value)
         if len(value) > 80:
             value = value[:77] + "..."
         return f"{self.where}: field '{self.field}': got {value}; expected {self.expected}"
@@ -50,6 +58,9 @@ class RawRecord:
     data: dict[str, object]
     where: Location
     field_lines: dict[str, int] = field(default_factory=dict)
+    # For a record made from a spreadsheet row: the column each property came from, so a
+    # problem names the column the reviewer sees ("agency"), not the property ("name").
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 class InputError(ValueError):
@@ -61,14 +72,15 @@ class InputError(ValueError):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records the line of each mapping and of each of its keys."""
+    """A safe loader that records the line of each mapping, of each of its keys, and of each item
+    of a list under a key (as ``key[i]``), so even a stray scalar in ``nodes:`` has a line."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
     seen: set[object] = set()
     lines: dict[str, int] = {}
-    for key_node, _ in node.value:
+    for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -76,6 +88,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
             )
         seen.add(key)
         lines[str(key)] = key_node.start_mark.line + 1
+        if isinstance(value_node, yaml.SequenceNode):
+            for i, item in enumerate(value_node.value):
+                lines[f"{key}[{i}]"] = item.start_mark.line + 1
     mapping["__line__"] = node.start_mark.line + 1
     mapping["__lines__"] = lines
     return mapping
@@ -114,41 +129,70 @@ def parse_structured(path: Path) -> tuple[dict | None, list[Problem]]:
     text, problems = read_text(path)
     if text is None:
         return None, problems
+    kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
+    if kind == "JSON":
+        # JSON allows tabs wherever it allows spaces (a raw tab inside a string is not JSON), but
+        # the YAML parser refuses tabs that indent; as spaces, lines and meaning are unchanged.
+        text = text.replace("\t", " ")
     try:
         doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
+        line = text.count("\n", 0, exc.position) + 1
+        return None, [Problem(Location(str(path), line=line), "(syntax)", f"character U+{exc.character:04X}",
+                              f"well-formed {kind} without control characters")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else None
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
         return None, [Problem(Location(str(path), line=line), "(syntax)", what, f"well-formed {kind}")]
+    except RecursionError:
+        return None, [Problem(Location(str(path), line=_too_deep(text)), "(syntax)", "lists or maps nested too deep",
+                              f"well-formed {kind} nested at most {MAX_NESTING} levels")]
     if not isinstance(doc, dict):
         return None, [Problem(Location(str(path), line=1), "(document)", type(doc).__name__,
                               "a mapping with 'nodes:' and/or 'edges:' lists (or a case.yaml)")]
     return doc, []
 
 
+def _too_deep(text: str) -> int | None:
+    """Line where nesting first exceeds MAX_NESTING (the event parser does not recurse)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_LineLoader):  # noqa: S506 - events only, nothing constructed
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def records_from_document(path: Path, doc: dict) -> tuple[list[RawRecord], list[Problem]]:
     records: list[RawRecord] = []
     problems: list[Problem] = []
     allowed = {"nodes", "edges", "case", "title", "document", "__line__", "__lines__"}
+    lines = doc["__lines__"]
     for key in doc:
         if key not in allowed:
-            problems.append(Problem(Location(str(path), line=doc["__lines__"].get(key)), key, key,
+            problems.append(Problem(Location(str(path), line=lines.get(str(key))), str(key), key,
                                     "only the top-level keys nodes, edges (and case, title, document in case.yaml)"))
     for section, kind in (("nodes", "node"), ("edges", "edge")):
         items = doc.get(section)
         if items is None:
             continue
         if not isinstance(items, list):
-            problems.append(Problem(Location(str(path), line=doc["__lines__"].get(section)), section,
+            problems.append(Problem(Location(str(path), line=lines.get(section)), section,
                                     type(items).__name__, f"a list of {kind} records"))
             continue
-        for item in items:
+        for i, item in enumerate(items):
+            # The item's own line: a record repeated through a YAML alias is located where it is used.
+            where = Location(str(path), line=lines.get(f"{section}[{i}]"))
             if not isinstance(item, dict):
-                problems.append(Problem(Location(str(path)), section, item, f"a {kind} record (a mapping)"))
+                problems.append(Problem(where, section, item, f"a {kind} record (a mapping)"))
                 continue
-            line = item.pop("__line__", None)
-            lines = item.pop("__lines__", {})
-            records.append(RawRecord(kind, item, Location(str(path), line=line), lines))
+            data = {k: v for k, v in item.items() if k not in ("__line__", "__lines__")}
+            records.append(RawRecord(kind, data, where, item.get("__lines__", {})))
     return records, problems

@@ -61,8 +61,8 @@ EVENT_KINDS = (("missing_episode", 35, "POL", "responded"), ("health_attendance"
                ("placement_move", 8, "CSC", "moved the child"), ("assessment", 8, "CSC", "assessed"),
                ("disclosure", 5, "SCH", "received the disclosure"), ("arrest", 4, "POL", "arrested"),
                ("exclusion", 4, "SCH", "excluded"), ("court_order", 4, "COURT", "made the order"))
-DNA_REASONS = ("clash with another meeting", "not told of the date", "staff sickness", "invitation sent to the wrong team",
-               None)
+DNA_REASONS = ("clash with another meeting", "not told of the date", "staff sickness",
+               "invitation sent to the wrong team", None)
 CHANNELS = ("in_person", "social_media", "mobile_device", "phone", "internet", "hidden_device", "unknown")
 
 # Agencies of every area: (code, name, sector, provider, staff roles); GP, SCH and HOME repeat
@@ -72,7 +72,8 @@ AREA_AGENCIES = (
     ("CSE", "Specialist CSE team", "social_care", "statutory", ("CSE worker",)),
     ("MASH", "Multi-agency safeguarding hub", "multi_agency", "statutory", ("MASH officer",)),
     ("LSCB", "Local Safeguarding Children Board", "governance", "statutory", ("business manager",)),
-    ("POL", "Police public protection unit", "police", "statutory", ("detective constable", "missing person coordinator")),
+    ("POL", "Police public protection unit", "police", "statutory",
+     ("detective constable", "missing person coordinator")),
     ("HOSP", "Hospital emergency department", "health", "statutory", ("ED nurse", "paediatrician")),
     ("CAMHS", "CAMHS", "health", "statutory", ("CAMHS clinician",)),
     ("SN", "School nursing", "health", "statutory", ("school nurse",)),
@@ -90,6 +91,8 @@ SCALED_AGENCIES = (
 LEARNING_POINTS = 12
 GOOD_PRACTICE = 4
 
+Records = dict[str, list[dict]]  # {"nodes": [...], "edges": [...]}, as in a case file
+
 
 def _pick(rng: random.Random, weighted: tuple[tuple, ...]) -> tuple:
     total = sum(w[1] for w in weighted)
@@ -105,12 +108,12 @@ def _month(t: int) -> str:
     return f"{_MONTH_NAMES[t % 12][:3]} {t // 12}"
 
 
-def _day(rng: random.Random, t: int) -> tuple[str, int]:
-    """A day in month ``t`` as reviews write it (ISO or '12 March 2014'), with the day number."""
+def _day(rng: random.Random, t: int) -> str:
+    """A day in month ``t`` as reviews write it: ISO or '12 March 2014'."""
     d = rng.randint(1, 28)
     if rng.random() < 0.7:
-        return f"{t // 12}-{t % 12 + 1:02d}-{d:02d}", d
-    return f"{d} {_MONTH_NAMES[t % 12]} {t // 12}", d
+        return f"{t // 12}-{t % 12 + 1:02d}-{d:02d}"
+    return f"{d} {_MONTH_NAMES[t % 12]} {t // 12}"
 
 
 def _period(a: int, b: int | None) -> str:
@@ -157,17 +160,19 @@ class _Generator:
         self.document = f"{self.p}doc"
         self.areas: list[_Area] = []
         self.persons: list[list[str]] = []  # persons of concern per area
-        self.shared: dict[str, list[dict]] = {"nodes": [], "edges": []}
-        self.lp_children: dict[int, list[str]] = {}
+        self.shared: Records = {"nodes": [], "edges": []}
+        self.findings: list[tuple[str, str]] = []  # (child, agency) a learning point may be about
+        self.finding_every = max(1, children // 50)
+        self.agency_ids: set[str] = set()
 
     # --- records -------------------------------------------------------------------------------
     @staticmethod
-    def node(out: dict[str, list[dict]], label: str, id_: str, source: str, **props: object) -> None:
+    def node(out: Records, label: str, id_: str, source: str, **props: object) -> None:
         out["nodes"].append({"type": label, "id": id_, **{k: v for k, v in props.items() if v is not None},
                              "source": source})
 
     @staticmethod
-    def edge(out: dict[str, list[dict]], etype: str, src: str, dst: str, source: str, **props: object) -> None:
+    def edge(out: Records, etype: str, src: str, dst: str, source: str, **props: object) -> None:
         rec: dict[str, object] = {"type": etype}
         if "id" in props:
             rec["id"] = props.pop("id")
@@ -188,12 +193,14 @@ class _Generator:
             self.node(out, "Area", area.id, "Abbrev.", name=f"Area {a + 1}", kind="local_authority")
             self.edge(out, "COVERS", f"{p}PF{a // force_size + 1}", area.id, f"¶{3 + (a // force_size) % 5}")
             specs = [(c, n, s, pr, roles, 1) for c, n, s, pr, roles in AREA_AGENCIES]
-            specs += [(c, n, s, pr, roles, max(1, math.ceil(per_area / k))) for c, n, s, pr, roles, k in SCALED_AGENCIES]
+            specs += [(c, n, s, pr, roles, max(1, math.ceil(per_area / k)))
+                      for c, n, s, pr, roles, k in SCALED_AGENCIES]
             for code, name, sector, provider, roles, count in specs:
                 for k in range(count):
                     suffix = f"-{k + 1}" if count > 1 or code in ("GP", "SCH", "HOME") else ""
                     ag = _Agency(f"{area.id}-{code}{suffix}", code, sector)
                     area.agencies.setdefault(code, []).append(ag)
+                    self.agency_ids.add(ag.id)
                     ref = f"¶{10 + rng.randrange(80)}"
                     label = f"{name}{' ' + str(k + 1) if suffix else ''} (Area {a + 1})"
                     self.node(out, "Agency", ag.id, ref, name=label, sector=sector, provider=provider)
@@ -203,7 +210,8 @@ class _Generator:
                     for s, role in enumerate(staff_roles):
                         pid = f"{ag.id}-S{s + 1}"
                         ag.staff.append(pid)
-                        self.node(out, "Professional", pid, ref, name=f"{role[0].upper()}{role[1:]} ({label})", role=role)
+                        self.node(out, "Professional", pid, ref, name=f"{role[0].upper()}{role[1:]} ({label})",
+                                  role=role)
                         self.edge(out, "WORKS_FOR", pid, ag.id, ref)
             self.edge(out, "PART_OF", area.agencies["CSE"][0].id, area.agencies["CSC"][0].id, "¶11")
             self.edge(out, "PART_OF", area.agencies["POL"][0].id, f"{p}PF{a // force_size + 1}", "¶12")
@@ -218,209 +226,276 @@ class _Generator:
             self.persons.append(persons)
 
     def build_learning(self) -> None:
+        """Learning points drawn from findings, as a review's are: each names an agency that failed
+        a child and concerns that child; every third is general (no child)."""
         rng, out, p = self.rng, self.shared, self.p
-        for label, prefix, count in (("LearningPoint", "LP", LEARNING_POINTS), ("GoodPracticePoint", "GP", GOOD_PRACTICE)):
+        for label, prefix, count in (("LearningPoint", "LP", LEARNING_POINTS),
+                                     ("GoodPracticePoint", "GP", GOOD_PRACTICE)):
             for n in range(1, count + 1):
-                pid = f"{p}{prefix}{n}"
+                pid, ref = f"{p}{prefix}{n}", f"{prefix}{n}"
                 what = "Learning point" if prefix == "LP" else "Good practice"
-                self.node(out, label, pid, f"{prefix}{n}", number=n, name=f"{what} {n} of the synthetic review")
-                if label == "LearningPoint":
-                    for c in sorted({rng.randrange(self.children) for _ in range(rng.randint(1, 3))}):
-                        self.lp_children.setdefault(c, []).append(pid)
+                self.node(out, label, pid, ref, number=n, name=f"{what} {n} of the synthetic review")
                 named: list[str] = []
-                for _ in range(rng.randint(1, 3)):
+                if label == "LearningPoint":
+                    child, agency = self.findings[0 if n == 1 else rng.randrange(len(self.findings))]
+                    named.append(agency)
+                    if n % 3:
+                        self.edge(out, "CONCERNS", pid, child, ref)
+                for _ in range(rng.randint(0 if named else 1, 2)):
                     area = self.areas[rng.randrange(len(self.areas))]
                     agency = area.agencies[AREA_AGENCIES[rng.randrange(len(AREA_AGENCIES))][0]][0].id
                     if agency not in named:
                         named.append(agency)
-                        self.edge(out, "NAMES", pid, agency, f"{prefix}{n}")
+                for agency in named:
+                    self.edge(out, "NAMES", pid, agency, ref)
 
-    # --- one child -------------------------------------------------------------------------------
-    def child(self, i: int, out: dict[str, list[dict]]) -> None:
-        rng, p = self.rng, self.p
-        first = i == 0  # the first child carries every pattern the questions look for
-        cid = f"{p}C{i + 1:05d}"
+    def child(self, i: int, out: Records) -> None:
+        _Child(self, i, out).build()
+
+
+class _Child:
+    """One child's records. The first child carries every pattern the questions look for (and the
+    second shares a person of concern with it), so that even a ten-child case answers them all."""
+
+    def __init__(self, g: _Generator, i: int, out: Records) -> None:
+        self.g, self.rng, self.out, self.i = g, g.rng, out, i
+        self.first = i == 0
+        self.id = f"{g.p}C{i + 1:05d}"
         para = 100 + i * 8
-        ref = [f"¶{para + k}" for k in range(8)]
-        home = self.areas[i * len(self.areas) // self.children]
-        start = FIRST_MONTH + rng.randrange(72)
-        end = start + rng.randint(30, 48)
-        self.node(out, "Child", cid, f"{ref[0]}, {ref[1]}", name=f"Child {i + 1}", born=str(start // 12 - rng.randint(8, 13)),
-                  responsible_area=home.id, legal_status=rng.choice(("looked after", "CP plan", "CIN plan")))
+        self.ref = [f"¶{para + k}" for k in range(8)]
+        self.home = g.areas[i * len(g.areas) // g.children]
+        self.start = FIRST_MONTH + self.rng.randrange(72)
+        self.end = self.start + self.rng.randint(30, 48)
+        self.csc = self.home.agencies["CSC"][0]
+        self.sw = self.csc.staff[2 + self.rng.randrange(len(self.csc.staff) - 2)]  # after manager and IRO
+        self.mother = f"{self.id}-FM1"
+        self.parties: list[_Party] = []
+        self.segments: list[tuple[_Area, int, int]] = []
+        self.items: list[tuple[str, str, str, int]] = []  # id, name, holder, month
+        self.meetings: list[tuple[str, int]] = []
+        self.flows = 0
+
+    def build(self) -> None:
+        self.family()
+        self.placements()
+        self.information()
+        self.meetings_held()
+        self.sharing()
+        self.referrals()
+        self.events()
+        self.contacts()
+
+    def node(self, label: str, id_: str, source: str, **props: object) -> None:
+        self.g.node(self.out, label, id_, source, **props)
+
+    def edge(self, etype: str, src: str, dst: str, source: str, **props: object) -> None:
+        self.g.edge(self.out, etype, src, dst, source, **props)
+
+    def active(self, t: int) -> list[_Party]:
+        return [x for x in self.parties if x.start <= t <= x.end]
+
+    def area_at(self, t: int) -> _Area:
+        return next((ar for ar, a, b in self.segments if a <= t <= b), self.home)
+
+    def month_in(self, lo: int, hi: int) -> int:
+        return lo + self.rng.randrange(max(1, hi - lo))
+
+    def family(self) -> None:
+        rng, n = self.rng, self.i + 1
+        self.node("Child", self.id, f"{self.ref[0]}, {self.ref[1]}", name=f"Child {n}",
+                  born=str(self.start // 12 - rng.randint(8, 13)), responsible_area=self.home.id,
+                  legal_status=rng.choice(("looked after", "CP plan", "CIN plan")))
         for k, (rel, prob) in enumerate((("mother", 1.0), ("maternal grandmother", 0.4), ("father", 0.2))):
             if rng.random() < prob:
-                self.node(out, "FamilyMember", f"{cid}-FM{k + 1}", ref[0], name=f"Child {i + 1}'s {rel}", relationship=rel)
-                self.edge(out, "RELATED_TO", f"{cid}-FM{k + 1}", cid, ref[0], relationship=rel)
-        mother = f"{cid}-FM1"
+                fid = f"{self.id}-FM{k + 1}"
+                self.node("FamilyMember", fid, self.ref[0], name=f"Child {n}'s {rel}", relationship=rel)
+                self.edge("RELATED_TO", fid, self.id, self.ref[0], relationship=rel)
 
-        # Placements: home first, then moves, often out of area; every agency there gets involved.
-        parties: list[_Party] = []
-        csc = home.agencies["CSC"][0]
-        sw = csc.staff[2 + rng.randrange(len(csc.staff) - 2)]
-        parties.append(_Party(csc.id, "social_care", "CSC", start, end, "placing authority"))
-        parties.append(_Party(sw, "social_care", "SW", start + rng.randrange(6), end, "key social worker"))
-        n_place = 3 if first else _pick(rng, ((1, 20), (2, 35), (3, 30), (4, 15)))[0]
-        cuts = sorted(rng.sample(range(start + 1, end), n_place - 1))
-        bounds = [start, *cuts, end]
-        segments: list[tuple[_Area, int, int]] = []
+    def placements(self) -> None:
+        """Home first, then moves, often out of area; the agencies of each place get involved."""
+        rng, g, home, ref = self.rng, self.g, self.home, self.ref[1]
+        self.parties.append(_Party(self.csc.id, "social_care", "CSC", self.start, self.end, "placing authority"))
+        self.parties.append(_Party(self.sw, "social_care", "SW", self.month_in(self.start, self.start + 6), self.end,
+                                   "key social worker"))
+        n_place = 3 if self.first else _pick(rng, ((1, 20), (2, 35), (3, 30), (4, 15)))[0]
+        bounds = [self.start, *sorted(rng.sample(range(self.start + 1, self.end), n_place - 1)), self.end]
         for k in range(n_place):
             a, b = bounds[k], bounds[k + 1]
             if k == 0:
                 area, kind = home, "family_home"
             else:
-                out_of_area = (first and k == 1) or rng.random() < 0.4
-                area = self.areas[(home.index + rng.randint(1, 3)) % len(self.areas)] if out_of_area else home
+                out_of_area = (self.first and k == 1) or rng.random() < 0.4
+                away = g.areas[(home.index + rng.randint(1, min(3, len(g.areas) - 1))) % len(g.areas)]
+                area = away if out_of_area else home
                 kind = _pick(rng, PLACEMENT_KINDS)[0]
-            plid = f"{cid}-PL{k + 1}"
+            plid = f"{self.id}-PL{k + 1}"
             name = "Family home" if kind == "family_home" else kind.replace("_", " ").capitalize() + " placement"
-            self.node(out, "Placement", plid, ref[1], name=f"{name} (Area {area.index + 1})", kind=kind)
-            self.edge(out, "LOCATED_IN", plid, area.id, ref[1])
+            self.node("Placement", plid, ref, name=f"{name} (Area {area.index + 1})", kind=kind)
+            self.edge("LOCATED_IN", plid, area.id, ref)
             last = k == n_place - 1
-            self.edge(out, "PLACED_AT", cid, plid, ref[1], period=_period(a, None if last and rng.random() < 0.3 else b),
+            self.edge("PLACED_AT", self.id, plid, ref, period=_period(a, None if last and rng.random() < 0.3 else b),
                       ended=None if last else rng.choice(("placement breakdown", "planned move", "secure order")))
             if kind != "family_home":
                 provider = area.one(rng, "FOST" if "foster" in kind else "HOME")
-                self.edge(out, "PROVIDED_BY", plid, provider.id, ref[1])
-                parties.append(_Party(provider.id, "social_care", provider.kind, a, b, "placement", area is not home))
-            segments.append((area, a, b))
-            for kind_code, prob, role in (("GP", 1.0, "GP"), ("SCH", 1.0, "school"), ("POL", 0.5, "missing episodes"),
-                                          ("CAMHS", 0.25, "mental health"), ("SN", 0.2, "school nursing")):
-                if (first and kind_code == "POL") or rng.random() < prob:
-                    ag = area.one(rng, kind_code)
-                    parties.append(_Party(ag.id, ag.sector, kind_code, a, b, role, area is not home))
-        parties = _merge(parties)
-        for party in parties:
-            self.edge(out, "INVOLVED_WITH", party.id, cid, ref[2], period=_period(party.start, party.end), role=party.role)
+                self.edge("PROVIDED_BY", plid, provider.id, ref)
+                self.parties.append(_Party(provider.id, "social_care", provider.kind, a, b, "placement",
+                                           area is not home))
+            self.segments.append((area, a, b))
+            for code, prob, role in (("GP", 1.0, "GP"), ("SCH", 1.0, "school"), ("POL", 0.45, "missing episodes"),
+                                     ("CAMHS", 0.2, "mental health"), ("SN", 0.15, "school nursing")):
+                if (self.first and code == "POL") or rng.random() < prob:
+                    ag = area.one(rng, code)
+                    self.parties.append(_Party(ag.id, ag.sector, code, a, b, role, area is not home))
+        self.parties = _merge(self.parties)
+        for x in self.parties:
+            self.edge("INVOLVED_WITH", x.id, self.id, self.ref[2], period=_period(x.start, x.end), role=x.role)
 
-        def active(t: int) -> list[_Party]:
-            return [x for x in parties if x.start <= t <= x.end]
-
-        def area_at(t: int) -> _Area:
-            return next((ar for ar, a, b in segments if a <= t <= b), home)
-
-        # Information items and who held them.
-        items: list[tuple[str, str, str, int]] = []  # id, name, holder, month
-        n_items = 2 if first else _pick(rng, ((1, 30), (2, 45), (3, 25)))[0]
+    def information(self) -> None:
+        """Facts agencies held, from the first half of the period (so meetings come after)."""
+        rng, ref = self.rng, self.ref[4]
+        n_items = 2 if self.first else _pick(rng, ((1, 30), (2, 45), (3, 25)))[0]
         for k in range(n_items):
-            category = "health" if first and k == 0 else rng.choice(tuple(ITEMS))
+            category = "health" if self.first and k == 0 else rng.choice(tuple(ITEMS))
             names, holder_kinds = ITEMS[category]
-            t = start + rng.randrange(max(1, (end - start) // 2))
-            candidates = [x for x in active(t) if x.kind in holder_kinds] or [x for x in active(t) if x.kind != "SW"]
-            holder = candidates[0] if first and k == 0 else candidates[rng.randrange(len(candidates))]
-            iid = f"{cid}-I{k + 1}"
+            t = self.start if self.first else self.month_in(self.start, (self.start + self.end) // 2)
+            active = self.active(t)
+            candidates = [x for x in active if x.kind in holder_kinds] or [x for x in active if x.kind != "SW"]
+            holder = candidates[0] if self.first and k == 0 else candidates[rng.randrange(len(candidates))]
+            iid = f"{self.id}-I{k + 1}"
             name = names[rng.randrange(len(names))]
-            self.node(out, "InformationItem", iid, ref[4], name=name, category=category, date=_month(t))
-            self.edge(out, "CONCERNS", iid, cid, ref[4])
-            self.edge(out, "HOLDS", holder.id, iid, ref[4], date=_month(t))
-            items.append((iid, name, holder.id, t))
-            if rng.random() < 0.3:
-                other = [x for x in active(t) if x.id != holder.id]
-                if other:
-                    self.edge(out, "HOLDS", other[rng.randrange(len(other))].id, iid, ref[5], date=_month(t + 1))
+            self.node("InformationItem", iid, ref, name=name, category=category, date=_month(t))
+            self.edge("CONCERNS", iid, self.id, ref)
+            self.edge("HOLDS", holder.id, iid, ref, date=_month(t))
+            self.items.append((iid, name, holder.id, t))
+            other = [x for x in active if x.id != holder.id]
+            if other and rng.random() < 0.3:
+                self.edge("HOLDS", other[rng.randrange(len(other))].id, iid, self.ref[5], date=_month(t + 1))
 
-        # Meetings: the first is a decision meeting; invitee lists leave agencies out on purpose.
-        flows = 0
-
-        def flow(src: str, dst: str, t: int, information: str, status: str, item: str | None, source: str) -> None:
-            nonlocal flows
-            flows += 1
-            date, _ = _day(rng, t)
-            self.edge(out, "SHARED", src, dst, source, id=f"{cid}-F{flows}", date=date, child=cid, item=item,
-                      information=information, status=status)
-
-        n_meet = 3 if first else _pick(rng, ((1, 25), (2, 40), (3, 27), (4, 8)))[0]
-        meetings: list[tuple[str, int, str]] = []
+    def meetings_held(self) -> None:
+        """Meetings in the second half of the period; invitee lists leave agencies out on purpose
+        (a GP most often, agencies out of area more often)."""
+        rng, ref = self.rng, self.ref[3]
+        n_meet = 3 if self.first else _pick(rng, ((1, 30), (2, 45), (3, 20), (4, 5)))[0]
         for k in range(n_meet):
-            kind = ("lac_review" if first and k == 0 else "strategy_meeting" if first and k == 1 else
-                    _pick(rng, MEETING_KINDS)[0])
-            t = end - rng.randrange(max(1, (end - start) // 2))
-            status = "held" if first or rng.random() < 0.9 else rng.choice(("cancelled", "recommended"))
-            date, day = _day(rng, t)
-            mid = f"{cid}-M{k + 1}"
-            self.node(out, "Meeting", mid, ref[3], name=f"{MEETING_NAMES[kind]} ({_month(t)})", kind=kind, date=date,
-                      status=status)
-            self.edge(out, "CONCERNS", mid, cid, ref[3])
-            self.edge(out, "LOCATED_IN", mid, area_at(t).id, ref[3])
-            self.edge(out, "CONVENED", csc.id if rng.random() < 0.6 else sw, mid, ref[3])
-            meetings.append((mid, t, kind))
+            forced = self.first and k == 0  # a LAC review during the out-of-area placement, health left out
+            kind = "lac_review" if forced else "strategy_meeting" if self.first and k == 1 else \
+                _pick(rng, MEETING_KINDS)[0]
+            t = self.segments[1][2] if forced else self.end - rng.randrange(max(1, (self.end - self.start) // 2))
+            status = "held" if self.first or rng.random() < 0.9 else rng.choice(("cancelled", "recommended"))
+            mid = f"{self.id}-M{k + 1}"
+            self.node("Meeting", mid, ref, name=f"{MEETING_NAMES[kind]} ({_month(t)})", kind=kind,
+                      date=_day(rng, t), status=status)
+            self.edge("CONCERNS", mid, self.id, ref)
+            self.edge("LOCATED_IN", mid, self.area_at(t).id, ref)
+            self.edge("CONVENED", self.csc.id if rng.random() < 0.6 else self.sw, mid, ref)
+            self.meetings.append((mid, t))
             if status == "recommended":
                 continue
             invitees = []
-            for x in active(t):
+            for x in self.active(t):
                 chance = {"social_care": 0.95, "police": 0.75, "education": 0.7}.get(x.sector, 0.55)
                 chance *= 0.3 if x.kind == "GP" else 0.8 if x.out_of_area else 1.0
-                if first and k == 0:
-                    chance = 0.0 if x.sector == "health" else 1.0
+                if forced:
+                    chance = 0.0 if x.sector == "health" or x.out_of_area else 1.0
                 if rng.random() < chance:
                     invitees.append(x.id)
             if rng.random() < 0.5:
-                invitees.append(mother)
+                invitees.append(self.mother)
             for n, party in enumerate(invitees):
-                self.edge(out, "INVITED_TO", party, mid, ref[3])
+                self.edge("INVITED_TO", party, mid, ref)
                 if status != "held":
                     continue
-                if (first and n == 1) or rng.random() >= 0.7:
-                    if first or rng.random() < 0.4:
-                        self.edge(out, "DID_NOT_ATTEND", party, mid, ref[3], reason=rng.choice(DNA_REASONS))
+                if (forced and n == 1) or rng.random() >= 0.7:
+                    if self.first or rng.random() < 0.4:
+                        self.edge("DID_NOT_ATTEND", party, mid, ref, reason=rng.choice(DNA_REASONS))
                 else:
-                    self.edge(out, "ATTENDED", party, mid, ref[3])
+                    self.edge("ATTENDED", party, mid, ref)
 
-        # Flows: each item goes on to someone (maybe onward again) and sometimes to a meeting.
-        for iid, name, holder, t in items:
-            others = [x for x in active(t + 1) if x.id != holder]
+    def flow(self, src: str, dst: str, t: int, information: str, status: str, item: str | None, source: str) -> None:
+        self.flows += 1
+        self.edge("SHARED", src, dst, source, id=f"{self.id}-F{self.flows}", date=_day(self.rng, t), child=self.id,
+                  item=item, information=information, status=status)
+        if status not in ("shared", "late") and src in self.g.agency_ids and self.i % self.g.finding_every == 0:
+            self.g.findings.append((self.id, src))
+
+    def sharing(self) -> None:
+        """Each item goes on to someone (maybe onward again, a chain) and sometimes to a meeting."""
+        rng = self.rng
+        for iid, name, holder, t in self.items:
+            others = [x for x in self.active(t + 1) if x.id != holder]
             if others:
                 to = others[rng.randrange(len(others))]
-                status = "shared" if first else _pick(rng, FLOW_STATUSES)[0]
-                flow(holder, to.id, t + 1, name, status, iid, ref[4])
-                onward = [x for x in active(t + 2) if x.id not in (holder, to.id)]
+                status = "shared" if self.first else _pick(rng, FLOW_STATUSES)[0]
+                self.flow(holder, to.id, t + 1, name, status, iid, self.ref[4])
+                onward = [x for x in self.active(t + 2) if x.id not in (holder, to.id)]
                 if status in ("shared", "late") and onward and rng.random() < 0.4:
                     nxt = onward[rng.randrange(len(onward))]
-                    flow(to.id, nxt.id, t + 2, name, _pick(rng, FLOW_STATUSES)[0], iid, ref[5])
-            later = [m for m in meetings if m[1] > t]
-            if later and (first or rng.random() < 0.35):
-                status = "not_shared" if first else _pick(rng, FLOW_STATUSES[:5])[0]
-                flow(holder, later[0][0], later[0][1], name, status, iid, ref[4])
-        police = [x for x in parties if x.kind == "POL"]
+                    self.flow(to.id, nxt.id, t + 2, name, _pick(rng, FLOW_STATUSES)[0], iid, self.ref[5])
+            later = [m for m in self.meetings if m[1] > t]
+            if later and (self.first or rng.random() < 0.35):
+                status = "not_shared" if self.first else _pick(rng, FLOW_STATUSES[:5])[0]
+                self.flow(holder, later[0][0], later[0][1], name, status, iid, self.ref[4])
+        police = [x for x in self.parties if x.kind == "POL"]
         if police and rng.random() < 0.5:
-            t = police[0].start + 1
-            flow(police[0].id, csc.id, t, "Missing person report", _pick(rng, FLOW_STATUSES)[0], None, ref[6])
+            self.flow(police[0].id, self.csc.id, police[0].start + 1, "Missing person report",
+                      _pick(rng, FLOW_STATUSES)[0], None, self.ref[6])
+        if self.first:  # a school out of area whose concern never crossed the boundary
+            away = next(x for x in self.parties if x.out_of_area and x.kind == "SCH")
+            self.flow(away.id, self.csc.id, away.start, "Concern about older males at the school gate", "system_gap",
+                      None, self.ref[6])
         if rng.random() < 0.1:
-            flow(mother, csc.id, start + 2, "Mother's worries about older friends", "no_action", None, ref[6])
+            self.flow(self.mother, self.csc.id, self.start + 2, "Mother's worries about older friends", "no_action",
+                      None, self.ref[6])
 
-        # Referrals to children's social care or the MASH.
-        for k in range(_pick(rng, ((0, 25), (1, 50), (2, 25)))[0]):
-            t = start + rng.randrange(end - start)
-            referrers = [x for x in active(t) if x.kind in ("SCH", "GP", "POL", "VOL", "HOSP", "CAMHS")]
+    def referrals(self) -> None:
+        """Referrals to children's social care or the MASH; the first child's is closed early, before harm."""
+        rng = self.rng
+        for k in range(1 if self.first else _pick(rng, ((0, 25), (1, 50), (2, 25)))[0]):
+            t = self.start if self.first else self.month_in(self.start, self.end)
+            referrers = [x for x in self.active(t) if x.kind in ("SCH", "GP", "POL", "VOL", "HOSP", "CAMHS")]
             if not referrers:
                 continue
-            to = csc.id if rng.random() < 0.6 else home.agencies["MASH"][0].id
-            self.edge(out, "REFERRED", referrers[rng.randrange(len(referrers))].id, to, ref[6], id=f"{cid}-R{k + 1}",
-                      date=_month(t), child=cid, reason=rng.choice(("Concern about older males", "Neglect at home",
-                                                                     "Self-harm", "Missing from school")),
-                      outcome=_pick(rng, REFERRAL_OUTCOMES)[0])
+            to = self.csc.id if rng.random() < 0.6 else self.home.agencies["MASH"][0].id
+            outcome = "closed_low_risk" if self.first else _pick(rng, REFERRAL_OUTCOMES)[0]
+            referrer = referrers[rng.randrange(len(referrers))].id
+            self.edge("REFERRED", referrer, to, self.ref[6], id=f"{self.id}-R{k + 1}", date=_month(t), child=self.id,
+                      outcome=outcome,
+                      reason=rng.choice(("Concern about older males", "Neglect at home", "Self-harm",
+                                         "Missing from school")))
 
-        # Events and who took part.
-        for k in range(_pick(rng, ((1, 20), (2, 30), (3, 30), (4, 20)))[0]):
-            kind, _, by, role = _pick(rng, EVENT_KINDS)
-            t = start + rng.randrange(end - start)
-            eid = f"{cid}-E{k + 1}"
+    def events(self) -> None:
+        """Dated events and who took part; a missing child is sometimes only recorded by the home."""
+        rng, ref = self.rng, self.ref[7]
+        n_events = 2 if self.first else _pick(rng, ((1, 25), (2, 35), (3, 25), (4, 15)))[0]
+        for k in range(n_events):
+            if self.first:  # a missing episode only the home recorded, and a disclosure nobody passed on
+                kind, _, by, role = next(e for e in EVENT_KINDS if e[0] == ("missing_episode", "disclosure")[k])
+            else:
+                kind, _, by, role = _pick(rng, EVENT_KINDS)
+            t = self.month_in(self.start + 1, self.end)
+            if kind == "missing_episode" and (self.first or rng.random() < 0.2):
+                by, role = "HOME", "recorded"
+            eid = f"{self.id}-E{k + 1}"
             extra = {"duration_hours": float(rng.randint(2, 96))} if kind == "missing_episode" else {}
-            self.node(out, "Event", eid, ref[7], name=kind.replace("_", " ").capitalize(), kind=kind,
-                      date=_day(rng, t)[0], **extra)
-            self.edge(out, "CONCERNS", eid, cid, ref[7])
-            self.edge(out, "PARTICIPATED_IN", area_at(t).one(rng, by).id, eid, ref[7], role=role)
+            self.node("Event", eid, ref, name=kind.replace("_", " ").capitalize(), kind=kind, date=_day(rng, t),
+                      **extra)
+            self.edge("CONCERNS", eid, self.id, ref)
+            self.edge("PARTICIPATED_IN", self.area_at(t).one(rng, by).id, eid, ref, role=role)
 
-        # Persons of concern of the child's areas, each in contact with several children.
-        if first or rng.random() < 0.35:
-            for k in range(rng.randint(1, 2)):
-                area = segments[rng.randrange(len(segments))][0]
-                pool = self.persons[area.index]
-                t = start + rng.randrange(end - start)
-                self.edge(out, "CONTACTED", pool[(i + k) % len(pool)], cid, ref[7], id=f"{cid}-K{k + 1}",
-                          date=_month(t), channel=rng.choice(CHANNELS), place=f"Area {area.index + 1}",
-                          outcome=rng.choice(("not investigated", "police informed", "arrested", None)))
-        for lp in self.lp_children.get(i, []):
-            self.edge(out, "CONCERNS", lp, cid, lp.rsplit("-", 1)[-1])
+    def contacts(self) -> None:
+        """Persons of concern of the child's areas, each in contact with several children."""
+        rng = self.rng
+        forced = self.i < 2
+        if not (forced or rng.random() < 0.35):
+            return
+        for k in range(2 if forced else rng.randint(1, 2)):
+            area = self.g.areas[0] if forced and k == 0 else self.segments[rng.randrange(len(self.segments))][0]
+            pool = self.g.persons[area.index]
+            person = pool[0] if forced and k == 0 else pool[(self.i + k) % len(pool)]
+            self.edge("CONTACTED", person, self.id, self.ref[7], id=f"{self.id}-K{k + 1}",
+                      date=_month(self.month_in(self.start, self.end)), channel=rng.choice(CHANNELS),
+                      place=f"Area {area.index + 1}", outcome=rng.choice(("not investigated", "police informed",
+                                                                           "arrested", None)))
 
 
 def _merge(parties: list[_Party]) -> list[_Party]:
@@ -435,7 +510,7 @@ def _merge(parties: list[_Party]) -> list[_Party]:
     return list(merged.values())
 
 
-def _write_records(path: Path, records: dict[str, list[dict]]) -> None:
+def _write_records(path: Path, records: Records) -> None:
     """One record per line, so a problem's line number points at its record."""
     lines = ["{"]
     for section in ("nodes", "edges"):
@@ -450,9 +525,13 @@ def generate(children: int, seed: int, out: str | Path) -> Path:
     if children < 1:
         raise ValueError("children must be at least 1")
     folder = Path(out)
+    header = folder / "case.yaml"
+    if folder.exists() and any(folder.iterdir()) and not (
+            header.exists() and header.read_text(encoding="utf-8").startswith("case: synthetic-")):
+        raise ValueError(f"{folder} is not empty and not a synthetic case; choose a new or empty folder")
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.json"):
-        old.unlink()
+    for old in [*folder.glob("children-*.json"), folder / "shared.json"]:
+        old.unlink(missing_ok=True)
     g = _Generator(children, seed)
     (folder / "case.yaml").write_text(
         f"case: synthetic-{seed}\n"
@@ -462,11 +541,11 @@ def generate(children: int, seed: int, out: str | Path) -> Path:
         f"  - {{type: SourceDocument, id: {g.document}, name: Synthetic review (seed {seed}), source: Title page}}\n",
         encoding="utf-8")
     g.build_areas()
-    g.build_learning()
-    _write_records(folder / "shared.json", g.shared)
     for f in range(math.ceil(children / CHILDREN_PER_FILE)):
-        chunk: dict[str, list[dict]] = {"nodes": [], "edges": []}
+        chunk: Records = {"nodes": [], "edges": []}
         for i in range(f * CHILDREN_PER_FILE, min(children, (f + 1) * CHILDREN_PER_FILE)):
             g.child(i, chunk)
         _write_records(folder / f"children-{f + 1:03d}.json", chunk)
+    g.build_learning()  # drawn from the children's findings
+    _write_records(folder / "shared.json", g.shared)
     return folder

@@ -17,12 +17,14 @@ from loaders.chronology import _slug, read_chronology
 from loaders.dates import DateError, parse_date
 from loaders.records import InputError, Location, Problem, RawRecord, parse_structured, records_from_document
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
-CASE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+# \Z, not $: "$" also matches before a final newline, which would let "C1\n" pass as an id.
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}\Z")
+CASE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
 REF_MAX = 60
 STRING_MAX = 2_000
 TEXT_MAX = 50_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 control characters, and unpaired surrogates (which cannot be stored as UTF-8).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 STRUCTURED = (".yaml", ".yml", ".json")
 SPREADSHEETS = (".csv", ".xlsx")
 
@@ -84,7 +86,7 @@ class _Validator:
     def problem(self, rec: RawRecord, fld: str, value: object, expected: str) -> None:
         line = rec.field_lines.get(fld, rec.where.line)
         where = rec.where if rec.where.row is not None else Location(rec.where.file, line=line)
-        self.problems.append(Problem(where, fld, value, expected))
+        self.problems.append(Problem(where, rec.columns.get(fld, fld), value, expected))
 
     def common(self, rec: RawRecord) -> tuple[list[str] | None, str]:
         refs = parse_source(rec.data.get("source"))
@@ -100,6 +102,9 @@ class _Validator:
         """Check one declared property and return its stored columns."""
         name = prop.name
         if prop.kind == "date":
+            if isinstance(raw, str) and (len(raw) > STRING_MAX or _CONTROL.search(raw)):
+                self.problem(rec, name, raw, f"a date of at most {STRING_MAX} characters without control characters")
+                return None
             try:
                 return parse_date(raw).as_properties(name)
             except DateError as exc:

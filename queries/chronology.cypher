@@ -12,4 +12,4 @@ UNWIND refList AS ref
 WITH c, e, participants, notified, collect(DISTINCT ref) AS evidence
 RETURN c.id AS child, e.id AS event, e.date_text AS date, e.kind AS kind, e.name AS event_name,
        e.outcome AS outcome, participants AS participants, notified AS notified, evidence AS evidence
-ORDER BY child, e.date_from, e.date_to, event
+ORDER BY child, coalesce(e.date_from, date('1900-01-01')), coalesce(e.date_to, date('9999-12-31')), event

@@ -16,10 +16,15 @@ OPTIONAL MATCH (t)-[:WORKS_FOR|PART_OF*1..3]->()-[tl2:LOCATED_IN|COVERS]->(ta2:A
 OPTIONAL MATCH (t)<-[:CONVENED]-()-[tl3:LOCATED_IN]->(ta3:Area)
 OPTIONAL MATCH (t)<-[:CONVENED]-()-[:WORKS_FOR|PART_OF*1..3]->()-[tl4:LOCATED_IN|COVERS]->(ta4:Area)
 WITH s, f, t, fromAreas, fromRefs,
-     collect(DISTINCT ta1.id) + collect(DISTINCT ta2.id) + collect(DISTINCT ta3.id) + collect(DISTINCT ta4.id) AS toAreas,
+     collect(DISTINCT ta1.id) + collect(DISTINCT ta2.id) + collect(DISTINCT ta3.id)
+       + collect(DISTINCT ta4.id) AS toAreas,
      collect(tl1.source) + collect(tl2.source) + collect(tl3.source) + collect(tl4.source) AS toRefs
 WHERE size(fromAreas) > 0 AND size(toAreas) > 0 AND NOT any(x IN fromAreas WHERE x IN toAreas)
-UNWIND fromRefs + toRefs + [s.source] AS refList
+UNWIND fromAreas AS fromArea
+WITH s, f, t, toAreas, fromRefs + toRefs + [s.source] AS refLists, collect(DISTINCT fromArea) AS fromAreas
+UNWIND toAreas AS toArea
+WITH s, f, t, fromAreas, refLists, collect(DISTINCT toArea) AS toAreas
+UNWIND refLists AS refList
 UNWIND refList AS ref
 WITH s, f, t, fromAreas, toAreas, collect(DISTINCT ref) AS evidence
 RETURN s.child AS child, s.id AS flow, f.id AS from_party, f.name AS from_name, fromAreas AS from_areas,

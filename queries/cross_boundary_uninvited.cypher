@@ -9,9 +9,9 @@ WHERE ($child = '' OR c.id = $child) AND m.status IN ['held', 'series'] AND m.ki
 MATCH (p:Agency|Professional)-[inv:INVOLVED_WITH]->(c)
 WHERE coalesce(inv.period_from, date('1900-01-01')) <= coalesce(m.date_to, date('9999-12-31'))
   AND coalesce(inv.period_to, date('9999-12-31')) >= coalesce(m.date_from, date('1900-01-01'))
-OPTIONAL MATCH (p)-[direct:INVITED_TO|ATTENDED]->(m)
-OPTIONAL MATCH (p)-[:WORKS_FOR]->(employer:Agency)-[viaEmployer:INVITED_TO|ATTENDED]->(m)
-OPTIONAL MATCH (p)<-[:WORKS_FOR]-(staff:Professional)-[viaStaff:INVITED_TO|ATTENDED]->(m)
+OPTIONAL MATCH (p)-[direct:INVITED_TO|ATTENDED|CONVENED]->(m)
+OPTIONAL MATCH (p)-[:WORKS_FOR]->(employer:Agency)-[viaEmployer:INVITED_TO|ATTENDED|CONVENED]->(m)
+OPTIONAL MATCH (p)<-[:WORKS_FOR]-(staff:Professional)-[viaStaff:INVITED_TO|ATTENDED|CONVENED]->(m)
 WITH c, m, p, inv, direct, viaEmployer, viaStaff
 WHERE direct IS NULL AND viaEmployer IS NULL AND viaStaff IS NULL
 OPTIONAL MATCH (p)-[l1:LOCATED_IN]->(a1:Area)
@@ -19,12 +19,14 @@ OPTIONAL MATCH (p)-[:WORKS_FOR|PART_OF*1..3]->()-[l2:LOCATED_IN|COVERS]->(a2:Are
 WITH c, m, p, inv, collect(DISTINCT a1.id) + collect(DISTINCT a2.id) AS areas,
      collect(l1.source) + collect(l2.source) AS areaRefs
 WHERE size(areas) > 0 AND NOT c.responsible_area IN areas
+UNWIND areas AS area
+WITH c, m, p, inv, areaRefs, collect(DISTINCT area) AS areas
 OPTIONAL MATCH (p)-[:WORKS_FOR]->(emp:Agency)
-UNWIND areaRefs + [m.source, inv.source, p.source, c.source] AS refList
+UNWIND areaRefs + [m.source, inv.source, p.source] AS refList
 UNWIND refList AS ref
 WITH c, m, p, inv, areas, emp, collect(DISTINCT ref) AS evidence
 RETURN c.id AS child, c.responsible_area AS responsible_area, m.id AS meeting, m.name AS meeting_name,
        m.kind AS meeting_kind, m.date_text AS meeting_date, p.id AS party, p.name AS party_name,
        coalesce(p.sector, emp.sector) AS sector, areas AS party_areas, inv.role AS involvement,
        inv.period_text AS involved, evidence AS evidence
-ORDER BY child, meeting, party
+ORDER BY child, meeting, party, involvement, involved

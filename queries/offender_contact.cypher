@@ -7,4 +7,4 @@ RETURN c.id AS child, k.id AS contact, o.id AS person, o.name AS person_name,
        coalesce(o.kind, o.relationship) AS person_kind,
        k.channel AS channel, k.place AS place, k.date_text AS date, k.outcome AS outcome,
        k.source + o.source AS evidence
-ORDER BY child, k.date_from, k.date_to, person
+ORDER BY child, coalesce(k.date_from, date('1900-01-01')), coalesce(k.date_to, date('9999-12-31')), person, contact

@@ -1,32 +1,43 @@
 // Lost sight of a child placed out of area. For each placement located outside the child's
-// responsible area (Child.responsible_area): the home-area agencies and professionals that were
-// involved before the placement began and stopped before it ended (the review's dates rarely
-// allow "by the day it began", so an involvement that ended during the placement counts too;
-// `involved` shows the review's words), and the agencies and professionals of the placement's
-// area, involved during it, with no recorded flow about the child (shared, late, or received but
-// not acted on) to or from anyone in the responsible area. Areas as in
-// cross_boundary_flow_failures; a party in both areas belongs to the responsible area.
+// responsible area (Child.responsible_area), two kinds of row:
+// - home-area agencies and professionals that were still involved when the child's previous
+//   placement ended (or, with none recorded, when this one began) and dropped out before this one
+//   ended: reviews date too loosely to insist on "the day it began", and an involvement that had
+//   ended before the move was not lost to it;
+// - agencies and professionals of the placement's area, involved during it, with no recorded flow
+//   about the child during it (shared, late, or received but not acted on) to or from anyone in
+//   the responsible area.
+// Areas as in cross_boundary_flow_failures; a party in both areas belongs to the responsible area.
 MATCH (c:Child)-[pa:PLACED_AT]->(pl:Placement)-[pli:LOCATED_IN]->(area:Area)
 WHERE ($child = '' OR c.id = $child) AND c.responsible_area IS NOT NULL AND area.id <> c.responsible_area
+  AND NOT (pl)-[:LOCATED_IN]->(:Area {id: c.responsible_area})
+OPTIONAL MATCH (c)-[before:PLACED_AT]->(:Placement) WHERE before.period_from < pa.period_from
+WITH c, pa, pl, pli, area, max(before.period_from) AS previousStart
+OPTIONAL MATCH (c)-[previous:PLACED_AT]->(:Placement) WHERE previous.period_from = previousStart
+WITH c, pa, pl, pli, area, max(previous.period_to) AS previousEnd
 MATCH (p:Agency|Professional)-[inv:INVOLVED_WITH]->(c)
 WHERE coalesce(inv.period_from, date('1900-01-01')) < pa.period_from
+  AND inv.period_to >= coalesce(previousEnd, pa.period_from)
   AND inv.period_to < coalesce(pa.period_to, date('9999-12-31'))
 OPTIONAL MATCH (p)-[l1:LOCATED_IN]->(a1:Area)
 OPTIONAL MATCH (p)-[:WORKS_FOR|PART_OF*1..3]->()-[l2:LOCATED_IN|COVERS]->(a2:Area)
 WITH c, pa, pl, pli, area, p, inv, collect(DISTINCT a1.id) + collect(DISTINCT a2.id) AS areas,
      collect(l1.source) + collect(l2.source) AS areaRefs
 WHERE c.responsible_area IN areas
-UNWIND areaRefs + [c.source, pa.source, pli.source, inv.source] AS refList
+UNWIND areas AS partyArea
+WITH c, pa, pl, pli, area, p, inv, areaRefs, collect(DISTINCT partyArea) AS areas
+UNWIND areaRefs + [pa.source, pli.source, inv.source] AS refList
 UNWIND refList AS ref
 WITH c, pa, pl, area, p, inv, areas, collect(DISTINCT ref) AS evidence
 RETURN c.id AS child, c.responsible_area AS responsible_area, pl.id AS placement, pl.name AS placement_name,
        area.id AS placement_area, pa.period_text AS placed, 'left the responsible area' AS side, p.id AS party,
        p.name AS party_name, areas AS party_areas, inv.role AS involvement, inv.period_text AS involved,
        evidence AS evidence
-ORDER BY child, placement, party
+ORDER BY child, placement, placement_area, party, involvement, involved
 UNION ALL
 MATCH (c:Child)-[pa:PLACED_AT]->(pl:Placement)-[pli:LOCATED_IN]->(area:Area)
 WHERE ($child = '' OR c.id = $child) AND c.responsible_area IS NOT NULL AND area.id <> c.responsible_area
+  AND NOT (pl)-[:LOCATED_IN]->(:Area {id: c.responsible_area})
 MATCH (p:Agency|Professional)-[inv:INVOLVED_WITH]->(c)
 WHERE coalesce(inv.period_from, date('1900-01-01')) <= coalesce(pa.period_to, date('9999-12-31'))
   AND coalesce(inv.period_to, date('9999-12-31')) >= coalesce(pa.period_from, date('1900-01-01'))
@@ -35,7 +46,10 @@ OPTIONAL MATCH (p)-[:WORKS_FOR|PART_OF*1..3]->()-[l2:LOCATED_IN|COVERS]->(a2:Are
 WITH c, pa, pl, pli, area, p, inv, collect(DISTINCT a1.id) + collect(DISTINCT a2.id) AS areas,
      collect(l1.source) + collect(l2.source) AS areaRefs
 WHERE area.id IN areas AND NOT c.responsible_area IN areas
-OPTIONAL MATCH (p)-[s:SHARED]-(x) WHERE s.child = c.id AND s.status IN ['shared', 'late', 'no_action']
+OPTIONAL MATCH (p)-[s:SHARED]-(x)
+  WHERE s.child = c.id AND s.status IN ['shared', 'late', 'no_action']
+    AND s.date_from <= coalesce(pa.period_to, date('9999-12-31'))
+    AND s.date_to >= coalesce(pa.period_from, date('1900-01-01'))
 OPTIONAL MATCH (x)-[:LOCATED_IN]->(h1:Area) WHERE h1.id = c.responsible_area
 OPTIONAL MATCH (x)-[:WORKS_FOR|PART_OF*1..3]->()-[:LOCATED_IN|COVERS]->(h2:Area) WHERE h2.id = c.responsible_area
 OPTIONAL MATCH (x)<-[:CONVENED]-()-[:LOCATED_IN]->(h3:Area) WHERE h3.id = c.responsible_area
@@ -43,11 +57,13 @@ OPTIONAL MATCH (x)<-[:CONVENED]-()-[:WORKS_FOR|PART_OF*1..3]->()-[:LOCATED_IN|CO
   WHERE h4.id = c.responsible_area
 WITH c, pa, pl, pli, area, p, inv, areas, areaRefs, count(h1) + count(h2) + count(h3) + count(h4) AS homeFlows
 WHERE homeFlows = 0
-UNWIND areaRefs + [c.source, pa.source, pli.source, inv.source] AS refList
+UNWIND areas AS partyArea
+WITH c, pa, pl, pli, area, p, inv, areaRefs, collect(DISTINCT partyArea) AS areas
+UNWIND areaRefs + [pa.source, pli.source, inv.source] AS refList
 UNWIND refList AS ref
 WITH c, pa, pl, area, p, inv, areas, collect(DISTINCT ref) AS evidence
 RETURN c.id AS child, c.responsible_area AS responsible_area, pl.id AS placement, pl.name AS placement_name,
        area.id AS placement_area, pa.period_text AS placed, 'in the placement area' AS side, p.id AS party,
        p.name AS party_name, areas AS party_areas, inv.role AS involvement, inv.period_text AS involved,
        evidence AS evidence
-ORDER BY child, placement, party
+ORDER BY child, placement, placement_area, party, involvement, involved

@@ -12,7 +12,7 @@ UNWIND areaRefs + [pa.source, pl.source] AS refList
 UNWIND refList AS ref
 WITH c, pa, pl, areas, providers, collect(DISTINCT ref) AS evidence
 RETURN c.id AS child, pl.id AS placement, pl.name AS placement_name, pl.kind AS kind, areas AS areas,
-       size(areas) > 0 AND NOT c.responsible_area IN areas AS out_of_area, providers AS providers,
+       CASE WHEN size(areas) > 0 THEN NOT c.responsible_area IN areas END AS out_of_area, providers AS providers,
        pa.period_text AS period, pa.period_from AS period_from, pa.period_to AS period_to, pa.ended AS ended,
        evidence AS evidence
 ORDER BY child, coalesce(pa.period_from, date('1900-01-01')), coalesce(pa.period_to, date('9999-12-31')), placement

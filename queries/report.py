@@ -94,10 +94,11 @@ def to_csv(report: Report) -> str:
     return buf.getvalue()
 
 
-def _md(value: object) -> str:
+def _md(value: object, limit: int | None = None) -> str:
     if isinstance(value, list):
         value = ", ".join(map(str, value))
-    return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+    text = "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+    return text[: limit - 1] + "…" if limit and len(text) > limit else text
 
 
 def _columns(spec: QuerySpec) -> list[str]:
@@ -128,7 +129,9 @@ def to_markdown(report: Report, evidence_text: EvidenceText | None = None) -> st
             continue
         cols = ["child", *_columns(spec)]
         lines += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-        lines += ["| " + " | ".join(_md(r.get(c)) for c in cols) + " |" for r in rows]
+        # Long free-text cells are cut in the table; JSON, CSV and HTML keep them whole.
+        lines += ["| " + " | ".join(_md(r.get(c), None if c == "evidence" else 90) for c in cols) + " |"
+                  for r in rows]
         lines.append("")
     if report.silo:
         lines += ["## Silo analytics", ""]

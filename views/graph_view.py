@@ -16,7 +16,9 @@ from datetime import date
 import networkx as nx
 
 MAX_NODES = 2_000
-HIDDEN_BY_DEFAULT = ("LearningPoint", "GoodPracticePoint", "SourceDocument")
+# Shown on request: events are on the Timeline, areas link to nearly everything, learning and
+# good-practice points and documents are the review's own structure rather than the case's.
+HIDDEN_BY_DEFAULT = ("Area", "Event", "InformationItem", "LearningPoint", "GoodPracticePoint", "SourceDocument")
 SECTOR_COLOURS = {
     "social_care": "#E69F00", "police": "#0072B2", "health": "#009E73", "education": "#56B4E9",
     "voluntary": "#CC79A7", "adult_services": "#8C564B", "courts": "#17BECF", "governance": "#BCBD22",
@@ -26,28 +28,38 @@ SECTOR_COLOURS = {
 TYPE_STYLE = {
     "Child": ("star", "#F0C000", "★", 30),
     "Agency": ("dot", None, "●", 16),
-    "PoliceForce": ("dot", None, "●", 20),
+    "PoliceForce": ("dot", None, "●", 22),
     "Professional": ("triangle", None, "▲", 13),
     "FamilyMember": ("triangleDown", "#D9A679", "▼", 14),
     "PersonOfConcern": ("diamond", "#222222", "◆", 18),
     "Meeting": ("square", "#8DA0CB", "■", 12),
-    "Event": ("hexagon", "#BDBDBD", "⬢", 11),
-    "InformationItem": ("database", "#E5F5E0", "⛁", 12),
+    "Event": ("hexagon", "#BDBDBD", "⬢", 10),
+    "InformationItem": ("diamond", "#9CCB86", "◆", 11),
     "Placement": ("ellipse", "#FFF2CC", "⬭", 12),
-    "Area": ("box", "#EEEEEE", "▭", 12),
+    "Area": ("text", "#555555", "A", 12),
     "LearningPoint": ("diamond", "#C2A5CF", "◆", 10),
     "GoodPracticePoint": ("diamond", "#A6DBA0", "◆", 10),
     "SourceDocument": ("box", "#FFFFFF", "▭", 10),
+    "Channel": ("box", "#FDE0DD", "▭", 10),  # Offender map only: how contact happened
+    "Place": ("box", "#DEEBF7", "▭", 10),  # Offender map only: where, as the review says
 }
-EDGE_COLOURS = {"SHARED": "#1F77B4", "REFERRED": "#6A3D9A", "CONTACTED": "#222222"}
-FAILED_FLOW = "#FF9900"
-GAP_COLOUR = "#D62728"
-GAP_KINDS = {
-    "uninvited_agencies": "Not invited",
-    "never_informed": "Never reached the meeting",
+# style → (colour, width, dashed, meaning in the legend)
+EDGE_STYLE = {
+    "SHARED": ("#1F77B4", 2, False, "information flow recorded"),
+    "FAILED": ("#FF9900", 2, False, "flow recorded as failed (late, not shared …)"),
+    "REFERRED": ("#6A3D9A", 2, False, "referral"),
+    "CONTACTED": ("#222222", 2, False, "contact with the child"),
+    "TIE_FLOW": ("#1F77B4", 3, False, "information flowed (flow or referral)"),
+    "TIE_MEETING": ("#8DA0CB", 1.5, False, "met at a meeting, no flow recorded"),
+    "TIE_ORG": ("#B0B0B0", 1.5, False, "same organisation, no flow recorded"),
+    "LINKED": ("#9467BD", 2.5, True, "children linked through a person or place"),
+    "GAP": ("#D62728", 2.5, True, "expected link missing (a gap)"),
+    "OTHER": ("#B0B0B0", 1, False, "other recorded link"),
 }
-TIP_FIELDS = ("role", "sector", "kind", "relationship", "category", "status", "date_text", "period_text",
-              "information", "reason", "outcome", "channel", "place", "item", "duration_hours", "legal_status")
+GAP_QUERIES = ("uninvited_agencies", "never_informed")
+TIP_FIELDS = ("role", "sector", "involvement", "strength", "kind", "relationship", "category", "status", "date_text",
+              "period_text", "information", "reason", "outcome", "channel", "place", "item", "duration_hours",
+              "legal_status")
 _EXEMPT = ("Child",)  # never pruned as isolated: the child is the point of the picture
 
 
@@ -130,31 +142,43 @@ def child_scope(g: nx.MultiDiGraph, child: str) -> set[str]:
     return {n for n in keep if n == child or g.nodes[n].get("label") != "Child"}
 
 
-def gap_links(kind: str, title: str, rows: Iterable[dict], g: nx.MultiDiGraph) -> list[dict]:
-    """Expected-but-missing links from a gap query's rows, one per pair of ends.
+def gap_queries(query_ids: Iterable[str]) -> list[str]:
+    """The registry queries whose rows are expected-but-missing links, in overlay order."""
+    ids = list(query_ids)
+    return [q for q in GAP_QUERIES if q in ids] + [q for q in ids if "cross_boundary" in q]
 
-    ``uninvited_agencies`` and ``never_informed`` link the party (or holder) to the meeting; any
-    other gap query (the cross-boundary ones) links the first two columns that hold node ids.
-    """
+
+def _gap_ends(row: dict, g: nx.MultiDiGraph) -> list[tuple[object, object, str]]:
+    """(from, to, what was missing) for one gap row, by the shape of its columns."""
+    if "holder" in row and "meeting_ids" in row:
+        return [(row["holder"], m, f"{row.get('item_name')}: held by {row.get('holder_name')} from "
+                 f"{row.get('held_from')}, never reached {g.nodes[m].get('name') if m in g else m} "
+                 f"({g.nodes[m].get('date_text') if m in g else '?'})") for m in row["meeting_ids"] or []]
+    if "party" in row and "meeting" in row:
+        return [(row["party"], row["meeting"], f"{row.get('party_name')} was involved "
+                 f"({row.get('involved') or 'period unknown'}) but neither invited nor present at "
+                 f"{row.get('meeting_name')} ({row.get('meeting_date')})")]
+    if "from_party" in row and "to_party" in row:
+        return [(row["from_party"], row["to_party"], f"{row.get('information')}: {row.get('status')} "
+                 f"({row.get('date')}), {row.get('from_name')} → {row.get('to_name')}")]
+    ids = [v for k, v in row.items() if k != "child" and isinstance(v, str) and v in g]
+    line = "; ".join(f"{k}: {v}" for k, v in row.items() if k != "evidence" and v not in (None, "", []))
+    return [(ids[0], ids[1], line)] if len(ids) >= 2 else []
+
+
+def gap_links(answers: Iterable[tuple[str, list[dict]]], g: nx.MultiDiGraph) -> list[dict]:
+    """Expected-but-missing links from (question title, rows) pairs, one link per pair of ends."""
     merged: dict[tuple[str, str], dict] = {}
-    for row in rows:
-        if kind == "uninvited_agencies":
-            ends = (row.get("party"), row.get("meeting"))
-            line = (f"{row.get('party_name')} was involved ({row.get('involved') or 'period unknown'}) "
-                    f"but neither invited nor present at {row.get('meeting_name')} ({row.get('meeting_date')})")
-        elif kind == "never_informed":
-            ends = (row.get("holder"), row.get("meeting"))
-            line = (f"{row.get('item_name')}: held by {row.get('holder_name')} from {row.get('held_from')}, "
-                    f"never reached {row.get('meeting_name')} ({row.get('meeting_date')})")
-        else:
-            ids = [v for k, v in row.items() if k != "child" and isinstance(v, str) and v in g]
-            ends = tuple(dict.fromkeys(ids))[:2]
-            line = "; ".join(f"{k}: {v}" for k, v in row.items() if k != "evidence" and v not in (None, "", []))
-        if len(ends) != 2 or not all(isinstance(e, str) and e in g for e in ends) or ends[0] == ends[1]:
-            continue
-        link = merged.setdefault(ends, {"from": ends[0], "to": ends[1], "gap": title, "lines": [], "evidence": []})
-        link["lines"].append(line)
-        link["evidence"] += [r for r in row.get("evidence") or [] if r not in link["evidence"]]
+    for title, rows in answers:
+        for row in rows:
+            for a, b, line in _gap_ends(row, g):
+                if not (isinstance(a, str) and isinstance(b, str) and a in g and b in g) or a == b:
+                    continue
+                link = merged.setdefault((a, b), {"from": a, "to": b, "gaps": [], "lines": [], "evidence": []})
+                if title not in link["gaps"]:
+                    link["gaps"].append(title)
+                link["lines"].append(f"{title}: {line}")
+                link["evidence"] += [r for r in row.get("evidence") or [] if r not in link["evidence"]]
     return list(merged.values())
 
 
@@ -183,7 +207,7 @@ def build_view(g: nx.MultiDiGraph, f: ViewFilter) -> nx.MultiDiGraph:
         view.add_edge(a, b, key=k, **attrs)
     for i, link in enumerate(f.gaps):
         if link["from"] in view and link["to"] in view:
-            view.add_edge(link["from"], link["to"], key=f"gap-{i}", type="GAP", gap=link["gap"],
+            view.add_edge(link["from"], link["to"], key=f"gap-{i}", type="GAP", gap="; ".join(link["gaps"]),
                           information="\n".join(link["lines"]), source=link["evidence"])
     if f.focus and f.focus in view:
         view = view.subgraph(nx.ego_graph(view.to_undirected(as_view=True), f.focus, radius=f.radius)).copy()
@@ -202,6 +226,13 @@ def _tip(kind: str, name: object, attrs: dict) -> str:
     return "\n".join(lines)
 
 
+def _edge_style(etype: str, attrs: dict) -> str:
+    """Which ``EDGE_STYLE`` row draws an edge."""
+    if etype == "SHARED" and attrs.get("status") not in ("shared", "late"):
+        return "FAILED"
+    return etype if etype in EDGE_STYLE else "OTHER"
+
+
 def vis_elements(g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = None
                  ) -> tuple[list[dict], list[dict], list[tuple[str, str, str]]]:
     """Nodes, edges and legend rows for ``network_html``; ``sectors`` maps node → sector."""
@@ -211,35 +242,28 @@ def vis_elements(g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = Non
         label = attrs.get("label", "?")
         shape, colour, symbol, size = TYPE_STYLE.get(label, ("dot", "#999999", "●", 12))
         sector = sectors.get(n)
+        labels_seen.setdefault(label, (symbol, colour or "#555555"))
         if colour is None:
             colour = SECTOR_COLOURS.get(sector or "other", SECTOR_COLOURS["other"])
             sectors_seen.add(sector or "other")
         name = str(attrs.get("name") or n)
         nodes.append({"id": n, "label": name if len(name) <= 30 else name[:28] + "…", "shape": shape,
                       "color": colour, "size": size, "tip": _tip(f"{label} {n}", name, attrs)})
-        labels_seen.setdefault(label, (symbol, TYPE_STYLE.get(label, ("", None))[1] or "#555555"))
-    edges, gap_seen = [], False
-    failed_seen = False
+    edges, styles_seen = [], set()
     for a, b, attrs in g.edges(data=True):
         etype = attrs.get("type", "")
-        if etype == "GAP":
-            gap_seen = True
-            edges.append({"from": a, "to": b, "color": GAP_COLOUR, "dashes": True, "width": 2.5,
-                          "tip": _tip(f"Gap — {attrs['gap']}", "", attrs)})
-            continue
-        colour = EDGE_COLOURS.get(etype, "#B0B0B0")
-        if etype == "SHARED" and attrs.get("status") not in ("shared", "late"):
-            colour, failed_seen = FAILED_FLOW, True
-        edges.append({"from": a, "to": b, "color": colour, "width": 2 if etype in EDGE_COLOURS else 1,
-                      "tip": _tip(etype, "", attrs)})
+        style = _edge_style(etype, attrs)
+        colour, width, dashed, meaning = EDGE_STYLE[style]
+        styles_seen.add(style)
+        header = {"GAP": f"Missing — {attrs.get('gap')}", "LINKED": f"Linked — {attrs.get('link')}"}.get(
+            etype, meaning if etype.startswith("TIE_") else etype)
+        edges.append({"from": a, "to": b, "color": colour, "width": width, "dashes": dashed,
+                      "tip": _tip(header, "", attrs)})
     legend = [(label, colour, symbol) for label, (symbol, colour) in sorted(labels_seen.items())]
     legend += [(f"sector: {s.replace('_', ' ')}", SECTOR_COLOURS.get(s, "#A0A0A0"), "●")
                for s in sorted(sectors_seen)]
-    legend.append(("information flow recorded (solid)", EDGE_COLOURS["SHARED"], "━"))
-    if failed_seen:
-        legend.append(("flow recorded as failed (late, not shared …)", FAILED_FLOW, "━"))
-    if gap_seen:
-        legend.append(("expected link missing — gap (dashed)", GAP_COLOUR, "┅"))
+    legend += [(meaning, colour, "┅" if dashed else "━") for style, (colour, _, dashed, meaning) in EDGE_STYLE.items()
+               if style in styles_seen and style != "OTHER"]
     return nodes, edges, legend
 
 
@@ -248,3 +272,51 @@ def node_table(g: nx.MultiDiGraph) -> list[dict]:
     degree = dict(g.degree())
     return [{"id": n, "type": a.get("label"), "name": a.get("name"), "links": degree.get(n, 0),
              "evidence": a.get("source") or []} for n, a in sorted(g.nodes(data=True), key=lambda x: -degree[x[0]])]
+
+
+def offender_graph(contacts: list[dict], linked: list[dict], g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Persons of concern, the children they reached, by which channels and at which places.
+
+    From ``offender_contact`` rows (one per contact) and ``linked_children`` rows; channels and
+    places become nodes so that a shared channel or venue shows as a shared neighbour.
+    """
+    out = nx.MultiDiGraph()
+
+    def node(n: str, **attrs: object) -> None:
+        if n not in out:
+            out.add_node(n, **(dict(g.nodes[n]) if n in g else attrs))
+
+    for i, r in enumerate(contacts):
+        person, child = r["person"], r["child"]
+        node(person, label="PersonOfConcern", name=r.get("person_name"))
+        node(child, label="Child", name=child)
+        out.add_edge(person, child, key=f"contact-{i}", type="CONTACTED", channel=r.get("channel"),
+                     place=r.get("place"), date_text=r.get("date"), outcome=r.get("outcome"), source=r["evidence"])
+        if r.get("channel"):
+            channel = f"channel:{r['channel']}"
+            node(channel, label="Channel", name=str(r["channel"]).replace("_", " "), source=[])
+            out.add_edge(person, channel, key=f"channel-{i}", type="BY", source=r["evidence"])
+        if r.get("place"):
+            place = f"place:{str(r['place']).lower()}"
+            node(place, label="Place", name=r["place"], source=[])
+            out.add_edge(person, place, key=f"place-{i}", type="AT", source=r["evidence"])
+            out.add_edge(child, place, key=f"place-child-{i}", type="AT", source=r["evidence"])
+    for i, r in enumerate(linked):
+        if r["child_a"] in out and r["child_b"] in out:
+            out.add_edge(r["child_a"], r["child_b"], key=f"linked-{i}", type="LINKED",
+                         link=f"{r.get('link')}: {r.get('via_name')}", information="; ".join(r.get("contacts") or []),
+                         source=r["evidence"])
+    return out
+
+
+def flow_view(net: nx.Graph) -> nx.MultiDiGraph:
+    """A ``graph.analytics.flow_network`` (undirected ties) in the shape ``vis_elements`` draws."""
+    out = nx.MultiDiGraph()
+    for n, a in net.nodes(data=True):
+        out.add_node(n, label=a["label"], name=a["name"], sector=a["sector"], source=a["evidence"],
+                     involvement="involved with the child" if a["involved"] else "tied to someone involved")
+    for a, b, t in net.edges(data=True):
+        kinds = set(t["kinds"])
+        etype = "TIE_FLOW" if kinds & {"flow", "referral"} else "TIE_MEETING" if "meeting" in kinds else "TIE_ORG"
+        out.add_edge(a, b, type=etype, kind=", ".join(t["kinds"]), strength=t["strength"], source=t["evidence"])
+    return out

@@ -23,7 +23,8 @@ from pyvis.network import Network
 
 OPTIONS = {
     "layout": {"improvedLayout": False},
-    "nodes": {"font": {"multi": "html", "size": 13}},
+    # Labels are drawn only once zoomed in far enough to read them: a whole case stays legible.
+    "nodes": {"font": {"multi": "html", "size": 13}, "scaling": {"label": {"drawThreshold": 9}}},
     "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}},
     "physics": {"enabled": True, "solver": "barnesHut",
                 "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "avoidOverlap": 0.2},
@@ -45,9 +46,7 @@ function tipElement(text) {
                 .map(function (x) { return {id: x.id, title: tipElement(x.tip)}; }));
 });
 """
-_LEGEND_STYLE = ("position:absolute;top:8px;left:8px;z-index:5;background:rgba(255,255,255,.92);"
-                 "border:1px solid #ddd;border-radius:6px;padding:6px 8px;font:12px system-ui,sans-serif;"
-                 "max-width:260px")
+_LEGEND_STYLE = "display:flex;flex-wrap:wrap;gap:2px 14px;padding:4px 2px 6px;font:12px system-ui,sans-serif"
 
 
 def network_html(nodes: list[dict], edges: list[dict], legend: list[tuple[str, str, str]] = (),
@@ -56,7 +55,7 @@ def network_html(nodes: list[dict], edges: list[dict], legend: list[tuple[str, s
 
     ``nodes``: dicts with ``id``, ``label``, ``tip`` (plain text) and vis styling (shape, color,
     size); ``edges``: dicts with ``from``, ``to``, ``tip`` and styling (color, dashes, width).
-    ``legend``: (text, colour, symbol) rows drawn over the canvas.
+    ``legend``: (text, colour, symbol) entries in a strip above the canvas.
     """
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
     net.nodes = [{**n, "id": str(n["id"]), "label": html.escape(str(n.get("label", "")), quote=False),
@@ -69,8 +68,8 @@ def network_html(nodes: list[dict], edges: list[dict], legend: list[tuple[str, s
     page = _EXTERNAL.sub("", net.generate_html())
     page = page.replace(_DRAW, _TIPS + _DRAW, 1)
     if legend:
-        rows = "".join(f"<div><span style='color:{html.escape(colour)};font-size:15px'>{html.escape(symbol)}</span>"
-                       f" {html.escape(text)}</div>" for text, colour, symbol in legend)
+        rows = "".join(f"<span><span style='color:{html.escape(colour)};font-size:15px'>{html.escape(symbol)}</span>"
+                       f" {html.escape(text)}</span>" for text, colour, symbol in legend)
         page = page.replace('<div id="mynetwork"', f"<div style='{_LEGEND_STYLE}'>{rows}</div>"
                             '<div id="mynetwork"', 1)
     return page

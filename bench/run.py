@@ -1,0 +1,317 @@
+"""Benchmarks (issue #7): load rate, every registered query, analytics, re-load and memory, as ONE table.
+
+    python bench/run.py [--scale 10|1000|20000] [--backends embedded,neo4j] [--wipe-neo4j] [--seed 7]
+
+The Child Q & S case and a synthetic case of ``--scale`` children (loaders/synthetic.py) are each
+loaded into a clean store per backend; every registry query is timed for one child (a sample of
+children, median and p95) and for all children (``child=''``). Both backends run when NEO4J_URI is
+set; Neo4j must be empty for a fair load, so the script empties it and requires ``--wipe-neo4j``
+(other people's tests use the local server: run it when they are not). Prints numbers, asserts
+nothing; bench/README.md explains each row and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # a plain script: `python bench/run.py` from anywhere
+
+from graph import statements as st  # noqa: E402
+from graph.backend import Backend, BackendError  # noqa: E402
+from graph.load import counts, load_case  # noqa: E402
+from graph.schema import load_schema  # noqa: E402
+from loaders.records import InputError  # noqa: E402
+from loaders.synthetic import generate  # noqa: E402
+from loaders.validate import ValidatedCase, validate_path  # noqa: E402
+from queries.library import registry, run_query  # noqa: E402
+
+QS_CASE = ROOT / "data" / "cases" / "child-q-s"
+MINI_CASE = ROOT / "tests" / "fixtures" / "mini-case"
+ONE_CHILD_SAMPLE = 20  # children per query for the one-child median and p95
+SLOW = 60.0  # seconds: an all-children query slower than this is run once, not repeated
+# The parameter that narrows each query to one thing, in order of preference.
+FOCUS = {"child": "Child", "person": "PersonOfConcern", "agency": "Agency", "case_id": None}
+
+
+@dataclass
+class Row:
+    measure: str
+    values: dict[str, str] = field(default_factory=dict)  # backend → cell
+    numbers: dict[str, float] = field(default_factory=dict)  # backend → number compared with the target
+    target: tuple[float, float] | None = None  # (embedded, neo4j) limit; lower is better unless `rate`
+    rate: bool = False
+
+
+@dataclass
+class Bench:
+    backends: list[str]
+    rows: dict[str, Row] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def put(self, measure: str, backend: str, cell: str, number: float | None = None,
+            target: tuple[float, float] | None = None, rate: bool = False) -> None:
+        row = self.rows.setdefault(measure, Row(measure, target=target, rate=rate))
+        row.values[backend] = cell
+        if number is not None:
+            row.numbers[backend] = number
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:,.1f} / {p95(samples) * 1000:,.1f} ms"
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+# --- stores ---------------------------------------------------------------------------------------
+
+
+def open_store(kind: str, folder: Path, name: str) -> Backend:
+    if kind == "embedded":
+        from graph.embedded import EmbeddedBackend
+
+        return EmbeddedBackend(folder / f"{name}.lbug")
+    from graph.neo4j_backend import Neo4jBackend
+
+    backend = Neo4jBackend.from_environment()
+    backend.verify()
+    empty_neo4j(backend)
+    return backend
+
+
+def empty_neo4j(backend: Backend) -> None:
+    """Delete every loaded case with the generated per-case statements, one type per transaction
+    (a single 1M-relationship delete would need more transaction memory than a small server has)."""
+    schema = load_schema()
+    backend.ensure_schema()
+    for row in backend.read(st.cases_present()):
+        for etype in schema.edges.values():
+            backend.write([(st.edge_delete_case(etype), {"case_id": row["case_id"]})])
+        for ntype in schema.nodes.values():
+            backend.write([(st.node_prune(ntype), {"case_id": row["case_id"], "ids": []})])
+    left = counts(backend)
+    if any(left["nodes"].values()) or any(left["relationships"].values()):
+        raise BackendError("Neo4j still holds data that belongs to no case (no SourceDocument); "
+                           "empty it by hand before benchmarking")
+
+
+# --- measurements ---------------------------------------------------------------------------------
+
+
+def focus_values(case: ValidatedCase, rng: random.Random) -> dict[str, list[str]]:
+    """For each focus parameter, a sample of ids to run the one-thing query with."""
+    out: dict[str, list[str]] = {"case_id": [case.case_id]}
+    for param, label in FOCUS.items():
+        if label:
+            ids = [n.props["id"] for n in case.nodes if n.label == label]
+            out[param] = rng.sample(ids, min(ONE_CHILD_SAMPLE, len(ids))) if ids else []
+    return out
+
+
+def time_queries(bench: Bench, backend: Backend, case: ValidatedCase, label: str, rng: random.Random,
+                 repeat: int) -> None:
+    """Each query for one child (or person, agency, case) over a sample, then for everything."""
+    focus = focus_values(case, rng)
+    sweep: list[list[float]] = []
+    for qid, spec in registry().items():
+        param = next((p for p in FOCUS if p in spec.parameters), None)
+        if param and focus[param]:
+            values = (focus[param] * ONE_CHILD_SAMPLE)[:ONE_CHILD_SAMPLE]  # a small case: its children in turn
+            run_query(backend, qid, **{param: values[-1]})  # warm-up: plan caches, first-use costs
+            samples = [timed(lambda q=qid, p=param, v=v: run_query(backend, q, **{p: v}))[0] for v in values]
+            what = "one child" if param == "child" else f"one {param.replace('_id', '')}"
+            target = (0.010, 0.050) if param == "child" else None
+            bench.put(f"{label}: `{qid}` {what}, median / p95", backend.name, ms(samples), p95(samples), target)
+        samples, rows = [], 0
+        for _ in range(repeat):
+            seconds, result = timed(lambda q=qid: run_query(backend, q))
+            samples.append(seconds)
+            rows = len(result)  # type: ignore[arg-type]
+            if seconds > SLOW:
+                break
+        bench.put(f"{label}: `{qid}` all ({rows:,} rows), median / p95", backend.name, ms(samples),
+                  statistics.median(samples))
+        if spec.finding:
+            sweep.append(samples)
+    if sweep:
+        runs = min(len(s) for s in sweep)
+        totals = [sum(s[i] for s in sweep) for i in range(runs)]
+        bench.put(f"{label}: gap sweep, every finding query for all children (s)", backend.name,
+                  f"{statistics.median(totals):,.2f}", statistics.median(totals), (2.0, float("inf")))
+
+
+def time_analytics(bench: Bench, backend: Backend, case: ValidatedCase, label: str, rng: random.Random) -> None:
+    try:
+        from graph import analytics
+        from graph.export import to_networkx
+    except ImportError:
+        bench.put(f"{label}: analytics", backend.name, "n/a (graph/analytics.py absent)")
+        return
+    seconds, g = timed(lambda: to_networkx(backend, case.case_id))
+    bench.put(f"{label}: analytics — export the case to networkx (s)", backend.name, f"{seconds:,.2f}", seconds)
+    children = [n.props["id"] for n in case.nodes if n.label == "Child"]
+    sample = rng.sample(children, min(5, len(children)))
+    if hasattr(analytics, "analyse"):
+        samples = [timed(lambda c=c: analytics.analyse(g, c))[0] for c in sample]
+        bench.put(f"{label}: analytics — `analyse` one child, median / p95", backend.name, ms(samples))
+    if hasattr(analytics, "silo_summary"):
+        seconds, _ = timed(lambda: analytics.silo_summary(backend, sample[0]))
+        bench.put(f"{label}: analytics — `silo_summary` one child, end to end (s)", backend.name, f"{seconds:,.2f}")
+
+
+def time_app(bench: Bench, backend: Backend, case: ValidatedCase, label: str) -> None:
+    """The app engineer's first-render timings, when bench/app_render.py exists."""
+    try:
+        from bench import app_render  # type: ignore[attr-defined]
+    except ImportError:
+        return
+    child = next(n.props["id"] for n in case.nodes if n.label == "Child")
+    for what, seconds in app_render.measure(backend, case.case_id, child).items():
+        bench.put(f"{label}: app first render — {what} (s)", backend.name, f"{seconds:,.2f}", seconds)
+
+
+def load(bench: Bench, backend: Backend, case: ValidatedCase, measure: str,
+         target: tuple[float, float] | None = None) -> None:
+    report = load_case(backend, case)
+    bench.put(measure, backend.name, f"{report.rate:,.0f} rel/s ({report.relationships:,} in {report.seconds:,.1f} s)",
+              report.rate, target, rate=True)
+
+
+def run_backend(bench: Bench, kind: str, folder: Path, synthetic: ValidatedCase, small: ValidatedCase | None,
+                scale: int, repeat: int, seed: int) -> None:
+    label = f"synthetic {scale:,}"
+    if small is not None:
+        backend = open_store(kind, folder, "small")
+        try:
+            load(bench, backend, small, f"{small.case_id}: first load")
+            time_queries(bench, backend, small, small.case_id, random.Random(seed), repeat=5)
+        finally:
+            backend.close()
+    backend = open_store(kind, folder, "big")
+    try:
+        load(bench, backend, synthetic, f"{label}: first load", (100_000, 20_000))
+        time_queries(bench, backend, synthetic, label, random.Random(seed), repeat)
+        time_analytics(bench, backend, synthetic, label, random.Random(seed))
+        time_app(bench, backend, synthetic, label)
+        reload_case = small or validate_path(MINI_CASE)
+        seconds, _ = timed(lambda: load_case(backend, reload_case))
+        bench.put(f"{label}: add the {reload_case.case_id} case to the big store (s)", backend.name,
+                  f"{seconds:,.2f}", seconds)
+        seconds, _ = timed(lambda: load_case(backend, reload_case))
+        bench.put(f"{label}: re-load the {reload_case.case_id} case in the big store (s)", backend.name,
+                  f"{seconds:,.2f}", seconds, (1.0, 1.0))
+        if kind == "neo4j":
+            empty_neo4j(backend)  # leave the shared server empty for the tests that use it
+    finally:
+        backend.close()
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+
+def verdict(row: Row, backend: str, index: int) -> str:
+    if row.target is None or backend not in row.numbers or row.target[index] == float("inf"):
+        return ""
+    limit, value = row.target[index], row.numbers[backend]
+    return "✅" if (value >= limit if row.rate else value <= limit) else "❌"
+
+
+def target_text(row: Row, backends: list[str]) -> str:
+    if row.target is None:
+        return ""
+    parts = []
+    for i, kind in enumerate(("embedded", "neo4j")):
+        if kind in backends and row.target[i] != float("inf"):
+            limit = row.target[i]
+            text = f"≥ {limit:,.0f}/s" if row.rate else f"≤ {limit * 1000:g} ms" if limit < 1 else f"≤ {limit:g}"
+            parts.append(f"{kind} {text} {verdict(row, kind, i)}")
+    return "; ".join(parts)
+
+
+def table(bench: Bench) -> str:
+    both = len(bench.backends) == 2
+    head = ["measure", *bench.backends] + (["embedded ÷ neo4j"] if both else []) + ["target"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in bench.rows.values():
+        cells = [row.measure, *(row.values.get(b, "") for b in bench.backends)]
+        if both:
+            a, b = row.numbers.get("embedded"), row.numbers.get("neo4j")
+            cells.append(f"{a / b:.2f}" if a is not None and b else "")
+        cells.append(target_text(row, bench.backends))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, choices=[10, 1000, 20000], default=1000, help="synthetic children")
+    parser.add_argument("--backends", help="comma-separated: embedded,neo4j (default: both when NEO4J_URI is set)")
+    parser.add_argument("--wipe-neo4j", action="store_true", help="allow emptying the Neo4j database NEO4J_URI names")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    wanted = (args.backends or ("embedded,neo4j" if os.environ.get("NEO4J_URI") else "embedded")).split(",")
+    bench = Bench([b for b in ("embedded", "neo4j") if b in wanted])
+    if "neo4j" in bench.backends:
+        if not os.environ.get("NEO4J_URI"):
+            print("error: --backends neo4j needs NEO4J_URI (eval \"$(scripts/neo4j-local env)\")", file=sys.stderr)
+            return 2
+        if not args.wipe_neo4j:
+            print(f"warning: the benchmark EMPTIES the Neo4j database at {os.environ['NEO4J_URI']} (shared with "
+                  "other people's tests); rerun with --wipe-neo4j to allow it, or --backends embedded",
+                  file=sys.stderr)
+            return 2
+    else:
+        bench.notes.append("Embedded only: set NEO4J_URI and pass --wipe-neo4j to compare with Neo4j.")
+    repeat = 3 if args.scale >= 20_000 else 5
+    with tempfile.TemporaryDirectory(prefix="joined-up-bench-") as tmp:
+        folder = Path(tmp)
+        seconds, _ = timed(lambda: generate(args.scale, args.seed, folder / "synthetic"))
+        bench.put(f"synthetic {args.scale:,}: generate (s)", "embedded", f"{seconds:,.1f}")
+        seconds, synthetic = timed(lambda: validate_path(folder / "synthetic"))
+        bench.put(f"synthetic {args.scale:,}: validate (s)", "embedded",
+                  f"{seconds:,.1f} ({len(synthetic.nodes):,} nodes, {len(synthetic.edges):,} rel.)")
+        try:
+            small: ValidatedCase | None = validate_path(QS_CASE)
+        except InputError as exc:
+            small = None
+            bench.notes.append(f"Child Q & S case skipped: {len(exc.problems)} validation problem(s); "
+                               "the re-load rows use the mini test case.")
+        for kind in bench.backends:
+            run_backend(bench, kind, folder, synthetic, small, args.scale, repeat, args.seed)
+            bench.put("peak memory of this process so far, maxrss (MB)", kind, f"{peak_mb():,.0f}", peak_mb(),
+                      (2048, float("inf")))
+    print(table(bench))
+    print()
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, seed {args.seed}. Query times include fetching "
+          "and normalising rows (queries.library.run_query); one child = the same sample of children on each "
+          "backend. Peak memory is this process's, cumulative in column order (a Neo4j server's own is not counted).")
+    for note in bench.notes:
+        print(note)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

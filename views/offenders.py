@@ -1,0 +1,56 @@
+"""Offender map (CSE view): who reached the children, how and where, and which children are
+linked through the same person or place."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from queries.library import registry
+from views import store, ui
+from views.graph_view import offender_graph
+
+NEEDED = ("offender_contact", "linked_children", "person_children")
+
+ctx = ui.context()
+st.title("Offender map")
+st.caption("Persons of concern (black diamonds), the children they had contact with (stars), the channels they "
+           "used and the places contact happened. Children reached by the same person or at the same place are "
+           "joined by a purple dashed line.")
+if not ctx.case_id:
+    st.info("No case loaded yet.")
+    st.stop()
+missing = [q for q in NEEDED if not store.has_query(q)]
+if missing:
+    st.info(f"This view needs the question(s) {', '.join(missing)}, not in the query library yet; "
+            "it shows what the available ones answer.")
+
+g = store.case_graph(ctx.case_id)
+contacts = ctx.rows("offender_contact") if "offender_contact" not in missing else []
+linked = ctx.rows("linked_children") if "linked_children" not in missing else []
+if not contacts:
+    st.info("The case records no contact between a person of concern and this child.")
+    st.stop()
+
+persons = sorted({r["person"] for r in contacts})
+c1, c2, c3 = st.columns(3)
+c1.metric("Persons of concern", len(persons))
+c2.metric("Contacts", len(contacts))
+c3.metric("Links between children", len(linked))
+
+view = offender_graph(contacts, linked, g)
+ui.draw(view, g, ctx.pz, height=560, keep=True)
+
+st.subheader(registry()["offender_contact"].title)
+ui.table(contacts, ctx.pz, ["date", "person", "person_name", "person_kind", "child", "channel", "place", "outcome",
+                            "evidence"], key="off_contacts")
+if "linked_children" not in missing:
+    st.subheader(registry()["linked_children"].title)
+    if linked:
+        ui.table(linked, ctx.pz, key="off_linked")
+    else:
+        st.info("No two children in this view share a person of concern or a place of contact.")
+if "person_children" not in missing:
+    st.subheader(registry()["person_children"].title)
+    person = st.selectbox("Person", persons, key="off_person",
+                          format_func=lambda p: f"{ctx.pz.value(g.nodes[p].get('name') if p in g else p)}")
+    ui.table(ctx.rows("person_children", person=person), ctx.pz, key="off_person_children")

@@ -1,0 +1,233 @@
+"""The app's one connection to the graph store, and its cached answers.
+
+The backend is opened once per server process (``st.cache_resource``) and shared by every
+session; the embedded engine serialises access itself. Query results, the case graph and the
+gap report are cached per store and arguments (``st.cache_data``) and are all dropped after a
+load, so a page never shows a mix of old and new data. On first start an embedded store that
+lacks the bundled case gets it, validated first, so ``streamlit run app.py`` needs no setup; a
+Neo4j server is never written to unasked (it may be shared), the Load page or the CLI does that.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import networkx as nx
+import streamlit as st
+import yaml
+
+from graph import analytics
+from graph.analytics import Window
+from graph.backend import Backend, open_backend
+from graph.embedded import EmbeddedBackend
+from graph.export import to_networkx
+from graph.load import case_present, counts, load_case
+from loaders.evidence import case_folder, resolver
+from loaders.records import InputError
+from loaders.validate import validate_path
+from queries.library import registry, run_query
+from queries.report import Report, build_report
+from views.pseudonym import Pseudonymiser
+
+LOG = logging.getLogger("joined_up.app")
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_CASE = ROOT / "data" / "cases" / "child-q-s"
+
+
+@dataclass
+class Store:
+    backend: Backend
+    where: str  # shown to the user and used as the cache key; never holds credentials
+    note: str | None = None  # why the bundled case could not be loaded, when it could not
+
+
+def bundled_case() -> Path:
+    """The case loaded on first start: Child Q & S unless JOINED_UP_CASE names another folder."""
+    return Path(os.environ.get("JOINED_UP_CASE") or BUNDLED_CASE)
+
+
+def case_id_of(folder: Path) -> str | None:
+    try:
+        header = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    return header.get("case") if isinstance(header, dict) else None
+
+
+def _describe(backend: Backend) -> str:
+    if backend.name == "neo4j":
+        parts = urlsplit(os.environ.get("NEO4J_URI", ""))
+        return f"Neo4j at {parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}"
+    path = Path(getattr(backend, "path", "?"))
+    shown = path.relative_to(ROOT) if path.is_absolute() and path.is_relative_to(ROOT) else path
+    return f"embedded store {shown}"
+
+
+def _ensure_bundled(backend: Backend) -> str | None:
+    folder = bundled_case()
+    case_id = case_id_of(folder)
+    if case_id and case_present(backend, case_id):
+        return None
+    try:
+        case = validate_path(folder)
+    except InputError as exc:
+        LOG.warning("bundled case %s not loaded: %d problem(s)", folder.name, len(exc.problems))
+        return (f"The bundled case in {folder.name} was not loaded: it has {len(exc.problems)} problem(s), "
+                f"the first: {str(exc.problems[0]).replace(f'{folder}/', '')}. "
+                f"Run `python cli.py validate {folder}` to see them all.")
+    report = load_case(backend, case)
+    LOG.info("loaded bundled case %s: %d nodes, %d relationships in %.1f s", report.case_id, report.nodes,
+             report.relationships, report.seconds)
+    return None
+
+
+def _close(current: Store) -> None:
+    current.backend.close()
+
+
+@st.cache_resource(show_spinner="Opening the graph store…", on_release=_close)
+def store() -> Store:
+    backend = open_backend()
+    if backend.name == "neo4j":
+        backend.verify()
+        return Store(backend, _describe(backend))
+    return Store(backend, _describe(backend), _ensure_bundled(backend))
+
+
+def invalidate() -> None:
+    """After a load: every cached answer may be stale."""
+    st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _query(where: str, query_id: str, params: str) -> list[dict[str, object]]:
+    rows = run_query(store().backend, query_id, **json.loads(params))
+    LOG.debug("query %s %s: %d rows", query_id, params, len(rows))
+    return rows
+
+
+def query(query_id: str, **params: object) -> list[dict[str, object]]:
+    """A registry query's rows (cached); parameters the query does not take are dropped."""
+    spec = registry()[query_id]
+    given = {k: v for k, v in params.items() if k in spec.parameters}
+    return _query(store().where, query_id, json.dumps(given, sort_keys=True, default=str))
+
+
+@st.cache_data(show_spinner="Running the query…", max_entries=64)
+def _read(where: str, text: str, params: str) -> list[dict[str, object]]:
+    return store().backend.read(text, json.loads(params))
+
+
+def read(text: str, params: dict[str, object]) -> list[dict[str, object]]:
+    """Any read-only Cypher (the console); the backend refuses writes and procedure calls."""
+    rows = _read(store().where, text, json.dumps(params, sort_keys=True, default=str))
+    LOG.debug("console query: %d rows", len(rows))
+    return rows
+
+
+def has_query(query_id: str) -> bool:
+    return query_id in registry()
+
+
+@st.cache_data(show_spinner="Reading the case graph…", max_entries=16)
+def _graph(where: str, case_id: str) -> nx.MultiDiGraph:
+    return to_networkx(store().backend, case_id or None)
+
+
+def case_graph(case_id: str) -> nx.MultiDiGraph:
+    return _graph(store().where, case_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _counts(where: str, case_id: str) -> dict[str, dict[str, int]]:
+    return counts(store().backend, case_id or None)
+
+
+def case_counts(case_id: str) -> dict[str, dict[str, int]]:
+    return _counts(store().where, case_id)
+
+
+@st.cache_data(show_spinner="Running every gap question…", max_entries=16)
+def _report(where: str, case_id: str, child: str) -> Report:
+    return build_report(store().backend, case_id, child)
+
+
+def gap_report(case_id: str, child: str) -> Report:
+    return _report(store().where, case_id, child)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _pseudonymiser(where: str, case_id: str) -> Pseudonymiser:
+    return Pseudonymiser.from_graph(case_graph(case_id))
+
+
+def pseudonymiser(case_id: str, on: bool) -> Pseudonymiser:
+    return _pseudonymiser(store().where, case_id) if on else Pseudonymiser()
+
+
+@st.cache_data(show_spinner="Measuring the information-flow network…", max_entries=32)
+def _silo(where: str, case_id: str, child: str, window: Window) -> tuple[dict[str, object], nx.Graph]:
+    net = analytics.flow_network(case_graph(case_id), child, window)
+    return analytics.analyse_network(net), net
+
+
+def silo(case_id: str, child: str, window: Window) -> tuple[dict[str, object], nx.Graph]:
+    """Silo measures for a child in a window, and the flow network they are measured on."""
+    return _silo(store().where, case_id, child, window)
+
+
+@st.cache_data(show_spinner="Running the what-if on a copy of the case…", max_entries=32)
+def _what_if(where: str, case_id: str, child: str, window: Window, remove: tuple[str, ...],
+             add: tuple[analytics.NewEdge, ...]) -> tuple[dict[str, object], nx.Graph]:
+    g = case_graph(case_id)
+    result = analytics.what_if(g, child, remove, add, window)
+    # The picture after the change: the same copy-and-change the analysis made, kept this time.
+    copy = EmbeddedBackend(":memory:")
+    try:
+        load_case(copy, analytics.case_from_graph(g))
+        copy.write(analytics.change_statements(g, remove, add))
+        after = analytics.flow_network(to_networkx(copy, case_id), child, window)
+    finally:
+        copy.close()
+    LOG.info("what-if for child %s: removed %s, added %d link(s)", child, list(remove), len(add))
+    return result, after
+
+
+def what_if(case_id: str, child: str, window: Window, remove: list[str], add: list[analytics.NewEdge]
+            ) -> tuple[dict[str, object], nx.Graph]:
+    """``graph.analytics.what_if`` and the flow network after the change (for the picture)."""
+    return _what_if(store().where, case_id, child, window, tuple(sorted(remove)), tuple(add))
+
+
+def in_case(case_id: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Rows about this case: ids are unique in a store, so a row belongs to the case whose graph
+    holds its child (or, for rows about no child, any id it names)."""
+    if len(cases()) <= 1:
+        return rows
+    nodes = case_graph(case_id)
+    out = []
+    for row in rows:
+        child = row.get("child", row.get("child_a"))
+        if child is not None and child != "":
+            if child in nodes:
+                out.append(row)
+        elif any(isinstance(v, str) and v in nodes for v in row.values()):
+            out.append(row)
+    return out
+
+
+def cases() -> list[str]:
+    return sorted({str(r["case_id"]) for r in query("children", case_id="")})
+
+
+def evidence_text(case_id: str):
+    """ref → paragraph text for the case (None when the case ships no document text)."""
+    folder = case_folder(case_id)
+    if folder is None and case_id_of(bundled_case()) == case_id:
+        folder = bundled_case()
+    return resolver(folder)

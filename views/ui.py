@@ -1,0 +1,116 @@
+"""What every page shares: the sidebar's choices, tables, evidence, the date window, drawing.
+
+Pages stay thin: they ask ``views.store`` for data and show it through these helpers, which
+apply the pseudonymised view in one place, so no page can forget it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from views import store
+from views.graph_view import sector_of, vis_elements
+from views.network_html import network_html
+from views.pseudonym import Pseudonymiser
+
+CASE, CHILD, PSEUDO, WINDOW = "case", "child", "pseudonymise", "date_window"
+NETWORK_VIEW = "network_view"  # the last network drawn (names, not codes: exports pseudonymise afresh)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+
+
+@dataclass
+class Context:
+    case_id: str
+    child: str  # '' for every child of the case
+    pz: Pseudonymiser
+
+    def child_label(self, child_id: str) -> str:
+        if not child_id:
+            return "All children"
+        name = next((r["name"] for r in store.query("children", case_id=self.case_id) if r["child"] == child_id),
+                    child_id)
+        return f"{self.pz.value(name)}" if self.pz.active else f"{name} ({child_id})"
+
+    def rows(self, query_id: str, **params: object) -> list[dict]:
+        """A registry query's rows for this case and child (the store may hold other cases)."""
+        rows = store.query(query_id, **{"child": self.child, "case_id": self.case_id, **params})
+        return store.in_case(self.case_id, rows)
+
+
+def context() -> Context:
+    case_id = st.session_state.get(CASE) or ""
+    return Context(case_id, st.session_state.get(CHILD) or "",
+                   store.pseudonymiser(case_id, bool(st.session_state.get(PSEUDO))))
+
+
+def md(text: object) -> str:
+    """Case text shown as Markdown, with every Markdown control character taken literally."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def frame(rows: list[dict], pz: Pseudonymiser, columns: list[str] | None = None) -> pd.DataFrame:
+    shown = pz.rows(rows)
+    df = pd.DataFrame(shown, columns=columns) if columns else pd.DataFrame(shown)
+    for col in df.columns:
+        if df[col].map(lambda v: isinstance(v, list)).any():
+            df[col] = df[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
+    return df
+
+
+def table(rows: list[dict], pz: Pseudonymiser, columns: list[str] | None = None, **kwargs: object) -> pd.DataFrame:
+    df = frame(rows, pz, columns)
+    st.dataframe(df, hide_index=True, **kwargs)
+    return df
+
+
+def evidence(refs: list[str], case_id: str, pz: Pseudonymiser) -> None:
+    """The cited paragraphs in the review's own words (pseudonymised when asked)."""
+    text_of = store.evidence_text(case_id)
+    for ref in refs:
+        text = text_of(ref)
+        if text:
+            st.markdown(f"**{md(ref)}** — {md(pz.text(text))}")
+        else:
+            st.markdown(f"**{md(ref)}** — *no text for this reference in the case's documents*")
+
+
+def window_slider(where: str, bounds: tuple[date, date]) -> tuple[date, date]:
+    """The shared date window: a slider on any page, one value for the session.
+
+    Widget state is dropped when a page stops drawing the widget, so the value lives under a
+    plain key and each page's slider starts from it and writes back to it.
+    """
+    lo, hi = bounds
+    current = st.session_state.get(WINDOW) or bounds
+    current = (min(max(current[0], lo), hi), max(min(current[1], hi), lo))
+    key = f"{WINDOW}_{where}"
+    st.session_state[key] = current
+
+    def keep() -> None:
+        st.session_state[WINDOW] = st.session_state[key]
+
+    value = st.slider("Date window", min_value=lo, max_value=hi, key=key, on_change=keep, format="MMM YYYY",
+                      help="The same window filters the Timeline and the Network.")
+    st.session_state[WINDOW] = value
+    return value
+
+
+def render(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650) -> str:
+    """``view`` as HTML, pseudonymised when asked; sectors are looked up in the whole case ``full``."""
+    sectors = {pz.codes.get(n, n): sector_of(full, n) if n in full else None for n in view}
+    nodes, edges, legend = vis_elements(pz.graph(view), sectors)
+    return network_html(nodes, edges, legend, height=height)
+
+
+def draw(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650,
+         keep: bool = False) -> None:
+    """Show ``view``; ``keep`` makes it the view the Export page offers as HTML."""
+    st.iframe(render(view, full, pz, height), height=height + 20)
+    if keep:
+        st.session_state[NETWORK_VIEW] = view
