@@ -581,9 +581,9 @@ class _Extractor:
             for _, p in self.scanned():
                 if re.search(r"\bthe (?:child|young person)\b", p.text, re.IGNORECASE):
                     child.seen("the child", p.ref)
-            if not child.refs:
-                child.seen("the child", self.paras[0].ref if self.paras else "Title page")
-            self.children = {"the child": child}
+            if not child.refs and self.narrative():
+                child.seen("the child", self.narrative()[0][1].ref)
+            self.children = {"the child": child} if child.refs else {}
         self.context = self._child_context()
 
     def children_in(self, text: str) -> list[str]:
@@ -767,7 +767,8 @@ class _Extractor:
     def emit_children(self, born: dict[str, tuple[str, str]]) -> None:
         for child in self.children.values():
             rec: dict[str, object] = {"type": "Child", "id": child.id, "name": child.written()}
-            note = f"draft: named in {len(child.refs)} paragraph(s)"
+            note = f"draft: named in {len(child.refs)} paragraph(s)" if child.id != "child" else \
+                "draft: the review names no child; this stands for the child it is about"
             if child.id in born:
                 rec["born"], how = born[child.id]
                 note += f"; born {how}"
@@ -930,7 +931,9 @@ _HEADER = """\
 
 def extract_case(source_path: str | Path, out_dir: str | Path, case_id: str | None = None,
                  gazetteer: Sequence[str | Path] = ()) -> dict:
-    """Read a review, write a draft case folder to ``out_dir`` and return what was found per type.
+    """Read a review, write a draft case folder to ``out_dir`` and return what was found per type
+    (JSON-serialisable; ``print_summary`` formats it). ``gazetteer`` adds agency files to the built-in
+    one. Raises loaders.documents.DocumentError for a document that cannot be read.
 
     The folder holds case.yaml (the case and its SourceDocument), documents/<id>.txt (the review's
     text, pages separated by form feeds, so refs resolve against exactly what was read) and
@@ -938,9 +941,7 @@ def extract_case(source_path: str | Path, out_dir: str | Path, case_id: str | No
     """
     source_path, out = Path(source_path), Path(out_dir)
     pages = read_document(source_path)
-    text = pages_to_text(pages)
     index = DocumentIndex.from_pages(pages)
-    case_id = case_id or _slug(source_path.stem)
     ex = _Extractor(index, load_gazetteer(*gazetteer))
     ex.find_places()
     ex.find_children()
@@ -952,32 +953,12 @@ def extract_case(source_path: str | Path, out_dir: str | Path, case_id: str | No
     learning, good, recommendations = ex.emit_points()
     events = ex.emit_events(born)
     meetings = ex.emit_meetings()
-
-    doc_id = _slug(source_path.stem)
-    if doc_id in {n["id"] for n in ex.nodes}:  # ids are unique across a case ("child-f.pdf" about Child F)
-        doc_id = f"document-{doc_id}"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "documents").mkdir(exist_ok=True)
-    (out / "documents" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-    title_lines = [p.text for p in index.paragraphs if p.ref == "Title page"]
-    title = _short(" — ".join(title_lines), 200) if title_lines else source_path.stem
-    document = {"type": "SourceDocument", "id": doc_id, "name": title, "file": f"documents/{doc_id}.txt",
-                "source": "Title page" if title_lines else (index.paragraphs[0].ref if index.paragraphs else "¶1")}
-    for line in title_lines:
-        for hit in find_dates(line):
-            if hit.span.precision == "day":
-                document["published"] = hit.text
-                break
-    header = {"case": case_id, "title": title, "document": doc_id, "nodes": [document]}
-    dump = {"Dumper": getattr(yaml, "CSafeDumper", yaml.SafeDumper), "sort_keys": False, "allow_unicode": True,
-            "width": 110}
-    (out / "case.yaml").write_text(yaml.dump(header, **dump), encoding="utf-8")
-    (out / "draft.yaml").write_text(_HEADER.format(source=source_path.name)
-                                    + yaml.dump({"nodes": ex.nodes, "edges": ex.edges}, **dump), encoding="utf-8")
+    case_id = case_id or _slug(source_path.stem)
+    document = _write_folder(out, source_path, pages_to_text(pages), index, ex, case_id)
     return {
         "case": case_id,
         "out_dir": str(out),
-        "document": str(out / "documents" / f"{doc_id}.txt"),
+        "document": str(document),
         "paragraphs": len(index.numbered()),
         "learning_points": learning,
         "good_practice_points": good,
@@ -991,6 +972,31 @@ def extract_case(source_path: str | Path, out_dir: str | Path, case_id: str | No
         "nodes": len(ex.nodes) + 1,
         "edges": len(ex.edges),
     }
+
+
+def _write_folder(out: Path, source_path: Path, text: str, index: DocumentIndex, ex: _Extractor,
+                  case_id: str) -> Path:
+    """case.yaml with the SourceDocument, the document's text, and draft.yaml; returns the text's path."""
+    doc_id = _slug(source_path.stem)
+    if doc_id in {n["id"] for n in ex.nodes}:  # ids are unique across a case ("child-f.pdf" about Child F)
+        doc_id = f"document-{doc_id}"
+    (out / "documents").mkdir(parents=True, exist_ok=True)
+    document_path = out / "documents" / f"{doc_id}.txt"
+    document_path.write_text(text, encoding="utf-8")
+    title_lines = [p.text for p in index.paragraphs if p.ref == "Title page"]
+    title = _short(" — ".join(title_lines), 200) if title_lines else source_path.stem
+    document = {"type": "SourceDocument", "id": doc_id, "name": title, "file": f"documents/{doc_id}.txt",
+                "source": "Title page" if title_lines else (index.paragraphs[0].ref if index.paragraphs else "¶1")}
+    published = [h.text for line in title_lines for h in find_dates(line) if h.span.precision == "day"]
+    if published:
+        document["published"] = published[0]
+    dump = {"Dumper": getattr(yaml, "CSafeDumper", yaml.SafeDumper), "sort_keys": False, "allow_unicode": True,
+            "width": 110}
+    header = {"case": case_id, "title": title, "document": doc_id, "nodes": [document]}
+    (out / "case.yaml").write_text(yaml.dump(header, **dump), encoding="utf-8")
+    records = yaml.dump({"nodes": ex.nodes, "edges": ex.edges}, **dump)
+    (out / "draft.yaml").write_text(_HEADER.format(source=source_path.name) + records, encoding="utf-8")
+    return document_path
 
 
 def _numbers(nums: list[int]) -> str:
