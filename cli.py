@@ -89,12 +89,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
+    from graph.analytics import silo_summary
     from loaders.evidence import case_folder, resolver
     from queries.report import build_report, render
 
     backend = open_backend(args.backend, args.db)
     try:
-        report = build_report(backend, args.case, args.child or "")
+        report = build_report(backend, args.case, args.child or "", silo=silo_summary)
     finally:
         backend.close()
     if not report.children:

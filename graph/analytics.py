@@ -435,7 +435,7 @@ def headline(result: dict[str, object]) -> dict[str, object]:
             "largest_component": result["components"][0]["size"] if result["components"] else 0,
             "brokers": [b["id"] for b in result["brokers"]],
             "articulation_points": [p["id"] for p in result["articulation_points"]],
-            "bridges": len(result["bridges"]),
+            "bridges": [[b["a"]["id"], b["b"]["id"]] for b in result["bridges"]],
             "cross_sector_share": result["cross_sector"]["share"],
             "cross_boundary_share": result["cross_boundary"]["share"],
             "expected_pairs_without_flow": [r["sectors"] for r in result["sector_pairs"]
@@ -498,7 +498,7 @@ def _new_edge(g: nx.MultiDiGraph, edge: NewEdge, edge_id: str) -> Statement:
             raise ValueError(f"{edge.type} {edge.src}→{edge.dst}: no node {end!r} in the case")
     src, dst = g.nodes[edge.src]["label"], g.nodes[edge.dst]["label"]
     if (src, dst) not in etype.pairs():
-        raise ValueError(f"{edge.type} cannot link a {src} to a {dst}")
+        raise ValueError(f"{edge.type} cannot link {src} {edge.src} to {dst} {edge.dst}")
     unknown = set(edge.props) - set(etype.props)
     if unknown:
         raise ValueError(f"{edge.type} has no property {', '.join(sorted(unknown))}")
