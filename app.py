@@ -11,12 +11,31 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from graph.backend import BackendError
 from views import store, ui
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-st.set_page_config(page_title="Joined-Up", page_icon=":material/hub:", layout="wide")
+# No page icons: Streamlit fetches a Material-icon favicon from Google, and the app must work offline.
+st.set_page_config(page_title="Joined-Up", layout="wide")
+st.set_option("client.toolbarMode", "viewer")  # no "Deploy" button or developer menu for reviewers
+
+
+
+def _sign_in_required() -> bool:
+    """Sign-in (OIDC, ``st.login``) is on when .streamlit/secrets.toml has an [auth] section."""
+    try:
+        return "auth" in st.secrets
+    except StreamlitSecretNotFoundError:
+        return False
+
+
+if _sign_in_required() and not st.user.get("is_logged_in"):
+    st.title("Joined-Up")
+    st.info("This explorer holds safeguarding case data. Sign in to continue.")
+    st.button("Sign in", on_click=st.login, key="sign_in")
+    st.stop()
 
 try:
     current = store.store()
@@ -29,20 +48,20 @@ if current.note:
 
 PAGES = {
     "Case": [
-        st.Page("views/overview.py", title="Case overview", icon=":material/summarize:", default=True),
-        st.Page("views/network.py", title="Network", icon=":material/hub:", url_path="network"),
-        st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+        st.Page("views/overview.py", title="Case overview", default=True),
+        st.Page("views/network.py", title="Network", url_path="network"),
+        st.Page("views/timeline.py", title="Timeline", url_path="timeline"),
     ],
     "Questions": [
-        st.Page("views/gaps.py", title="Gaps", icon=":material/report:", url_path="gaps"),
-        st.Page("views/horizon.py", title="Knowledge horizon", icon=":material/visibility:", url_path="horizon"),
-        st.Page("views/offenders.py", title="Offender map", icon=":material/person_alert:", url_path="offenders"),
-        st.Page("views/silo.py", title="Silo analytics", icon=":material/account_tree:", url_path="silo"),
+        st.Page("views/gaps.py", title="Gaps", url_path="gaps"),
+        st.Page("views/horizon.py", title="Knowledge horizon", url_path="horizon"),
+        st.Page("views/offenders.py", title="Offender map", url_path="offenders"),
+        st.Page("views/silo.py", title="Silo analytics", url_path="silo"),
     ],
     "Tools": [
-        st.Page("views/console.py", title="Cypher console", icon=":material/terminal:", url_path="console"),
-        st.Page("views/export.py", title="Export", icon=":material/download:", url_path="export"),
-        st.Page("views/load.py", title="Load data", icon=":material/upload:", url_path="load"),
+        st.Page("views/console.py", title="Cypher console", url_path="console"),
+        st.Page("views/export.py", title="Export", url_path="export"),
+        st.Page("views/load.py", title="Load data", url_path="load"),
     ],
 }
 page = st.navigation(PAGES)
@@ -61,9 +80,19 @@ with st.sidebar:
               help="Replace every person's name with a stable role code, on every page and in every export.")
     ctx = ui.context()
     children = [""] + [str(r["child"]) for r in store.query("children", case_id=ctx.case_id)] if cases else [""]
-    if st.session_state.get(ui.CHILD) not in children:
+    # The child is kept in the address by id (?child=Q), never by name, so a view can be shared.
+    if ui.CHILD not in st.session_state:
+        st.session_state[ui.CHILD] = st.query_params.get("child", "")
+    if st.session_state[ui.CHILD] not in children:
         st.session_state[ui.CHILD] = ""
-    st.selectbox("Child", children, key=ui.CHILD, format_func=ctx.child_label)
+    st.selectbox("Child", children, key=ui.CHILD, format_func=ctx.child_label,
+                 help="Every page shows this child's records.")
+    if st.session_state[ui.CHILD]:
+        st.query_params["child"] = st.session_state[ui.CHILD]
+    else:
+        st.query_params.pop("child", None)
     st.caption(f"Data: {current.where}")
+    if st.user.get("is_logged_in"):
+        st.button("Sign out", on_click=st.logout, key="sign_out")
 
 page.run()

@@ -16,6 +16,8 @@ How elements are matched (the same rules are described in docs/extraction.md):
   own);
 - dated events: a drafted event matches a curated one when it cites a paragraph the curated
   event cites and starts in the same month (for a year-only date, the same year);
+- agencies named by points: (point, agency) pairs, a drafted agency standing for the curated
+  agency it was matched to above;
 - meetings: same paragraph and same kind.
 """
 
@@ -80,8 +82,9 @@ def _places(node: dict, edges: list[dict], ids: dict[str, dict]) -> set[str]:
     return out
 
 
-def _agencies(curated: tuple[list, list], draft: tuple[list, list], matcher: AgencyMatcher) -> dict:
-    def prepare(nodes: list[dict], edges: list[dict]) -> list[tuple[set[str], set[str]]]:
+def _agencies(curated: tuple[list, list], draft: tuple[list, list], matcher: AgencyMatcher) -> tuple[dict, dict]:
+    """The agencies row, and which curated agency each matched drafted agency is (draft id → curated id)."""
+    def prepare(nodes: list[dict], edges: list[dict]) -> list[tuple[dict, set[str], set[str]]]:
         ids = {n["id"]: n for n in nodes}
         out = []
         for n in nodes:
@@ -92,32 +95,33 @@ def _agencies(curated: tuple[list, list], draft: tuple[list, list], matcher: Age
                            and ids.get(e["to"], {}).get("type") == "PoliceForce" for e in edges)
             if in_force and not concepts:
                 continue  # the force as a whole: measured in its own row
-            out.append((concepts, _places(n, edges, ids)))
+            out.append((n, concepts, _places(n, edges, ids)))
         return out
 
-    def names(nodes: list[dict], edges: list[dict]) -> list[str]:
-        ids = {n["id"]: n for n in nodes}
-        return [n["name"] for n in nodes if n.get("type") == "Agency" and (_concepts(n, matcher) or not any(
-            e.get("type") == "PART_OF" and e.get("from") == n["id"]
-            and ids.get(e["to"], {}).get("type") == "PoliceForce" for e in edges))]
-
     truth, found = prepare(*curated), prepare(*draft)
-    curated_names, draft_names = names(*curated), names(*draft)
     pairs = []
-    for i, (tc, tp) in enumerate(truth):
-        for j, (fc, fp) in enumerate(found):
+    for i, (_, tc, tp) in enumerate(truth):
+        for j, (_, fc, fp) in enumerate(found):
             if tc & fc and (tp & fp or not tp or not fp):
                 pairs.append((bool(tp & fp), len(tc & fc) / len(tc | fc), i, j))
-    used_truth: set[int] = set()
+    used_truth: dict[int, int] = {}
     used_found: set[int] = set()
     for _, _, i, j in sorted(pairs, reverse=True):
         if i not in used_truth and j not in used_found:
-            used_truth.add(i)
+            used_truth[i] = j
             used_found.add(j)
     row = _row("agencies named", len(truth), len(found), len(used_truth))
-    row["missed"] = [curated_names[i] for i in range(len(truth)) if i not in used_truth]
-    row["spurious"] = [draft_names[j] for j in range(len(found)) if j not in used_found]
-    return row
+    row["missed"] = [truth[i][0]["name"] for i in range(len(truth)) if i not in used_truth]
+    row["spurious"] = [found[j][0]["name"] for j in range(len(found)) if j not in used_found]
+    return row, {found[j][0]["id"]: truth[i][0]["id"] for i, j in used_truth.items()}
+
+
+def _names(curated: list[dict], draft: list[dict], same_agency: dict[str, str], curated_ids: set[str]) -> dict:
+    """Which agencies each learning and good-practice point names: (point, agency) pairs, the drafted
+    agency counted as the curated one it was matched to."""
+    truth = {(e["from"], e["to"]) for e in curated if e.get("type") == "NAMES" and e["to"] in curated_ids}
+    found = {(e["from"], same_agency.get(e["to"], f"unmatched:{e['to']}")) for e in draft if e.get("type") == "NAMES"}
+    return _sets("agencies named by learning / good-practice points", truth, found)
 
 
 def _concepts(node: dict, matcher: AgencyMatcher) -> set[str]:
@@ -170,6 +174,7 @@ def measure(case_dir: Path, out_dir: Path) -> tuple[list[dict], dict, list[str]]
     def of(nodes: list[dict], label: str) -> list[dict]:
         return [n for n in nodes if n.get("type") == label]
 
+    agencies, same_agency = _agencies((c_nodes, c_edges), (d_nodes, d_edges), matcher)
     expected = {f"¶{n}" for n in range(1, LAST_PARAGRAPH + 1)} - {f"¶{n}" for n in MISSING_PARAGRAPHS}
     rows = [
         _sets("numbered paragraphs", expected, {p.ref for p in index.numbered()}),
@@ -181,7 +186,8 @@ def measure(case_dir: Path, out_dir: Path) -> tuple[list[dict], dict, list[str]]
               {n["id"] for n in of(d_nodes, "PoliceForce")}),
         _sets("force covers area", {(e["from"], e["to"]) for e in c_edges if e.get("type") == "COVERS"},
               {(e["from"], e["to"]) for e in d_edges if e.get("type") == "COVERS"}),
-        _agencies((c_nodes, c_edges), (d_nodes, d_edges), matcher),
+        agencies,
+        _names(c_edges, d_edges, same_agency, {n["id"] for n in of(c_nodes, "Agency")}),
         _events(index, c_nodes, d_nodes, "Event", None),
         _events(index, c_nodes, d_nodes, "Meeting", "kind"),
     ]

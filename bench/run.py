@@ -20,7 +20,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # a plain script: `python bench/run.py` from anywhere
 
 from graph import statements as st  # noqa: E402
-from graph.backend import Backend, BackendError  # noqa: E402
-from graph.load import counts, load_case  # noqa: E402
+from graph.backend import Backend, BackendError, Statement, rows_in  # noqa: E402
+from graph.load import counts, load_case, load_statements  # noqa: E402
 from graph.schema import load_schema  # noqa: E402
 from loaders.records import InputError  # noqa: E402
 from loaders.synthetic import generate  # noqa: E402
@@ -39,7 +40,9 @@ from queries.library import registry, run_query  # noqa: E402
 QS_CASE = ROOT / "data" / "cases" / "child-q-s"
 MINI_CASE = ROOT / "tests" / "fixtures" / "mini-case"
 ONE_CHILD_SAMPLE = 20  # children per query for the one-child median and p95
-SLOW = 60.0  # seconds: an all-children query slower than this is run once, not repeated
+SLOW = 60.0  # seconds of samples per query and mode; a slow query is run fewer times
+TIMEOUT = 300.0  # seconds after which the embedded engine stops a query
+ROWS_PER_TRANSACTION = 100_000  # when Neo4j refuses a whole case in one transaction
 # The parameter that narrows each query to one thing, in order of preference.
 FOCUS = {"child": "Child", "person": "PersonOfConcern", "agency": "Agency", "case_id": None}
 
@@ -51,6 +54,7 @@ class Row:
     numbers: dict[str, float] = field(default_factory=dict)  # backend → number compared with the target
     target: tuple[float, float] | None = None  # (embedded, neo4j) limit; lower is better unless `rate`
     rate: bool = False
+    ratio: bool = True  # False where the columns are not comparable (cumulative peak memory)
 
 
 @dataclass
@@ -60,8 +64,8 @@ class Bench:
     notes: list[str] = field(default_factory=list)
 
     def put(self, measure: str, backend: str, cell: str, number: float | None = None,
-            target: tuple[float, float] | None = None, rate: bool = False) -> None:
-        row = self.rows.setdefault(measure, Row(measure, target=target, rate=rate))
+            target: tuple[float, float] | None = None, rate: bool = False, ratio: bool = True) -> None:
+        row = self.rows.setdefault(measure, Row(measure, target=target, rate=rate, ratio=ratio))
         row.values[backend] = cell
         if number is not None:
             row.numbers[backend] = number
@@ -80,6 +84,11 @@ def timed(fn: Callable[[], object]) -> tuple[float, object]:
     start = time.perf_counter()
     result = fn()
     return time.perf_counter() - start, result
+
+
+def log(message: str) -> None:
+    """Progress on stderr (a 20,000-child run takes a while); the table alone goes to stdout."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message} (peak {peak_mb():,.0f} MB)", file=sys.stderr, flush=True)
 
 
 def peak_mb() -> float:
@@ -127,8 +136,42 @@ def focus_values(case: ValidatedCase, rng: random.Random) -> dict[str, list[str]
     for param, label in FOCUS.items():
         if label:
             ids = [n.props["id"] for n in case.nodes if n.label == label]
-            out[param] = rng.sample(ids, min(ONE_CHILD_SAMPLE, len(ids))) if ids else []
+            out[param] = rng.sample(ids, min(ONE_CHILD_SAMPLE + 1, len(ids))) if ids else []  # + a warm-up
     return out
+
+
+def set_timeout(backend: Backend, seconds: float) -> None:
+    """Stop a runaway query on the embedded engine (its connection has a timeout; the Backend API has
+    none, so this reaches the connection). Neo4j queries are not stopped: slow ones are run fewer times."""
+    conn = getattr(backend, "_conn", None)
+    if conn is not None:
+        conn.set_query_timeout(int(seconds * 1000))
+
+
+def sample(run: Callable[[], list], times: int, budget: float) -> tuple[list[float], int, bool]:
+    """Up to ``times`` timings of ``run`` while their sum stays within ``budget`` seconds; the rows of
+    the last run, and whether a run was stopped by the timeout."""
+    samples: list[float] = []
+    rows = 0
+    for _ in range(times):
+        try:
+            seconds, result = timed(run)
+        except BackendError as exc:
+            if "interrupt" in str(exc).lower():
+                return samples, rows, True
+            raise
+        samples.append(seconds)
+        rows = len(result)  # type: ignore[arg-type]
+        if sum(samples) > budget:
+            break
+    return samples, rows, False
+
+
+def cell(samples: list[float], planned: int, stopped: bool, rows: int | None = None) -> str:
+    if not samples:
+        return f"stopped after {TIMEOUT:.0f} s"
+    text = ms(samples) + (f" (n={len(samples)})" if len(samples) < planned else "")
+    return text + (f", {rows:,} rows" if rows is not None else "") + (" (a later run stopped)" if stopped else "")
 
 
 def time_queries(bench: Bench, backend: Backend, case: ValidatedCase, label: str, rng: random.Random,
@@ -136,26 +179,24 @@ def time_queries(bench: Bench, backend: Backend, case: ValidatedCase, label: str
     """Each query for one child (or person, agency, case) over a sample, then for everything."""
     focus = focus_values(case, rng)
     sweep: list[list[float]] = []
+    set_timeout(backend, TIMEOUT)
     for qid, spec in registry().items():
+        log(f"{label} on {backend.name}: {qid}")
         param = next((p for p in FOCUS if p in spec.parameters), None)
         if param and focus[param]:
-            values = (focus[param] * ONE_CHILD_SAMPLE)[:ONE_CHILD_SAMPLE]  # a small case: its children in turn
-            run_query(backend, qid, **{param: values[-1]})  # warm-up: plan caches, first-use costs
-            samples = [timed(lambda q=qid, p=param, v=v: run_query(backend, q, **{p: v}))[0] for v in values]
+            values = iter((focus[param] * (ONE_CHILD_SAMPLE + 1))[:ONE_CHILD_SAMPLE + 1])  # a small case: in turn
+            samples, _, stopped = sample(lambda q=qid, p=param, v=values: run_query(backend, q, **{p: next(v)}),
+                                         ONE_CHILD_SAMPLE + 1, SLOW)
+            samples = samples[1:] or samples  # the first run is a warm-up (plan caches, first use)
             what = "one child" if param == "child" else f"one {param.replace('_id', '')}"
             target = (0.010, 0.050) if param == "child" else None
-            bench.put(f"{label}: `{qid}` {what}, median / p95", backend.name, ms(samples), p95(samples), target)
-        samples, rows = [], 0
-        for _ in range(repeat):
-            seconds, result = timed(lambda q=qid: run_query(backend, q))
-            samples.append(seconds)
-            rows = len(result)  # type: ignore[arg-type]
-            if seconds > SLOW:
-                break
-        bench.put(f"{label}: `{qid}` all ({rows:,} rows), median / p95", backend.name, ms(samples),
-                  statistics.median(samples))
+            bench.put(f"{label}: `{qid}` {what}, median / p95", backend.name,
+                      cell(samples, ONE_CHILD_SAMPLE, stopped), p95(samples) if samples else float("inf"), target)
+        samples, rows, stopped = sample(lambda q=qid: run_query(backend, q), repeat, SLOW)
+        bench.put(f"{label}: `{qid}` all, median / p95", backend.name, cell(samples, repeat, stopped, rows),
+                  statistics.median(samples) if samples else float("inf"))
         if spec.finding:
-            sweep.append(samples)
+            sweep.append(samples or [float("inf")])
     if sweep:
         runs = min(len(s) for s in sweep)
         totals = [sum(s[i] for s in sweep) for i in range(runs)]
@@ -170,6 +211,7 @@ def time_analytics(bench: Bench, backend: Backend, case: ValidatedCase, label: s
     except ImportError:
         bench.put(f"{label}: analytics", backend.name, "n/a (graph/analytics.py absent)")
         return
+    log(f"{label} on {backend.name}: analytics")
     seconds, g = timed(lambda: to_networkx(backend, case.case_id))
     bench.put(f"{label}: analytics — export the case to networkx (s)", backend.name, f"{seconds:,.2f}", seconds)
     children = [n.props["id"] for n in case.nodes if n.label == "Child"]
@@ -182,51 +224,103 @@ def time_analytics(bench: Bench, backend: Backend, case: ValidatedCase, label: s
         bench.put(f"{label}: analytics — `silo_summary` one child, end to end (s)", backend.name, f"{seconds:,.2f}")
 
 
-def time_app(bench: Bench, backend: Backend, case: ValidatedCase, label: str) -> None:
-    """The app engineer's first-render timings, when bench/app_render.py exists."""
+def time_app(bench: Bench, tmp: Path, synthetic: Path | None, label: str) -> None:
+    """The explorer's first-render times, from the app engineer's bench/app_render.py when it exists:
+    its ``measure(label, tmp, case_folder)`` starts the app on a fresh embedded store (validate + load
+    included) and returns (case, what, value) rows. The curated case always; the synthetic one when
+    small enough to start in minutes."""
     try:
         from bench import app_render  # type: ignore[attr-defined]
     except ImportError:
         return
-    child = next(n.props["id"] for n in case.nodes if n.label == "Child")
-    for what, seconds in app_render.measure(backend, case.case_id, child).items():
-        bench.put(f"{label}: app first render — {what} (s)", backend.name, f"{seconds:,.2f}", seconds)
+    keys = ("NEO4J_URI", "JOINED_UP_BACKEND", "JOINED_UP_DB", "JOINED_UP_CASE")
+    saved = {k: os.environ.pop(k) for k in keys if k in os.environ}  # the app on the embedded store
+    try:
+        for name, folder in [("Child Q & S", None)] + ([(label, synthetic)] if synthetic else []):
+            log(f"app first render: {name}")
+            for case, what, value in app_render.measure(name, tmp, folder):
+                bench.put(f"app, {case}: {what}", "embedded", value)
+    finally:
+        for k in keys:
+            os.environ.pop(k, None)
+        os.environ.update(saved)
 
 
 def load(bench: Bench, backend: Backend, case: ValidatedCase, measure: str,
-         target: tuple[float, float] | None = None) -> None:
-    report = load_case(backend, case)
+         target: tuple[float, float] | None = None) -> bool:
+    """Load and record the rate. A refused load (Neo4j's transaction memory limit at 1M relationships) is
+    recorded, then the same statements are committed in parts so the queries can still be measured."""
+    log(f"loading {case.case_id} into {backend.name}")
+    try:
+        report = load_case(backend, case)
+    except BackendError as exc:
+        bench.put(measure, backend.name, f"failed: {exc}", 0.0, target, rate=True)
+        if backend.name != "neo4j":
+            return False
+        log(f"loading {case.case_id} into {backend.name} in transactions of {ROWS_PER_TRANSACTION:,} rows")
+        seconds = load_in_parts(backend, case)
+        rate = len(case.edges) / seconds
+        bench.put(f"{measure}, in transactions of {ROWS_PER_TRANSACTION:,} rows (not all-or-nothing)",
+                  backend.name, f"{rate:,.0f} rel/s ({len(case.edges):,} in {seconds:,.1f} s)", rate, target, rate=True)
+        return True
     bench.put(measure, backend.name, f"{report.rate:,.0f} rel/s ({report.relationships:,} in {report.seconds:,.1f} s)",
               report.rate, target, rate=True)
+    return True
+
+
+def load_in_parts(backend: Backend, case: ValidatedCase) -> float:
+    """graph.load's own statements for a first load, committed every ROWS_PER_TRANSACTION rows (nodes
+    before edges, as load_statements orders them): the store ends as after load_case, but a failure
+    half-way would leave part of the case."""
+    backend.ensure_schema()
+    start = time.perf_counter()
+    part: list[Statement] = []
+    rows = 0
+    for statement in load_statements(case, replace=False):
+        part.append(statement)
+        rows += rows_in(statement[1])
+        if rows >= ROWS_PER_TRANSACTION:
+            backend.write(part)
+            part, rows = [], 0
+    if part:
+        backend.write(part)
+    return time.perf_counter() - start
+
+
+@contextmanager
+def store(kind: str, folder: Path, name: str) -> Iterator[Backend]:
+    """A clean store for one phase; Neo4j is emptied again afterwards (it is shared with tests)."""
+    backend = open_store(kind, folder, name)
+    try:
+        yield backend
+    finally:
+        try:
+            if kind == "neo4j":
+                empty_neo4j(backend)
+        finally:
+            backend.close()
 
 
 def run_backend(bench: Bench, kind: str, folder: Path, synthetic: ValidatedCase, small: ValidatedCase | None,
                 scale: int, repeat: int, seed: int) -> None:
     label = f"synthetic {scale:,}"
     if small is not None:
-        backend = open_store(kind, folder, "small")
-        try:
-            load(bench, backend, small, f"{small.case_id}: first load")
-            time_queries(bench, backend, small, small.case_id, random.Random(seed), repeat=5)
-        finally:
-            backend.close()
-    backend = open_store(kind, folder, "big")
-    try:
-        load(bench, backend, synthetic, f"{label}: first load", (100_000, 20_000))
+        with store(kind, folder, "small") as backend:
+            if load(bench, backend, small, f"{small.case_id}: first load"):
+                time_queries(bench, backend, small, small.case_id, random.Random(seed), repeat=5)
+    with store(kind, folder, "big") as backend:
+        if not load(bench, backend, synthetic, f"{label}: first load", (100_000, 20_000)):
+            return
         time_queries(bench, backend, synthetic, label, random.Random(seed), repeat)
         time_analytics(bench, backend, synthetic, label, random.Random(seed))
-        time_app(bench, backend, synthetic, label)
         reload_case = small or validate_path(MINI_CASE)
+        log(f"adding and re-loading {reload_case.case_id} in the big store")
         seconds, _ = timed(lambda: load_case(backend, reload_case))
         bench.put(f"{label}: add the {reload_case.case_id} case to the big store (s)", backend.name,
                   f"{seconds:,.2f}", seconds)
         seconds, _ = timed(lambda: load_case(backend, reload_case))
         bench.put(f"{label}: re-load the {reload_case.case_id} case in the big store (s)", backend.name,
                   f"{seconds:,.2f}", seconds, (1.0, 1.0))
-        if kind == "neo4j":
-            empty_neo4j(backend)  # leave the shared server empty for the tests that use it
-    finally:
-        backend.close()
 
 
 # --- output ---------------------------------------------------------------------------------------
@@ -259,9 +353,9 @@ def table(bench: Bench) -> str:
         cells = [row.measure, *(row.values.get(b, "") for b in bench.backends)]
         if both:
             a, b = row.numbers.get("embedded"), row.numbers.get("neo4j")
-            cells.append(f"{a / b:.2f}" if a is not None and b else "")
+            cells.append(f"{a / b:.2f}" if row.ratio and a is not None and b else "")
         cells.append(target_text(row, bench.backends))
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(lines)
 
 
@@ -286,12 +380,16 @@ def main(argv: list[str] | None = None) -> int:
     else:
         bench.notes.append("Embedded only: set NEO4J_URI and pass --wipe-neo4j to compare with Neo4j.")
     repeat = 3 if args.scale >= 20_000 else 5
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="joined-up-bench-") as tmp:
         folder = Path(tmp)
+        log(f"generating {args.scale:,} children")
         seconds, _ = timed(lambda: generate(args.scale, args.seed, folder / "synthetic"))
-        bench.put(f"synthetic {args.scale:,}: generate (s)", "embedded", f"{seconds:,.1f}")
+        first = bench.backends[0]  # generating and validating do not depend on the store
+        bench.put(f"synthetic {args.scale:,}: generate (s)", first, f"{seconds:,.1f}")
+        log("validating")
         seconds, synthetic = timed(lambda: validate_path(folder / "synthetic"))
-        bench.put(f"synthetic {args.scale:,}: validate (s)", "embedded",
+        bench.put(f"synthetic {args.scale:,}: validate (s)", first,
                   f"{seconds:,.1f} ({len(synthetic.nodes):,} nodes, {len(synthetic.edges):,} rel.)")
         try:
             small: ValidatedCase | None = validate_path(QS_CASE)
@@ -299,15 +397,22 @@ def main(argv: list[str] | None = None) -> int:
             small = None
             bench.notes.append(f"Child Q & S case skipped: {len(exc.problems)} validation problem(s); "
                                "the re-load rows use the mini test case.")
-        for kind in bench.backends:
-            run_backend(bench, kind, folder, synthetic, small, args.scale, repeat, args.seed)
-            bench.put("peak memory of this process so far, maxrss (MB)", kind, f"{peak_mb():,.0f}", peak_mb(),
-                      (2048, float("inf")))
-    print(table(bench))
+        try:
+            for kind in bench.backends:
+                run_backend(bench, kind, folder, synthetic, small, args.scale, repeat, args.seed)
+                bench.put("peak memory of this process so far, maxrss (MB)", kind, f"{peak_mb():,.0f}", peak_mb(),
+                          (2048, float("inf")), ratio=False)
+            if "embedded" in bench.backends:  # the app is measured on the embedded store
+                time_app(bench, folder, folder / "synthetic" if args.scale <= 1000 else None,
+                         f"synthetic {args.scale:,}")
+        finally:
+            print(table(bench))  # what was measured, even when a later phase fails
     print()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, seed {args.seed}. Query times include fetching "
           "and normalising rows (queries.library.run_query); one child = the same sample of children on each "
-          "backend. Peak memory is this process's, cumulative in column order (a Neo4j server's own is not counted).")
+          "backend. Peak memory is this process's, cumulative in column order (a Neo4j server's own is not counted). "
+          f"Load average (1 min) at start {load_before:.1f}, at end {os.getloadavg()[0]:.1f}. Ratios: below 1 the "
+          "embedded store is faster for times, above 1 for rates.")
     for note in bench.notes:
         print(note)
     return 0

@@ -7,6 +7,7 @@ reference are all derived from this module, so they cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,6 +15,12 @@ from pathlib import Path
 import yaml
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
+# Labels, relationship types and property names are written into generated Cypher and DDL
+# (graph/statements.py, the backends' table and constraint statements), so they must be plain
+# names; every value, by contrast, travels as a parameter.
+LABEL_RE = re.compile(r"^[A-Z][A-Za-z]+\Z")
+TYPE_RE = re.compile(r"^[A-Z][A-Z_]*\Z")
+PROPERTY_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}\Z")
 KINDS = ("string", "text", "int", "float", "bool", "list", "enum", "date")
 # Carried by every node and edge without being declared per type.
 COMMON = ("id", "case_id", "doc", "source")
@@ -92,6 +99,8 @@ class SchemaError(ValueError):
 def _props(where: str, raw: dict | None) -> dict[str, Prop]:
     out: dict[str, Prop] = {}
     for name, spec in (raw or {}).items():
+        if not isinstance(name, str) or not PROPERTY_RE.match(name):
+            raise SchemaError(f"{where}: property name {name!r} must match {PROPERTY_RE.pattern}")
         if name in COMMON:
             raise SchemaError(f"{where}: property {name!r} is common to every record; do not declare it")
         kind = spec.get("kind")
@@ -118,6 +127,8 @@ def load_schema(directory: Path = SCHEMA_DIR) -> Schema:
     for path in sorted((directory / "nodes").glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         label = raw["label"]
+        if not isinstance(label, str) or not LABEL_RE.match(label):
+            raise SchemaError(f"{path}: label {label!r} must match {LABEL_RE.pattern}")
         if path.stem != label:
             raise SchemaError(f"{path}: file name must match label {label!r}")
         description = str(raw.get("description", "")).strip()
@@ -126,6 +137,8 @@ def load_schema(directory: Path = SCHEMA_DIR) -> Schema:
     for path in sorted((directory / "edges").glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         etype = raw["type"]
+        if not isinstance(etype, str) or not TYPE_RE.match(etype):
+            raise SchemaError(f"{path}: relationship type {etype!r} must match {TYPE_RE.pattern}")
         if path.stem != etype:
             raise SchemaError(f"{path}: file name must match type {etype!r}")
         for label in [*raw["from"], *raw["to"]]:

@@ -33,17 +33,29 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "x"
 
 
+def _delimiter(text: str) -> str:
+    """Comma, semicolon or tab: whichever makes the header row name the most known columns.
+
+    Chosen from the header, not guessed from the data (csv.Sniffer): one cell full of quotes and
+    commas, such as a pasted formula, made the sniffer split a good file on the wrong character.
+    """
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    known = {alias for aliases in COLUMNS.values() for alias in aliases}
+
+    def named(delimiter: str) -> int:
+        cells = next(csv.reader([first], delimiter=delimiter), [])
+        return sum(c.strip().lower() in known for c in cells)
+
+    return max(",;\t", key=named)
+
+
 def _rows_csv(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
     text, problems = read_text(path)
     if text is None:
         return None, problems
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
     rows: list[list[str]] = []
     try:
-        for row in csv.reader(io.StringIO(text), dialect):
+        for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text)):
             rows.append(row)
     except csv.Error as exc:  # e.g. a cell longer than the csv module's limit
         return None, [Problem(Location(str(path), row=len(rows) + 1), "(syntax)", str(exc), "well-formed CSV")]

@@ -44,6 +44,7 @@ class GazetteerEntry:
     police: bool
     per_child: bool
     aliases: tuple[str, ...]
+    not_before: tuple[str, ...] = ()  # words that, following an alias, make it something else
 
 
 def load_gazetteer(*extra: str | Path) -> list[GazetteerEntry]:
@@ -61,6 +62,7 @@ def load_gazetteer(*extra: str | Path) -> list[GazetteerEntry]:
                 police=bool(raw.get("police", old.police if old else False)),
                 per_child=bool(raw.get("per_child", old.per_child if old else False)),
                 aliases=tuple(a for a in dict.fromkeys(aliases) if a),
+                not_before=tuple(raw.get("not_before", old.not_before if old else ())),
             )
     return list(entries.values())
 
@@ -100,7 +102,7 @@ class AgencyMatcher:
             if start < end:
                 continue
             entry = self._entry(surface, acronym)
-            if entry is not None:
+            if entry is not None and not any(re.match(rf"\s+{re.escape(w)}\b", text[stop:]) for w in entry.not_before):
                 out.append((start, stop, entry))
                 end = stop
         return out
@@ -453,6 +455,8 @@ _EVENT_RX = [(k, re.compile(p, re.IGNORECASE)) for k, p in _EVENT_KINDS]
 _MEETING_RX = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _MEETING_KINDS), re.IGNORECASE)
 _NOT_ATTENDED = re.compile(r"not invited|did not attend|could not attend|not in attendance|unable to attend|absent|"
                            r"not (?:fully )?involved|was not present", re.IGNORECASE)
+_ASSURED = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:should|is|are|must)\s+(?:be\s+)?(?:assured|satisfied)",
+                      re.IGNORECASE)
 _CONVENED = re.compile(r"\b(?:convened|chaired|organised|organized|cancelled|requested|arranged|called)\b",
                        re.IGNORECASE)
 
@@ -655,6 +659,8 @@ class _Extractor:
             areas = [a[2] for a in self.area_ids(m[1]) if a[2] in self.areas]
             if not areas and (b := _AREA_IN_BRACKETS.fullmatch(f"({m[1]})")) and f"LA{b[1]}" in self.areas:
                 areas = [f"LA{b[1]}"]
+            if entry.sector == "police":  # "Constabulary (area 2)": the force that covers LA2
+                areas = [f for a in areas if len(fs := {f for f, c in self.covers if c == a}) == 1 for f in fs] or areas
             if areas:
                 return tuple(dict.fromkeys(areas))
         if m := _AREA_AFTER.match(after):
@@ -726,7 +732,7 @@ class _Extractor:
             how = f"the text gives {where.written()} with the name in {len(stated)} paragraph(s)" if where else \
                 "the text gives no area with the name"
             if where and assumed:
-                how += f"; {assumed} mention(s) without an area are assumed to be this one"
+                how += f"; {assumed} mention(s) giving no area or force are assumed to be this one"
             if child:
                 how += f"; named in the sections about {kids[child].written()}"
             self.node(**rec, notes=f"draft: gazetteer match '{entry.name}' in {len(agency.refs)} paragraph(s); {how}; "
@@ -774,6 +780,10 @@ class _Extractor:
                 note += f"; born {how}"
             self.node(**rec, notes=note, source=_sources(child.refs))
 
+    def _addressee(self, m: _Mention) -> bool:
+        """'The LSCB should be assured that …': the body every point is addressed to, not one it names."""
+        return bool(_ASSURED.match(self.paras[m.para].text.replace("’", "'")[m.end:]))
+
     def emit_points(self) -> tuple[list[int], list[int], int]:
         """Learning and good-practice points with the agencies they name (in the body and in any
         collated list), and the child of their section."""
@@ -787,9 +797,10 @@ class _Extractor:
                 first = self.paras[where[0]]
                 self.node(type=label, id=ref, number=n, name=_short(sentences(first.text)[0] if first.text else ref),
                           text=first.text, source=ref)
-                for i in where:
-                    for aid in self.agencies_in(i):
-                        self.edge("NAMES", ref, aid, ref)
+                for m in self.mentions:
+                    if m.para in where and not self._addressee(m):
+                        for key in m.keys:
+                            self.edge("NAMES", ref, self.agencies[key].id, ref)
                 kids = self.children_in(first.text) or self.context[where[0]]
                 if len(kids) == 1:
                     self.edge("CONCERNS", ref, kids[0], ref)

@@ -64,6 +64,8 @@ EVENT_KINDS = (("missing_episode", 35, "POL", "responded"), ("health_attendance"
 DNA_REASONS = ("clash with another meeting", "not told of the date", "staff sickness",
                "invitation sent to the wrong team", None)
 CHANNELS = ("in_person", "social_media", "mobile_device", "phone", "internet", "hidden_device", "unknown")
+VENUES = ("Takeaway on the high street", "Park", "Bus station", "Shopping centre", "Hotel", "Flat above a shop",
+          "Car park", "Petrol station")  # where in-person contact happened; online contact has no place
 
 # Agencies of every area: (code, name, sector, provider, staff roles); GP, SCH and HOME repeat
 # with the number of children in the area.
@@ -153,6 +155,9 @@ class _Party:
 
 
 class _Generator:
+    """The shared part of a case (areas, forces, agencies, staff, persons of concern, learning) and
+    the random stream every child draws from, in a fixed order."""
+
     def __init__(self, children: int, seed: int) -> None:
         self.rng = random.Random(seed)
         self.children = children
@@ -489,13 +494,16 @@ class _Child:
         if not (forced or rng.random() < 0.35):
             return
         for k in range(2 if forced else rng.randint(1, 2)):
-            area = self.g.areas[0] if forced and k == 0 else self.segments[rng.randrange(len(self.segments))][0]
+            shared = forced and k == 0  # the first two children: the same person, at the same place
+            area = self.g.areas[0] if shared else self.segments[rng.randrange(len(self.segments))][0]
             pool = self.g.persons[area.index]
-            person = pool[0] if forced and k == 0 else pool[(self.i + k) % len(pool)]
+            person = pool[0] if shared else pool[(self.i + k) % len(pool)]
+            channel = "in_person" if shared else rng.choice(CHANNELS)
+            venue = VENUES[0] if shared else VENUES[rng.randrange(len(VENUES))]
+            place = f"{venue} (Area {area.index + 1})" if channel in ("in_person", "hidden_device") else None
             self.edge("CONTACTED", person, self.id, self.ref[7], id=f"{self.id}-K{k + 1}",
-                      date=_month(self.month_in(self.start, self.end)), channel=rng.choice(CHANNELS),
-                      place=f"Area {area.index + 1}", outcome=rng.choice(("not investigated", "police informed",
-                                                                           "arrested", None)))
+                      date=_month(self.month_in(self.start, self.end)), channel=channel, place=place,
+                      outcome=rng.choice(("not investigated", "police informed", "arrested", None)))
 
 
 def _merge(parties: list[_Party]) -> list[_Party]:

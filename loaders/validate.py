@@ -178,7 +178,7 @@ class _Validator:
     def declare(self, rec: RawRecord) -> None:
         """Register a node's id first, so properties may refer to nodes defined later."""
         label, node_id = rec.data.get("type"), rec.data.get("id")
-        if label in self.schema.nodes and isinstance(node_id, str):
+        if isinstance(label, str) and label in self.schema.nodes and isinstance(node_id, str):
             self.ids.setdefault(node_id, label)
 
     def node(self, rec: RawRecord) -> NodeRow | None:
@@ -261,8 +261,8 @@ def _case_header(path: Path) -> tuple[str, str, str, list[Problem], dict | None]
     case_id = doc.get("case", _slug(path.stem))
     problems = []
     if not isinstance(case_id, str) or not CASE_RE.match(case_id):
-        problems.append(Problem(Location(str(path), line=lines.get("case")), "case", case_id,
-                                "a case id of lower-case letters, digits and dashes"))
+        where = Location(str(path / "case.yaml" if path.is_dir() else path), line=lines.get("case"))
+        problems.append(Problem(where, "case", case_id, "a case id of lower-case letters, digits and dashes"))
     document = doc.get("document", case_id)
     return str(case_id), str(doc.get("title", case_id)), str(document), problems, doc
 

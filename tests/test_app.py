@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -45,13 +47,31 @@ def _clear_caches():
     st.cache_resource.clear()  # closes the store (on_release), releasing its file
 
 
+@pytest.fixture(scope="session")
+def loaded_store(tmp_path_factory, mini_case) -> Path:
+    """A store file holding the mini case, copied for each test (quicker than loading each time)."""
+    path = tmp_path_factory.mktemp("store") / "mini.lbug"
+    backend = EmbeddedBackend(path)
+    load_case(backend, mini_case)
+    backend.close()
+    return path
+
+
 @pytest.fixture
-def env(tmp_path, monkeypatch):
+def fresh(tmp_path, monkeypatch) -> Path:
+    """An empty store file and the mini case as the bundled case: the app's first start."""
     monkeypatch.setenv("JOINED_UP_DB", str(tmp_path / "store.lbug"))
     monkeypatch.setenv("JOINED_UP_CASE", str(MINI))
     for var in ("NEO4J_URI", "JOINED_UP_BACKEND", "JOINED_UP_ALLOW_UPLOAD"):
         monkeypatch.delenv(var, raising=False)
     return tmp_path
+
+
+@pytest.fixture
+def env(fresh, loaded_store) -> Path:
+    """A store that already holds the mini case."""
+    shutil.copy(loaded_store, fresh / "store.lbug")
+    return fresh
 
 
 def start(page: str | None = None) -> AppTest:
@@ -97,7 +117,10 @@ def tables(at: AppTest) -> str:
 # --- start-up, overview ------------------------------------------------------------------------
 
 
-def test_first_start_loads_the_bundled_case_and_overview_describes_it(app):
+def test_first_start_loads_the_bundled_case_and_overview_describes_it(fresh, caplog):
+    caplog.set_level(logging.INFO, logger="joined_up")
+    app = start()
+    assert "loaded bundled case mini" in caplog.text
     assert app.title[0].value == "Case overview"
     children = app.dataframe[0].value
     assert list(children["child"]) == ["C1"] and list(children["name"]) == ["Child O'Neil {x}"]
@@ -110,7 +133,7 @@ def test_first_start_loads_the_bundled_case_and_overview_describes_it(app):
     assert app.sidebar.selectbox(key="case").value == "mini"
 
 
-def test_a_restart_reuses_the_store(env, caplog):
+def test_a_restart_reuses_the_store(fresh, caplog):
     caplog.set_level(logging.INFO, logger="joined_up")
     start()
     st.cache_resource.clear()  # as a restarted server would: the store is closed and opened again
@@ -119,8 +142,8 @@ def test_a_restart_reuses_the_store(env, caplog):
     assert sum("loaded bundled case" in r.getMessage() for r in caplog.records) == 1
 
 
-def test_a_bundled_case_with_problems_is_reported_not_loaded(env, monkeypatch):
-    broken = env / "broken"
+def test_a_bundled_case_with_problems_is_reported_not_loaded(fresh, monkeypatch):
+    broken = fresh / "broken"
     broken.mkdir()
     (broken / "case.yaml").write_text("case: broken\nnodes:\n  - {type: Child, id: C9}\n", encoding="utf-8")
     monkeypatch.setenv("JOINED_UP_CASE", str(broken))
@@ -174,6 +197,16 @@ def test_gap_overlay_draws_missing_links_dashed_and_red(app):
             box.uncheck()
     app.run()
     assert not any(e["dashes"] for e in vis(app)[1])
+
+
+def test_a_dense_gap_overlay_starts_unticked(env, monkeypatch):
+    import views.graph_view
+
+    monkeypatch.setattr(views.graph_view, "DENSE_OVERLAY", 3)  # uninvited_agencies has 4 links on the mini case
+    at = start("network")
+    assert not at.checkbox(key="net_gap_uninvited_agencies").value
+    assert at.checkbox(key="net_gap_cross_boundary_flow_failures").value
+    assert "start unticked" in texts(at)
 
 
 def test_network_filters_by_sector_area_type_and_window(app):
@@ -258,8 +291,8 @@ def test_network_html_is_offline_and_escapes_every_value():
     assert nodes[1]["label"] == "A&amp;E &lt;b&gt;" and "title" not in nodes[0]
 
 
-def test_injected_names_reach_the_page_escaped(env, monkeypatch):
-    folder = copy_of_mini(env / "xss", ("name: Older male", f'name: "{XSS}"'))
+def test_injected_names_reach_the_page_escaped(fresh, monkeypatch):
+    folder = copy_of_mini(fresh / "xss", ("name: Older male", f'name: "{XSS}"'))
     monkeypatch.setenv("JOINED_UP_CASE", str(folder))
     at = start("offenders")
     assert "<img" not in srcdoc(at)
@@ -279,11 +312,13 @@ def test_gaps_lists_every_registry_question_in_plain_words(app):
     assert list(summary["in plain words"]) == [s.question for s in specs.values()]
     rows = dict(zip(summary["question"], summary["rows"], strict=True))
     assert rows["Involved but not invited"] == 4 and rows["Invited but did not attend"] == 1
-    assert [t.label for t in app.tabs] == list(dict.fromkeys(s.section for s in specs.values()))
+    assert app.selectbox(key="gaps_question").value == "uninvited_agencies"  # the first question with findings
+    assert len(app.dataframe[1].value) == 4 and len(app.expander) == 4
 
 
 def test_each_gap_row_opens_to_its_evidence(app):
     app.switch_page("views/gaps.py").run()
+    app.selectbox(key="gaps_question").set_value("did_not_attend").run()
     dna = next(e for e in app.expander if "exams" in e.label)
     assert "¶10" in dna.label
     assert "**¶10**" in dna.markdown[0].value and "no text" in dna.markdown[0].value  # the mini case has no text
@@ -380,6 +415,8 @@ def test_silo_measures_and_what_if(app):
     assert table.loc["parties", "before"] == "6" and table.loc["parties", "after"] == "5"
     assert len(app.get("iframe")) == 3  # the network, then before and after
     assert "SCH" in node_ids(app, 1) and "SCH" not in node_ids(app, 2)
+    sch = next(n for n in vis(app, 1)[0] if n["id"] == "SCH")
+    assert sch["borderWidth"] == 4  # the party taken out is marked in the picture before
 
 
 def test_what_if_invitation_reaches_the_meeting(app):
@@ -462,16 +499,16 @@ def test_export_offers_report_graph_and_network(app):
 
 
 @pytest.fixture
-def mini_store(mini_case):
+def mini_backend(mini_case):
     backend = EmbeddedBackend(":memory:")
     load_case(backend, mini_case)
     yield backend
     backend.close()
 
 
-def test_export_files_in_every_format(mini_store):
-    g = to_networkx(mini_store, "mini")
-    report = build_report(mini_store, "mini")
+def test_export_files_in_every_format(mini_backend):
+    g = to_networkx(mini_backend, "mini")
+    report = build_report(mini_backend, "mini")
     for fmt in ("md", "html", "csv", "json"):
         assert "GP practice A2" in report_text(report, fmt, lambda ref: f"text of {ref}", Pseudonymiser())
     assert "text of ¶10" in report_text(report, "md", lambda ref: f"text of {ref}", Pseudonymiser())
@@ -481,8 +518,8 @@ def test_export_files_in_every_format(mini_store):
         assert back.number_of_nodes() == 18
 
 
-def test_pseudonymiser_codes_are_stable_role_codes(mini_store):
-    g = to_networkx(mini_store, "mini")
+def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
+    g = to_networkx(mini_backend, "mini")
     pz = Pseudonymiser.from_graph(g)
     assert pz.codes == {"C1": "Child-1", "SW": "Professional-01 (social worker)", "OFF": "Person-01 (offender)"}
     assert pz.text("Child O'Neil {x} met the Key social worker") == "Child-1 met the Professional-01 (social worker)"
@@ -493,10 +530,10 @@ def test_pseudonymiser_codes_are_stable_role_codes(mini_store):
     assert all(a.get("child") in (None, "Child-1") for *_, a in h.edges(data=True))
 
 
-def test_pseudonymised_exports_carry_no_names(mini_store):
-    g = to_networkx(mini_store, "mini")
+def test_pseudonymised_exports_carry_no_names(mini_backend):
+    g = to_networkx(mini_backend, "mini")
     pz = Pseudonymiser.from_graph(g)
-    report = build_report(mini_store, "mini")
+    report = build_report(mini_backend, "mini")
     files = [report_text(report, fmt, lambda ref: "Child O'Neil {x} was seen by the Key social worker", pz)
              for fmt in ("md", "html", "csv", "json")]
     files += [graph_bytes(g, fmt, pz).decode() for fmt in ("graphml", "gexf")]
@@ -524,7 +561,7 @@ def test_pseudonymised_mode_applies_to_every_page(app):
     assert "Child-1" in everything and "Person-01 (offender)" in everything
 
 
-def test_logs_carry_ids_not_names(env, caplog):
+def test_logs_carry_ids_not_names(fresh, caplog):
     caplog.set_level(logging.DEBUG, logger="joined_up")
     at = start()
     for page in ("network", "gaps", "offenders", "silo"):
@@ -534,3 +571,42 @@ def test_logs_carry_ids_not_names(env, caplog):
     assert "loaded bundled case mini" in logged and "SCH" in logged
     for name in (*MINI_NAMES, "School A2", "GP practice A2"):
         assert name not in logged
+
+
+def test_the_child_can_come_from_the_address(env):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["child"] = "C1"
+    at.run()
+    assert at.sidebar.selectbox(key="child").value == "C1"
+    at.sidebar.selectbox(key="child").set_value("").run()
+    assert "child" not in at.query_params
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["child"] = "nobody"
+    at.run()
+    assert not at.exception and at.sidebar.selectbox(key="child").value == ""
+
+
+@pytest.mark.neo4j
+def test_neo4j_uri_switches_the_app_to_neo4j(neo4j_qs, tmp_path, monkeypatch):
+    monkeypatch.setenv("JOINED_UP_DB", str(tmp_path / "unused.lbug"))
+    monkeypatch.delenv("JOINED_UP_CASE", raising=False)
+    at = start()
+    assert list(at.dataframe[0].value["child"]) == ["Q", "S"]
+    assert "Backend in use: **neo4j** (Neo4j at bolt://" in texts(at)
+    assert os.environ["NEO4J_PASSWORD"] not in texts(at) + tables(at)
+    assert not (tmp_path / "unused.lbug").exists()  # nothing embedded was opened or loaded
+    for page in ("network", "gaps", "silo"):
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, page
+    assert len(at.get("iframe")) == 1 and node_ids(at)
+
+
+def test_with_sign_in_configured_nothing_shows_before_sign_in(env):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
+                          "client_id": "x", "client_secret": "x",
+                          "server_metadata_url": "https://id.example/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert at.button(key="sign_in").label == "Sign in"
+    assert not at.dataframe and not at.get("iframe") and not at.sidebar.selectbox

@@ -1,9 +1,12 @@
 """Readers: each format gives clean text page by page, with page numbers where the format has them."""
 
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from fpdf import FPDF
 
 from loaders.documents import (
@@ -104,6 +107,40 @@ def test_docx_keeps_headings_numbering_tables_and_page_breaks(tmp_path):
     assert "2. Child A was known to Children's Social Care (LA1) from 2012." in first
     assert second.startswith("Learning Point 1:")
     assert "Police Force 1 covers\tLA1 and LA2" in second
+
+
+def add_footnote(path: Path, text: str) -> None:
+    """Give a saved .docx a footnotes part (python-docx cannot write one) holding footnote 1."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    notes = (f'<w:footnotes xmlns:w="{w}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r>'
+             f'</w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote>'
+             "</w:footnotes>")
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["word/footnotes.xml"] = notes.encode()
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdFootnotes" Target="footnotes.xml" Type="http://schemas.'
+        b'openxmlformats.org/officeDocument/2006/relationships/footnotes"/></Relationships>')
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_docx_footnotes_are_kept_apart_from_the_text(tmp_path):
+    d = docx.Document()
+    p = d.add_paragraph("1. The referral was made under the guidance.")
+    ref = OxmlElement("w:footnoteReference")
+    ref.set(qn("w:id"), "1")
+    p.add_run()._r.append(ref)
+    path = tmp_path / "review.docx"
+    d.save(str(path))
+    add_footnote(path, "Working Together to Safeguard Children (2015).")
+    (page,) = read_document(path)
+    assert page.text.splitlines() == ["1. The referral was made under the guidance.¹", "",
+                                      "¹ Working Together to Safeguard Children (2015)."]
 
 
 def test_docx_without_page_breaks_has_no_page_numbers(tmp_path):

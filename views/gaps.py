@@ -9,7 +9,7 @@ from graph.cypher import QueryRefused
 from queries.library import registry
 from views import ui
 
-ROW_LIMIT = 100  # rows that open to their evidence; the table above always has them all
+ROW_LIMIT = 200  # rows that open to their evidence; the table above always has them all
 
 ctx = ui.context()
 st.title("Gaps")
@@ -28,10 +28,10 @@ for qid in registry():
         answers[qid] = str(exc)
 
 specs = registry()
-summary = [{"question": s.title, "in plain words": s.question, "section": s.section,
-            "for": ", ".join(s.audience), "rows": len(a) if isinstance(a, list) else "error"}
+summary = [{"question": s.title, "rows": len(a) if isinstance(a, list) else "error", "section": s.section,
+            "in plain words": s.question, "for": ", ".join(s.audience)}
            for s, a in ((specs[q], answers[q]) for q in specs)]
-st.dataframe(summary, hide_index=True, key="gaps_summary")
+st.dataframe(summary, hide_index=True, key="gaps_summary", height=35 * (len(summary) + 1) + 3)
 
 
 def row_label(row: dict, columns: list[str]) -> str:
@@ -42,24 +42,25 @@ def row_label(row: dict, columns: list[str]) -> str:
     return (text[:140] + "…" if len(text) > 140 else text) + " — " + ", ".join(row.get("evidence") or ["no evidence"])
 
 
-sections = list(dict.fromkeys(s.section for s in specs.values()))
-for tab, section in zip(st.tabs(sections), sections, strict=True):
-    with tab:
-        for qid, spec in ((q, s) for q, s in specs.items() if s.section == section):
-            rows = answers[qid]
-            st.subheader(f"{spec.title} ({len(rows) if isinstance(rows, list) else '?'})")
-            st.markdown(f"*{ui.md(spec.question)}*")
-            st.caption(spec.finds)
-            if isinstance(rows, str):
-                st.error(f"This question could not be answered: {rows}")
-                continue
-            if not rows:
-                st.success("No rows: nothing in the recorded case answers this question.")
-                continue
-            ui.table(rows, ctx.pz, [c for c in spec.columns if c in rows[0]], key=f"gaps_{qid}")
-            shown = ctx.pz.rows(rows[:ROW_LIMIT])
-            for i, row in enumerate(shown):
-                with st.expander(ui.md(row_label(row, list(spec.columns)))):
-                    ui.evidence(rows[i].get("evidence") or [], ctx.case_id, ctx.pz)
-            if len(rows) > ROW_LIMIT:
-                st.caption(f"The first {ROW_LIMIT} of {len(rows)} rows open to their evidence; the export has all.")
+counts = {q: len(a) if isinstance(a, list) else -1 for q, a in answers.items()}
+qid = st.selectbox("Open a question to read its rows and their evidence", list(specs), key="gaps_question",
+                   index=next((i for i, q in enumerate(specs) if specs[q].finding and counts[q] > 0), 0),
+                   format_func=lambda q: f"{specs[q].section} — {specs[q].title} "
+                   f"({counts[q] if counts[q] >= 0 else 'error'})")
+spec, rows = specs[qid], answers[qid]
+st.subheader(spec.title)
+st.markdown(f"*{ui.md(spec.question)}*")
+st.caption(spec.finds)
+if isinstance(rows, str):
+    st.error(f"This question could not be answered: {rows}")
+elif not rows:
+    st.success("No rows: nothing in the recorded case answers this question.")
+else:
+    ui.table(rows, ctx.pz, [c for c in spec.columns if c in rows[0]], key=f"gaps_{qid}")
+    st.markdown("**Each row with the review's own words:**")
+    for i, row in enumerate(ctx.pz.rows(rows[:ROW_LIMIT])):
+        with st.expander(ui.md(row_label(row, list(spec.columns)))):
+            ui.evidence(rows[i].get("evidence") or [], ctx.case_id, ctx.pz)
+    if len(rows) > ROW_LIMIT:
+        st.caption(f"The first {ROW_LIMIT} of {len(rows)} rows open to their evidence; the table above and the "
+                   "exported report have them all.")

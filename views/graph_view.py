@@ -16,6 +16,7 @@ from datetime import date
 import networkx as nx
 
 MAX_NODES = 2_000
+DENSE_OVERLAY = 80  # a gap question with more missing links than this starts unticked: a red hairball otherwise
 # Shown on request: events are on the Timeline, areas link to nearly everything, learning and
 # good-practice points and documents are the review's own structure rather than the case's.
 HIDDEN_BY_DEFAULT = ("Area", "Event", "InformationItem", "LearningPoint", "GoodPracticePoint", "SourceDocument")
@@ -24,7 +25,7 @@ SECTOR_COLOURS = {
     "voluntary": "#CC79A7", "adult_services": "#8C564B", "courts": "#17BECF", "governance": "#BCBD22",
     "multi_agency": "#9467BD", "other": "#A0A0A0",
 }
-# label → (vis shape, colour when the type has no sector, legend symbol, size)
+# label → (vis shape, colour (or vis colour object) when the type has no sector, legend symbol, size)
 TYPE_STYLE = {
     "Child": ("star", "#F0C000", "★", 30),
     "Agency": ("dot", None, "●", 16),
@@ -33,16 +34,19 @@ TYPE_STYLE = {
     "FamilyMember": ("triangleDown", "#D9A679", "▼", 14),
     "PersonOfConcern": ("diamond", "#222222", "◆", 18),
     "Meeting": ("square", "#8DA0CB", "■", 12),
-    "Event": ("hexagon", "#BDBDBD", "⬢", 10),
+    "Event": ("diamond", "#C8C8C8", "◆", 9),
     "InformationItem": ("diamond", "#9CCB86", "◆", 11),
-    "Placement": ("ellipse", "#FFF2CC", "⬭", 12),
-    "Area": ("text", "#555555", "A", 12),
+    "Placement": ("hexagon", {"background": "#FFFFFF", "border": "#8C6D1F"}, "⬢", 13),
+    "Area": ("hexagon", "#DDDDDD", "⬢", 18),
     "LearningPoint": ("diamond", "#C2A5CF", "◆", 10),
     "GoodPracticePoint": ("diamond", "#A6DBA0", "◆", 10),
-    "SourceDocument": ("box", "#FFFFFF", "▭", 10),
-    "Channel": ("box", "#FDE0DD", "▭", 10),  # Offender map only: how contact happened
-    "Place": ("box", "#DEEBF7", "▭", 10),  # Offender map only: where, as the review says
+    "SourceDocument": ("square", "#FFFFFF", "■", 10),
+    "Channel": ("square", "#F4A6A6", "■", 10),  # Offender map only: how contact happened
+    "Place": ("hexagon", "#9ECAE1", "⬢", 11),  # Offender map only: where, as the review says
 }
+# Names that must stay readable when a whole case is zoomed out.
+FONT_SIZE = {"Child": 22, "PersonOfConcern": 16}
+HIGHLIGHT = "#D62728"  # border of a node the page points out
 # style → (colour, width, dashed, meaning in the legend)
 EDGE_STYLE = {
     "SHARED": ("#1F77B4", 2, False, "information flow recorded"),
@@ -237,18 +241,25 @@ def vis_elements(g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = Non
                  ) -> tuple[list[dict], list[dict], list[tuple[str, str, str]]]:
     """Nodes, edges and legend rows for ``network_html``; ``sectors`` maps node → sector."""
     sectors = sectors if sectors is not None else {n: sector_of(g, n) for n in g}
-    nodes, labels_seen, sectors_seen = [], {}, set()
+    nodes, labels_seen, sectors_seen, highlights = [], {}, set(), set()
     for n, attrs in g.nodes(data=True):
         label = attrs.get("label", "?")
         shape, colour, symbol, size = TYPE_STYLE.get(label, ("dot", "#999999", "●", 12))
         sector = sectors.get(n)
-        labels_seen.setdefault(label, (symbol, colour or "#555555"))
+        labels_seen.setdefault(label, (symbol, (colour["border"] if isinstance(colour, dict) else colour) or "#555555"))
         if colour is None:
             colour = SECTOR_COLOURS.get(sector or "other", SECTOR_COLOURS["other"])
             sectors_seen.add(sector or "other")
         name = str(attrs.get("name") or n)
-        nodes.append({"id": n, "label": name if len(name) <= 30 else name[:28] + "…", "shape": shape,
-                      "color": colour, "size": size, "tip": _tip(f"{label} {n}", name, attrs)})
+        node = {"id": n, "label": name if len(name) <= 30 else name[:28] + "…", "shape": shape, "color": colour,
+                "size": size, "tip": _tip(f"{label} {n}", name, attrs)}
+        if label in FONT_SIZE:
+            node["font"] = {"size": FONT_SIZE[label]}
+        if attrs.get("highlight"):  # e.g. a party the what-if takes out
+            fill = colour["background"] if isinstance(colour, dict) else colour
+            node |= {"color": {"background": fill, "border": HIGHLIGHT}, "borderWidth": 4}
+            highlights.add(attrs["highlight"])
+        nodes.append(node)
     edges, styles_seen = [], set()
     for a, b, attrs in g.edges(data=True):
         etype = attrs.get("type", "")
@@ -257,13 +268,16 @@ def vis_elements(g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = Non
         styles_seen.add(style)
         header = {"GAP": f"Missing — {attrs.get('gap')}", "LINKED": f"Linked — {attrs.get('link')}"}.get(
             etype, meaning if etype.startswith("TIE_") else etype)
-        edges.append({"from": a, "to": b, "color": colour, "width": width, "dashes": dashed,
-                      "tip": _tip(header, "", attrs)})
+        edge = {"from": a, "to": b, "color": colour, "width": width, "dashes": dashed, "tip": _tip(header, "", attrs)}
+        if etype.startswith("TIE_"):  # a tie says two parties were connected, not who spoke first
+            edge["arrows"] = {"to": {"enabled": False}}
+        edges.append(edge)
     legend = [(label, colour, symbol) for label, (symbol, colour) in sorted(labels_seen.items())]
     legend += [(f"sector: {s.replace('_', ' ')}", SECTOR_COLOURS.get(s, "#A0A0A0"), "●")
                for s in sorted(sectors_seen)]
     legend += [(meaning, colour, "┅" if dashed else "━") for style, (colour, _, dashed, meaning) in EDGE_STYLE.items()
                if style in styles_seen and style != "OTHER"]
+    legend += [(text, HIGHLIGHT, "◯") for text in sorted(highlights)]
     return nodes, edges, legend
 
 
@@ -309,12 +323,14 @@ def offender_graph(contacts: list[dict], linked: list[dict], g: nx.MultiDiGraph)
     return out
 
 
-def flow_view(net: nx.Graph) -> nx.MultiDiGraph:
+def flow_view(net: nx.Graph, taken_out: Iterable[str] = ()) -> nx.MultiDiGraph:
     """A ``graph.analytics.flow_network`` (undirected ties) in the shape ``vis_elements`` draws."""
     out = nx.MultiDiGraph()
+    taken_out = set(taken_out)
     for n, a in net.nodes(data=True):
         out.add_node(n, label=a["label"], name=a["name"], sector=a["sector"], source=a["evidence"],
-                     involvement="involved with the child" if a["involved"] else "tied to someone involved")
+                     involvement="involved with the child" if a["involved"] else "tied to someone involved",
+                     **({"highlight": "taken out in the what-if"} if n in taken_out else {}))
     for a, b, t in net.edges(data=True):
         kinds = set(t["kinds"])
         etype = "TIE_FLOW" if kinds & {"flow", "referral"} else "TIE_MEETING" if "meeting" in kinds else "TIE_ORG"

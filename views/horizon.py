@@ -41,21 +41,25 @@ def of_type(label: str) -> list[str]:
     return sorted((n for n, a in g.nodes(data=True) if a.get("label") == label and about_child(n)), key=by_date)
 
 
-items, meetings = of_type("InformationItem"), of_type("Meeting")
+bounds = date_range(g) or (date(2000, 1, 1), date.today())
+held = {r["item"] for r in ctx.rows("knowledge_horizon", by=bounds[1].isoformat())}
+items, meetings = [i for i in of_type("InformationItem") if i in held], of_type("Meeting")
 if not items:
-    st.info("The case records no information items for this child.")
+    st.info("The case records nobody holding any information about this child on a known date.")
     st.stop()
 
-item = st.selectbox("Information item", items, key="hz_item", format_func=describe)
+item = st.selectbox(f"Information item ({len(items)} held by someone on a recorded date, oldest first)", items,
+                    key="hz_item", format_func=describe)
 mode = st.radio("Horizon", ["By a date", "At a meeting"], horizontal=True, key="hz_mode")
 meeting = None
 if mode == "At a meeting" and meetings:
-    meeting = st.selectbox("Meeting", meetings, key="hz_meeting", format_func=describe)
+    after = [i for i, m in enumerate(meetings) if by_date(m) >= by_date(item)]
+    meeting = st.selectbox("Meeting (the first after the item arose is chosen first)", meetings, key="hz_meeting",
+                           index=after[0] if after else 0, format_func=describe)
     when = g.nodes[meeting].get("date_to") or g.nodes[meeting].get("date_from") or date.max
 else:
     if mode == "At a meeting":
         st.info("No meetings are recorded for this child; choose a date instead.")
-    bounds = date_range(g) or (date(2000, 1, 1), date.today())
     when = st.date_input("By", value=bounds[1], min_value=bounds[0], max_value=bounds[1], key="hz_date")
 
 rows = ctx.rows("knowledge_horizon", item=item, by=when.isoformat())

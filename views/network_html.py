@@ -5,12 +5,12 @@ without internet, but it still links bootstrap from a CDN, so those tags are str
 through ``add_node``/``add_edge`` is quadratic, so the lists are assigned directly; the default
 physics takes over a minute to settle 2,000 nodes, the tuned options below about five seconds.
 
-Every label and tooltip comes from case data, so each is ``html.escape``d here and nowhere else.
-Labels are drawn on the canvas in vis.js' "html" label mode, which decodes ``&amp;`` and ``&lt;``
-back for display and parses no tags (none can survive escaping). Tooltips travel as a ``tip``
-field, not ``title``: pyvis switches to an ``innerHTML`` popup when a title contains "href", and
-vis.js would show escaped text literally; a short script turns each escaped tip into an element
-whose text is the decoded value, before the network is drawn.
+Every label and tooltip comes from case data, so each is ``html.escape``d here and nowhere else,
+and travels escaped. In the page, a short script decodes each label through a ``<textarea>``
+(its content is parsed as text, so no element can be created) for vis.js to paint on the canvas,
+and turns each tooltip into an element whose text is the decoded value. Tooltips travel as a
+``tip`` field, not ``title``: pyvis switches to an ``innerHTML`` popup when a title contains
+"href", and vis.js shows a string title as it stands, entities and all.
 """
 
 from __future__ import annotations
@@ -23,27 +23,37 @@ from pyvis.network import Network
 
 OPTIONS = {
     "layout": {"improvedLayout": False},
-    # Labels are drawn only once zoomed in far enough to read them: a whole case stays legible.
-    "nodes": {"font": {"multi": "html", "size": 13}, "scaling": {"label": {"drawThreshold": 9}}},
+    "nodes": {"font": {"size": 13}},
     "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}},
     "physics": {"enabled": True, "solver": "barnesHut",
-                "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "avoidOverlap": 0.2},
+                "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 1.2, "springLength": 120,
+                              "avoidOverlap": 0.2},
                 "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 25}},
     "interaction": {"hideEdgesOnDrag": True, "hideEdgesOnZoom": True, "hover": True, "tooltipDelay": 150},
 }
+CROWDED = 60  # nodes above which a fitted picture's labels would overlap into noise
 _EXTERNAL = re.compile(r"<link[^>]*bootstrap[^>]*>|<script[^>]*bootstrap[^>]*>\s*</script>|<!--.*?-->"
                        r"|<center>\s*<h1>\s*</h1>\s*</center>", re.S)
 _DRAW = "network = new vis.Network(container, data, options);"
 _TIPS = """
-function tipElement(text) {
+function plainText(escaped) {
+  var box = document.createElement("textarea");
+  box.innerHTML = escaped;  // a textarea's content is text: entities decode, tags stay characters
+  return box.value;
+}
+function tipElement(escaped) {
   var d = document.createElement("div");
   d.style.whiteSpace = "pre-wrap"; d.style.maxWidth = "460px"; d.style.fontSize = "12px";
-  d.innerHTML = text;  // escaped in Python: entities only, never tags
+  d.textContent = plainText(escaped);
   return d;
 }
-[nodes, edges].forEach(function (set) {
-  set.update(set.get({filter: function (x) { return x.tip; }})
-                .map(function (x) { return {id: x.id, title: tipElement(x.tip)}; }));
+nodes.update(nodes.get().map(function (n) { return {id: n.id, label: plainText(n.label), title: tipElement(n.tip)}; }));
+edges.update(edges.get().map(function (e) { return {id: e.id, title: tipElement(e.tip)}; }));
+"""
+# Once laid out, stop the simulation (it keeps drifting and using CPU) and fit the picture.
+_SETTLE = """
+network.once("stabilizationIterationsDone", function () {
+  setTimeout(function () { network.setOptions({physics: {enabled: false}}); network.fit(); }, 0);
 });
 """
 _LEGEND_STYLE = "display:flex;flex-wrap:wrap;gap:2px 14px;padding:4px 2px 6px;font:12px system-ui,sans-serif"
@@ -64,9 +74,12 @@ def network_html(nodes: list[dict], edges: list[dict], legend: list[tuple[str, s
     net.node_map = {n["id"]: n for n in net.nodes}
     net.edges = [{**e, "id": f"e{i}", "from": str(e["from"]), "to": str(e["to"]),
                   "tip": html.escape(str(e.get("tip", "")))} for i, e in enumerate(edges)]
-    net.set_options(json.dumps(OPTIONS))
+    options = json.loads(json.dumps(OPTIONS))
+    if len(nodes) > CROWDED:  # labels only once zoomed in far enough to read them
+        options["nodes"]["scaling"] = {"label": {"drawThreshold": 9}}
+    net.set_options(json.dumps(options))
     page = _EXTERNAL.sub("", net.generate_html())
-    page = page.replace(_DRAW, _TIPS + _DRAW, 1)
+    page = page.replace(_DRAW, _TIPS + _DRAW + _SETTLE, 1)
     if legend:
         rows = "".join(f"<span><span style='color:{html.escape(colour)};font-size:15px'>{html.escape(symbol)}</span>"
                        f" {html.escape(text)}</span>" for text, colour, symbol in legend)

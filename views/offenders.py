@@ -13,9 +13,9 @@ NEEDED = ("offender_contact", "linked_children", "person_children")
 
 ctx = ui.context()
 st.title("Offender map")
-st.caption("Persons of concern (black diamonds), the children they had contact with (stars), the channels they "
-           "used and the places contact happened. Children reached by the same person or at the same place are "
-           "joined by a purple dashed line.")
+st.caption("Persons of concern (black diamonds; relatives acting as such, brown triangles), the children they had "
+           "contact with (stars), the channels they used (pink squares) and the places contact happened (blue "
+           "hexagons). Children reached by the same person or at the same place are joined by a purple dashed line.")
 if not ctx.case_id:
     st.info("No case loaded yet.")
     st.stop()

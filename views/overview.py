@@ -15,7 +15,7 @@ if not ctx.case_id:
 
 g = store.case_graph(ctx.case_id)
 docs = [a for _, a in g.nodes(data=True) if a.get("label") == "SourceDocument"]
-st.markdown(f"**Case {ui.md(ctx.case_id)}**" + (f" — {ui.md(docs[0].get('name'))}" if docs else ""))
+st.markdown(f"**Case {ui.md(ctx.case_id)}**" + (f" — {ui.md(ctx.pz.text(str(docs[0].get('name'))))}" if docs else ""))
 
 children = store.query("children", case_id=ctx.case_id)
 counts = store.case_counts(ctx.case_id)
@@ -45,12 +45,14 @@ ui.table(areas, ctx.pz)
 
 st.subheader("What the graph holds")
 left, right = st.columns(2)
+nodes = [{"node type": k, "count": v} for k, v in sorted(counts["nodes"].items(), key=lambda kv: -kv[1]) if v]
+links = [{"relationship": k, "count": v} for k, v in sorted(counts["relationships"].items(), key=lambda kv: -kv[1])
+         if v]
+height = 35 * (max(len(nodes), len(links)) + 1) + 3  # every row, no scrolling
 with left:
-    ui.table([{"node type": k, "count": v} for k, v in sorted(counts["nodes"].items(), key=lambda kv: -kv[1]) if v],
-             ctx.pz)
+    ui.table(nodes, ctx.pz, height=height)
 with right:
-    ui.table([{"relationship": k, "count": v} for k, v in sorted(counts["relationships"].items(),
-                                                                   key=lambda kv: -kv[1]) if v], ctx.pz)
+    ui.table(links, ctx.pz, height=height)
 
 st.subheader("Data source")
 source = [{"document": n, "name": a.get("name"), "published": a.get("published_text"), "author": a.get("author"),

@@ -83,9 +83,13 @@ remove = left.multiselect("Without these parties", parties, key="silo_remove",
                           format_func=lambda n: str(ctx.pz.value(net.nodes[n]["name"])))
 invite_who = right.selectbox("Invite this party…", [""] + parties, key="silo_invite_who",
                              format_func=lambda n: str(ctx.pz.value(net.nodes[n]["name"])) if n else "(nobody)")
-invite_to = right.selectbox("…to this meeting", [""] + meetings, key="silo_invite_to",
-                            format_func=lambda m: f"{g.nodes[m].get('name')} ({g.nodes[m].get('date_text')})"
-                            if m else "(choose a meeting)")
+
+
+def meeting_label(m: str) -> str:
+    return f"{ctx.pz.value(g.nodes[m].get('name'))} ({g.nodes[m].get('date_text')})" if m else "(choose a meeting)"
+
+
+invite_to = right.selectbox("…to this meeting", [""] + meetings, key="silo_invite_to", format_func=meeting_label)
 add = [NewEdge("INVITED_TO", invite_who, invite_to)] if invite_who and invite_to else []
 if not remove and not add:
     st.info("Choose a party to take out, or a party and a meeting to invite it to.")
@@ -96,13 +100,14 @@ before_after = [{"measure": k.replace("_", " "), "before": change["before"][k], 
                 for k in change["before"]]
 for row in before_after:
     for side in ("before", "after"):
-        if isinstance(row[side], list):
-            row[side] = ", ".join(" & ".join(v) if isinstance(v, list) else str(v) for v in row[side])
+        if isinstance(row[side], list):  # parties, pairs of parties, pairs of sectors
+            row[side] = ", ".join(" & ".join(names([x]) for x in v) if isinstance(v, list) else names([v])
+                                  for v in row[side])
 ui.table(before_after, ctx.pz, key="silo_before_after")
 pic_before, pic_after = st.columns(2)
 with pic_before:
     st.markdown("**Before**")
-    ui.draw(flow_view(net), g, ctx.pz, height=380)
+    ui.draw(flow_view(net, remove), g, ctx.pz, height=380)
 with pic_after:
     st.markdown("**After**")
     ui.draw(flow_view(after), g, ctx.pz, height=380)

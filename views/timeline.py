@@ -15,6 +15,8 @@ from views.graph_view import date_range, overlaps
 
 ctx = ui.context()
 st.title("Timeline")
+st.caption("Events, meetings, placements and missing episodes on one time axis. The date window chosen here also "
+           "filters the Network and Silo analytics pages.")
 if not ctx.case_id:
     st.info("No case loaded yet.")
     st.stop()
@@ -59,11 +61,13 @@ df["start"], df["end"] = pd.to_datetime(df["start"]), pd.to_datetime(df["end"])
 tooltip = ["name", "kind", "when", "evidence"]
 colours = alt.Scale(domain=["Placements", "Meetings", "Events", "Missing episodes"],
                     range=["#F2C14E", "#8DA0CB", "#9E9E9E", "#D62728"])
-base = alt.Chart(df).encode(y=alt.Y("lane:N", title=None, sort=sorted(df["lane"].unique())),
+base = alt.Chart(df).encode(y=alt.Y("lane:N", title=None, sort=sorted(df["lane"].unique()),
+                                   axis=alt.Axis(labelLimit=260)),
                             color=alt.Color("what:N", scale=colours, title=None,
                                             legend=alt.Legend(orient="bottom")))
-spans = base.transform_filter(alt.datum.what == "Placements").mark_bar(height=14, opacity=0.8).encode(
-    x=alt.X("start:T", title=None), x2="end:T", tooltip=tooltip)
+spans = base.transform_filter(alt.datum.what == "Placements").mark_bar(
+    height=14, opacity=0.85, stroke="white", strokeWidth=1).encode(x=alt.X("start:T", title=None), x2="end:T",
+                                                                   tooltip=tooltip)
 points = base.transform_filter(alt.datum.what != "Placements").mark_tick(thickness=2, size=18).encode(
     x="start:T", tooltip=tooltip)
 shade = alt.Chart(pd.DataFrame({"a": [pd.Timestamp(window[0])], "b": [pd.Timestamp(window[1])]})).mark_rect(

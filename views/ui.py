@@ -20,6 +20,7 @@ from views.network_html import network_html
 from views.pseudonym import Pseudonymiser
 
 CASE, CHILD, PSEUDO, WINDOW = "case", "child", "pseudonymise", "date_window"
+LEGEND_HEIGHT = 100  # room for the legend strip above a network's canvas (up to four lines)
 NETWORK_VIEW = "network_view"  # the last network drawn (names, not codes: exports pseudonymise afresh)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
 
@@ -111,6 +112,6 @@ def render(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, heig
 def draw(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650,
          keep: bool = False) -> None:
     """Show ``view``; ``keep`` makes it the view the Export page offers as HTML."""
-    st.iframe(render(view, full, pz, height), height=height + 20)
+    st.iframe(render(view, full, pz, height), height=height + LEGEND_HEIGHT)
     if keep:
         st.session_state[NETWORK_VIEW] = view
