@@ -74,18 +74,25 @@ def wipe(backend) -> None:
     backend.write([("MATCH (n) DETACH DELETE n", {})])
 
 
+_QS_LOADED = {"loaded": False}
+
+
 @pytest.fixture
 def neo4j(neo4j_server):
-    """An empty Neo4j for one test."""
+    """An empty Neo4j for one test (the next neo4j_qs user reloads the case)."""
+    _QS_LOADED["loaded"] = False
     wipe(neo4j_server)
     yield neo4j_server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def neo4j_qs(neo4j_server, qs_case):
-    """Neo4j holding exactly the Child Q & S case; tests using it must not write."""
-    wipe(neo4j_server)
-    load_case(neo4j_server, qs_case)
+    """Neo4j holding the Child Q & S case; tests using it must not write. Loaded once, and again
+    only after a test emptied the store, so test modules can run in any order."""
+    if not _QS_LOADED["loaded"]:
+        wipe(neo4j_server)
+        load_case(neo4j_server, qs_case)
+        _QS_LOADED["loaded"] = True
     return neo4j_server
 
 

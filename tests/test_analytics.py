@@ -311,7 +311,7 @@ def test_silo_summary_in_the_report(mini_store):
 def test_cli_gaps_report_carries_the_silo_section(tmp_path):
     db = tmp_path / "store.lbug"
     cli = [sys.executable, str(ROOT / "cli.py")]
-    load = subprocess.run([*cli, "load", str(ROOT / "tests" / "fixtures" / "mini-case"), "--db", str(db)],
+    load = subprocess.run([*cli, "load", str(ROOT / "tests" / "fixtures" / "mini-case"), "--db", str(db), "--backend", "embedded"],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert load.returncode == 0, load.stderr
     gaps = subprocess.run([*cli, "gaps", "--case", "mini", "--format", "json", "--db", str(db),
