@@ -124,6 +124,21 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from loaders.documents import DocumentError
+    from loaders.extract import extract_case, print_summary
+
+    try:
+        summary = extract_case(args.review, args.out, case_id=args.case)
+    except DocumentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(print_summary(summary))
+    if args.summary_json:
+        Path(args.summary_json).write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python cli.py",
@@ -161,6 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write to this file instead of standard output")
     with_backend(p)
     p.set_defaults(func=cmd_gaps)
+
+    p = sub.add_parser("extract", help="draft a case (with ¶ refs) from a published review: .txt, .docx or .pdf")
+    p.add_argument("review", help="the review document")
+    p.add_argument("--out", required=True, help="folder to write the draft case to")
+    p.add_argument("--case", help="case id for the draft (default: from the file name)")
+    p.add_argument("--summary-json", help="also write what was found per type as JSON")
+    p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("generate", help="write a synthetic case folder (made-up children, for benchmarks and tests)")
     p.add_argument("--children", type=int, default=1_000, help="number of children (default 1000; 20000 ≈ 1M "

@@ -364,3 +364,21 @@ def test_qs_accuracy_against_the_curated_case(tmp_path):
     assert got["agencies named"]["recall"] >= 0.9
     assert got["dated events (same ¶, same start month)"]["recall"] >= 0.8
     assert unresolved == []
+
+
+def test_cli_extract_writes_a_valid_case_and_summary(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from loaders.validate import validate_path
+    from tests.conftest import ROOT
+
+    out, summary = tmp_path / "draft", tmp_path / "s.json"
+    review = ROOT / "data" / "cases" / "child-q-s" / "documents" / "scr-2016.txt"
+    run = subprocess.run([sys.executable, str(ROOT / "cli.py"), "extract", str(review), "--out", str(out),
+                          "--summary-json", str(summary)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    assert data["paragraphs"] == 204 and len(data["learning_points"]) == 38 and len(data["good_practice_points"]) == 25
+    assert validate_path(out).nodes
