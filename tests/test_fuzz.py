@@ -509,7 +509,10 @@ _REC = "nodes:\n  - {type: Child, id: C, name: C, source: '¶1'}\n"
 REGRESSIONS = {
     "a list as a type (TypeError)": ("nodes:\n  - {type: [Child], id: C, name: C, source: '¶1'}\n", 2, "type"),
     "nesting deeper than the parser recurses (RecursionError)":
-        ("nodes:\n  - {type: Child, id: C, name: " + "[" * 600 + "]" * 600 + ", source: '¶1'}\n", 2, "(syntax)"),
+        # Whether the parser's recursion limit is reached depends on the interpreter's stack; either
+        # way the nesting is refused with its line.
+        ("nodes:\n  - {type: Child, id: C, name: " + "[" * 600 + "]" * 600 + ", source: '¶1'}\n", 2,
+         ("(syntax)", "name")),
     "an alias bomb (would print 10**10 items)":
         ("b:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
          + "".join(f"  a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 10)}]\n" for k in range(1, 10))
