@@ -437,7 +437,7 @@ def well_located(problem: Problem) -> bool:
             and (located or problem.field in WHOLE_FILE_FIELDS) and bool(problem.expected))
 
 
-def refuse(store, case: Path, bad_file: str, line: int | None, field: str, kind: str) -> None:
+def refuse(store, case: Path, bad_file: str, line: int | None, field: str | tuple[str, ...], kind: str) -> None:
     """``case`` is refused with located problems, one of them at (file, line, field); the store is untouched."""
     before = counts(store)
     with pytest.raises(InputError) as info:
@@ -446,7 +446,8 @@ def refuse(store, case: Path, bad_file: str, line: int | None, field: str, kind:
     assert problems, kind
     bad = [str(p) for p in problems if not well_located(p)]
     assert not bad, f"{kind}: problems without file, line/row or field: {bad}"
-    hit = [p for p in problems if Path(p.where.file).name == bad_file and p.field == field
+    fields = field if isinstance(field, tuple) else (field,)
+    hit = [p for p in problems if Path(p.where.file).name == bad_file and p.field in fields
            and (line is None or line in (p.where.line, p.where.row))]
     assert hit, f"{kind}: expected a problem at {bad_file} line/row {line} field {field!r}; got {[str(p) for p in problems]}"
     assert len(str(info.value)) < 2_000 * len(problems), f"{kind}: a message too long to read"
