@@ -103,3 +103,10 @@ def counts(backend: Backend, case_id: str | None = None) -> dict[str, dict[str, 
     for e in schema.edges.values():
         edges[e.type] = backend.read(st.edge_count(e, bool(case_id)), params)[0]["n"]
     return {"nodes": nodes, "relationships": edges}
+
+
+def delete_case(backend: Backend, case_id: str) -> None:
+    """Remove one case in one transaction: the reload's own statements with no id kept."""
+    schema = load_schema()
+    backend.write([(st.edge_delete_case(e), {"case_id": case_id}) for e in schema.edges.values()]
+                  + [(st.node_prune(n), {"case_id": case_id, "ids": []}) for n in schema.nodes.values()])

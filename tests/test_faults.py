@@ -17,11 +17,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from graph import statements
 from graph.backend import BackendError
-from graph.load import counts, load_case, load_statements
+from graph.load import counts, delete_case, load_case, load_statements
 from graph.neo4j_backend import Neo4jBackend
-from graph.schema import load_schema
 from loaders.validate import EdgeRow, NodeRow, ValidatedCase
 from tests.conftest import ROOT
 
@@ -64,10 +62,6 @@ def big_case(mini_case: ValidatedCase) -> ValidatedCase:
     return case
 
 
-def delete_case(backend: Neo4jBackend, case_id: str) -> None:
-    schema = load_schema()
-    backend.write([(statements.edge_delete_case(e), {"case_id": case_id}) for e in schema.edges.values()]
-                  + [(statements.node_prune(n), {"case_id": case_id, "ids": []}) for n in schema.nodes.values()])
 
 
 def _one_clear_line(exc: BaseException | None) -> str:

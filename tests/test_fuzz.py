@@ -29,10 +29,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from graph import statements
 from graph.backend import BackendError
 from graph.embedded import EmbeddedBackend
-from graph.load import counts, load_case
+from graph.load import counts, delete_case, load_case
 from graph.schema import Prop, load_schema
 from loaders.records import InputError, Problem, parse_structured
 from loaders.validate import REF_MAX, STRING_MAX, TEXT_MAX, validate_path
@@ -693,11 +692,6 @@ def _renamed(case_id: str, prefix: str, shared: frozenset[str] = frozenset(), sh
     return case
 
 
-def delete_case(backend, case_id: str) -> None:
-    """Remove one case with the generated statements a reload uses (a prune that keeps no id)."""
-    schema = load_schema()
-    backend.write([(statements.edge_delete_case(e), {"case_id": case_id}) for e in schema.edges.values()]
-                  + [(statements.node_prune(n), {"case_id": case_id, "ids": []}) for n in schema.nodes.values()])
 
 
 MINI_IDS = sorted(BASE_IDS)

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from graph import statements
 from graph.embedded import EmbeddedBackend, table_ddl
-from graph.load import load_case
+from graph.load import delete_case, load_case
 from graph.neo4j_backend import constraint_ddl
 from graph.schema import SCHEMA_DIR, SchemaError, load_schema
 from loaders.validate import validate_path
@@ -109,7 +109,7 @@ def test_every_generated_statement_names_only_schema_types():
     for e in schema.edges.values():
         cols = {c for c, _ in e.columns()}
         texts += [statements.edge_write(e, a, b, cols) for a, b in e.pairs()]
-        texts += [statements.edge_delete_case(e), statements.edge_count(e, True), statements.edge_export(e, True)]
+        texts += [statements.edgedelete_case(e), statements.edge_count(e, True), statements.edge_export(e, True)]
     for text in texts:
         assert set(re.findall(r"[(\[]\w*:(\w+)", text)) <= names, text
         assert "'" not in text and '"' not in text, f"a literal in generated Cypher: {text}"
@@ -171,10 +171,6 @@ def _round_trips(backend, case_id: str, prefix: str, names: list[str]) -> None:
     assert children == {f"{prefix}ch{i}": name for i, name in enumerate(names)}
 
 
-def _delete_case(backend, case_id: str) -> None:
-    schema = load_schema()
-    backend.write([(statements.edge_delete_case(e), {"case_id": case_id}) for e in schema.edges.values()]
-                  + [(statements.node_prune(n), {"case_id": case_id, "ids": []}) for n in schema.nodes.values()])
 
 
 def test_nasty_values_round_trip_on_the_embedded_store(embedded, tmp_path):
@@ -188,7 +184,7 @@ def test_nasty_values_round_trip_on_neo4j(neo4j_server, tmp_path):
     try:
         _round_trips(neo4j_server, "inject", "inj-", NASTY)
     finally:
-        _delete_case(neo4j_server, "inject")
+        delete_case(neo4j_server, "inject")
 
 
 # Any text the validator accepts for a name: no control characters, no lone surrogates.
@@ -219,7 +215,7 @@ def test_any_valid_name_round_trips_on_neo4j(neo4j_server, tmp_path_factory, nam
     try:
         _round_trips(neo4j_server, "inject-h", "h-", names)
     finally:
-        _delete_case(neo4j_server, "inject-h")
+        delete_case(neo4j_server, "inject-h")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,11 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from graph import statements
 from graph.access import ALLOW_WRITE_USER, require_read_only_user
 from graph.backend import BackendError
 from graph.embedded import EmbeddedBackend
-from graph.load import load_case
+from graph.load import delete_case, load_case
 from graph.neo4j_backend import Neo4jBackend
 from graph.schema import load_schema
 from loaders.validate import ValidatedCase
@@ -128,10 +127,7 @@ def test_neo4j_connect_failures_and_a_load_log_no_password_and_no_names(captured
     try:
         load_case(neo4j_server, case)
     finally:
-        schema = load_schema()
-        neo4j_server.write([(statements.edge_delete_case(e), {"case_id": "privacy-probe"}) for e in schema.edges.values()]
-                           + [(statements.node_prune(n), {"case_id": "privacy-probe", "ids": []})
-                              for n in schema.nodes.values()])
+        delete_case(neo4j_server, "privacy-probe")
     assert captured.records, "nothing was captured: the check would prove nothing"
     assert not _leaks(captured, {probe, real}), "a password reached the logs"
     assert not _leaks(captured, _person_names(qs_case)), "a person's name reached the logs"

@@ -19,14 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from neo4j.exceptions import ClientError
 
-from graph import statements
 from graph.access import ALLOW_WRITE_USER, require_read_only_user
 from graph.backend import BackendError
 from graph.cypher import QueryRefused, assert_read_only
 from graph.embedded import EmbeddedBackend
-from graph.load import counts, load_case
+from graph.load import counts, delete_case, load_case
 from graph.neo4j_backend import Neo4jBackend
-from graph.schema import load_schema
 from loaders.validate import ValidatedCase, validate_path
 from tests.conftest import MINI_CASE
 from tests.test_load import snapshot
@@ -140,10 +138,6 @@ def mini_as(case_id: str, prefix: str) -> ValidatedCase:
     return case
 
 
-def delete_case(backend, case_id: str) -> None:
-    schema = load_schema()
-    backend.write([(statements.edge_delete_case(e), {"case_id": case_id}) for e in schema.edges.values()]
-                  + [(statements.node_prune(n), {"case_id": case_id, "ids": []}) for n in schema.nodes.values()])
 
 
 @pytest.fixture(scope="module")
