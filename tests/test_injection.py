@@ -109,7 +109,7 @@ def test_every_generated_statement_names_only_schema_types():
     for e in schema.edges.values():
         cols = {c for c, _ in e.columns()}
         texts += [statements.edge_write(e, a, b, cols) for a, b in e.pairs()]
-        texts += [statements.edgedelete_case(e), statements.edge_count(e, True), statements.edge_export(e, True)]
+        texts += [statements.edge_delete_case(e), statements.edge_count(e, True), statements.edge_export(e, True)]
     for text in texts:
         assert set(re.findall(r"[(\[]\w*:(\w+)", text)) <= names, text
         assert "'" not in text and '"' not in text, f"a literal in generated Cypher: {text}"
