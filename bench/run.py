@@ -13,6 +13,7 @@ nothing; bench/README.md explains each row and the targets.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import random
 import resource
@@ -29,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # a plain script: `python bench/run.py` from anywhere
 
 from graph import statements as st  # noqa: E402
-from graph.backend import Backend, BackendError, Statement, rows_in  # noqa: E402
-from graph.load import counts, load_case, load_statements  # noqa: E402
+from graph.backend import Backend, BackendError, Creation, Step, rows_in  # noqa: E402
+from graph.load import counts, load_case, load_steps  # noqa: E402
 from graph.schema import load_schema  # noqa: E402
 from loaders.records import InputError  # noqa: E402
 from loaders.synthetic import generate  # noqa: E402
@@ -275,21 +276,31 @@ def load(bench: Bench, backend: Backend, case: ValidatedCase, measure: str,
 
 def load_in_parts(backend: Backend, case: ValidatedCase) -> float:
     """graph.load's own statements for a first load, committed every ROWS_PER_TRANSACTION rows (nodes
-    before edges, as load_statements orders them): the store ends as after load_case, but a failure
+    before edges, as load_steps orders them): the store ends as after load_case, but a failure
     half-way would leave part of the case."""
     backend.ensure_schema()
     start = time.perf_counter()
-    part: list[Statement] = []
+    part: list[Step] = []
     rows = 0
-    for statement in load_statements(case, replace=False):
-        part.append(statement)
-        rows += rows_in(statement[1])
-        if rows >= ROWS_PER_TRANSACTION:
-            backend.write(part)
-            part, rows = [], 0
+    for whole in load_steps(case, replace=False):
+        for step in pieces(whole, ROWS_PER_TRANSACTION):
+            part.append(step)
+            rows += rows_in(step)
+            if rows >= ROWS_PER_TRANSACTION:
+                backend.write(part)
+                part, rows = [], 0
     if part:
         backend.write(part)
     return time.perf_counter() - start
+
+
+def pieces(step: Step, size: int) -> Iterator[Step]:
+    """A creation cut into creations of at most ``size`` rows, so each transaction stays small."""
+    if not isinstance(step, Creation):
+        yield step
+        return
+    for i in range(0, len(step.rows), size):
+        yield dataclasses.replace(step, rows=step.rows[i : i + size])
 
 
 @contextmanager

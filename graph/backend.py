@@ -8,18 +8,42 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+from graph.schema import EdgeType, NodeType
 
 Statement = tuple[str, dict[str, object]]
 Progress = Callable[[int], None]
 
+
+@dataclass(frozen=True)
+class Creation:
+    """New nodes of one label, or new edges of one type from one label to another, as rows.
+
+    A load hands these to the store rather than Cypher text because the fastest way to create
+    many rows differs by engine: the embedded engine bulk-copies a column table (``COPY``), Neo4j
+    runs ``UNWIND $rows`` batches of ``batch`` rows (``statements.create_batches``). Values are
+    native (dates as ``datetime.date``); every row has every column of its type.
+    """
+
+    kind: NodeType | EdgeType
+    rows: list[dict[str, object]]
+    pair: tuple[str, str] | None = None  # (from label, to label) for edges
+    batch: int = 5_000
+
+
+Step = Statement | Creation
+
 DEFAULT_EMBEDDED_PATH = Path(__file__).resolve().parent.parent / "var" / "joined-up.lbug"
 
 
-def rows_in(params: dict[str, object]) -> int:
-    """How many data rows a batched statement carries (for progress); 0 for other statements."""
-    rows = params.get("rows")
+def rows_in(step: Step) -> int:
+    """How many data rows a step carries (for progress); 0 for statements without ``$rows``."""
+    if isinstance(step, Creation):
+        return len(step.rows)
+    rows = step[1].get("rows")
     return len(rows) if isinstance(rows, list) else 0
 
 
@@ -36,8 +60,8 @@ class Backend(Protocol):
     def read(self, query: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
         """Run a read-only query; plain rows (dates as ``datetime.date``)."""
 
-    def write(self, statements: Iterable[Statement], progress: Progress | None = None) -> None:
-        """Run write statements in ONE transaction: all of them or none."""
+    def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
+        """Run write statements and creations in ONE transaction: all of them or none."""
 
     def close(self) -> None: ...
 

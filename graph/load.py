@@ -1,8 +1,9 @@
 """Putting a validated case into a store: one transaction, batched, idempotent.
 
-A first load uses CREATE (the embedded engine's node MERGE slows as tables grow); loading a case
-that is already present MERGEs its nodes, removes what the new files no longer hold and
-re-creates its edges, all in the same transaction, so the store ends exactly as the files say.
+A first load only creates (``Creation`` steps: the embedded engine bulk-copies them, and its node
+MERGE slows as tables grow); loading a case that is already present MERGEs its nodes, removes
+what the new files no longer hold and re-creates its edges, all in the same transaction, so the
+store ends exactly as the files say.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
 
 from graph import statements as st
-from graph.backend import Backend, Statement
+from graph.backend import Backend, Creation, Step
 from graph.schema import load_schema
 from loaders.validate import ValidatedCase
 
@@ -34,19 +34,13 @@ class LoadReport:
         return self.relationships / self.seconds if self.seconds else 0.0
 
 
-def _batches(rows: list[dict], size: int) -> Iterator[tuple[list[dict], set[str]]]:
-    """Batches of rows with dates as ISO text, and the columns each batch actually fills."""
-    for i in range(0, len(rows), size):
-        batch = [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in rows[i : i + size]]
-        yield batch, {k for r in batch for k, v in r.items() if v is not None}
-
-
 def case_present(backend: Backend, case_id: str) -> bool:
     schema = load_schema()
     return any(backend.read(st.node_count(n, True), {"case_id": case_id})[0]["n"] for n in schema.nodes.values())
 
 
-def load_statements(case: ValidatedCase, replace: bool, batch_size: int = DEFAULT_BATCH) -> Iterator[Statement]:
+def load_steps(case: ValidatedCase, replace: bool, batch_size: int = DEFAULT_BATCH) -> Iterator[Step]:
+    """What loading ``case`` writes, in order: nodes before the edges between them."""
     schema = load_schema()
     by_label: dict[str, list[dict]] = defaultdict(list)
     for n in case.nodes:
@@ -57,17 +51,16 @@ def load_statements(case: ValidatedCase, replace: bool, batch_size: int = DEFAUL
     if replace:
         for etype in schema.edges.values():
             yield st.edge_delete_case(etype), {"case_id": case.case_id}
-    verb = "MERGE" if replace else "CREATE"
-    for label, rows in by_label.items():
-        for batch, present in _batches(rows, batch_size):
-            yield st.node_write(schema.nodes[label], verb, present), {"rows": batch}
-    if replace:
+        for label, rows in by_label.items():
+            yield from st.write_batches(schema.nodes[label], rows, batch_size, "MERGE")
         for ntype in schema.nodes.values():
             ids = [r["id"] for r in by_label.get(ntype.label, [])]
             yield st.node_prune(ntype), {"case_id": case.case_id, "ids": ids}
+    else:
+        for label, rows in by_label.items():
+            yield Creation(schema.nodes[label], rows, batch=batch_size)
     for (etype, src, dst), rows in by_edge.items():
-        for batch, present in _batches(rows, batch_size):
-            yield st.edge_write(schema.edges[etype], src, dst, present), {"rows": batch}
+        yield Creation(schema.edges[etype], rows, (src, dst), batch_size)
 
 
 def load_case(
@@ -89,7 +82,7 @@ def load_case(
             progress(done, total)
 
     start = time.perf_counter()
-    backend.write(load_statements(case, replace, batch_size), progress=step)
+    backend.write(load_steps(case, replace, batch_size), progress=step)
     return LoadReport(case.case_id, len(case.nodes), len(case.edges), time.perf_counter() - start,
                       "replace" if replace else "create")
 

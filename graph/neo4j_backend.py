@@ -14,7 +14,8 @@ import neo4j
 from neo4j import GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, DatabaseUnavailable, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph.backend import BackendError, Progress, Statement, rows_in
+from graph import statements as st
+from graph.backend import BackendError, Creation, Progress, Step, rows_in
 from graph.cypher import assert_read_only, check_parameters
 from graph.schema import Schema, load_schema
 
@@ -103,16 +104,17 @@ class Neo4jBackend:
             raise self._fail(exc) from None
         return [{k: _plain(r[k]) for k in keys} for r in records]
 
-    def write(self, statements: Iterable[Statement], progress: Progress | None = None) -> None:
+    def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
         self.ensure_schema()
         try:
             with self._driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS) as session:
                 with session.begin_transaction() as tx:
-                    for query, params in statements:
-                        check_parameters(query, params)
-                        tx.run(query, params).consume()
-                        if progress:
-                            progress(rows_in(params))
+                    for step in steps:
+                        for query, params in st.create_batches(step) if isinstance(step, Creation) else [step]:
+                            check_parameters(query, params)
+                            tx.run(query, params).consume()
+                            if progress:
+                                progress(rows_in((query, params)))
                     tx.commit()
         except BackendError:
             raise

@@ -7,6 +7,10 @@ Writes are ``UNWIND $rows`` batches; nodes and edges are matched by their ``id``
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
+
+from graph.backend import Creation, Statement
 from graph.schema import EdgeType, NodeType
 
 
@@ -36,6 +40,24 @@ def edge_write(etype: EdgeType, src: str, dst: str, present: set[str]) -> str:
 
 def edge_delete_case(etype: EdgeType) -> str:
     return f"MATCH ()-[e:{etype.type}]->() WHERE e.case_id = $case_id DELETE e"
+
+
+def write_batches(kind: NodeType | EdgeType, rows: list[dict[str, object]], size: int, verb: str = "CREATE",
+                  pair: tuple[str, str] | None = None) -> Iterator[Statement]:
+    """Rows as ``UNWIND $rows`` batches of ``size``, dates as ISO text (converted by ``date()``)."""
+    for i in range(0, len(rows), size):
+        batch = [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in rows[i : i + size]]
+        present = {k for r in batch for k, v in r.items() if v is not None}
+        if isinstance(kind, NodeType):
+            yield node_write(kind, verb, present), {"rows": batch}
+        else:
+            src, dst = pair or ("", "")
+            yield edge_write(kind, src, dst, present), {"rows": batch}
+
+
+def create_batches(creation: Creation) -> Iterator[Statement]:
+    """How a store without a bulk path (Neo4j) runs a creation."""
+    return write_batches(creation.kind, creation.rows, creation.batch, "CREATE", creation.pair)
 
 
 def node_prune(ntype: NodeType) -> str:
