@@ -40,7 +40,6 @@ from queries.library import registry, run_query  # noqa: E402
 
 QS_CASE = ROOT / "data" / "cases" / "child-q-s"
 MINI_CASE = ROOT / "tests" / "fixtures" / "mini-case"
-ONE_CHILD_SAMPLE = 20  # children per query for the one-child median and p95
 SLOW = 60.0  # seconds of samples per query and mode; a slow query is run fewer times
 TIMEOUT = 300.0  # seconds after which the embedded engine stops a query
 ROWS_PER_TRANSACTION = 100_000  # when Neo4j refuses a whole case in one transaction
@@ -61,6 +60,7 @@ class Row:
 @dataclass
 class Bench:
     backends: list[str]
+    sample: int = 20  # children (persons, agencies) per query for the one-thing median and p95
     rows: dict[str, Row] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -131,13 +131,13 @@ def empty_neo4j(backend: Backend) -> None:
 # --- measurements ---------------------------------------------------------------------------------
 
 
-def focus_values(case: ValidatedCase, rng: random.Random) -> dict[str, list[str]]:
+def focus_values(case: ValidatedCase, rng: random.Random, size: int) -> dict[str, list[str]]:
     """For each focus parameter, a sample of ids to run the one-thing query with."""
     out: dict[str, list[str]] = {"case_id": [case.case_id]}
     for param, label in FOCUS.items():
         if label:
             ids = [n.props["id"] for n in case.nodes if n.label == label]
-            out[param] = rng.sample(ids, min(ONE_CHILD_SAMPLE + 1, len(ids))) if ids else []  # + a warm-up
+            out[param] = rng.sample(ids, min(size + 1, len(ids))) if ids else []  # + a warm-up
     return out
 
 
@@ -178,21 +178,21 @@ def cell(samples: list[float], planned: int, stopped: bool, rows: int | None = N
 def time_queries(bench: Bench, backend: Backend, case: ValidatedCase, label: str, rng: random.Random,
                  repeat: int) -> None:
     """Each query for one child (or person, agency, case) over a sample, then for everything."""
-    focus = focus_values(case, rng)
+    focus = focus_values(case, rng, bench.sample)
     sweep: list[list[float]] = []
     set_timeout(backend, TIMEOUT)
     for qid, spec in registry().items():
         log(f"{label} on {backend.name}: {qid}")
         param = next((p for p in FOCUS if p in spec.parameters), None)
         if param and focus[param]:
-            values = iter((focus[param] * (ONE_CHILD_SAMPLE + 1))[:ONE_CHILD_SAMPLE + 1])  # a small case: in turn
+            values = iter((focus[param] * (bench.sample + 1))[:bench.sample + 1])  # a small case: in turn
             samples, _, stopped = sample(lambda q=qid, p=param, v=values: run_query(backend, q, **{p: next(v)}),
-                                         ONE_CHILD_SAMPLE + 1, SLOW)
+                                         bench.sample + 1, SLOW)
             samples = samples[1:] or samples  # the first run is a warm-up (plan caches, first use)
             what = "one child" if param == "child" else f"one {param.replace('_id', '')}"
             target = (0.010, 0.050) if param == "child" else None
             bench.put(f"{label}: `{qid}` {what}, median / p95", backend.name,
-                      cell(samples, ONE_CHILD_SAMPLE, stopped), p95(samples) if samples else float("inf"), target)
+                      cell(samples, bench.sample, stopped), p95(samples) if samples else float("inf"), target)
         samples, rows, stopped = sample(lambda q=qid: run_query(backend, q), repeat, SLOW)
         bench.put(f"{label}: `{qid}` all, median / p95", backend.name, cell(samples, repeat, stopped, rows),
                   statistics.median(samples) if samples else float("inf"))
@@ -323,7 +323,7 @@ def run_backend(bench: Bench, kind: str, folder: Path, synthetic: ValidatedCase,
     if small is not None:
         with store(kind, folder, "small") as backend:
             if load(bench, backend, small, f"{small.case_id}: first load"):
-                time_queries(bench, backend, small, small.case_id, random.Random(seed), repeat=5)
+                time_queries(bench, backend, small, small.case_id, random.Random(seed), repeat)
     with store(kind, folder, "big") as backend:
         if not load(bench, backend, synthetic, f"{label}: first load", (100_000, 20_000)):
             return
@@ -381,9 +381,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", help="comma-separated: embedded,neo4j (default: both when NEO4J_URI is set)")
     parser.add_argument("--wipe-neo4j", action="store_true", help="allow emptying the Neo4j database NEO4J_URI names")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--sample", type=int, default=20, help="children per one-child query (default 20)")
+    parser.add_argument("--runs", type=int, help="runs per all-children query (default 5; 3 at 20,000)")
     args = parser.parse_args(argv)
     wanted = (args.backends or ("embedded,neo4j" if os.environ.get("NEO4J_URI") else "embedded")).split(",")
-    bench = Bench([b for b in ("embedded", "neo4j") if b in wanted])
+    bench = Bench([b for b in ("embedded", "neo4j") if b in wanted], sample=args.sample)
     if "neo4j" in bench.backends:
         if not os.environ.get("NEO4J_URI"):
             print("error: --backends neo4j needs NEO4J_URI (eval \"$(scripts/neo4j-local env)\")", file=sys.stderr)
@@ -395,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     else:
         bench.notes.append("Embedded only: set NEO4J_URI and pass --wipe-neo4j to compare with Neo4j.")
-    repeat = 3 if args.scale >= 20_000 else 5
+    repeat = args.runs or (3 if args.scale >= 20_000 else 5)
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="joined-up-bench-") as tmp:
         folder = Path(tmp)

@@ -73,3 +73,18 @@ def test_benchmark_script_prints_a_table():
     assert lines[0].startswith("| measure | embedded |") and lines[1].startswith("|---|")
     assert any("synthetic 10: first load" in line for line in lines)
     assert any("`sharing_gaps` all" in line for line in lines)
+
+
+@pytest.mark.neo4j
+@pytest.mark.timeout(1500)
+def test_benchmark_smoke_at_1000_children_on_both_backends(neo4j):
+    """The issue's CI smoke run: 1,000 children, both stores, a few samples; numbers are not checked."""
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--scale", "1000", "--wipe-neo4j",
+                             "--backends", "embedded,neo4j", "--sample", "2", "--runs", "1"],
+                            capture_output=True, text=True, timeout=1200, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("| measure | embedded | neo4j | embedded ÷ neo4j |")
+    load = next(line for line in lines if line.startswith("| synthetic 1,000: first load"))
+    assert "rel/s" in load and "failed" not in load
+    assert not [line for line in lines if "failed" in line or "stopped after" in line]
