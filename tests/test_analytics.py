@@ -266,6 +266,23 @@ def test_what_if_without_the_school(mini, mini_store):
     json.dumps(result)
 
 
+def test_what_if_returns_the_changed_network_it_measured(mini):
+    result, after = an.what_if_with_network(mini, "C1", remove=["SCH"])
+    assert isinstance(after, nx.Graph) and "SCH" not in after
+    assert result == an.what_if(mini, "C1", remove=["SCH"])
+    assert after.number_of_nodes() == result["after"]["parties"] and after.number_of_edges() == result["after"]["ties"]
+    # the same network a second, separately changed copy would give (what the app used to build)
+    copy = EmbeddedBackend(":memory:")
+    try:
+        load_case(copy, an.case_from_graph(mini))
+        copy.write(an.change_statements(mini, ["SCH"]))
+        again = an.flow_network(to_networkx(copy, "mini"), "C1")
+    finally:
+        copy.close()
+    assert sorted(after.edges) == sorted(again.edges)
+    assert {e: after.edges[e]["evidence"] for e in after.edges} == {e: again.edges[e]["evidence"] for e in again.edges}
+
+
 def test_what_if_the_gp_had_been_invited(mini):
     result = an.what_if(mini, "C1", add=[an.NewEdge("INVITED_TO", "GP", "M1")])
     assert [(m["meeting"], m["item"], m["reached_before"], m["reached_after"]) for m in result["meetings"]] == [
