@@ -32,6 +32,8 @@ def require_read_only_user(backend: Backend) -> None:
     backend.verify()
     try:
         writable = backend.can_write()
+    except BackendError:
+        raise  # already one line that says what to fix (stopped server, wrong password)
     except Exception as exc:  # noqa: BLE001 - a driver failure here is the same one-line problem as any other
         raise BackendError(f"cannot tell whether the Neo4j user can write ({type(exc).__name__}); "
                            "check that Neo4j is running and reachable") from None

@@ -595,7 +595,17 @@ def _regrouping(before: list[dict], after: list[dict], removed: set[str]) -> dic
 
 def what_if(g: nx.MultiDiGraph, child: str, remove: Iterable[str] = (), add: Iterable[NewEdge] = (),
             window: Window = WHOLE_CASE) -> dict[str, object]:
-    """Remove parties and/or add links on a copy of the case; report what changes.
+    """Remove parties and/or add links on a copy of the case; report what changes, as plain
+    JSON-ready data. ``what_if_with_network`` also returns the flow network after the change."""
+    return what_if_with_network(g, child, remove, add, window)[0]
+
+
+def what_if_with_network(g: nx.MultiDiGraph, child: str, remove: Iterable[str] = (), add: Iterable[NewEdge] = (),
+                         window: Window = WHOLE_CASE) -> tuple[dict[str, object], nx.Graph]:
+    """``what_if``'s report and the changed flow network it was measured on.
+
+    The network comes back so that a caller drawing "after" uses the very copy the numbers came
+    from, instead of loading and changing a second copy (the app did, doubling the work).
 
     The copy is a fresh in-memory store loaded from the export (``case_from_graph``); the change is
     written there. Network measures are recomputed from the copy's own export before and after,
@@ -617,7 +627,7 @@ def what_if(g: nx.MultiDiGraph, child: str, remove: Iterable[str] = (), add: Ite
         copy.close()
     before_result, after_result = analyse_network(before), analyse_network(after)
     ties_lost, ties_gained = _tie_changes(before, after)
-    return {
+    result = {
         "child": child, "window": window.as_dict(),
         "change": {"removed": [{"id": n, "name": g.nodes[n].get("name"), "label": g.nodes[n]["label"]} for n in remove],
                    "added": [{"type": e.type, "from": e.src, "to": e.dst,
@@ -629,6 +639,7 @@ def what_if(g: nx.MultiDiGraph, child: str, remove: Iterable[str] = (), add: Ite
         "meetings": _meeting_changes(meetings_before, meetings_after),
         "knowledge": _knowledge_changes(known_before, known_after, set(remove)),
     }
+    return result, after
 
 
 # --- the report's silo section --------------------------------------------------------------------

@@ -7,17 +7,50 @@ NEO4J_DATABASE), so no secret ever sits in the repository. Reads run in READ tra
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
-from neo4j.exceptions import AuthError, ClientError, DatabaseUnavailable, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConnectionAcquisitionTimeoutError,
+    DatabaseUnavailable,
+    Forbidden,
+    ForbiddenOnReadOnlyDatabase,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph import statements as st
 from graph.backend import BackendError, Creation, Progress, Step, rows_in
 from graph.cypher import assert_read_only, check_parameters
 from graph.schema import Schema, load_schema
+
+# The driver's defaults (30 s connect, 60 s pool wait, 30 s of retries with back-off) made a query
+# against a stopped server hang 30-60 s before failing. A server that answers does so well within
+# these; retries still cover a cluster's leader switch (a couple of seconds), not a dead server.
+DRIVER_SETTINGS: dict[str, float] = {
+    "connection_timeout": 5.0,               # TCP connect + TLS + Bolt handshake, per address
+    "connection_acquisition_timeout": 10.0,  # waiting for the pool, including a new connection
+    "max_transaction_retry_time": 2.0,       # retrying execute_query/managed transactions
+}
+# At DEBUG the driver logs every RUN message with its parameters (names, dates of birth, addresses
+# of the children in a case). Pinning the driver's logger keeps that out of any log, even when an
+# application or a test turns the root logger to DEBUG; its warnings (retries) still get through.
+DRIVER_LOG_LEVEL = logging.WARNING
+logging.getLogger("neo4j").setLevel(DRIVER_LOG_LEVEL)
+
+# How a failure ends, by what was attempted: only a write can promise that nothing was written.
+WRITE_OUTCOME = "nothing was written"
+READ_OUTCOME = "the query failed"
+UNREACHABLE = (ServiceUnavailable, SessionExpired, DatabaseUnavailable, ConnectionAcquisitionTimeoutError, OSError)
+# A server's refusal to let this user write (a read-only role, Aura's read-only user, a database
+# set read-only): the answer can_write exists to find, as opposed to a failure to ask.
+WRITE_REFUSED = (Forbidden, ForbiddenOnReadOnlyDatabase)
 
 
 def constraint_ddl(schema: Schema) -> list[str]:
@@ -49,7 +82,8 @@ class Neo4jBackend:
         self.uri = uri
         self.database = database or None
         # Warnings about property keys absent from a store are expected (sparse optional properties).
-        self._driver = GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF")
+        self._driver = GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF",
+                                            **DRIVER_SETTINGS)
         self._schema_ready = False
 
     @classmethod
@@ -62,14 +96,18 @@ class Neo4jBackend:
             raise BackendError("NEO4J_PASSWORD is not set: Joined-Up reads credentials only from the environment")
         return cls(uri, os.environ.get("NEO4J_USER", "neo4j"), password, os.environ.get("NEO4J_DATABASE"))
 
-    def _fail(self, exc: Exception) -> BackendError:
+    def _fail(self, exc: Exception, outcome: str = WRITE_OUTCOME) -> BackendError:
+        """One line the user can act on; ``outcome`` says what the failure means for the store.
+
+        The default is the write wording so that ``write()`` needs no change to say it.
+        """
         if isinstance(exc, AuthError):
             return BackendError(
                 f"Neo4j at {self.uri} refused the user or password: check NEO4J_USER and NEO4J_PASSWORD"
             )
-        if isinstance(exc, (ServiceUnavailable, SessionExpired, DatabaseUnavailable, OSError)):
-            return BackendError(f"Neo4j at {self.uri} is unreachable or stopped: start it (scripts/neo4j-local start) "
-                                "or fix NEO4J_URI; nothing was written")
+        if isinstance(exc, UNREACHABLE):
+            return BackendError(f"Neo4j at {self.uri} (NEO4J_URI) is unreachable or stopped: start one with "
+                                f"scripts/neo4j-local start (docs/neo4j.md) or fix NEO4J_URI; {outcome}")
         if isinstance(exc, ClientError) and "AccessMode" in (exc.code or ""):
             return BackendError("Neo4j refused a write in a read-only transaction")
         if isinstance(exc, Neo4jError):
@@ -80,7 +118,7 @@ class Neo4jBackend:
         try:
             self._driver.verify_connectivity()
         except Exception as exc:  # noqa: BLE001 - every driver failure becomes one clear line
-            raise self._fail(exc) from None
+            raise self._fail(exc, "nothing was read or written") from None
 
     def ensure_schema(self) -> None:
         if self._schema_ready:
@@ -101,7 +139,7 @@ class Neo4jBackend:
                 query, params, database_=self.database, routing_=RoutingControl.READ
             )
         except Exception as exc:  # noqa: BLE001
-            raise self._fail(exc) from None
+            raise self._fail(exc, READ_OUTCOME) from None
         return [{k: _plain(r[k]) for k in keys} for r in records]
 
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
@@ -122,15 +160,22 @@ class Neo4jBackend:
             raise self._fail(exc) from None
 
     def can_write(self) -> bool:
-        """Whether the configured user may write: a probe write in a transaction rolled back."""
+        """Whether the configured user may write: a probe write in a transaction rolled back.
+
+        Only the server's refusal means "cannot write". Any other failure (stopped server, wrong
+        password) raises BackendError: read as False it would pass a deployment as read-only when
+        nobody checked.
+        """
         try:
             with self._driver.session(database=self.database) as session:
                 with session.begin_transaction() as tx:
                     tx.run("CREATE (p:JoinedUpWriteProbe) RETURN count(p) AS n").consume()
                     tx.rollback()
             return True
-        except (ClientError, Neo4jError):
+        except WRITE_REFUSED:
             return False
+        except Exception as exc:  # noqa: BLE001
+            raise self._fail(exc, "nothing was written (the write probe is always rolled back)") from None
 
     def close(self) -> None:
         self._driver.close()

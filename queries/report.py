@@ -19,6 +19,8 @@ from graph.backend import Backend
 from queries.library import QuerySpec, ref_sort_key, registry, run_query
 
 FORMATS = ("md", "csv", "json", "html")
+SILO_INTRO = ("Who exchanged information about the child with whom, from recorded flows, referrals, shared "
+              "meetings and organisation (docs/analytics.md). Every row cites the paragraphs its ties come from.")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 EvidenceText = Callable[[str], str | None]
 
@@ -38,7 +40,95 @@ class Report:
         return out
 
     def cited_refs(self) -> list[str]:
-        return sorted({r for f in self.findings for r in f["evidence"]}, key=ref_sort_key)
+        """Every paragraph the report shows as evidence, so each can be read at the end of it."""
+        refs = {r for f in self.findings for r in f["evidence"]}
+        refs.update(r for tables in self.silo_tables().values() for t in tables for row in t.rows
+                    for r in row["evidence"])
+        return sorted(refs, key=ref_sort_key)
+
+    def silo_tables(self) -> dict[str, list[SiloTable]]:
+        return {child: silo_tables(summary) for child, summary in self.silo.items()}
+
+
+@dataclass
+class SiloTable:
+    """One silo measure as rows, shared by the Markdown and HTML writers so both show (and cite)
+    the same thing; every row carries its ``evidence``, the last column."""
+
+    title: str
+    note: str
+    columns: list[str]
+    rows: list[dict[str, object]]
+
+
+def _party_label(party: dict[str, object]) -> str:
+    return f"{party.get('name') or party.get('id')} ({party.get('id')})"
+
+
+def _share_row(measure: str, share: dict[str, object], what: str) -> dict[str, object]:
+    value = "unknown" if share.get("share") is None else f"{float(share['share']):.0%}"
+    detail = (f"{share.get('crossing', 0)} of {share.get('known', 0)} flows whose {what} are recorded "
+              f"({share.get('unknown', 0)} not recorded)")
+    if share.get("crossing_flows"):
+        detail += ": " + ", ".join(map(str, share["crossing_flows"]))
+    return {"measure": measure, "value": value, "detail": detail, "evidence": list(share.get("evidence") or [])}
+
+
+def silo_tables(summary: dict[str, object]) -> list[SiloTable]:
+    """The report's silo section for one child (``graph.analytics.silo_summary``) as tables.
+
+    Parties appear as "name (id)": ids alone mean nothing to a panel, names alone can repeat.
+    """
+    names: dict[str, str] = {}
+    for comp in summary.get("components") or []:
+        for m in comp.get("members") or []:
+            names[str(m["id"])] = _party_label(m)
+
+    def named(ids: list[object]) -> list[str]:
+        return [names.get(str(i), str(i)) for i in ids]
+
+    tables = []
+    overview = []
+    if density := summary.get("density"):
+        kinds = ", ".join(f"{n} {k}" for k, n in (density.get("ties_by_kind") or {}).items())
+        overview.append({"measure": "density", "value": density.get("value"),
+                         "detail": f"{density.get('parties')} parties, {density.get('ties')} ties ({kinds})",
+                         "evidence": list(density.get("evidence") or [])})
+    if share := summary.get("cross_sector"):
+        overview.append(_share_row("flows crossing a sector line", share, "sectors"))
+    if share := summary.get("cross_boundary"):
+        overview.append(_share_row("flows crossing an area boundary", share, "areas"))
+    if overview:
+        tables.append(SiloTable("Network", "Ties present out of all possible pairs of parties, and the share of "
+                                "recorded flows that crossed a sector line or an area boundary.",
+                                ["measure", "value", "detail", "evidence"], overview))
+    tables.append(SiloTable(
+        "Separate groups (silos)", "Groups of parties with no tie between them; the largest first.",
+        ["group", "size", "members", "sectors", "areas", "evidence"],
+        [{"group": i, "size": c.get("size"), "members": [_party_label(m) for m in c.get("members") or []],
+          "sectors": c.get("sectors"), "areas": c.get("areas"), "evidence": list(c.get("evidence") or [])}
+         for i, c in enumerate(summary.get("components") or [], start=1)]))
+    tables.append(SiloTable(
+        "Brokers", "The parties most often on the shortest route between others.",
+        ["party", "sector", "areas", "betweenness", "degree", "evidence"],
+        [{"party": _party_label(b), "sector": b.get("sector"), "areas": b.get("areas"),
+          "betweenness": b.get("betweenness"), "degree": b.get("degree"), "evidence": list(b.get("evidence") or [])}
+         for b in summary.get("brokers") or []]))
+    tables.append(SiloTable(
+        "Single points of failure", "Parties whose loss would split their group, and who would be cut off.",
+        ["party", "sector", "cuts off", "tie kinds", "evidence"],
+        [{"party": _party_label(p), "sector": p.get("sector"),
+          "cuts off": named([i for piece in p.get("cuts_off") or [] for i in piece]),
+          "tie kinds": p.get("kinds"), "evidence": list(p.get("evidence") or [])}
+         for p in summary.get("articulation_points") or []]))
+    tables.append(SiloTable(
+        "Bridges", "Ties that are the only link between two sets of parties.",
+        ["tie", "kinds", "strength", "cuts off", "evidence"],
+        [{"tie": f"{_party_label(b['a'])} — {_party_label(b['b'])}", "kinds": b.get("kinds"),
+          "strength": b.get("strength"), "cuts off": named(b.get("cuts_off") or []),
+          "evidence": list(b.get("evidence") or [])}
+         for b in summary.get("bridges") or []]))
+    return tables
 
 
 def build_report(backend: Backend, case_id: str = "", child: str = "",
@@ -94,10 +184,15 @@ def to_csv(report: Report) -> str:
     return buf.getvalue()
 
 
-def _md(value: object, limit: int | None = None) -> str:
+def _text(value: object) -> str:
+    """A cell's plain text: lists joined, nothing escaped (each writer escapes for its format)."""
     if isinstance(value, list):
         value = ", ".join(map(str, value))
-    text = "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+    return "" if value is None else str(value)
+
+
+def _md(value: object, limit: int | None = None) -> str:
+    text = _text(value).replace("|", "\\|").replace("\n", " ")
     return text[: limit - 1] + "…" if limit and len(text) > limit else text
 
 
@@ -134,11 +229,18 @@ def to_markdown(report: Report, evidence_text: EvidenceText | None = None) -> st
                   for r in rows]
         lines.append("")
     if report.silo:
-        lines += ["## Silo analytics", ""]
-        for child, s in report.silo.items():
-            lines += [f"### Child `{child}`", ""]
-            lines += [f"- **{k.replace('_', ' ')}**: {_md(v)}" for k, v in s.items() if not isinstance(v, dict)]
-            lines.append("")
+        lines += ["## Silo analytics", "", SILO_INTRO, ""]
+        for child, tables in report.silo_tables().items():
+            window = (report.silo[child].get("window") or {}).get("label", "whole case")
+            lines += [f"### Child `{child}` — {window}", ""]
+            for t in tables:
+                lines += [f"#### {t.title} ({len(t.rows)})", "", t.note, ""]
+                if not t.rows:
+                    lines += ["None.", ""]
+                    continue
+                lines += ["| " + " | ".join(t.columns) + " |", "|" + "---|" * len(t.columns)]
+                lines += ["| " + " | ".join(_md(r.get(c)) for c in t.columns) + " |" for r in t.rows]
+                lines.append("")
     if evidence_text:
         lines += ["## Evidence cited", ""]
         for ref in report.cited_refs():
@@ -170,8 +272,22 @@ def to_html(report: Report, evidence_text: EvidenceText | None = None) -> str:
             continue
         parts.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in cols) + "</tr>")
         for r in rows:
-            parts.append("<tr>" + "".join(f"<td>{e(_md(r.get(c)))}</td>" for c in cols) + "</tr>")
+            parts.append("<tr>" + "".join(f"<td>{e(_text(r.get(c)))}</td>" for c in cols) + "</tr>")
         parts.append("</table>")
+    if report.silo:
+        parts += ["<h2>Silo analytics</h2>", f"<p>{e(SILO_INTRO)}</p>"]
+        for child, tables in report.silo_tables().items():
+            window = (report.silo[child].get("window") or {}).get("label", "whole case")
+            parts.append(f"<h3>Child {e(str(child))} — {e(str(window))}</h3>")
+            for t in tables:
+                parts += [f"<h4>{e(t.title)} ({len(t.rows)})</h4>", f"<p class='q'>{e(t.note)}</p>"]
+                if not t.rows:
+                    parts.append("<p>None.</p>")
+                    continue
+                parts.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in t.columns) + "</tr>")
+                parts += ["<tr>" + "".join(f"<td>{e(_text(r.get(c)))}</td>" for c in t.columns) + "</tr>"
+                          for r in t.rows]
+                parts.append("</table>")
     if evidence_text:
         parts.append("<h2>Evidence cited</h2><dl>")
         for ref in report.cited_refs():

@@ -21,6 +21,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from graph.analytics import silo_summary
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import load_case
@@ -419,6 +420,23 @@ def test_silo_measures_and_what_if(app):
     assert sch["borderWidth"] == 4  # the party taken out is marked in the picture before
 
 
+def test_what_if_page_changes_one_copy_of_the_case(app, monkeypatch):
+    """The picture after the change is the network the numbers were measured on, not a second copy."""
+    import graph.analytics
+    import views.store
+
+    copies = []
+    real = graph.analytics.load_case
+    for module in (graph.analytics, views.store):  # wherever a copy of the case could be loaded
+        monkeypatch.setattr(module, "load_case", lambda backend, case, **kw: copies.append(case.case_id)
+                            or real(backend, case, **kw))
+    app.switch_page("views/silo.py").run()
+    app.multiselect(key="silo_remove").select("SCH").run()
+    assert not app.exception
+    assert copies == ["mini"]
+    assert "SCH" not in node_ids(app, 2) and node_ids(app, 2) == {"CSC", "GP", "POL", "HOME", "SW"}
+
+
 def test_what_if_invitation_reaches_the_meeting(app):
     app.switch_page("views/silo.py").run()
     app.selectbox(key="silo_invite_who").set_value("GP").run()
@@ -533,7 +551,7 @@ def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
 def test_pseudonymised_exports_carry_no_names(mini_backend):
     g = to_networkx(mini_backend, "mini")
     pz = Pseudonymiser.from_graph(g)
-    report = build_report(mini_backend, "mini")
+    report = build_report(mini_backend, "mini", silo=silo_summary)  # the silo section names parties too
     files = [report_text(report, fmt, lambda ref: "Child O'Neil {x} was seen by the Key social worker", pz)
              for fmt in ("md", "html", "csv", "json")]
     files += [graph_bytes(g, fmt, pz).decode() for fmt in ("graphml", "gexf")]

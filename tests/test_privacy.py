@@ -146,6 +146,16 @@ def test_no_password_in_the_logs_even_at_debug(caplog, neo4j_server):
     assert not _leaks(caplog, {probe, os.environ["NEO4J_PASSWORD"]})
 
 
+@pytest.mark.neo4j
+def test_query_parameters_never_reach_the_logs_even_at_debug(caplog, neo4j_server):
+    """At DEBUG the driver logs each RUN with its parameters: a child's name passed to a query would
+    land in the application's logs. The backend pins the driver's logger above DEBUG."""
+    caplog.set_level(logging.DEBUG)
+    probe = "Child " + secrets.token_urlsafe(12)
+    assert neo4j_server.read("RETURN $name AS name", {"name": probe}) == [{"name": probe}]
+    assert not _leaks(caplog, {probe}), "a query parameter reached the logs"
+
+
 NAME_LIKE = re.compile(r"(^|_)(names?|title|aliases)($|_)")
 LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "log"}
 

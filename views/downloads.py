@@ -23,7 +23,7 @@ GRAPH_FORMATS = {"graphml": ("GraphML", "application/xml"), "gexf": ("GEXF", "ap
 
 def report_text(report: Report, fmt: str, evidence_text: Callable[[str], str | None], pz: Pseudonymiser) -> str:
     shown = replace(report, children=pz.rows(report.children), findings=pz.rows(report.findings),
-                    silo={str(pz.value(c)): v for c, v in report.silo.items()})
+                    silo={str(pz.value(c)): pz.data(v) for c, v in report.silo.items()})
 
     def text(ref: str) -> str | None:
         found = evidence_text(ref)

@@ -79,6 +79,16 @@ class Pseudonymiser:
             return [self.value(v) for v in value]
         return value
 
+    def data(self, value: object) -> object:
+        """Nested JSON-like data (the report's silo section: parties inside groups inside a child)."""
+        if not self.active:
+            return value
+        if isinstance(value, dict):
+            return {k: v if k in _KEEP else self.data(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.data(v) for v in value]
+        return self.value(value)
+
     def rows(self, rows: list[dict[str, object]]) -> list[dict[str, object]]:
         if not self.active:
             return rows

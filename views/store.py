@@ -24,7 +24,6 @@ import yaml
 from graph import analytics
 from graph.analytics import Window
 from graph.backend import Backend, open_backend
-from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import case_present, counts, load_case
 from loaders.evidence import case_folder, resolver
@@ -184,16 +183,8 @@ def silo(case_id: str, child: str, window: Window) -> tuple[dict[str, object], n
 @st.cache_data(show_spinner="Running the what-if on a copy of the case…", max_entries=32)
 def _what_if(where: str, case_id: str, child: str, window: Window, remove: tuple[str, ...],
              add: tuple[analytics.NewEdge, ...]) -> tuple[dict[str, object], nx.Graph]:
-    g = case_graph(case_id)
-    result = analytics.what_if(g, child, remove, add, window)
-    # The picture after the change: the same copy-and-change the analysis made, kept this time.
-    copy = EmbeddedBackend(":memory:")
-    try:
-        load_case(copy, analytics.case_from_graph(g))
-        copy.write(analytics.change_statements(g, remove, add))
-        after = analytics.flow_network(to_networkx(copy, case_id), child, window)
-    finally:
-        copy.close()
+    # The picture after the change is the network the analysis measured: one copy, not two.
+    result, after = analytics.what_if_with_network(case_graph(case_id), child, remove, add, window)
     LOG.info("what-if for child %s: removed %s, added %d link(s)", child, list(remove), len(add))
     return result, after
 
