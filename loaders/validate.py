@@ -15,7 +15,7 @@ from pathlib import Path
 from graph.schema import Prop, Schema, load_schema
 from loaders.chronology import _slug, read_chronology
 from loaders.dates import DateError, parse_date
-from loaders.records import InputError, Location, Problem, RawRecord, parse_structured, records_from_document
+from loaders.records import CaseFile, InputError, Location, Problem, RawRecord, read_case_file
 
 # \Z, not $: "$" also matches before a final newline, which would let "C1\n" pass as an id.
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}\Z")
@@ -84,9 +84,7 @@ class _Validator:
         self.edge_ids: set[str] = set()
 
     def problem(self, rec: RawRecord, fld: str, value: object, expected: str) -> None:
-        line = rec.field_lines.get(fld, rec.where.line)
-        where = rec.where if rec.where.row is not None else Location(rec.where.file, line=line)
-        self.problems.append(Problem(where, rec.columns.get(fld, fld), value, expected))
+        self.problems.append(Problem(rec.location(fld), rec.column(fld), value, expected))
 
     def common(self, rec: RawRecord) -> tuple[list[str] | None, str]:
         refs = parse_source(rec.data.get("source"))
@@ -241,30 +239,29 @@ class _Validator:
                        {"id": edge_id, "case_id": self.case_id, "doc": doc, "source": refs, **props})
 
 
-def _case_header(path: Path) -> tuple[str, str, str, list[Problem], dict | None]:
+def _case_header(path: Path) -> tuple[str, str, str, list[Problem], CaseFile | None]:
     """Case id, title and default document from case.yaml (or derived for a lone file)."""
     if path.is_dir():
         header = path / "case.yaml"
         if not header.exists():
             return "", "", "", [Problem(Location(str(path)), "case.yaml", None, "a case.yaml in the case folder")], None
-        doc, problems = parse_structured(header)
+        doc, problems = read_case_file(header)
         if doc is None:
             return "", "", "", problems, None
     elif path.suffix.lower() in STRUCTURED:
-        doc, problems = parse_structured(path)
+        doc, problems = read_case_file(path)
         if doc is None:
             return "", "", "", problems, None
     else:
         slug = _slug(path.stem)
         return slug, path.stem, slug, [], None
-    lines = doc.get("__lines__", {})
-    case_id = doc.get("case", _slug(path.stem))
+    case_id = doc.values.get("case", _slug(path.stem))
     problems = []
     if not isinstance(case_id, str) or not CASE_RE.match(case_id):
-        where = Location(str(path / "case.yaml" if path.is_dir() else path), line=lines.get("case"))
+        where = Location(str(path / "case.yaml" if path.is_dir() else path), line=doc.key_line("case"))
         problems.append(Problem(where, "case", case_id, "a case id of lower-case letters, digits and dashes"))
-    document = doc.get("document", case_id)
-    return str(case_id), str(doc.get("title", case_id)), str(document), problems, doc
+    document = doc.values.get("document", case_id)
+    return str(case_id), str(doc.values.get("title", case_id)), str(document), problems, doc
 
 
 def validate_path(path: str | Path, schema: Schema | None = None) -> ValidatedCase:
@@ -286,17 +283,18 @@ def validate_path(path: str | Path, schema: Schema | None = None) -> ValidatedCa
         raise InputError([Problem(Location(str(path)), "(file)", path.suffix,
                                   "a case folder, or a .yaml, .yml, .json, .csv or .xlsx file")])
     raw: list[RawRecord] = []
+    files: list[CaseFile] = []
     if header is not None and header_file is not None:
-        recs, probs = records_from_document(header_file, header)
-        raw += recs
-        problems += probs
+        files.append(header)
+        raw += header.records
+        problems += header.problems
     for f in structured:
-        doc, probs = parse_structured(f)
+        doc, probs = read_case_file(f)
         problems += probs
         if doc is not None:
-            recs, probs = records_from_document(f, doc)
-            raw += recs
-            problems += probs
+            files.append(doc)
+            raw += doc.records
+            problems += doc.problems
     v = _Validator(schema, case_id, document)
     case = ValidatedCase(case_id, title, document, path if path.is_dir() else None)
     for rec in raw:
@@ -318,6 +316,9 @@ def validate_path(path: str | Path, schema: Schema | None = None) -> ValidatedCa
         if row := v.edge(rec):
             case.edges.append(row)
     problems += v.problems
+    for changed in (f for f in files if f.json_lines is not None and f.json_lines.changed):
+        problems.append(Problem(Location(str(changed.path)), "(file)", "changed while it was being validated",
+                                "a file that stays the same until validation ends (validate again)"))
     if not case.nodes and not problems:
         problems.append(Problem(Location(str(path)), "(case)", "no records", "at least one node"))
     if problems:
