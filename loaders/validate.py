@@ -6,10 +6,12 @@ unvalidated can reach either store, and a load either has a whole valid case or 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -377,9 +379,30 @@ def _drain(records: list[RawRecord]) -> Iterator[RawRecord]:
         yield records.pop()
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a case is validated.
+
+    Validation makes millions of small dicts and lists that all stay alive (the rows) and form
+    no cycles; the collector's repeated passes over them took a third of the time of a large
+    case and freed nothing. Reference counting still frees everything that is dropped.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def validate_path(path: str | Path, schema: Schema | None = None) -> ValidatedCase:
     """Validate a case folder or a single case file; raise InputError listing every problem."""
-    path = Path(path)
+    with _collector_paused():
+        return _validate_path(Path(path), schema)
+
+
+def _validate_path(path: Path, schema: Schema | None) -> ValidatedCase:
     schema = schema or load_schema()
     if not path.exists():
         raise InputError([Problem(Location(str(path)), "(path)", str(path), "an existing case folder or file")])
