@@ -180,3 +180,13 @@ def test_a_file_changed_during_validation_is_named_not_mislocated(tmp_path, monk
     monkeypatch.setattr(validate, "read_case_file", read_then_change)
     found = _problems(folder)
     assert any("records.json: field '(file)': got 'changed while it was being validated'" in p for p in found), found
+
+
+def test_a_lone_json_case_file_names_the_line_of_its_case_id(tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text('{\n  "document": "d",\n  "case": "Bad Case",\n  "nodes": [\n'
+                    '    {"type": "SourceDocument", "id": "d", "name": "D", "source": "x"}\n  ]\n}\n', encoding="utf-8")
+    found = _problems(path)
+    assert any("case.json: line 3: field 'case': got 'Bad Case'" in p for p in found), found
+    path.write_text(path.read_text(encoding="utf-8").replace("Bad Case", "good-case"), encoding="utf-8")
+    assert validate_path(path).case_id == "good-case"
