@@ -130,6 +130,22 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+# The YAML parser treats NEL, LS and PS as line breaks (YAML 1.1): inside a value it would fold them
+# to a space, so a control character slipped past validation and later lines were miscounted. They
+# are not breaks in YAML 1.2 or JSON, so they travel through the parser as private-use stand-ins
+# and come back in every string, where the validator sees (and refuses or keeps) the real character.
+_NOT_BREAKS = str.maketrans({"\x85": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029"})
+_RESTORED = str.maketrans({"\ue085": "\x85", "\ue028": "\u2028", "\ue029": "\u2029"})
+
+
+def _construct_str(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    text = loader.construct_scalar(node)
+    return text.translate(_RESTORED) if loader.restore_breaks else text
+
+
+_LineLoader.restore_breaks = False
+_LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 # Dates stay text: a review's "2016-12-13" and "Dec 2014" go through one parser (loaders/dates.py).
 # Booleans are YAML 1.2's true/false only: an id such as OFF, NO or Y must stay a string.
 _LineLoader.yaml_implicit_resolvers = {
@@ -179,8 +195,12 @@ def _parse_annotated(path: Path, text: str) -> tuple[dict | None, list[Problem]]
         # JSON allows tabs wherever it allows spaces (a raw tab inside a string is not JSON), but
         # the YAML parser refuses tabs that indent; as spaces, lines and meaning are unchanged.
         text = text.replace("\t", " ")
+    stand_ins = any(c in text for c in "\x85\u2028\u2029") and not any(c in text for c in "\ue085\ue028\ue029")
+    loader: _LineLoader | None = None
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        loader = _LineLoader(text.translate(_NOT_BREAKS) if stand_ins else text)  # reads, so may raise
+        loader.restore_breaks = stand_ins
+        doc = loader.get_single_data()
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
         line = text.count("\n", 0, exc.position) + 1
         return None, [Problem(Location(str(path), line=line), "(syntax)", f"character U+{exc.character:04X}",
@@ -193,6 +213,9 @@ def _parse_annotated(path: Path, text: str) -> tuple[dict | None, list[Problem]]
     except RecursionError:
         return None, [Problem(Location(str(path), line=_too_deep(text)), "(syntax)", "lists or maps nested too deep",
                               f"well-formed {kind} nested at most {MAX_NESTING} levels")]
+    finally:
+        if loader is not None:
+            loader.dispose()
     if not isinstance(doc, dict):
         return None, [Problem(Location(str(path), line=1), "(document)", type(doc).__name__,
                               "a mapping with 'nodes:' and/or 'edges:' lists (or a case.yaml)")]
