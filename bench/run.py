@@ -300,7 +300,7 @@ def pieces(step: Step, size: int) -> Iterator[Step]:
         yield step
         return
     for i in range(0, len(step.rows), size):
-        yield dataclasses.replace(step, rows=step.rows[i : i + size])
+        yield dataclasses.replace(step, rows=step.rows[i : i + size], ends=step.ends and step.ends[i : i + size])
 
 
 @contextmanager

@@ -29,14 +29,16 @@ def copy_statement(creation: Creation) -> tuple[str, pa.Table]:
     ``UNWIND … CREATE``; see bench/README.md). Only the columns some row fills are copied: the
     rest stay NULL, as after the Cypher path."""
     kind, rows = creation.kind, creation.rows
-    columns = [(c, k) for c, k in kind.columns() if any(r[c] is not None for r in rows)]
-    arrays = {c: pa.array([r[c] for r in rows], type=_ARROW[k]) for c, k in columns}
+    arrays = {c: pa.array([r[c] for r in rows], type=_ARROW[k]) for c, k in kind.columns()}
+    arrays = {c: a for c, a in arrays.items() if a.null_count < len(a)}
     names = ", ".join(arrays)
     if isinstance(kind, NodeType):
         return f"COPY {kind.label}({names}) FROM $rows", pa.table(arrays)
     src, dst = creation.pair or ("", "")
-    ends = {end: pa.array([r[key] for r in rows], pa.string()) for end, key in (("from", "src"), ("to", "dst"))}
-    return f"COPY {kind.type}({names}) FROM $rows (from='{src}', to='{dst}')", pa.table({**ends, **arrays})
+    ends = creation.ends or []
+    arrays = {"from": pa.array([a for a, _ in ends], pa.string()), "to": pa.array([b for _, b in ends], pa.string()),
+              **arrays}
+    return f"COPY {kind.type}({names}) FROM $rows (from='{src}', to='{dst}')", pa.table(arrays)
 
 
 def table_ddl(schema: Schema) -> list[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from graph import statements as st
 from graph.backend import Backend, Creation, Step
 from graph.schema import load_schema
-from loaders.validate import ValidatedCase
+from loaders.validate import EdgeRow, ValidatedCase
 
 DEFAULT_BATCH = 5_000
 
@@ -45,9 +45,9 @@ def load_steps(case: ValidatedCase, replace: bool, batch_size: int = DEFAULT_BAT
     by_label: dict[str, list[dict]] = defaultdict(list)
     for n in case.nodes:
         by_label[n.label].append(n.props)
-    by_edge: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    by_edge: dict[tuple[str, str, str], list[EdgeRow]] = defaultdict(list)
     for e in case.edges:
-        by_edge[(e.type, e.src_label, e.dst_label)].append({"src": e.src, "dst": e.dst, **e.props})
+        by_edge[(e.type, e.src_label, e.dst_label)].append(e)
     if replace:
         for etype in schema.edges.values():
             yield st.edge_delete_case(etype), {"case_id": case.case_id}
@@ -60,7 +60,8 @@ def load_steps(case: ValidatedCase, replace: bool, batch_size: int = DEFAULT_BAT
         for label, rows in by_label.items():
             yield Creation(schema.nodes[label], rows, batch=batch_size)
     for (etype, src, dst), rows in by_edge.items():
-        yield Creation(schema.edges[etype], rows, (src, dst), batch_size)
+        yield Creation(schema.edges[etype], [e.props for e in rows], (src, dst), [(e.src, e.dst) for e in rows],
+                       batch_size)
 
 
 def load_case(

@@ -43,21 +43,25 @@ def edge_delete_case(etype: EdgeType) -> str:
 
 
 def write_batches(kind: NodeType | EdgeType, rows: list[dict[str, object]], size: int, verb: str = "CREATE",
-                  pair: tuple[str, str] | None = None) -> Iterator[Statement]:
-    """Rows as ``UNWIND $rows`` batches of ``size``, dates as ISO text (converted by ``date()``)."""
+                  pair: tuple[str, str] | None = None, ends: list[tuple[str, str]] | None = None,
+                  ) -> Iterator[Statement]:
+    """Rows as ``UNWIND $rows`` batches of ``size``, dates as ISO text (converted by ``date()``);
+    an edge row gets its ``src`` and ``dst`` from ``ends``."""
     for i in range(0, len(rows), size):
         batch = [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in rows[i : i + size]]
         present = {k for r in batch for k, v in r.items() if v is not None}
         if isinstance(kind, NodeType):
             yield node_write(kind, verb, present), {"rows": batch}
         else:
+            for row, (src_id, dst_id) in zip(batch, (ends or [])[i : i + size], strict=True):
+                row.update(src=src_id, dst=dst_id)
             src, dst = pair or ("", "")
             yield edge_write(kind, src, dst, present), {"rows": batch}
 
 
 def create_batches(creation: Creation) -> Iterator[Statement]:
     """How a store without a bulk path (Neo4j) runs a creation."""
-    return write_batches(creation.kind, creation.rows, creation.batch, "CREATE", creation.pair)
+    return write_batches(creation.kind, creation.rows, creation.batch, "CREATE", creation.pair, creation.ends)
 
 
 def node_prune(ntype: NodeType) -> str:
