@@ -6,13 +6,13 @@ WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m
 WHERE m IS NOT NULL AND ($meeting = '' OR m.id = $meeting) AND m.kind IN $kinds AND m.status IN ['held', 'series']
-OPTIONAL MATCH (inRoom)-[:INVITED_TO|ATTENDED|CONVENED]->(m)
+OPTIONAL MATCH (inRoom:Agency|Professional|FamilyMember|Child)-[:INVITED_TO|ATTENDED|CONVENED]->(m)
 WITH c, m, collect(inRoom.id) AS inRoomIds
-OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h)
+OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h:Agency|Professional)
 WITH c, m, inRoomIds, i, hold, h
 WHERE hold IS NOT NULL AND hold.date_from <= coalesce(m.date_to, date('9999-12-31'))
 WITH c, m, inRoomIds, i, collect(DISTINCT h.name) AS held_by, collect(hold.source) AS holdSources
-OPTIONAL MATCH (i)<-[:HOLDS]-(holder)
+OPTIONAL MATCH (i)<-[:HOLDS]-(holder:Agency|Professional)
 WITH c, m, inRoomIds, i, held_by, holdSources, collect(holder.id) AS holders
 OPTIONAL MATCH ()-[s:SHARED]->(m)
 WITH c, m, i, held_by, holdSources, any(x IN inRoomIds WHERE x IN holders) AS holderInRoom,

@@ -7,7 +7,7 @@
 MATCH (c:Child)
 WHERE $child = '' OR c.id = $child
 MATCH (a)-[r:REFERRED]->(b)
-WHERE r.child = c.id AND r.outcome IN $outcomes
+WHERE ($child = '' OR r.child = $child) AND r.child = c.id AND r.outcome IN $outcomes
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, r, a, b, e
 WHERE e.kind IN $harm_kinds AND e.date_from > r.date_from
@@ -28,7 +28,7 @@ UNION ALL
 MATCH (c:Child)
 WHERE $child = '' OR c.id = $child
 MATCH (a)-[s:SHARED]->(b)
-WHERE s.child = c.id AND s.status IN $flow_statuses
+WHERE ($child = '' OR s.child = $child) AND s.child = c.id AND s.status IN $flow_statuses
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, s, a, b, e
 WHERE e.kind IN $harm_kinds AND e.date_from > s.date_from
