@@ -6,7 +6,7 @@
 // Each branch starts from the child and walks out from the holders, one step at a time.
 MATCH (c:Child)
 WHERE $child = '' OR c.id = $child
-OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h)
+OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h:Agency|Professional)
 WITH c, i, hold, h
 WHERE hold IS NOT NULL AND ($item = '' OR i.id = $item) AND coalesce(hold.date_from, date('1900-01-01')) <= date($by)
 RETURN c.id AS child, i.id AS item, i.name AS item_name, h.id AS party, h.name AS party_name,
@@ -14,10 +14,10 @@ RETURN c.id AS child, i.id AS item, i.name AS item_name, h.id AS party, h.name A
 UNION ALL
 MATCH (c:Child)
 WHERE $child = '' OR c.id = $child
-OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h)
+OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h:Agency|Professional)
 WITH c, i, hold, h
 WHERE hold IS NOT NULL AND ($item = '' OR i.id = $item) AND coalesce(hold.date_from, date('1900-01-01')) <= date($by)
-OPTIONAL MATCH (h)-[s1:SHARED]->(x1)
+OPTIONAL MATCH (h)-[s1:SHARED]->(x1:Agency|Professional|Meeting)
 WITH c, i, hold, h, s1, x1
 WHERE s1.item = i.id AND s1.status IN ['shared', 'late'] AND s1.date_to >= coalesce(hold.date_from, date('1900-01-01'))
   AND s1.date_from <= date($by)
@@ -27,13 +27,13 @@ RETURN c.id AS child, i.id AS item, i.name AS item_name, x1.id AS party, x1.name
 UNION ALL
 MATCH (c:Child)
 WHERE $child = '' OR c.id = $child
-OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h)
+OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h:Agency|Professional)
 WITH c, i, hold, h
 WHERE hold IS NOT NULL AND ($item = '' OR i.id = $item) AND coalesce(hold.date_from, date('1900-01-01')) <= date($by)
-OPTIONAL MATCH (h)-[s1:SHARED]->(x1)
+OPTIONAL MATCH (h)-[s1:SHARED]->(x1:Agency|Professional|Meeting)
 WITH c, i, hold, h, s1, x1
 WHERE s1.item = i.id AND s1.status IN ['shared', 'late'] AND s1.date_to >= coalesce(hold.date_from, date('1900-01-01'))
-OPTIONAL MATCH (x1)-[s2:SHARED]->(x2)
+OPTIONAL MATCH (x1)-[s2:SHARED]->(x2:Agency|Professional|Meeting)
 WITH c, i, hold, h, s1, s2, x2
 WHERE s1.id <> s2.id AND s2.item = i.id AND s2.status IN ['shared', 'late'] AND s2.date_to >= s1.date_from
   AND s2.date_from <= date($by)
@@ -43,16 +43,16 @@ RETURN c.id AS child, i.id AS item, i.name AS item_name, x2.id AS party, x2.name
 UNION ALL
 MATCH (c:Child)
 WHERE $child = '' OR c.id = $child
-OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h)
+OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h:Agency|Professional)
 WITH c, i, hold, h
 WHERE hold IS NOT NULL AND ($item = '' OR i.id = $item) AND coalesce(hold.date_from, date('1900-01-01')) <= date($by)
-OPTIONAL MATCH (h)-[s1:SHARED]->(x1)
+OPTIONAL MATCH (h)-[s1:SHARED]->(x1:Agency|Professional|Meeting)
 WITH c, i, hold, h, s1, x1
 WHERE s1.item = i.id AND s1.status IN ['shared', 'late'] AND s1.date_to >= coalesce(hold.date_from, date('1900-01-01'))
-OPTIONAL MATCH (x1)-[s2:SHARED]->(x2)
+OPTIONAL MATCH (x1)-[s2:SHARED]->(x2:Agency|Professional|Meeting)
 WITH c, i, hold, h, s1, s2, x2
 WHERE s1.id <> s2.id AND s2.item = i.id AND s2.status IN ['shared', 'late'] AND s2.date_to >= s1.date_from
-OPTIONAL MATCH (x2)-[s3:SHARED]->(x3)
+OPTIONAL MATCH (x2)-[s3:SHARED]->(x3:Agency|Professional|Meeting)
 WITH c, i, hold, h, s1, s2, s3, x3
 WHERE s2.id <> s3.id AND s1.id <> s3.id AND s3.item = i.id AND s3.status IN ['shared', 'late']
   AND s3.date_to >= s2.date_from AND s3.date_from <= date($by)
