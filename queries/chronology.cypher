@@ -1,8 +1,11 @@
 // A child's chronology: every dated event about the child in date order (earliest possible date,
 // then latest, as the review's words allow), with who took part, in what role, and who was
 // notified. The multi-agency chronology is where every review starts.
-MATCH (e:Event)-[:CONCERNS]->(c:Child)
+MATCH (c:Child)
 WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
+WITH c, e
+WHERE e IS NOT NULL
 OPTIONAL MATCH (p)-[pi:PARTICIPATED_IN]->(e)
 WITH c, e, collect(CASE WHEN pi IS NOT NULL THEN p.name + ' (' + pi.role + ')' END) AS participants,
      collect(CASE WHEN toLower(pi.role) CONTAINS 'notif' THEN p.name END) AS notified,

@@ -5,16 +5,21 @@
 // and every area its police force covers (a force spans several areas, so a unit of it shares
 // all of them); a meeting's are its own and its convener's. A party with no known area is not
 // judged, and two parties sharing any area are not across a boundary.
+// Each step walks out from a node already found (a path ending in a scan of every location is slow).
 MATCH (f)-[s:SHARED]->(t)
 WHERE ($child = '' OR s.child = $child) AND s.status IN $statuses
 OPTIONAL MATCH (f)-[fl1:LOCATED_IN]->(fa1:Area)
-OPTIONAL MATCH (f)-[:WORKS_FOR|PART_OF*1..3]->()-[fl2:LOCATED_IN|COVERS]->(fa2:Area)
+OPTIONAL MATCH (f)-[:WORKS_FOR|PART_OF*1..3]->(fromUp)
+OPTIONAL MATCH (fromUp)-[fl2:LOCATED_IN|COVERS]->(fa2:Area)
 WITH s, f, t, collect(DISTINCT fa1.id) + collect(DISTINCT fa2.id) AS fromAreas,
      collect(fl1.source) + collect(fl2.source) AS fromRefs
 OPTIONAL MATCH (t)-[tl1:LOCATED_IN]->(ta1:Area)
-OPTIONAL MATCH (t)-[:WORKS_FOR|PART_OF*1..3]->()-[tl2:LOCATED_IN|COVERS]->(ta2:Area)
-OPTIONAL MATCH (t)<-[:CONVENED]-()-[tl3:LOCATED_IN]->(ta3:Area)
-OPTIONAL MATCH (t)<-[:CONVENED]-()-[:WORKS_FOR|PART_OF*1..3]->()-[tl4:LOCATED_IN|COVERS]->(ta4:Area)
+OPTIONAL MATCH (t)-[:WORKS_FOR|PART_OF*1..3]->(toUp)
+OPTIONAL MATCH (toUp)-[tl2:LOCATED_IN|COVERS]->(ta2:Area)
+OPTIONAL MATCH (t)<-[:CONVENED]-(convener)
+OPTIONAL MATCH (convener)-[tl3:LOCATED_IN]->(ta3:Area)
+OPTIONAL MATCH (convener)-[:WORKS_FOR|PART_OF*1..3]->(convenerUp)
+OPTIONAL MATCH (convenerUp)-[tl4:LOCATED_IN|COVERS]->(ta4:Area)
 WITH s, f, t, fromAreas, fromRefs,
      collect(DISTINCT ta1.id) + collect(DISTINCT ta2.id) + collect(DISTINCT ta3.id)
        + collect(DISTINCT ta4.id) AS toAreas,

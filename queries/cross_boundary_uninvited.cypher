@@ -3,9 +3,11 @@
 // with the child when a multi-agency meeting about the child was held, and was neither invited
 // nor present. Out-of-area agencies are the ones a home authority forgets to invite.
 // Not invited is judged as in uninvited_agencies; areas as in cross_boundary_flow_failures.
-MATCH (m:Meeting)-[:CONCERNS]->(c:Child)
-WHERE ($child = '' OR c.id = $child) AND m.status IN ['held', 'series'] AND m.kind IN $kinds
-  AND c.responsible_area IS NOT NULL
+MATCH (c:Child)
+WHERE ($child = '' OR c.id = $child) AND c.responsible_area IS NOT NULL
+OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
+WITH c, m
+WHERE m IS NOT NULL AND m.status IN ['held', 'series'] AND m.kind IN $kinds
 MATCH (p:Agency|Professional)-[inv:INVOLVED_WITH]->(c)
 WHERE coalesce(inv.period_from, date('1900-01-01')) <= coalesce(m.date_to, date('9999-12-31'))
   AND coalesce(inv.period_to, date('9999-12-31')) >= coalesce(m.date_from, date('1900-01-01'))
@@ -15,7 +17,8 @@ OPTIONAL MATCH (p)<-[:WORKS_FOR]-(staff:Professional)-[viaStaff:INVITED_TO|ATTEN
 WITH c, m, p, inv, direct, viaEmployer, viaStaff
 WHERE direct IS NULL AND viaEmployer IS NULL AND viaStaff IS NULL
 OPTIONAL MATCH (p)-[l1:LOCATED_IN]->(a1:Area)
-OPTIONAL MATCH (p)-[:WORKS_FOR|PART_OF*1..3]->()-[l2:LOCATED_IN|COVERS]->(a2:Area)
+OPTIONAL MATCH (p)-[:WORKS_FOR|PART_OF*1..3]->(up)
+OPTIONAL MATCH (up)-[l2:LOCATED_IN|COVERS]->(a2:Area)
 WITH c, m, p, inv, collect(DISTINCT a1.id) + collect(DISTINCT a2.id) AS areas,
      collect(l1.source) + collect(l2.source) AS areaRefs
 WHERE size(areas) > 0 AND NOT c.responsible_area IN areas

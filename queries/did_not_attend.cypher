@@ -1,6 +1,12 @@
 // Invited (or expected) but did not attend, with the reason where the review gives one.
-MATCH (p)-[d:DID_NOT_ATTEND]->(m:Meeting)-[:CONCERNS]->(c:Child)
+MATCH (c:Child)
 WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
+WITH c, m
+WHERE m IS NOT NULL
+OPTIONAL MATCH (m)<-[d:DID_NOT_ATTEND]-(p)
+WITH c, m, d, p
+WHERE d IS NOT NULL
 RETURN c.id AS child, m.id AS meeting, m.name AS meeting_name, m.date_text AS meeting_date,
        p.id AS party, p.name AS party_name, d.reason AS reason, m.source + d.source AS evidence
 ORDER BY child, meeting, party

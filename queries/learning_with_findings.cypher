@@ -3,32 +3,46 @@
 // logic as flow_failures and uninvited_agencies) that touch that agency: the agency itself, its
 // staff, or its teams and units. A learning point about particular children is matched only to
 // findings about them. This shows which learning the graph evidences, and where.
-MATCH (lp:LearningPoint)-[n:NAMES]->(a:Agency)
-WHERE $point = '' OR lp.id = $point
+// Both branches find the findings first (from the flows, or from the child) and then the
+// learning points naming an agency they touch: the few NAMES links are cheap to join.
 MATCH (f)-[s:SHARED]->(t)
 WHERE ($child = '' OR s.child = $child) AND s.status IN $statuses
-  AND (f.id = a.id OR t.id = a.id OR (f)-[:WORKS_FOR|PART_OF*1..3]->(a) OR (t)-[:WORKS_FOR|PART_OF*1..3]->(a))
-  AND ((lp)-[:CONCERNS]->(:Child {id: s.child}) OR NOT (lp)-[:CONCERNS]->(:Child))
+OPTIONAL MATCH (f)-[:WORKS_FOR|PART_OF*1..3]->(fUp:Agency)
+WITH f, s, t, collect(fUp.id) AS fromIds
+OPTIONAL MATCH (t)-[:WORKS_FOR|PART_OF*1..3]->(tUp:Agency)
+WITH f, s, t, fromIds, collect(tUp.id) AS toIds
+MATCH (lp:LearningPoint)-[n:NAMES]->(a:Agency)
+WHERE ($point = '' OR lp.id = $point)
+  AND (a.id = f.id OR a.id = t.id OR a.id IN fromIds OR a.id IN toIds)
+OPTIONAL MATCH (lp)-[:CONCERNS]->(lc:Child)
+WITH lp, n, a, f, s, t, collect(lc.id) AS lpChildren
+WHERE size(lpChildren) = 0 OR s.child IN lpChildren
 RETURN lp.id AS point, lp.number AS number, lp.name AS point_name, a.id AS agency, a.name AS agency_name,
        s.child AS child, 'flow failure' AS finding_kind, s.id AS finding,
        f.name + ' → ' + t.name + ': ' + s.information + ' (' + s.status + ')' AS detail,
        lp.source + n.source + s.source AS evidence
 ORDER BY number, agency, child, finding
 UNION ALL
-MATCH (lp:LearningPoint)-[n:NAMES]->(a:Agency)
-WHERE $point = '' OR lp.id = $point
-MATCH (m:Meeting)-[:CONCERNS]->(c:Child)
-WHERE ($child = '' OR c.id = $child) AND m.status IN ['held', 'series'] AND m.kind IN $kinds
-  AND ((lp)-[:CONCERNS]->(c) OR NOT (lp)-[:CONCERNS]->(:Child))
+MATCH (c:Child)
+WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
+WITH c, m
+WHERE m IS NOT NULL AND m.status IN ['held', 'series'] AND m.kind IN $kinds
 MATCH (p:Agency|Professional)-[inv:INVOLVED_WITH]->(c)
-WHERE (p.id = a.id OR (p)-[:WORKS_FOR|PART_OF*1..3]->(a))
-  AND coalesce(inv.period_from, date('1900-01-01')) <= coalesce(m.date_to, date('9999-12-31'))
+WHERE coalesce(inv.period_from, date('1900-01-01')) <= coalesce(m.date_to, date('9999-12-31'))
   AND coalesce(inv.period_to, date('9999-12-31')) >= coalesce(m.date_from, date('1900-01-01'))
 OPTIONAL MATCH (p)-[direct:INVITED_TO|ATTENDED|CONVENED]->(m)
 OPTIONAL MATCH (p)-[:WORKS_FOR]->(employer:Agency)-[viaEmployer:INVITED_TO|ATTENDED|CONVENED]->(m)
 OPTIONAL MATCH (p)<-[:WORKS_FOR]-(staff:Professional)-[viaStaff:INVITED_TO|ATTENDED|CONVENED]->(m)
-WITH lp, n, a, c, m, p, inv, direct, viaEmployer, viaStaff
+WITH c, m, p, inv, direct, viaEmployer, viaStaff
 WHERE direct IS NULL AND viaEmployer IS NULL AND viaStaff IS NULL
+OPTIONAL MATCH (p)-[:WORKS_FOR|PART_OF*1..3]->(pUp:Agency)
+WITH c, m, p, inv, collect(pUp.id) AS upIds
+MATCH (lp:LearningPoint)-[n:NAMES]->(a:Agency)
+WHERE ($point = '' OR lp.id = $point) AND (a.id = p.id OR a.id IN upIds)
+OPTIONAL MATCH (lp)-[:CONCERNS]->(lc:Child)
+WITH lp, n, a, c, m, p, inv, collect(lc.id) AS lpChildren
+WHERE size(lpChildren) = 0 OR c.id IN lpChildren
 UNWIND [lp.source, n.source, m.source, inv.source] AS refList
 UNWIND refList AS ref
 WITH lp, a, c, m, p, collect(DISTINCT ref) AS evidence

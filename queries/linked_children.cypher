@@ -1,29 +1,44 @@
 // Children linked through the people who reached them: the same person of concern in contact
 // with both, or contacts with different people at the same place (compared ignoring case). Peer
 // networks and shared venues are how exploitation spreads between children in care.
-MATCH (c1:Child)<-[k1:CONTACTED]-(o:PersonOfConcern|FamilyMember)-[k2:CONTACTED]->(c2:Child)
-WHERE c1.id < c2.id AND ($child = '' OR c1.id = $child OR c2.id = $child)
-WITH c1, c2, o, collect(DISTINCT c1.id + ': ' + k1.date_text + ' (' + k1.channel + ')')
-       + collect(DISTINCT c2.id + ': ' + k2.date_text + ' (' + k2.channel + ')') AS contacts,
-     collect(k1.source) + collect(k2.source) AS refLists
+// Both branches start from the child asked about (every child for ''); child_a is the pair's
+// lower id, and for every child each pair is taken once, from its lower id.
+MATCH (c:Child)
+WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (c)<-[k:CONTACTED]-(o:PersonOfConcern|FamilyMember)-[k2:CONTACTED]->(other:Child)
+WITH c, k, o, k2, other
+WHERE other IS NOT NULL AND c.id <> other.id AND ($child <> '' OR c.id < other.id)
+WITH c, other, o, collect(DISTINCT c.id + ': ' + k.date_text + ' (' + k.channel + ')')
+       + collect(DISTINCT other.id + ': ' + k2.date_text + ' (' + k2.channel + ')') AS contacts,
+     collect(k.source) + collect(k2.source) AS refLists
 UNWIND refLists + [o.source] AS refList
 UNWIND refList AS ref
-WITH c1, c2, o, contacts, collect(DISTINCT ref) AS evidence
-RETURN c1.id AS child_a, c1.name AS child_a_name, c2.id AS child_b, c2.name AS child_b_name,
+WITH c, other, o, contacts, collect(DISTINCT ref) AS evidence
+RETURN CASE WHEN c.id < other.id THEN c.id ELSE other.id END AS child_a,
+       CASE WHEN c.id < other.id THEN c.name ELSE other.name END AS child_a_name,
+       CASE WHEN c.id < other.id THEN other.id ELSE c.id END AS child_b,
+       CASE WHEN c.id < other.id THEN other.name ELSE c.name END AS child_b_name,
        'same person' AS link, o.id AS via, o.name AS via_name, contacts AS contacts, evidence AS evidence
 ORDER BY child_a, child_b, via
 UNION ALL
-MATCH (c1:Child)<-[k1:CONTACTED]-(o1:PersonOfConcern|FamilyMember)
-MATCH (c2:Child)<-[k2:CONTACTED]-(o2:PersonOfConcern|FamilyMember)
-WHERE c1.id < c2.id AND ($child = '' OR c1.id = $child OR c2.id = $child)
-  AND toLower(k1.place) = toLower(k2.place)
-WITH c1, c2, toLower(k1.place) AS place, min(k1.place) AS placeName,
-     collect(DISTINCT c1.id + ': ' + k1.date_text + ' (' + o1.name + ')')
-       + collect(DISTINCT c2.id + ': ' + k2.date_text + ' (' + o2.name + ')') AS contacts,
-     collect(k1.source) + collect(k2.source) AS refLists
+MATCH (c:Child)
+WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (c)<-[k:CONTACTED]-(o:PersonOfConcern|FamilyMember)
+WITH c, k, o
+WHERE k IS NOT NULL AND k.place IS NOT NULL
+MATCH (other:Child)<-[k2:CONTACTED]-(o2:PersonOfConcern|FamilyMember)
+WHERE toLower(k2.place) = toLower(k.place) AND c.id <> other.id AND ($child <> '' OR c.id < other.id)
+WITH c, other, toLower(k.place) AS place,
+     min(CASE WHEN c.id < other.id THEN k.place ELSE k2.place END) AS placeName,
+     collect(DISTINCT c.id + ': ' + k.date_text + ' (' + o.name + ')')
+       + collect(DISTINCT other.id + ': ' + k2.date_text + ' (' + o2.name + ')') AS contacts,
+     collect(k.source) + collect(k2.source) AS refLists
 UNWIND refLists AS refList
 UNWIND refList AS ref
-WITH c1, c2, place, placeName, contacts, collect(DISTINCT ref) AS evidence
-RETURN c1.id AS child_a, c1.name AS child_a_name, c2.id AS child_b, c2.name AS child_b_name,
+WITH c, other, place, placeName, contacts, collect(DISTINCT ref) AS evidence
+RETURN CASE WHEN c.id < other.id THEN c.id ELSE other.id END AS child_a,
+       CASE WHEN c.id < other.id THEN c.name ELSE other.name END AS child_a_name,
+       CASE WHEN c.id < other.id THEN other.id ELSE c.id END AS child_b,
+       CASE WHEN c.id < other.id THEN other.name ELSE c.name END AS child_b_name,
        'same place' AS link, place AS via, placeName AS via_name, contacts AS contacts, evidence AS evidence
 ORDER BY child_a, child_b, via

@@ -1,8 +1,11 @@
 // A child's missing episodes in date order: how long (where the review says), what came of it,
 // who took part and who was notified. Frequency, duration and who knew are what a panel checks
 // against missing-from-care protocols.
-MATCH (e:Event)-[:CONCERNS]->(c:Child)
-WHERE e.kind = 'missing_episode' AND ($child = '' OR c.id = $child)
+MATCH (c:Child)
+WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
+WITH c, e
+WHERE e.kind = 'missing_episode'
 OPTIONAL MATCH (p)-[pi:PARTICIPATED_IN]->(e)
 WITH c, e, collect(CASE WHEN pi IS NOT NULL THEN p.name + ' (' + pi.role + ')' END) AS participants,
      collect(CASE WHEN toLower(pi.role) CONTAINS 'notif' THEN p.name END) AS notified,

@@ -1,8 +1,10 @@
 // Involved but not in the room: agencies and professionals involved with a child while a
 // multi-agency meeting about that child was held, that were neither invited nor present.
 // A professional counts as present when their agency was, and an agency when one of its staff was.
-MATCH (m:Meeting)-[:CONCERNS]->(c:Child)
-WHERE ($child = '' OR c.id = $child) AND m.status IN ['held', 'series'] AND m.kind IN $kinds
+MATCH (c:Child)
+WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
+WITH c, m WHERE m IS NOT NULL AND m.status IN ['held', 'series'] AND m.kind IN $kinds
 MATCH (p:Agency|Professional)-[inv:INVOLVED_WITH]->(c)
 WHERE coalesce(inv.period_from, date('1900-01-01')) <= coalesce(m.date_to, date('9999-12-31'))
   AND coalesce(inv.period_to, date('9999-12-31')) >= coalesce(m.date_from, date('1900-01-01'))

@@ -5,31 +5,73 @@
 // with that sector while the event lasted, as the review dates it. A professional counts for
 // their agency's sector. Only events with a recorded agency or professional participant are
 // judged: silence in the source is not an absence.
+// Every step starts from the child, its events and their participants (one child is quick on the
+// embedded engine); each check is counted before the next so rows never multiply.
+MATCH (c:Child)
+WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
+WITH c, e
+WHERE e IS NOT NULL
 UNWIND $expected AS x
-MATCH (e:Event)-[:CONCERNS]->(c:Child)
-WHERE e.kind = x.kind AND ($child = '' OR c.id = $child)
-MATCH (p:Agency|Professional)-[pi:PARTICIPATED_IN]->(e)
-OPTIONAL MATCH (p)-[:WORKS_FOR]->(employer:Agency)
-OPTIONAL MATCH (p)<-[:WORKS_FOR]-(staff:Professional)
-WITH x, e, c, collect(DISTINCT p.name) AS participants, collect(pi.source) AS partRefs,
-     collect(DISTINCT p.id) + collect(DISTINCT employer.id) + collect(DISTINCT staff.id) AS senders
+WITH c, e, x
+WHERE e.kind = x.kind
+OPTIONAL MATCH (p:Agency|Professional)-[:PARTICIPATED_IN]->(e)
+WITH c, e, x, count(p) AS participantCount
+WHERE participantCount > 0
 UNWIND x.sectors AS sector
+// Took part: an agency of the sector (and service), or a professional of one.
 OPTIONAL MATCH (a:Agency)-[:PARTICIPATED_IN]->(e)
-  WHERE a.sector = sector AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(a.name) CONTAINS w))
+WITH c, e, x, sector,
+     count(CASE WHEN a.sector = sector
+                 AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(a.name) CONTAINS w)) THEN 1 END) AS agencies
 OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Professional)-[:WORKS_FOR]->(pa:Agency)
-  WHERE pa.sector = sector AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(pa.name) CONTAINS w))
-WITH x, e, c, participants, partRefs, senders, sector, count(a) + count(pa) AS tookPart
-OPTIONAL MATCH (sender:Agency|Professional)-[r:REFERRED|SHARED]->(y:Agency)
-  WHERE sender.id IN senders AND r.child = c.id AND r.date_from <= e.date_to AND r.date_to >= e.date_from
+WITH c, e, x, sector, agencies,
+     count(CASE WHEN pa.sector = sector
+                 AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(pa.name) CONTAINS w)) THEN 1 END) AS staff
+WHERE agencies = 0 AND staff = 0
+// Passed on while the event lasted, by a participant, its agency or its staff, to an agency of the
+// sector or to a professional of one.
+OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)-[r:REFERRED|SHARED]->(y:Agency)
+WITH c, e, x, sector, count(CASE WHEN r.child = c.id AND r.date_from <= e.date_to AND r.date_to >= e.date_from
     AND coalesce(r.outcome, '') <> 'not_made' AND coalesce(r.status, 'shared') IN ['shared', 'late', 'no_action']
     AND y.sector = sector AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(y.name) CONTAINS w))
-OPTIONAL MATCH (sender2:Agency|Professional)-[r2:REFERRED|SHARED]->(yp:Professional)-[:WORKS_FOR]->(ye:Agency)
-  WHERE sender2.id IN senders AND r2.child = c.id AND r2.date_from <= e.date_to AND r2.date_to >= e.date_from
-    AND coalesce(r2.outcome, '') <> 'not_made' AND coalesce(r2.status, 'shared') IN ['shared', 'late', 'no_action']
+    THEN 1 END) AS passed
+WHERE passed = 0
+OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)-[:WORKS_FOR]->(:Agency)-[r:REFERRED|SHARED]->(y:Agency)
+WITH c, e, x, sector, count(CASE WHEN r.child = c.id AND r.date_from <= e.date_to AND r.date_to >= e.date_from
+    AND coalesce(r.outcome, '') <> 'not_made' AND coalesce(r.status, 'shared') IN ['shared', 'late', 'no_action']
+    AND y.sector = sector AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(y.name) CONTAINS w))
+    THEN 1 END) AS passed
+WHERE passed = 0
+OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)<-[:WORKS_FOR]-(:Professional)-[r:REFERRED|SHARED]->(y:Agency)
+WITH c, e, x, sector, count(CASE WHEN r.child = c.id AND r.date_from <= e.date_to AND r.date_to >= e.date_from
+    AND coalesce(r.outcome, '') <> 'not_made' AND coalesce(r.status, 'shared') IN ['shared', 'late', 'no_action']
+    AND y.sector = sector AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(y.name) CONTAINS w))
+    THEN 1 END) AS passed
+WHERE passed = 0
+OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)-[r:REFERRED|SHARED]->(yp:Professional)-[:WORKS_FOR]->(ye:Agency)
+WITH c, e, x, sector, count(CASE WHEN r.child = c.id AND r.date_from <= e.date_to AND r.date_to >= e.date_from
+    AND coalesce(r.outcome, '') <> 'not_made' AND coalesce(r.status, 'shared') IN ['shared', 'late', 'no_action']
     AND ye.sector = sector
     AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(ye.name + ' ' + yp.name) CONTAINS w))
-WITH x, e, c, participants, partRefs, sector, tookPart, count(r) + count(r2) AS referred
-WHERE tookPart = 0 AND referred = 0
+    THEN 1 END) AS passed
+WHERE passed = 0
+OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)-[:WORKS_FOR]->(:Agency)-[r:REFERRED|SHARED]->(yp:Professional)-[:WORKS_FOR]->(ye:Agency)
+WITH c, e, x, sector, count(CASE WHEN r.child = c.id AND r.date_from <= e.date_to AND r.date_to >= e.date_from
+    AND coalesce(r.outcome, '') <> 'not_made' AND coalesce(r.status, 'shared') IN ['shared', 'late', 'no_action']
+    AND ye.sector = sector
+    AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(ye.name + ' ' + yp.name) CONTAINS w))
+    THEN 1 END) AS passed
+WHERE passed = 0
+OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)<-[:WORKS_FOR]-(:Professional)-[r:REFERRED|SHARED]->(yp:Professional)-[:WORKS_FOR]->(ye:Agency)
+WITH c, e, x, sector, count(CASE WHEN r.child = c.id AND r.date_from <= e.date_to AND r.date_to >= e.date_from
+    AND coalesce(r.outcome, '') <> 'not_made' AND coalesce(r.status, 'shared') IN ['shared', 'late', 'no_action']
+    AND ye.sector = sector
+    AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(ye.name + ' ' + yp.name) CONTAINS w))
+    THEN 1 END) AS passed
+WHERE passed = 0
+OPTIONAL MATCH (p:Agency|Professional)-[pi:PARTICIPATED_IN]->(e)
+WITH c, e, x, sector, collect(DISTINCT p.name) AS participants, collect(pi.source) AS partRefs
 UNWIND partRefs + [e.source] AS refList
 UNWIND refList AS ref
 WITH x, e, c, participants, sector, collect(DISTINCT ref) AS evidence
