@@ -69,7 +69,7 @@ class EmbeddedBackend:
         # One connection per store, used by one thread at a time: Streamlit serves each session
         # on its own thread, and the engine's connection is not meant to be shared concurrently.
         self._lock = threading.Lock()
-        self._schema_ready = False
+        self._schema_ready = read_only  # a read-only store cannot run DDL; its tables exist or it is empty
 
     def ensure_schema(self) -> None:
         if self._schema_ready:

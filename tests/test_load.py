@@ -87,3 +87,19 @@ def test_bulk_copy_and_unwind_batches_build_the_same_store(mini_case, tmp_path):
     finally:
         bulk.close()
         batched.close()
+
+
+def test_a_store_opened_read_only_answers_queries(mini_case, tmp_path):
+    from graph.embedded import EmbeddedBackend
+    from queries.library import run_query
+
+    writer = EmbeddedBackend(tmp_path / "s.lbug")
+    load_case(writer, mini_case)
+    writer.close()
+    reader = EmbeddedBackend(tmp_path / "s.lbug", read_only=True)
+    try:
+        assert run_query(reader, "children")
+        with pytest.raises(BackendError):
+            load_case(reader, mini_case)
+    finally:
+        reader.close()
