@@ -14,6 +14,7 @@ from pathlib import Path
 import ladybug
 import pyarrow as pa
 
+from graph import statements as st
 from graph.backend import BackendError, Creation, Progress, Step, rows_in
 from graph.cypher import assert_read_only, check_parameters
 from graph.schema import NodeType, Schema, load_schema
@@ -28,17 +29,17 @@ def copy_statement(creation: Creation) -> tuple[str, pa.Table]:
     """A creation as the engine's bulk ``COPY`` from an Arrow table (measured ~50× faster than
     ``UNWIND … CREATE``; see bench/README.md). Only the columns some row fills are copied: the
     rest stay NULL, as after the Cypher path."""
-    kind, rows = creation.kind, creation.rows
-    arrays = {c: pa.array([r[c] for r in rows], type=_ARROW[k]) for c, k in kind.columns()}
+    rows = creation.rows
+    arrays = {c: pa.array([r[c] for r in rows], type=_ARROW[k]) for c, k in creation.kind.columns()}
     arrays = {c: a for c, a in arrays.items() if a.null_count < len(a)}
-    names = ", ".join(arrays)
-    if isinstance(kind, NodeType):
-        return f"COPY {kind.label}({names}) FROM $rows", pa.table(arrays)
-    src, dst = creation.pair or ("", "")
-    ends = creation.ends or []
+    cols = ", ".join(arrays)
+    if isinstance(creation.kind, NodeType):
+        ntype = creation.kind
+        return f"COPY {ntype.label}({cols}) FROM $rows", pa.table(arrays)
+    etype, (src, dst), ends = creation.kind, creation.pair or ("", ""), creation.ends or []
     arrays = {"from": pa.array([a for a, _ in ends], pa.string()), "to": pa.array([b for _, b in ends], pa.string()),
               **arrays}
-    return f"COPY {kind.type}({names}) FROM $rows (from='{src}', to='{dst}')", pa.table(arrays)
+    return f"COPY {etype.type}({cols}) FROM $rows (from='{src}', to='{dst}')", pa.table(arrays)
 
 
 def table_ddl(schema: Schema) -> list[str]:
@@ -129,16 +130,13 @@ class EmbeddedBackend:
         after the rollback (found by tests/test_fuzz.py), so it must never be the one to fail."""
         if not isinstance(creation.kind, NodeType):
             return
-        ids = [r["id"] for r in creation.rows]
-        label = creation.kind.label
-        taken = self._conn.execute(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) "
-                                   "RETURN n.id, n.case_id LIMIT 5", {"ids": ids})
+        taken = self._conn.execute(st.ids_taken(creation.kind), {"ids": [r["id"] for r in creation.rows]})
         clashes = []
         while taken.has_next():
             node_id, case_id = taken.get_next()
             clashes.append(f"{node_id} (case {case_id})")
         if clashes:
-            raise BackendError(f"{label} id(s) already in the store: {', '.join(clashes)}; "
+            raise BackendError(f"{creation.kind.label} id(s) already in the store: {', '.join(clashes)}; "
                                "ids must be unique across loaded cases")  # write() adds "nothing was written"
 
     def close(self) -> None:

@@ -64,6 +64,11 @@ def create_batches(creation: Creation) -> Iterator[Statement]:
     return write_batches(creation.kind, creation.rows, creation.batch, "CREATE", creation.pair, creation.ends)
 
 
+def ids_taken(ntype: NodeType) -> str:
+    """Which of ``$ids`` the store already holds (a few, for the message)."""
+    return f"UNWIND $ids AS i MATCH (n:{ntype.label} {{id: i}}) RETURN n.id AS id, n.case_id AS case_id LIMIT 5"
+
+
 def node_prune(ntype: NodeType) -> str:
     return f"MATCH (n:{ntype.label}) WHERE n.case_id = $case_id AND NOT n.id IN $ids DETACH DELETE n"
 

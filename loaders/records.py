@@ -131,12 +131,13 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
-# The YAML parser treats NEL, LS and PS as line breaks (YAML 1.1): inside a value it would fold them
-# to a space, so a control character slipped past validation and later lines were miscounted. They
-# are not breaks in YAML 1.2 or JSON, so they travel through the parser as private-use stand-ins
-# and come back in every string, where the validator sees (and refuses or keeps) the real character.
-_NOT_BREAKS = str.maketrans({"\x85": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029"})
-_RESTORED = str.maketrans({"\ue085": "\x85", "\ue028": "\u2028", "\ue029": "\u2029"})
+# The YAML parser treats NEL as a line break (YAML 1.1) and folds it to a space inside a value, so a
+# control character slipped past validation. NEL is not a break in YAML 1.2 or JSON, so it travels
+# through the parser as a private-use stand-in and comes back in every string, where the validator
+# refuses it with its field and line. (LS and PS keep their YAML 1.1 meaning: PyYAML's own writer
+# relies on it to round-trip text that contains them.)
+_NOT_BREAKS = str.maketrans({"\x85": "\ue085"})
+_RESTORED = str.maketrans({"\ue085": "\x85"})
 
 
 def _construct_str(loader: _LineLoader, node: yaml.ScalarNode) -> str:
@@ -195,7 +196,7 @@ def _parse_annotated(path: Path, text: str) -> tuple[dict | None, list[Problem]]
         # JSON allows tabs wherever it allows spaces (a raw tab inside a string is not JSON), but
         # the YAML parser refuses tabs that indent; as spaces, lines and meaning are unchanged.
         text = text.replace("\t", " ")
-    stand_ins = any(c in text for c in "\x85\u2028\u2029") and not any(c in text for c in "\ue085\ue028\ue029")
+    stand_ins = "\x85" in text and "\ue085" not in text
     loader: _LineLoader | None = None
     try:
         loader = _LineLoader(text.translate(_NOT_BREAKS) if stand_ins else text)  # reads, so may raise

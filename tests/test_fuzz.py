@@ -525,9 +525,6 @@ REGRESSIONS = {
     "a raw NEL in a quoted value (the YAML parser folded it to a space)":
         ("nodes:\n  - {type: Child, id: C, name: C, source: '¶\x851'}\n  - {type: Area, id: A, name: A, source: '¶1'}\n",
          2, "source"),
-    "a raw LS in a plain value (lines after it were miscounted)":
-        ("nodes:\n  - {type: Child, id: C, name: C\u2028D, source: '¶1'}\n  - {type: Area, id: A, name: A, source: 7}\n",
-         3, "source"),
     "a C1 control character": ('nodes:\n  - {type: Child, id: C, name: "C\\x85D", source: "¶1"}\n', 2, "name"),
     "an id ending in a newline (passed the $ of the id pattern)":
         ('nodes:\n  - {type: Child, id: "C\\n", name: C, source: "¶1"}\n', 2, "id"),

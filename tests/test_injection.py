@@ -38,7 +38,7 @@ SCANNED = [*(ROOT / d for d in ("graph", "queries", "loaders", "views")), ROOT /
 # Files that assemble Cypher in Python, and why that is safe: each interpolates only schema names.
 GENERATORS = {
     "graph/statements.py": "load, count and export statements generated per schema type",
-    "graph/embedded.py": "the embedded engine's table DDL, generated from the schema",
+    "graph/embedded.py": "the embedded engine's table DDL and bulk COPY, generated from the schema",
     "graph/neo4j_backend.py": "Neo4j constraints and indexes, generated from the schema",
 }
 # What those generators may interpolate: schema labels, types and columns, and fragments built from them.
@@ -105,7 +105,7 @@ def test_every_generated_statement_names_only_schema_types():
     for n in schema.nodes.values():
         cols = {c for c, _ in n.columns()}
         texts += [statements.node_write(n, verb, cols) for verb in ("CREATE", "MERGE")]
-        texts += [statements.node_prune(n), statements.node_count(n, True), statements.node_export(n, True)]
+        texts += [statements.ids_taken(n), statements.node_prune(n), statements.node_count(n, True), statements.node_export(n, True)]
     for e in schema.edges.values():
         cols = {c for c, _ in e.columns()}
         texts += [statements.edge_write(e, a, b, cols) for a, b in e.pairs()]
