@@ -15,17 +15,10 @@ from loaders.records import InputError, parse_structured, read_case_file
 from loaders.synthetic import generate
 from loaders.validate import validate_path
 from tests.conftest import MINI_CASE
+from tests.test_fuzz import _plain
 
 HEADER = "case: t\ndocument: d\nnodes:\n  - {type: SourceDocument, id: d, name: Doc, source: 'Title page'}\n"
 MINI_DOC, _ = parse_structured(MINI_CASE / "records.yaml")
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if k not in ("__line__", "__lines__")}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 MINI = {"nodes": _plain(MINI_DOC["nodes"]), "edges": _plain(MINI_DOC["edges"])}
