@@ -26,9 +26,10 @@ _ARROW = {"string": pa.string(), "text": pa.string(), "int": pa.int64(), "float"
 
 
 def copy_statement(creation: Creation) -> tuple[str, pa.Table]:
-    """A creation as the engine's bulk ``COPY`` from an Arrow table (measured ~50× faster than
-    ``UNWIND … CREATE``; see bench/README.md). Only the columns some row fills are copied: the
-    rest stay NULL, as after the Cypher path."""
+    """A creation as the engine's bulk ``COPY`` from an Arrow table: a first load of a million
+    relationships ran at 64,000 rel/s this way against 7,400 with ``UNWIND … CREATE`` (README,
+    "Performance"). Only the columns some row fills are copied: the rest stay NULL, as after the
+    Cypher path."""
     rows = creation.rows
     arrays = {c: pa.array([r[c] for r in rows], type=_ARROW[k]) for c, k in creation.kind.columns()}
     arrays = {c: a for c, a in arrays.items() if a.null_count < len(a)}
