@@ -1,0 +1,10 @@
+"""Rules of the `offender_contact` theme (see findings/rules/__init__.py for the rule interface)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from findings.context import Rule
+
+RULES: list[Rule] = []
