@@ -27,12 +27,12 @@ class RuleContext:
     _cache: dict[tuple, list[dict[str, object]]] = field(default_factory=dict, repr=False)
 
     def rows(self, query_id: str, **params: object) -> list[dict[str, object]]:
-        """Rows of a registered query with ``case`` (and ``child``, if the query takes it and the
+        """Rows of a registered query with ``case_id`` (and ``child``, if the query takes it and the
         rule did not give it) filled in; cached per context, so rules sharing a query run it once."""
         spec = registry()[query_id]
         given = dict(params)
-        if "case" in spec.parameters:
-            given.setdefault("case", self.case_id)
+        if "case_id" in spec.parameters:  # `case` is reserved on the embedded engine
+            given.setdefault("case_id", self.case_id)
         if "child" in spec.parameters:
             given.setdefault("child", self.child or "")
         key = (query_id, tuple(sorted((k, repr(v)) for k, v in given.items())))

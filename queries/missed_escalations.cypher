@@ -5,7 +5,7 @@
 // after the referral when its earliest possible date is later than the referral's.
 // Each branch starts from the child; its later harm events are read from it.
 MATCH (c:Child)
-WHERE $child = '' OR c.id = $child
+WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
 MATCH (a)-[r:REFERRED]->(b)
 WHERE ($child = '' OR r.child = $child) AND r.child = c.id AND r.outcome IN $outcomes
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
@@ -26,7 +26,7 @@ RETURN r.child AS child, r.id AS concern, 'referral' AS route, a.id AS from_part
 ORDER BY child, concern
 UNION ALL
 MATCH (c:Child)
-WHERE $child = '' OR c.id = $child
+WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
 MATCH (a)-[s:SHARED]->(b)
 WHERE ($child = '' OR s.child = $child) AND s.child = c.id AND s.status IN $flow_statuses
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)

@@ -3,7 +3,7 @@
 A **rule** (``findings.context.Rule``) is a plain function
 ``rule(ctx: RuleContext) -> Iterable[Finding | Question]``. It reads the store only through
 ``ctx.rows(query_id, **params)`` (a registered query from ``queries/``,
-with ``case`` — and ``child`` when the query takes one — filled in) and the derived facts in
+with ``case_id`` — and ``child`` when the query takes one — filled in) and the derived facts in
 ``ctx.facts`` (``findings.facts.Facts``: organisation closure, sector, area, "in the room",
 "informed by date T"), so no rule writes its own Cypher or its own idea of who a party is.
 
