@@ -1,10 +1,206 @@
-"""Rules of the `not_in_room` theme (see findings/rules/__init__.py for the rule interface)."""
+"""Rules of the ``not_in_room`` theme (the rule interface: findings/rules/__init__.py).
+
+Open world: the review records some participants of most meetings, not all. An absence is a
+finding only where the review states it (did not attend; information that did not reach the
+meeting; an omission about the meeting) or where it records the meeting's participants as
+complete. Everywhere else the engine asks a **question** — one per party and kind of meeting,
+listing the meetings — and only about parties that were involved with the child at the time and
+of a sector statutory guidance expects at that kind of meeting (queries/expectations.yaml).
+Parties count through their organisation: a team in the room puts its agency in the room.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import defaultdict
+from collections.abc import Iterator
 
-if TYPE_CHECKING:
-    from findings.context import Rule
+from findings.compose import in_order, named_list, occurrence, overlaps, refs, span
+from findings.context import RuleContext
+from findings.counter import praise
+from findings.model import Finding, Occurrence, Question
 
-RULES: list[Rule] = []
+THEME = "not_in_room"
+HELD = ("held", "series")
+KIND_WORDS = {
+    "lac_review": "looked-after child reviews",
+    "strategy_meeting": "strategy meetings",
+    "strategy_discussion": "strategy discussions",
+    "child_protection_conference": "child protection conferences",
+    "cin_meeting": "child in need meetings",
+    "core_group": "core group meetings",
+    "planning_meeting": "planning meetings",
+    "professionals_meeting": "professionals' meetings",
+    "mash_discussion": "MASH discussions",
+    "legal_planning_meeting": "legal planning meetings",
+    "caf_meeting": "CAF meetings",
+    "health_review": "health reviews",
+}
+
+
+def _attended_counter(ctx: RuleContext, org: str, meetings: list[dict]) -> list[str]:
+    """Refs of meetings of the same kind and time that the organisation is recorded in."""
+    facts = ctx.facts
+    kinds = {m["kind"] for m in meetings}
+    return [
+        r
+        for m in ctx.rows("child_meetings")
+        if m["kind"] in kinds
+        and org in facts.in_room(m)
+        and any(overlaps(m["date_from"], m["date_to"], x["date_from"], x["date_to"]) for x in meetings)
+        for r in m["evidence"]
+    ]
+
+
+def did_not_attend(ctx: RuleContext) -> Iterator[Finding]:
+    """One finding per child and organisation the review records as not attending, its meetings
+    as occurrences (with the reason the review gives)."""
+    facts = ctx.facts
+    by_org: dict[str, list[dict]] = defaultdict(list)
+    for row in ctx.rows("did_not_attend"):
+        by_org[facts.organisation(str(row["party"]))].append(row)
+    meetings = {m["meeting"]: m for m in ctx.rows("child_meetings")}
+    for org, rows in by_org.items():
+        occs = in_order(
+            occurrence(
+                f"{r['meeting_name']}" + (f" — {r['reason']}" if r["reason"] else ""),
+                {**r, **{k: meetings[r["meeting"]][k] for k in ("date", "date_from", "date_to")}},
+                record=str(r["meeting"]),
+            )
+            for r in rows
+        )
+        names = named_list([str(r["party_name"]) for r in rows])
+        reasons = [str(r["reason"]) for r in rows if r["reason"]]
+        statement = f"{names} did not attend {named_list([o.what.split(' — ')[0] for o in occs])} ({span(occs)})"
+        statement += f": “{reasons[0]}”." if reasons else "."
+        held = [meetings[r["meeting"]] for r in rows]
+        yield Finding(
+            theme=THEME,
+            rule="did_not_attend",
+            basis="recorded",
+            statement=statement,
+            children=(str(rows[0]["child"]),),
+            subjects=(org,),
+            occurrences=occs,
+            evidence=refs(*(o.refs for o in occs)),
+            counter_evidence=refs(praise(ctx, THEME, (org,), occs), _attended_counter(ctx, org, held)),
+        )
+
+
+def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
+    """Information the review records as not shared with a meeting: one finding per child,
+    sender organisation and meeting."""
+    facts = ctx.facts
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for f in ctx.rows("child_flows"):
+        if f["to_kind"] == "meeting" and f["status"] == "not_shared":
+            groups[(facts.organisation(str(f["from_party"])), str(f["to_party"]))].append(f)
+    for (org, meeting), flows in groups.items():
+        occs = in_order(occurrence(str(f["information"]), f, record=str(f["flow"])) for f in flows)
+        first = flows[0]
+        yield Finding(
+            theme=THEME,
+            rule="information_missing_from_meeting",
+            basis="recorded",
+            statement=f"{first['from_name']}'s information did not reach the {first['to_name']} ({span(occs)}): "
+            f"“{first['information']}”" + (f" and {len(flows) - 1} more item(s)." if len(flows) > 1 else "."),
+            children=(str(first["child"]),),
+            subjects=(org, meeting),
+            occurrences=occs,
+            evidence=refs(*(o.refs for o in occs)),
+            counter_evidence=praise(ctx, THEME, (org, meeting), occs),
+        )
+
+
+def meeting_omissions(ctx: RuleContext) -> Iterator[Finding]:
+    """What the review says a meeting (or a party at one) should have done and did not."""
+    meetings = {m["meeting"]: m for m in ctx.rows("child_meetings")}
+    for row in ctx.rows("omissions"):
+        at = [str(x) for x in row["expected_of"] if x in meetings]
+        if not at:
+            continue
+        occs = [occurrence(str(row["description"]), row, record=str(row["omission"]))]
+        yield Finding(
+            theme=THEME,
+            rule="meeting_omissions",
+            basis="recorded",
+            statement=f"{meetings[at[0]]['name']} ({row['date'] or meetings[at[0]]['date']}): {row['description']}.",
+            children=(str(row["child"]),),
+            subjects=(str(row["omission"]),),
+            occurrences=occs,
+            evidence=refs(row["evidence"]),
+            counter_evidence=praise(ctx, THEME, at, occs),
+        )
+
+
+def _missing_from(ctx: RuleContext) -> dict[tuple[str, str, str], list[dict]]:
+    """(organisation, meeting kind, attendance class) → held meetings of that kind, about the
+    child, that the organisation was involved at the time of, of a sector guidance expects there,
+    and not recorded in."""
+    facts = ctx.facts
+    involved: dict[str, list[dict]] = defaultdict(list)
+    for v in ctx.rows("child_involvement"):
+        involved[facts.organisation(str(v["party"]))].append(v)
+    out: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for m in ctx.rows("child_meetings"):
+        if m["status"] not in HELD or m["kind"] not in facts.expected_sectors:
+            continue
+        sectors = facts.expected_sectors[str(m["kind"])][0]
+        room = facts.in_room(m) | {facts.organisation(str(p)) for p in m["did_not_attend"]}
+        for org, rows in involved.items():
+            if org in room or facts.sector(org) not in sectors:
+                continue
+            if any(overlaps(v["period_from"], v["period_to"], m["date_from"], m["date_to"]) for v in rows):
+                complete = "complete" if m["attendance"] == "complete" else "open"
+                out[(org, str(m["kind"]), complete)].append({**m, "involvement": rows})
+    return out
+
+
+def _meeting_occurrences(meetings: list[dict]) -> list[Occurrence]:
+    return in_order(occurrence(str(m["name"]), m, record=str(m["meeting"])) for m in meetings)
+
+
+def not_in_room(ctx: RuleContext) -> Iterator[Finding | Question]:
+    """Involved, expected by guidance, not recorded at the meeting: a finding where the record of
+    participants is complete, a question where it is not."""
+    facts = ctx.facts
+    for (org, kind, complete), meetings in _missing_from(ctx).items():
+        occs = _meeting_occurrences(meetings)
+        kind_words = KIND_WORDS.get(kind, kind.replace("_", " ") + "s")
+        ids = ", ".join(m["meeting"] for m in meetings)
+        evidence = refs(*(o.refs for o in occs), *(v["evidence"] for v in meetings[0]["involvement"]))
+        child = str(meetings[0]["child"])
+        tags = (
+            ["cross_boundary"]
+            if any(facts.cross_boundary(org, str(p)) for m in meetings for p in m["convened"])
+            else []
+        )
+        if complete == "complete":
+            yield Finding(
+                theme=THEME,
+                rule="not_in_room",
+                basis="inferred",
+                statement=f"{facts.name(org)}, involved with the child at the time, was not among those the review "
+                f"records at the {kind_words} ({ids}, {span(occs)}).",
+                children=(child,),
+                subjects=(org, kind),
+                occurrences=occs,
+                evidence=evidence,
+                tags=tags,
+                counter_evidence=praise(ctx, THEME, (org,), occs),
+            )
+        else:
+            yield Question(
+                theme=THEME,
+                rule="not_in_room",
+                statement=f"The review does not say whether {facts.name(org)} was invited to the {kind_words} "
+                f"({ids}, {span(occs)}), though it was involved with the child then and guidance expects "
+                f"{facts.sector(org).replace('_', ' ')} there.",
+                children=(child,),
+                subjects=(org, kind),
+                occurrences=occs,
+                evidence=evidence,
+                tags=tags,
+            )
+
+
+RULES = [did_not_attend, information_missing_from_meeting, meeting_omissions, not_in_room]
