@@ -79,7 +79,8 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
         groups[(facts.organisation(str(f["from_party"])), facts.organisation(str(f["to_party"])))].append(f)
     for (sender, recipient), flows in groups.items():
         occs = in_order(
-            occurrence(f"{FAILED[str(f['status'])]}: {f['information']}", f, record=str(f["flow"])) for f in flows
+            occurrence(f"{str(f['status']).replace('_', ' ')}: {f['information']}", f, record=str(f["flow"]))
+            for f in flows
         )
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
         statement = _statement(ctx, sender, recipient, flows, occs)
