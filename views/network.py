@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from queries.library import registry
+from findings.model import THEMES
+from findings.report import THEME_TITLES
 from views import store, ui
 from views.graph_view import (
     DENSE_OVERLAY,
@@ -15,11 +16,10 @@ from views.graph_view import (
     ViewFilter,
     build_view,
     date_range,
-    gap_links,
-    gap_queries,
     node_table,
     sector_of,
 )
+from views.overlay import finding_links
 
 ctx = ui.context()
 st.title("Network")
@@ -53,10 +53,10 @@ with st.expander("Filters: " + ", ".join(summary)):
                                   format_func=lambda a: f"{ctx.pz.value(g.nodes[a].get('name'))} ({a})")
     window = ui.window_slider("network", bounds) if bounds else None
 
-overlay = {qid: registry()[qid].title for qid in gap_queries(registry())}
-answers = {qid: ctx.rows(qid) for qid in overlay}
-links = {qid: gap_links([(title, answers[qid])], g) for qid, title in overlay.items()}
-st.markdown("**Missing links to draw** (red, dashed) — how many each question finds is in brackets:")
+report = store.gap_report(ctx.case_id, ctx.child)  # the same findings as the Gaps page and the report
+overlay = {t: THEME_TITLES[t] for t in THEMES}
+links = {t: finding_links([f for f in report.findings if f.theme == t], g) for t in THEMES}
+st.markdown("**Findings to draw** (red, dashed; one edge per finding) — how many each theme has is in brackets:")
 gcols = st.columns(max(1, len(overlay)))
 shown_gaps = [qid for i, (qid, title) in enumerate(overlay.items())
               if gcols[i].checkbox(f"{title} ({len(links[qid])})", value=len(links[qid]) <= DENSE_OVERLAY,
@@ -65,7 +65,7 @@ if any(len(links[q]) > DENSE_OVERLAY for q in overlay):
     st.caption(f"Questions with more than {DENSE_OVERLAY} missing links start unticked: tick them after choosing a "
                "child, a shorter window or a focus node.")
 
-gaps = gap_links([(overlay[qid], answers[qid]) for qid in shown_gaps], g)
+gaps = [link for t in shown_gaps for link in links[t]]
 f = ViewFilter(child=ctx.child, window=window, types=set(types),
                sectors=None if set(chosen_sectors) == set(sectors) else set(chosen_sectors),
                areas=None if set(chosen_areas) == set(areas) else set(chosen_areas), gaps=gaps)

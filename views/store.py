@@ -21,6 +21,7 @@ import networkx as nx
 import streamlit as st
 import yaml
 
+from findings.engine import Report, run_findings
 from graph import analytics
 from graph.analytics import Window
 from graph.backend import Backend, open_backend
@@ -30,7 +31,6 @@ from loaders.evidence import case_folder, resolver
 from loaders.records import InputError
 from loaders.validate import validate_path
 from queries.library import registry, run_query
-from queries.report import Report, build_report
 from views.pseudonym import Pseudonymiser
 
 LOG = logging.getLogger("joined_up.app")
@@ -76,12 +76,19 @@ def _ensure_bundled(backend: Backend) -> str | None:
         case = validate_path(folder)
     except InputError as exc:
         LOG.warning("bundled case %s not loaded: %d problem(s)", folder.name, len(exc.problems))
-        return (f"The bundled case in {folder.name} was not loaded: it has {len(exc.problems)} problem(s), "
-                f"the first: {str(exc.problems[0]).replace(f'{folder}/', '')}. "
-                f"Run `python cli.py validate {folder}` to see them all.")
+        return (
+            f"The bundled case in {folder.name} was not loaded: it has {len(exc.problems)} problem(s), "
+            f"the first: {str(exc.problems[0]).replace(f'{folder}/', '')}. "
+            f"Run `python cli.py validate {folder}` to see them all."
+        )
     report = load_case(backend, case)
-    LOG.info("loaded bundled case %s: %d nodes, %d relationships in %.1f s", report.case_id, report.nodes,
-             report.relationships, report.seconds)
+    LOG.info(
+        "loaded bundled case %s: %d nodes, %d relationships in %.1f s",
+        report.case_id,
+        report.nodes,
+        report.relationships,
+        report.seconds,
+    )
     return None
 
 
@@ -151,12 +158,14 @@ def case_counts(case_id: str) -> dict[str, dict[str, int]]:
     return _counts(store().where, case_id)
 
 
-@st.cache_data(show_spinner="Running every gap question…", max_entries=16)
+@st.cache_data(show_spinner="Running the findings engine…", max_entries=16)
 def _report(where: str, case_id: str, child: str) -> Report:
-    return build_report(store().backend, case_id, child)
+    return run_findings(store().backend, case_id, child or None)
 
 
 def gap_report(case_id: str, child: str) -> Report:
+    """The findings and questions for the case (or one child): ``findings.engine.run_findings``, the
+    one function the CLI, this page, the network overlay and every export call."""
     return _report(store().where, case_id, child)
 
 
@@ -181,16 +190,18 @@ def silo(case_id: str, child: str, window: Window) -> tuple[dict[str, object], n
 
 
 @st.cache_data(show_spinner="Running the what-if on a copy of the case…", max_entries=32)
-def _what_if(where: str, case_id: str, child: str, window: Window, remove: tuple[str, ...],
-             add: tuple[analytics.NewEdge, ...]) -> tuple[dict[str, object], nx.Graph]:
+def _what_if(
+    where: str, case_id: str, child: str, window: Window, remove: tuple[str, ...], add: tuple[analytics.NewEdge, ...]
+) -> tuple[dict[str, object], nx.Graph]:
     # The picture after the change is the network the analysis measured: one copy, not two.
     result, after = analytics.what_if_with_network(case_graph(case_id), child, remove, add, window)
     LOG.info("what-if for child %s: removed %s, added %d link(s)", child, list(remove), len(add))
     return result, after
 
 
-def what_if(case_id: str, child: str, window: Window, remove: list[str], add: list[analytics.NewEdge]
-            ) -> tuple[dict[str, object], nx.Graph]:
+def what_if(
+    case_id: str, child: str, window: Window, remove: list[str], add: list[analytics.NewEdge]
+) -> tuple[dict[str, object], nx.Graph]:
     """``graph.analytics.what_if`` and the flow network after the change (for the picture)."""
     return _what_if(store().where, case_id, child, window, tuple(sorted(remove)), tuple(add))
 
