@@ -173,3 +173,14 @@ def test_every_format_carries_the_same_findings(report):
     md, page = render(report, "md"), render(report, "html")
     assert all(f.id in md and f.id in page for f in report.findings)
     assert "Questions the record leaves open" in md
+
+
+def test_child_q_information_stopped_at_the_la5_boundary_is_a_tagged_recorded_finding(report):
+    """Kept from the retired cross_boundary_flow_failures test: the review's ¶23 finding that
+    health professionals in LA5 were not told, now one recorded finding tagged cross_boundary."""
+    found = [
+        f
+        for f in report.findings
+        if f.theme == "information_sharing" and "Q" in f.children and "cross_boundary" in f.tags and "¶23" in f.evidence
+    ]
+    assert found and all(f.basis == "recorded" for f in found)

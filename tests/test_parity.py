@@ -17,7 +17,8 @@ def canonical(rows):
 @pytest.mark.parametrize("child", ["", "Q", "S"])
 @pytest.mark.parametrize("qid", sorted(registry()))
 def test_same_rows_on_both_backends(qid, child, neo4j_qs, embedded_qs):
-    params = {"child": child} if "child" in registry()[qid].parameters else {}
+    given = {"child": child, "case_id": "child-q-s"}
+    params = {k: v for k, v in given.items() if k in registry()[qid].parameters}
     embedded_rows = run_query(embedded_qs, qid, **params)
     neo4j_rows = run_query(neo4j_qs, qid, **params)
     assert canonical(neo4j_rows) == canonical(embedded_rows)
