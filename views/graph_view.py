@@ -60,7 +60,6 @@ EDGE_STYLE = {
     "GAP": ("#D62728", 2.5, True, "expected link missing (a gap)"),
     "OTHER": ("#B0B0B0", 1, False, "other recorded link"),
 }
-GAP_QUERIES = ("uninvited_agencies", "never_informed")
 TIP_FIELDS = ("role", "sector", "involvement", "strength", "kind", "relationship", "category", "status", "date_text",
               "period_text", "information", "reason", "outcome", "channel", "place", "item", "duration_hours",
               "legal_status")
@@ -76,7 +75,7 @@ class ViewFilter:
     types: set[str] | None = None
     focus: str = ""
     radius: int = 1
-    gaps: list[dict] = field(default_factory=list)  # from gap_links()
+    gaps: list[dict] = field(default_factory=list)  # from views.overlay.finding_links()
 
 
 def span(attrs: dict) -> tuple[date, date] | None:
@@ -144,46 +143,6 @@ def child_scope(g: nx.MultiDiGraph, child: str) -> set[str]:
         keep |= set(_targets(g, n, "WORKS_FOR")) | set(_targets(g, n, "LOCATED_IN")) | set(
             _targets(g, n, "PROVIDED_BY")) | set(_targets(g, n, "PART_OF"))
     return {n for n in keep if n == child or g.nodes[n].get("label") != "Child"}
-
-
-def gap_queries(query_ids: Iterable[str]) -> list[str]:
-    """The registry queries whose rows are expected-but-missing links, in overlay order."""
-    ids = list(query_ids)
-    return [q for q in GAP_QUERIES if q in ids] + [q for q in ids if "cross_boundary" in q]
-
-
-def _gap_ends(row: dict, g: nx.MultiDiGraph) -> list[tuple[object, object, str]]:
-    """(from, to, what was missing) for one gap row, by the shape of its columns."""
-    if "holder" in row and "meeting_ids" in row:
-        return [(row["holder"], m, f"{row.get('item_name')}: held by {row.get('holder_name')} from "
-                 f"{row.get('held_from')}, never reached {g.nodes[m].get('name') if m in g else m} "
-                 f"({g.nodes[m].get('date_text') if m in g else '?'})") for m in row["meeting_ids"] or []]
-    if "party" in row and "meeting" in row:
-        return [(row["party"], row["meeting"], f"{row.get('party_name')} was involved "
-                 f"({row.get('involved') or 'period unknown'}) but neither invited nor present at "
-                 f"{row.get('meeting_name')} ({row.get('meeting_date')})")]
-    if "from_party" in row and "to_party" in row:
-        return [(row["from_party"], row["to_party"], f"{row.get('information')}: {row.get('status')} "
-                 f"({row.get('date')}), {row.get('from_name')} → {row.get('to_name')}")]
-    ids = [v for k, v in row.items() if k != "child" and isinstance(v, str) and v in g]
-    line = "; ".join(f"{k}: {v}" for k, v in row.items() if k != "evidence" and v not in (None, "", []))
-    return [(ids[0], ids[1], line)] if len(ids) >= 2 else []
-
-
-def gap_links(answers: Iterable[tuple[str, list[dict]]], g: nx.MultiDiGraph) -> list[dict]:
-    """Expected-but-missing links from (question title, rows) pairs, one link per pair of ends."""
-    merged: dict[tuple[str, str], dict] = {}
-    for title, rows in answers:
-        for row in rows:
-            for a, b, line in _gap_ends(row, g):
-                if not (isinstance(a, str) and isinstance(b, str) and a in g and b in g) or a == b:
-                    continue
-                link = merged.setdefault((a, b), {"from": a, "to": b, "gaps": [], "lines": [], "evidence": []})
-                if title not in link["gaps"]:
-                    link["gaps"].append(title)
-                link["lines"].append(f"{title}: {line}")
-                link["evidence"] += [r for r in row.get("evidence") or [] if r not in link["evidence"]]
-    return list(merged.values())
 
 
 def build_view(g: nx.MultiDiGraph, f: ViewFilter) -> nx.MultiDiGraph:

@@ -62,7 +62,7 @@ shown_gaps = [qid for i, (qid, title) in enumerate(overlay.items())
               if gcols[i].checkbox(f"{title} ({len(links[qid])})", value=len(links[qid]) <= DENSE_OVERLAY,
                                    key=f"net_gap_{qid}")]
 if any(len(links[q]) > DENSE_OVERLAY for q in overlay):
-    st.caption(f"Questions with more than {DENSE_OVERLAY} missing links start unticked: tick them after choosing a "
+    st.caption(f"Themes with more than {DENSE_OVERLAY} findings start unticked: tick them after choosing a "
                "child, a shorter window or a focus node.")
 
 gaps = [link for t in shown_gaps for link in links[t]]
