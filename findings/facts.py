@@ -16,6 +16,7 @@ All of it is read through registered queries (``party_facts``, ``item_holdings``
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from findings.context import RuleContext
+
+PARTY_LABELS = ("Agency", "Professional", "PoliceForce")
+LINKS = {"PART_OF": "member_of", "WORKS_FOR": "member_of", "LOCATED_IN": "located_in", "COVERS": "located_in"}
 
 
 @dataclass
@@ -70,6 +76,28 @@ class Facts:
             names[str(h["item"])] = str(h["item_name"])
         expected = {str(e["kind"]): (set(e["sectors"]), " ".join(e["evidence"])) for e in expectation_rows}
         return cls(parties, dict(holdings), names, expected)
+
+    @classmethod
+    def from_graph(cls, g: nx.MultiDiGraph) -> Facts:
+        """The same facts from the store's networkx export (``graph.export.to_networkx``), for the
+        pages and silo analytics that work on a graph: the rows ``party_facts`` would return."""
+        rows = []
+        for n, a in g.nodes(data=True):
+            if a.get("label") in PARTY_LABELS:
+                sector = "police" if a["label"] == "PoliceForce" else str(a.get("sector") or "")
+                links = [(LINKS[d.get("type")], b) for _, b, d in g.out_edges(n, data=True) if d.get("type") in LINKS]
+                for link, target in links or [("member_of", None)]:
+                    rows.append(
+                        {
+                            "party": n,
+                            "name": a.get("name") or n,
+                            "sector": sector,
+                            "link": link,
+                            "target": target,
+                            "evidence": list(a.get("source") or []),
+                        }
+                    )
+        return cls.from_rows(rows, [], [])
 
     def name(self, party: str) -> str:
         return self.parties[party].name if party in self.parties else party
@@ -126,3 +154,15 @@ class Facts:
         """Both areas recorded and none shared: the tie crossed an area or force boundary."""
         area_a, area_b = self.areas(a), self.areas(b)
         return bool(area_a and area_b and area_a.isdisjoint(area_b))
+
+
+_BY_GRAPH: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def facts_of(g: nx.MultiDiGraph) -> Facts:
+    """``Facts.from_graph(g)``, computed once per graph object and size (pages ask node by node;
+    a graph changed in place — a what-if copy — is computed again)."""
+    size = (g.number_of_nodes(), g.number_of_edges())
+    if g not in _BY_GRAPH or _BY_GRAPH[g][0] != size:
+        _BY_GRAPH[g] = (size, Facts.from_graph(g))
+    return _BY_GRAPH[g][1]

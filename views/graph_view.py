@@ -15,6 +15,8 @@ from datetime import date
 
 import networkx as nx
 
+from findings.facts import PARTY_LABELS, facts_of
+
 MAX_NODES = 2_000
 DENSE_OVERLAY = 80  # a gap question with more missing links than this starts unticked: a red hairball otherwise
 # Shown on request: events are on the Timeline, areas link to nearly everything, learning and
@@ -106,27 +108,19 @@ def _targets(g: nx.MultiDiGraph, node: str, etype: str) -> list[str]:
 
 
 def sector_of(g: nx.MultiDiGraph, node: str) -> str | None:
-    """An agency's sector; a professional's employer's; a police force is police."""
-    attrs = g.nodes[node]
-    if attrs.get("label") == "Agency":
-        return attrs.get("sector")
-    if attrs.get("label") == "PoliceForce":
-        return "police"
-    if attrs.get("label") == "Professional":
-        for employer in _targets(g, node, "WORKS_FOR"):
-            return g.nodes[employer].get("sector")
-    return None
+    """A party's sector as ``findings.facts`` derives it (its own, else its employer's or parent's;
+    a police force is police); None for what is not a party or has none recorded."""
+    return (facts_of(g).sector(node) or None) if g.nodes[node].get("label") in PARTY_LABELS else None
 
 
 def areas_of(g: nx.MultiDiGraph, node: str) -> set[str]:
-    """Areas a node is located in (agencies, placements), through its employer or its force."""
+    """Areas a node is in: a party's as ``findings.facts`` derives them (its own, else its
+    employer's or parent's; a force's COVERS); a placement's or meeting's LOCATED_IN."""
     label = g.nodes[node].get("label")
     if label == "Area":
         return {node}
-    if label == "Professional":
-        return {a for emp in _targets(g, node, "WORKS_FOR") for a in _targets(g, emp, "LOCATED_IN")}
-    if label == "PoliceForce":
-        return set(_targets(g, node, "COVERS"))
+    if label in PARTY_LABELS:
+        return facts_of(g).areas(node)
     return set(_targets(g, node, "LOCATED_IN"))
 
 
@@ -283,7 +277,7 @@ def offender_graph(contacts: list[dict], linked: list[dict], g: nx.MultiDiGraph)
 
 
 def flow_view(net: nx.Graph, taken_out: Iterable[str] = ()) -> nx.MultiDiGraph:
-    """A ``graph.analytics.flow_network`` (undirected ties) in the shape ``vis_elements`` draws."""
+    """A ``findings.silo.flow_network`` (undirected ties) in the shape ``vis_elements`` draws."""
     out = nx.MultiDiGraph()
     taken_out = set(taken_out)
     for n, a in net.nodes(data=True):

@@ -21,9 +21,9 @@ import networkx as nx
 import streamlit as st
 import yaml
 
+from findings import silo as analytics
 from findings.engine import Report, run_findings
-from graph import analytics
-from graph.analytics import Window
+from findings.silo import Window
 from graph.backend import Backend, open_backend
 from graph.export import to_networkx
 from graph.load import case_present, counts, load_case
@@ -202,7 +202,7 @@ def _what_if(
 def what_if(
     case_id: str, child: str, window: Window, remove: list[str], add: list[analytics.NewEdge]
 ) -> tuple[dict[str, object], nx.Graph]:
-    """``graph.analytics.what_if`` and the flow network after the change (for the picture)."""
+    """``findings.silo.what_if`` and the flow network after the change (for the picture)."""
     return _what_if(store().where, case_id, child, window, tuple(sorted(remove)), tuple(add))
 
 
