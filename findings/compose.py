@@ -45,10 +45,15 @@ def span(occurrences: list[Occurrence]) -> str:
 
 
 def overlaps(a_from: date | None, a_to: date | None, b_from: date | None, b_to: date | None) -> bool:
-    """Two periods share more than a boundary month (open ends are open)."""
-    start = max(a_from or date.min, b_from or date.min)
-    end = min(a_to or date.max, b_to or date.max)
-    return start <= end and (end - start).days >= MIN_OVERLAP_DAYS
+    """Two periods share more than a boundary month, or one lies wholly inside the other (a meeting
+    in March 2015 during an involvement of 2014 – 2015); open ends are open."""
+    a = (a_from or date.min, a_to or date.max)
+    b = (b_from or date.min, b_to or date.max)
+    start, end = max(a[0], b[0]), min(a[1], b[1])
+    if start > end:
+        return False
+    inside = (a[0] >= b[0] and a[1] <= b[1]) or (b[0] >= a[0] and b[1] <= a[1])
+    return inside or (end - start).days >= MIN_OVERLAP_DAYS
 
 
 def named_list(names: list[str], limit: int = 4) -> str:

@@ -91,6 +91,8 @@ def test_an_overlap_needs_more_than_a_shared_boundary_month():
     assert not overlaps(date(2010, 1, 1), date(2015, 2, 28), date(2015, 2, 1), date(2015, 6, 30))
     assert overlaps(date(2010, 1, 1), date(2015, 6, 30), date(2015, 2, 1), date(2015, 6, 30))
     assert overlaps(None, None, date(2015, 2, 1), date(2015, 6, 30))
+    assert overlaps(date(2014, 1, 1), date(2015, 12, 31), date(2015, 3, 1), date(2015, 3, 31))  # a March meeting
+    assert not overlaps(date(2015, 3, 1), date(2015, 12, 31), date(2010, 1, 1), date(2015, 3, 31))
 
 
 def _finding(what: str, record: str) -> Finding:

@@ -3,9 +3,10 @@
 Open world: the review records some participants of most meetings, not all. An absence is a
 finding only where the review states it (did not attend; information that did not reach the
 meeting; an omission about the meeting) or where it records the meeting's participants as
-complete. Everywhere else the engine asks a **question** — one per party and kind of meeting,
-listing the meetings — and only about parties that were involved with the child at the time and
-of a sector statutory guidance expects at that kind of meeting (queries/expectations.yaml).
+complete. Everywhere else the engine asks a **question** — one per kind of meeting and sector
+that statutory guidance expects there (queries/expectations.yaml) and no recorded participant
+represents, naming the parties of that sector involved with the child at the time and listing
+the meetings.
 Parties count through their organisation: a team in the room puts its agency in the room.
 """
 
@@ -146,8 +147,9 @@ def _missing_from(ctx: RuleContext) -> dict[tuple[str, str, str], list[dict]]:
             continue
         sectors = facts.expected_sectors[str(m["kind"])][0]
         room = facts.in_room(m) | {facts.organisation(str(p)) for p in m["did_not_attend"]}
+        represented = {facts.sector(o) for o in facts.in_room(m)}
         for org, rows in involved.items():
-            if org in room or facts.sector(org) not in sectors:
+            if org in room or facts.sector(org) not in sectors - represented:
                 continue
             if any(overlaps(v["period_from"], v["period_to"], m["date_from"], m["date_to"]) for v in rows):
                 complete = "complete" if m["attendance"] == "complete" else "open"
@@ -159,48 +161,69 @@ def _meeting_occurrences(meetings: list[dict]) -> list[Occurrence]:
     return in_order(occurrence(str(m["name"]), m, record=str(m["meeting"])) for m in meetings)
 
 
-def not_in_room(ctx: RuleContext) -> Iterator[Finding | Question]:
-    """Involved, expected by guidance, not recorded at the meeting: a finding where the record of
-    participants is complete, a question where it is not."""
+def not_in_room(ctx: RuleContext) -> Iterator[Finding]:
+    """Involved, expected by guidance, not recorded at meetings whose record of participants is
+    complete: one inferred finding per organisation and kind of meeting."""
     facts = ctx.facts
     for (org, kind, complete), meetings in _missing_from(ctx).items():
+        if complete != "complete":
+            continue
         occs = _meeting_occurrences(meetings)
-        kind_words = KIND_WORDS.get(kind, kind.replace("_", " ") + "s")
         ids = ", ".join(m["meeting"] for m in meetings)
-        evidence = refs(*(o.refs for o in occs), *(v["evidence"] for v in meetings[0]["involvement"]))
-        child = str(meetings[0]["child"])
-        tags = (
-            ["cross_boundary"]
-            if any(facts.cross_boundary(org, str(p)) for m in meetings for p in m["convened"])
-            else []
+        yield Finding(
+            theme=THEME,
+            rule="not_in_room",
+            basis="inferred",
+            statement=f"{facts.name(org)}, involved with the child at the time, was not among those the review "
+            f"records at the {_kind_words(kind)} ({ids}, {span(occs)}).",
+            children=(str(meetings[0]["child"]),),
+            subjects=(org, kind),
+            occurrences=occs,
+            evidence=refs(*(o.refs for o in occs), *(v["evidence"] for v in meetings[0]["involvement"])),
+            tags=_tags(ctx, [org], meetings),
+            counter_evidence=praise(ctx, THEME, (org,), occs),
         )
-        if complete == "complete":
-            yield Finding(
-                theme=THEME,
-                rule="not_in_room",
-                basis="inferred",
-                statement=f"{facts.name(org)}, involved with the child at the time, was not among those the review "
-                f"records at the {kind_words} ({ids}, {span(occs)}).",
-                children=(child,),
-                subjects=(org, kind),
-                occurrences=occs,
-                evidence=evidence,
-                tags=tags,
-                counter_evidence=praise(ctx, THEME, (org,), occs),
-            )
-        else:
-            yield Question(
-                theme=THEME,
-                rule="not_in_room",
-                statement=f"The review does not say whether {facts.name(org)} was invited to the {kind_words} "
-                f"({ids}, {span(occs)}), though it was involved with the child then and guidance expects "
-                f"{facts.sector(org).replace('_', ' ')} there.",
-                children=(child,),
-                subjects=(org, kind),
-                occurrences=occs,
-                evidence=evidence,
-                tags=tags,
-            )
 
 
-RULES = [did_not_attend, information_missing_from_meeting, meeting_omissions, not_in_room]
+def sector_unrecorded(ctx: RuleContext) -> Iterator[Question]:
+    """Where the record of participants is not complete: one question per kind of meeting and
+    sector guidance expects there that no recorded participant represents, naming the involved
+    parties of that sector and listing the meetings — what a panel would ask, not a finding."""
+    facts = ctx.facts
+    by_sector: dict[tuple[str, str], dict[str, list[dict]]] = defaultdict(dict)
+    for (org, kind, complete), meetings in _missing_from(ctx).items():
+        if complete != "complete":
+            by_sector[(kind, facts.sector(org))][org] = meetings
+    for (kind, sector), orgs in by_sector.items():
+        meetings = list({m["meeting"]: m for ms in orgs.values() for m in ms}.values())
+        occs = _meeting_occurrences(meetings)
+        ids = ", ".join(sorted(m["meeting"] for m in meetings))
+        parties = named_list(sorted(facts.name(o) for o in orgs))
+        guidance = facts.expected_sectors[kind][1]
+        yield Question(
+            theme=THEME,
+            rule="sector_unrecorded",
+            statement=f"The review does not say whether {sector.replace('_', ' ')} was represented at the "
+            f"{_kind_words(kind)} ({ids}, {span(occs)}): {parties} {'was' if len(orgs) == 1 else 'were'} involved "
+            f"with the child then, and guidance expects {sector.replace('_', ' ')} there ({guidance.split(' (')[0]}).",
+            children=(str(meetings[0]["child"]),),
+            subjects=(kind, sector),
+            occurrences=occs,
+            evidence=refs(
+                *(o.refs for o in occs), *(v["evidence"] for ms in orgs.values() for v in ms[0]["involvement"])
+            ),
+            tags=_tags(ctx, list(orgs), meetings),
+        )
+
+
+def _kind_words(kind: str) -> str:
+    return KIND_WORDS.get(kind, kind.replace("_", " ") + "s")
+
+
+def _tags(ctx: RuleContext, orgs: list[str], meetings: list[dict]) -> list[str]:
+    """``cross_boundary`` where a party asked about sits in another area than a convenor."""
+    crossing = any(ctx.facts.cross_boundary(o, str(p)) for o in orgs for m in meetings for p in m["convened"])
+    return ["cross_boundary"] if crossing else []
+
+
+RULES = [did_not_attend, information_missing_from_meeting, meeting_omissions, not_in_room, sector_unrecorded]
