@@ -34,9 +34,9 @@ themes = c1.multiselect("Theme", THEMES, default=list(THEMES), key="gaps_theme",
 bases = c2.multiselect("Basis", ["recorded", "inferred"], default=["recorded", "inferred"], key="gaps_basis")
 all_tags = sorted({t for f in findings for t in f.tags})
 tags = c3.multiselect("Tag", all_tags, key="gaps_tags")
-parties = sorted({s for f in findings for s in f.subjects})
+parties = sorted({s for f in [*findings, *questions] for s in f.subjects})
 agency = c4.selectbox("Agency or subject", ["(any)", *parties], key="gaps_agency")
-dated = [o.date_from for f in findings for o in f.occurrences if o.date_from]
+dated = [o.date_from for f in [*findings, *questions] for o in f.occurrences if o.date_from]
 window = (
     st.slider("Date window", min(dated), max(dated), (min(dated), max(dated)), format="MMM YYYY", key="gaps_window")
     if dated and min(dated) < max(dated)

@@ -37,7 +37,7 @@ def closed_then_harmed(ctx: RuleContext) -> Iterator[Finding]:
             f"{str(row['outcome']).replace('_', ' ')}; {row['harm_events']} harm event(s) followed ({harm}; first "
             f"{first}).",
             children=(str(row["child"]),),
-            subjects=(str(row["concern"]),),
+            subjects=(str(row["concern"]), ctx.facts.organisation(str(row["to_party"]))),
             occurrences=occs,
             evidence=refs(row["evidence"]),
             counter_evidence=praise(ctx, THEME, (str(row["to_party"]),), occs),
