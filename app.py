@@ -22,7 +22,6 @@ st.set_page_config(page_title="Joined-Up", layout="wide")
 st.set_option("client.toolbarMode", "viewer")  # no "Deploy" button or developer menu for reviewers
 
 
-
 def _sign_in_required() -> bool:
     """Sign-in (OIDC, ``st.login``) is on when .streamlit/secrets.toml has an [auth] section."""
     try:
@@ -76,8 +75,11 @@ with st.sidebar:
         if st.session_state.get(ui.CASE) not in cases:
             st.session_state[ui.CASE] = preferred if preferred in cases else cases[0]
         st.selectbox("Case", cases, key=ui.CASE, disabled=len(cases) == 1)
-    st.toggle("Pseudonymised (training)", key=ui.PSEUDO,
-              help="Replace every person's name with a stable role code, on every page and in every export.")
+    st.toggle(
+        "Pseudonymised (training)",
+        key=ui.PSEUDO,
+        help="Replace every person's name with a stable role code, on every page and in every export.",
+    )
     ctx = ui.context()
     children = [""] + [str(r["child"]) for r in store.query("children", case_id=ctx.case_id)] if cases else [""]
     # The child is kept in the address by id (?child=Q), never by name, so a view can be shared.
@@ -85,8 +87,9 @@ with st.sidebar:
         st.session_state[ui.CHILD] = st.query_params.get("child", "")
     if st.session_state[ui.CHILD] not in children:
         st.session_state[ui.CHILD] = ""
-    st.selectbox("Child", children, key=ui.CHILD, format_func=ctx.child_label,
-                 help="Every page shows this child's records.")
+    st.selectbox(
+        "Child", children, key=ui.CHILD, format_func=ctx.child_label, help="Every page shows this child's records."
+    )
     if st.session_state[ui.CHILD]:
         st.query_params["child"] = st.session_state[ui.CHILD]
     else:

@@ -27,8 +27,12 @@ def _progress_printer(label: str):
             return
         last[0] = now
         rate = done / max(now - start, 1e-9)
-        print(f"\r{label}: {done:,}/{total:,} rows ({rate:,.0f} rows/s)", end="" if done < total else "\n",
-              file=sys.stderr, flush=True)
+        print(
+            f"\r{label}: {done:,}/{total:,} rows ({rate:,.0f} rows/s)",
+            end="" if done < total else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
 
     return show
 
@@ -63,8 +67,10 @@ def cmd_load(args: argparse.Namespace) -> int:
         report = load_case(backend, case, batch_size=args.batch_size, progress=_progress_printer("loading"))
     finally:
         backend.close()
-    print(f"loaded case '{report.case_id}' into {backend.name} ({report.mode}): {report.nodes:,} nodes, "
-          f"{report.relationships:,} relationships in {report.seconds:.2f} s ({report.rate:,.0f} relationships/s)")
+    print(
+        f"loaded case '{report.case_id}' into {backend.name} ({report.mode}): {report.nodes:,} nodes, "
+        f"{report.relationships:,} relationships in {report.seconds:.2f} s ({report.rate:,.0f} relationships/s)"
+    )
     return 0
 
 
@@ -99,8 +105,11 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     finally:
         backend.close()
     if not report.children:
-        print(f"error: no children found for case '{args.case}'{' and child ' + args.child if args.child else ''}; "
-              "load the case first (python cli.py load PATH)", file=sys.stderr)
+        print(
+            f"error: no children found for case '{args.case}'{' and child ' + args.child if args.child else ''}; "
+            "load the case first (python cli.py load PATH)",
+            file=sys.stderr,
+        )
         return 1
     text = render(report, args.format, resolver(case_folder(args.case)))
     if args.out:
@@ -119,8 +128,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote a synthetic case of {args.children:,} children (seed {args.seed}) to {folder}; "
-          f"load it with: python cli.py load {folder}")
+    print(
+        f"wrote a synthetic case of {args.children:,} children (seed {args.seed}) to {folder}; "
+        f"load it with: python cli.py load {folder}"
+    )
     return 0
 
 
@@ -149,8 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def with_backend(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--backend", choices=["embedded", "neo4j"], help="graph store (default: embedded, or neo4j "
-                       "when NEO4J_URI is set)")
+        p.add_argument(
+            "--backend",
+            choices=["embedded", "neo4j"],
+            help="graph store (default: embedded, or neo4j when NEO4J_URI is set)",
+        )
         p.add_argument("--db", help="embedded store file (default: var/joined-up.lbug or $JOINED_UP_DB)")
 
     p = sub.add_parser("validate", help="check a case folder or file and list every problem")
@@ -185,8 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("generate", help="write a synthetic case folder (made-up children, for benchmarks and tests)")
-    p.add_argument("--children", type=int, default=1_000, help="number of children (default 1000; 20000 ≈ 1M "
-                   "relationships)")
+    p.add_argument(
+        "--children", type=int, default=1_000, help="number of children (default 1000; 20000 ≈ 1M relationships)"
+    )
     p.add_argument("--seed", type=int, default=7, help="random seed: the same seed writes byte-identical files")
     p.add_argument("--out", required=True, help="folder to write (its .json files are replaced)")
     p.set_defaults(func=cmd_generate)

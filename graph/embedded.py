@@ -19,10 +19,24 @@ from graph.backend import BackendError, Creation, Progress, Step, rows_in
 from graph.cypher import assert_read_only, check_parameters
 from graph.schema import NodeType, Schema, load_schema
 
-_TYPES = {"string": "STRING", "text": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
-          "list": "STRING[]", "date": "DATE"}
-_ARROW = {"string": pa.string(), "text": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
-          "list": pa.list_(pa.string()), "date": pa.date32()}
+_TYPES = {
+    "string": "STRING",
+    "text": "STRING",
+    "int": "INT64",
+    "float": "DOUBLE",
+    "bool": "BOOLEAN",
+    "list": "STRING[]",
+    "date": "DATE",
+}
+_ARROW = {
+    "string": pa.string(),
+    "text": pa.string(),
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "bool": pa.bool_(),
+    "list": pa.list_(pa.string()),
+    "date": pa.date32(),
+}
 
 
 def copy_statement(creation: Creation) -> tuple[str, pa.Table]:
@@ -38,8 +52,11 @@ def copy_statement(creation: Creation) -> tuple[str, pa.Table]:
         ntype = creation.kind
         return f"COPY {ntype.label}({cols}) FROM $rows", pa.table(arrays)
     etype, (src, dst), ends = creation.kind, creation.pair or ("", ""), creation.ends or []
-    arrays = {"from": pa.array([a for a, _ in ends], pa.string()), "to": pa.array([b for _, b in ends], pa.string()),
-              **arrays}
+    arrays = {
+        "from": pa.array([a for a, _ in ends], pa.string()),
+        "to": pa.array([b for _, b in ends], pa.string()),
+        **arrays,
+    }
     return f"COPY {etype.type}({cols}) FROM $rows (from='{src}', to='{dst}')", pa.table(arrays)
 
 
@@ -137,8 +154,10 @@ class EmbeddedBackend:
             node_id, case_id = taken.get_next()
             clashes.append(f"{node_id} (case {case_id})")
         if clashes:
-            raise BackendError(f"{creation.kind.label} id(s) already in the store: {', '.join(clashes)}; "
-                               "ids must be unique across loaded cases")  # write() adds "nothing was written"
+            raise BackendError(
+                f"{creation.kind.label} id(s) already in the store: {', '.join(clashes)}; "
+                "ids must be unique across loaded cases"
+            )  # write() adds "nothing was written"
 
     def close(self) -> None:
         self._conn.close()
@@ -148,6 +167,8 @@ class EmbeddedBackend:
 def _explain_open_error(path: str, exc: RuntimeError) -> str:
     text = str(exc)
     if "lock" in text.lower():
-        return (f"the embedded store {path} is in use by another process (the app or another load); "
-                "stop it, or point JOINED_UP_DB at another file")
+        return (
+            f"the embedded store {path} is in use by another process (the app or another load); "
+            "stop it, or point JOINED_UP_DB at another file"
+        )
     return f"cannot open the embedded store {path}: {text.splitlines()[0]} (delete the file to start afresh)"

@@ -34,9 +34,9 @@ from graph.schema import Schema, load_schema
 # against a stopped server hang 30-60 s before failing. A server that answers does so well within
 # these; retries still cover a cluster's leader switch (a couple of seconds), not a dead server.
 DRIVER_SETTINGS: dict[str, float] = {
-    "connection_timeout": 5.0,               # TCP connect + TLS + Bolt handshake, per address
+    "connection_timeout": 5.0,  # TCP connect + TLS + Bolt handshake, per address
     "connection_acquisition_timeout": 10.0,  # waiting for the pool, including a new connection
-    "max_transaction_retry_time": 2.0,       # retrying execute_query/managed transactions
+    "max_transaction_retry_time": 2.0,  # retrying execute_query/managed transactions
 }
 # At DEBUG the driver logs every RUN message with its parameters (names, dates of birth, addresses
 # of the children in a case). Pinning the driver's logger keeps that out of any log, even when an
@@ -59,10 +59,14 @@ def constraint_ddl(schema: Schema) -> list[str]:
         f"CREATE CONSTRAINT {n.label.lower()}_id IF NOT EXISTS FOR (n:{n.label}) REQUIRE n.id IS UNIQUE"
         for n in schema.nodes.values()
     ]
-    ddl += [f"CREATE INDEX {n.label.lower()}_case IF NOT EXISTS FOR (n:{n.label}) ON (n.case_id)"
-            for n in schema.nodes.values()]
-    ddl += [f"CREATE INDEX {e.type.lower()}_id IF NOT EXISTS FOR ()-[r:{e.type}]-() ON (r.id)"
-            for e in schema.edges.values()]
+    ddl += [
+        f"CREATE INDEX {n.label.lower()}_case IF NOT EXISTS FOR (n:{n.label}) ON (n.case_id)"
+        for n in schema.nodes.values()
+    ]
+    ddl += [
+        f"CREATE INDEX {e.type.lower()}_id IF NOT EXISTS FOR ()-[r:{e.type}]-() ON (r.id)"
+        for e in schema.edges.values()
+    ]
     return ddl
 
 
@@ -82,8 +86,9 @@ class Neo4jBackend:
         self.uri = uri
         self.database = database or None
         # Warnings about property keys absent from a store are expected (sparse optional properties).
-        self._driver = GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF",
-                                            **DRIVER_SETTINGS)
+        self._driver = GraphDatabase.driver(
+            uri, auth=(user, password), notifications_min_severity="OFF", **DRIVER_SETTINGS
+        )
         self._schema_ready = False
 
     @classmethod
@@ -106,8 +111,10 @@ class Neo4jBackend:
                 f"Neo4j at {self.uri} refused the user or password: check NEO4J_USER and NEO4J_PASSWORD"
             )
         if isinstance(exc, UNREACHABLE):
-            return BackendError(f"Neo4j at {self.uri} (NEO4J_URI) is unreachable or stopped: start one with "
-                                f"scripts/neo4j-local start (docs/neo4j.md) or fix NEO4J_URI; {outcome}")
+            return BackendError(
+                f"Neo4j at {self.uri} (NEO4J_URI) is unreachable or stopped: start one with "
+                f"scripts/neo4j-local start (docs/neo4j.md) or fix NEO4J_URI; {outcome}"
+            )
         if isinstance(exc, ClientError) and "AccessMode" in (exc.code or ""):
             return BackendError("Neo4j refused a write in a read-only transaction")
         if isinstance(exc, Neo4jError):

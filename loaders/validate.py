@@ -98,9 +98,19 @@ class _Plan:
     @classmethod
     def of(cls, props: dict[str, Prop], reserved: frozenset[str]) -> _Plan:
         allowed = frozenset(props) | reserved
-        checks = tuple((p, p.name, p.kind, p.default, dict.fromkeys(c for c, _ in p.columns()),
-                        TEXT_MAX if p.kind == "text" else STRING_MAX, frozenset(p.values), p.ref)
-                       for p in props.values())
+        checks = tuple(
+            (
+                p,
+                p.name,
+                p.kind,
+                p.default,
+                dict.fromkeys(c for c, _ in p.columns()),
+                TEXT_MAX if p.kind == "text" else STRING_MAX,
+                frozenset(p.values),
+                p.ref,
+            )
+            for p in props.values()
+        )
         return cls(props, allowed, "one of the declared properties: " + ", ".join(sorted(allowed)), checks)
 
 
@@ -119,9 +129,15 @@ class _Validator:
         self.document_ok = bool(ID_RE.match(document))
         self.node_plans = {label: _Plan.of(t.props, _NODE_RESERVED) for label, t in schema.nodes.items()}
         self.edge_plans = {name: _Plan.of(t.props, _EDGE_RESERVED) for name, t in schema.edges.items()}
-        self.edge_specs = {name: (t, self.edge_plans[name], f"the id of a {' or '.join(t.from_labels)} in this case",
-                                  f"the id of a {' or '.join(t.to_labels)} in this case")
-                           for name, t in schema.edges.items()}
+        self.edge_specs = {
+            name: (
+                t,
+                self.edge_plans[name],
+                f"the id of a {' or '.join(t.from_labels)} in this case",
+                f"the id of a {' or '.join(t.to_labels)} in this case",
+            )
+            for name, t in schema.edges.items()
+        }
         # Reviews repeat the same few thousand date texts and source references across a case:
         # each is read once (and its values shared by every record that uses it).
         self.dates: dict[tuple[str, str], dict[str, object] | str] = {}
@@ -148,7 +164,7 @@ class _Validator:
         if refs is None:
             self.problem(rec, "source", data.get("source"), _SOURCE_EXPECTED)
         doc = data.get("doc", self.document)
-        if (not self.document_ok if doc is self.document else not isinstance(doc, str) or not ID_RE.match(doc)):
+        if not self.document_ok if doc is self.document else not isinstance(doc, str) or not ID_RE.match(doc):
             self.problem(rec, "doc", doc, "a document id")
         return refs, str(doc)
 
@@ -215,8 +231,9 @@ class _Validator:
                 return None
             return {name: raw}
         if kind == "list":
-            if not isinstance(raw, list) or not all(isinstance(x, str) and len(x) <= STRING_MAX
-                                                    and not _CONTROL.search(x) for x in raw):
+            if not isinstance(raw, list) or not all(
+                isinstance(x, str) and len(x) <= STRING_MAX and not _CONTROL.search(x) for x in raw
+            ):
                 self.problem(rec, name, raw, "a list of short texts")
                 return None
             return {name: raw}
@@ -249,8 +266,15 @@ class _Validator:
                     if found is not None and found.__class__ is dict:
                         out.update(found)  # type: ignore[arg-type]
                         continue
-                elif (kind != "int" and kind != "float" and kind != "bool" and kind != "list"
-                      and len(raw) <= limit and "\n" not in raw and not _CONTROL.search(raw)):  # type: ignore[arg-type]
+                elif (
+                    kind != "int"
+                    and kind != "float"
+                    and kind != "bool"
+                    and kind != "list"
+                    and len(raw) <= limit
+                    and "\n" not in raw
+                    and not _CONTROL.search(raw)
+                ):  # type: ignore[arg-type]
                     if kind == "enum":
                         if raw in values and ref is None:
                             out[name] = self.enums.setdefault(raw, raw)  # type: ignore[arg-type]
@@ -333,8 +357,14 @@ class _Validator:
             return None
         self.edge_ids.add(edge_id)
         props["id"] = edge_id
-        return EdgeRow(etype.type, self.canonical[src], src_label, self.canonical[dst],  # type: ignore[index]
-                       dst_label, props)
+        return EdgeRow(
+            etype.type,
+            self.canonical[src],
+            src_label,
+            self.canonical[dst],  # type: ignore[index]
+            dst_label,
+            props,
+        )
 
     def end(self, rec: RawRecord, end: str, ref: object, allowed: tuple[str, ...], expected: str) -> str | None:
         """The label of the node an edge's ``from`` or ``to`` names, or None (with its problem)."""
@@ -416,8 +446,16 @@ def _validate_path(path: Path, schema: Schema | None) -> ValidatedCase:
     elif path.suffix.lower() in SPREADSHEETS:
         structured, sheets, header_file = [], [path], None
     else:
-        raise InputError([Problem(Location(str(path)), "(file)", path.suffix,
-                                  "a case folder, or a .yaml, .yml, .json, .csv or .xlsx file")])
+        raise InputError(
+            [
+                Problem(
+                    Location(str(path)),
+                    "(file)",
+                    path.suffix,
+                    "a case folder, or a .yaml, .yml, .json, .csv or .xlsx file",
+                )
+            ]
+        )
     # Records are handed over from their files and dropped once checked (_drain), so a large case
     # does not hold every record as read alongside every row made from it.
     raw: list[RawRecord] = []
@@ -457,8 +495,14 @@ def _validate_path(path: Path, schema: Schema | None) -> ValidatedCase:
             case.edges.append(row)
     problems += v.problems
     for changed in (f for f in files if f.json_lines is not None and f.json_lines.changed):
-        problems.append(Problem(Location(str(changed.path)), "(file)", "changed while it was being validated",
-                                "a file that stays the same until validation ends (validate again)"))
+        problems.append(
+            Problem(
+                Location(str(changed.path)),
+                "(file)",
+                "changed while it was being validated",
+                "a file that stays the same until validation ends (validate again)",
+            )
+        )
     if not case.nodes and not problems:
         problems.append(Problem(Location(str(path)), "(case)", "no records", "at least one node"))
     if problems:

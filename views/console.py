@@ -17,8 +17,10 @@ ROW_LIMIT = 5_000
 
 ctx = ui.context()
 st.title("Cypher console")
-st.caption("Read-only: both backends refuse writes, procedure calls and more than one statement. Start from a "
-           "question in the library or write your own; parameters are JSON and must match the $names exactly.")
+st.caption(
+    "Read-only: both backends refuse writes, procedure calls and more than one statement. Start from a "
+    "question in the library or write your own; parameters are JSON and must match the $names exactly."
+)
 
 
 def use_template() -> None:
@@ -33,8 +35,13 @@ def use_template() -> None:
 
 st.session_state.setdefault(QUERY, "MATCH (c:Child) RETURN c.id AS child, c.name AS name, c.source AS evidence")
 st.session_state.setdefault(PARAMS, "{}")
-st.selectbox("Start from a question in the library", [""] + list(registry()), key=TEMPLATE, on_change=use_template,
-             format_func=lambda q: registry()[q].title if q else "(your own query)")
+st.selectbox(
+    "Start from a question in the library",
+    [""] + list(registry()),
+    key=TEMPLATE,
+    on_change=use_template,
+    format_func=lambda q: registry()[q].title if q else "(your own query)",
+)
 st.text_area("Cypher", key=QUERY, height=220)
 st.text_area("Parameters (JSON)", key=PARAMS, height=90)
 
@@ -60,8 +67,14 @@ if rows is not None:
         for n in ids:
             view.add_node(n, **g.nodes[n])
         for j, (a, b) in enumerate(zip(ids, ids[1:], strict=False)):
-            view.add_edge(a, b, key=f"row{i}-{j}", type="ROW", information=f"row {i + 1}",
-                          source=row.get("evidence") if isinstance(row.get("evidence"), list) else [])
+            view.add_edge(
+                a,
+                b,
+                key=f"row{i}-{j}",
+                type="ROW",
+                information=f"row {i + 1}",
+                source=row.get("evidence") if isinstance(row.get("evidence"), list) else [],
+            )
     if view.number_of_nodes() >= 2:
         st.caption("The ids in the result as a network: each row links the ids it holds, in column order.")
         ui.draw(view, g, ctx.pz, height=480)

@@ -32,8 +32,7 @@ class Pseudonymiser:
         self.codes = codes or {}
         self.names = names or {}
         ordered = sorted((n for n in self.names if len(n) >= MIN_NAME), key=len, reverse=True)
-        self._pattern = (re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
-                         if ordered else None)
+        self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)") if ordered else None
 
     @property
     def active(self) -> bool:
@@ -100,11 +99,16 @@ class Pseudonymiser:
             return g
         out = nx.MultiDiGraph()
         for node, attrs in g.nodes(data=True):
-            out.add_node(self.codes.get(node, node),
-                         **{k: v if k in _KEEP else self.value(v) for k, v in attrs.items()})
+            out.add_node(
+                self.codes.get(node, node), **{k: v if k in _KEEP else self.value(v) for k, v in attrs.items()}
+            )
         for a, b, key, attrs in g.edges(keys=True, data=True):
-            out.add_edge(self.codes.get(a, a), self.codes.get(b, b), key=key,
-                         **{k: v if k in _KEEP else self.value(v) for k, v in attrs.items()})
+            out.add_edge(
+                self.codes.get(a, a),
+                self.codes.get(b, b),
+                key=key,
+                **{k: v if k in _KEEP else self.value(v) for k, v in attrs.items()},
+            )
         return out
 
 

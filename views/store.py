@@ -76,12 +76,19 @@ def _ensure_bundled(backend: Backend) -> str | None:
         case = validate_path(folder)
     except InputError as exc:
         LOG.warning("bundled case %s not loaded: %d problem(s)", folder.name, len(exc.problems))
-        return (f"The bundled case in {folder.name} was not loaded: it has {len(exc.problems)} problem(s), "
-                f"the first: {str(exc.problems[0]).replace(f'{folder}/', '')}. "
-                f"Run `python cli.py validate {folder}` to see them all.")
+        return (
+            f"The bundled case in {folder.name} was not loaded: it has {len(exc.problems)} problem(s), "
+            f"the first: {str(exc.problems[0]).replace(f'{folder}/', '')}. "
+            f"Run `python cli.py validate {folder}` to see them all."
+        )
     report = load_case(backend, case)
-    LOG.info("loaded bundled case %s: %d nodes, %d relationships in %.1f s", report.case_id, report.nodes,
-             report.relationships, report.seconds)
+    LOG.info(
+        "loaded bundled case %s: %d nodes, %d relationships in %.1f s",
+        report.case_id,
+        report.nodes,
+        report.relationships,
+        report.seconds,
+    )
     return None
 
 
@@ -181,16 +188,18 @@ def silo(case_id: str, child: str, window: Window) -> tuple[dict[str, object], n
 
 
 @st.cache_data(show_spinner="Running the what-if on a copy of the case…", max_entries=32)
-def _what_if(where: str, case_id: str, child: str, window: Window, remove: tuple[str, ...],
-             add: tuple[analytics.NewEdge, ...]) -> tuple[dict[str, object], nx.Graph]:
+def _what_if(
+    where: str, case_id: str, child: str, window: Window, remove: tuple[str, ...], add: tuple[analytics.NewEdge, ...]
+) -> tuple[dict[str, object], nx.Graph]:
     # The picture after the change is the network the analysis measured: one copy, not two.
     result, after = analytics.what_if_with_network(case_graph(case_id), child, remove, add, window)
     LOG.info("what-if for child %s: removed %s, added %d link(s)", child, list(remove), len(add))
     return result, after
 
 
-def what_if(case_id: str, child: str, window: Window, remove: list[str], add: list[analytics.NewEdge]
-            ) -> tuple[dict[str, object], nx.Graph]:
+def what_if(
+    case_id: str, child: str, window: Window, remove: list[str], add: list[analytics.NewEdge]
+) -> tuple[dict[str, object], nx.Graph]:
     """``graph.analytics.what_if`` and the flow network after the change (for the picture)."""
     return _what_if(store().where, case_id, child, window, tuple(sorted(remove)), tuple(add))
 

@@ -34,8 +34,9 @@ class Context:
     def child_label(self, child_id: str) -> str:
         if not child_id:
             return "All children"
-        name = next((r["name"] for r in store.query("children", case_id=self.case_id) if r["child"] == child_id),
-                    child_id)
+        name = next(
+            (r["name"] for r in store.query("children", case_id=self.case_id) if r["child"] == child_id), child_id
+        )
         return f"{self.pz.value(name)}" if self.pz.active else f"{name} ({child_id})"
 
     def rows(self, query_id: str, **params: object) -> list[dict]:
@@ -46,8 +47,9 @@ class Context:
 
 def context() -> Context:
     case_id = st.session_state.get(CASE) or ""
-    return Context(case_id, st.session_state.get(CHILD) or "",
-                   store.pseudonymiser(case_id, bool(st.session_state.get(PSEUDO))))
+    return Context(
+        case_id, st.session_state.get(CHILD) or "", store.pseudonymiser(case_id, bool(st.session_state.get(PSEUDO)))
+    )
 
 
 def md(text: object) -> str:
@@ -96,8 +98,15 @@ def window_slider(where: str, bounds: tuple[date, date]) -> tuple[date, date]:
     def keep() -> None:
         st.session_state[WINDOW] = st.session_state[key]
 
-    value = st.slider("Date window", min_value=lo, max_value=hi, key=key, on_change=keep, format="MMM YYYY",
-                      help="The same window filters the Timeline and the Network.")
+    value = st.slider(
+        "Date window",
+        min_value=lo,
+        max_value=hi,
+        key=key,
+        on_change=keep,
+        format="MMM YYYY",
+        help="The same window filters the Timeline and the Network.",
+    )
     st.session_state[WINDOW] = value
     return value
 
@@ -109,8 +118,9 @@ def render(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, heig
     return network_html(nodes, edges, legend, height=height)
 
 
-def draw(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650,
-         keep: bool = False) -> None:
+def draw(
+    view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650, keep: bool = False
+) -> None:
     """Show ``view``; ``keep`` makes it the view the Export page offers as HTML."""
     st.iframe(render(view, full, pz, height), height=height + LEGEND_HEIGHT)
     if keep:
