@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
+from itertools import islice
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
@@ -26,7 +27,7 @@ from neo4j.exceptions import (
 )
 
 from graph import statements as st
-from graph.backend import BackendError, Creation, Progress, Step, rows_in
+from graph.backend import BackendError, Creation, Progress, Step, rows_in, timed_out
 from graph.cypher import assert_read_only, check_parameters
 from graph.schema import Schema, load_schema
 
@@ -137,17 +138,42 @@ class Neo4jBackend:
             raise self._fail(exc) from None
         self._schema_ready = True
 
-    def read(self, query: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+    def read(
+        self,
+        query: str,
+        params: dict[str, object] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> list[dict[str, object]]:
+        """Rows of a read in a READ transaction (the server refuses writes there). With a timeout or
+        a row cap (the console), an explicit transaction the server ends after ``timeout`` seconds,
+        rolled back after at most ``max_rows`` rows are fetched, so the rest is never sent."""
         params = params or {}
         assert_read_only(query)
         check_parameters(query, params)
         try:
-            records, _, keys = self._driver.execute_query(
-                query, params, database_=self.database, routing_=RoutingControl.READ
-            )
+            if timeout is None and max_rows is None:
+                records, _, keys = self._driver.execute_query(
+                    query, params, database_=self.database, routing_=RoutingControl.READ
+                )
+                return [{k: _plain(r[k]) for k in keys} for r in records]
+            return self._read_limited(query, params, timeout, max_rows)
         except Exception as exc:  # noqa: BLE001
+            if timeout and isinstance(exc, ClientError) and "TransactionTimedOut" in (exc.code or ""):
+                raise BackendError(timed_out(timeout)) from None
             raise self._fail(exc, READ_OUTCOME) from None
-        return [{k: _plain(r[k]) for k in keys} for r in records]
+
+    def _read_limited(
+        self, query: str, params: dict[str, object], timeout: float | None, max_rows: int | None
+    ) -> list[dict[str, object]]:
+        with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            with session.begin_transaction(timeout=timeout) as tx:
+                result = tx.run(query, params)
+                keys = result.keys()
+                records = islice(result, max_rows) if max_rows is not None else result
+                rows = [{k: _plain(r[k]) for k in keys} for r in records]
+                tx.rollback()
+        return rows
 
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
         self.ensure_schema()
