@@ -24,6 +24,7 @@ import yaml
 from graph import analytics
 from graph.analytics import Window
 from graph.backend import Backend, open_backend
+from graph.console import Answer, Limits, run_console
 from graph.export import to_networkx
 from graph.load import case_present, counts, load_case
 from loaders.evidence import case_folder, resolver
@@ -125,15 +126,16 @@ def query(query_id: str, **params: object) -> list[dict[str, object]]:
 
 
 @st.cache_data(show_spinner="Running the query…", max_entries=64)
-def _read(where: str, text: str, params: str) -> list[dict[str, object]]:
-    return store().backend.read(text, json.loads(params))
+def _console(where: str, text: str, params: str, limits: Limits) -> Answer:
+    return run_console(store().backend, text, json.loads(params), limits)
 
 
-def read(text: str, params: dict[str, object]) -> list[dict[str, object]]:
-    """Any read-only Cypher (the console); the backend refuses writes and procedure calls."""
-    rows = _read(store().where, text, json.dumps(params, sort_keys=True, default=str))
-    LOG.debug("console query: %d rows", len(rows))
-    return rows
+def console(text: str, params: dict[str, object]) -> Answer:
+    """A console query: checked against the console's allow-list, run read-only with the limits
+    from the environment (JOINED_UP_CONSOLE_TIMEOUT, JOINED_UP_CONSOLE_ROWS)."""
+    answer = _console(store().where, text, json.dumps(params, sort_keys=True, default=str), Limits.from_environment())
+    LOG.debug("console query: %d rows%s", len(answer.rows), " (cut)" if answer.cut else "")
+    return answer
 
 
 def has_query(query_id: str) -> bool:
