@@ -31,6 +31,7 @@ WRITE_KEYWORDS = frozenset(
 _NUMBER = re.compile(r"0[xX][0-9A-Fa-f]+|0o[0-7]+|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _WORD = re.compile(r"[^\W\d]\w*")
 _DIGITS = re.compile(r"\d+")
+_HEX_TAIL = re.compile(r"[A-Fa-f]*$")
 # Neo4j ends a // comment at a carriage return as well as at a line feed.
 _LINE_END = re.compile(r"[\r\n]")
 # After these a "." is a property access: ``n.set``, ``` `n`.start ```, ``$map.delete``, ``f(x).year``.
@@ -101,7 +102,17 @@ def keywords(query: str) -> Iterator[Token]:
             continue
         if tok.kind == "word" and not (dot and dot.kind == "." and owner and owner.kind in _OWNERS):
             yield tok
+            if dot and dot.kind == "number" and dot.start + len(dot.text) == tok.start:
+                yield from _hex_readings(dot, tok)
         owner, dot = dot, tok
+
+
+def _hex_readings(number: Token, word: Token) -> Iterator[Token]:
+    """``0x10CREATE`` is the hex number 0x10C to Neo4j, but a lexer that stopped at 0x10 would
+    read CREATE: the word is also checked with the number's trailing hex letters in front."""
+    letters = _HEX_TAIL.search(number.text).group() if number.text[:2] in ("0x", "0X") else ""
+    for k in range(len(letters)):
+        yield Token("word", letters[k:] + word.text, number.start + len(number.text) - len(letters) + k)
 
 
 def query_parameters(query: str) -> set[str]:
