@@ -19,6 +19,7 @@ from graph.schema import Prop, Schema, load_schema
 from loaders.chronology import _slug, read_chronology
 from loaders.dates import DateError, parse_date
 from loaders.records import CaseFile, InputError, Location, Problem, RawRecord, read_case_file
+from loaders.safety import UnsafeInput, check_entry
 
 # \Z, not $: "$" also matches before a final newline, which would let "C1\n" pass as an id.
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}\Z")
@@ -347,12 +348,33 @@ class _Validator:
         return label
 
 
+def _case_entries(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The case files of a folder, in name order, and a problem for each that must not be read
+    (``check_entry``: not a regular file, or a symlink leaving the folder)."""
+    entries: list[Path] = []
+    refused: list[Problem] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.suffix.lower() not in STRUCTURED + SPREADSHEETS or entry.name == "case.yaml":
+            continue  # case.yaml is checked by _case_header
+        try:
+            check_entry(entry, folder)
+        except UnsafeInput as exc:
+            refused.append(Problem(Location(str(entry)), "(file)", entry.name, str(exc)))
+            continue
+        entries.append(entry)
+    return entries, refused
+
+
 def _case_header(path: Path) -> tuple[str, str, str, list[Problem], CaseFile | None]:
     """Case id, title and default document from case.yaml (or derived for a lone file)."""
     if path.is_dir():
         header = path / "case.yaml"
-        if not header.exists():
+        if not header.exists() and not header.is_symlink():
             return "", "", "", [Problem(Location(str(path)), "case.yaml", None, "a case.yaml in the case folder")], None
+        try:
+            check_entry(header, path)
+        except UnsafeInput as exc:
+            return "", "", "", [Problem(Location(str(header)), "(file)", header.name, str(exc))], None
         doc, problems = read_case_file(header)
         if doc is None:
             return "", "", "", problems, None
@@ -368,8 +390,14 @@ def _case_header(path: Path) -> tuple[str, str, str, list[Problem], CaseFile | N
     if not isinstance(case_id, str) or not CASE_RE.match(case_id):
         where = Location(str(path / "case.yaml" if path.is_dir() else path), line=doc.key_line("case"))
         problems.append(Problem(where, "case", case_id, "a case id of lower-case letters, digits and dashes"))
-    document = doc.values.get("document", case_id)
-    return str(case_id), str(doc.values.get("title", case_id)), str(document), problems, doc
+    title, document = doc.values.get("title", case_id), doc.values.get("document", case_id)
+    for key, value in (("title", title), ("document", document)):
+        # Checked before str(): a title made of nested aliases would expand as it is printed.
+        if not isinstance(value, str) or len(value) > STRING_MAX or _CONTROL.search(value):
+            where = Location(str(path / "case.yaml" if path.is_dir() else path), line=doc.key_line(key))
+            problems.append(Problem(where, key, value, f"a text of at most {STRING_MAX} characters"))
+    case_id, title, document = (v if isinstance(v, str) else "" for v in (case_id, title, document))
+    return case_id, title, document, problems, doc
 
 
 def _drain(records: list[RawRecord]) -> Iterator[RawRecord]:
@@ -408,8 +436,10 @@ def _validate_path(path: Path, schema: Schema | None) -> ValidatedCase:
         raise InputError([Problem(Location(str(path)), "(path)", str(path), "an existing case folder or file")])
     case_id, title, document, problems, header = _case_header(path)
     if path.is_dir():
-        structured = [p for p in sorted(path.iterdir()) if p.suffix.lower() in STRUCTURED and p.name != "case.yaml"]
-        sheets = [p for p in sorted(path.iterdir()) if p.suffix.lower() in SPREADSHEETS]
+        entries, refused = _case_entries(path)
+        problems += refused
+        structured = [p for p in entries if p.suffix.lower() in STRUCTURED and p.name != "case.yaml"]
+        sheets = [p for p in entries if p.suffix.lower() in SPREADSHEETS]
         header_file = path / "case.yaml"
     elif path.suffix.lower() in STRUCTURED:
         structured, sheets, header_file = [], [], path
