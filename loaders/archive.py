@@ -32,12 +32,15 @@ def inspect_zip(data: bytes) -> list[zipfile.ZipInfo]:
     total = sum(m.file_size for m in members)
     limit = max_file_bytes()
     if total > limit:
-        raise UnsafeInput(f"a zip that expands to at most {limit // 1024**2} MB "
-                          f"(this states {total / 1024**2:,.0f} MB)")
+        raise UnsafeInput(
+            f"a zip that expands to at most {limit // 1024**2} MB (this states {total / 1024**2:,.0f} MB)"
+        )
     for m in members:
         if m.file_size > MAX_RATIO * max(m.compress_size, 1) and m.file_size > _CHUNK:
-            raise UnsafeInput(f"a zip whose members compress at most {MAX_RATIO}× ({m.filename!r} is "
-                              f"{m.file_size // max(m.compress_size, 1):,}×: a zip bomb)")
+            raise UnsafeInput(
+                f"a zip whose members compress at most {MAX_RATIO}× ({m.filename!r} is "
+                f"{m.file_size // max(m.compress_size, 1):,}×: a zip bomb)"
+            )
         _member_path(m)
     return members
 

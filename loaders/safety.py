@@ -45,8 +45,13 @@ class UnsafeInput(ValueError):
     """A file that must not be read; the message says what it is and what was expected."""
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def _kind(mode: int) -> str:
@@ -82,8 +87,10 @@ def check_regular(path: Path) -> int:
         raise UnsafeInput(f"a regular file (this is {_kind(info.st_mode)})")
     limit = max_file_bytes()
     if info.st_size > limit:
-        raise UnsafeInput(f"a file of at most {limit // (1024 * 1024)} MB (this is {info.st_size / 1024**2:,.0f} MB; "
-                          "set JOINED_UP_MAX_FILE_MB to allow more)")
+        raise UnsafeInput(
+            f"a file of at most {limit // (1024 * 1024)} MB (this is {info.st_size / 1024**2:,.0f} MB; "
+            "set JOINED_UP_MAX_FILE_MB to allow more)"
+        )
     return info.st_size
 
 
@@ -133,7 +140,8 @@ class CappedAliases:
         self._alias_spent = spent
         if spent > ALIAS_VALUES_MAX:
             raise yaml.composer.ComposerError(
-                None, None, f"aliases that expand to more than {ALIAS_VALUES_MAX:,} values (an alias bomb)", mark)
+                None, None, f"aliases that expand to more than {ALIAS_VALUES_MAX:,} values (an alias bomb)", mark
+            )
         return node
 
 
