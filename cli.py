@@ -10,11 +10,15 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.backend import BackendError, open_backend
 from loaders.output import OutputError, output_target, write_output
-from loaders.records import InputError
+from loaders.records import InputError, capped_lines
 from loaders.safety import printable
+
+if TYPE_CHECKING:
+    from loaders.validate import ValidatedCase
 
 DEFAULT_CASE = Path(__file__).resolve().parent / "data" / "cases" / "child-q-s"
 
@@ -41,6 +45,14 @@ def _print_problems(exc: InputError, path: str, outcome: str) -> None:
         print(f"  {line}", file=sys.stderr)
 
 
+def _print_warnings(case: ValidatedCase) -> None:
+    """Unlikely but possible values: shown with the same cap as problems, never blocking."""
+    if case.warnings:
+        print(f"{len(case.warnings):,} warning(s) (warnings do not stop a load):", file=sys.stderr)
+        for line in capped_lines(case.warnings):
+            print(f"  warning: {line}", file=sys.stderr)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from loaders.validate import validate_path
 
@@ -49,6 +61,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except InputError as exc:
         _print_problems(exc, args.path, "nothing would be loaded")
         return 1
+    _print_warnings(case)
     print(f"valid: case '{case.case_id}' with {len(case.nodes):,} nodes and {len(case.edges):,} relationships")
     return 0
 
@@ -62,6 +75,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     except InputError as exc:
         _print_problems(exc, args.path, "nothing was loaded")
         return 1
+    _print_warnings(case)
     backend = open_backend(args.backend, args.db)
     try:
         report = load_case(backend, case, batch_size=args.batch_size, progress=_progress_printer("loading"))

@@ -108,11 +108,15 @@ class InputError(ValueError):
         super().__init__("\n".join(self.lines()))
 
     def lines(self, limit: int = MAX_SHOWN) -> list[str]:
-        """The first ``limit`` problems, one line each, and how many more there are."""
-        shown = [str(p) for p in self.problems[:limit]]
-        if len(self.problems) > limit:
-            shown.append(f"… and {len(self.problems) - limit:,} more problem(s)")
-        return shown
+        return capped_lines(self.problems, limit)
+
+
+def capped_lines(problems: list[Problem], limit: int = MAX_SHOWN) -> list[str]:
+    """The first ``limit`` problems (or warnings), one line each, and how many more there are."""
+    shown = [str(p) for p in problems[:limit]]
+    if len(problems) > limit:
+        shown.append(f"… and {len(problems) - limit:,} more")
+    return shown
 
 
 class _LineLoader(CappedAliases, yaml.SafeLoader):
