@@ -20,13 +20,13 @@ MAX_RATIO = 200  # text and XML compress 5-20×; 1,000× and more is a bomb
 _CHUNK = 1 << 20
 
 
-def inspect_zip(data: bytes) -> list[zipfile.ZipInfo]:
+def inspect_zip(data: bytes, what: str = "zip archive") -> list[zipfile.ZipInfo]:
     """The members of a zip held in ``data``, refused (``UnsafeInput``) when it could be a bomb or
-    a member's path would leave the folder it is extracted to."""
+    a member's path would leave the folder it is extracted to; ``what`` names it in messages."""
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise UnsafeInput(f"a readable zip archive ({exc})") from None
+        raise UnsafeInput(f"a readable {what} ({exc})") from None
     if len(members) > MAX_ENTRIES:
         raise UnsafeInput(f"a zip of at most {MAX_ENTRIES:,} entries (this has {len(members):,})")
     total = sum(m.file_size for m in members)
@@ -75,3 +75,19 @@ def extract_zip(data: bytes, folder: Path) -> None:
                     out.write(chunk)
         except (zipfile.BadZipFile, OSError) as exc:
             raise UnsafeInput(f"a readable zip archive ({m.filename!r}: {exc})") from None
+
+
+def upload_target(folder: Path, files: list[tuple[str, bytes]]) -> Path:
+    """Write uploaded files into the empty ``folder`` and return what to validate: the one file, the
+    folder of several, or the case folder inside one uploaded .zip (checked by ``extract_zip``)."""
+    if len(files) == 1 and files[0][0].lower().endswith(".zip"):
+        extract_zip(files[0][1], folder)
+        inner = [p for p in folder.iterdir() if not p.name.startswith((".", "__MACOSX"))]
+        return inner[0] if len(inner) == 1 and inner[0].is_dir() else folder
+    if any(name.lower().endswith(".zip") for name, _ in files):
+        raise UnsafeInput("one .zip on its own, or case files without a .zip")
+    for name, data in files:
+        if Path(name).name in ("", ".", ".."):
+            raise UnsafeInput(f"a file name ({name!r} is not one)")
+        (folder / Path(name).name).write_bytes(data)
+    return folder if len(files) > 1 else folder / Path(files[0][0]).name

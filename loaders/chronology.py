@@ -85,7 +85,7 @@ def _rows_xlsx(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
     # program: a chronology is data, and a formula (=HYPERLINK(...)) must be refused, not replaced.
     try:
         data = read_limited(path)
-        inspect_zip(data)
+        inspect_zip(data, ".xlsx workbook")
     except UnsafeInput as exc:
         return None, [Problem(Location(str(path)), "(file)", path.name, str(exc))]
     try:
