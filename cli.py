@@ -230,8 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--children", type=int, default=1_000, help="number of children (default 1000; 20000 ≈ 1M relationships)"
     )
     p.add_argument("--seed", type=int, default=7, help="random seed: the same seed writes byte-identical files")
-    p.add_argument("--out", required=True, help="new or empty folder to write (with --force, an earlier "
-                   "synthetic case's .json files are replaced)")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="new or empty folder to write (with --force, an earlier synthetic case's .json files are replaced)",
+    )
     with_force(p)
     p.set_defaults(func=cmd_generate)
     return parser

@@ -98,7 +98,9 @@ def open_backend(kind: str | None = None, path: str | Path | None = None, existi
 
         target = path or os.environ.get("JOINED_UP_DB") or DEFAULT_EMBEDDED_PATH
         if existing and str(target) != ":memory:" and not Path(target).exists():
-            raise BackendError(f"the embedded store {target} does not exist; load a case into it first "
-                               "(python cli.py load PATH --db FILE)")
+            raise BackendError(
+                f"the embedded store {target} does not exist; load a case into it first "
+                "(python cli.py load PATH --db FILE)"
+            )
         return EmbeddedBackend(target)
     raise BackendError(f"unknown backend {kind!r}: use 'embedded' or 'neo4j'")

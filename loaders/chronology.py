@@ -121,8 +121,14 @@ def read_chronology(
     for key, aliases in COLUMNS.items():
         found = [i for i, h in enumerate(header) if h in aliases]
         if len(found) > 1:  # which of two 'date' columns is the date? Not a guess to make silently.
-            return [], [Problem(Location(str(path), row=header_row), "(header)", [header_cells[i] for i in found],
-                                f"one column for {COLUMNS[key][0]!r} (the header names it {len(found)} times)")]
+            return [], [
+                Problem(
+                    Location(str(path), row=header_row),
+                    "(header)",
+                    [header_cells[i] for i in found],
+                    f"one column for {COLUMNS[key][0]!r} (the header names it {len(found)} times)",
+                )
+            ]
         if found:
             col[key] = found[0]
     missing = [COLUMNS[k][0] for k in REQUIRED if k not in col]

@@ -122,8 +122,10 @@ def parse_date(text: object) -> DateSpan:
     span = _parse(text)
     for end in (span.earliest, span.latest):
         if end is not None and not FIRST_YEAR <= end.year <= last_year():
-            raise DateError(f"{span.text!r} is not a possible date in a case; expected a date between "
-                            f"{FIRST_YEAR} and {last_year()}")
+            raise DateError(
+                f"{span.text!r} is not a possible date in a case; expected a date between "
+                f"{FIRST_YEAR} and {last_year()}"
+            )
     return span
 
 

@@ -23,24 +23,38 @@ ALLOWED = os.environ.get("JOINED_UP_ALLOW_UPLOAD") == "1"
 
 st.title("Load data")
 if not ALLOWED:
-    st.info("Uploads are off: this app is read-only. Whoever runs it can allow uploads by starting it with "
-            "`JOINED_UP_ALLOW_UPLOAD=1`, or load cases with `python cli.py load PATH` (docs/app.md).")
+    st.info(
+        "Uploads are off: this app is read-only. Whoever runs it can allow uploads by starting it with "
+        "`JOINED_UP_ALLOW_UPLOAD=1`, or load cases with `python cli.py load PATH` (docs/app.md)."
+    )
     st.stop()
 
-st.caption("Upload one case file (YAML or JSON), a chronology spreadsheet (CSV or XLSX), a whole case folder's "
-           "files (case.yaml and the rest), or a case folder as one .zip. Everything is checked first; if anything is "
-           "wrong, nothing is loaded.")
-files = st.file_uploader("Case files", type=[s.lstrip(".") for s in (*STRUCTURED, *SPREADSHEETS, ".zip")],
-                         accept_multiple_files=True, key="load_files")
+st.caption(
+    "Upload one case file (YAML or JSON), a chronology spreadsheet (CSV or XLSX), a whole case folder's "
+    "files (case.yaml and the rest), or a case folder as one .zip. Everything is checked first; if anything is "
+    "wrong, nothing is loaded."
+)
+files = st.file_uploader(
+    "Case files",
+    type=[s.lstrip(".") for s in (*STRUCTURED, *SPREADSHEETS, ".zip")],
+    accept_multiple_files=True,
+    key="load_files",
+)
 if not files:
     st.stop()
 
 
-
 def _problem_rows(problems: list[Problem], tmp: str) -> list[dict[str, str]]:
     """The first MAX_SHOWN problems as table rows, every cell escaped (a file name can hold a newline)."""
-    return [{"where": printable(str(p.where).replace(f"{tmp}/", "")), "field": printable(p.field),
-             "got": printable(repr(p.value)[:120]), "expected": printable(p.expected)} for p in problems[:MAX_SHOWN]]
+    return [
+        {
+            "where": printable(str(p.where).replace(f"{tmp}/", "")),
+            "field": printable(p.field),
+            "got": printable(repr(p.value)[:120]),
+            "expected": printable(p.expected),
+        }
+        for p in problems[:MAX_SHOWN]
+    ]
 
 
 with tempfile.TemporaryDirectory(prefix="joined-up-upload-") as tmp:
@@ -70,9 +84,11 @@ if st.button(f"Load into the {store.store().backend.name} store", key="load_go",
         bar.progress(done / total if total else 1.0, text=f"Loading: {done:,} of {total:,} records")
 
     report = load_case(store.store().backend, case, progress=progress)
-    bar.progress(1.0, text=f"Loaded {report.nodes:,} nodes and {report.relationships:,} relationships "
-                           f"in {report.seconds:.1f} s")
-    store.LOG.info("uploaded case %s loaded: %d nodes, %d relationships", report.case_id, report.nodes,
-                   report.relationships)
+    bar.progress(
+        1.0, text=f"Loaded {report.nodes:,} nodes and {report.relationships:,} relationships in {report.seconds:.1f} s"
+    )
+    store.LOG.info(
+        "uploaded case %s loaded: %d nodes, %d relationships", report.case_id, report.nodes, report.relationships
+    )
     store.invalidate()
     st.success(f"Case '{report.case_id}' loaded ({report.mode}). Choose it in the sidebar.")
