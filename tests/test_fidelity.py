@@ -148,7 +148,7 @@ def _overlaps(spans: tuple[tuple[date | None, date | None], ...], period: str) -
 def _check_entry(entry: dict[str, object], fields: set[str], index, case_ids: set[str]) -> list[str]:
     """Problems with one entry: its fields, refs, quote and subjects."""
     where = entry.get("id", "?")
-    problems = []
+    problems = [] if re.fullmatch(r"[CP]\d{3}", str(where)) else [f"{where}: id is not C### or P###"]
     if set(entry) != fields:
         problems.append(f"{where}: fields {sorted(set(entry) ^ fields)} missing or unexpected")
         return problems
@@ -242,13 +242,13 @@ def _recall_table(rows: list[tuple[str, int, int]], flagged: int, praised: int) 
     return "\n".join(lines)
 
 
-def test_engine_fidelity(embedded_qs, qs_case: ValidatedCase, capsys: pytest.CaptureFixture[str]) -> None:
+def test_engine_fidelity(request: pytest.FixtureRequest, qs_case: ValidatedCase, capsys) -> None:
     """Recall of the review's conclusions per theme, and praised things flagged, on the curated case."""
     pytest.importorskip("findings.engine")  # temporary: the engine is being written; remove once it has landed
     review = _load_review()
     index = document_index(CASE_DIR)
     names = _part_of_closure(qs_case)
-    findings = engine_findings(embedded_qs)
+    findings = engine_findings(request.getfixturevalue("embedded_qs"))
     found = {c["id"]: _is_found(c, findings, names, index) for c in review["conclusions"]}
     rows = []
     for theme in THEMES:
@@ -278,4 +278,75 @@ def test_quote_normalisation_and_overlap() -> None:
     assert not _overlaps(((date(2013, 1, 1), date(2013, 12, 31)),), "Dec 2014 – Feb 2015")
     assert _overlaps(((None, date(2015, 1, 1)),), "Dec 2014")
     assert _overlaps((), "Dec 2014")
-    assert re.fullmatch(r"[CP]\d{3}", "C001")
+
+
+def test_the_file_check_catches_what_it_should(qs_case: ValidatedCase) -> None:
+    """A misquote, a ref the review does not have and an id the case does not have are each reported."""
+    index = document_index(CASE_DIR)
+    case_ids = {str(n.props["id"]) for n in qs_case.nodes}
+    honest = {
+        "id": "C999",
+        "child": "S",
+        "theme": "escalation",
+        "kind": "challenge_not_escalated",
+        "refs": ["¶126"],
+        "subjects": ["AG31"],
+        "quote": "The school verbally challenged the decision … did not activate the escalation policy.",
+    }
+    assert _check_entry(honest, CONCLUSION_FIELDS, index, case_ids) == []
+    misquoted = honest | {"quote": "The school escalated the decision through the escalation policy."}
+    unknown_ref = honest | {"refs": ["¶999"]}
+    unknown_id = honest | {"subjects": ["AG31", "NOT-AN-ID"]}
+    bad_id = honest | {"id": "X1"}
+    for entry, says in (
+        (misquoted, "quote fragment"),
+        (unknown_ref, "paragraph index"),
+        (unknown_id, "not ids in the curated case"),
+        (bad_id, "C### or P###"),
+    ):
+        problems = _check_entry(entry, CONCLUSION_FIELDS, index, case_ids)
+        assert problems and says in problems[0], problems
+
+
+def test_part_of_counts_both_ways(qs_case: ValidatedCase) -> None:
+    """A team counts for its force and the force for its team (transitively), but not a sibling team."""
+    names = _part_of_closure(qs_case)
+    assert names(frozenset({"AG-PF4"}), ["AG36"])  # the force for its CSE operation
+    assert names(frozenset({"AG36"}), ["AG-PF4"])  # the operation for its force
+    assert names(frozenset({"PF4"}), ["AG36"])  # AG36 → AG-PF4 → PF4
+    assert not names(frozenset({"AG37"}), ["AG36"])  # two teams of one force are not each other
+    assert not names(frozenset({"AG05"}), ["AG-PF1"])
+
+
+def test_found_and_flagged_follow_the_rules(qs_case: ValidatedCase) -> None:
+    """The two measures on hand-made findings: theme, child, subject (PART_OF either way), a shared paragraph
+    (a range counts for the paragraphs in it); praise flagged only by a finding not downgraded, in its period."""
+    index = document_index(CASE_DIR)
+    names = _part_of_closure(qs_case)
+    conclusion = {"theme": "information_sharing", "child": "Q", "subjects": ["AG36"], "refs": ["¶75"]}
+
+    def finding(**change: object) -> SeenFinding:
+        base = {
+            "theme": "information_sharing",
+            "children": frozenset({"Q"}),
+            "subjects": frozenset({"AG-PF4"}),
+            "evidence": ("¶74–76",),
+            "spans": ((date(2014, 12, 1), date(2015, 1, 31)),),
+            "downgraded": False,
+        }
+        return SeenFinding(**(base | change))
+
+    assert _is_found(conclusion, [finding()], names, index)
+    for miss in (
+        {"theme": "escalation"},
+        {"children": frozenset({"S"})},
+        {"subjects": frozenset({"AG-PF1"})},
+        {"evidence": ("¶77",)},
+    ):
+        assert not _is_found(conclusion, [finding(**miss)], names, index), miss
+    praise = {"aspect": "sharing", "child": "Q", "subjects": ["AG36"], "period": "Dec 2014 – Feb 2015"}
+    assert _is_flagged(praise, [finding()], names)
+    assert not _is_flagged(praise, [finding(downgraded=True)], names)
+    assert not _is_flagged(praise, [finding(spans=((date(2013, 1, 1), date(2013, 6, 30)),))], names)
+    assert not _is_flagged(praise | {"aspect": "assessment"}, [finding()], names)
+    assert _is_flagged(praise | {"aspect": "other"}, [finding()], names)
