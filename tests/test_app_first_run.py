@@ -35,7 +35,7 @@ def test_streamlit_settings_ship_with_statistics_off_and_the_viewer_toolbar():
     assert config["server"]["headless"] is True
 
 
-def test_cli_reads_and_loads_while_the_app_runs(env):
+def test_cli_reads_and_loads_while_the_app_runs(env):  # noqa: F811 (a fixture)
     at = start()
     assert at.metric[2].value == "18"
     db = str(env / "store.lbug")
