@@ -37,6 +37,7 @@ APP = str(ROOT / "app.py")
 MINI = ROOT / "tests" / "fixtures" / "mini-case"
 XSS = "<img src=x onerror=window.__xss=1>"
 MINI_NAMES = ("Child O'Neil {x}", "Key social worker", "Older male")
+MINI_PLACES = ("Social care A1", "GP practice A2", "School A2", "Force 1 police", "Children's home A2", "Home in A2")
 
 
 @pytest.fixture(autouse=True)
@@ -441,9 +442,9 @@ def test_what_if_invitation_reaches_the_meeting(app):
     app.switch_page("views/silo.py").run()
     app.selectbox(key="silo_invite_who").set_value("GP").run()
     app.selectbox(key="silo_invite_to").set_value("M1").run()
-    meetings = next(df.value for df in app.dataframe if "reached_after" in df.value)
+    meetings = next(df.value for df in app.dataframe if "reached after" in df.value)
     row = meetings.iloc[0]
-    assert (row["meeting"], row["item"], row["reached_before"], row["reached_after"]) == ("M1", "UTI", False, True)
+    assert (row["meeting"], row["item"], row["reached before"], row["reached after"]) == ("M1", "UTI", False, True)
 
 
 # --- console -------------------------------------------------------------------------------------
@@ -539,9 +540,13 @@ def test_export_files_in_every_format(mini_backend):
 def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
     g = to_networkx(mini_backend, "mini")
     pz = Pseudonymiser.from_graph(g)
-    assert pz.codes == {"C1": "Child-1", "SW": "Professional-01 (social worker)", "OFF": "Person-01 (offender)"}
+    assert pz.codes == {"C1": "Child-1", "SW": "Professional-01 (social worker)", "OFF": "Person-01 (offender)",
+                        # places, placements and agencies by their local names locate a child: coded too
+                        "CSC": "Agency-01 (social care)", "GP": "Agency-02 (health)", "HOME": "Agency-03 (social care)",
+                        "POL": "Agency-04 (police)", "SCH": "Agency-05 (education)", "PL1": "Placement-01 (residential)"}
     assert pz.text("Child O'Neil {x} met the Key social worker") == "Child-1 met the Professional-01 (social worker)"
-    assert pz.value("C1") == "Child-1" and pz.value("GP") == "GP"  # agencies are not people
+    assert pz.text("C1's GP practice A2, Home in A2") == "Child-1's Agency-02 (health), Placement-01 (residential)"
+    assert pz.value("C1") == "Child-1" and pz.value("A2") == "A2"  # areas are already codes
     assert Pseudonymiser.from_graph(g).codes == pz.codes
     h = pz.graph(g)
     assert h.nodes["Child-1"]["name"] == "Child-1" and "C1" not in h
@@ -574,7 +579,7 @@ def test_pseudonymised_mode_applies_to_every_page(app):
         seen.append(" ".join(e.label for e in app.expander))
         seen.append(" ".join(str(o) for s in app.selectbox for o in s.options))
     everything = "\n".join(seen)
-    for name in MINI_NAMES:
+    for name in MINI_NAMES + MINI_PLACES:
         assert name not in everything, name
     assert "Child-1" in everything and "Person-01 (offender)" in everything
 
