@@ -483,8 +483,8 @@ def test_upload_lists_every_problem_and_loads_nothing(env, monkeypatch):
     at = start("load")
     bad = ("nodes:\n  - {type: Child, id: K1, source: '¶1'}\n"
            "  - {type: Agency, id: AG, name: A, sector: nowhere, source: '¶2'}\n")
-    at.file_uploader(key="load_files").set_value(("bad.yaml", bad.encode(), "application/yaml")).run()
-    assert "2 problem(s); nothing was loaded" in at.error[0].value
+    at.file_uploader(key="load_files_0").set_value(("bad.yaml", bad.encode(), "application/yaml")).run()
+    assert "2 problem(s) in the uploaded files; nothing was loaded" in at.error[0].value
     problems = at.dataframe[0].value
     assert set(problems["field"]) == {"name", "sector"} and all(problems["where"].str.startswith("bad.yaml"))
     assert not at.button
@@ -494,7 +494,7 @@ def test_upload_validates_then_loads_with_progress(env, monkeypatch):
     monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
     at = start("load")
     sheet = (ROOT / "data" / "samples" / "chronology.csv").read_bytes()
-    at.file_uploader(key="load_files").set_value(("chronology.csv", sheet, "text/csv")).run()
+    at.file_uploader(key="load_files_0").set_value(("chronology.csv", sheet, "text/csv")).run()
     assert "Valid: case 'chronology'" in at.success[0].value
     at.button(key="load_go").click().run()
     assert not at.exception

@@ -32,6 +32,7 @@ def test_streamlit_settings_ship_with_statistics_off_and_the_viewer_toolbar():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["browser"]["gatherUsageStats"] is False
     assert config["client"]["toolbarMode"] == "viewer"
+    assert config["client"]["showErrorDetails"] == "type"  # no traceback, no file paths in the browser
     assert config["server"]["headless"] is True
 
 
