@@ -24,12 +24,16 @@ from pathlib import Path
 
 import yaml
 
+from loaders.safety import CappedAliases, UnsafeInput, printable, read_limited
+
 # A value in a message is shown in brief: a field may hold megabytes, or a YAML alias bomb that
 # expands to billions of items if printed in full.
 _BRIEF = reprlib.Repr()
 _BRIEF.maxlevel, _BRIEF.maxlist, _BRIEF.maxdict, _BRIEF.maxstring, _BRIEF.maxother = 2, 4, 4, 80, 80
 # Deeper than any case file needs, and well inside Python's recursion limit for the YAML parser.
 MAX_NESTING = 100
+# Problems shown at once: a file of 100,000 bad records must not print megabytes.
+MAX_SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class Problem:
         value = _BRIEF.repr(self.value)
         if len(value) > 80:
             value = value[:77] + "..."
-        return f"{self.where}: field '{self.field}': got {value}; expected {self.expected}"
+        return printable(f"{self.where}: field '{self.field}': got {value}; expected {self.expected}")
 
 
 @dataclass(slots=True, eq=False)
@@ -101,12 +105,24 @@ class InputError(ValueError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self, limit: int = MAX_SHOWN) -> list[str]:
+        return capped_lines(self.problems, limit)
 
 
-class _LineLoader(yaml.SafeLoader):
+def capped_lines(problems: list[Problem], limit: int = MAX_SHOWN) -> list[str]:
+    """The first ``limit`` problems (or warnings), one line each, and how many more there are."""
+    shown = [str(p) for p in problems[:limit]]
+    if len(problems) > limit:
+        shown.append(f"… and {len(problems) - limit:,} more")
+    return shown
+
+
+class _LineLoader(CappedAliases, yaml.SafeLoader):
     """A safe loader that records the line of each mapping, of each of its keys, and of each item
-    of a list under a key (as ``key[i]``), so even a stray scalar in ``nodes:`` has a line."""
+    of a list under a key (as ``key[i]``), so even a stray scalar in ``nodes:`` has a line; its
+    aliases cannot expand a document past ``ALIAS_VALUES_MAX`` values (``CappedAliases``)."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -166,9 +182,9 @@ def _read(path: Path) -> tuple[bytes, str | None, list[Problem]]:
     """The bytes as well as the text, so that what was parsed can be recognised later."""
     where = Location(str(path))
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return b"", None, [Problem(where, "(file)", str(path), f"a readable file ({exc.strerror})")]
+        raw = read_limited(path)
+    except UnsafeInput as exc:
+        return b"", None, [Problem(where, "(file)", str(path), str(exc))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -395,8 +411,8 @@ class _JsonLines:
     def _scan(self) -> None:
         self._top = {}
         try:
-            raw = self.path.read_bytes()
-        except OSError:
+            raw = read_limited(self.path)
+        except UnsafeInput:
             raw = b""
         if _digest(raw) != self.digest:
             self.changed = True

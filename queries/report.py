@@ -23,7 +23,8 @@ SILO_INTRO = (
     "Who exchanged information about the child with whom, from recorded flows, referrals, shared "
     "meetings and organisation (docs/analytics.md). Every row cites the paragraphs its ties come from."
 )
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet read a cell as a formula, also after leading spaces or line breaks.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
 EvidenceText = Callable[[str], str | None]
 
 
@@ -209,11 +210,12 @@ def build_report(
 
 
 def safe_cell(value: object) -> str:
-    """Text for a spreadsheet cell that cannot run as a formula (CSV/XLSX injection)."""
+    """Text for a spreadsheet cell that cannot run as a formula (CSV/XLSX injection): the one guard
+    for every CSV the project writes. " =1+1" is a formula to some spreadsheet programs too."""
     if isinstance(value, list):
         value = "; ".join(map(str, value))
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    return "'" + text if text.startswith(_FORMULA) or text.lstrip().startswith(_FORMULA) else text
 
 
 def to_json(report: Report) -> str:
@@ -256,8 +258,11 @@ def _text(value: object) -> str:
 
 
 def _md(value: object, limit: int | None = None) -> str:
-    text = _text(value).replace("|", "\\|").replace("\n", " ")
-    return text[: limit - 1] + "…" if limit and len(text) > limit else text
+    """A Markdown table cell or line: one line, pipes escaped, and HTML escaped (Markdown renderers
+    pass raw HTML through, so a name such as <script> would run where the report is viewed)."""
+    text = _text(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    text = text[: limit - 1] + "…" if limit and len(text) > limit else text
+    return html.escape(text, quote=False)
 
 
 def _columns(spec: QuerySpec) -> list[str]:
@@ -266,7 +271,7 @@ def _columns(spec: QuerySpec) -> list[str]:
 
 def to_markdown(report: Report, evidence_text: EvidenceText | None = None) -> str:
     specs = registry()
-    names = ", ".join(f"{c['name']} (`{c['child']}`)" for c in report.children)
+    names = ", ".join(f"{_md(c['name'])} (`{c['child']}`)" for c in report.children)
     lines = [
         f"# Joined-Up gap report — case `{report.case_id or 'all'}`",
         "",
@@ -300,7 +305,7 @@ def to_markdown(report: Report, evidence_text: EvidenceText | None = None) -> st
         lines += ["## Silo analytics", "", SILO_INTRO, ""]
         for child, tables in report.silo_tables().items():
             window = (report.silo[child].get("window") or {}).get("label", "whole case")
-            lines += [f"### Child `{child}` — {window}", ""]
+            lines += [f"### Child `{child}` — {_md(window)}", ""]
             for t in tables:
                 lines += [f"#### {t.title} ({len(t.rows)})", "", t.note, ""]
                 if not t.rows:
@@ -314,7 +319,7 @@ def to_markdown(report: Report, evidence_text: EvidenceText | None = None) -> st
         for ref in report.cited_refs():
             text = evidence_text(ref)
             if text:
-                lines += [f"- **{ref}** — {_md(text[:400])}{'…' if len(text) > 400 else ''}"]
+                lines += [f"- **{_md(ref)}** — {_md(text[:400])}{'…' if len(text) > 400 else ''}"]
         lines.append("")
     return "\n".join(lines)
 

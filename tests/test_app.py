@@ -37,6 +37,7 @@ APP = str(ROOT / "app.py")
 MINI = ROOT / "tests" / "fixtures" / "mini-case"
 XSS = "<img src=x onerror=window.__xss=1>"
 MINI_NAMES = ("Child O'Neil {x}", "Key social worker", "Older male")
+MINI_PLACES = ("Social care A1", "GP practice A2", "School A2", "Force 1 police", "Children's home A2", "Home in A2")
 
 
 @pytest.fixture(autouse=True)
@@ -464,9 +465,9 @@ def test_what_if_invitation_reaches_the_meeting(app):
     app.switch_page("views/silo.py").run()
     app.selectbox(key="silo_invite_who").set_value("GP").run()
     app.selectbox(key="silo_invite_to").set_value("M1").run()
-    meetings = next(df.value for df in app.dataframe if "reached_after" in df.value)
+    meetings = next(df.value for df in app.dataframe if "reached after" in df.value)
     row = meetings.iloc[0]
-    assert (row["meeting"], row["item"], row["reached_before"], row["reached_after"]) == ("M1", "UTI", False, True)
+    assert (row["meeting"], row["item"], row["reached before"], row["reached after"]) == ("M1", "UTI", False, True)
 
 
 # --- console -------------------------------------------------------------------------------------
@@ -507,8 +508,8 @@ def test_upload_lists_every_problem_and_loads_nothing(env, monkeypatch):
         "nodes:\n  - {type: Child, id: K1, source: '¶1'}\n"
         "  - {type: Agency, id: AG, name: A, sector: nowhere, source: '¶2'}\n"
     )
-    at.file_uploader(key="load_files").set_value(("bad.yaml", bad.encode(), "application/yaml")).run()
-    assert "2 problem(s); nothing was loaded" in at.error[0].value
+    at.file_uploader(key="load_files_0").set_value(("bad.yaml", bad.encode(), "application/yaml")).run()
+    assert "2 problem(s) in the uploaded files; nothing was loaded" in at.error[0].value
     problems = at.dataframe[0].value
     assert set(problems["field"]) == {"name", "sector"} and all(problems["where"].str.startswith("bad.yaml"))
     assert not at.button
@@ -518,7 +519,7 @@ def test_upload_validates_then_loads_with_progress(env, monkeypatch):
     monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
     at = start("load")
     sheet = (ROOT / "data" / "samples" / "chronology.csv").read_bytes()
-    at.file_uploader(key="load_files").set_value(("chronology.csv", sheet, "text/csv")).run()
+    at.file_uploader(key="load_files_0").set_value(("chronology.csv", sheet, "text/csv")).run()
     assert "Valid: case 'chronology'" in at.success[0].value
     at.button(key="load_go").click().run()
     assert not at.exception
@@ -565,9 +566,21 @@ def test_export_files_in_every_format(mini_backend):
 def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
     g = to_networkx(mini_backend, "mini")
     pz = Pseudonymiser.from_graph(g)
-    assert pz.codes == {"C1": "Child-1", "SW": "Professional-01 (social worker)", "OFF": "Person-01 (offender)"}
+    assert pz.codes == {
+        "C1": "Child-1",
+        "SW": "Professional-01 (social worker)",
+        "OFF": "Person-01 (offender)",
+        # places, placements and agencies by their local names locate a child: coded too
+        "CSC": "Agency-01 (social care)",
+        "GP": "Agency-02 (health)",
+        "HOME": "Agency-03 (social care)",
+        "POL": "Agency-04 (police)",
+        "SCH": "Agency-05 (education)",
+        "PL1": "Placement-01 (residential)",
+    }
     assert pz.text("Child O'Neil {x} met the Key social worker") == "Child-1 met the Professional-01 (social worker)"
-    assert pz.value("C1") == "Child-1" and pz.value("GP") == "GP"  # agencies are not people
+    assert pz.text("C1's GP practice A2, Home in A2") == "Child-1's Agency-02 (health), Placement-01 (residential)"
+    assert pz.value("C1") == "Child-1" and pz.value("A2") == "A2"  # areas are already codes
     assert Pseudonymiser.from_graph(g).codes == pz.codes
     h = pz.graph(g)
     assert h.nodes["Child-1"]["name"] == "Child-1" and "C1" not in h
@@ -602,7 +615,7 @@ def test_pseudonymised_mode_applies_to_every_page(app):
         seen.append(" ".join(e.label for e in app.expander))
         seen.append(" ".join(str(o) for s in app.selectbox for o in s.options))
     everything = "\n".join(seen)
-    for name in MINI_NAMES:
+    for name in MINI_NAMES + MINI_PLACES:
         assert name not in everything, name
     assert "Child-1" in everything and "Person-01 (offender)" in everything
 

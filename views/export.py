@@ -16,7 +16,7 @@ if not ctx.case_id:
 if ctx.pz.active:
     st.info("Pseudonymised mode is on: every file below carries role codes instead of names.")
 g = store.case_graph(ctx.case_id)
-stem = f"joined-up-{ctx.case_id}" + (f"-{ctx.pz.value(ctx.child)}" if ctx.child else "")
+stem = f"joined-up-{ui.case_label(ctx.case_id)}" + (f"-{ctx.pz.value(ctx.child)}" if ctx.child else "")
 
 st.subheader("Gap report")
 st.caption(

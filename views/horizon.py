@@ -116,7 +116,10 @@ if meeting:
     staff_of = {a: b for a, b, e in g.edges(data=True) if e.get("type") == "WORKS_FOR"}
     present |= {staff_of[p] for p in present if p in staff_of}
     knew = {r["party"] for r in rows if g.has_node(r["party"]) and g.nodes[r["party"]].get("label") != "Meeting"}
-    absent = sorted(knew - present - {p for p in knew if staff_of.get(p) in present})
+    absent = sorted(
+        knew - present - {p for p in knew if staff_of.get(p) in present},
+        key=lambda p: ctx.pz.sort_key(p, g.nodes[p].get("name")),
+    )
     answer = ctx.rows("meeting_horizon", meeting=meeting)
     got_there = [r for r in answer if r["item"] == item]
     if got_there:

@@ -35,7 +35,9 @@ if not contacts:
     st.info("The case records no contact between a person of concern and this child.")
     st.stop()
 
-persons = sorted({r["person"] for r in contacts})
+persons = sorted(
+    {r["person"] for r in contacts}, key=lambda p: ctx.pz.sort_key(p, g.nodes[p].get("name") if p in g else p)
+)
 c1, c2, c3 = st.columns(3)
 c1.metric("Persons of concern", len(persons))
 c2.metric("Contacts", len(contacts))

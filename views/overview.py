@@ -15,7 +15,10 @@ if not ctx.case_id:
 
 g = store.case_graph(ctx.case_id)
 docs = [a for _, a in g.nodes(data=True) if a.get("label") == "SourceDocument"]
-st.markdown(f"**Case {ui.md(ctx.case_id)}**" + (f" — {ui.md(ctx.pz.text(str(docs[0].get('name'))))}" if docs else ""))
+st.markdown(
+    f"**Case {ui.md(ui.case_label(ctx.case_id))}**"
+    + (f" — {ui.md(ctx.pz.text(str(docs[0].get('name'))))}" if docs else "")
+)
 
 children = store.query("children", case_id=ctx.case_id)
 counts = store.case_counts(ctx.case_id)

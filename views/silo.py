@@ -26,7 +26,10 @@ children = sorted(n for n, a in g.nodes(data=True) if a.get("label") == "Child")
 if not children:
     st.info("The case has no children.")
     st.stop()
-child = ctx.child or st.selectbox("Child", children, key="silo_child", format_func=ctx.child_label)
+if not ctx.child and len(children) > 1:
+    st.info("Silo analytics measure one child's network: choose the child in the sidebar.")
+    st.stop()
+child = ctx.child or children[0]
 bounds = date_range(g)
 window = Window()
 if bounds:
@@ -121,7 +124,7 @@ st.caption(
     "Take a party out, or add the link the review says was missing, on a copy of the case; the measures, "
     "who could have known what and what reached each meeting are recomputed. The stored case is not changed."
 )
-parties = sorted(net, key=lambda n: str(net.nodes[n]["name"]))
+parties = sorted(net, key=lambda n: ctx.pz.sort_key(n, net.nodes[n]["name"]))
 meetings = sorted(
     (n for n, a in g.nodes(data=True) if a.get("label") == "Meeting" and any(b == child for _, b in g.out_edges(n))),
     key=lambda m: str(g.nodes[m].get("date_from")),
