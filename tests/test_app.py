@@ -493,6 +493,25 @@ def test_console_refuses_writes(app):
     assert list(app.dataframe[0].value["n"]) == ["Child O'Neil {x}"]  # nothing was written
 
 
+def test_console_is_off_in_pseudonymised_mode(app):
+    """Functions such as toUpper or substring rebuild a name the pseudonyms hide: no input at all."""
+    app.sidebar.toggle(key="pseudonymise").set_value(True).run()
+    app.switch_page("views/console.py").run()
+    assert not app.exception
+    assert "The console is off in pseudonymised mode" in app.info[0].value
+    assert not [t for t in app.text_area if t.key == "console_query"]
+    assert not [b for b in app.button if b.key == "console_run"]
+
+
+def test_console_says_when_rows_were_cut(app, monkeypatch):
+    monkeypatch.setenv("JOINED_UP_CONSOLE_ROWS", "2")
+    app.switch_page("views/console.py").run()
+    app.text_area(key="console_query").set_value("MATCH (n) RETURN n.id AS id").run()
+    app.button(key="console_run").click().run()
+    assert len(app.dataframe[0].value) == 2
+    assert "cut at the console's limit of 2 rows" in texts(app)
+
+
 # --- load ------------------------------------------------------------------------------------------
 
 
