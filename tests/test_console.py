@@ -328,15 +328,19 @@ def test_timeout_and_row_cap_on_the_embedded_store():
 
 
 def test_a_timed_out_query_releases_a_store_file(tmp_path):
-    """On a store file, another process can open it once the app closed it after a timeout."""
+    """As the app holds it (read-only) and as the CLI does (read-write): after a timeout the
+    store answers at once and, closed, can be opened read-write again (no lock left behind)."""
     path = tmp_path / "store.lbug"
     backend = EmbeddedBackend(path)
     backend.ensure_schema()
     _many(backend, 1_500)
-    with pytest.raises(BackendError):
-        run_console(backend, CARTESIAN, {}, Limits(timeout=0.5, rows=10))
-    assert backend.read("MATCH (a:Area) RETURN count(a) AS n") == [{"n": 1_500}]
     backend.close()
+    for read_only in (True, False):
+        backend = EmbeddedBackend(path, read_only=read_only)
+        with pytest.raises(BackendError, match="was stopped"):
+            run_console(backend, CARTESIAN, {}, Limits(timeout=0.5, rows=10))
+        assert backend.read("MATCH (a:Area) RETURN count(a) AS n") == [{"n": 1_500}]
+        backend.close()
     EmbeddedBackend(path).close()
 
 
