@@ -563,8 +563,10 @@ def test_export_offers_report_graph_and_network(app):
     assert labels[0].startswith("Download the gap report (Markdown,") and "findings" in labels[0]
     assert labels[1] == "Download the graph (GraphML, 18 nodes)"
     assert labels[2] == "The default network view for All children as a web page (HTML, 11 nodes)"
-    assert labels[3:] == ["The default network view for All children as an image (PNG)",
-                          "The default network view for All children as an image (SVG)"]
+    assert labels[3:] == [
+        "The default network view for All children as an image (PNG)",
+        "The default network view for All children as an image (SVG)",
+    ]
     app.radio(key="export_report_fmt").set_value("csv").run()
     assert "(CSV," in app.download_button[0].label
 
