@@ -34,6 +34,9 @@ class ValidatedCase:
     folder: Path | None
     nodes: list[NodeRow] = field(default_factory=list)
     edges: list[EdgeRow] = field(default_factory=list)
+    # Unlikely but possible (a date after the review's publication): shown, never blocking a load.
+    # Each is a ``loaders.records.Problem``; typed loosely so graph/ imports nothing above it.
+    warnings: list[object] = field(default_factory=list)
 
     def relationship_count(self) -> int:
         return len(self.edges)

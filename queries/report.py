@@ -6,12 +6,14 @@ what stays is the guard, where it lives, so every CSV writer imports it instead 
 
 from __future__ import annotations
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet read a cell as a formula, also after leading spaces or line breaks.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def safe_cell(value: object) -> str:
-    """Text for a spreadsheet cell that cannot run as a formula (CSV/XLSX injection)."""
+    """Text for a spreadsheet cell that cannot run as a formula (CSV/XLSX injection): the one guard
+    for every CSV the project writes. " =1+1" is a formula to some spreadsheet programs too."""
     if isinstance(value, list):
         value = "; ".join(map(str, value))
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    return "'" + text if text.startswith(_FORMULA) or text.lstrip().startswith(_FORMULA) else text

@@ -49,12 +49,22 @@ class Case:
         return self
 
     def flow(self, a, b, status="shared", when=(date(2015, 1, 1), date(2015, 1, 31))):
-        return self.edge("SHARED", a, b, child="C", status=status, date_from=when[0], date_to=when[1],
-                         date_text="Jan 2015", information="x")
+        return self.edge(
+            "SHARED",
+            a,
+            b,
+            child="C",
+            status=status,
+            date_from=when[0],
+            date_to=when[1],
+            date_text="Jan 2015",
+            information="x",
+        )
 
     def meeting(self, mid, room, status="held", kind="strategy_meeting", when=(date(2015, 3, 1), date(2015, 3, 31))):
-        self.node("Meeting", mid, name=mid, kind=kind, status=status, date_from=when[0], date_to=when[1],
-                  date_text="Mar 2015")
+        self.node(
+            "Meeting", mid, name=mid, kind=kind, status=status, date_from=when[0], date_to=when[1], date_text="Mar 2015"
+        )
         self.edge("CONCERNS", mid, "C")
         for p in room:
             self.edge("ATTENDED", p, mid)
@@ -77,7 +87,9 @@ def test_articulation_points_bridges_and_betweenness_order():
     assert [p["id"] for p in result["articulation_points"]] == ["D", "C", "F"]  # most cut off first
     assert [p["cuts_off"] for p in result["articulation_points"]] == [[["E", "F", "G"]], [["A", "B"]], [["G"]]]
     assert [(b["a"]["id"], b["b"]["id"], b["cuts_off"]) for b in result["bridges"]] == [
-        ("C", "D", ["A", "B", "C"]), ("F", "G", ["G"])]
+        ("C", "D", ["A", "B", "C"]),
+        ("F", "G", ["G"]),
+    ]
     # Pairs routed through D: {A,B,C}×{E,F,G} = 9 of 15; through C: {A,B}×{D,E,F,G} = 8; through F: 5.
     between = {p["id"]: p["betweenness"] for p in result["centrality"]["parties"]}
     assert between == {"D": 0.6, "C": 0.5333, "F": 0.3333, "A": 0.0, "B": 0.0, "E": 0.0, "G": 0.0}
@@ -217,7 +229,10 @@ def test_mini_case_crossings_and_sector_pairs(mini):
     assert boundary["evidence"] == ["¶12", "¶15"]
     pairs = {tuple(p["sectors"]): p for p in result["sector_pairs"]}
     assert [k for k, p in pairs.items() if p["expected"] and not p["flows"]] == [
-        ("education", "police"), ("health", "police"), ("health", "social_care")]
+        ("education", "police"),
+        ("health", "police"),
+        ("health", "social_care"),
+    ]
     assert pairs["police", "social_care"]["flows"] == 1 and pairs["police", "social_care"]["meetings"] == ["M2"]
     assert pairs["education", "social_care"]["flows"] == 2
 
@@ -230,8 +245,10 @@ def test_mini_case_two_periods(mini):
     assert table["parties"] == (5, 6)  # the police are involved from May 2015
     assert table["ties"] == (4, 5) and table["components"] == (2, 2)
     ties = {label: [(t["a"], t["b"]) for t in rows] for label, rows in result["ties_only_in"].items()}
-    assert ties == {"Q1 2015": [("CSC", "HOME"), ("GP", "SCH"), ("HOME", "SW")],
-                    "Q2 2015": [("CSC", "POL"), ("CSC", "SCH"), ("HOME", "POL"), ("HOME", "SCH")]}
+    assert ties == {
+        "Q1 2015": [("CSC", "HOME"), ("GP", "SCH"), ("HOME", "SW")],
+        "Q2 2015": [("CSC", "POL"), ("CSC", "SCH"), ("HOME", "POL"), ("HOME", "SCH")],
+    }
     assert [c["members"][0]["id"] for c in result["periods"][1]["components"]] == ["CSC", "GP"]
     with pytest.raises(ValueError, match="different labels"):
         an.compare_periods(mini, "C1", first, first)
@@ -254,7 +271,10 @@ def test_what_if_without_the_school(mini, mini_store):
     assert result["change"]["removed"] == [{"id": "SCH", "name": "School A2", "label": "Agency"}]
     assert (result["before"]["components"], result["after"]["components"]) == (1, 2)
     [split] = result["split"]
-    assert split["removed"] == ["SCH"] and [p["members"] for p in split["now"]] == [["CSC", "HOME", "POL", "SW"], ["GP"]]
+    assert split["removed"] == ["SCH"] and [p["members"] for p in split["now"]] == [
+        ["CSC", "HOME", "POL", "SW"],
+        ["GP"],
+    ]
     assert [(t["a"], t["b"]) for t in result["ties_lost"]] == [("CSC", "SCH"), ("GP", "SCH"), ("HOME", "SCH")]
     # The knowledge horizon on the copy: the infections reached HOME only through the school.
     [item] = result["knowledge"]
@@ -284,38 +304,54 @@ def test_what_if_returns_the_changed_network_it_measured(mini):
 def test_what_if_the_gp_had_been_invited(mini):
     result = an.what_if(mini, "C1", add=[an.NewEdge("INVITED_TO", "GP", "M1")])
     assert [(m["meeting"], m["item"], m["reached_before"], m["reached_after"]) for m in result["meetings"]] == [
-        ("M1", "UTI", False, True)]
+        ("M1", "UTI", False, True)
+    ]
     assert [(t["a"], t["b"], t["kinds"]) for t in result["ties_gained"]] == [
-        ("CSC", "GP", ["meeting"]), ("GP", "HOME", ["meeting"]), ("GP", "SW", ["meeting"])]
+        ("CSC", "GP", ["meeting"]),
+        ("GP", "HOME", ["meeting"]),
+        ("GP", "SW", ["meeting"]),
+    ]
     assert all("what-if" in t["evidence"] for t in result["ties_gained"])  # a hypothetical link says so
     assert result["before"]["bridges"] == [["GP", "SCH"]] and result["after"]["bridges"] == []
     assert result["knowledge"] == []  # an invitation is not a flow: nobody new could know it
 
 
 def test_what_if_the_gp_had_shared_it(mini):
-    shared = an.NewEdge("SHARED", "GP", "M1", {"date": "Mar 2015", "child": "C1", "item": "UTI",
-                                                "information": "Recurrent infections", "status": "shared"})
+    shared = an.NewEdge(
+        "SHARED",
+        "GP",
+        "M1",
+        {"date": "Mar 2015", "child": "C1", "item": "UTI", "information": "Recurrent infections", "status": "shared"},
+    )
     result = an.what_if(mini, "C1", add=[shared])
     assert [(m["meeting"], m["reached_after"]) for m in result["meetings"]] == [("M1", True)]
     assert [(k["item"], [p["party"] for p in k["gained"]]) for k in result["knowledge"]] == [("UTI", ["M1"])]
     assert result["change"]["added"][0]["props"]["date"] == "Mar 2015"
 
 
-@pytest.mark.parametrize(("remove", "add", "message"), [
-    (["NOBODY"], [], "no node 'NOBODY'"),
-    ([], [an.NewEdge("INVITED_TO", "M1", "GP")], "cannot link Meeting M1 to Agency GP"),
-    ([], [an.NewEdge("KNEW", "GP", "M1")], "unknown relationship type"),
-    ([], [an.NewEdge("INVITED_TO", "GP", "M1", {"colour": "red"})], "no property colour"),
-    ([], [an.NewEdge("SHARED", "GP", "M1", {"child": "C1"})], "needs 'date'"),
-])
+@pytest.mark.parametrize(
+    ("remove", "add", "message"),
+    [
+        (["NOBODY"], [], "no node 'NOBODY'"),
+        ([], [an.NewEdge("INVITED_TO", "M1", "GP")], "cannot link Meeting M1 to Agency GP"),
+        ([], [an.NewEdge("KNEW", "GP", "M1")], "unknown relationship type"),
+        ([], [an.NewEdge("INVITED_TO", "GP", "M1", {"colour": "red"})], "no property colour"),
+        ([], [an.NewEdge("SHARED", "GP", "M1", {"child": "C1"})], "needs 'date'"),
+    ],
+)
 def test_what_if_refuses_changes_the_schema_does_not_allow(mini, remove, add, message):
     with pytest.raises(ValueError, match=message):
         an.change_statements(mini, remove, add)
 
 
 def test_the_benchmark_runs():
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "analytics.py"), "--agencies", "60", "--k", "20"],
-                            capture_output=True, text=True, timeout=600, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "analytics.py"), "--agencies", "60", "--k", "20"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.splitlines()
     assert "| step | wall s | CPU s | notes |" in lines
@@ -372,14 +408,19 @@ def test_q_without_childrens_social_care(qs):
 def test_q_if_the_gp_had_been_invited_to_the_lac_reviews(qs):
     result = an.what_if(qs, "Q", add=[an.NewEdge("INVITED_TO", "AG45", "MQ02")])
     assert ("MQ02", "IQ-UTI", False, True) in [
-        (m["meeting"], m["item"], m["reached_before"], m["reached_after"]) for m in result["meetings"]]
+        (m["meeting"], m["item"], m["reached_before"], m["reached_after"]) for m in result["meetings"]
+    ]
     assert ["AG16", "AG45"] in result["before"]["bridges"] and ["AG16", "AG45"] not in result["after"]["bridges"]
     assert {("AG45", "PR01"), ("AG45", "PR02")} <= {(t["a"], t["b"]) for t in result["ties_gained"]}
 
 
 def test_q_before_and_after_the_key_worker(qs):
-    result = an.compare_periods(qs, "Q", an.Window(None, date(2012, 11, 30), "before"),
-                                an.Window(date(2012, 12, 1), date(2015, 2, 28), "key worker"))
+    result = an.compare_periods(
+        qs,
+        "Q",
+        an.Window(None, date(2012, 11, 30), "before"),
+        an.Window(date(2012, 12, 1), date(2015, 2, 28), "key worker"),
+    )
     table = {row["measure"]: (row["before"], row["key worker"]) for row in result["table"]}
     assert table["cross_boundary_share"][0] == 0 < table["cross_boundary_share"][1]  # the LA5 placement began
     assert table["largest_component"][0] < table["largest_component"][1]

@@ -45,7 +45,9 @@ def test_missed_escalations_count_the_harm_that_followed(cross):
     assert rows[0]["evidence"] == ["¶24", "¶25", "¶26", "¶43"]
     only_self_harm = run_query(cross, "missed_escalations", case_id=CROSS, harm_kinds=["self_harm"])
     assert pick(only_self_harm, "concern", "harm_events", "first_harm") == [
-        ("XF-9", 1, ["2015-09-12"]), ("XR-1", 1, ["2015-09-12"])]
+        ("XF-9", 1, ["2015-09-12"]),
+        ("XR-1", 1, ["2015-09-12"]),
+    ]
 
 
 def test_referral_expectations_are_rows_with_a_citation():
@@ -83,10 +85,15 @@ def test_person_children_lists_every_link(cross):
 def test_linked_children_through_a_person_and_a_place(cross):
     rows = run_query(cross, "linked_children")
     assert pick(rows, "child_a", "child_b", "link", "via") == [
-        ("K1", "K2", "same person", "OFFX"), ("K1", "K2", "same place", "his flat")]
+        ("K1", "K2", "same person", "OFFX"),
+        ("K1", "K2", "same place", "his flat"),
+    ]
     person = next(r for r in rows if r["link"] == "same person")
-    assert person["contacts"] == ["K1: 2015-07-03 (in_person)", "K1: Jun 2015 (hidden_device)",
-                                  "K2: Aug 2015 (in_person)"]
+    assert person["contacts"] == [
+        "K1: 2015-07-03 (in_person)",
+        "K1: Jun 2015 (hidden_device)",
+        "K2: Aug 2015 (in_person)",
+    ]
     assert run_query(cross, "linked_children", child="K2") == rows
 
 
@@ -117,7 +124,9 @@ def test_placement_moves_return_dates_for_counting_moves(cross):
 def test_missing_episodes_with_duration(cross):
     rows = run_query(cross, "missing_episodes")
     assert [(r["event"], r["duration_hours"], r["notified"]) for r in rows] == [
-        ("EV-M1", 5.0, ["Force B CSE unit"]), ("EV-M2", 30.5, [])]
+        ("EV-M1", 5.0, ["Force B CSE unit"]),
+        ("EV-M2", 30.5, []),
+    ]
 
 
 # --- Learning ----------------------------------------------------------------------------------
@@ -128,7 +137,10 @@ def test_learning_by_agency(cross):
     # Each UNION ALL branch is ordered; the engine may return the branches in either order.
     assert sorted((r["point_kind"], r["point"], r["agency"]) for r in rows) == [
         ("good practice", "GP1", "HOMEY"),
-        ("learning point", "LP1", "POLA"), ("learning point", "LP1", "SCX"), ("learning point", "LP2", "GPY")]
+        ("learning point", "LP1", "POLA"),
+        ("learning point", "LP1", "SCX"),
+        ("learning point", "LP2", "GPY"),
+    ]
     assert pick(run_query(cross, "learning_by_agency", agency="GPY"), "point") == [("LP2",)]
 
 
@@ -146,7 +158,10 @@ def test_learning_with_findings_touch_the_agency_its_staff_and_units(cross):
         ("LP2", "GPY", "not invited", "M2 / GPY"),
     ]
     assert pick(run_query(cross, "learning_with_findings", point="LP2"), "finding") == [
-        ("M1 / GPY",), ("M2 / GPY",), ("XF-3",)]
+        ("M1 / GPY",),
+        ("M2 / GPY",),
+        ("XF-3",),
+    ]
 
 
 # --- The Child Q & Child S case ----------------------------------------------------------------
