@@ -12,12 +12,14 @@ from findings.compose import overlaps, refs
 from findings.context import RuleContext
 from findings.model import Occurrence
 
+# "other" is praise of the subject's practice in general (e.g. "commended the expertise and support
+# offered by the Constabulary"): shown against a finding of any theme on the same subject and time.
 ASPECTS = {
-    "not_in_room": {"attendance"},
-    "information_sharing": {"sharing"},
-    "escalation": {"escalation"},
-    "decision_making": {"assessment", "decision"},
-    "offender_contact": {"offender_disruption"},
+    "not_in_room": {"attendance", "other"},
+    "information_sharing": {"sharing", "other"},
+    "escalation": {"escalation", "other"},
+    "decision_making": {"assessment", "decision", "other"},
+    "offender_contact": {"offender_disruption", "other"},
 }
 
 

@@ -2,8 +2,9 @@
 
 Open world: the review records some participants of most meetings, not all. An absence is a
 finding only where the review states it (did not attend; information that did not reach the
-meeting; an omission about the meeting) or where it records the meeting's participants as
-complete. Everywhere else the engine asks a **question** — one per kind of meeting and sector
+meeting) or where it records the meeting's participants as complete. (An ``Omission`` the review
+records — a meeting not convened, an invitation not sent — is claimed once, by the decisions
+theme's ``omissions`` rule.) Everywhere else the engine asks a **question** — one per kind of meeting and sector
 that statutory guidance expects there (queries/expectations.yaml) and no recorded participant
 represents, naming the parties of that sector involved with the child at the time and listing
 the meetings.
@@ -112,27 +113,6 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def meeting_omissions(ctx: RuleContext) -> Iterator[Finding]:
-    """What the review says a meeting (or a party at one) should have done and did not."""
-    meetings = {m["meeting"]: m for m in ctx.rows("child_meetings")}
-    for row in ctx.rows("omissions"):
-        at = [str(x) for x in row["expected_of"] if x in meetings]
-        if not at:
-            continue
-        occs = [occurrence(str(row["description"]), row, record=str(row["omission"]))]
-        yield Finding(
-            theme=THEME,
-            rule="meeting_omissions",
-            basis="recorded",
-            statement=f"{meetings[at[0]]['name']} ({row['date'] or meetings[at[0]]['date']}): {row['description']}.",
-            children=(str(row["child"]),),
-            subjects=(str(row["omission"]),),
-            occurrences=occs,
-            evidence=refs(row["evidence"]),
-            counter_evidence=praise(ctx, THEME, at, occs),
-        )
-
-
 def _missing_from(ctx: RuleContext) -> dict[tuple[str, str, str], list[dict]]:
     """(organisation, meeting kind, attendance class) → held meetings of that kind, about the
     child, that the organisation was involved at the time of, of a sector guidance expects there,
@@ -226,4 +206,4 @@ def _tags(ctx: RuleContext, orgs: list[str], meetings: list[dict]) -> list[str]:
     return ["cross_boundary"] if crossing else []
 
 
-RULES = [did_not_attend, information_missing_from_meeting, meeting_omissions, not_in_room, sector_unrecorded]
+RULES = [did_not_attend, information_missing_from_meeting, not_in_room, sector_unrecorded]
