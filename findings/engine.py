@@ -71,8 +71,13 @@ def run_findings(backend: Backend, case_id: str, child: str | None = None) -> Re
     if child:
         children = [c for c in children if c["child"] == child]
     found: dict[str, Finding | Question] = {}
+    shared: dict = {}  # query rows keyed by query and parameters: case-wide queries run once, not per child
+    facts = None
     for c in children:
-        ctx = RuleContext(backend, case_id, str(c["child"]))
+        ctx = RuleContext(backend, case_id, str(c["child"]), _cache=shared)
+        if facts is not None:
+            ctx.__dict__["facts"] = facts  # the cached_property's slot: the case's facts, derived once
+        facts = ctx.facts
         for rule in RULES:
             for item in rule(ctx):
                 _merge(found, item)
