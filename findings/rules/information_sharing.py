@@ -2,8 +2,9 @@
 
 Only what the review records: flows it records as failed (not shared, late, lost to a system
 gap, disputed, not requested, received and not acted on) and information it says a party never
-knew. Nothing is inferred from a missing edge: the audit of the inferred families ("never
-informed", "never exchanged information") found them 5–12 % correct.
+knew; flows it could not establish (``unclear``) are questions. Nothing is inferred from a
+missing edge: the audit of the inferred families ("never informed", "never exchanged
+information") found them 5–12 % correct.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 from findings.compose import in_order, occurrence, overlaps, refs, span
 from findings.context import RuleContext
 from findings.counter import praise
-from findings.model import Finding, Occurrence
+from findings.model import Finding, Occurrence, Question
 
 THEME = "information_sharing"
 FAILED = {  # status → how a reviewer says it, with {who} the sender and {whom} the recipient
@@ -118,4 +119,29 @@ def never_knew(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-RULES = [flow_failures, never_knew]
+def unclear_flows(ctx: RuleContext) -> Iterator[Question]:
+    """A flow the review records as ``unclear`` (it could not establish whether it happened or
+    what came of it) is a question for the panel, never a finding: one per child and pair."""
+    facts = ctx.facts
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for f in ctx.rows("child_flows"):
+        if f["status"] == "unclear":
+            groups[(facts.organisation(str(f["from_party"])), facts.organisation(str(f["to_party"])))].append(f)
+    for (sender, recipient), flows in groups.items():
+        occs = in_order(occurrence(str(f["information"]), f, record=str(f["flow"])) for f in flows)
+        first = flows[0]
+        yield Question(
+            theme=THEME,
+            rule="unclear_flows",
+            statement=f"The review leaves open whether information passed as it should from {first['from_name']} to "
+            f"{first['to_name']} ({span(occs)}): “{first['information']}”"
+            + (f" and {len(flows) - 1} more." if len(flows) > 1 else "."),
+            children=(str(first["child"]),),
+            subjects=(sender, recipient),
+            occurrences=occs,
+            evidence=refs(*(o.refs for o in occs)),
+            tags=["cross_boundary"] if facts.cross_boundary(sender, recipient) else [],
+        )
+
+
+RULES = [flow_failures, never_knew, unclear_flows]
