@@ -4,6 +4,7 @@ questions, and the Child Q & S report's shape (issue 12's "done when")."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 
 import pytest
@@ -13,6 +14,9 @@ from findings.engine import _merge, run_findings
 from findings.facts import Facts
 from findings.model import Finding, Occurrence
 from findings.report import render
+from graph.embedded import EmbeddedBackend
+from graph.load import load_case
+from loaders.validate import validate_path
 from queries.library import run_query
 
 PARTIES = [
@@ -186,3 +190,56 @@ def test_child_q_information_stopped_at_the_la5_boundary_is_a_tagged_recorded_fi
         if f.theme == "information_sharing" and "Q" in f.children and "cross_boundary" in f.tags and "¶23" in f.evidence
     ]
     assert found and all(f.basis == "recorded" for f in found)
+
+
+def _mini_with(tmp_path, mini_case, *edits: tuple[str, str]):
+    """The mini case with text edits to its records, loaded into a fresh in-memory store."""
+    folder = tmp_path / "mini"
+    shutil.copytree(mini_case.folder, folder)
+    records = folder / "records.yaml"
+    text = records.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    records.write_text(text, encoding="utf-8")
+    backend = EmbeddedBackend(":memory:")
+    load_case(backend, validate_path(folder))
+    return backend
+
+
+COMPLETE_M1 = ("kind: lac_review, date: Mar 2015,", "kind: lac_review, date: Mar 2015, attendance: complete,")
+
+
+def test_absence_is_inferred_only_where_the_record_is_complete(tmp_path, mini_case):
+    """M1's participants listed in full: the GP, involved then and of a sector expected at LAC
+    reviews, becomes an inferred finding; M2 (not recorded) stays a question."""
+    backend = _mini_with(tmp_path, mini_case, COMPLETE_M1)
+    try:
+        report = run_findings(backend, "mini")
+    finally:
+        backend.close()
+    inferred = [f for f in report.findings if f.theme == "not_in_room" and f.basis == "inferred"]
+    assert [(f.subjects, [o.record for o in f.occurrences]) for f in inferred] == [(("GP", "lac_review"), ["M1"])]
+    assert all("M1" not in [o.record for o in q.occurrences] for q in report.questions)
+    assert any("M2" in [o.record for o in q.occurrences] for q in report.questions)
+
+
+def test_information_is_never_expected_at_a_meeting_before_it_was_held(tmp_path, mini_case):
+    """The infection, held from Jan 2015, reached the LAC review only by a failed flow (a recorded
+    finding); without that flow it is an inferred one; held only from Apr 2015, none at all."""
+    flow = '  - {id: F-1, type: SHARED, from: GP, to: M1, date: Mar 2015, child: C1, item: UTI, information: Recurrent infections, status: not_shared, source: "¶12"}\n'
+    held_later = (
+        "{type: HOLDS, from: GP, to: UTI, date: Jan 2015,",
+        "{type: HOLDS, from: GP, to: UTI, date: Apr 2015,",
+    )
+    for edits, expected in (
+        ((COMPLETE_M1,), 0),
+        ((COMPLETE_M1, (flow, "")), 1),
+        ((COMPLETE_M1, (flow, ""), held_later), 0),
+    ):
+        backend = _mini_with(tmp_path / str(len(edits)) / str(expected), mini_case, *edits)
+        try:
+            found = [f for f in run_findings(backend, "mini").findings if f.rule == "item_missing_from_meeting"]
+        finally:
+            backend.close()
+        assert len(found) == expected, (edits, found)
