@@ -46,7 +46,8 @@ with tempfile.TemporaryDirectory(prefix="joined-up-upload-") as tmp:
         st.stop()
 
 st.success(f"Valid: case '{case.case_id}' with {len(case.nodes):,} nodes and {len(case.edges):,} relationships.")
-if case.case_id in store.cases():
+replace = case.case_id in store.cases()
+if replace:
     st.warning(f"Case '{case.case_id}' is already loaded; loading replaces it with these files.")
 if st.button(f"Load into the {store.store().backend.name} store", key="load_go", type="primary"):
     bar = st.progress(0.0, text="Loading…")
@@ -54,7 +55,7 @@ if st.button(f"Load into the {store.store().backend.name} store", key="load_go",
     def progress(done: int, total: int) -> None:
         bar.progress(done / total if total else 1.0, text=f"Loading: {done:,} of {total:,} records")
 
-    report = load_case(store.store().backend, case, progress=progress)
+    report = load_case(store.store().backend, case, progress=progress, replace=replace)
     bar.progress(1.0, text=f"Loaded {report.nodes:,} nodes and {report.relationships:,} relationships "
                            f"in {report.seconds:.1f} s")
     store.LOG.info("uploaded case %s loaded: %d nodes, %d relationships", report.case_id, report.nodes,
