@@ -155,3 +155,27 @@ def test_an_existing_case_is_replaced_only_when_asked(embedded, mini_case):
                                               r"\+0/−0 nodes, \+0/−0 relationships .*--replace"):
         load_case(embedded, mini_case)
     assert case_digest(embedded, "mini") == before
+
+
+def test_cli_refuses_a_derived_case_id_that_collides_and_replaces_only_when_asked(tmp_path, capsys):
+    """Issue 14 item 5: "Child Q S.csv" derives child-q-s, which must not replace the curated case."""
+    import shutil
+
+    from cli import main
+    from tests.conftest import QS_CASE, ROOT
+
+    db = ["--backend", "embedded", "--db", str(tmp_path / "s.lbug")]
+    sheet = tmp_path / "Child Q S.csv"
+    shutil.copy(ROOT / "data" / "samples" / "chronology.csv", sheet)
+    assert main(["load", str(QS_CASE), *db]) == 0
+    capsys.readouterr()
+    assert main(["load", str(sheet), *db]) == 2
+    err = capsys.readouterr().err
+    assert "derived from the file name 'Child Q S.csv'" in err and "--case" in err and "nothing was written" in err
+    assert main(["load", str(QS_CASE), *db]) == 2
+    assert "already loaded; loading would change +0/−0 nodes, +0/−0 relationships" in capsys.readouterr().err
+    assert main(["load", str(sheet), "--case", "chronology-1", *db]) == 0
+    assert main(["load", str(QS_CASE), "--replace", *db]) == 0
+    assert "replacing case 'child-q-s': +0/−0 nodes, +0/−0 relationships" in capsys.readouterr().out
+    assert main(["summary", "--case", "child-q-s", "--format", "json", *db]) == 0
+    assert '"Place": 9' in capsys.readouterr().out
