@@ -32,7 +32,7 @@ from graph.backend import Backend, open_backend
 from graph.console import Answer, Limits, run_console
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
-from graph.load import LoadReport, case_present, counts, load_case
+from graph.load import LoadReport, case_present, counts, load_case, loaded_cases
 from loaders.evidence import case_folder, resolver
 from loaders.records import InputError
 from loaders.validate import ValidatedCase, validate_path
@@ -185,9 +185,12 @@ def _query(where: str, query_id: str, params: str) -> list[dict[str, object]]:
 
 
 def query(query_id: str, **params: object) -> list[dict[str, object]]:
-    """A registry query's rows (cached); parameters the query does not take are dropped."""
+    """A registry query's rows (cached); parameters the query does not take are dropped. Every
+    query reads one case: with no case chosen there are no rows."""
     spec = registry()[query_id]
     given = {k: v for k, v in params.items() if k in spec.parameters}
+    if not given.get("case_id"):
+        return []
     return _query(store().key, query_id, json.dumps(given, sort_keys=True, default=str))
 
 
@@ -289,8 +292,13 @@ def in_case(case_id: str, rows: list[dict[str, object]]) -> list[dict[str, objec
     return out
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _cases(where: str) -> list[str]:
+    return loaded_cases(store().backend)
+
+
 def cases() -> list[str]:
-    return sorted({str(r["case_id"]) for r in query("children", case_id="")})
+    return _cases(store().where)
 
 
 def evidence_text(case_id: str):
