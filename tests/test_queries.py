@@ -62,7 +62,10 @@ def test_knowledge_horizon_is_time_respecting(mini):
     # GP → SCH (Feb 2015) → HOME (Apr 2015); HOME → CSC happened in Jan 2015, before HOME knew,
     # so CSC could not have known; the flow to the LAC review was not shared, so it carries nothing.
     assert pick(rows, "party", "steps") == [("GP", 0), ("HOME", 2), ("SCH", 1)]
-    assert pick(run_query(mini, "knowledge_horizon", "mini", item="UTI", by="2015-03-01"), "party") == [("GP",), ("SCH",)]
+    assert pick(run_query(mini, "knowledge_horizon", "mini", item="UTI", by="2015-03-01"), "party") == [
+        ("GP",),
+        ("SCH",),
+    ]
 
 
 def test_meeting_horizon_says_what_the_room_knew(mini):
