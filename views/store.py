@@ -162,15 +162,14 @@ def load(case: ValidatedCase, progress: Callable[[int, int], None], replace: boo
     the load only, then read-only again. ``replace`` is the reviewer's confirmation that an
     existing case of the same id may be replaced."""
     current = _open()
-    extra = {"replace": True} if replace else {}
     if current.backend.name != "embedded" or getattr(current.backend, "path", "") == ":memory:":
-        report = load_case(current.backend, case, progress=progress, **extra)
+        report = load_case(current.backend, case, progress=progress, replace=replace)
     else:
         path = current.backend.path
         _open.clear()  # releases the read-only handle
         writer = EmbeddedBackend(path)
         try:
-            report = load_case(writer, case, progress=progress, **extra)
+            report = load_case(writer, case, progress=progress, replace=replace)
         finally:
             writer.close()
     invalidate()
