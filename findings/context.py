@@ -29,15 +29,12 @@ class RuleContext:
     def rows(self, query_id: str, **params: object) -> list[dict[str, object]]:
         """Rows of a registered query with ``case_id`` (and ``child``, if the query takes it and the
         rule did not give it) filled in; cached per context, so rules sharing a query run it once."""
-        spec = registry()[query_id]
         given = dict(params)
-        if "case_id" in spec.parameters:  # `case` is reserved on the embedded engine
-            given.setdefault("case_id", self.case_id)
-        if "child" in spec.parameters:
+        if "child" in registry()[query_id].parameters:
             given.setdefault("child", self.child or "")
         key = (query_id, tuple(sorted((k, repr(v)) for k, v in given.items())))
         if key not in self._cache:
-            self._cache[key] = run_query(self.backend, query_id, **given)
+            self._cache[key] = run_query(self.backend, query_id, self.case_id, **given)
         return self._cache[key]
 
     @cached_property

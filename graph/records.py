@@ -37,6 +37,9 @@ class ValidatedCase:
     # Unlikely but possible (a date after the review's publication): shown, never blocking a load.
     # Each is a ``loaders.records.Problem``; typed loosely so graph/ imports nothing above it.
     warnings: list[object] = field(default_factory=list)
+    # Where the case id came from when no case.yaml (or --case) named it: the file name it was
+    # derived from. A derived id must never silently replace a loaded case (graph/load.py).
+    derived_from: str | None = None
 
     def relationship_count(self) -> int:
         return len(self.edges)

@@ -1,6 +1,6 @@
 // Invited (or expected) but did not attend, with the reason where the review gives one.
-MATCH (c:Child)
-WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
+MATCH (c:Child {case_id: $case_id})
+WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m
 WHERE m IS NOT NULL

@@ -21,21 +21,24 @@ def pick(rows, *cols):
 
 
 def test_did_not_attend_with_reason(mini):
-    assert pick(run_query(mini, "did_not_attend", case_id="mini"), "party", "reason") == [("SCH", "exams")]
+    assert pick(run_query(mini, "did_not_attend", "mini"), "party", "reason") == [("SCH", "exams")]
 
 
 def test_knowledge_horizon_is_time_respecting(mini):
-    rows = run_query(mini, "knowledge_horizon", item="UTI")
+    rows = run_query(mini, "knowledge_horizon", "mini", item="UTI")
     # GP → SCH (Feb 2015) → HOME (Apr 2015); HOME → CSC happened in Jan 2015, before HOME knew,
     # so CSC could not have known; the flow to the LAC review was not shared, so it carries nothing.
     assert pick(rows, "party", "steps") == [("GP", 0), ("HOME", 2), ("SCH", 1)]
-    assert pick(run_query(mini, "knowledge_horizon", item="UTI", by="2015-03-01"), "party") == [("GP",), ("SCH",)]
+    assert pick(run_query(mini, "knowledge_horizon", "mini", item="UTI", by="2015-03-01"), "party") == [
+        ("GP",),
+        ("SCH",),
+    ]
 
 
 def test_meeting_horizon_says_what_the_room_knew(mini):
-    rows = run_query(mini, "meeting_horizon", meeting="M1")
+    rows = run_query(mini, "meeting_horizon", "mini", meeting="M1")
     assert [(r["item"], r["held_by"], r["reached"]) for r in rows] == [("UTI", ["GP practice A2"], False)]
 
 
 def test_values_that_look_like_cypher_are_just_values(mini):
-    assert [r["name"] for r in run_query(mini, "children", case_id="mini")] == ["Child O'Neil {x}"]
+    assert [r["name"] for r in run_query(mini, "children", "mini")] == ["Child O'Neil {x}"]
