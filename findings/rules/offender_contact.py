@@ -52,10 +52,38 @@ def contacts(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def links(ctx: RuleContext) -> Iterator[Finding]:
-    """A person of concern in contact with two or more children of the case links them."""
-    rows_by_person: dict[str, list[dict]] = defaultdict(list)
+    """A person of concern in contact with two or more children of the case, or a Place where two
+    children were contacted, links them (a channel or "not stated" is never a place)."""
+    by_person: dict[str, list[dict]] = defaultdict(list)
+    by_place: dict[str, list[dict]] = defaultdict(list)
     for row in ctx.rows("offender_contact", child=""):
-        rows_by_person[str(row["person"])].append(row)
+        by_person[str(row["person"])].append(row)
+        if row["place_id"]:
+            by_place[str(row["place_id"])].append(row)
+    yield from _person_links(ctx, by_person)
+    for place, rows in by_place.items():
+        children = sorted({str(r["child"]) for r in rows})
+        if len(children) < 2 or (ctx.child and ctx.child not in children):
+            continue
+        occs = in_order(
+            occurrence(f"Child {r['child']}: {r['person_name']}, {_contact_words(r)}", r, record=str(r["contact"]))
+            for r in rows
+        )
+        yield Finding(
+            theme=THEME,
+            rule="place_links_children",
+            basis="recorded",
+            statement=f"Children {named_list(children)} were each contacted at {rows[0]['place']} ({span(occs)}): "
+            "the same place links them.",
+            children=tuple(children),
+            subjects=(place,),
+            occurrences=occs,
+            evidence=refs(*(r["evidence"] for r in rows)),
+            tags=["linked_children"],
+        )
+
+
+def _person_links(ctx: RuleContext, rows_by_person: dict[str, list[dict]]) -> Iterator[Finding]:
     for person, rows in rows_by_person.items():
         children = sorted({str(r["child"]) for r in rows})
         if len(children) < 2 or (ctx.child and ctx.child not in children):
