@@ -74,7 +74,7 @@ FUNCTIONS = frozenset(
     _CollectList _Sum _Avg _Min _Max _StddevSamp CaseAbbreviation _CoalesceLeftParenListValueExpressionRightParen
     _NullifLeftParenValueExpressionCommaValueExpressionRightParen Size ToLower ToUpper Substring
     SubstringFunction Split Replace ReverseFunc SingleCharacterTrimFunction TrimOperands Head Last Tail IsEmpty
-    RangeFunc Keys Labels TypeFunc Properties StartNode EndNode Nodes Relationships PathLengthExpression
+    Keys Labels TypeFunc Properties StartNode EndNode Nodes Relationships PathLengthExpression
     ElementIdFunction Round FloorFunction CeilingFunction ArithmeticAbsoluteValueFunction SignFunc SquareRoot
     ExponentialFunction NaturalLogarithm PowerFunction DateFunction _DateLeftParenDateFunctionParametersRightParen
     DatetimeFunction _ZonedDatetimeLeftParenDatetimeFunctionParametersRightParen DurationFunction
@@ -87,6 +87,9 @@ NAMED = {
     "CreateClause": "CREATE", "InsertStatement": "INSERT", "MergeClause": "MERGE", "SetStatement": "SET",
     "DeleteStatement": "DELETE", "RemoveStatement": "REMOVE", "CallProcedureStatement": "CALL",
     "UseGraphClause": "USE", "QueryPrefix": "EXPLAIN/PROFILE",
+    # range(1, 1000000000) grew the embedded engine past 4 GB in 16 s, deaf to the timeout and
+    # beyond its buffer pool: one call, one row, so neither limit sees it. No project query uses it.
+    "RangeFunc": "range()",
 }  # fmt: skip
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _DIALECT = Neo4j()

@@ -192,6 +192,7 @@ def test_the_parse_allow_list_alone_refuses_a_sample():
         ("EXPLAIN MATCH (n:Area) RETURN n", "^EXPLAIN/PROFILE is not allowed in the console"),
         ("MATCH (n:Area) RETURN apoc.text.join([n.id], ',') AS x", r"^function apoc.text.join\(\) is not on"),
         ("MATCH (n:Area) RETURN file() AS f", r"^function file\(\) is not on"),
+        ("RETURN size(range(1, 1000000000)) AS n", r"^range\(\) is not allowed in the console"),
         ("MATCH (n:Area) RETURN n {.id} AS m", "^the console could not read this as a query it accepts"),
         ("RETURN 'unclosed", "^the console could not read this as a query it accepts"),
         ("x" * 8_001, "^the query is 8,001 characters long"),
