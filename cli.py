@@ -33,8 +33,12 @@ def _progress_printer(label: str):
             return
         last[0] = now
         rate = done / max(now - start, 1e-9)
-        print(f"\r{label}: {done:,}/{total:,} rows ({rate:,.0f} rows/s)", end="" if done < total else "\n",
-              file=sys.stderr, flush=True)
+        print(
+            f"\r{label}: {done:,}/{total:,} rows ({rate:,.0f} rows/s)",
+            end="" if done < total else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
 
     return show
 
@@ -71,18 +75,24 @@ def cmd_load(args: argparse.Namespace) -> int:
     from loaders.validate import validate_path
 
     try:
-        case = validate_path(args.path)
+        case = validate_path(args.path, case_id=args.case)
     except InputError as exc:
         _print_problems(exc, args.path, "nothing was loaded")
         return 1
     _print_warnings(case)
     backend = open_backend(args.backend, args.db)
     try:
-        report = load_case(backend, case, batch_size=args.batch_size, progress=_progress_printer("loading"))
+        report = load_case(
+            backend, case, batch_size=args.batch_size, progress=_progress_printer("loading"), replace=args.replace
+        )
     finally:
         backend.close()
-    print(f"loaded case '{report.case_id}' into {backend.name} ({report.mode}): {report.nodes:,} nodes, "
-          f"{report.relationships:,} relationships in {report.seconds:.2f} s ({report.rate:,.0f} relationships/s)")
+    if report.diff is not None:
+        print(f"replacing case '{report.case_id}': {report.diff}")
+    print(
+        f"loaded case '{report.case_id}' into {backend.name} ({report.mode}): {report.nodes:,} nodes, "
+        f"{report.relationships:,} relationships in {report.seconds:.2f} s ({report.rate:,.0f} relationships/s)"
+    )
     return 0
 
 
@@ -119,8 +129,11 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         backend.close()
     if not report.children:
         child = f" and child {printable(args.child)}" if args.child else ""
-        print(f"error: no children found for case '{printable(args.case)}'{child}; "
-              "load the case first (python cli.py load PATH)", file=sys.stderr)
+        print(
+            f"error: no children found for case '{printable(args.case)}'{child}; "
+            "load the case first (python cli.py load PATH)",
+            file=sys.stderr,
+        )
         return 1
     text = render(report, args.format, resolver(case_folder(args.case)))
     if target:
@@ -140,8 +153,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote a synthetic case of {args.children:,} children (seed {args.seed}) to {folder}; "
-          f"load it with: python cli.py load {folder}")
+    print(
+        f"wrote a synthetic case of {args.children:,} children (seed {args.seed}) to {folder}; "
+        f"load it with: python cli.py load {folder}"
+    )
     return 0
 
 
@@ -172,8 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def with_backend(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--backend", choices=["embedded", "neo4j"], help="graph store (default: embedded, or neo4j "
-                       "when NEO4J_URI is set)")
+        p.add_argument(
+            "--backend",
+            choices=["embedded", "neo4j"],
+            help="graph store (default: embedded, or neo4j when NEO4J_URI is set)",
+        )
         p.add_argument("--db", help="embedded store file (default: var/joined-up.lbug or $JOINED_UP_DB)")
 
     def with_force(p: argparse.ArgumentParser) -> None:
@@ -186,6 +204,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load", help="validate, then load a case into the graph (all or nothing)")
     p.add_argument("path", nargs="?", default=str(DEFAULT_CASE), help="case folder or file (default: Child Q & S)")
     p.add_argument("--batch-size", type=int, default=5_000, help="rows per UNWIND batch (default 5000)")
+    p.add_argument(
+        "--case",
+        help="case id for files that do not declare one (a chronology spreadsheet); "
+        "default: derived from the file name, refused if that case is loaded",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the case if it is already loaded (prints what changes: +n/−m nodes and relationships)",
+    )
     with_backend(p)
     p.set_defaults(func=cmd_load)
 
@@ -213,11 +241,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("generate", help="write a synthetic case folder (made-up children, for benchmarks and tests)")
-    p.add_argument("--children", type=int, default=1_000, help="number of children (default 1000; 20000 ≈ 1M "
-                   "relationships)")
+    p.add_argument(
+        "--children", type=int, default=1_000, help="number of children (default 1000; 20000 ≈ 1M relationships)"
+    )
     p.add_argument("--seed", type=int, default=7, help="random seed: the same seed writes byte-identical files")
-    p.add_argument("--out", required=True, help="new or empty folder to write (with --force, an earlier "
-                   "synthetic case's .json files are replaced)")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="new or empty folder to write (with --force, an earlier synthetic case's .json files are replaced)",
+    )
     with_force(p)
     p.set_defaults(func=cmd_generate)
     return parser

@@ -53,14 +53,26 @@ class BackendError(RuntimeError):
     """A store failed in a way the user can fix; the message says which and how, in one line."""
 
 
+def timed_out(seconds: float) -> str:
+    """The one wording, on both stores, for a read stopped by its timeout."""
+    return f"the query ran longer than {seconds:g} s and was stopped; nothing was changed (narrow it, or add LIMIT)"
+
+
 class Backend(Protocol):
     name: str
 
     def ensure_schema(self) -> None:
         """Create the tables/constraints the schema declares (idempotent)."""
 
-    def read(self, query: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
-        """Run a read-only query; plain rows (dates as ``datetime.date``)."""
+    def read(
+        self,
+        query: str,
+        params: dict[str, object] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> list[dict[str, object]]:
+        """Run a read-only query; plain rows (dates as ``datetime.date``). The store stops it after
+        ``timeout`` seconds (BackendError) and returns at most ``max_rows`` rows."""
 
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
         """Run write statements and creations in ONE transaction: all of them or none."""
@@ -86,7 +98,9 @@ def open_backend(kind: str | None = None, path: str | Path | None = None, existi
 
         target = path or os.environ.get("JOINED_UP_DB") or DEFAULT_EMBEDDED_PATH
         if existing and str(target) != ":memory:" and not Path(target).exists():
-            raise BackendError(f"the embedded store {target} does not exist; load a case into it first "
-                               "(python cli.py load PATH --db FILE)")
+            raise BackendError(
+                f"the embedded store {target} does not exist; load a case into it first "
+                "(python cli.py load PATH --db FILE)"
+            )
         return EmbeddedBackend(target)
     raise BackendError(f"unknown backend {kind!r}: use 'embedded' or 'neo4j'")

@@ -103,9 +103,9 @@ def _rows_xlsx(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
     return rows, []
 
 
-def read_chronology(path: Path, known_ids: dict[str, str], names: dict[tuple[str, str], str]) -> tuple[
-    list[RawRecord], list[Problem]
-]:
+def read_chronology(
+    path: Path, known_ids: dict[str, str], names: dict[tuple[str, str], str]
+) -> tuple[list[RawRecord], list[Problem]]:
     """Rows → Event/Agency/Child records. ``known_ids`` maps id → label of nodes already in the case;
     ``names`` maps (label, lower-case name or alias) → id, so spreadsheets can name things."""
     rows, problems = (_rows_xlsx if path.suffix.lower() == ".xlsx" else _rows_csv)(path)
@@ -121,14 +121,26 @@ def read_chronology(path: Path, known_ids: dict[str, str], names: dict[tuple[str
     for key, aliases in COLUMNS.items():
         found = [i for i, h in enumerate(header) if h in aliases]
         if len(found) > 1:  # which of two 'date' columns is the date? Not a guess to make silently.
-            return [], [Problem(Location(str(path), row=header_row), "(header)", [header_cells[i] for i in found],
-                                f"one column for {COLUMNS[key][0]!r} (the header names it {len(found)} times)")]
+            return [], [
+                Problem(
+                    Location(str(path), row=header_row),
+                    "(header)",
+                    [header_cells[i] for i in found],
+                    f"one column for {COLUMNS[key][0]!r} (the header names it {len(found)} times)",
+                )
+            ]
         if found:
             col[key] = found[0]
     missing = [COLUMNS[k][0] for k in REQUIRED if k not in col]
     if missing:
-        return [], [Problem(Location(str(path), row=header_row), "(header)", header_cells,
-                            f"columns {', '.join(repr(m) for m in missing)} (see docs/case-format.md)")]
+        return [], [
+            Problem(
+                Location(str(path), row=header_row),
+                "(header)",
+                header_cells,
+                f"columns {', '.join(repr(m) for m in missing)} (see docs/case-format.md)",
+            )
+        ]
     if len(numbered) == 1:
         return [], [Problem(Location(str(path), row=header_row), "(file)", "header only", "at least one data row")]
     records: list[RawRecord] = []
@@ -166,13 +178,42 @@ def read_chronology(path: Path, known_ids: dict[str, str], names: dict[tuple[str
         content = "|".join(cells[k] for k in ("date", "agency", "what", "child"))
         event_id = cells.get("id") or "ev-" + hashlib.sha1(content.encode(), usedforsecurity=False).hexdigest()[:12]
         what = cells["what"]
-        records.append(RawRecord("node", {
-            "type": "Event", "id": event_id, "name": what[:120], "description": what, "date": cells["date"],
-            "kind": cells.get("kind") or "other", "source": cells["source"]}, where,
-            columns={"name": COLUMNS["what"][0], "description": COLUMNS["what"][0]}))
-        records.append(RawRecord("edge", {"type": "CONCERNS", "from": event_id, "to": child,
-                                          "source": cells["source"]}, where, columns={"to": "child"}))
-        records.append(RawRecord("edge", {"type": "PARTICIPATED_IN", "from": agency, "to": event_id,
-                                          "role": "recorded", "source": cells["source"]}, where,
-                                 columns={"from": "agency"}))
+        records.append(
+            RawRecord(
+                "node",
+                {
+                    "type": "Event",
+                    "id": event_id,
+                    "name": what[:120],
+                    "description": what,
+                    "date": cells["date"],
+                    "kind": cells.get("kind") or "other",
+                    "source": cells["source"],
+                },
+                where,
+                columns={"name": COLUMNS["what"][0], "description": COLUMNS["what"][0]},
+            )
+        )
+        records.append(
+            RawRecord(
+                "edge",
+                {"type": "CONCERNS", "from": event_id, "to": child, "source": cells["source"]},
+                where,
+                columns={"to": "child"},
+            )
+        )
+        records.append(
+            RawRecord(
+                "edge",
+                {
+                    "type": "PARTICIPATED_IN",
+                    "from": agency,
+                    "to": event_id,
+                    "role": "recorded",
+                    "source": cells["source"],
+                },
+                where,
+                columns={"from": "agency"},
+            )
+        )
     return list(new_nodes.values()) + records, problems

@@ -26,9 +26,7 @@ _HEDGES = re.compile(
     r"^(about|around|approximately|approx\.?|c\.|circa|by|before|after|from|since|until|to|in)\s+", re.I
 )
 # A hyphen separates a range ("2013-2015") but not "2014-12-03" or "mid-2009" / "early-Dec".
-_RANGE_SEP = re.compile(
-    r"\s*(?:–|—|(?<!early)(?<!mid)(?<!late)-(?!\d{2}(?:\D|$))|\bto\b|\buntil\b)\s*", re.I
-)
+_RANGE_SEP = re.compile(r"\s*(?:–|—|(?<!early)(?<!mid)(?<!late)-(?!\d{2}(?:\D|$))|\bto\b|\buntil\b)\s*", re.I)
 
 
 class DateError(ValueError):
@@ -124,8 +122,10 @@ def parse_date(text: object) -> DateSpan:
     span = _parse(text)
     for end in (span.earliest, span.latest):
         if end is not None and not FIRST_YEAR <= end.year <= last_year():
-            raise DateError(f"{span.text!r} is not a possible date in a case; expected a date between "
-                            f"{FIRST_YEAR} and {last_year()}")
+            raise DateError(
+                f"{span.text!r} is not a possible date in a case; expected a date between "
+                f"{FIRST_YEAR} and {last_year()}"
+            )
     return span
 
 

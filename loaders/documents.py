@@ -131,7 +131,8 @@ def _strip_running_lines(pages: list[str]) -> list[str]:
         nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
         edge_idx = set(nonblank[:2] + nonblank[-2:])
         kept = [
-            ln for i, ln in enumerate(lines)
+            ln
+            for i, ln in enumerate(lines)
             if not (i in edge_idx and (_shape(ln) in repeated or _PAGE_NUMBER_LINE.match(ln)))
         ]
         out.append("\n".join(kept).strip("\n"))
@@ -144,8 +145,21 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _roman(n: int) -> str:
-    vals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-            (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    vals = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ]
     out = ""
     for v, s in vals:
         while n >= v:
@@ -350,4 +364,3 @@ def read_docx(path: Path, data: bytes) -> list[Page]:
     if not has_pages:
         return [Page(None, "\n\n".join(t for t in texts if t))]
     return [Page(i, t) for i, t in enumerate(texts, start=1)]
-

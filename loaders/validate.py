@@ -31,8 +31,10 @@ TEXT_MAX = 50_000
 # C0 and C1 control characters, unpaired surrogates (which cannot be stored as UTF-8), and the
 # invisible characters that make a name read differently from what is stored: bidi embeddings,
 # overrides and isolates, zero-width spaces and joiners, and the BOM.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                      r"\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    r"\u2066-\u2069\ufeff]"
+)
 STRUCTURED = (".yaml", ".yml", ".json")
 SPREADSHEETS = (".csv", ".xlsx")
 
@@ -63,6 +65,9 @@ class ValidatedCase:
     edges: list[EdgeRow] = field(default_factory=list)
     # Unlikely but possible (a date after the review's publication): shown, never blocking a load.
     warnings: list[Problem] = field(default_factory=list)
+    # Where the case id came from when no case.yaml (or --case) named it: the file name it was
+    # derived from. A derived id must never silently replace a loaded case (graph/load.py).
+    derived_from: str | None = None
 
     def relationship_count(self) -> int:
         return len(self.edges)
@@ -106,9 +111,19 @@ class _Plan:
     @classmethod
     def of(cls, props: dict[str, Prop], reserved: frozenset[str]) -> _Plan:
         allowed = frozenset(props) | reserved
-        checks = tuple((p, p.name, p.kind, p.default, dict.fromkeys(c for c, _ in p.columns()),
-                        TEXT_MAX if p.kind == "text" else STRING_MAX, frozenset(p.values), p.ref)
-                       for p in props.values())
+        checks = tuple(
+            (
+                p,
+                p.name,
+                p.kind,
+                p.default,
+                dict.fromkeys(c for c, _ in p.columns()),
+                TEXT_MAX if p.kind == "text" else STRING_MAX,
+                frozenset(p.values),
+                p.ref,
+            )
+            for p in props.values()
+        )
         dates = tuple(p.name for p in props.values() if p.kind == "date")
         return cls(props, allowed, "one of the declared properties: " + ", ".join(sorted(allowed)), checks, dates)
 
@@ -130,9 +145,15 @@ class _Validator:
         self.document_ok = bool(ID_RE.match(document))
         self.node_plans = {label: _Plan.of(t.props, _NODE_RESERVED) for label, t in schema.nodes.items()}
         self.edge_plans = {name: _Plan.of(t.props, _EDGE_RESERVED) for name, t in schema.edges.items()}
-        self.edge_specs = {name: (t, self.edge_plans[name], f"the id of a {' or '.join(t.from_labels)} in this case",
-                                  f"the id of a {' or '.join(t.to_labels)} in this case")
-                           for name, t in schema.edges.items()}
+        self.edge_specs = {
+            name: (
+                t,
+                self.edge_plans[name],
+                f"the id of a {' or '.join(t.from_labels)} in this case",
+                f"the id of a {' or '.join(t.to_labels)} in this case",
+            )
+            for name, t in schema.edges.items()
+        }
         # Reviews repeat the same few thousand date texts and source references across a case:
         # each is read once (and its values shared by every record that uses it).
         self.dates: dict[tuple[str, str], dict[str, object] | str] = {}
@@ -159,7 +180,7 @@ class _Validator:
         if refs is None:
             self.problem(rec, "source", data.get("source"), _SOURCE_EXPECTED)
         doc = data.get("doc", self.document)
-        if (not self.document_ok if doc is self.document else not isinstance(doc, str) or not ID_RE.match(doc)):
+        if not self.document_ok if doc is self.document else not isinstance(doc, str) or not ID_RE.match(doc):
             self.problem(rec, "doc", doc, "a document id")
         elif doc is not self.document and doc not in self.facts.documents:
             self.problem(rec, "doc", doc, "the id of a SourceDocument in this case")
@@ -234,8 +255,9 @@ class _Validator:
                 return None
             return {name: raw}
         if kind == "list":
-            if not isinstance(raw, list) or not all(isinstance(x, str) and len(x) <= STRING_MAX
-                                                    and not _CONTROL.search(x) for x in raw):
+            if not isinstance(raw, list) or not all(
+                isinstance(x, str) and len(x) <= STRING_MAX and not _CONTROL.search(x) for x in raw
+            ):
                 self.problem(rec, name, raw, "a list of short texts")
                 return None
             return {name: raw}
@@ -268,8 +290,16 @@ class _Validator:
                     if found is not None and found.__class__ is dict:
                         out.update(found)  # type: ignore[arg-type]
                         continue
-                elif (kind != "int" and kind != "float" and kind != "bool" and kind != "list"
-                      and len(raw) <= limit and "\n" not in raw and "\r" not in raw and not _CONTROL.search(raw)):  # type: ignore[arg-type]
+                elif (
+                    kind != "int"
+                    and kind != "float"
+                    and kind != "bool"
+                    and kind != "list"
+                    and len(raw) <= limit
+                    and "\n" not in raw
+                    and "\r" not in raw
+                    and not _CONTROL.search(raw)
+                ):  # type: ignore[arg-type]
                     if kind == "enum":
                         if raw in values and ref is None:
                             out[name] = self.enums.setdefault(raw, raw)  # type: ignore[arg-type]
@@ -362,11 +392,26 @@ class _Validator:
             return None
         self.edge_ids.add(edge_id)
         props["id"] = edge_id
-        return EdgeRow(etype.type, self.canonical[src], src_label, self.canonical[dst],  # type: ignore[index]
-                       dst_label, props)
+        return EdgeRow(
+            etype.type,
+            self.canonical[src],
+            src_label,
+            self.canonical[dst],  # type: ignore[index]
+            dst_label,
+            props,
+        )
 
-    def plausible_edge(self, rec: RawRecord, etype: str, src: object, dst: object, src_label: str, dst_label: str,
-                       props: dict[str, object], dates: tuple[str, ...]) -> bool:
+    def plausible_edge(
+        self,
+        rec: RawRecord,
+        etype: str,
+        src: object,
+        dst: object,
+        src_label: str,
+        dst_label: str,
+        props: dict[str, object],
+        dates: tuple[str, ...],
+    ) -> bool:
         """No self-loop where it means nothing; nothing about a child dated before the child's birth."""
         if etype in NO_SELF_LOOPS and src == dst:
             self.problem(rec, "to", dst, f"a node other than 'from' (a {etype} cannot join a node to itself)")
@@ -407,7 +452,8 @@ def _case_entries(folder: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def _case_header(path: Path) -> tuple[str, str, str, list[Problem], CaseFile | None]:
-    """Case id, title and default document from case.yaml (or derived for a lone file)."""
+    """Case id, title and default document from case.yaml (or derived for a lone file: the id is
+    then the file name's slug, and ``_derived`` says so)."""
     if path.is_dir():
         header = path / "case.yaml"
         if not header.exists() and not header.is_symlink():
@@ -465,17 +511,44 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_path(path: str | Path, schema: Schema | None = None) -> ValidatedCase:
-    """Validate a case folder or a single case file; raise InputError listing every problem."""
+def validate_path(path: str | Path, schema: Schema | None = None, case_id: str | None = None) -> ValidatedCase:
+    """Validate a case folder or a single case file; raise InputError listing every problem.
+
+    ``case_id`` names the case when its files do not (a chronology spreadsheet, a file without
+    ``case:``); a case.yaml that declares another id is a problem, not overridden."""
     with _collector_paused():
-        return _validate_path(Path(path), schema)
+        return _validate_path(Path(path), schema, case_id)
 
 
-def _validate_path(path: Path, schema: Schema | None) -> ValidatedCase:
+def _given_case_problem(
+    path: Path, given: str, declared: str, derived: str | None, header: CaseFile | None
+) -> Problem | None:
+    """Why ``--case`` cannot name this case: not a case id, or the files declare another."""
+    if derived is None and given != declared:
+        where = Location(
+            str(path / "case.yaml" if path.is_dir() else path), line=header.key_line("case") if header else None
+        )
+        return Problem(where, "case", declared, f"the case id given ({given}); the file declares another")
+    if not CASE_RE.match(given):
+        return Problem(Location(str(path)), "--case", given, "a case id of lower-case letters, digits and dashes")
+    return None
+
+
+def _validate_path(path: Path, schema: Schema | None, given_case: str | None = None) -> ValidatedCase:
     schema = schema or load_schema()
     if not path.exists():
         raise InputError([Problem(Location(str(path)), "(path)", str(path), "an existing case folder or file")])
     case_id, title, document, problems, header = _case_header(path)
+    derived = None if header is not None and "case" in header.values else path.name
+    if given_case is not None and not problems:
+        if problem := _given_case_problem(path, given_case, case_id, derived, header):
+            problems.append(problem)
+        else:
+            title, document = (
+                (given_case if title == case_id else title),
+                (given_case if document == case_id else document),
+            )
+            case_id, derived = given_case, None
     if path.is_dir():
         entries, refused = _case_entries(path)
         problems += refused
@@ -487,8 +560,16 @@ def _validate_path(path: Path, schema: Schema | None) -> ValidatedCase:
     elif path.suffix.lower() in SPREADSHEETS:
         structured, sheets, header_file = [], [path], None
     else:
-        raise InputError([Problem(Location(str(path)), "(file)", path.suffix,
-                                  "a case folder, or a .yaml, .yml, .json, .csv or .xlsx file")])
+        raise InputError(
+            [
+                Problem(
+                    Location(str(path)),
+                    "(file)",
+                    path.suffix,
+                    "a case folder, or a .yaml, .yml, .json, .csv or .xlsx file",
+                )
+            ]
+        )
     # Records are handed over from their files and dropped once checked (_drain), so a large case
     # does not hold every record as read alongside every row made from it.
     raw: list[RawRecord] = []
@@ -507,13 +588,19 @@ def _validate_path(path: Path, schema: Schema | None) -> ValidatedCase:
             doc.records = []
             problems += doc.problems
     v = _Validator(schema, case_id, document)
-    case = ValidatedCase(case_id, title, document, path if path.is_dir() else None)
+    case = ValidatedCase(case_id, title, document, path if path.is_dir() else None, derived_from=derived)
     for rec in raw:
         if rec.kind == "node":
             v.declare(rec)
     if header is not None and v.facts.documents and document not in v.facts.documents:
-        problems.append(Problem(Location(str(header.path), line=header.key_line("document")), "document", document,
-                                "the id of a SourceDocument in this case (the records' default source)"))
+        problems.append(
+            Problem(
+                Location(str(header.path), line=header.key_line("document")),
+                "document",
+                document,
+                "the id of a SourceDocument in this case (the records' default source)",
+            )
+        )
     edge_records = [r for r in raw if r.kind == "edge"]
     for rec in _drain(raw):
         if rec.kind == "node" and (row := v.node(rec)):
@@ -532,8 +619,14 @@ def _validate_path(path: Path, schema: Schema | None) -> ValidatedCase:
     problems += v.problems
     case.warnings = v.warnings
     for changed in (f for f in files if f.json_lines is not None and f.json_lines.changed):
-        problems.append(Problem(Location(str(changed.path)), "(file)", "changed while it was being validated",
-                                "a file that stays the same until validation ends (validate again)"))
+        problems.append(
+            Problem(
+                Location(str(changed.path)),
+                "(file)",
+                "changed while it was being validated",
+                "a file that stays the same until validation ends (validate again)",
+            )
+        )
     if not case.nodes and not problems:
         problems.append(Problem(Location(str(path)), "(case)", "no records", "at least one node"))
     if problems:
