@@ -568,14 +568,16 @@ def test_upload_a_case_folder_as_a_zip(env, monkeypatch):
     monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
     at = start("load")
     case = _zipped({f"mini/{p.name}": p.read_bytes() for p in (ROOT / "tests" / "fixtures" / "mini-case").iterdir()})
-    at.file_uploader(key="load_files").set_value(("mini.zip", case, "application/zip")).run()
+    at.file_uploader(key="load_files_0").set_value(("mini.zip", case, "application/zip")).run()
     assert not at.exception and "Valid: case 'mini'" in at.success[0].value
 
 
 def test_upload_of_a_zip_that_escapes_its_folder_is_refused(env, monkeypatch):
     monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
     at = start("load")
-    at.file_uploader(key="load_files").set_value(("evil.zip", _zipped({"../evil.yaml": b"x"}), "application/zip")).run()
+    at.file_uploader(key="load_files_0").set_value(
+        ("evil.zip", _zipped({"../evil.yaml": b"x"}), "application/zip")
+    ).run()
     assert not at.exception and "refused; nothing was loaded" in at.error[0].value and "leaves it" in at.error[0].value
     assert not at.button
 
