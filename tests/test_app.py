@@ -8,11 +8,13 @@ through the node and edge data in the iframe's HTML; the browser test draws it f
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
 import re
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -552,6 +554,32 @@ def test_upload_validates_then_loads_with_progress(env, monkeypatch):
     assert "loaded (create)" in at.success[-1].value
     at.run()
     assert "chronology" in at.sidebar.selectbox(key="case").options
+
+
+def _zipped(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_upload_a_case_folder_as_a_zip(env, monkeypatch):
+    monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
+    at = start("load")
+    case = _zipped({f"mini/{p.name}": p.read_bytes() for p in (ROOT / "tests" / "fixtures" / "mini-case").iterdir()})
+    at.file_uploader(key="load_files_0").set_value(("mini.zip", case, "application/zip")).run()
+    assert not at.exception and "Valid: case 'mini'" in at.success[0].value
+
+
+def test_upload_of_a_zip_that_escapes_its_folder_is_refused(env, monkeypatch):
+    monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
+    at = start("load")
+    at.file_uploader(key="load_files_0").set_value(
+        ("evil.zip", _zipped({"../evil.yaml": b"x"}), "application/zip")
+    ).run()
+    assert not at.exception and "refused; nothing was loaded" in at.error[0].value and "leaves it" in at.error[0].value
+    assert not at.button
 
 
 # --- export, pseudonymised mode, logs ---------------------------------------------------------------
