@@ -358,7 +358,13 @@ def test_csv_report_of_a_case_with_a_malicious_name(tmp_path):
 
 def test_plain_text_cells_are_left_as_they_are():
     assert [safe_cell(v) for v in ("Child Q", " Child Q", "¶23", "", None, ["a", "b"])] == [
-        "Child Q", " Child Q", "¶23", "", "", "a; b"]
+        "Child Q",
+        " Child Q",
+        "¶23",
+        "",
+        "",
+        "a; b",
+    ]
 
 
 def test_markdown_report_escapes_html():
