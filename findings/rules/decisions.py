@@ -22,6 +22,7 @@ from datetime import date
 
 from findings.compose import in_order, named_list, occurrence, refs, span
 from findings.context import RuleContext
+from findings.counter import praise
 from findings.model import Finding, Occurrence, Question
 from queries.library import registry
 
@@ -73,8 +74,15 @@ class DecisionParams:
     closing_levels: tuple[str, ...] = ("no_further_action",)  # a decision at this level closes the case
     closing_outcomes: tuple[str, ...] = ("no_action", "closed_low_risk", "not_indicated", "redirected")
     below_threshold: tuple[str, ...] = ("low", "medium")  # risk levels under a team's threshold
-    concern_kinds: tuple[str, ...] = ("referral", "missing_episode", "disclosure", "self_harm", "health_attendance",
-                                      "arrest", "exclusion")
+    concern_kinds: tuple[str, ...] = (
+        "referral",
+        "missing_episode",
+        "disclosure",
+        "self_harm",
+        "health_attendance",
+        "arrest",
+        "exclusion",
+    )
     not_held: tuple[str, ...] = ("cancelled", "not_convened")  # meeting statuses: should have been held
 
 
@@ -125,25 +133,43 @@ def judged_decisions(ctx: RuleContext) -> Iterator[Finding]:
     for row in ctx.rows("child_decisions"):
         if row["review_says"] in WRONG:
             harm = harm_after(ctx, str(row["child"]), row["date_from"]) if is_closure(row, DEFAULTS) else []
-            yield _judged(row, str(row["decision"]), f"{deciders(row)} ({row['stage'].replace('_', ' ')})",
-                          str(row["outcome"]), harm)
+            who = f"{deciders(row)} ({row['stage'].replace('_', ' ')})"
+            yield _judged(ctx, row, str(row["decision"]), who, str(row["outcome"]), harm)
     for row in ctx.rows("child_referrals"):
         if row["review_says"] in WRONG:
             door = named_list([str(n) for n in row["recipient_names"]]) if row["recipient_names"] else "The door"
-            harm = harm_after(ctx, str(row["child"]), row["date_from"]) if row["outcome"] in DEFAULTS.closing_outcomes else []
+            harm = (
+                harm_after(ctx, str(row["child"]), row["date_from"])
+                if row["outcome"] in DEFAULTS.closing_outcomes
+                else []
+            )
             what = f"{row['reason']} — outcome: {str(row['outcome']).replace('_', ' ')}"
-            yield _judged(row, str(row["referral"]), f"{door} (on a referral)", what, harm)
+            yield _judged(ctx, row, str(row["referral"]), f"{door} (on a referral)", what, harm)
 
 
-def _judged(row: dict[str, object], record: str, who: str, what: str, harm: list[dict[str, object]]) -> Finding:
+def _judged(
+    ctx: RuleContext, row: dict[str, object], record: str, who: str, what: str, harm: list[dict[str, object]]
+) -> Finding:
     occs = [occurrence(what, row, record=record)]
     occs += [occurrence(str(e["name"]), e, record=str(e["event"])) for e in harm]
     statement = f"{who}, {row['date']}: “{what}”. The review says {WRONG[str(row['review_says'])]}."
     return Finding(
-        theme=THEME, rule="judged_decision", basis="recorded", statement=statement + _harm_clause(harm),
-        children=(str(row["child"]),), subjects=(record,), occurrences=in_order(occs),
-        evidence=refs(row["evidence"]), tags=[str(row["review_says"])],
+        theme=THEME,
+        rule="judged_decision",
+        basis="recorded",
+        statement=statement + _harm_clause(harm),
+        children=(str(row["child"]),),
+        subjects=(record,),
+        occurrences=in_order(occs),
+        evidence=refs(row["evidence"]),
+        tags=[str(row["review_says"])],
+        counter_evidence=praise(ctx, THEME, (record, *_parties(row)), occs),
     )
+
+
+def _parties(row: dict[str, object]) -> list[str]:
+    """The deciding parties of a decision row, or the door of a referral row."""
+    return [str(p) for p in row.get("deciders") or row.get("recipients") or []]
 
 
 def closed_then_harmed(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> Iterator[Question]:
@@ -169,8 +195,13 @@ def closed_then_harmed(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> I
         occs = [occurrence(str(row["outcome"]), row, record=str(row["decision"]))]
         occs += [occurrence(str(e["name"]), e, record=str(e["event"])) for e in harm]
         yield Question(
-            theme=THEME, rule="closed_then_harmed", statement=statement, children=(str(row["child"]),),
-            subjects=(str(row["decision"]),), occurrences=in_order(occs), evidence=refs(row["evidence"]),
+            theme=THEME,
+            rule="closed_then_harmed",
+            statement=statement,
+            children=(str(row["child"]),),
+            subjects=(str(row["decision"]),),
+            occurrences=in_order(occs),
+            evidence=refs(row["evidence"]),
         )
 
 
@@ -234,10 +265,16 @@ def _drift_finding(
     )
     occs = [occurrence(f"{r['stage'].replace('_', ' ')}: {r['outcome']}", r, record=str(r["decision"])) for r in run]
     return Finding(
-        theme=THEME, rule="drift", basis="recorded" if judged else "inferred", statement=statement,
-        children=(child,), subjects=(str(run[0]["decision"]),), occurrences=in_order(occs),
+        theme=THEME,
+        rule="drift",
+        basis="recorded" if judged else "inferred",
+        statement=statement,
+        children=(child,),
+        subjects=(str(run[0]["decision"]),),
+        occurrences=in_order(occs),
         evidence=refs(*(r["evidence"] for r in run), *(c["evidence"] for c in concerns)),
         tags=["drift"],
+        counter_evidence=praise(ctx, THEME, [p for r in run for p in _parties(r)], occs),
     )
 
 
@@ -279,8 +316,16 @@ def repeated_closures(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> It
             f"(at least {params.closures_count} within {params.closures_window_months} months)."
         )
         yield Finding(
-            theme=THEME, rule="repeated_closures", basis="inferred", statement=statement, children=(child,),
-            subjects=(door,), occurrences=occs, evidence=refs(*(c["evidence"] for c in hit)), tags=["closures"],
+            theme=THEME,
+            rule="repeated_closures",
+            basis="inferred",
+            statement=statement,
+            children=(child,),
+            subjects=(door,),
+            occurrences=occs,
+            evidence=refs(*(c["evidence"] for c in hit)),
+            tags=["closures"],
+            counter_evidence=praise(ctx, THEME, (door,), occs),
         )
 
 
@@ -288,7 +333,9 @@ def _windowed(rows: list[dict[str, object]], params: DecisionParams) -> list[dic
     """Every closure that falls in some window of the given length holding enough closures."""
     hit: dict[str, dict[str, object]] = {}
     for i, first in enumerate(rows):
-        window = [c for c in rows[i:] if months_between(first["date_from"], c["date_from"]) < params.closures_window_months]
+        window = [
+            c for c in rows[i:] if months_between(first["date_from"], c["date_from"]) < params.closures_window_months
+        ]
         if len(window) >= params.closures_count:
             hit.update({str(c["record"]): c for c in window})
     return list(hit.values())
@@ -319,29 +366,43 @@ def _same_period(ra: dict[str, object], closure: dict[str, object]) -> bool:
     return ra["date_from"] <= closure["date_from"] <= (ra["date_to"] or ra["date_from"])
 
 
-def _threshold_claim(ctx: RuleContext, child: str, org: str, harmed: list[tuple[dict, dict, list]]) -> Finding | Question:
+def _threshold_claim(
+    ctx: RuleContext, child: str, org: str, harmed: list[tuple[dict, dict, list]]
+) -> Finding | Question:
     occs: list[Occurrence] = []
     for ra, c, _ in harmed:
         occs.append(occurrence(f"{ra['tool']}: {ra['level']}", ra, record=str(ra["assessment"])))
         occs.append(occurrence(str(c["what"]), c, record=str(c["record"])))
     first_harm = min((e for *_, h in harmed for e in h), key=lambda e: e["date_from"])
-    judged = [c for _, c, _ in harmed if c["review_says"] in WRONG]
+    who = named_list([ctx.facts.name(str(a)) for ra, _, _ in harmed for a in ra["assessors"]])
     claim = (
-        f"{ctx.facts.name(org)} assessed the risk below its threshold and closed the case {len(harmed)} time(s) "
+        f"{who} assessed the risk below its threshold and closed the case {len(harmed)} time(s) "
         f"({span(occs)}) before harm: “{first_harm['name']}” ({first_harm['date']})."
     )
     evidence = refs(*(x["evidence"] for ra, c, _ in harmed for x in (ra, c)), first_harm["evidence"])
     occs = in_order([*occs, occurrence(str(first_harm["name"]), first_harm, record=str(first_harm["event"]))])
-    subjects = (org,)
+    common = {
+        "theme": THEME,
+        "rule": "threshold_closes_before_harm",
+        "children": (child,),
+        "subjects": (org,),
+        "occurrences": occs,
+        "evidence": evidence,
+        "tags": ["threshold"],
+    }
+    judged = [c for _, c, _ in harmed if c["review_says"] in WRONG]
     if judged:
         said = WRONG[str(judged[0]["review_says"])]
-        return Finding(theme=THEME, rule="threshold_closes_before_harm", basis="recorded",
-                       statement=f"{claim} The review says {said}.", children=(child,), subjects=subjects,
-                       occurrences=occs, evidence=evidence, tags=["threshold"])
-    return Question(theme=THEME, rule="threshold_closes_before_harm",
-                    statement=f"{claim} Did the threshold close the case before the first harm? The review does not "
-                    "judge these closures.", children=(child,), subjects=subjects, occurrences=occs,
-                    evidence=evidence, tags=["threshold"])
+        return Finding(
+            basis="recorded",
+            statement=f"{claim} The review says {said}.",
+            counter_evidence=praise(ctx, THEME, (org,), occs),
+            **common,
+        )
+    question = (
+        f"{claim} Did the threshold close the case before the first harm? The review does not judge these closures."
+    )
+    return Question(statement=question, **common)
 
 
 def omissions(ctx: RuleContext) -> Iterator[Finding]:
@@ -351,11 +412,20 @@ def omissions(ctx: RuleContext) -> Iterator[Finding]:
         theme = "escalation" if row["kind"] == "referral_not_made" else THEME
         expected = named_list([ctx.facts.name(str(p)) for p in row["expected_of"]]) if row["expected_of"] else ""
         of = f", expected of {expected}" if expected else ""
-        statement = f"The review records {OMISSION_WORDS[str(row['kind'])]}{of} ({row['date'] or 'date not recorded'}): “{row['description']}”."
+        occs = [occurrence(str(row["description"]), row, record=str(row["omission"]))]
+        when = row["date"] or "date not recorded"
+        statement = f"The review records {OMISSION_WORDS[str(row['kind'])]}{of} ({when}): “{row['description']}”."
         yield Finding(
-            theme=theme, rule="omission", basis="recorded", statement=statement, children=(str(row["child"]),),
-            subjects=(str(row["omission"]),), occurrences=[occurrence(str(row["description"]), row, record=str(row["omission"]))],
-            evidence=refs(row["evidence"]), tags=[str(row["kind"])],
+            theme=theme,
+            rule="omission",
+            basis="recorded",
+            statement=statement,
+            children=(str(row["child"]),),
+            subjects=(str(row["omission"]),),
+            occurrences=occs,
+            evidence=refs(row["evidence"]),
+            tags=[str(row["kind"])],
+            counter_evidence=praise(ctx, theme, [str(p) for p in row["expected_of"]], occs),
         )
 
 
@@ -368,11 +438,24 @@ def meetings_not_held(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> It
         status = "cancelled" if m["status"] == "cancelled" else "never convened"
         statement = f"{m['name']} ({m['date']}) was {status}{f' by {by}' if by and status == 'cancelled' else ''}."
         yield Finding(
-            theme=THEME, rule="meeting_not_held", basis="recorded", statement=statement, children=(str(m["child"]),),
-            subjects=(str(m["meeting"]),), occurrences=[occurrence(str(m["name"]), m, record=str(m["meeting"]))],
-            evidence=refs(m["evidence"]), tags=[str(m["status"])],
+            theme=THEME,
+            rule="meeting_not_held",
+            basis="recorded",
+            statement=statement,
+            children=(str(m["child"]),),
+            subjects=(str(m["meeting"]),),
+            occurrences=[occurrence(str(m["name"]), m, record=str(m["meeting"]))],
+            evidence=refs(m["evidence"]),
+            tags=[str(m["status"])],
         )
 
 
-RULES = [judged_decisions, closed_then_harmed, drift, repeated_closures, threshold_closes_before_harm, omissions,
-         meetings_not_held]
+RULES = [
+    judged_decisions,
+    closed_then_harmed,
+    drift,
+    repeated_closures,
+    threshold_closes_before_harm,
+    omissions,
+    meetings_not_held,
+]

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from findings.compose import occurrence, refs
 from findings.context import RuleContext
+from findings.counter import praise
 from findings.model import Finding, Question
 
 THEME = "escalation"
@@ -33,14 +34,18 @@ def challenged_not_escalated(ctx: RuleContext) -> Iterator[Finding | Question]:
         target = f"the {row['target_kind']} “{row['target_text']}”"
         occ = [occurrence(f"{row['challenger_name']} challenged {target}", row, record=str(row["target"]))]
         common = {
-            "theme": THEME, "rule": "challenged_not_escalated", "children": (str(row["child"]),),
-            "subjects": (str(row["challenger"]), str(row["target"])), "occurrences": occ,
+            "theme": THEME,
+            "rule": "challenged_not_escalated",
+            "children": (str(row["child"]),),
+            "subjects": (str(row["challenger"]), str(row["target"])),
+            "occurrences": occ,
             "evidence": refs(row["evidence"]),
         }
+        counter = praise(ctx, THEME, (str(row["challenger"]), str(row["target"])), occ)
         if row["escalation"] == "not_escalated":
             said = f" {row['outcome'].rstrip('.')}." if row["outcome"] else ""
             statement = f"{row['challenger_name']} challenged {target} ({row['date']}) but did not escalate it.{said}"
-            yield Finding(basis="recorded", statement=statement, **common)
+            yield Finding(basis="recorded", statement=statement, counter_evidence=counter, **common)
         elif row["escalation"] == "unknown" and not row["outcome"]:
             statement = (
                 f"{row['challenger_name']} challenged {target} ({row['date']}). The review does not say whether the "
@@ -59,11 +64,18 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
             f"{row['from_name']} raised a concern with {row['to_name']} ({row['date']}): “{row['concern_text']}”; "
             f"{outcome}. {row['harm_events']} harm event(s) followed ({kinds}), the first in {first}."
         )
+        occs = [occurrence(str(row["concern_text"]), row, record=str(row["concern"]))]
         yield Finding(
-            theme=THEME, rule="missed_escalation", basis="recorded", statement=statement,
-            children=(str(row["child"]),), subjects=(str(row["concern"]),),
-            occurrences=[occurrence(str(row["concern_text"]), row, record=str(row["concern"]))],
-            evidence=refs(row["evidence"]), tags=[str(row["route"]).replace(" ", "_")],
+            theme=THEME,
+            rule="missed_escalation",
+            basis="recorded",
+            statement=statement,
+            children=(str(row["child"]),),
+            subjects=(str(row["concern"]),),
+            occurrences=occs,
+            evidence=refs(row["evidence"]),
+            tags=[str(row["route"]).replace(" ", "_")],
+            counter_evidence=praise(ctx, THEME, (str(row["to_party"]),), occs),
         )
 
 
