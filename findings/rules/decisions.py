@@ -408,9 +408,11 @@ def _threshold_claim(
 def omissions(ctx: RuleContext) -> Iterator[Finding]:
     """What the review says should have happened and did not (Omission): a recorded finding naming
     who it was expected of. A referral not made is the escalation theme's."""
+    meetings = {str(m["meeting"]): str(m["name"]) for m in ctx.rows("child_meetings")}
     for row in ctx.rows("omissions"):
         theme = "escalation" if row["kind"] == "referral_not_made" else THEME
-        expected = named_list([ctx.facts.name(str(p)) for p in row["expected_of"]]) if row["expected_of"] else ""
+        names = [meetings.get(str(p)) or ctx.facts.name(str(p)) for p in row["expected_of"]]
+        expected = named_list(names) if names else ""
         of = f", expected of {expected}" if expected else ""
         occs = [occurrence(str(row["description"]), row, record=str(row["omission"]))]
         when = row["date"] or "date not recorded"
