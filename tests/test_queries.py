@@ -53,7 +53,8 @@ def test_flow_failures(mini):
 def test_never_informed_finds_the_infection_that_never_reached_the_review(mini):
     rows = run_query(mini, "never_informed", child="C1")
     assert [(r["item"], r["holder"], r["meeting_ids"], r["recorded_flows"]) for r in rows] == [
-        ("UTI", "GP", ["M1", "M2"], ["not_shared"])]
+        ("UTI", "GP", ["M1", "M2"], ["not_shared"])
+    ]
 
 
 def test_knowledge_horizon_is_time_respecting(mini):

@@ -54,7 +54,10 @@ def test_cross_boundary_uninvited_keeps_only_parties_outside_the_responsible_are
     rows = run_query(cross, "cross_boundary_uninvited")
     assert everyone == [("M1", "CAMX"), ("M1", "GPY"), ("M2", "GPY"), ("M2", "SCHY")]
     assert pick(rows, "meeting", "party", "party_areas") == [
-        ("M1", "GPY", ["X2"]), ("M2", "GPY", ["X2"]), ("M2", "SCHY", ["X2"])]
+        ("M1", "GPY", ["X2"]),
+        ("M2", "GPY", ["X2"]),
+        ("M2", "SCHY", ["X2"]),
+    ]
     assert set(column(rows, "responsible_area")) == {"X1"}
 
 
@@ -88,7 +91,9 @@ def test_missed_escalations_count_the_harm_that_followed(cross):
     assert rows[0]["evidence"] == ["¶24", "¶25", "¶26", "¶43"]
     only_self_harm = run_query(cross, "missed_escalations", harm_kinds=["self_harm"])
     assert pick(only_self_harm, "concern", "harm_events", "first_harm") == [
-        ("XF-9", 1, ["2015-09-12"]), ("XR-1", 1, ["2015-09-12"])]
+        ("XF-9", 1, ["2015-09-12"]),
+        ("XR-1", 1, ["2015-09-12"]),
+    ]
 
 
 def test_unreferred_events_against_the_referral_expectations(cross):
@@ -97,7 +102,9 @@ def test_unreferred_events_against_the_referral_expectations(cross):
     # social care, not the police. EV-M1 had the police taking part; EV-M2 was shared with them; in
     # EV-SH2 CAMHS took part; EV-D2 has no recorded participant, so it is not judged.
     assert pick(rows, "event", "expected_sector", "expected_services") == [
-        ("EV-D1", "police", []), ("EV-SH1", "health", ["camhs", "mental health"])]
+        ("EV-D1", "police", []),
+        ("EV-SH1", "health", ["camhs", "mental health"]),
+    ]
     guidance = {r["event"]: r["guidance"] for r in rows}
     assert "NICE" in guidance["EV-SH1"] and "Working Together" in guidance["EV-D1"]
 
@@ -137,10 +144,15 @@ def test_person_children_lists_every_link(cross):
 def test_linked_children_through_a_person_and_a_place(cross):
     rows = run_query(cross, "linked_children")
     assert pick(rows, "child_a", "child_b", "link", "via") == [
-        ("K1", "K2", "same person", "OFFX"), ("K1", "K2", "same place", "his flat")]
+        ("K1", "K2", "same person", "OFFX"),
+        ("K1", "K2", "same place", "his flat"),
+    ]
     person = next(r for r in rows if r["link"] == "same person")
-    assert person["contacts"] == ["K1: 2015-07-03 (in_person)", "K1: Jun 2015 (hidden_device)",
-                                  "K2: Aug 2015 (in_person)"]
+    assert person["contacts"] == [
+        "K1: 2015-07-03 (in_person)",
+        "K1: Jun 2015 (hidden_device)",
+        "K2: Aug 2015 (in_person)",
+    ]
     assert run_query(cross, "linked_children", child="K2") == rows
 
 
@@ -171,7 +183,9 @@ def test_placement_moves_return_dates_for_counting_moves(cross):
 def test_missing_episodes_with_duration(cross):
     rows = run_query(cross, "missing_episodes")
     assert [(r["event"], r["duration_hours"], r["notified"]) for r in rows] == [
-        ("EV-M1", 5.0, ["Force B CSE unit"]), ("EV-M2", 30.5, [])]
+        ("EV-M1", 5.0, ["Force B CSE unit"]),
+        ("EV-M2", 30.5, []),
+    ]
 
 
 # --- Learning ----------------------------------------------------------------------------------
@@ -182,7 +196,10 @@ def test_learning_by_agency(cross):
     # Each UNION ALL branch is ordered; the engine may return the branches in either order.
     assert sorted((r["point_kind"], r["point"], r["agency"]) for r in rows) == [
         ("good practice", "GP1", "HOMEY"),
-        ("learning point", "LP1", "POLA"), ("learning point", "LP1", "SCX"), ("learning point", "LP2", "GPY")]
+        ("learning point", "LP1", "POLA"),
+        ("learning point", "LP1", "SCX"),
+        ("learning point", "LP2", "GPY"),
+    ]
     assert pick(run_query(cross, "learning_by_agency", agency="GPY"), "point") == [("LP2",)]
 
 
@@ -200,7 +217,10 @@ def test_learning_with_findings_touch_the_agency_its_staff_and_units(cross):
         ("LP2", "GPY", "not invited", "M2 / GPY"),
     ]
     assert pick(run_query(cross, "learning_with_findings", point="LP2"), "finding") == [
-        ("M1 / GPY",), ("M2 / GPY",), ("XF-3",)]
+        ("M1 / GPY",),
+        ("M2 / GPY",),
+        ("XF-3",),
+    ]
 
 
 # --- The Child Q & Child S case ----------------------------------------------------------------

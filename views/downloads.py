@@ -16,14 +16,22 @@ from graph.export import for_file_export
 from queries.report import Report, render
 from views.pseudonym import Pseudonymiser
 
-REPORT_FORMATS = {"md": ("Markdown", "text/markdown"), "html": ("HTML", "text/html"), "csv": ("CSV", "text/csv"),
-                  "json": ("JSON", "application/json")}
+REPORT_FORMATS = {
+    "md": ("Markdown", "text/markdown"),
+    "html": ("HTML", "text/html"),
+    "csv": ("CSV", "text/csv"),
+    "json": ("JSON", "application/json"),
+}
 GRAPH_FORMATS = {"graphml": ("GraphML", "application/xml"), "gexf": ("GEXF", "application/xml")}
 
 
 def report_text(report: Report, fmt: str, evidence_text: Callable[[str], str | None], pz: Pseudonymiser) -> str:
-    shown = replace(report, children=pz.rows(report.children), findings=pz.rows(report.findings),
-                    silo={str(pz.value(c)): pz.data(v) for c, v in report.silo.items()})
+    shown = replace(
+        report,
+        children=pz.rows(report.children),
+        findings=pz.rows(report.findings),
+        silo={str(pz.value(c)): pz.data(v) for c, v in report.silo.items()},
+    )
 
     def text(ref: str) -> str | None:
         found = evidence_text(ref)

@@ -21,9 +21,16 @@ DENSE_OVERLAY = 80  # a gap question with more missing links than this starts un
 # good-practice points and documents are the review's own structure rather than the case's.
 HIDDEN_BY_DEFAULT = ("Area", "Event", "InformationItem", "LearningPoint", "GoodPracticePoint", "SourceDocument")
 SECTOR_COLOURS = {
-    "social_care": "#E69F00", "police": "#0072B2", "health": "#009E73", "education": "#56B4E9",
-    "voluntary": "#CC79A7", "adult_services": "#8C564B", "courts": "#17BECF", "governance": "#BCBD22",
-    "multi_agency": "#9467BD", "other": "#A0A0A0",
+    "social_care": "#E69F00",
+    "police": "#0072B2",
+    "health": "#009E73",
+    "education": "#56B4E9",
+    "voluntary": "#CC79A7",
+    "adult_services": "#8C564B",
+    "courts": "#17BECF",
+    "governance": "#BCBD22",
+    "multi_agency": "#9467BD",
+    "other": "#A0A0A0",
 }
 # label → (vis shape, colour (or vis colour object) when the type has no sector, legend symbol, size)
 TYPE_STYLE = {
@@ -61,9 +68,26 @@ EDGE_STYLE = {
     "OTHER": ("#B0B0B0", 1, False, "other recorded link"),
 }
 GAP_QUERIES = ("uninvited_agencies", "never_informed")
-TIP_FIELDS = ("role", "sector", "involvement", "strength", "kind", "relationship", "category", "status", "date_text",
-              "period_text", "information", "reason", "outcome", "channel", "place", "item", "duration_hours",
-              "legal_status")
+TIP_FIELDS = (
+    "role",
+    "sector",
+    "involvement",
+    "strength",
+    "kind",
+    "relationship",
+    "category",
+    "status",
+    "date_text",
+    "period_text",
+    "information",
+    "reason",
+    "outcome",
+    "channel",
+    "place",
+    "item",
+    "duration_hours",
+    "legal_status",
+)
 _EXEMPT = ("Child",)  # never pruned as isolated: the child is the point of the picture
 
 
@@ -95,10 +119,15 @@ def overlaps(attrs: dict, window: tuple[date, date]) -> bool:
 
 def date_range(g: nx.MultiDiGraph) -> tuple[date, date] | None:
     """Earliest and latest date anything in the case covers (open ends ignored)."""
-    days = [v for _, _, a in g.edges(data=True) for k, v in a.items() if k.endswith(("date_from", "date_to",
-            "period_from", "period_to")) and isinstance(v, date)]
-    days += [v for _, a in g.nodes(data=True) for k, v in a.items() if k in ("date_from", "date_to")
-             and isinstance(v, date)]
+    days = [
+        v
+        for _, _, a in g.edges(data=True)
+        for k, v in a.items()
+        if k.endswith(("date_from", "date_to", "period_from", "period_to")) and isinstance(v, date)
+    ]
+    days += [
+        v for _, a in g.nodes(data=True) for k, v in a.items() if k in ("date_from", "date_to") and isinstance(v, date)
+    ]
     return (min(days), max(days)) if days else None
 
 
@@ -141,8 +170,12 @@ def child_scope(g: nx.MultiDiGraph, child: str) -> set[str]:
     for n in about:
         keep |= set(nx.all_neighbors(g, n))
     for n in list(keep):
-        keep |= set(_targets(g, n, "WORKS_FOR")) | set(_targets(g, n, "LOCATED_IN")) | set(
-            _targets(g, n, "PROVIDED_BY")) | set(_targets(g, n, "PART_OF"))
+        keep |= (
+            set(_targets(g, n, "WORKS_FOR"))
+            | set(_targets(g, n, "LOCATED_IN"))
+            | set(_targets(g, n, "PROVIDED_BY"))
+            | set(_targets(g, n, "PART_OF"))
+        )
     return {n for n in keep if n == child or g.nodes[n].get("label") != "Child"}
 
 
@@ -155,16 +188,35 @@ def gap_queries(query_ids: Iterable[str]) -> list[str]:
 def _gap_ends(row: dict, g: nx.MultiDiGraph) -> list[tuple[object, object, str]]:
     """(from, to, what was missing) for one gap row, by the shape of its columns."""
     if "holder" in row and "meeting_ids" in row:
-        return [(row["holder"], m, f"{row.get('item_name')}: held by {row.get('holder_name')} from "
-                 f"{row.get('held_from')}, never reached {g.nodes[m].get('name') if m in g else m} "
-                 f"({g.nodes[m].get('date_text') if m in g else '?'})") for m in row["meeting_ids"] or []]
+        return [
+            (
+                row["holder"],
+                m,
+                f"{row.get('item_name')}: held by {row.get('holder_name')} from "
+                f"{row.get('held_from')}, never reached {g.nodes[m].get('name') if m in g else m} "
+                f"({g.nodes[m].get('date_text') if m in g else '?'})",
+            )
+            for m in row["meeting_ids"] or []
+        ]
     if "party" in row and "meeting" in row:
-        return [(row["party"], row["meeting"], f"{row.get('party_name')} was involved "
-                 f"({row.get('involved') or 'period unknown'}) but neither invited nor present at "
-                 f"{row.get('meeting_name')} ({row.get('meeting_date')})")]
+        return [
+            (
+                row["party"],
+                row["meeting"],
+                f"{row.get('party_name')} was involved "
+                f"({row.get('involved') or 'period unknown'}) but neither invited nor present at "
+                f"{row.get('meeting_name')} ({row.get('meeting_date')})",
+            )
+        ]
     if "from_party" in row and "to_party" in row:
-        return [(row["from_party"], row["to_party"], f"{row.get('information')}: {row.get('status')} "
-                 f"({row.get('date')}), {row.get('from_name')} → {row.get('to_name')}")]
+        return [
+            (
+                row["from_party"],
+                row["to_party"],
+                f"{row.get('information')}: {row.get('status')} "
+                f"({row.get('date')}), {row.get('from_name')} → {row.get('to_name')}",
+            )
+        ]
     ids = [v for k, v in row.items() if k != "child" and isinstance(v, str) and v in g]
     line = "; ".join(f"{k}: {v}" for k, v in row.items() if k != "evidence" and v not in (None, "", []))
     return [(ids[0], ids[1], line)] if len(ids) >= 2 else []
@@ -211,20 +263,31 @@ def build_view(g: nx.MultiDiGraph, f: ViewFilter) -> nx.MultiDiGraph:
         view.add_edge(a, b, key=k, **attrs)
     for i, link in enumerate(f.gaps):
         if link["from"] in view and link["to"] in view:
-            view.add_edge(link["from"], link["to"], key=f"gap-{i}", type="GAP", gap="; ".join(link["gaps"]),
-                          information="\n".join(link["lines"]), source=link["evidence"])
+            view.add_edge(
+                link["from"],
+                link["to"],
+                key=f"gap-{i}",
+                type="GAP",
+                gap="; ".join(link["gaps"]),
+                information="\n".join(link["lines"]),
+                source=link["evidence"],
+            )
     if f.focus and f.focus in view:
         view = view.subgraph(nx.ego_graph(view.to_undirected(as_view=True), f.focus, radius=f.radius)).copy()
     exempt = {f.focus, f.child}
-    view.remove_nodes_from([n for n in list(view) if view.degree(n) == 0 and n not in exempt
-                            and view.nodes[n].get("label") not in _EXEMPT])
+    view.remove_nodes_from(
+        [n for n in list(view) if view.degree(n) == 0 and n not in exempt and view.nodes[n].get("label") not in _EXEMPT]
+    )
     return view
 
 
 def _tip(kind: str, name: object, attrs: dict) -> str:
     lines = [f"{kind}: {name}" if name else kind]
-    lines += [f"{k.replace('_text', '').replace('_', ' ')}: {attrs[k]}" for k in TIP_FIELDS
-              if attrs.get(k) not in (None, "", [])]
+    lines += [
+        f"{k.replace('_text', '').replace('_', ' ')}: {attrs[k]}"
+        for k in TIP_FIELDS
+        if attrs.get(k) not in (None, "", [])
+    ]
     refs = attrs.get("source") or []
     lines.append("Evidence: " + (", ".join(map(str, refs)) if refs else "none recorded"))
     return "\n".join(lines)
@@ -237,8 +300,9 @@ def _edge_style(etype: str, attrs: dict) -> str:
     return etype if etype in EDGE_STYLE else "OTHER"
 
 
-def vis_elements(g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = None
-                 ) -> tuple[list[dict], list[dict], list[tuple[str, str, str]]]:
+def vis_elements(
+    g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = None
+) -> tuple[list[dict], list[dict], list[tuple[str, str, str]]]:
     """Nodes, edges and legend rows for ``network_html``; ``sectors`` maps node → sector."""
     sectors = sectors if sectors is not None else {n: sector_of(g, n) for n in g}
     nodes, labels_seen, sectors_seen, highlights = [], {}, set(), set()
@@ -251,8 +315,14 @@ def vis_elements(g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = Non
             colour = SECTOR_COLOURS.get(sector or "other", SECTOR_COLOURS["other"])
             sectors_seen.add(sector or "other")
         name = str(attrs.get("name") or n)
-        node = {"id": n, "label": name if len(name) <= 30 else name[:28] + "…", "shape": shape, "color": colour,
-                "size": size, "tip": _tip(f"{label} {n}", name, attrs)}
+        node = {
+            "id": n,
+            "label": name if len(name) <= 30 else name[:28] + "…",
+            "shape": shape,
+            "color": colour,
+            "size": size,
+            "tip": _tip(f"{label} {n}", name, attrs),
+        }
         if label in FONT_SIZE:
             node["font"] = {"size": FONT_SIZE[label]}
         if attrs.get("highlight"):  # e.g. a party the what-if takes out
@@ -267,16 +337,19 @@ def vis_elements(g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = Non
         colour, width, dashed, meaning = EDGE_STYLE[style]
         styles_seen.add(style)
         header = {"GAP": f"Missing — {attrs.get('gap')}", "LINKED": f"Linked — {attrs.get('link')}"}.get(
-            etype, meaning if etype.startswith("TIE_") else etype)
+            etype, meaning if etype.startswith("TIE_") else etype
+        )
         edge = {"from": a, "to": b, "color": colour, "width": width, "dashes": dashed, "tip": _tip(header, "", attrs)}
         if etype.startswith("TIE_"):  # a tie says two parties were connected, not who spoke first
             edge["arrows"] = {"to": {"enabled": False}}
         edges.append(edge)
     legend = [(label, colour, symbol) for label, (symbol, colour) in sorted(labels_seen.items())]
-    legend += [(f"sector: {s.replace('_', ' ')}", SECTOR_COLOURS.get(s, "#A0A0A0"), "●")
-               for s in sorted(sectors_seen)]
-    legend += [(meaning, colour, "┅" if dashed else "━") for style, (colour, _, dashed, meaning) in EDGE_STYLE.items()
-               if style in styles_seen and style != "OTHER"]
+    legend += [(f"sector: {s.replace('_', ' ')}", SECTOR_COLOURS.get(s, "#A0A0A0"), "●") for s in sorted(sectors_seen)]
+    legend += [
+        (meaning, colour, "┅" if dashed else "━")
+        for style, (colour, _, dashed, meaning) in EDGE_STYLE.items()
+        if style in styles_seen and style != "OTHER"
+    ]
     legend += [(text, HIGHLIGHT, "◯") for text in sorted(highlights)]
     return nodes, edges, legend
 
@@ -284,8 +357,16 @@ def vis_elements(g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = Non
 def node_table(g: nx.MultiDiGraph) -> list[dict]:
     """One row per node for the table beside the picture (and above the cap, instead of it)."""
     degree = dict(g.degree())
-    return [{"id": n, "type": a.get("label"), "name": a.get("name"), "links": degree.get(n, 0),
-             "evidence": a.get("source") or []} for n, a in sorted(g.nodes(data=True), key=lambda x: -degree[x[0]])]
+    return [
+        {
+            "id": n,
+            "type": a.get("label"),
+            "name": a.get("name"),
+            "links": degree.get(n, 0),
+            "evidence": a.get("source") or [],
+        }
+        for n, a in sorted(g.nodes(data=True), key=lambda x: -degree[x[0]])
+    ]
 
 
 def offender_graph(contacts: list[dict], linked: list[dict], g: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -304,8 +385,17 @@ def offender_graph(contacts: list[dict], linked: list[dict], g: nx.MultiDiGraph)
         person, child = r["person"], r["child"]
         node(person, label="PersonOfConcern", name=r.get("person_name"))
         node(child, label="Child", name=child)
-        out.add_edge(person, child, key=f"contact-{i}", type="CONTACTED", channel=r.get("channel"),
-                     place=r.get("place"), date_text=r.get("date"), outcome=r.get("outcome"), source=r["evidence"])
+        out.add_edge(
+            person,
+            child,
+            key=f"contact-{i}",
+            type="CONTACTED",
+            channel=r.get("channel"),
+            place=r.get("place"),
+            date_text=r.get("date"),
+            outcome=r.get("outcome"),
+            source=r["evidence"],
+        )
         if r.get("channel"):
             channel = f"channel:{r['channel']}"
             node(channel, label="Channel", name=str(r["channel"]).replace("_", " "), source=[])
@@ -317,9 +407,15 @@ def offender_graph(contacts: list[dict], linked: list[dict], g: nx.MultiDiGraph)
             out.add_edge(child, place, key=f"place-child-{i}", type="AT", source=r["evidence"])
     for i, r in enumerate(linked):
         if r["child_a"] in out and r["child_b"] in out:
-            out.add_edge(r["child_a"], r["child_b"], key=f"linked-{i}", type="LINKED",
-                         link=f"{r.get('link')}: {r.get('via_name')}", information="; ".join(r.get("contacts") or []),
-                         source=r["evidence"])
+            out.add_edge(
+                r["child_a"],
+                r["child_b"],
+                key=f"linked-{i}",
+                type="LINKED",
+                link=f"{r.get('link')}: {r.get('via_name')}",
+                information="; ".join(r.get("contacts") or []),
+                source=r["evidence"],
+            )
     return out
 
 
@@ -328,9 +424,15 @@ def flow_view(net: nx.Graph, taken_out: Iterable[str] = ()) -> nx.MultiDiGraph:
     out = nx.MultiDiGraph()
     taken_out = set(taken_out)
     for n, a in net.nodes(data=True):
-        out.add_node(n, label=a["label"], name=a["name"], sector=a["sector"], source=a["evidence"],
-                     involvement="involved with the child" if a["involved"] else "tied to someone involved",
-                     **({"highlight": "taken out in the what-if"} if n in taken_out else {}))
+        out.add_node(
+            n,
+            label=a["label"],
+            name=a["name"],
+            sector=a["sector"],
+            source=a["evidence"],
+            involvement="involved with the child" if a["involved"] else "tied to someone involved",
+            **({"highlight": "taken out in the what-if"} if n in taken_out else {}),
+        )
     for a, b, t in net.edges(data=True):
         kinds = set(t["kinds"])
         etype = "TIE_FLOW" if kinds & {"flow", "referral"} else "TIE_MEETING" if "meeting" in kinds else "TIE_ORG"

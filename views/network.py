@@ -23,9 +23,11 @@ from views.graph_view import (
 
 ctx = ui.context()
 st.title("Network")
-st.caption("Colour = sector of an agency or practitioner, shape = type (legend above the picture). Solid lines are "
-           "recorded links; red dashed lines are links the gap questions say were missing. Hover for details and "
-           "the paragraphs each rests on; scroll to zoom, drag to move.")
+st.caption(
+    "Colour = sector of an agency or practitioner, shape = type (legend above the picture). Solid lines are "
+    "recorded links; red dashed lines are links the gap questions say were missing. Hover for details and "
+    "the paragraphs each rests on; scroll to zoom, drag to move."
+)
 if not ctx.case_id:
     st.info("No case loaded yet.")
     st.stop()
@@ -37,20 +39,29 @@ areas = sorted(n for n, a in g.nodes(data=True) if a.get("label") == "Area")
 bounds = date_range(g)
 shown_types = st.session_state.get("net_types", [t for t in labels if t not in HIDDEN_BY_DEFAULT])
 window_now = st.session_state.get(ui.WINDOW) or bounds
-summary = [f"{len(shown_types)} of {len(labels)} node types",
-           f"{len(st.session_state.get('net_sectors', sectors))} of {len(sectors)} sectors",
-           f"{len(st.session_state.get('net_areas', areas))} of {len(areas)} areas"]
+summary = [
+    f"{len(shown_types)} of {len(labels)} node types",
+    f"{len(st.session_state.get('net_sectors', sectors))} of {len(sectors)} sectors",
+    f"{len(st.session_state.get('net_areas', areas))} of {len(areas)} areas",
+]
 if window_now:
     summary.append(f"{window_now[0]:%b %Y} – {window_now[1]:%b %Y}")
 
 with st.expander("Filters: " + ", ".join(summary)):
     c1, c2, c3 = st.columns(3)
-    types = c1.multiselect("Node types", labels, default=[t for t in labels if t not in HIDDEN_BY_DEFAULT],
-                           key="net_types")
-    chosen_sectors = c2.multiselect("Sectors", sectors, default=sectors, key="net_sectors",
-                                    format_func=lambda s: s.replace("_", " "))
-    chosen_areas = c3.multiselect("Areas", areas, default=areas, key="net_areas",
-                                  format_func=lambda a: f"{ctx.pz.value(g.nodes[a].get('name'))} ({a})")
+    types = c1.multiselect(
+        "Node types", labels, default=[t for t in labels if t not in HIDDEN_BY_DEFAULT], key="net_types"
+    )
+    chosen_sectors = c2.multiselect(
+        "Sectors", sectors, default=sectors, key="net_sectors", format_func=lambda s: s.replace("_", " ")
+    )
+    chosen_areas = c3.multiselect(
+        "Areas",
+        areas,
+        default=areas,
+        key="net_areas",
+        format_func=lambda a: f"{ctx.pz.value(g.nodes[a].get('name'))} ({a})",
+    )
     window = ui.window_slider("network", bounds) if bounds else None
 
 overlay = {qid: registry()[qid].title for qid in gap_queries(registry())}
@@ -58,17 +69,26 @@ answers = {qid: ctx.rows(qid) for qid in overlay}
 links = {qid: gap_links([(title, answers[qid])], g) for qid, title in overlay.items()}
 st.markdown("**Missing links to draw** (red, dashed) — how many each question finds is in brackets:")
 gcols = st.columns(max(1, len(overlay)))
-shown_gaps = [qid for i, (qid, title) in enumerate(overlay.items())
-              if gcols[i].checkbox(f"{title} ({len(links[qid])})", value=len(links[qid]) <= DENSE_OVERLAY,
-                                   key=f"net_gap_{qid}")]
+shown_gaps = [
+    qid
+    for i, (qid, title) in enumerate(overlay.items())
+    if gcols[i].checkbox(f"{title} ({len(links[qid])})", value=len(links[qid]) <= DENSE_OVERLAY, key=f"net_gap_{qid}")
+]
 if any(len(links[q]) > DENSE_OVERLAY for q in overlay):
-    st.caption(f"Questions with more than {DENSE_OVERLAY} missing links start unticked: tick them after choosing a "
-               "child, a shorter window or a focus node.")
+    st.caption(
+        f"Questions with more than {DENSE_OVERLAY} missing links start unticked: tick them after choosing a "
+        "child, a shorter window or a focus node."
+    )
 
 gaps = gap_links([(overlay[qid], answers[qid]) for qid in shown_gaps], g)
-f = ViewFilter(child=ctx.child, window=window, types=set(types),
-               sectors=None if set(chosen_sectors) == set(sectors) else set(chosen_sectors),
-               areas=None if set(chosen_areas) == set(areas) else set(chosen_areas), gaps=gaps)
+f = ViewFilter(
+    child=ctx.child,
+    window=window,
+    types=set(types),
+    sectors=None if set(chosen_sectors) == set(sectors) else set(chosen_sectors),
+    areas=None if set(chosen_areas) == set(areas) else set(chosen_areas),
+    gaps=gaps,
+)
 base = build_view(g, f)
 
 
@@ -88,13 +108,18 @@ radius = c2.radio("Steps", [1, 2], horizontal=True, key="net_radius", disabled=n
 view = build_view(g, replace(f, focus=focus, radius=radius)) if focus else base
 
 gap_count = sum(1 for *_, a in view.edges(data=True) if a.get("type") == "GAP")
-st.markdown(f"**{view.number_of_nodes():,} nodes, {view.number_of_edges() - gap_count:,} recorded links, "
-            f"{gap_count:,} missing links** for {ui.md(ctx.child_label(ctx.child))}"
-            + (f", {window[0]:%b %Y} – {window[1]:%b %Y}" if window else "") + ".")
+st.markdown(
+    f"**{view.number_of_nodes():,} nodes, {view.number_of_edges() - gap_count:,} recorded links, "
+    f"{gap_count:,} missing links** for {ui.md(ctx.child_label(ctx.child))}"
+    + (f", {window[0]:%b %Y} – {window[1]:%b %Y}" if window else "")
+    + "."
+)
 if view.number_of_nodes() > MAX_NODES:
-    st.warning(f"This view has {view.number_of_nodes():,} nodes, more than the {MAX_NODES:,} a browser can lay out "
-               "readably. Narrow it: choose a child in the sidebar, shorten the date window, pick fewer node types, "
-               "sectors or areas, or focus on one node's neighbourhood. The nodes are listed below.")
+    st.warning(
+        f"This view has {view.number_of_nodes():,} nodes, more than the {MAX_NODES:,} a browser can lay out "
+        "readably. Narrow it: choose a child in the sidebar, shorten the date window, pick fewer node types, "
+        "sectors or areas, or focus on one node's neighbourhood. The nodes are listed below."
+    )
 else:
     ui.draw(view, g, ctx.pz, keep=True)
 with st.expander(f"Nodes in this view ({view.number_of_nodes():,})", expanded=view.number_of_nodes() > MAX_NODES):

@@ -7,6 +7,7 @@ apply the pseudonymised view in one place, so no page can forget it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +23,21 @@ from views.pseudonym import Pseudonymiser
 CASE, CHILD, PSEUDO, WINDOW = "case", "child", "pseudonymise", "date_window"
 LEGEND_HEIGHT = 100  # room for the legend strip above a network's canvas (up to four lines)
 NETWORK_VIEW = "network_view"  # the last network drawn (names, not codes: exports pseudonymise afresh)
+# Query columns as a reviewer reads them; any other ``snake_case`` column loses its underscores.
+HEADERS = {
+    "party_name": "name",
+    "person_name": "name",
+    "item_name": "information",
+    "from_name": "from",
+    "to_name": "to",
+    "meeting_name": "meeting",
+    "child_a": "child",
+    "child_b": "other child",
+    "person_kind": "kind of person",
+    "date_text": "when",
+    "period_text": "period",
+    "via_name": "through",
+}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
 
 
@@ -34,8 +50,9 @@ class Context:
     def child_label(self, child_id: str) -> str:
         if not child_id:
             return "All children"
-        name = next((r["name"] for r in store.query("children", case_id=self.case_id) if r["child"] == child_id),
-                    child_id)
+        name = next(
+            (r["name"] for r in store.query("children", case_id=self.case_id) if r["child"] == child_id), child_id
+        )
         return f"{self.pz.value(name)}" if self.pz.active else f"{name} ({child_id})"
 
     def rows(self, query_id: str, **params: object) -> list[dict]:
@@ -44,10 +61,62 @@ class Context:
         return store.in_case(self.case_id, rows)
 
 
+def pseudonymised_toggle() -> None:
+    """The mode switch; ``?pseudo=1`` in the address keeps it on in a shared link and a new tab."""
+    if PSEUDO not in st.session_state:
+        st.session_state[PSEUDO] = st.query_params.get("pseudo") == "1"
+    st.toggle(
+        "Pseudonymised (training)",
+        key=PSEUDO,
+        help="Replace every person's name, place and agency with a stable code, on every page and in every export.",
+    )
+    set_param("pseudo", "1" if st.session_state[PSEUDO] else "")
+
+
+def set_param(name: str, value: str) -> None:
+    """One value in the address (``st.query_params``); empty removes it."""
+    if value:
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+    else:
+        st.query_params.pop(name, None)
+
+
+def case_label(case_id: str) -> str:
+    """A case as shown: its id, or in pseudonymised mode its place in the list (ids often hold initials)."""
+    return case_labeller(bool(st.session_state.get(PSEUDO)), store.cases())(case_id)
+
+
+def case_labeller(pseudonymised: bool, cases: list[str]) -> Callable[[str], str]:
+    def label(case_id: str) -> str:
+        if not pseudonymised or not case_id:
+            return case_id
+        return f"case-{cases.index(case_id) + 1}" if case_id in cases else "case"
+
+    return label
+
+
+def child_selector(ctx: Context, children: list[str]) -> None:
+    """The one child selector of the app (sidebar). The address carries the child as shown:
+    its id, or in pseudonymised mode its code (``?child=Child-1``), never its name."""
+    options = [""] + sorted(children, key=ctx.pz.sort_key)
+    if CHILD not in st.session_state:
+        wanted = st.query_params.get("child", "")
+        st.session_state[CHILD] = next((c for c in children if wanted in (c, ctx.pz.codes.get(c))), "")
+    if st.session_state[CHILD] not in options:
+        st.session_state[CHILD] = ""
+    st.selectbox(
+        "Child", options, key=CHILD, format_func=ctx.child_label, help="Every page shows this child's records."
+    )
+    ctx.child = st.session_state[CHILD]
+    set_param("child", str(ctx.pz.value(ctx.child)) if ctx.child else "")
+
+
 def context() -> Context:
     case_id = st.session_state.get(CASE) or ""
-    return Context(case_id, st.session_state.get(CHILD) or "",
-                   store.pseudonymiser(case_id, bool(st.session_state.get(PSEUDO))))
+    return Context(
+        case_id, st.session_state.get(CHILD) or "", store.pseudonymiser(case_id, bool(st.session_state.get(PSEUDO)))
+    )
 
 
 def md(text: object) -> str:
@@ -61,7 +130,16 @@ def frame(rows: list[dict], pz: Pseudonymiser, columns: list[str] | None = None)
     for col in df.columns:
         if df[col].map(lambda v: isinstance(v, list)).any():
             df[col] = df[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
-    return df
+    return df.rename(columns=headers(list(df.columns)))
+
+
+def headers(columns: list[str]) -> dict[str, str]:
+    """Human column headers (``HEADERS``), never two columns with the same header."""
+    out: dict[str, str] = {}
+    for col in columns:
+        wanted = HEADERS.get(col, col.replace("_", " "))
+        out[col] = wanted if wanted not in out.values() and wanted not in columns else col.replace("_", " ")
+    return out
 
 
 def table(rows: list[dict], pz: Pseudonymiser, columns: list[str] | None = None, **kwargs: object) -> pd.DataFrame:
@@ -96,8 +174,15 @@ def window_slider(where: str, bounds: tuple[date, date]) -> tuple[date, date]:
     def keep() -> None:
         st.session_state[WINDOW] = st.session_state[key]
 
-    value = st.slider("Date window", min_value=lo, max_value=hi, key=key, on_change=keep, format="MMM YYYY",
-                      help="The same window filters the Timeline and the Network.")
+    value = st.slider(
+        "Date window",
+        min_value=lo,
+        max_value=hi,
+        key=key,
+        on_change=keep,
+        format="MMM YYYY",
+        help="The same window filters the Timeline and the Network.",
+    )
     st.session_state[WINDOW] = value
     return value
 
@@ -109,8 +194,9 @@ def render(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, heig
     return network_html(nodes, edges, legend, height=height)
 
 
-def draw(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650,
-         keep: bool = False) -> None:
+def draw(
+    view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650, keep: bool = False
+) -> None:
     """Show ``view``; ``keep`` makes it the view the Export page offers as HTML."""
     st.iframe(render(view, full, pz, height), height=height + LEGEND_HEIGHT)
     if keep:
