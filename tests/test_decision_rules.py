@@ -40,8 +40,9 @@ def run(rule, backend, child="C1", case="decisions", **params) -> list[Finding |
     return list(rule(ctx, DecisionParams(**params)) if params else rule(ctx))
 
 
-def claims(found, kind=Finding) -> dict[tuple[str, ...], Finding | Question]:
-    return {f.subjects: f for f in found if isinstance(f, kind)}
+def claims(found, kind=Finding, n=1) -> dict[tuple[str, ...], Finding | Question]:
+    """Claims by their first ``n`` subjects: the record (then the parties it names)."""
+    return {f.subjects[:n]: f for f in found if isinstance(f, kind)}
 
 
 # --- Recorded: what the review judges -----------------------------------------------------------
@@ -65,10 +66,12 @@ def test_closed_then_harmed_is_a_question_showing_what_the_decider_held(dec):
     assert "Disclosed neglect" in q[("D3",)].statement
 
 
-def test_omissions_are_recorded_and_a_referral_not_made_is_escalation(dec):
+def test_omissions_are_recorded_and_information_not_sought_is_information_sharing(dec):
     found = claims(run(decisions.omissions, dec))
-    assert {s: f.theme for s, f in found.items()} == {("O1",): "decision_making", ("O2",): "escalation"}
+    themes = {s: f.theme for s, f in found.items()}
+    assert themes == {("O1",): "decision_making", ("O2",): "decision_making", ("O3",): "information_sharing"}
     assert "expected of Social care A1" in found[("O1",)].statement and found[("O1",)].evidence == ["¶60"]
+    assert found[("O1",)].subjects == ("O1", "CSC")  # the record, then who it was expected of
 
 
 def test_meetings_cancelled_or_never_convened_are_recorded_for_their_child_only(dec):
@@ -121,9 +124,9 @@ def test_a_threshold_that_closes_before_harm_is_recorded_where_the_review_judges
 
 def test_challenge_not_escalated_is_a_finding_and_silence_a_question(dec):
     found = run(escalation.challenged_not_escalated, dec)
-    assert set(claims(found)) == {("SCH", "D3")}
-    assert set(claims(found, Question)) == {("POL", "D4")}  # SW's was resolved; SCH's on R1 went to a manager
-    assert claims(found)[("SCH", "D3")].evidence == ["¶12", "¶70"]
+    assert set(claims(found, n=2)) == {("SCH", "D3")}
+    assert set(claims(found, Question, n=2)) == {("POL", "D4")}  # SW's was resolved; SCH's on R1 went to a manager
+    assert claims(found, n=2)[("SCH", "D3")].evidence == ["¶12", "¶70"]
 
 
 def test_rules_never_reach_another_case(dec):
@@ -165,7 +168,7 @@ def test_qs_judged_decisions(embedded_qs):
 
 
 def test_qs_school_challenged_the_section_47_closure_and_did_not_escalate(embedded_qs):
-    found = qs(escalation.challenged_not_escalated, embedded_qs, "S")
+    found = claims(run(escalation.challenged_not_escalated, embedded_qs, child="S", case="child-q-s"), n=2)
     f = found[("AG31", "DS05")]
     assert f.basis == "recorded" and "¶126" in f.evidence and "did not escalate" in f.statement
 

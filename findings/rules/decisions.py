@@ -159,7 +159,7 @@ def _judged(
         basis="recorded",
         statement=statement + _harm_clause(harm),
         children=(str(row["child"]),),
-        subjects=(record,),
+        subjects=(record, *_parties(row), *map(str, row.get("responds_to") or [])),
         occurrences=in_order(occs),
         evidence=refs(row["evidence"]),
         tags=[str(row["review_says"])],
@@ -199,7 +199,7 @@ def closed_then_harmed(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> I
             rule="closed_then_harmed",
             statement=statement,
             children=(str(row["child"]),),
-            subjects=(str(row["decision"]),),
+            subjects=(str(row["decision"]), *_parties(row)),
             occurrences=in_order(occs),
             evidence=refs(row["evidence"]),
         )
@@ -270,7 +270,7 @@ def _drift_finding(
         basis="recorded" if judged else "inferred",
         statement=statement,
         children=(child,),
-        subjects=(str(run[0]["decision"]),),
+        subjects=(str(run[0]["decision"]), *sorted({ctx.facts.organisation(p) for r in run for p in _parties(r)})),
         occurrences=in_order(occs),
         evidence=refs(*(r["evidence"] for r in run), *(c["evidence"] for c in concerns)),
         tags=["drift"],
@@ -407,10 +407,10 @@ def _threshold_claim(
 
 def omissions(ctx: RuleContext) -> Iterator[Finding]:
     """What the review says should have happened and did not (Omission): a recorded finding naming
-    who it was expected of. A referral not made is the escalation theme's."""
+    who it was expected of; information not sought is an information-sharing failure."""
     meetings = {str(m["meeting"]): str(m["name"]) for m in ctx.rows("child_meetings")}
     for row in ctx.rows("omissions"):
-        theme = "escalation" if row["kind"] == "referral_not_made" else THEME
+        theme = "information_sharing" if row["kind"] == "information_not_sought" else THEME
         names = [meetings.get(str(p)) or ctx.facts.name(str(p)) for p in row["expected_of"]]
         expected = named_list(names) if names else ""
         of = f", expected of {expected}" if expected else ""
@@ -423,7 +423,7 @@ def omissions(ctx: RuleContext) -> Iterator[Finding]:
             basis="recorded",
             statement=statement,
             children=(str(row["child"]),),
-            subjects=(str(row["omission"]),),
+            subjects=(str(row["omission"]), *map(str, row["expected_of"])),
             occurrences=occs,
             evidence=refs(row["evidence"]),
             tags=[str(row["kind"])],
@@ -445,7 +445,7 @@ def meetings_not_held(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> It
             basis="recorded",
             statement=statement,
             children=(str(m["child"]),),
-            subjects=(str(m["meeting"]),),
+            subjects=(str(m["meeting"]), *map(str, m["convened"])),
             occurrences=[occurrence(str(m["name"]), m, record=str(m["meeting"]))],
             evidence=refs(m["evidence"]),
             tags=[str(m["status"])],
