@@ -138,13 +138,16 @@ def judged_decisions(ctx: RuleContext) -> Iterator[Finding]:
     for row in ctx.rows("child_referrals"):
         if row["review_says"] in WRONG:
             door = named_list([str(n) for n in row["recipient_names"]]) if row["recipient_names"] else "The door"
+            if row["outcome"] == "not_made":  # the judgement is on whoever should have made it
+                door = named_list([ctx.facts.name(str(p)) for p in row["senders"]]) or "The referrer"
             harm = (
                 harm_after(ctx, str(row["child"]), row["date_from"])
                 if row["outcome"] in DEFAULTS.closing_outcomes
                 else []
             )
             what = f"{row['reason']} — outcome: {str(row['outcome']).replace('_', ' ')}"
-            yield _judged(ctx, row, str(row["referral"]), f"{door} (on a referral)", what, harm)
+            how = "(a referral it did not make)" if row["outcome"] == "not_made" else "(on a referral)"
+            yield _judged(ctx, row, str(row["referral"]), f"{door} {how}", what, harm)
 
 
 def _judged(
@@ -159,7 +162,7 @@ def _judged(
         basis="recorded",
         statement=statement + _harm_clause(harm),
         children=(str(row["child"]),),
-        subjects=(record, *_parties(row), *map(str, row.get("responds_to") or [])),
+        subjects=(record, *_parties(row), *map(str, row.get("senders") or row.get("responds_to") or [])),
         occurrences=in_order(occs),
         evidence=refs(row["evidence"]),
         tags=[str(row["review_says"])],

@@ -71,7 +71,7 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
             basis="recorded",
             statement=statement,
             children=(str(row["child"]),),
-            subjects=(str(row["concern"]),),
+            subjects=(str(row["concern"]), str(row["from_party"]), str(row["to_party"])),
             occurrences=occs,
             evidence=refs(row["evidence"]),
             tags=[str(row["route"]).replace(" ", "_")],
