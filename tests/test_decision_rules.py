@@ -186,3 +186,11 @@ def test_qs_cancelled_meetings_and_omissions(embedded_qs):
     s = qs(decisions.omissions, embedded_qs, "S")
     assert "no lead professional" in s[("OMS1",)].statement and "¶135" in s[("OMS1",)].evidence
     assert ("OMQ1",) in qs(decisions.omissions, embedded_qs, "Q")  # no suitability meeting (App3)
+
+
+def test_qs_missed_escalations_keep_the_audited_query(embedded_qs):
+    found = claims(run(escalation.missed_escalations, embedded_qs, child="S", case="child-q-s"))
+    sarc = found[("RS26",)]  # "a missed opportunity to escalate the case" (¶168)
+    assert sarc.theme == "escalation" and sarc.basis == "recorded" and "¶168" in sarc.evidence
+    assert "AG52" in sarc.subjects  # the SARC, which did not escalate
+    assert {("RS14",), ("RS16",)} <= set(found)  # closed as low risk (¶107); no CAMHS referral (¶128)
