@@ -13,16 +13,16 @@ WHERE m IS NOT NULL AND m.kind IN $kinds AND m.status IN ['held', 'series']
 OPTIONAL MATCH (h)-[present:INVITED_TO|ATTENDED|CONVENED]->(m)
 WITH c, i, hold, h, m, present
 WHERE present IS NULL
-OPTIONAL MATCH ()-[s:SHARED]->(m)
+OPTIONAL MATCH (i)<-[:CARRIES]-(s:Flow)-[:SENT_TO]->(m)
 WITH c, i, hold, h, m,
-     count(CASE WHEN s.item = i.id AND s.status IN ['shared', 'late'] THEN 1 END) AS reached
+     count(CASE WHEN s.status IN ['shared', 'late'] THEN 1 END) AS reached
 WHERE reached = 0
-OPTIONAL MATCH ()-[failed:SHARED]->(m)
+OPTIONAL MATCH (i)<-[:CARRIES]-(failed:Flow)-[:SENT_TO]->(m)
 WITH c, h, hold, i, collect(DISTINCT m.id) AS meeting_ids,
      collect(DISTINCT m.name + ' (' + m.date_text + ')') AS meetings,
-     collect(DISTINCT CASE WHEN failed.item = i.id THEN failed.status END) AS recorded,
+     collect(DISTINCT failed.status) AS recorded,
      collect(m.source) AS meetingSources,
-     collect(CASE WHEN failed.item = i.id THEN failed.source END) AS failedSources
+     collect(failed.source) AS failedSources
 UNWIND meetingSources + failedSources + [i.source, hold.source] AS srcList
 UNWIND srcList AS ref
 RETURN c.id AS child, i.id AS item, i.name AS item_name, h.id AS holder, h.name AS holder_name,

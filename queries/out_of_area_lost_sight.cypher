@@ -59,8 +59,10 @@ OPTIONAL MATCH (up)-[l2:LOCATED_IN|COVERS]->(a2:Area)
 WITH c, pa, pl, pli, area, p, inv, collect(DISTINCT a1.id) + collect(DISTINCT a2.id) AS areas,
      collect(l1.source) + collect(l2.source) AS areaRefs
 WHERE area.id IN areas AND NOT c.responsible_area IN areas
-OPTIONAL MATCH (p)-[s:SHARED]-(x)
-  WHERE s.child = c.id AND s.status IN ['shared', 'late', 'no_action']
+OPTIONAL MATCH (c)<-[:CONCERNS]-(s:Flow)-[:SENT|SENT_TO]-(p)
+  WHERE s.status IN ['shared', 'late', 'no_action']
+OPTIONAL MATCH (s)-[:SENT|SENT_TO]-(x)
+  WHERE x.id <> p.id
 WITH c, pa, pl, pli, area, p, inv, areas, areaRefs, x,
      s.date_from <= coalesce(pa.period_to, date('9999-12-31'))
        AND s.date_to >= coalesce(pa.period_from, date('1900-01-01')) AS during

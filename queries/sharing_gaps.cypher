@@ -20,9 +20,11 @@ WHERE NOT any(x IN aMeetings WHERE x IN bMeetings)
 OPTIONAL MATCH (a)-[po:PART_OF]-(b)
 WITH c, a, ia, b, ib, po
 WHERE po IS NULL
-OPTIONAL MATCH (a)-[s:SHARED]-(b)
-WITH c, a, ia, b, ib, collect(s.child) AS flowChildren
-WHERE NOT c.id IN flowChildren
+OPTIONAL MATCH (c)<-[:CONCERNS]-(ab:Flow)<-[:SENT]-(a), (ab)-[:SENT_TO]->(b)
+WITH c, a, ia, b, ib, count(ab) AS aToB
+OPTIONAL MATCH (c)<-[:CONCERNS]-(ba:Flow)<-[:SENT]-(b), (ba)-[:SENT_TO]->(a)
+WITH c, a, ia, b, ib, aToB, count(ba) AS bToA
+WHERE aToB = 0 AND bToA = 0
 RETURN DISTINCT c.id AS child, a.id AS agency_a, a.name AS agency_a_name, a.sector AS sector_a,
        b.id AS agency_b, b.name AS agency_b_name, b.sector AS sector_b,
        ia.period_text AS a_involved, ib.period_text AS b_involved,

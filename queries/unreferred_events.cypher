@@ -31,40 +31,46 @@ WITH c, e, x, sector, agencies,
 WHERE agencies = 0 AND staff = 0
 // Passed on while the event lasted, by a participant, its agency or its staff, to an agency of the
 // sector or to a professional of one.
-OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)-[r:REFERRED|SHARED]->(y:Agency)
-WITH c, e, x, sector, count(CASE WHEN r.child = c.id AND r.date_from <= e.date_to AND r.date_to >= e.date_from
+OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)-[:SENT]->(r:Flow|Referral)-[:SENT_TO]->(y:Agency),
+     (r)-[:CONCERNS]->(c)
+WITH c, e, x, sector, count(CASE WHEN r.date_from <= e.date_to AND r.date_to >= e.date_from
     AND coalesce(r.outcome, '') <> 'not_made' AND coalesce(r.status, 'shared') IN ['shared', 'late', 'no_action']
     AND y.sector = sector AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(y.name) CONTAINS w))
     THEN 1 END) AS passed
 WHERE passed = 0
-OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)-[:WORKS_FOR]->(:Agency)-[r:REFERRED|SHARED]->(y:Agency)
-WITH c, e, x, sector, count(CASE WHEN r.child = c.id AND r.date_from <= e.date_to AND r.date_to >= e.date_from
+OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)-[:WORKS_FOR]->(:Agency)-[:SENT]->(r:Flow|Referral)-[:SENT_TO]->(y:Agency),
+     (r)-[:CONCERNS]->(c)
+WITH c, e, x, sector, count(CASE WHEN r.date_from <= e.date_to AND r.date_to >= e.date_from
     AND coalesce(r.outcome, '') <> 'not_made' AND coalesce(r.status, 'shared') IN ['shared', 'late', 'no_action']
     AND y.sector = sector AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(y.name) CONTAINS w))
     THEN 1 END) AS passed
 WHERE passed = 0
-OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)<-[:WORKS_FOR]-(:Professional)-[r:REFERRED|SHARED]->(y:Agency)
-WITH c, e, x, sector, count(CASE WHEN r.child = c.id AND r.date_from <= e.date_to AND r.date_to >= e.date_from
+OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)<-[:WORKS_FOR]-(:Professional)-[:SENT]->(r:Flow|Referral)-[:SENT_TO]->(y:Agency),
+     (r)-[:CONCERNS]->(c)
+WITH c, e, x, sector, count(CASE WHEN r.date_from <= e.date_to AND r.date_to >= e.date_from
     AND coalesce(r.outcome, '') <> 'not_made' AND coalesce(r.status, 'shared') IN ['shared', 'late', 'no_action']
     AND y.sector = sector AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(y.name) CONTAINS w))
     THEN 1 END) AS passed
 WHERE passed = 0
-OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)-[r:REFERRED|SHARED]->(yp:Professional)-[:WORKS_FOR]->(ye:Agency)
-WITH c, e, x, sector, count(CASE WHEN r.child = c.id AND r.date_from <= e.date_to AND r.date_to >= e.date_from
+OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)-[:SENT]->(r:Flow|Referral)-[:SENT_TO]->(yp:Professional)-[:WORKS_FOR]->(ye:Agency),
+     (r)-[:CONCERNS]->(c)
+WITH c, e, x, sector, count(CASE WHEN r.date_from <= e.date_to AND r.date_to >= e.date_from
     AND coalesce(r.outcome, '') <> 'not_made' AND coalesce(r.status, 'shared') IN ['shared', 'late', 'no_action']
     AND ye.sector = sector
     AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(ye.name + ' ' + yp.name) CONTAINS w))
     THEN 1 END) AS passed
 WHERE passed = 0
-OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)-[:WORKS_FOR]->(:Agency)-[r:REFERRED|SHARED]->(yp:Professional)-[:WORKS_FOR]->(ye:Agency)
-WITH c, e, x, sector, count(CASE WHEN r.child = c.id AND r.date_from <= e.date_to AND r.date_to >= e.date_from
+OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)-[:WORKS_FOR]->(:Agency)-[:SENT]->(r:Flow|Referral)-[:SENT_TO]->(yp:Professional)-[:WORKS_FOR]->(ye:Agency),
+     (r)-[:CONCERNS]->(c)
+WITH c, e, x, sector, count(CASE WHEN r.date_from <= e.date_to AND r.date_to >= e.date_from
     AND coalesce(r.outcome, '') <> 'not_made' AND coalesce(r.status, 'shared') IN ['shared', 'late', 'no_action']
     AND ye.sector = sector
     AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(ye.name + ' ' + yp.name) CONTAINS w))
     THEN 1 END) AS passed
 WHERE passed = 0
-OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)<-[:WORKS_FOR]-(:Professional)-[r:REFERRED|SHARED]->(yp:Professional)-[:WORKS_FOR]->(ye:Agency)
-WITH c, e, x, sector, count(CASE WHEN r.child = c.id AND r.date_from <= e.date_to AND r.date_to >= e.date_from
+OPTIONAL MATCH (e)<-[:PARTICIPATED_IN]-(:Agency|Professional)<-[:WORKS_FOR]-(:Professional)-[:SENT]->(r:Flow|Referral)-[:SENT_TO]->(yp:Professional)-[:WORKS_FOR]->(ye:Agency),
+     (r)-[:CONCERNS]->(c)
+WITH c, e, x, sector, count(CASE WHEN r.date_from <= e.date_to AND r.date_to >= e.date_from
     AND coalesce(r.outcome, '') <> 'not_made' AND coalesce(r.status, 'shared') IN ['shared', 'late', 'no_action']
     AND ye.sector = sector
     AND (size(x.services) = 0 OR any(w IN x.services WHERE toLower(ye.name + ' ' + yp.name) CONTAINS w))
