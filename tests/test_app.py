@@ -196,8 +196,26 @@ def test_network_colours_shapes_and_tooltips(app):
     nodes, edges = vis(app)
     by_id = {n["id"]: n for n in nodes}
     # Default types: no areas, events, information items, learning points or documents.
-    assert set(by_id) == {"C1", "CSC", "GP", "SCH", "POL", "HOME", "SW", "PL1", "M1", "M2", "OFF", "F1",
-                          "F-1", "F-2", "F-3", "F-4", "F-5", "e-a2164d557484e921"}  # flows and the referral
+    assert set(by_id) == {
+        "C1",
+        "CSC",
+        "GP",
+        "SCH",
+        "POL",
+        "HOME",
+        "SW",
+        "PL1",
+        "M1",
+        "M2",
+        "OFF",
+        "F1",
+        "F-1",
+        "F-2",
+        "F-3",
+        "F-4",
+        "F-5",
+        "e-a2164d557484e921",
+    }  # flows and the referral
     assert by_id["C1"]["shape"] == "star" and by_id["M1"]["shape"] == "square"
     assert by_id["GP"]["color"] != by_id["POL"]["color"]  # health vs police
     assert by_id["SW"]["color"] == by_id["CSC"]["color"]  # a professional takes the employer's sector
