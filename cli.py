@@ -128,8 +128,9 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     finally:
         backend.close()
     if not report.children:
+        child = f" and child {printable(args.child)}" if args.child else ""
         print(
-            f"error: no children found for case '{args.case}'{' and child ' + args.child if args.child else ''}; "
+            f"error: no children found for case '{printable(args.case)}'{child}; "
             "load the case first (python cli.py load PATH)",
             file=sys.stderr,
         )

@@ -9,11 +9,13 @@ through the node and edge data in the iframe's HTML; the browser test draws it f
 from __future__ import annotations
 
 import functools
+import io
 import json
 import logging
 import os
 import re
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -194,13 +196,33 @@ def test_network_colours_shapes_and_tooltips(app):
     nodes, edges = vis(app)
     by_id = {n["id"]: n for n in nodes}
     # Default types: no areas, events, information items, learning points or documents.
-    assert set(by_id) == {"C1", "CSC", "GP", "SCH", "POL", "HOME", "SW", "PL1", "M1", "M2", "OFF", "F1"}
+    assert set(by_id) == {
+        "C1",
+        "CSC",
+        "GP",
+        "SCH",
+        "POL",
+        "HOME",
+        "SW",
+        "PL1",
+        "M1",
+        "M2",
+        "OFF",
+        "F1",
+        "F-1",
+        "F-2",
+        "F-3",
+        "F-4",
+        "F-5",
+        "e-a2164d557484e921",
+    }  # flows and the referral
     assert by_id["C1"]["shape"] == "star" and by_id["M1"]["shape"] == "square"
     assert by_id["GP"]["color"] != by_id["POL"]["color"]  # health vs police
     assert by_id["SW"]["color"] == by_id["CSC"]["color"]  # a professional takes the employer's sector
     assert "Evidence: ¶4" in by_id["GP"]["tip"] and "title" not in by_id["GP"]
-    flows = [e for e in edges if "SHARED" in e["tip"]]
+    flows = [e for e in edges if e["tip"].startswith("SENT")]
     assert flows and all(not e["dashes"] for e in flows)
+    assert {e["color"] for e in edges if e["to"] == "F-1" or e["from"] == "F-1"} == {"#FF9900"}  # not shared
 
 
 def test_findings_overlay_draws_one_dashed_edge_per_finding(app):
@@ -564,6 +586,32 @@ def test_upload_validates_then_loads_with_progress(env, monkeypatch):
     assert "loaded (create)" in at.success[-1].value
     at.run()
     assert "chronology" in at.sidebar.selectbox(key="case").options
+
+
+def _zipped(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_upload_a_case_folder_as_a_zip(env, monkeypatch):
+    monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
+    at = start("load")
+    case = _zipped({f"mini/{p.name}": p.read_bytes() for p in (ROOT / "tests" / "fixtures" / "mini-case").iterdir()})
+    at.file_uploader(key="load_files_0").set_value(("mini.zip", case, "application/zip")).run()
+    assert not at.exception and "Valid: case 'mini'" in at.success[0].value
+
+
+def test_upload_of_a_zip_that_escapes_its_folder_is_refused(env, monkeypatch):
+    monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
+    at = start("load")
+    at.file_uploader(key="load_files_0").set_value(
+        ("evil.zip", _zipped({"../evil.yaml": b"x"}), "application/zip")
+    ).run()
+    assert not at.exception and "refused; nothing was loaded" in at.error[0].value and "leaves it" in at.error[0].value
+    assert not at.button
 
 
 # --- export, pseudonymised mode, logs ---------------------------------------------------------------

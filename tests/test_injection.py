@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from findings.engine import Report, run_findings
 from findings.model import Finding, Occurrence
-from findings.report import to_csv, to_html
+from findings.report import to_csv, to_html, to_markdown
 from graph import statements
 from graph.embedded import EmbeddedBackend, table_ddl
 from graph.load import delete_case, load_case
@@ -289,7 +289,7 @@ def reloaded() -> Iterator[EmbeddedBackend]:
 @given(names=NAMES)
 def test_any_valid_name_round_trips_on_the_embedded_store(reloaded, tmp_path_factory, names):
     """Each example reloads the same case with new names: the replace path, too, keeps values intact."""
-    load_case(reloaded, validate_path(_case_dir(tmp_path_factory.mktemp("c"), "inject-h", "h-", names)))
+    load_case(reloaded, validate_path(_case_dir(tmp_path_factory.mktemp("c"), "inject-h", "h-", names)), replace=True)
     _round_trips(reloaded, "inject-h", "h-", names)
 
 
@@ -297,7 +297,9 @@ def test_any_valid_name_round_trips_on_the_embedded_store(reloaded, tmp_path_fac
 @settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(names=NAMES)
 def test_any_valid_name_round_trips_on_neo4j(neo4j_server, tmp_path_factory, names):
-    load_case(neo4j_server, validate_path(_case_dir(tmp_path_factory.mktemp("c"), "inject-h", "h-", names)))
+    load_case(
+        neo4j_server, validate_path(_case_dir(tmp_path_factory.mktemp("c"), "inject-h", "h-", names)), replace=True
+    )
     try:
         _round_trips(neo4j_server, "inject-h", "h-", names)
     finally:
@@ -315,6 +317,10 @@ FORMULAS = [
     "\t=1+1",
     "\r=1+1",
     "=1+1",
+    "\n=1+1",
+    ' =HYPERLINK("http://x")',
+    "  \n@SUM(1)",
+    " -1+cmd",
 ]
 
 
@@ -338,7 +344,7 @@ def test_csv_cells_never_start_a_formula(value):
     assert safe_cell(value) == "'" + value
     rows = list(csv.reader(io.StringIO(to_csv(_report(value)))))
     cells = [c for row in rows[1:] for c in row]
-    assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells), cells
+    assert all(not c.lstrip().startswith(("=", "+", "-", "@", "\t", "\r", "\n")) for c in cells), cells
     assert "'" + value in cells
 
 
@@ -356,6 +362,25 @@ def test_csv_report_of_a_case_with_a_malicious_name(tmp_path):
     store.close()
     assert any(c.startswith("'" + evil) for c in cells)  # the GP's own finding names it first
     assert not [c for c in cells if c.startswith("=")]
+
+
+def test_plain_text_cells_are_left_as_they_are():
+    assert [safe_cell(v) for v in ("Child Q", " Child Q", "¶23", "", None, ["a", "b"])] == [
+        "Child Q",
+        " Child Q",
+        "¶23",
+        "",
+        "",
+        "a; b",
+    ]
+
+
+def test_markdown_report_escapes_html():
+    attacks = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "<svg onload=alert(1)>"]
+    for value in attacks:
+        md = to_markdown(_report(value), evidence_text=lambda ref, v=value: v)
+        assert "<script" not in md and "<img" not in md and "<svg" not in md, md
+        assert "&lt;" in md
 
 
 def test_html_report_escapes_script_and_handlers():

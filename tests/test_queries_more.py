@@ -215,5 +215,3 @@ def test_qs_no_person_of_concern_links_the_two_children(embedded_qs):
     """¶7: different offenders (older adult males for Q, younger males for S); nothing in the
     review links a person of concern, or a place of contact, to both children."""
     assert run_query(embedded_qs, "linked_children", "child-q-s") == []
-
-
