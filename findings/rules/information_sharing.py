@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from findings.compose import in_order, occurrence, overlaps, refs, span
+from findings.compose import in_order, named_list, occurrence, overlaps, refs, span
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Occurrence, Question
@@ -102,22 +102,39 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+def _lower_first(text: str) -> str:
+    """ "The child's whereabouts" → "the child's whereabouts" inside a sentence; "CAMHS …" stays."""
+    return text[0].lower() + text[1:] if text[:2].istitle() else text
+
+
 def never_knew(ctx: RuleContext) -> Iterator[Finding]:
-    """The review says a party never knew an item about the child (UNAWARE_OF)."""
+    """The review says parties never knew an item about the child (UNAWARE_OF): one finding per
+    child and item. Its subjects are the item and the organisations that held it and did not pass
+    it on — the claim is about what did not travel, not a fault of whoever was kept unaware (who
+    are named in the statement and the occurrences); with no recorded holder, the unaware ones."""
+    facts = ctx.facts
+    by_item: dict[str, list[dict]] = defaultdict(list)
     for row in ctx.rows("unaware_of"):
-        if ctx.child and ctx.child not in row["children"]:
-            continue
-        occs = [occurrence(f"{row['party_name']} did not know: {row['item_name']}", row, "period", str(row["item"]))]
+        if not ctx.child or ctx.child in row["children"]:
+            by_item[str(row["item"])].append(row)
+    for item, rows in by_item.items():
+        unaware = sorted({facts.organisation(str(r["party"])) for r in rows})
+        holders = sorted({facts.organisation(str(h["party"])) for h in facts.holdings.get(item, [])} - set(unaware))
+        occs = in_order(
+            occurrence(f"{r['party_name']} did not know: {r['item_name']}", r, "period", str(r["party"])) for r in rows
+        )
+        held = f"; {named_list([facts.name(h) for h in holders])} held it" if holders else ""
         yield Finding(
             theme=THEME,
             rule="never_knew",
             basis="recorded",
-            statement=f"{row['party_name']} never knew {row['item_name']} ({row['period']}), the review says.",
-            children=(ctx.child,) if ctx.child else tuple(row["children"]),
-            subjects=(ctx.facts.organisation(str(row["party"])), str(row["item"])),
+            statement=f"{named_list([str(r['party_name']) for r in rows])} never knew "
+            f"{_lower_first(str(rows[0]['item_name']))} ({span(occs)}), the review says{held}.",
+            children=(ctx.child,) if ctx.child else tuple(rows[0]["children"]),
+            subjects=(item, *(holders or unaware)),
             occurrences=occs,
-            evidence=refs(row["evidence"]),
-            counter_evidence=praise(ctx, THEME, (str(row["party"]),), occs),
+            evidence=refs(*(r["evidence"] for r in rows)),
+            counter_evidence=praise(ctx, THEME, holders or unaware, occs),
         )
 
 
