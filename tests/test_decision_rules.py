@@ -114,6 +114,7 @@ def test_a_threshold_that_closes_before_harm_is_recorded_where_the_review_judges
     found = claims(run(decisions.threshold_closes_before_harm, dec))
     assert set(found) == {("F1",)}  # the CSE team's force: RA1 + R3, RA2 + R4 (judged); RA3 is high
     f = found[("F1",)]
+    assert f.subjects == ("F1", "RA1", "RA2")  # not the repeated-closures claim about the same force
     assert f.basis == "recorded" and "Disclosed sexual assault" in f.statement
     assert {"RA1", "R3", "RA2", "R4", "EV4"} <= {o.record for o in f.occurrences}
     assert run(decisions.threshold_closes_before_harm, dec, below_threshold=("medium",)) == []
