@@ -18,14 +18,15 @@ from datetime import date
 
 import networkx as nx
 
+from findings.facts import Facts
 from graph import statements as st
 from graph.backend import Backend, Statement
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import load_case
+from graph.records import EdgeRow, NodeRow, ValidatedCase
 from graph.schema import load_schema
 from loaders.dates import parse_date
-from loaders.validate import EdgeRow, NodeRow, ValidatedCase
 from queries.library import ref_sort_key, run_query
 
 PARTIES = ("Agency", "Professional")
@@ -93,42 +94,6 @@ def _refs(*lists: Iterable[str] | None) -> list[str]:
 # --- the information-flow network -------------------------------------------------------------
 
 
-class _Places:
-    """Sectors and areas of parties: a professional's are their employer's; an agency is in the
-    areas it is LOCATED_IN and those of what it is PART_OF (a police unit: its force's COVERS)."""
-
-    def __init__(self, g: nx.MultiDiGraph) -> None:
-        self.g = g
-        self._areas: dict[str, frozenset[str]] = {}
-
-    def _out(self, n: str, etype: str) -> list[str]:
-        return sorted({b for _, b, d in self.g.out_edges(n, data=True) if d["type"] == etype})
-
-    def sector(self, n: str) -> str | None:
-        attrs = self.g.nodes[n]
-        if attrs["label"] == "Agency":
-            return attrs.get("sector")
-        employers = self._out(n, "WORKS_FOR")
-        return self.g.nodes[employers[0]].get("sector") if employers else None
-
-    def areas(self, n: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
-        if n in self._areas:
-            return self._areas[n]
-        label = self.g.nodes[n]["label"]
-        if label == "Area":
-            found = frozenset([n])
-        elif label == "PoliceForce":
-            found = frozenset(self._out(n, "COVERS"))
-        else:
-            via = self._out(n, "WORKS_FOR") if label == "Professional" else self._out(n, "PART_OF")
-            found = frozenset(self._out(n, "LOCATED_IN")).union(
-                *(self.areas(m, seen | {n}) for m in via if m not in seen)
-            )
-        if not seen:  # only cache complete answers, never one cut short by a PART_OF cycle
-            self._areas[n] = found
-        return found
-
-
 def _room(g: nx.MultiDiGraph, meeting: str) -> set[str]:
     """Parties in the room: attended or convened, or invited with no record of not attending."""
     by_type: dict[str, set[str]] = {}
@@ -149,7 +114,7 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
     1/strength, so that shortest paths prefer recorded flows over shared meetings.
     """
     net = nx.Graph(child=child, window=window, flows=[])
-    places = _Places(g)
+    facts = Facts.from_graph(g)
     label = nx.get_node_attributes(g, "label")
 
     def party(n: str, involvement: list[str] | None = None) -> None:
@@ -159,8 +124,8 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
                 n,
                 name=attrs.get("name"),
                 label=attrs["label"],
-                sector=places.sector(n),
-                areas=sorted(places.areas(n)),
+                sector=facts.sector(n) or None,
+                areas=sorted(facts.areas(n)),
                 involved=False,
                 evidence=[],
             )
@@ -616,11 +581,13 @@ def _new_edge(g: nx.MultiDiGraph, edge: NewEdge, edge_id: str) -> Statement:
     unknown = set(edge.props) - set(etype.props)
     if unknown:
         raise ValueError(f"{edge.type} has no property {', '.join(sorted(unknown))}")
+    case_id = g.nodes[edge.src]["case_id"]
     row: dict[str, object] = {
-        "src": edge.src,
-        "dst": edge.dst,
+        "src": st.uid(case_id, edge.src),
+        "dst": st.uid(case_id, edge.dst),
         "id": edge_id,
-        "case_id": g.nodes[edge.src]["case_id"],
+        "uid": st.uid(case_id, edge_id),
+        "case_id": case_id,
         "doc": WHAT_IF_REF,
         "source": [WHAT_IF_REF],
     }
@@ -652,16 +619,16 @@ def change_statements(g: nx.MultiDiGraph, remove: Iterable[str] = (), add: Itera
     for n in remove:
         if n not in g:
             raise ValueError(f"no node {n!r} in the case")
-        out.append((st.node_delete(schema.nodes[g.nodes[n]["label"]]), {"id": n}))
+        out.append((st.node_delete(schema.nodes[g.nodes[n]["label"]]), {"uid": st.uid(g.nodes[n]["case_id"], n)}))
     out += [_new_edge(g, edge, f"{WHAT_IF_REF}-{i}") for i, edge in enumerate(add, start=1)]
     return out
 
 
-def _horizon(backend: Backend, child: str, by: date | None) -> tuple[dict, dict]:
-    meetings = {(r["meeting"], r["item"]): r for r in run_query(backend, "meeting_horizon", child=child)}
+def _horizon(backend: Backend, case_id: str, child: str, by: date | None) -> tuple[dict, dict]:
+    meetings = {(r["meeting"], r["item"]): r for r in run_query(backend, "meeting_horizon", case_id, child=child)}
     known: dict[str, dict[str, dict]] = {}
     params = {"by": by.isoformat()} if by else {}
-    for r in run_query(backend, "knowledge_horizon", child=child, **params):
+    for r in run_query(backend, "knowledge_horizon", case_id, child=child, **params):
         best = known.setdefault(r["item"], {})
         if r["party"] not in best or r["steps"] < best[r["party"]]["steps"]:
             best[r["party"]] = r
@@ -768,10 +735,10 @@ def what_if_with_network(
     try:
         load_case(copy, case)
         before = flow_network(to_networkx(copy, case.case_id), child, window)
-        meetings_before, known_before = _horizon(copy, child, window.end)
+        meetings_before, known_before = _horizon(copy, case.case_id, child, window.end)
         copy.write(statements)
         after = flow_network(to_networkx(copy, case.case_id), child, window)
-        meetings_after, known_after = _horizon(copy, child, window.end)
+        meetings_after, known_after = _horizon(copy, case.case_id, child, window.end)
     finally:
         copy.close()
     before_result, after_result = analyse_network(before), analyse_network(after)
@@ -802,15 +769,14 @@ def what_if_with_network(
     return result, after
 
 
-# --- the report's silo section --------------------------------------------------------------------
+# --- one child's silo measures, as plain data ---------------------------------------------------
 
 
-def silo_summary(backend: Backend, child: str) -> dict[str, object]:
-    """The silo measures for one child over the whole case, for ``queries.report.build_report``."""
-    cases = sorted({str(r["case_id"]) for r in run_query(backend, "children") if r["child"] == child})
-    if len(cases) != 1:
-        raise ValueError(f"child {child!r} is in {len(cases)} loaded cases ({', '.join(cases)}); expected one")
-    result = analyse(to_networkx(backend, cases[0]), child)
+def silo_summary(backend: Backend, case_id: str, child: str) -> dict[str, object]:
+    """The silo measures for one child over the whole case, as JSON-ready data (bench, other tools)."""
+    if not any(r["child"] == child for r in run_query(backend, "children", case_id)):
+        raise ValueError(f"no child {child!r} in case {case_id!r}")
+    result = analyse(to_networkx(backend, case_id), child)
     keys = (
         "window",
         "density",
