@@ -8,8 +8,8 @@ through the node and edge data in the iframe's HTML; the browser test draws it f
 
 from __future__ import annotations
 
-import io
 import functools
+import io
 import json
 import logging
 import os
