@@ -22,7 +22,6 @@ st.set_page_config(page_title="Joined-Up", layout="wide")
 st.set_option("client.toolbarMode", "viewer")  # no "Deploy" button or developer menu for reviewers
 
 
-
 def _sign_in_required() -> bool:
     """Sign-in (OIDC, ``st.login``) is on when .streamlit/secrets.toml has an [auth] section."""
     try:
@@ -68,6 +67,7 @@ page = st.navigation(PAGES)
 
 cases = store.cases()
 with st.sidebar:
+    ui.pseudonymised_toggle()
     if not cases:
         st.info("The store holds no case yet. Load one on the Load data page or with `python cli.py load`.")
         st.session_state[ui.CASE] = ""
@@ -75,22 +75,15 @@ with st.sidebar:
         preferred = store.case_id_of(store.bundled_case())
         if st.session_state.get(ui.CASE) not in cases:
             st.session_state[ui.CASE] = preferred if preferred in cases else cases[0]
-        st.selectbox("Case", cases, key=ui.CASE, disabled=len(cases) == 1)
-    st.toggle("Pseudonymised (training)", key=ui.PSEUDO,
-              help="Replace every person's name with a stable role code, on every page and in every export.")
+        st.selectbox(
+            "Case",
+            cases,
+            key=ui.CASE,
+            disabled=len(cases) == 1,
+            format_func=ui.case_labeller(bool(st.session_state.get(ui.PSEUDO)), cases),
+        )
     ctx = ui.context()
-    children = [""] + [str(r["child"]) for r in store.query("children", case_id=ctx.case_id)] if cases else [""]
-    # The child is kept in the address by id (?child=Q), never by name, so a view can be shared.
-    if ui.CHILD not in st.session_state:
-        st.session_state[ui.CHILD] = st.query_params.get("child", "")
-    if st.session_state[ui.CHILD] not in children:
-        st.session_state[ui.CHILD] = ""
-    st.selectbox("Child", children, key=ui.CHILD, format_func=ctx.child_label,
-                 help="Every page shows this child's records.")
-    if st.session_state[ui.CHILD]:
-        st.query_params["child"] = st.session_state[ui.CHILD]
-    else:
-        st.query_params.pop("child", None)
+    ui.child_selector(ctx, [str(r["child"]) for r in store.query("children", case_id=ctx.case_id)] if cases else [])
     st.caption(f"Data: {current.where}")
     if st.user.get("is_logged_in"):
         st.button("Sign out", on_click=st.logout, key="sign_out")

@@ -15,14 +15,28 @@ import ladybug
 import pyarrow as pa
 
 from graph import statements as st
-from graph.backend import BackendError, Creation, Progress, Step, rows_in
+from graph.backend import BackendError, Creation, Progress, Step, rows_in, timed_out
 from graph.cypher import assert_read_only, check_parameters
 from graph.schema import NodeType, Schema, load_schema
 
-_TYPES = {"string": "STRING", "text": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
-          "list": "STRING[]", "date": "DATE"}
-_ARROW = {"string": pa.string(), "text": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
-          "list": pa.list_(pa.string()), "date": pa.date32()}
+_TYPES = {
+    "string": "STRING",
+    "text": "STRING",
+    "int": "INT64",
+    "float": "DOUBLE",
+    "bool": "BOOLEAN",
+    "list": "STRING[]",
+    "date": "DATE",
+}
+_ARROW = {
+    "string": pa.string(),
+    "text": pa.string(),
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "bool": pa.bool_(),
+    "list": pa.list_(pa.string()),
+    "date": pa.date32(),
+}
 
 
 def copy_statement(creation: Creation) -> tuple[str, pa.Table]:
@@ -39,9 +53,11 @@ def copy_statement(creation: Creation) -> tuple[str, pa.Table]:
         ntype = creation.kind
         return f"COPY {ntype.label}({cols}) FROM $rows", pa.table(arrays)
     etype, (src, dst), ends = creation.kind, creation.pair or ("", ""), creation.ends or []
-    arrays = {"from": pa.array([st.uid(r["case_id"], a) for r, (a, _) in zip(rows, ends, strict=True)], pa.string()),
-              "to": pa.array([st.uid(r["case_id"], b) for r, (_, b) in zip(rows, ends, strict=True)], pa.string()),
-              **arrays}
+    arrays = {
+        "from": pa.array([st.uid(r["case_id"], a) for r, (a, _) in zip(rows, ends, strict=True)], pa.string()),
+        "to": pa.array([st.uid(r["case_id"], b) for r, (_, b) in zip(rows, ends, strict=True)], pa.string()),
+        **arrays,
+    }
     return f"COPY {etype.type}({cols}) FROM $rows (from='{src}', to='{dst}')", pa.table(arrays)
 
 
@@ -84,21 +100,31 @@ class EmbeddedBackend:
                 self._conn.execute(stmt)
         self._schema_ready = True
 
-    def read(self, query: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+    def read(
+        self,
+        query: str,
+        params: dict[str, object] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> list[dict[str, object]]:
+        """Rows of a read, in a READ ONLY transaction: the engine itself refuses a write there, a
+        second wall behind the guard. ``timeout`` (seconds) interrupts the query inside the engine,
+        which rolls back and frees the store; ``max_rows`` stops fetching after that many rows."""
         params = params or {}
         assert_read_only(query)
         check_parameters(query, params)
         self.ensure_schema()
         with self._lock:
+            self._conn.set_query_timeout(round(timeout * 1000) if timeout else 0)
+            self._conn.execute("BEGIN TRANSACTION READ ONLY")
             try:
-                result = self._conn.execute(query, params)
+                return _fetch(self._conn.execute(query, params), max_rows)
             except RuntimeError as exc:
+                if str(exc).startswith("Interrupted") and timeout:
+                    raise BackendError(timed_out(timeout)) from None
                 raise BackendError(f"embedded store refused the query: {exc}") from None
-            columns = result.get_column_names()
-            rows = []
-            while result.has_next():
-                rows.append(dict(zip(columns, result.get_next(), strict=True)))
-            return rows
+            finally:
+                _end_read(self._conn)
 
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
         self.ensure_schema()
@@ -142,17 +168,40 @@ class EmbeddedBackend:
             node_id, case_id = taken.get_next()
             clashes.append(f"{node_id} (case {case_id})")
         if clashes:
-            raise BackendError(f"{creation.kind.label} record(s) already in the store: {', '.join(clashes)}; "
-                               "load the case with --replace")  # write() adds "nothing was written"
+            raise BackendError(
+                f"{creation.kind.label} record(s) already in the store: {', '.join(clashes)}; "
+                "load the case with --replace"
+            )  # write() adds "nothing was written"
 
     def close(self) -> None:
         self._conn.close()
         self._db.close()
 
 
+def _fetch(result: ladybug.QueryResult, max_rows: int | None) -> list[dict[str, object]]:
+    columns = result.get_column_names()
+    rows = []
+    while result.has_next() and (max_rows is None or len(rows) < max_rows):
+        rows.append(dict(zip(columns, result.get_next(), strict=True)))
+    result.close()
+    return rows
+
+
+def _end_read(conn: ladybug.Connection) -> None:
+    """Close the read's transaction and clear its timeout. A failed or interrupted query has
+    already ended the transaction, and ROLLBACK then raises: nothing is left open either way."""
+    conn.set_query_timeout(0)
+    try:
+        conn.execute("ROLLBACK")
+    except RuntimeError:
+        pass
+
+
 def _explain_open_error(path: str, exc: RuntimeError) -> str:
     text = str(exc)
     if "lock" in text.lower():
-        return (f"the embedded store {path} is in use by another process (the app or another load); "
-                "stop it, or point JOINED_UP_DB at another file")
+        return (
+            f"the embedded store {path} is in use by another process (the app or another load); "
+            "stop it, or point JOINED_UP_DB at another file"
+        )
     return f"cannot open the embedded store {path}: {text.splitlines()[0]} (delete the file to start afresh)"

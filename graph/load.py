@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from graph import statements as st
 from graph.backend import Backend, BackendError, Creation, Step
+from graph.records import EdgeRow, ValidatedCase
 from graph.schema import load_schema
-from loaders.validate import EdgeRow, ValidatedCase
 
 DEFAULT_BATCH = 5_000
 
@@ -50,9 +50,11 @@ class CaseDiff:
     relationships_kept: int
 
     def __str__(self) -> str:
-        return (f"+{self.nodes_added}/−{self.nodes_removed} nodes, +{self.relationships_added}/"
-                f"−{self.relationships_removed} relationships ({self.nodes_kept} nodes and "
-                f"{self.relationships_kept} relationships kept, with the files' properties)")
+        return (
+            f"+{self.nodes_added}/−{self.nodes_removed} nodes, +{self.relationships_added}/"
+            f"−{self.relationships_removed} relationships ({self.nodes_kept} nodes and "
+            f"{self.relationships_kept} relationships kept, with the files' properties)"
+        )
 
 
 class CaseExistsError(BackendError):
@@ -80,19 +82,29 @@ def case_diff(backend: Backend, case: ValidatedCase) -> CaseDiff:
     stored_edges = {(e.type, r["id"]) for e in schema.edges.values() for r in backend.read(st.edge_ids(e), params)}
     new_nodes = {(n.label, n.props["id"]) for n in case.nodes}
     new_edges = {(e.type, e.props["id"]) for e in case.edges}
-    return CaseDiff(len(new_nodes - stored_nodes), len(stored_nodes - new_nodes), len(new_edges - stored_edges),
-                    len(stored_edges - new_edges), len(new_nodes & stored_nodes), len(new_edges & stored_edges))
+    return CaseDiff(
+        len(new_nodes - stored_nodes),
+        len(stored_nodes - new_nodes),
+        len(new_edges - stored_edges),
+        len(stored_edges - new_edges),
+        len(new_nodes & stored_nodes),
+        len(new_edges & stored_edges),
+    )
 
 
 def _refusal(case: ValidatedCase, diff: CaseDiff, replace: bool) -> str | None:
     """Why loading ``case`` over the stored case of the same id must not go ahead, if it must not."""
     if case.derived_from is not None:
-        return (f"case id '{case.case_id}' was derived from the file name {case.derived_from!r} and a case with "
-                f"that id is loaded; name the case with --case (a new id, or '{case.case_id}' with --replace, "
-                f"which would change {diff}); nothing was written")
+        return (
+            f"case id '{case.case_id}' was derived from the file name {case.derived_from!r} and a case with "
+            f"that id is loaded; name the case with --case (a new id, or '{case.case_id}' with --replace, "
+            f"which would change {diff}); nothing was written"
+        )
     if not replace:
-        return (f"case '{case.case_id}' is already loaded; loading would change {diff}; "
-                "load with --replace to replace it; nothing was written")
+        return (
+            f"case '{case.case_id}' is already loaded; loading would change {diff}; "
+            "load with --replace to replace it; nothing was written"
+        )
     return None
 
 
@@ -117,8 +129,9 @@ def load_steps(case: ValidatedCase, replace: bool, batch_size: int = DEFAULT_BAT
         for label, rows in by_label.items():
             yield Creation(schema.nodes[label], rows, batch=batch_size)
     for (etype, src, dst), rows in by_edge.items():
-        yield Creation(schema.edges[etype], [e.props for e in rows], (src, dst), [(e.src, e.dst) for e in rows],
-                       batch_size)
+        yield Creation(
+            schema.edges[etype], [e.props for e in rows], (src, dst), [(e.src, e.dst) for e in rows], batch_size
+        )
 
 
 def load_case(
@@ -148,8 +161,14 @@ def load_case(
 
     start = time.perf_counter()
     backend.write(load_steps(case, diff is not None, batch_size), progress=step)
-    return LoadReport(case.case_id, len(case.nodes), len(case.edges), time.perf_counter() - start,
-                      "replace" if diff is not None else "create", diff)
+    return LoadReport(
+        case.case_id,
+        len(case.nodes),
+        len(case.edges),
+        time.perf_counter() - start,
+        "replace" if diff is not None else "create",
+        diff,
+    )
 
 
 def counts(backend: Backend, case_id: str | None = None) -> dict[str, dict[str, int]]:
@@ -166,5 +185,7 @@ def counts(backend: Backend, case_id: str | None = None) -> dict[str, dict[str, 
 def delete_case(backend: Backend, case_id: str) -> None:
     """Remove one case in one transaction: the reload's own statements with no id kept."""
     schema = load_schema()
-    backend.write([(st.edge_delete_case(e), {"case_id": case_id}) for e in schema.edges.values()]
-                  + [(st.node_prune(n), {"case_id": case_id, "ids": []}) for n in schema.nodes.values()])
+    backend.write(
+        [(st.edge_delete_case(e), {"case_id": case_id}) for e in schema.edges.values()]
+        + [(st.node_prune(n), {"case_id": case_id, "ids": []}) for n in schema.nodes.values()]
+    )

@@ -148,8 +148,10 @@ def load_schema(directory: Path = SCHEMA_DIR) -> Schema:
         if path.stem != label:
             raise SchemaError(f"{path}: file name must match label {label!r}")
         description = str(raw.get("description", "")).strip()
-        requires = tuple(Requirement(r["edge"], r["to"], int(r.get("min", 0)), int(r.get("max", r.get("min", 0))))
-                         for r in raw.get("requires") or [])
+        requires = tuple(
+            Requirement(r["edge"], r["to"], int(r.get("min", 0)), int(r.get("max", r.get("min", 0))))
+            for r in raw.get("requires") or []
+        )
         nodes[label] = NodeType(label, description, _props(str(path), raw.get("properties")), requires)
     edges: dict[str, EdgeType] = {}
     for path in sorted((directory / "edges").glob("*.yaml")):
@@ -169,8 +171,10 @@ def load_schema(directory: Path = SCHEMA_DIR) -> Schema:
             tuple(raw["to"]),
             _props(str(path), raw.get("properties")),
         )
-    for kind, props in [*((f"edge {e.type}", e.props) for e in edges.values()),
-                        *((f"node {n.label}", n.props) for n in nodes.values())]:
+    for kind, props in [
+        *((f"edge {e.type}", e.props) for e in edges.values()),
+        *((f"node {n.label}", n.props) for n in nodes.values()),
+    ]:
         for p in props.values():
             if p.ref and p.ref not in nodes:
                 raise SchemaError(f"{kind}: property {p.name} refers to unknown label {p.ref!r}")
@@ -178,8 +182,10 @@ def load_schema(directory: Path = SCHEMA_DIR) -> Schema:
         for r in n.requires:
             etype = edges.get(r.edge)
             if etype is None or n.label not in etype.from_labels or r.to not in etype.to_labels or r.max < r.min:
-                raise SchemaError(f"node {n.label}: requires {r.edge} to {r.to} ({r.min}..{r.max}), which "
-                                  "its edge type does not allow")
+                raise SchemaError(
+                    f"node {n.label}: requires {r.edge} to {r.to} ({r.min}..{r.max}), which "
+                    "its edge type does not allow"
+                )
     return Schema(nodes, edges)
 
 

@@ -41,17 +41,24 @@ def node_write(ntype: NodeType, verb: str, present: set[str]) -> str:
 def edge_write(etype: EdgeType, src: str, dst: str, present: set[str]) -> str:
     # Edges are always CREATEd: a reload first deletes the case's edges (edge_delete_case), so
     # an edge whose endpoints changed in the file cannot survive under its old endpoints.
-    return (f"UNWIND $rows AS r MATCH (a:{src} {{uid: r.src}}) MATCH (b:{dst} {{uid: r.dst}}) "
-            f"CREATE (a)-[e:{etype.type} {{uid: r.uid}}]->(b) SET {_set_clause('e', etype.columns(), present)}")
+    return (
+        f"UNWIND $rows AS r MATCH (a:{src} {{uid: r.src}}) MATCH (b:{dst} {{uid: r.dst}}) "
+        f"CREATE (a)-[e:{etype.type} {{uid: r.uid}}]->(b) SET {_set_clause('e', etype.columns(), present)}"
+    )
 
 
 def edge_delete_case(etype: EdgeType) -> str:
     return f"MATCH ()-[e:{etype.type}]->() WHERE e.case_id = $case_id DELETE e"
 
 
-def write_batches(kind: NodeType | EdgeType, rows: list[dict[str, object]], size: int, verb: str = "CREATE",
-                  pair: tuple[str, str] | None = None, ends: list[tuple[str, str]] | None = None,
-                  ) -> Iterator[Statement]:
+def write_batches(
+    kind: NodeType | EdgeType,
+    rows: list[dict[str, object]],
+    size: int,
+    verb: str = "CREATE",
+    pair: tuple[str, str] | None = None,
+    ends: list[tuple[str, str]] | None = None,
+) -> Iterator[Statement]:
     """Rows as ``UNWIND $rows`` batches of ``size``, dates as ISO text (converted by ``date()``);
     every row gets its ``uid``, and an edge row its ends' ``src`` and ``dst`` uids from ``ends``."""
     for i in range(0, len(rows), size):

@@ -79,8 +79,10 @@ def _data(name: str) -> object:
     becomes rows for ``UNWIND``, each with its ``kind``; folded text such as a citation on one line."""
     raw = yaml.safe_load((QUERY_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
     if isinstance(raw, dict):
-        return [{"kind": kind, **{k: " ".join(x.split()) if isinstance(x, str) else x for k, x in v.items()}}
-                for kind, v in raw.items()]
+        return [
+            {"kind": kind, **{k: " ".join(x.split()) if isinstance(x, str) else x for k, x in v.items()}}
+            for kind, v in raw.items()
+        ]
     return raw
 
 

@@ -26,16 +26,21 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 XSS = "<img src=x onerror=window.__xss=1>"
 LOCAL = ("http://127.0.0.1", "data:", "about:", "blob:")
 
 
 def _open_evidence(page) -> None:
-    page.get_by_role("combobox", name="Open a question").click()
-    page.get_by_role("option", name=re.compile("Invited but did not attend")).click()
-    page.get_by_role("heading", name="Invited but did not attend").wait_for(timeout=60_000)
+    page.get_by_role("heading", name=re.compile("Questions the record leaves open")).wait_for(timeout=60_000)
     _settled(page, "Gaps")
     page.locator("[data-testid=stExpander] summary").first.click()
     page.locator("[data-testid=stExpander] [data-testid=stMarkdownContainer]").first.wait_for(timeout=30_000)
@@ -48,8 +53,11 @@ def _meeting_horizon(page) -> None:
 def _run_template(page) -> None:
     page.get_by_role("combobox", name="Start from a question in the library").click()
     page.get_by_role("option", name="Invited but did not attend").click()
-    page.wait_for_function("() => [...document.querySelectorAll('textarea')]"  # the template is in before Run
-                           ".some(t => t.value.includes('DID_NOT_ATTEND'))", timeout=60_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('textarea')]"  # the template is in before Run
+        ".some(t => t.value.includes('DID_NOT_ATTEND'))",
+        timeout=60_000,
+    )
     page.get_by_role("button", name="Run (read-only)").click()
 
 
@@ -65,8 +73,9 @@ def _what_if(page) -> None:
 
 def _upload_with_problems(page) -> None:
     bad = b"nodes:\n  - {type: Child, id: K1, source: '\xc2\xb61'}\n  - {type: Agency, id: AG, name: A, sector: nowhere}\n"
-    page.locator("input[type=file]").set_input_files([{"name": "case.yaml", "mimeType": "application/yaml",
-                                                        "buffer": bad}])
+    page.locator("input[type=file]").set_input_files(
+        [{"name": "case.yaml", "mimeType": "application/yaml", "buffer": bad}]
+    )
     page.get_by_text("nothing was loaded").wait_for(timeout=60_000)
 
 
@@ -108,9 +117,26 @@ def streamlit_app(env: dict[str, str], log: Path) -> Iterator[str]:
     port = _free_port()
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -155,10 +181,15 @@ def _settled(page, title: str, networks: int = 0) -> None:
         page.locator("iframe").nth(networks - 1).wait_for(state="attached", timeout=60_000)
     for frame in page.frames[1:]:
         frame.wait_for_selector("#mynetwork canvas", timeout=60_000)
-        frame.wait_for_function("() => { const b = document.getElementById('loadingBar');"
-                                " return !b || b.style.display === 'none'; }", timeout=120_000)
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame]')]"
-                           ".every(d => d.querySelector('canvas') || !d.checkVisibility())", timeout=60_000)
+        frame.wait_for_function(
+            "() => { const b = document.getElementById('loadingBar'); return !b || b.style.display === 'none'; }",
+            timeout=120_000,
+        )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stDataFrame]')]"
+        ".every(d => d.querySelector('canvas') || !d.checkVisibility())",
+        timeout=60_000,
+    )
     page.wait_for_timeout(800)
 
 

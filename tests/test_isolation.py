@@ -107,13 +107,16 @@ def attack(backend, qs_case: ValidatedCase, tmp_path: Path) -> None:
     ag05_edges = backend.read(degree)[0]["n"]
     hj = tmp_path / "hj"
     hj.mkdir()
-    base = ("case: hj\ndocument: hj-doc\nnodes:\n"
-            "  - {type: SourceDocument, id: hj-doc, name: HJ, source: 'Title page'}\n"
-            "  - {type: Child, id: H, name: Child H, source: '¶1'}\n")
+    base = (
+        "case: hj\ndocument: hj-doc\nnodes:\n"
+        "  - {type: SourceDocument, id: hj-doc, name: HJ, source: 'Title page'}\n"
+        "  - {type: Child, id: H, name: Child H, source: '¶1'}\n"
+    )
     (hj / "case.yaml").write_text(base, encoding="utf-8")
     load_case(backend, validate_path(hj))
-    (hj / "case.yaml").write_text(base + "  - {type: Agency, id: AG05, name: Taken over, sector: other, "
-                                  "source: '¶2'}\n", encoding="utf-8")
+    (hj / "case.yaml").write_text(
+        base + "  - {type: Agency, id: AG05, name: Taken over, sector: other, source: '¶2'}\n", encoding="utf-8"
+    )
     load_case(backend, validate_path(hj), replace=True)
     assert case_digest(backend, QS) == before
     (hj / "case.yaml").write_text(base, encoding="utf-8")
@@ -151,8 +154,11 @@ def test_taking_over_another_case_s_id_neo4j(neo4j, qs_case, tmp_path):
 def test_an_existing_case_is_replaced_only_when_asked(embedded, mini_case):
     load_case(embedded, mini_case)
     before = case_digest(embedded, "mini")
-    with pytest.raises(CaseExistsError, match=r"case 'mini' is already loaded; loading would change "
-                                              r"\+0/−0 nodes, \+0/−0 relationships .*--replace"):
+    with pytest.raises(
+        CaseExistsError,
+        match=r"case 'mini' is already loaded; loading would change "
+        r"\+0/−0 nodes, \+0/−0 relationships .*--replace",
+    ):
         load_case(embedded, mini_case)
     assert case_digest(embedded, "mini") == before
 

@@ -14,8 +14,12 @@ from tests.conftest import MINI_CASE
 
 def snapshot(backend):
     g = to_networkx(backend)
-    return (sorted((n, tuple(sorted((k, str(v)) for k, v in d.items()))) for n, d in g.nodes(data=True)),
-            sorted((a, b, k, tuple(sorted((x, str(y)) for x, y in d.items()))) for a, b, k, d in g.edges(keys=True, data=True)))
+    return (
+        sorted((n, tuple(sorted((k, str(v)) for k, v in d.items()))) for n, d in g.nodes(data=True)),
+        sorted(
+            (a, b, k, tuple(sorted((x, str(y)) for x, y in d.items()))) for a, b, k, d in g.edges(keys=True, data=True)
+        ),
+    )
 
 
 def test_load_counts_match_the_case(embedded, mini_case):
@@ -40,7 +44,9 @@ def test_reload_of_an_edited_case_removes_what_the_files_dropped(embedded, tmp_p
     shutil.copytree(MINI_CASE, case_dir)
     load_case(embedded, validate_path(case_dir))
     text = (case_dir / "records.yaml").read_text(encoding="utf-8")
-    text = text.replace("  - {type: Agency, id: SCH, name: School A2", "  - {type: Agency, id: SCH, name: Renamed school")
+    text = text.replace(
+        "  - {type: Agency, id: SCH, name: School A2", "  - {type: Agency, id: SCH, name: Renamed school"
+    )
     text = "\n".join(line for line in text.splitlines() if "from: OFF" not in line and "id: OFF," not in line)
     (case_dir / "records.yaml").write_text(text, encoding="utf-8")
     report = load_case(embedded, validate_path(case_dir), replace=True)
@@ -59,10 +65,13 @@ def test_failed_load_leaves_store_as_it_was(embedded, mini_case, tmp_path):
     # transaction, after all of its rows were already written: the engine refuses the last step.
     other = tmp_path / "other"
     other.mkdir()
-    (other / "case.yaml").write_text("case: other\ndocument: o\nnodes:\n"
-                                     "  - {type: SourceDocument, id: o, name: O, source: 'Title page'}\n"
-                                     "  - {type: Area, id: Z9, name: Z, source: '¶1'}\n"
-                                     "  - {type: Child, id: C1, name: Clash, source: '¶1'}\n", encoding="utf-8")
+    (other / "case.yaml").write_text(
+        "case: other\ndocument: o\nnodes:\n"
+        "  - {type: SourceDocument, id: o, name: O, source: 'Title page'}\n"
+        "  - {type: Area, id: Z9, name: Z, source: '¶1'}\n"
+        "  - {type: Child, id: C1, name: Clash, source: '¶1'}\n",
+        encoding="utf-8",
+    )
     steps = [*load_steps(validate_path(other), replace=False), ("RETURN no_such_function(1) AS x", {})]
     with pytest.raises(BackendError, match="nothing was written"):
         embedded.write(steps)
@@ -86,8 +95,11 @@ def test_bulk_copy_and_unwind_batches_build_the_same_store(mini_case, tmp_path):
     bulk, batched = EmbeddedBackend(tmp_path / "bulk.lbug"), EmbeddedBackend(tmp_path / "batched.lbug")
     try:
         bulk.write(load_steps(mini_case, replace=False))
-        batched.write(s for step in load_steps(mini_case, replace=False, batch_size=3)
-                      for s in (st.create_batches(step) if isinstance(step, Creation) else [step]))
+        batched.write(
+            s
+            for step in load_steps(mini_case, replace=False, batch_size=3)
+            for s in (st.create_batches(step) if isinstance(step, Creation) else [step])
+        )
         assert snapshot(bulk) == snapshot(batched)
     finally:
         bulk.close()

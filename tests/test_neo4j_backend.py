@@ -40,9 +40,12 @@ def test_failed_load_rolls_back(neo4j, mini_case, tmp_path):
     before = snapshot(neo4j)
     other = tmp_path / "other"
     other.mkdir()
-    (other / "case.yaml").write_text("case: other\ndocument: o\nnodes:\n"
-                                     "  - {type: SourceDocument, id: o, name: O, source: 'Title page'}\n"
-                                     "  - {type: Child, id: C1, name: Clash, source: '¶1'}\n", encoding="utf-8")
+    (other / "case.yaml").write_text(
+        "case: other\ndocument: o\nnodes:\n"
+        "  - {type: SourceDocument, id: o, name: O, source: 'Title page'}\n"
+        "  - {type: Child, id: C1, name: Clash, source: '¶1'}\n",
+        encoding="utf-8",
+    )
     # The other case (reusing C1, as cases may) is written, then the server refuses the last step.
     steps = [*load_steps(validate_path(other), replace=False), ("RETURN no_such_function(1) AS x", {})]
     with pytest.raises(BackendError):

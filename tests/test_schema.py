@@ -19,13 +19,48 @@ def test_case_format_reference_is_generated_from_the_schema():
 
 def test_issue_node_and_edge_types_exist():
     schema = load_schema()
-    assert {"Child", "FamilyMember", "Area", "PoliceForce", "Agency", "Professional", "Placement", "PersonOfConcern",
-            "Meeting", "Event", "InformationItem", "LearningPoint", "GoodPracticePoint", "SourceDocument"} <= set(schema.nodes)
-    assert {"WORKS_FOR", "COVERS", "LOCATED_IN", "INVOLVED_WITH", "PLACED_AT", "CONCERNS", "INVITED_TO", "ATTENDED",
-            "DID_NOT_ATTEND", "HOLDS", "SENT", "SENT_TO", "CARRIES", "CONTACTED", "NAMES"} <= set(schema.edges)
+    assert {
+        "Child",
+        "FamilyMember",
+        "Area",
+        "PoliceForce",
+        "Agency",
+        "Professional",
+        "Placement",
+        "PersonOfConcern",
+        "Meeting",
+        "Event",
+        "InformationItem",
+        "LearningPoint",
+        "GoodPracticePoint",
+        "SourceDocument",
+    } <= set(schema.nodes)
+    assert {
+        "WORKS_FOR",
+        "COVERS",
+        "LOCATED_IN",
+        "INVOLVED_WITH",
+        "PLACED_AT",
+        "CONCERNS",
+        "INVITED_TO",
+        "ATTENDED",
+        "DID_NOT_ATTEND",
+        "HOLDS",
+        "SENT",
+        "SENT_TO",
+        "CARRIES",
+        "CONTACTED",
+        "NAMES",
+    } <= set(schema.edges)
     assert {"Flow", "Referral", "Place"} <= set(schema.nodes) and not {"SHARED", "REFERRED"} & set(schema.edges)
     assert set(schema.nodes["Flow"].props["status"].values) >= {
-        "shared", "late", "not_shared", "not_requested", "disputed", "system_gap"}
+        "shared",
+        "late",
+        "not_shared",
+        "not_requested",
+        "disputed",
+        "system_gap",
+    }
 
 
 def test_backend_ddl_covers_every_type_and_property():
@@ -44,7 +79,11 @@ def test_backend_ddl_covers_every_type_and_property():
 
 def test_person_properties_are_declared_for_pseudonymisation():
     assert load_schema().person_labels() == {
-        "Child": ["name"], "FamilyMember": ["name"], "Professional": ["name"], "PersonOfConcern": ["name"]}
+        "Child": ["name"],
+        "FamilyMember": ["name"],
+        "Professional": ["name"],
+        "PersonOfConcern": ["name"],
+    }
 
 
 def test_a_requirement_the_edge_type_does_not_allow_is_a_schema_error(tmp_path):
@@ -58,4 +97,5 @@ def test_a_requirement_the_edge_type_does_not_allow_is_a_schema_error(tmp_path):
     with pytest.raises(SchemaError, match="node Flow: requires CONCERNS to Area"):
         load_schema(tmp_path / "schema")
     assert load_schema().nodes["Flow"].requires[0].describe("Flow") == (
-        "exactly 1 CONCERNS relationship(s) from the Flow to a Child")
+        "exactly 1 CONCERNS relationship(s) from the Flow to a Child"
+    )

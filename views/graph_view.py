@@ -15,15 +15,24 @@ from datetime import date
 
 import networkx as nx
 
+from findings.facts import PARTY_LABELS, facts_of
+
 MAX_NODES = 2_000
 DENSE_OVERLAY = 80  # a gap question with more missing links than this starts unticked: a red hairball otherwise
 # Shown on request: events are on the Timeline, areas link to nearly everything, learning and
 # good-practice points and documents are the review's own structure rather than the case's.
 HIDDEN_BY_DEFAULT = ("Area", "Event", "InformationItem", "LearningPoint", "GoodPracticePoint", "SourceDocument")
 SECTOR_COLOURS = {
-    "social_care": "#E69F00", "police": "#0072B2", "health": "#009E73", "education": "#56B4E9",
-    "voluntary": "#CC79A7", "adult_services": "#8C564B", "courts": "#17BECF", "governance": "#BCBD22",
-    "multi_agency": "#9467BD", "other": "#A0A0A0",
+    "social_care": "#E69F00",
+    "police": "#0072B2",
+    "health": "#009E73",
+    "education": "#56B4E9",
+    "voluntary": "#CC79A7",
+    "adult_services": "#8C564B",
+    "courts": "#17BECF",
+    "governance": "#BCBD22",
+    "multi_agency": "#9467BD",
+    "other": "#A0A0A0",
 }
 # label → (vis shape, colour (or vis colour object) when the type has no sector, legend symbol, size)
 TYPE_STYLE = {
@@ -49,6 +58,8 @@ TYPE_STYLE = {
 # Names that must stay readable when a whole case is zoomed out.
 FONT_SIZE = {"Child": 22, "PersonOfConcern": 16}
 HIGHLIGHT = "#D62728"  # border of a node the page points out
+LABEL_CHARS = 30  # longer names are shortened on the canvas (the tooltip holds the full name)
+LAYOUT_SCALE = 900  # network_tools.layout positions (about -1..1) in vis.js canvas units
 # style → (colour, width, dashed, meaning in the legend)
 EDGE_STYLE = {
     "SENT": ("#1F77B4", 2, False, "information flow recorded (sent, and where it went)"),
@@ -62,10 +73,26 @@ EDGE_STYLE = {
     "GAP": ("#D62728", 2.5, True, "expected link missing (a gap)"),
     "OTHER": ("#B0B0B0", 1, False, "other recorded link"),
 }
-GAP_QUERIES = ("uninvited_agencies", "never_informed")
-TIP_FIELDS = ("role", "sector", "involvement", "strength", "kind", "relationship", "category", "status", "date_text",
-              "period_text", "information", "reason", "outcome", "channel", "place", "item", "duration_hours",
-              "legal_status")
+TIP_FIELDS = (
+    "role",
+    "sector",
+    "involvement",
+    "strength",
+    "kind",
+    "relationship",
+    "category",
+    "status",
+    "date_text",
+    "period_text",
+    "information",
+    "reason",
+    "outcome",
+    "channel",
+    "place",
+    "item",
+    "duration_hours",
+    "legal_status",
+)
 _EXEMPT = ("Child",)  # never pruned as isolated: the child is the point of the picture
 
 
@@ -78,7 +105,7 @@ class ViewFilter:
     types: set[str] | None = None
     focus: str = ""
     radius: int = 1
-    gaps: list[dict] = field(default_factory=list)  # from gap_links()
+    gaps: list[dict] = field(default_factory=list)  # from views.overlay.finding_links()
 
 
 def span(attrs: dict) -> tuple[date, date] | None:
@@ -97,10 +124,15 @@ def overlaps(attrs: dict, window: tuple[date, date]) -> bool:
 
 def date_range(g: nx.MultiDiGraph) -> tuple[date, date] | None:
     """Earliest and latest date anything in the case covers (open ends ignored)."""
-    days = [v for _, _, a in g.edges(data=True) for k, v in a.items() if k.endswith(("date_from", "date_to",
-            "period_from", "period_to")) and isinstance(v, date)]
-    days += [v for _, a in g.nodes(data=True) for k, v in a.items() if k in ("date_from", "date_to")
-             and isinstance(v, date)]
+    days = [
+        v
+        for _, _, a in g.edges(data=True)
+        for k, v in a.items()
+        if k.endswith(("date_from", "date_to", "period_from", "period_to")) and isinstance(v, date)
+    ]
+    days += [
+        v for _, a in g.nodes(data=True) for k, v in a.items() if k in ("date_from", "date_to") and isinstance(v, date)
+    ]
     return (min(days), max(days)) if days else None
 
 
@@ -109,27 +141,19 @@ def _targets(g: nx.MultiDiGraph, node: str, etype: str) -> list[str]:
 
 
 def sector_of(g: nx.MultiDiGraph, node: str) -> str | None:
-    """An agency's sector; a professional's employer's; a police force is police."""
-    attrs = g.nodes[node]
-    if attrs.get("label") == "Agency":
-        return attrs.get("sector")
-    if attrs.get("label") == "PoliceForce":
-        return "police"
-    if attrs.get("label") == "Professional":
-        for employer in _targets(g, node, "WORKS_FOR"):
-            return g.nodes[employer].get("sector")
-    return None
+    """A party's sector as ``findings.facts`` derives it (its own, else its employer's or parent's;
+    a police force is police); None for what is not a party or has none recorded."""
+    return (facts_of(g).sector(node) or None) if g.nodes[node].get("label") in PARTY_LABELS else None
 
 
 def areas_of(g: nx.MultiDiGraph, node: str) -> set[str]:
-    """Areas a node is located in (agencies, placements), through its employer or its force."""
+    """Areas a node is in: a party's as ``findings.facts`` derives them (its own, else its
+    employer's or parent's; a force's COVERS); a placement's or meeting's LOCATED_IN."""
     label = g.nodes[node].get("label")
     if label == "Area":
         return {node}
-    if label == "Professional":
-        return {a for emp in _targets(g, node, "WORKS_FOR") for a in _targets(g, emp, "LOCATED_IN")}
-    if label == "PoliceForce":
-        return set(_targets(g, node, "COVERS"))
+    if label in PARTY_LABELS:
+        return facts_of(g).areas(node)
     return set(_targets(g, node, "LOCATED_IN"))
 
 
@@ -143,49 +167,13 @@ def child_scope(g: nx.MultiDiGraph, child: str) -> set[str]:
     for n in about:
         keep |= set(nx.all_neighbors(g, n))
     for n in list(keep):
-        keep |= set(_targets(g, n, "WORKS_FOR")) | set(_targets(g, n, "LOCATED_IN")) | set(
-            _targets(g, n, "PROVIDED_BY")) | set(_targets(g, n, "PART_OF"))
+        keep |= (
+            set(_targets(g, n, "WORKS_FOR"))
+            | set(_targets(g, n, "LOCATED_IN"))
+            | set(_targets(g, n, "PROVIDED_BY"))
+            | set(_targets(g, n, "PART_OF"))
+        )
     return {n for n in keep if n == child or g.nodes[n].get("label") != "Child"}
-
-
-def gap_queries(query_ids: Iterable[str]) -> list[str]:
-    """The registry queries whose rows are expected-but-missing links, in overlay order."""
-    ids = list(query_ids)
-    return [q for q in GAP_QUERIES if q in ids] + [q for q in ids if "cross_boundary" in q]
-
-
-def _gap_ends(row: dict, g: nx.MultiDiGraph) -> list[tuple[object, object, str]]:
-    """(from, to, what was missing) for one gap row, by the shape of its columns."""
-    if "holder" in row and "meeting_ids" in row:
-        return [(row["holder"], m, f"{row.get('item_name')}: held by {row.get('holder_name')} from "
-                 f"{row.get('held_from')}, never reached {g.nodes[m].get('name') if m in g else m} "
-                 f"({g.nodes[m].get('date_text') if m in g else '?'})") for m in row["meeting_ids"] or []]
-    if "party" in row and "meeting" in row:
-        return [(row["party"], row["meeting"], f"{row.get('party_name')} was involved "
-                 f"({row.get('involved') or 'period unknown'}) but neither invited nor present at "
-                 f"{row.get('meeting_name')} ({row.get('meeting_date')})")]
-    if "from_party" in row and "to_party" in row:
-        return [(row["from_party"], row["to_party"], f"{row.get('information')}: {row.get('status')} "
-                 f"({row.get('date')}), {row.get('from_name')} → {row.get('to_name')}")]
-    ids = [v for k, v in row.items() if k != "child" and isinstance(v, str) and v in g]
-    line = "; ".join(f"{k}: {v}" for k, v in row.items() if k != "evidence" and v not in (None, "", []))
-    return [(ids[0], ids[1], line)] if len(ids) >= 2 else []
-
-
-def gap_links(answers: Iterable[tuple[str, list[dict]]], g: nx.MultiDiGraph) -> list[dict]:
-    """Expected-but-missing links from (question title, rows) pairs, one link per pair of ends."""
-    merged: dict[tuple[str, str], dict] = {}
-    for title, rows in answers:
-        for row in rows:
-            for a, b, line in _gap_ends(row, g):
-                if not (isinstance(a, str) and isinstance(b, str) and a in g and b in g) or a == b:
-                    continue
-                link = merged.setdefault((a, b), {"from": a, "to": b, "gaps": [], "lines": [], "evidence": []})
-                if title not in link["gaps"]:
-                    link["gaps"].append(title)
-                link["lines"].append(f"{title}: {line}")
-                link["evidence"] += [r for r in row.get("evidence") or [] if r not in link["evidence"]]
-    return list(merged.values())
 
 
 def build_view(g: nx.MultiDiGraph, f: ViewFilter) -> nx.MultiDiGraph:
@@ -213,20 +201,31 @@ def build_view(g: nx.MultiDiGraph, f: ViewFilter) -> nx.MultiDiGraph:
         view.add_edge(a, b, key=k, **attrs)
     for i, link in enumerate(f.gaps):
         if link["from"] in view and link["to"] in view:
-            view.add_edge(link["from"], link["to"], key=f"gap-{i}", type="GAP", gap="; ".join(link["gaps"]),
-                          information="\n".join(link["lines"]), source=link["evidence"])
+            view.add_edge(
+                link["from"],
+                link["to"],
+                key=f"gap-{i}",
+                type="GAP",
+                gap="; ".join(link["gaps"]),
+                information="\n".join(link["lines"]),
+                source=link["evidence"],
+            )
     if f.focus and f.focus in view:
         view = view.subgraph(nx.ego_graph(view.to_undirected(as_view=True), f.focus, radius=f.radius)).copy()
     exempt = {f.focus, f.child}
-    view.remove_nodes_from([n for n in list(view) if view.degree(n) == 0 and n not in exempt
-                            and view.nodes[n].get("label") not in _EXEMPT])
+    view.remove_nodes_from(
+        [n for n in list(view) if view.degree(n) == 0 and n not in exempt and view.nodes[n].get("label") not in _EXEMPT]
+    )
     return view
 
 
 def _tip(kind: str, name: object, attrs: dict) -> str:
     lines = [f"{kind}: {name}" if name else kind]
-    lines += [f"{k.replace('_text', '').replace('_', ' ')}: {attrs[k]}" for k in TIP_FIELDS
-              if attrs.get(k) not in (None, "", [])]
+    lines += [
+        f"{k.replace('_text', '').replace('_', ' ')}: {attrs[k]}"
+        for k in TIP_FIELDS
+        if attrs.get(k) not in (None, "", [])
+    ]
     refs = attrs.get("source") or []
     lines.append("Evidence: " + (", ".join(map(str, refs)) if refs else "none recorded"))
     return "\n".join(lines)
@@ -241,9 +240,13 @@ def _edge_style(etype: str, flow: dict | None) -> str:
     return etype if etype in EDGE_STYLE else "OTHER"
 
 
-def vis_elements(g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = None
-                 ) -> tuple[list[dict], list[dict], list[tuple[str, str, str]]]:
-    """Nodes, edges and legend rows for ``network_html``; ``sectors`` maps node → sector."""
+def vis_elements(
+    g: nx.MultiDiGraph,
+    sectors: dict[str, str | None] | None = None,
+    positions: dict[str, tuple[float, float]] | None = None,
+) -> tuple[list[dict], list[dict], list[tuple[str, str, str]]]:
+    """Nodes, edges and legend rows for ``network_html``; ``sectors`` maps node → sector;
+    ``positions`` (from ``network_tools.layout``) fixes where each node is drawn."""
     sectors = sectors if sectors is not None else {n: sector_of(g, n) for n in g}
     nodes, labels_seen, sectors_seen, highlights = [], {}, set(), set()
     for n, attrs in g.nodes(data=True):
@@ -255,8 +258,12 @@ def vis_elements(g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = Non
             colour = SECTOR_COLOURS.get(sector or "other", SECTOR_COLOURS["other"])
             sectors_seen.add(sector or "other")
         name = str(attrs.get("name") or n)
-        node = {"id": n, "label": name if len(name) <= 30 else name[:28] + "…", "shape": shape, "color": colour,
-                "size": size, "tip": _tip(f"{label} {n}", name, attrs)}
+        tip = _tip(f"{label} {n}", name, attrs)
+        if attrs.get("folded"):
+            tip += f"\nStands for {attrs['folded']} team(s) or practitioner(s) (agency level)"
+        node = {"id": n, "label": short_label(name), "shape": shape, "color": colour, "size": size, "tip": tip}
+        if positions and n in positions:
+            node |= {"x": round(positions[n][0] * LAYOUT_SCALE), "y": round(positions[n][1] * LAYOUT_SCALE)}
         if label in FONT_SIZE:
             node["font"] = {"size": FONT_SIZE[label]}
         if attrs.get("highlight"):  # e.g. a party the what-if takes out
@@ -271,25 +278,41 @@ def vis_elements(g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = Non
         colour, width, dashed, meaning = EDGE_STYLE[style]
         styles_seen.add(style)
         header = {"GAP": f"Missing — {attrs.get('gap')}", "LINKED": f"Linked — {attrs.get('link')}"}.get(
-            etype, meaning if etype.startswith("TIE_") else etype)
+            etype, meaning if etype.startswith("TIE_") else etype
+        )
         edge = {"from": a, "to": b, "color": colour, "width": width, "dashes": dashed, "tip": _tip(header, "", attrs)}
         if etype.startswith("TIE_"):  # a tie says two parties were connected, not who spoke first
             edge["arrows"] = {"to": {"enabled": False}}
         edges.append(edge)
     legend = [(label, colour, symbol) for label, (symbol, colour) in sorted(labels_seen.items())]
-    legend += [(f"sector: {s.replace('_', ' ')}", SECTOR_COLOURS.get(s, "#A0A0A0"), "●")
-               for s in sorted(sectors_seen)]
-    legend += [(meaning, colour, "┅" if dashed else "━") for style, (colour, _, dashed, meaning) in EDGE_STYLE.items()
-               if style in styles_seen and style != "OTHER"]
+    legend += [(f"sector: {s.replace('_', ' ')}", SECTOR_COLOURS.get(s, "#A0A0A0"), "●") for s in sorted(sectors_seen)]
+    legend += [
+        (meaning, colour, "┅" if dashed else "━")
+        for style, (colour, _, dashed, meaning) in EDGE_STYLE.items()
+        if style in styles_seen and style != "OTHER"
+    ]
     legend += [(text, HIGHLIGHT, "◯") for text in sorted(highlights)]
     return nodes, edges, legend
+
+
+def short_label(name: str) -> str:
+    """A label short enough to sit beside its node; the full name is in the tooltip."""
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 2].rstrip() + "…"
 
 
 def node_table(g: nx.MultiDiGraph) -> list[dict]:
     """One row per node for the table beside the picture (and above the cap, instead of it)."""
     degree = dict(g.degree())
-    return [{"id": n, "type": a.get("label"), "name": a.get("name"), "links": degree.get(n, 0),
-             "evidence": a.get("source") or []} for n, a in sorted(g.nodes(data=True), key=lambda x: -degree[x[0]])]
+    return [
+        {
+            "id": n,
+            "type": a.get("label"),
+            "name": a.get("name"),
+            "links": degree.get(n, 0),
+            "evidence": a.get("source") or [],
+        }
+        for n, a in sorted(g.nodes(data=True), key=lambda x: -degree[x[0]])
+    ]
 
 
 def offender_graph(contacts: list[dict], linked: list[dict], g: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -308,8 +331,17 @@ def offender_graph(contacts: list[dict], linked: list[dict], g: nx.MultiDiGraph)
         person, child = r["person"], r["child"]
         node(person, label="PersonOfConcern", name=r.get("person_name"))
         node(child, label="Child", name=child)
-        out.add_edge(person, child, key=f"contact-{i}", type="CONTACTED", channel=r.get("channel"),
-                     place=r.get("place"), date_text=r.get("date"), outcome=r.get("outcome"), source=r["evidence"])
+        out.add_edge(
+            person,
+            child,
+            key=f"contact-{i}",
+            type="CONTACTED",
+            channel=r.get("channel"),
+            place=r.get("place"),
+            date_text=r.get("date"),
+            outcome=r.get("outcome"),
+            source=r["evidence"],
+        )
         if r.get("channel"):
             channel = f"channel:{r['channel']}"
             node(channel, label="Channel", name=str(r["channel"]).replace("_", " "), source=[])
@@ -321,20 +353,32 @@ def offender_graph(contacts: list[dict], linked: list[dict], g: nx.MultiDiGraph)
             out.add_edge(child, place, key=f"place-child-{i}", type="AT", source=r["evidence"])
     for i, r in enumerate(linked):
         if r["child_a"] in out and r["child_b"] in out:
-            out.add_edge(r["child_a"], r["child_b"], key=f"linked-{i}", type="LINKED",
-                         link=f"{r.get('link')}: {r.get('via_name')}", information="; ".join(r.get("contacts") or []),
-                         source=r["evidence"])
+            out.add_edge(
+                r["child_a"],
+                r["child_b"],
+                key=f"linked-{i}",
+                type="LINKED",
+                link=f"{r.get('link')}: {r.get('via_name')}",
+                information="; ".join(r.get("contacts") or []),
+                source=r["evidence"],
+            )
     return out
 
 
 def flow_view(net: nx.Graph, taken_out: Iterable[str] = ()) -> nx.MultiDiGraph:
-    """A ``graph.analytics.flow_network`` (undirected ties) in the shape ``vis_elements`` draws."""
+    """A ``findings.silo.flow_network`` (undirected ties) in the shape ``vis_elements`` draws."""
     out = nx.MultiDiGraph()
     taken_out = set(taken_out)
     for n, a in net.nodes(data=True):
-        out.add_node(n, label=a["label"], name=a["name"], sector=a["sector"], source=a["evidence"],
-                     involvement="involved with the child" if a["involved"] else "tied to someone involved",
-                     **({"highlight": "taken out in the what-if"} if n in taken_out else {}))
+        out.add_node(
+            n,
+            label=a["label"],
+            name=a["name"],
+            sector=a["sector"],
+            source=a["evidence"],
+            involvement="involved with the child" if a["involved"] else "tied to someone involved",
+            **({"highlight": "taken out in the what-if"} if n in taken_out else {}),
+        )
     for a, b, t in net.edges(data=True):
         kinds = set(t["kinds"])
         etype = "TIE_FLOW" if kinds & {"flow", "referral"} else "TIE_MEETING" if "meeting" in kinds else "TIE_ORG"

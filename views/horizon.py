@@ -14,8 +14,10 @@ ROOM = {"CONVENED": "convened", "INVITED_TO": "invited", "ATTENDED": "attended",
 
 ctx = ui.context()
 st.title("Knowledge horizon")
-st.caption("Who held a piece of information, and who could have known it by a given day through recorded sharing "
-           "(flows recorded as shared or late, each step no earlier than the one before, up to three steps).")
+st.caption(
+    "Who held a piece of information, and who could have known it by a given day through recorded sharing "
+    "(flows recorded as shared or late, each step no earlier than the one before, up to three steps)."
+)
 if not ctx.case_id:
     st.info("No case loaded yet.")
     st.stop()
@@ -24,8 +26,9 @@ g = store.case_graph(ctx.case_id)
 
 
 def about_child(node: str) -> bool:
-    return not ctx.child or any(b == ctx.child and e.get("type") == "CONCERNS"
-                                for _, b, e in g.out_edges(node, data=True))
+    return not ctx.child or any(
+        b == ctx.child and e.get("type") == "CONCERNS" for _, b, e in g.out_edges(node, data=True)
+    )
 
 
 def describe(node: str) -> str:
@@ -48,14 +51,23 @@ if not items:
     st.info("The case records nobody holding any information about this child on a known date.")
     st.stop()
 
-item = st.selectbox(f"Information item ({len(items)} held by someone on a recorded date, oldest first)", items,
-                    key="hz_item", format_func=describe)
+item = st.selectbox(
+    f"Information item ({len(items)} held by someone on a recorded date, oldest first)",
+    items,
+    key="hz_item",
+    format_func=describe,
+)
 mode = st.radio("Horizon", ["By a date", "At a meeting"], horizontal=True, key="hz_mode")
 meeting = None
 if mode == "At a meeting" and meetings:
     after = [i for i, m in enumerate(meetings) if by_date(m) >= by_date(item)]
-    meeting = st.selectbox("Meeting (the first after the item arose is chosen first)", meetings, key="hz_meeting",
-                           index=after[0] if after else 0, format_func=describe)
+    meeting = st.selectbox(
+        "Meeting (the first after the item arose is chosen first)",
+        meetings,
+        key="hz_meeting",
+        index=after[0] if after else 0,
+        format_func=describe,
+    )
     when = g.nodes[meeting].get("date_to") or g.nodes[meeting].get("date_from") or date.max
 else:
     if mode == "At a meeting":
@@ -79,11 +91,20 @@ else:
 if meeting:
     st.subheader("Who was in the room")
     room_by: dict[str, dict] = {}
-    for a, _, e in sorted(g.in_edges(meeting, data=True), key=lambda x: list(ROOM).index(x[2]["type"])
-                          if x[2].get("type") in ROOM else 0):
+    for a, _, e in sorted(
+        g.in_edges(meeting, data=True), key=lambda x: list(ROOM).index(x[2]["type"]) if x[2].get("type") in ROOM else 0
+    ):
         if e.get("type") in ROOM:
-            r = room_by.setdefault(a, {"party": a, "party_name": g.nodes[a].get("name"),
-                                       "type": g.nodes[a].get("label"), "how": [], "evidence": []})
+            r = room_by.setdefault(
+                a,
+                {
+                    "party": a,
+                    "party_name": g.nodes[a].get("name"),
+                    "type": g.nodes[a].get("label"),
+                    "how": [],
+                    "evidence": [],
+                },
+            )
             r["how"].append(ROOM[e["type"]] + (f" ({e['reason']})" if e.get("reason") else ""))
             r["evidence"] += [ref for ref in e.get("source") or [] if ref not in r["evidence"]]
     room = [{**r, "how": ", ".join(r["how"])} for r in room_by.values()]
@@ -95,13 +116,17 @@ if meeting:
     staff_of = {a: b for a, b, e in g.edges(data=True) if e.get("type") == "WORKS_FOR"}
     present |= {staff_of[p] for p in present if p in staff_of}
     knew = {r["party"] for r in rows if g.has_node(r["party"]) and g.nodes[r["party"]].get("label") != "Meeting"}
-    absent = sorted(knew - present - {p for p in knew if staff_of.get(p) in present})
+    absent = sorted(
+        knew - present - {p for p in knew if staff_of.get(p) in present},
+        key=lambda p: ctx.pz.sort_key(p, g.nodes[p].get("name")),
+    )
     answer = ctx.rows("meeting_horizon", meeting=meeting)
     got_there = [r for r in answer if r["item"] == item]
     if got_there:
         verdict = "reached the meeting" if got_there[0]["reached"] else "did **not** reach the meeting"
-        st.markdown(f"This item {verdict} (*What the room knew*, evidence "
-                    f"{ui.md(', '.join(got_there[0]['evidence']))}).")
+        st.markdown(
+            f"This item {verdict} (*What the room knew*, evidence {ui.md(', '.join(got_there[0]['evidence']))})."
+        )
     if absent:
         names = ", ".join(str(ctx.pz.value(g.nodes[p].get("name") or p)) for p in absent)
         st.warning(f"Could have known it by then but were not in the room: {ui.md(names)}.")

@@ -2,63 +2,146 @@
 
 Off unless JOINED_UP_ALLOW_UPLOAD=1 (docs/app.md): the app is read-only by default, because
 whoever can reach it could otherwise change the graph everyone else is reading.
+
+Every failure is one plain message (what, where, what to do), never a traceback, and never a
+path of the temporary folder the upload is checked in. Each attempt gets a fresh uploader (its
+key carries the attempt number), so the next attempt never validates the last one's files
+alongside its own. A case id that is already loaded is replaced only after the reviewer ticks
+the confirmation.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from graph.load import load_case
-from loaders.records import InputError
-from loaders.validate import SPREADSHEETS, STRUCTURED, validate_path
+from graph.backend import BackendError
+from loaders.archive import upload_target
+from loaders.records import MAX_SHOWN, InputError, Problem
+from loaders.safety import UnsafeInput, printable
+from loaders.validate import SPREADSHEETS, STRUCTURED, ValidatedCase, validate_path
 from views import store
 
 ALLOWED = os.environ.get("JOINED_UP_ALLOW_UPLOAD") == "1"
+ATTEMPT, VALID = "load_attempt", "load_outcome"  # the uploader's generation; what validation found
+LOG = logging.getLogger("joined_up.app.load")
 
-st.title("Load data")
-if not ALLOWED:
-    st.info("Uploads are off: this app is read-only. Whoever runs it can allow uploads by starting it with "
-            "`JOINED_UP_ALLOW_UPLOAD=1`, or load cases with `python cli.py load PATH` (docs/app.md).")
-    st.stop()
 
-st.caption("Upload one case file (YAML or JSON), a chronology spreadsheet (CSV or XLSX), or a whole case folder's "
-           "files (case.yaml and the rest). Everything is checked first; if anything is wrong, nothing is loaded.")
-files = st.file_uploader("Case files", type=[s.lstrip(".") for s in STRUCTURED + SPREADSHEETS],
-                         accept_multiple_files=True, key="load_files")
-if not files:
-    st.stop()
+def _problem_rows(problems: list[Problem], tmp: str) -> list[dict[str, str]]:
+    """The first MAX_SHOWN problems as table rows, every cell escaped (a file name can hold a newline)."""
+    return [
+        {
+            "where": printable(str(p.where).replace(f"{tmp}/", "")),
+            "field": printable(p.field),
+            "got": printable(repr(p.value)[:120]),
+            "expected": printable(p.expected),
+        }
+        for p in problems[:MAX_SHOWN]
+    ]
 
-with tempfile.TemporaryDirectory(prefix="joined-up-upload-") as tmp:
-    folder = Path(tmp)
-    for f in files:
-        (folder / Path(f.name).name).write_bytes(f.getvalue())
-    target = folder if len(files) > 1 else folder / Path(files[0].name).name
-    try:
-        case = validate_path(target)
-    except InputError as exc:
-        st.error(f"{len(exc.problems)} problem(s); nothing was loaded.")
-        st.dataframe([{"where": str(p.where).replace(f"{tmp}/", ""), "field": p.field, "got": repr(p.value)[:120],
-                       "expected": p.expected} for p in exc.problems], hide_index=True, key="load_problems")
-        st.stop()
 
-st.success(f"Valid: case '{case.case_id}' with {len(case.nodes):,} nodes and {len(case.edges):,} relationships.")
-replace = case.case_id in store.cases()
-if replace:
-    st.warning(f"Case '{case.case_id}' is already loaded; loading replaces it with these files.")
-if st.button(f"Load into the {store.store().backend.name} store", key="load_go", type="primary"):
+def _validate(files: list[UploadedFile]) -> dict[str, object]:
+    """The uploaded files as ``{"case": ValidatedCase, "warnings": rows}``, or ``{"error": message,
+    "problems": rows}``; a .zip is checked for bombs and escaping paths before anything is read."""
+    with tempfile.TemporaryDirectory(prefix="joined-up-upload-") as tmp:
+        try:
+            target = upload_target(Path(tmp), [(f.name, f.getvalue()) for f in files])
+            case = validate_path(target)
+        except UnsafeInput as exc:
+            return {"error": f"The upload was refused; nothing was loaded. Expected {printable(str(exc))}."}
+        except InputError as exc:
+            more = f" (the first {MAX_SHOWN} are shown)" if len(exc.problems) > MAX_SHOWN else ""
+            return {
+                "error": f"{len(exc.problems):,} problem(s) in the uploaded files{more}; nothing was loaded. "
+                "Correct them and upload the files again.",
+                "problems": _problem_rows(exc.problems, tmp),
+            }
+        except (OSError, ValueError) as exc:  # unreadable file, wrong encoding, a spreadsheet that is not one
+            what = str(exc).replace(f"{tmp}/", "").replace(tmp, "the upload").splitlines()[0]
+            return {
+                "error": f"The uploaded files could not be read ({printable(what)}); nothing was loaded. Check "
+                "that each file is a case file (YAML or JSON), a chronology (CSV or XLSX) or a case folder as "
+                "one .zip, and upload them again."
+            }
+        return {"case": case, "warnings": _problem_rows(case.warnings, tmp)}
+
+
+def _load(case: ValidatedCase, replace: bool) -> None:
     bar = st.progress(0.0, text="Loading…")
 
     def progress(done: int, total: int) -> None:
         bar.progress(done / total if total else 1.0, text=f"Loading: {done:,} of {total:,} records")
 
-    report = load_case(store.store().backend, case, progress=progress, replace=replace)
-    bar.progress(1.0, text=f"Loaded {report.nodes:,} nodes and {report.relationships:,} relationships "
-                           f"in {report.seconds:.1f} s")
-    store.LOG.info("uploaded case %s loaded: %d nodes, %d relationships", report.case_id, report.nodes,
-                   report.relationships)
-    store.invalidate()
+    try:
+        report = store.load(case, progress, replace=replace)
+    except BackendError as exc:
+        bar.empty()
+        st.error(
+            f"The store refused the load of case '{case.case_id}', so nothing was written: {exc}. "
+            "Correct the files, or close whatever else is using the store, and try again."
+        )
+        return
+    bar.progress(
+        1.0, text=f"Loaded {report.nodes:,} nodes and {report.relationships:,} relationships in {report.seconds:.1f} s"
+    )
+    LOG.info("uploaded case %s loaded: %d nodes, %d relationships", report.case_id, report.nodes, report.relationships)
     st.success(f"Case '{report.case_id}' loaded ({report.mode}). Choose it in the sidebar.")
+
+
+def _offer(case: ValidatedCase) -> None:
+    """The validated case, the replace confirmation when its id is taken, and the Load button."""
+    st.success(f"Valid: case '{case.case_id}' with {len(case.nodes):,} nodes and {len(case.edges):,} relationships.")
+    exists = case.case_id in store.cases()
+    confirmed = True
+    if exists:
+        st.warning(
+            f"Case '{case.case_id}' is already loaded. Loading replaces it with these files: whatever they "
+            "no longer hold is removed from the store."
+        )
+        confirmed = st.checkbox(f"Replace the loaded case '{case.case_id}'", key="load_replace")
+    if st.button(
+        f"Load into the {store.store().backend.name} store", key="load_go", type="primary", disabled=not confirmed
+    ):
+        st.session_state.pop(VALID, None)
+        _load(case, replace=exists)
+
+
+st.title("Load data")
+if not ALLOWED:
+    st.info(
+        "Uploads are off: this app is read-only. Whoever runs it can allow uploads by starting it with "
+        "`JOINED_UP_ALLOW_UPLOAD=1`, or load cases with `python cli.py load PATH` (docs/app.md)."
+    )
+    st.stop()
+
+st.caption(
+    "Upload one case file (YAML or JSON), a chronology spreadsheet (CSV or XLSX), a whole case folder's "
+    "files (case.yaml and the rest), or a case folder as one .zip. Everything is checked first; if anything is "
+    "wrong, nothing is loaded."
+)
+attempt = st.session_state.setdefault(ATTEMPT, 0)
+files = st.file_uploader(
+    "Case files",
+    type=[s.lstrip(".") for s in (*STRUCTURED, *SPREADSHEETS, ".zip")],
+    accept_multiple_files=True,
+    key=f"load_files_{attempt}",
+)
+if files:  # one attempt: validate, then draw a fresh, empty uploader for the next
+    st.session_state[ATTEMPT] = attempt + 1
+    st.session_state[VALID] = _validate(files)
+    st.rerun()
+outcome = st.session_state.get(VALID) or {}
+if "error" in outcome:
+    st.error(outcome["error"])
+    if outcome.get("problems"):
+        st.dataframe(outcome["problems"], hide_index=True, key="load_problems")
+elif "case" in outcome:
+    if outcome.get("warnings"):
+        st.warning(f"{len(outcome['warnings']):,} warning(s): unlikely values that do not stop the load.")
+        st.dataframe(outcome["warnings"], hide_index=True, key="load_warnings")
+    _offer(outcome["case"])

@@ -25,15 +25,20 @@ OPTIONS = {
     "layout": {"improvedLayout": False},
     "nodes": {"font": {"size": 13}},
     "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}},
-    "physics": {"enabled": True, "solver": "barnesHut",
-                "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 1.2, "springLength": 120,
-                              "avoidOverlap": 0.2},
-                "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 25}},
+    "physics": {
+        "enabled": True,
+        "solver": "barnesHut",
+        "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 1.2, "springLength": 120, "avoidOverlap": 0.2},
+        "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 25},
+    },
     "interaction": {"hideEdgesOnDrag": True, "hideEdgesOnZoom": True, "hover": True, "tooltipDelay": 150},
 }
-CROWDED = 60  # nodes above which a fitted picture's labels would overlap into noise
-_EXTERNAL = re.compile(r"<link[^>]*bootstrap[^>]*>|<script[^>]*bootstrap[^>]*>\s*</script>|<!--.*?-->"
-                       r"|<center>\s*<h1>\s*</h1>\s*</center>", re.S)
+CROWDED = 80  # nodes above which a fitted picture's labels would overlap into noise
+_EXTERNAL = re.compile(
+    r"<link[^>]*bootstrap[^>]*>|<script[^>]*bootstrap[^>]*>\s*</script>|<!--.*?-->"
+    r"|<center>\s*<h1>\s*</h1>\s*</center>",
+    re.S,
+)
 _DRAW = "network = new vis.Network(container, data, options);"
 _TIPS = """
 function plainText(escaped) {
@@ -56,11 +61,13 @@ network.once("stabilizationIterationsDone", function () {
   setTimeout(function () { network.setOptions({physics: {enabled: false}}); network.fit(); }, 0);
 });
 """
+_FIT = "\nnetwork.once('afterDrawing', function () { network.fit(); });\n"
 _LEGEND_STYLE = "display:flex;flex-wrap:wrap;gap:2px 14px;padding:4px 2px 6px;font:12px system-ui,sans-serif"
 
 
-def network_html(nodes: list[dict], edges: list[dict], legend: list[tuple[str, str, str]] = (),
-                 height: int = 650) -> str:
+def network_html(
+    nodes: list[dict], edges: list[dict], legend: list[tuple[str, str, str]] = (), height: int = 650
+) -> str:
     """Self-contained HTML for ``st.iframe``.
 
     ``nodes``: dicts with ``id``, ``label``, ``tip`` (plain text) and vis styling (shape, color,
@@ -68,21 +75,35 @@ def network_html(nodes: list[dict], edges: list[dict], legend: list[tuple[str, s
     ``legend``: (text, colour, symbol) entries in a strip above the canvas.
     """
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
-    net.nodes = [{**n, "id": str(n["id"]), "label": html.escape(str(n.get("label", "")), quote=False),
-                  "tip": html.escape(str(n.get("tip", "")))} for n in nodes]
+    net.nodes = [
+        {
+            **n,
+            "id": str(n["id"]),
+            "label": html.escape(str(n.get("label", "")), quote=False),
+            "tip": html.escape(str(n.get("tip", ""))),
+        }
+        for n in nodes
+    ]
     net.node_ids = [n["id"] for n in net.nodes]
     net.node_map = {n["id"]: n for n in net.nodes}
-    net.edges = [{**e, "id": f"e{i}", "from": str(e["from"]), "to": str(e["to"]),
-                  "tip": html.escape(str(e.get("tip", "")))} for i, e in enumerate(edges)]
+    net.edges = [
+        {**e, "id": f"e{i}", "from": str(e["from"]), "to": str(e["to"]), "tip": html.escape(str(e.get("tip", "")))}
+        for i, e in enumerate(edges)
+    ]
     options = json.loads(json.dumps(OPTIONS))
+    placed = bool(nodes) and all("x" in n for n in nodes)
+    if placed:  # laid out on the server (network_tools.layout): drawn where the image file draws them
+        options["physics"] = {"enabled": False}
     if len(nodes) > CROWDED:  # labels only once zoomed in far enough to read them
         options["nodes"]["scaling"] = {"label": {"drawThreshold": 9}}
     net.set_options(json.dumps(options))
     page = _EXTERNAL.sub("", net.generate_html())
-    page = page.replace(_DRAW, _TIPS + _DRAW + _SETTLE, 1)
+    page = page.replace(_DRAW, _TIPS + _DRAW + (_FIT if placed else _SETTLE), 1)
     if legend:
-        rows = "".join(f"<span><span style='color:{html.escape(colour)};font-size:15px'>{html.escape(symbol)}</span>"
-                       f" {html.escape(text)}</span>" for text, colour, symbol in legend)
-        page = page.replace('<div id="mynetwork"', f"<div style='{_LEGEND_STYLE}'>{rows}</div>"
-                            '<div id="mynetwork"', 1)
+        rows = "".join(
+            f"<span><span style='color:{html.escape(colour)};font-size:15px'>{html.escape(symbol)}</span>"
+            f" {html.escape(text)}</span>"
+            for text, colour, symbol in legend
+        )
+        page = page.replace('<div id="mynetwork"', f"<div style='{_LEGEND_STYLE}'>{rows}</div><div id=\"mynetwork\"", 1)
     return page

@@ -13,16 +13,20 @@ NEEDED = ("offender_contact", "linked_children", "person_children")
 
 ctx = ui.context()
 st.title("Offender map")
-st.caption("Persons of concern (black diamonds; relatives acting as such, brown triangles), the children they had "
-           "contact with (stars), the channels they used (pink squares) and the places contact happened (blue "
-           "hexagons). Children reached by the same person or at the same place are joined by a purple dashed line.")
+st.caption(
+    "Persons of concern (black diamonds; relatives acting as such, brown triangles), the children they had "
+    "contact with (stars), the channels they used (pink squares) and the places contact happened (blue "
+    "hexagons). Children reached by the same person or at the same place are joined by a purple dashed line."
+)
 if not ctx.case_id:
     st.info("No case loaded yet.")
     st.stop()
 missing = [q for q in NEEDED if not store.has_query(q)]
 if missing:
-    st.info(f"This view needs the question(s) {', '.join(missing)}, not in the query library yet; "
-            "it shows what the available ones answer.")
+    st.info(
+        f"This view needs the question(s) {', '.join(missing)}, not in the query library yet; "
+        "it shows what the available ones answer."
+    )
 
 g = store.case_graph(ctx.case_id)
 contacts = ctx.rows("offender_contact") if "offender_contact" not in missing else []
@@ -31,18 +35,32 @@ if not contacts:
     st.info("The case records no contact between a person of concern and this child.")
     st.stop()
 
-persons = sorted({r["person"] for r in contacts})
+persons = sorted(
+    {r["person"] for r in contacts}, key=lambda p: ctx.pz.sort_key(p, g.nodes[p].get("name") if p in g else p)
+)
 c1, c2, c3 = st.columns(3)
 c1.metric("Persons of concern", len(persons))
 c2.metric("Contacts", len(contacts))
 c3.metric("Links between children", len(linked))
 
 view = offender_graph(contacts, linked, g)
-ui.draw(view, g, ctx.pz, height=560, keep=True)
+ui.draw(view, g, ctx.pz, height=560)
+ui.network_downloads(
+    view,
+    g,
+    ctx.pz,
+    f"joined-up-{ui.case_label(ctx.case_id)}-offender-map",
+    f"The offender map for {ctx.child_label(ctx.child)}",
+    key="off_download",
+)
 
 st.subheader(registry()["offender_contact"].title)
-ui.table(contacts, ctx.pz, ["date", "person", "person_name", "person_kind", "child", "channel", "place", "outcome",
-                            "evidence"], key="off_contacts")
+ui.table(
+    contacts,
+    ctx.pz,
+    ["date", "person", "person_name", "person_kind", "child", "channel", "place", "outcome", "evidence"],
+    key="off_contacts",
+)
 if "linked_children" not in missing:
     st.subheader(registry()["linked_children"].title)
     if linked:
@@ -51,6 +69,10 @@ if "linked_children" not in missing:
         st.info("No two children in this view share a person of concern or a place of contact.")
 if "person_children" not in missing:
     st.subheader(registry()["person_children"].title)
-    person = st.selectbox("Person", persons, key="off_person",
-                          format_func=lambda p: f"{ctx.pz.value(g.nodes[p].get('name') if p in g else p)}")
+    person = st.selectbox(
+        "Person",
+        persons,
+        key="off_person",
+        format_func=lambda p: f"{ctx.pz.value(g.nodes[p].get('name') if p in g else p)}",
+    )
     ui.table(ctx.rows("person_children", person=person), ctx.pz, key="off_person_children")

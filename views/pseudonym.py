@@ -19,8 +19,19 @@ import networkx as nx
 from graph.schema import Schema, load_schema
 
 PREFIX = {"Child": "Child", "FamilyMember": "Family", "Professional": "Professional", "PersonOfConcern": "Person"}
-# What a code says about the person, so a trainee can follow the story without a name.
-ROLE_PROPERTY = {"FamilyMember": "relationship", "Professional": "role", "PersonOfConcern": "kind"}
+# What a code says about the person (or place), so a trainee can follow the story without a name.
+ROLE_PROPERTY = {
+    "FamilyMember": "relationship",
+    "Professional": "role",
+    "PersonOfConcern": "kind",
+    "Place": "kind",
+    "Placement": "kind",
+    "Agency": "sector",
+}
+# Where a child was, lived or was seen, and the agencies by their local names: each can identify
+# a child as surely as a name (issue 15), so each gets a code like a person, from its name and aliases.
+LOCATING = {"Place": ["name", "aliases"], "Placement": ["name"], "Agency": ["name", "aliases"]}
+AUTHOR = ("SourceDocument", "author", "the review's author")  # the one name a document header carries
 MIN_NAME = 3  # shorter "names" would match inside ordinary words
 _KEEP = ("label", "type", "source", "case_id", "doc")  # structural values, never names
 
@@ -31,9 +42,10 @@ class Pseudonymiser:
     def __init__(self, codes: dict[str, str] | None = None, names: dict[str, str] | None = None) -> None:
         self.codes = codes or {}
         self.names = names or {}
-        ordered = sorted((n for n in self.names if len(n) >= MIN_NAME), key=len, reverse=True)
-        self._pattern = (re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
-                         if ordered else None)
+        ordered = sorted(
+            (n for n in self.names if len(n) >= MIN_NAME or self.names[n].startswith("Child-")), key=len, reverse=True
+        )
+        self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)") if ordered else None
 
     @property
     def active(self) -> bool:
@@ -41,7 +53,7 @@ class Pseudonymiser:
 
     @classmethod
     def from_graph(cls, g: nx.MultiDiGraph, schema: Schema | None = None) -> Pseudonymiser:
-        person = (schema or load_schema()).person_labels()
+        person = {**(schema or load_schema()).person_labels(), **LOCATING}
         by_label: dict[str, list[str]] = defaultdict(list)
         for node, attrs in g.nodes(data=True):
             if attrs.get("label") in person:
@@ -59,13 +71,23 @@ class Pseudonymiser:
                 if isinstance(role, str) and role:
                     raw_roles[node] = role.replace("_", " ")
                 for prop in person[label]:
-                    if isinstance(attrs.get(prop), str) and attrs[prop].strip():
-                        names[attrs[prop]] = node
+                    for name in attrs.get(prop) if isinstance(attrs.get(prop), list) else [attrs.get(prop)]:
+                        if isinstance(name, str) and name.strip():
+                            names[name] = node
+                if label == "Child":  # "Q's mother": a child's id stands for the child in the review's text
+                    names[node] = node
         # A role may itself mention a person ("Child Q's carer"): clean it with the names known.
         plain = cls({n: n for n in codes}, {name: codes[node] for name, node in names.items()})
         for node, role in raw_roles.items():
             codes[node] = f"{codes[node]} ({plain.text(role)})"
-        return cls(codes, {name: codes[node] for name, node in names.items()})
+        coded = {name: codes[node] for name, node in names.items()}
+        doc, prop, stand_in = AUTHOR
+        coded |= {a[prop]: stand_in for _, a in g.nodes(data=True) if a.get("label") == doc and a.get(prop)}
+        return cls(codes, coded)
+
+    def sort_key(self, node_id: str, name: object = None) -> str:
+        """Lists sort by what they show: by code in pseudonymised mode, so order reveals no name."""
+        return str(self.codes.get(node_id) or self.value(name if name is not None else node_id)).casefold()
 
     def text(self, value: str) -> str:
         if self._pattern is None:
@@ -100,11 +122,16 @@ class Pseudonymiser:
             return g
         out = nx.MultiDiGraph()
         for node, attrs in g.nodes(data=True):
-            out.add_node(self.codes.get(node, node),
-                         **{k: v if k in _KEEP else self.value(v) for k, v in attrs.items()})
+            out.add_node(
+                self.codes.get(node, node), **{k: v if k in _KEEP else self.value(v) for k, v in attrs.items()}
+            )
         for a, b, key, attrs in g.edges(keys=True, data=True):
-            out.add_edge(self.codes.get(a, a), self.codes.get(b, b), key=key,
-                         **{k: v if k in _KEEP else self.value(v) for k, v in attrs.items()})
+            out.add_edge(
+                self.codes.get(a, a),
+                self.codes.get(b, b),
+                key=key,
+                **{k: v if k in _KEEP else self.value(v) for k, v in attrs.items()},
+            )
         return out
 
 

@@ -1,11 +1,15 @@
 """The app's one connection to the graph store, and its cached answers.
 
 The backend is opened once per server process (``st.cache_resource``) and shared by every
-session; the embedded engine serialises access itself. Query results, the case graph and the
-gap report are cached per store and arguments (``st.cache_data``) and are all dropped after a
-load, so a page never shows a mix of old and new data. On first start an embedded store that
-lacks the bundled case gets it, validated first, so ``streamlit run app.py`` needs no setup; a
-Neo4j server is never written to unasked (it may be shared), the Load page or the CLI does that.
+session; the embedded engine serialises access itself. The embedded store is held read-only
+except while the app loads into it, so the CLI's read commands (and even ``cli.py load``) work
+while the app runs: LadybugDB allows one read-write opener beside any number of read-only ones
+(measured, docs/decisions.md); when the file changes under it, the app reopens it. Query
+results, the case graph and the gap report are cached per store and arguments
+(``st.cache_data``) and are all dropped after a load, so a page never shows a mix of old and new
+data. On first start an embedded store that lacks the bundled case gets it, validated first, so
+``streamlit run app.py`` needs no setup; a Neo4j server is never written to unasked (it may be
+shared), the Load page or the CLI does that.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,16 +26,18 @@ import networkx as nx
 import streamlit as st
 import yaml
 
-from graph import analytics
-from graph.analytics import Window
+from findings import silo as analytics
+from findings.engine import Report, run_findings
+from findings.silo import Window
 from graph.backend import Backend, open_backend
+from graph.console import Answer, Limits, run_console
+from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
-from graph.load import case_present, counts, load_case, loaded_cases
+from graph.load import LoadReport, case_present, counts, load_case, loaded_cases
 from loaders.evidence import case_folder, resolver
 from loaders.records import InputError
-from loaders.validate import validate_path
+from loaders.validate import ValidatedCase, validate_path
 from queries.library import registry, run_query
-from queries.report import Report, build_report
 from views.pseudonym import Pseudonymiser
 
 LOG = logging.getLogger("joined_up.app")
@@ -41,8 +48,18 @@ BUNDLED_CASE = ROOT / "data" / "cases" / "child-q-s"
 @dataclass
 class Store:
     backend: Backend
-    where: str  # shown to the user and used as the cache key; never holds credentials
+    where: str  # shown to the user; never holds credentials
     note: str | None = None  # why the bundled case could not be loaded, when it could not
+    version: str = ""  # the embedded file's state when opened: cached answers are keyed by it
+
+    @property
+    def key(self) -> str:
+        """The cache key of every answer read from this store."""
+        return f"{self.where}@{self.version}"
+
+    def stale(self) -> bool:
+        """True when another process (``cli.py load``) changed the embedded file since it was opened."""
+        return self.backend.name == "embedded" and _file_version(self.backend) != self.version
 
 
 def bundled_case() -> Path:
@@ -76,12 +93,19 @@ def _ensure_bundled(backend: Backend) -> str | None:
         case = validate_path(folder)
     except InputError as exc:
         LOG.warning("bundled case %s not loaded: %d problem(s)", folder.name, len(exc.problems))
-        return (f"The bundled case in {folder.name} was not loaded: it has {len(exc.problems)} problem(s), "
-                f"the first: {str(exc.problems[0]).replace(f'{folder}/', '')}. "
-                f"Run `python cli.py validate {folder}` to see them all.")
+        return (
+            f"The bundled case in {folder.name} was not loaded: it has {len(exc.problems)} problem(s), "
+            f"the first: {str(exc.problems[0]).replace(f'{folder}/', '')}. "
+            f"Run `python cli.py validate {folder}` to see them all."
+        )
     report = load_case(backend, case)
-    LOG.info("loaded bundled case %s: %d nodes, %d relationships in %.1f s", report.case_id, report.nodes,
-             report.relationships, report.seconds)
+    LOG.info(
+        "loaded bundled case %s: %d nodes, %d relationships in %.1f s",
+        report.case_id,
+        report.nodes,
+        report.relationships,
+        report.seconds,
+    )
     return None
 
 
@@ -89,18 +113,67 @@ def _close(current: Store) -> None:
     current.backend.close()
 
 
-@st.cache_resource(show_spinner="Opening the graph store…", on_release=_close)
-def store() -> Store:
+def _file_version(backend: Backend) -> str:
+    path = Path(getattr(backend, "path", ":memory:"))
+    try:
+        return str(path.stat().st_mtime_ns)
+    except OSError:
+        return ""
+
+
+def _read_only(backend: Backend) -> Backend:
+    """The same embedded file reopened read-only (an in-memory store stays as it is)."""
+    path = getattr(backend, "path", ":memory:")
+    if path == ":memory:":
+        return backend
+    backend.close()
+    return EmbeddedBackend(path, read_only=True)
+
+
+@st.cache_resource(show_spinner="Opening the graph store…", on_release=_close, max_entries=1)
+def _open() -> Store:
     backend = open_backend()
     if backend.name == "neo4j":
         backend.verify()
         return Store(backend, _describe(backend))
-    return Store(backend, _describe(backend), _ensure_bundled(backend))
+    note = _ensure_bundled(backend)
+    backend = _read_only(backend)
+    return Store(backend, _describe(backend), note, _file_version(backend))
+
+
+def store() -> Store:
+    """The open store; reopened when another process loaded into the embedded file."""
+    current = _open()
+    if current.stale():
+        LOG.info("the embedded store changed on disk: reopening it")
+        _open.clear()  # on_release closes the old handle
+        invalidate()
+        current = _open()
+    return current
 
 
 def invalidate() -> None:
     """After a load: every cached answer may be stale."""
     st.cache_data.clear()
+
+
+def load(case: ValidatedCase, progress: Callable[[int, int], None], replace: bool = False) -> LoadReport:
+    """Load ``case`` into the store the app reads: the embedded file is reopened read-write for
+    the load only, then read-only again. ``replace`` is the reviewer's confirmation that an
+    existing case of the same id may be replaced."""
+    current = _open()
+    if current.backend.name != "embedded" or getattr(current.backend, "path", "") == ":memory:":
+        report = load_case(current.backend, case, progress=progress, replace=replace)
+    else:
+        path = current.backend.path
+        _open.clear()  # releases the read-only handle
+        writer = EmbeddedBackend(path)
+        try:
+            report = load_case(writer, case, progress=progress, replace=replace)
+        finally:
+            writer.close()
+    invalidate()
+    return report
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -117,19 +190,20 @@ def query(query_id: str, **params: object) -> list[dict[str, object]]:
     given = {k: v for k, v in params.items() if k in spec.parameters}
     if not given.get("case_id"):
         return []
-    return _query(store().where, query_id, json.dumps(given, sort_keys=True, default=str))
+    return _query(store().key, query_id, json.dumps(given, sort_keys=True, default=str))
 
 
 @st.cache_data(show_spinner="Running the query…", max_entries=64)
-def _read(where: str, text: str, params: str) -> list[dict[str, object]]:
-    return store().backend.read(text, json.loads(params))
+def _console(where: str, text: str, params: str, limits: Limits) -> Answer:
+    return run_console(store().backend, text, json.loads(params), limits)
 
 
-def read(text: str, params: dict[str, object]) -> list[dict[str, object]]:
-    """Any read-only Cypher (the console); the backend refuses writes and procedure calls."""
-    rows = _read(store().where, text, json.dumps(params, sort_keys=True, default=str))
-    LOG.debug("console query: %d rows", len(rows))
-    return rows
+def console(text: str, params: dict[str, object]) -> Answer:
+    """A console query: checked against the console's allow-list, run read-only with the limits
+    from the environment (JOINED_UP_CONSOLE_TIMEOUT, JOINED_UP_CONSOLE_ROWS)."""
+    answer = _console(store().key, text, json.dumps(params, sort_keys=True, default=str), Limits.from_environment())
+    LOG.debug("console query: %d rows%s", len(answer.rows), " (cut)" if answer.cut else "")
+    return answer
 
 
 def has_query(query_id: str) -> bool:
@@ -142,7 +216,7 @@ def _graph(where: str, case_id: str) -> nx.MultiDiGraph:
 
 
 def case_graph(case_id: str) -> nx.MultiDiGraph:
-    return _graph(store().where, case_id)
+    return _graph(store().key, case_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -151,16 +225,18 @@ def _counts(where: str, case_id: str) -> dict[str, dict[str, int]]:
 
 
 def case_counts(case_id: str) -> dict[str, dict[str, int]]:
-    return _counts(store().where, case_id)
+    return _counts(store().key, case_id)
 
 
-@st.cache_data(show_spinner="Running every gap question…", max_entries=16)
+@st.cache_data(show_spinner="Running the findings engine…", max_entries=16)
 def _report(where: str, case_id: str, child: str) -> Report:
-    return build_report(store().backend, case_id, child)
+    return run_findings(store().backend, case_id, child or None)
 
 
 def gap_report(case_id: str, child: str) -> Report:
-    return _report(store().where, case_id, child)
+    """The findings and questions for the case (or one child): ``findings.engine.run_findings``, the
+    one function the CLI, this page, the network overlay and every export call."""
+    return _report(store().key, case_id, child)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -169,7 +245,7 @@ def _pseudonymiser(where: str, case_id: str) -> Pseudonymiser:
 
 
 def pseudonymiser(case_id: str, on: bool) -> Pseudonymiser:
-    return _pseudonymiser(store().where, case_id) if on else Pseudonymiser()
+    return _pseudonymiser(store().key, case_id) if on else Pseudonymiser()
 
 
 @st.cache_data(show_spinner="Measuring the information-flow network…", max_entries=32)
@@ -180,22 +256,24 @@ def _silo(where: str, case_id: str, child: str, window: Window) -> tuple[dict[st
 
 def silo(case_id: str, child: str, window: Window) -> tuple[dict[str, object], nx.Graph]:
     """Silo measures for a child in a window, and the flow network they are measured on."""
-    return _silo(store().where, case_id, child, window)
+    return _silo(store().key, case_id, child, window)
 
 
 @st.cache_data(show_spinner="Running the what-if on a copy of the case…", max_entries=32)
-def _what_if(where: str, case_id: str, child: str, window: Window, remove: tuple[str, ...],
-             add: tuple[analytics.NewEdge, ...]) -> tuple[dict[str, object], nx.Graph]:
+def _what_if(
+    where: str, case_id: str, child: str, window: Window, remove: tuple[str, ...], add: tuple[analytics.NewEdge, ...]
+) -> tuple[dict[str, object], nx.Graph]:
     # The picture after the change is the network the analysis measured: one copy, not two.
     result, after = analytics.what_if_with_network(case_graph(case_id), child, remove, add, window)
     LOG.info("what-if for child %s: removed %s, added %d link(s)", child, list(remove), len(add))
     return result, after
 
 
-def what_if(case_id: str, child: str, window: Window, remove: list[str], add: list[analytics.NewEdge]
-            ) -> tuple[dict[str, object], nx.Graph]:
-    """``graph.analytics.what_if`` and the flow network after the change (for the picture)."""
-    return _what_if(store().where, case_id, child, window, tuple(sorted(remove)), tuple(add))
+def what_if(
+    case_id: str, child: str, window: Window, remove: list[str], add: list[analytics.NewEdge]
+) -> tuple[dict[str, object], nx.Graph]:
+    """``findings.silo.what_if`` and the flow network after the change (for the picture)."""
+    return _what_if(store().key, case_id, child, window, tuple(sorted(remove)), tuple(add))
 
 
 def in_case(case_id: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:

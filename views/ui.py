@@ -7,8 +7,9 @@ apply the pseudonymised view in one place, so no page can forget it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import networkx as nx
 import pandas as pd
@@ -16,12 +17,28 @@ import streamlit as st
 
 from views import store
 from views.graph_view import sector_of, vis_elements
+from views.images import IMAGE_FORMATS, network_image
 from views.network_html import network_html
+from views.network_tools import layout
 from views.pseudonym import Pseudonymiser
 
 CASE, CHILD, PSEUDO, WINDOW = "case", "child", "pseudonymise", "date_window"
 LEGEND_HEIGHT = 100  # room for the legend strip above a network's canvas (up to four lines)
-NETWORK_VIEW = "network_view"  # the last network drawn (names, not codes: exports pseudonymise afresh)
+# Query columns as a reviewer reads them; any other ``snake_case`` column loses its underscores.
+HEADERS = {
+    "party_name": "name",
+    "person_name": "name",
+    "item_name": "information",
+    "from_name": "from",
+    "to_name": "to",
+    "meeting_name": "meeting",
+    "child_a": "child",
+    "child_b": "other child",
+    "person_kind": "kind of person",
+    "date_text": "when",
+    "period_text": "period",
+    "via_name": "through",
+}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
 
 
@@ -34,8 +51,9 @@ class Context:
     def child_label(self, child_id: str) -> str:
         if not child_id:
             return "All children"
-        name = next((r["name"] for r in store.query("children", case_id=self.case_id) if r["child"] == child_id),
-                    child_id)
+        name = next(
+            (r["name"] for r in store.query("children", case_id=self.case_id) if r["child"] == child_id), child_id
+        )
         return f"{self.pz.value(name)}" if self.pz.active else f"{name} ({child_id})"
 
     def rows(self, query_id: str, **params: object) -> list[dict]:
@@ -44,10 +62,62 @@ class Context:
         return store.in_case(self.case_id, rows)
 
 
+def pseudonymised_toggle() -> None:
+    """The mode switch; ``?pseudo=1`` in the address keeps it on in a shared link and a new tab."""
+    if PSEUDO not in st.session_state:
+        st.session_state[PSEUDO] = st.query_params.get("pseudo") == "1"
+    st.toggle(
+        "Pseudonymised (training)",
+        key=PSEUDO,
+        help="Replace every person's name, place and agency with a stable code, on every page and in every export.",
+    )
+    set_param("pseudo", "1" if st.session_state[PSEUDO] else "")
+
+
+def set_param(name: str, value: str) -> None:
+    """One value in the address (``st.query_params``); empty removes it."""
+    if value:
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+    else:
+        st.query_params.pop(name, None)
+
+
+def case_label(case_id: str) -> str:
+    """A case as shown: its id, or in pseudonymised mode its place in the list (ids often hold initials)."""
+    return case_labeller(bool(st.session_state.get(PSEUDO)), store.cases())(case_id)
+
+
+def case_labeller(pseudonymised: bool, cases: list[str]) -> Callable[[str], str]:
+    def label(case_id: str) -> str:
+        if not pseudonymised or not case_id:
+            return case_id
+        return f"case-{cases.index(case_id) + 1}" if case_id in cases else "case"
+
+    return label
+
+
+def child_selector(ctx: Context, children: list[str]) -> None:
+    """The one child selector of the app (sidebar). The address carries the child as shown:
+    its id, or in pseudonymised mode its code (``?child=Child-1``), never its name."""
+    options = [""] + sorted(children, key=ctx.pz.sort_key)
+    if CHILD not in st.session_state:
+        wanted = st.query_params.get("child", "")
+        st.session_state[CHILD] = next((c for c in children if wanted in (c, ctx.pz.codes.get(c))), "")
+    if st.session_state[CHILD] not in options:
+        st.session_state[CHILD] = ""
+    st.selectbox(
+        "Child", options, key=CHILD, format_func=ctx.child_label, help="Every page shows this child's records."
+    )
+    ctx.child = st.session_state[CHILD]
+    set_param("child", str(ctx.pz.value(ctx.child)) if ctx.child else "")
+
+
 def context() -> Context:
     case_id = st.session_state.get(CASE) or ""
-    return Context(case_id, st.session_state.get(CHILD) or "",
-                   store.pseudonymiser(case_id, bool(st.session_state.get(PSEUDO))))
+    return Context(
+        case_id, st.session_state.get(CHILD) or "", store.pseudonymiser(case_id, bool(st.session_state.get(PSEUDO)))
+    )
 
 
 def md(text: object) -> str:
@@ -61,7 +131,16 @@ def frame(rows: list[dict], pz: Pseudonymiser, columns: list[str] | None = None)
     for col in df.columns:
         if df[col].map(lambda v: isinstance(v, list)).any():
             df[col] = df[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
-    return df
+    return df.rename(columns=headers(list(df.columns)))
+
+
+def headers(columns: list[str]) -> dict[str, str]:
+    """Human column headers (``HEADERS``), never two columns with the same header."""
+    out: dict[str, str] = {}
+    for col in columns:
+        wanted = HEADERS.get(col, col.replace("_", " "))
+        out[col] = wanted if wanted not in out.values() and wanted not in columns else col.replace("_", " ")
+    return out
 
 
 def table(rows: list[dict], pz: Pseudonymiser, columns: list[str] | None = None, **kwargs: object) -> pd.DataFrame:
@@ -81,37 +160,109 @@ def evidence(refs: list[str], case_id: str, pz: Pseudonymiser) -> None:
             st.markdown(f"**{md(ref)}** — *no text for this reference in the case's documents*")
 
 
+def months(bounds: tuple[date, date]) -> list[date]:
+    """The first day of every month the bounds touch: the steps of the date window."""
+    out, (y, m) = [], (bounds[0].year, bounds[0].month)
+    while date(y, m, 1) <= bounds[1]:
+        out.append(date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def month_end(day: date) -> date:
+    return date(day.year, 12, 31) if day.month == 12 else date(day.year, day.month + 1, 1) - timedelta(days=1)
+
+
+def _window_from_address(steps: list[date]) -> tuple[date, date] | None:
+    """``?from=2013-01&to=2015-12`` (months), when both name months the case covers."""
+    try:
+        lo, hi = (date.fromisoformat(f"{st.query_params[k]}-01") for k in ("from", "to"))
+    except (KeyError, ValueError):
+        return None
+    return (lo, month_end(hi)) if lo in steps and hi in steps and lo <= hi else None
+
+
+def _month_window(chosen: object) -> tuple[date, date]:
+    """The slider's months as a window of days (a range whose two ends meet may come back as one month)."""
+    lo, hi = chosen if isinstance(chosen, (tuple, list)) else (chosen, chosen)
+    return lo, month_end(hi)
+
+
+def whole_window(bounds: tuple[date, date]) -> tuple[date, date]:
+    """The window that covers the whole case (the slider's widest setting)."""
+    steps = months(bounds)
+    return steps[0], month_end(steps[-1])
+
+
 def window_slider(where: str, bounds: tuple[date, date]) -> tuple[date, date]:
-    """The shared date window: a slider on any page, one value for the session.
+    """The shared date window, moved by month: a slider on any page, one value for the session,
+    kept in the address (``?from=YYYY-MM&to=YYYY-MM``) so a link reopens the same window.
 
     Widget state is dropped when a page stops drawing the widget, so the value lives under a
-    plain key and each page's slider starts from it and writes back to it.
+    plain key and each page's slider starts from it (``value=``: a range slider must be told it is
+    one when created) and writes back to it.
     """
-    lo, hi = bounds
-    current = st.session_state.get(WINDOW) or bounds
-    current = (min(max(current[0], lo), hi), max(min(current[1], hi), lo))
-    key = f"{WINDOW}_{where}"
-    st.session_state[key] = current
-
-    def keep() -> None:
-        st.session_state[WINDOW] = st.session_state[key]
-
-    value = st.slider("Date window", min_value=lo, max_value=hi, key=key, on_change=keep, format="MMM YYYY",
-                      help="The same window filters the Timeline and the Network.")
+    steps = months(bounds)
+    current = st.session_state.get(WINDOW) or _window_from_address(steps) or whole_window(bounds)
+    first = max((m for m in steps if m <= current[0]), default=steps[0])
+    last = max((m for m in steps if m <= current[1]), default=steps[-1])
+    chosen = st.select_slider(
+        "Date window",
+        options=steps,
+        value=(first, max(first, last)),
+        key=f"{WINDOW}_{where}",
+        format_func=lambda d: f"{d:%b %Y}",
+        help="Moves by month. The same window filters the Timeline, the Network and Silo analytics.",
+    )
+    value = _month_window(chosen)
     st.session_state[WINDOW] = value
+    whole = value == whole_window(bounds)
+    set_param("from", "" if whole else f"{value[0]:%Y-%m}")
+    set_param("to", "" if whole else f"{value[1]:%Y-%m}")
     return value
 
 
-def render(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650) -> str:
-    """``view`` as HTML, pseudonymised when asked; sectors are looked up in the whole case ``full``."""
+Elements = tuple[list[dict], list[dict], list[tuple[str, str, str]]]
+
+
+def elements(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser) -> Elements:
+    """What is drawn, pseudonymised when asked, for the screen and the image files alike: sectors
+    are looked up in the whole case ``full``, positions come from one seeded layout."""
     sectors = {pz.codes.get(n, n): sector_of(full, n) if n in full else None for n in view}
-    nodes, edges, legend = vis_elements(pz.graph(view), sectors)
+    positions = {pz.codes.get(n, n): xy for n, xy in layout(view, full).items()}
+    return vis_elements(pz.graph(view), sectors, positions)
+
+
+def render(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650) -> str:
+    """``view`` as HTML (``elements`` through pyvis)."""
+    nodes, edges, legend = elements(view, full, pz)
     return network_html(nodes, edges, legend, height=height)
 
 
-def draw(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650,
-         keep: bool = False) -> None:
-    """Show ``view``; ``keep`` makes it the view the Export page offers as HTML."""
+def draw(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650) -> None:
     st.iframe(render(view, full, pz, height), height=height + LEGEND_HEIGHT)
-    if keep:
-        st.session_state[NETWORK_VIEW] = view
+
+
+def network_downloads(
+    view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, stem: str, what: str, key: str
+) -> None:
+    """Download buttons for exactly ``view`` (the network on screen): a web page, PNG and SVG.
+    Files are made only when clicked; ``what`` names the scope in each label."""
+    cols = st.columns(3)
+    cols[0].download_button(
+        f"{what} as a web page (HTML, {view.number_of_nodes():,} nodes)",
+        lambda: render(view, full, pz),
+        file_name=f"{stem}.html",
+        mime="text/html",
+        on_click="ignore",
+        key=f"{key}_html",
+    )
+    for col, (fmt, (name, mime)) in zip(cols[1:], IMAGE_FORMATS.items(), strict=True):
+        col.download_button(
+            f"{what} as an image ({name})",
+            lambda fmt=fmt: network_image(*elements(view, full, pz), fmt, title=what),
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            on_click="ignore",
+            key=f"{key}_{fmt}",
+        )
