@@ -10,6 +10,7 @@ RETURN c.id AS child, s.id AS flow, a.id AS from_party, a.name AS from_name, t.i
        t.name AS to_name, 'party' AS to_kind, coalesce(i.id, '') AS item, s.information AS information,
        s.status AS status, s.date_text AS date, s.date_from AS date_from, s.date_to AS date_to,
        s.source AS evidence
+ORDER BY child, date_from, flow, to_party
 UNION ALL
 MATCH (c:Child)
 WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
@@ -20,3 +21,4 @@ RETURN c.id AS child, s.id AS flow, a.id AS from_party, a.name AS from_name, t.i
        t.name AS to_name, 'meeting' AS to_kind, coalesce(i.id, '') AS item, s.information AS information,
        s.status AS status, s.date_text AS date, s.date_from AS date_from, s.date_to AS date_to,
        s.source AS evidence
+ORDER BY child, date_from, flow, to_party
