@@ -323,6 +323,7 @@ def test_pseudonymised_mode_shows_no_real_name_place_or_child_id(playwright_brow
     """A trainer's link (?pseudo=1) opens every page with codes only: the DOM, the networks and the
     address hold no name, place, agency, author or child id of the case."""
     names, child_ids = _real_names()
+    assert len(names) > 100 and child_ids == {"Q", "S"}
     shots = Path(os.environ.get("JOINED_UP_SCREENSHOTS") or tmp_path)
     external: list[str] = []
     leaks: dict[str, list[str]] = {}
