@@ -1,6 +1,6 @@
 """Joined-Up on the command line: validate, load and summarise cases; report gaps; generate data.
 
-Argument parsing only: every command calls loaders/, graph/ or queries/.
+Argument parsing only: every command calls loaders/, graph/, queries/ or findings/
 """
 
 from __future__ import annotations
@@ -10,9 +10,15 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.backend import BackendError, open_backend
-from loaders.records import InputError
+from loaders.output import OutputError, output_target, write_output
+from loaders.records import InputError, capped_lines
+from loaders.safety import printable
+
+if TYPE_CHECKING:
+    from loaders.validate import ValidatedCase
 
 DEFAULT_CASE = Path(__file__).resolve().parent / "data" / "cases" / "child-q-s"
 
@@ -27,10 +33,28 @@ def _progress_printer(label: str):
             return
         last[0] = now
         rate = done / max(now - start, 1e-9)
-        print(f"\r{label}: {done:,}/{total:,} rows ({rate:,.0f} rows/s)", end="" if done < total else "\n",
-              file=sys.stderr, flush=True)
+        print(
+            f"\r{label}: {done:,}/{total:,} rows ({rate:,.0f} rows/s)",
+            end="" if done < total else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
 
     return show
+
+
+def _print_problems(exc: InputError, path: str, outcome: str) -> None:
+    print(f"{len(exc.problems):,} problem(s) in {printable(path)}; {outcome}:", file=sys.stderr)
+    for line in exc.lines():
+        print(f"  {line}", file=sys.stderr)
+
+
+def _print_warnings(case: ValidatedCase) -> None:
+    """Unlikely but possible values: shown with the same cap as problems, never blocking."""
+    if case.warnings:
+        print(f"{len(case.warnings):,} warning(s) (warnings do not stop a load):", file=sys.stderr)
+        for line in capped_lines(case.warnings):
+            print(f"  warning: {line}", file=sys.stderr)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -39,10 +63,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         case = validate_path(args.path)
     except InputError as exc:
-        print(f"{len(exc.problems)} problem(s) in {args.path}; nothing would be loaded:", file=sys.stderr)
-        for p in exc.problems:
-            print(f"  {p}", file=sys.stderr)
+        _print_problems(exc, args.path, "nothing would be loaded")
         return 1
+    _print_warnings(case)
     print(f"valid: case '{case.case_id}' with {len(case.nodes):,} nodes and {len(case.edges):,} relationships")
     return 0
 
@@ -52,26 +75,31 @@ def cmd_load(args: argparse.Namespace) -> int:
     from loaders.validate import validate_path
 
     try:
-        case = validate_path(args.path)
+        case = validate_path(args.path, case_id=args.case)
     except InputError as exc:
-        print(f"{len(exc.problems)} problem(s) in {args.path}; nothing was loaded:", file=sys.stderr)
-        for p in exc.problems:
-            print(f"  {p}", file=sys.stderr)
+        _print_problems(exc, args.path, "nothing was loaded")
         return 1
+    _print_warnings(case)
     backend = open_backend(args.backend, args.db)
     try:
-        report = load_case(backend, case, batch_size=args.batch_size, progress=_progress_printer("loading"))
+        report = load_case(
+            backend, case, batch_size=args.batch_size, progress=_progress_printer("loading"), replace=args.replace
+        )
     finally:
         backend.close()
-    print(f"loaded case '{report.case_id}' into {backend.name} ({report.mode}): {report.nodes:,} nodes, "
-          f"{report.relationships:,} relationships in {report.seconds:.2f} s ({report.rate:,.0f} relationships/s)")
+    if report.diff is not None:
+        print(f"replacing case '{report.case_id}': {report.diff}")
+    print(
+        f"loaded case '{report.case_id}' into {backend.name} ({report.mode}): {report.nodes:,} nodes, "
+        f"{report.relationships:,} relationships in {report.seconds:.2f} s ({report.rate:,.0f} relationships/s)"
+    )
     return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from graph.load import counts
 
-    backend = open_backend(args.backend, args.db)
+    backend = open_backend(args.backend, args.db, existing=True)
     try:
         result = counts(backend, args.case)
     finally:
@@ -89,23 +117,28 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from graph.analytics import silo_summary
+    from findings.engine import run_findings
+    from findings.report import render
     from loaders.evidence import case_folder, resolver
-    from queries.report import build_report, render
 
-    backend = open_backend(args.backend, args.db)
+    target = output_target(args.out, args.force) if args.out else None
+    backend = open_backend(args.backend, args.db, existing=True)
     try:
-        report = build_report(backend, args.case, args.child or "", silo=silo_summary)
+        report = run_findings(backend, args.case, args.child or None)
     finally:
         backend.close()
     if not report.children:
-        print(f"error: no children found for case '{args.case}'{' and child ' + args.child if args.child else ''}; "
-              "load the case first (python cli.py load PATH)", file=sys.stderr)
+        child = f" and child {printable(args.child)}" if args.child else ""
+        print(
+            f"error: no children found for case '{printable(args.case)}'{child}; "
+            "load the case first (python cli.py load PATH)",
+            file=sys.stderr,
+        )
         return 1
     text = render(report, args.format, resolver(case_folder(args.case)))
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-        print(f"wrote {len(report.findings)} findings to {args.out}")
+    if target:
+        write_output(target, text)
+        print(f"wrote {len(report.findings)} findings and {len(report.questions)} questions to {printable(args.out)}")
     else:
         print(text)
     return 0
@@ -114,13 +147,16 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     from loaders.synthetic import generate
 
+    output_target(args.out, args.force, folder=True)
     try:
         folder = generate(args.children, args.seed, args.out)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote a synthetic case of {args.children:,} children (seed {args.seed}) to {folder}; "
-          f"load it with: python cli.py load {folder}")
+    print(
+        f"wrote a synthetic case of {args.children:,} children (seed {args.seed}) to {folder}; "
+        f"load it with: python cli.py load {folder}"
+    )
     return 0
 
 
@@ -128,14 +164,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from loaders.documents import DocumentError
     from loaders.extract import extract_case, print_summary
 
+    output_target(args.out, args.force, folder=True)
+    summary_json = output_target(args.summary_json, args.force) if args.summary_json else None
     try:
         summary = extract_case(args.review, args.out, case_id=args.case)
     except DocumentError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     print(print_summary(summary))
-    if args.summary_json:
-        Path(args.summary_json).write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    if summary_json:
+        write_output(summary_json, json.dumps(summary, indent=2, ensure_ascii=False))
     return 0
 
 
@@ -149,9 +187,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def with_backend(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--backend", choices=["embedded", "neo4j"], help="graph store (default: embedded, or neo4j "
-                       "when NEO4J_URI is set)")
+        p.add_argument(
+            "--backend",
+            choices=["embedded", "neo4j"],
+            help="graph store (default: embedded, or neo4j when NEO4J_URI is set)",
+        )
         p.add_argument("--db", help="embedded store file (default: var/joined-up.lbug or $JOINED_UP_DB)")
+
+    def with_force(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--force", action="store_true", help="overwrite an existing non-empty output")
 
     p = sub.add_parser("validate", help="check a case folder or file and list every problem")
     p.add_argument("path", help="case folder (with case.yaml) or a .yaml/.json/.csv/.xlsx file")
@@ -160,6 +204,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load", help="validate, then load a case into the graph (all or nothing)")
     p.add_argument("path", nargs="?", default=str(DEFAULT_CASE), help="case folder or file (default: Child Q & S)")
     p.add_argument("--batch-size", type=int, default=5_000, help="rows per UNWIND batch (default 5000)")
+    p.add_argument(
+        "--case",
+        help="case id for files that do not declare one (a chronology spreadsheet); "
+        "default: derived from the file name, refused if that case is loaded",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the case if it is already loaded (prints what changes: +n/−m nodes and relationships)",
+    )
     with_backend(p)
     p.set_defaults(func=cmd_load)
 
@@ -169,11 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     with_backend(p)
     p.set_defaults(func=cmd_summary)
 
-    p = sub.add_parser("gaps", help="run the whole query library and write a gap report with evidence")
+    p = sub.add_parser("gaps", help="run the findings engine and write the findings report with evidence")
     p.add_argument("--case", required=True, help="case id, e.g. child-q-s")
     p.add_argument("--child", help="one child's id, e.g. Q (default: every child of the case)")
     p.add_argument("--format", choices=["md", "csv", "json", "html"], default="md")
     p.add_argument("--out", help="write to this file instead of standard output")
+    with_force(p)
     with_backend(p)
     p.set_defaults(func=cmd_gaps)
 
@@ -182,13 +237,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="folder to write the draft case to")
     p.add_argument("--case", help="case id for the draft (default: from the file name)")
     p.add_argument("--summary-json", help="also write what was found per type as JSON")
+    with_force(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("generate", help="write a synthetic case folder (made-up children, for benchmarks and tests)")
-    p.add_argument("--children", type=int, default=1_000, help="number of children (default 1000; 20000 ≈ 1M "
-                   "relationships)")
+    p.add_argument(
+        "--children", type=int, default=1_000, help="number of children (default 1000; 20000 ≈ 1M relationships)"
+    )
     p.add_argument("--seed", type=int, default=7, help="random seed: the same seed writes byte-identical files")
-    p.add_argument("--out", required=True, help="folder to write (its .json files are replaced)")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="new or empty folder to write (with --force, an earlier synthetic case's .json files are replaced)",
+    )
+    with_force(p)
     p.set_defaults(func=cmd_generate)
     return parser
 
@@ -197,8 +259,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except BackendError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (BackendError, OutputError) as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a write that failed halfway (disk full, a folder removed): one line, no traceback
+        print(f"error: {printable(str(exc.filename or ''))}: {exc.strerror}", file=sys.stderr)
         return 2
 
 

@@ -27,15 +27,21 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # a plain script: `python bench/analytics.py` from anywhere
 
-from graph import analytics as an  # noqa: E402
+from findings import silo as an  # noqa: E402
 from graph.embedded import EmbeddedBackend  # noqa: E402
 from graph.load import load_case  # noqa: E402
 from graph.schema import load_schema  # noqa: E402
 from queries.library import run_query  # noqa: E402
 
 CASE = "bench"
-SECTORS = {"social_care": 0.28, "health": 0.3, "education": 0.18, "police": 0.08, "adult_services": 0.08,
-           "voluntary": 0.08}
+SECTORS = {
+    "social_care": 0.28,
+    "health": 0.3,
+    "education": 0.18,
+    "police": 0.08,
+    "adult_services": 0.08,
+    "voluntary": 0.08,
+}
 AREAS_PER_FORCE = 4
 TO_HUB = 0.3  # share of flows to the sender's area's children's social care, the front door
 LOCAL = 0.85  # of the rest, the share within the sender's area
@@ -69,8 +75,12 @@ def _when(rng: random.Random, after: tuple[int, int] | None = None) -> tuple[tup
     choices = [m for m in MONTHS if after is None or m >= after]
     y, m = rng.choice(choices)
     end = date(y + (m == 12), m % 12 + 1, 1).toordinal() - 1
-    return (y, m), {"date_text": f"{y}-{m:02d}", "date_from": date(y, m, 1), "date_to": date.fromordinal(end),
-                    "date_precision": "month"}
+    return (y, m), {
+        "date_text": f"{y}-{m:02d}",
+        "date_from": date(y, m, 1),
+        "date_to": date.fromordinal(end),
+        "date_precision": "month",
+    }
 
 
 def synthetic_case(agencies: int, seed: int) -> nx.MultiDiGraph:
@@ -82,11 +92,15 @@ def synthetic_case(agencies: int, seed: int) -> nx.MultiDiGraph:
     forces = []
     for f in range(0, n_areas, AREAS_PER_FORCE):
         forces.append(c.node("PoliceForce", f"F{f // AREAS_PER_FORCE}", name=f"Force {f // AREAS_PER_FORCE}"))
-        for a in areas[f:f + AREAS_PER_FORCE]:
+        for a in areas[f : f + AREAS_PER_FORCE]:
             c.edge("COVERS", forces[-1], a)
     child = c.node("Child", "C1", name="Child", responsible_area=areas[0])
-    period = {"period_text": "2012 – 2015", "period_from": date(2012, 1, 1), "period_to": date(2015, 12, 31),
-              "period_precision": "range"}
+    period = {
+        "period_text": "2012 – 2015",
+        "period_from": date(2012, 1, 1),
+        "period_to": date(2015, 12, 31),
+        "period_precision": "range",
+    }
     in_area: dict[str, list[str]] = {a: [] for a in areas}
     area_of: dict[str, str] = {}
     sectors = rng.choices(list(SECTORS), weights=list(SECTORS.values()), k=agencies)
@@ -149,8 +163,7 @@ def synthetic_case(agencies: int, seed: int) -> nx.MultiDiGraph:
     for i in range(agencies // 10):
         convenor = hub[rng.choice(areas)]
         _, when = _when(rng)
-        m = c.node("Meeting", f"M{i}", name=f"Meeting {i}", kind="strategy_meeting", status="held",
-                   **when)
+        m = c.node("Meeting", f"M{i}", name=f"Meeting {i}", kind="strategy_meeting", status="held", **when)
         c.edge("CONCERNS", m, child)
         c.edge("CONVENED", convenor, m)
         for seat in {peer(convenor) for _ in range(rng.randint(3, 8))}:
@@ -160,6 +173,7 @@ def synthetic_case(agencies: int, seed: int) -> nx.MultiDiGraph:
 
 def _agreement(exact: dict[str, float], estimate: dict[str, float], top: int) -> int:
     """How many of the exact top brokers the estimate also puts in its top."""
+
     def best(scores: dict[str, float]) -> set[str]:
         return set(sorted(scores, key=lambda n: (-scores[n], n))[:top])
 
@@ -205,26 +219,46 @@ def main(argv: list[str] | None = None) -> None:
     _timed(rows, "sector pairs: expected vs recorded", lambda: an.sector_pairs(net))
     result = _timed(rows, "analyse: every measure, default settings", lambda: an.analyse(g, "C1"))
     _note(rows, f"betweenness {result['centrality']['method']}")
-    _timed(rows, "compare two periods", lambda: an.compare_periods(
-        g, "C1", an.Window(date(2012, 1, 1), date(2013, 12, 31), "2012–13"),
-        an.Window(date(2014, 1, 1), date(2015, 12, 31), "2014–15")))
+    _timed(
+        rows,
+        "compare two periods",
+        lambda: an.compare_periods(
+            g,
+            "C1",
+            an.Window(date(2012, 1, 1), date(2013, 12, 31), "2012–13"),
+            an.Window(date(2014, 1, 1), date(2015, 12, 31), "2014–15"),
+        ),
+    )
     copy = EmbeddedBackend(":memory:")
     _timed(rows, "what-if part: copy the case into an in-memory store", lambda: load_case(copy, an.case_from_graph(g)))
     _note(rows, f"{g.number_of_nodes():,} nodes, {g.number_of_edges():,} relationships")
-    _timed(rows, "what-if part: meeting_horizon on the copy", lambda: run_query(copy, "meeting_horizon", child="C1"))
-    kh = _timed(rows, "what-if part: knowledge_horizon on the copy",
-                lambda: run_query(copy, "knowledge_horizon", child="C1"))
+    _timed(
+        rows, "what-if part: meeting_horizon on the copy", lambda: run_query(copy, "meeting_horizon", CASE, child="C1")
+    )
+    kh = _timed(
+        rows,
+        "what-if part: knowledge_horizon on the copy",
+        lambda: run_query(copy, "knowledge_horizon", CASE, child="C1"),
+    )
     _note(rows, f"{len(kh):,} rows")
     copy.close()
     broker = result["brokers"][0]["id"]
     meeting = next(n for n, d in g.nodes(data=True) if d["label"] == "Meeting")
     outsider = next(p for p in net if not g.has_edge(p, meeting))
-    w = _timed(rows, f"what-if, whole: remove {broker}, invite {outsider} to {meeting}", lambda: an.what_if(
-        g, "C1", remove=[broker], add=[an.NewEdge("INVITED_TO", outsider, meeting)]))
-    _note(rows, f"components {w['before']['components']} → {w['after']['components']}; "
-                f"{len(w['meetings'])} meeting/item reach changes; {len(w['knowledge'])} items' horizons changed")
-    print(f"Silo analytics on a synthetic network of {args.agencies:,} agencies (seed {args.seed}), "
-          f"networkx {nx.__version__}, {os.cpu_count()} CPUs.\n")
+    w = _timed(
+        rows,
+        f"what-if, whole: remove {broker}, invite {outsider} to {meeting}",
+        lambda: an.what_if(g, "C1", remove=[broker], add=[an.NewEdge("INVITED_TO", outsider, meeting)]),
+    )
+    _note(
+        rows,
+        f"components {w['before']['components']} → {w['after']['components']}; "
+        f"{len(w['meetings'])} meeting/item reach changes; {len(w['knowledge'])} items' horizons changed",
+    )
+    print(
+        f"Silo analytics on a synthetic network of {args.agencies:,} agencies (seed {args.seed}), "
+        f"networkx {nx.__version__}, {os.cpu_count()} CPUs.\n"
+    )
     print("| step | wall s | CPU s | notes |\n|---|---:|---:|---|")
     for step, wall, cpu, note in rows:
         print(f"| {step} | {wall:.3f} | {cpu:.3f} | {note} |")

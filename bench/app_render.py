@@ -109,8 +109,10 @@ def main() -> None:
         rows = measure("Child Q & S", tmp, None)
         rows += measure(f"synthetic, {children} children", tmp, folder)
     width = max(len(r[0]) for r in rows)
-    print(f"Explorer render times (AppTest, Python side; default network view of the synthetic case: {nodes:,} "
-          f"nodes, cap {MAX_NODES:,})")
+    print(
+        f"Explorer render times (AppTest, Python side; default network view of the synthetic case: {nodes:,} "
+        f"nodes, cap {MAX_NODES:,})"
+    )
     for case, what, value in rows:
         print(f"  {case:<{width}}  {what:<42} {value}")
 

@@ -62,7 +62,9 @@ def _refs(index: DocumentIndex, source: object) -> set[str]:
 def _row(name: str, truth: int, found: int, matched_truth: int, matched_found: int | None = None) -> dict:
     matched_found = matched_truth if matched_found is None else matched_found
     return {
-        "element": name, "curated": truth, "extracted": found,
+        "element": name,
+        "curated": truth,
+        "extracted": found,
         "precision": matched_found / found if found else 0.0,
         "recall": matched_truth / truth if truth else 0.0,
     }
@@ -84,6 +86,7 @@ def _places(node: dict, edges: list[dict], ids: dict[str, dict]) -> set[str]:
 
 def _agencies(curated: tuple[list, list], draft: tuple[list, list], matcher: AgencyMatcher) -> tuple[dict, dict]:
     """The agencies row, and which curated agency each matched drafted agency is (draft id → curated id)."""
+
     def prepare(nodes: list[dict], edges: list[dict]) -> list[tuple[dict, set[str], set[str]]]:
         ids = {n["id"]: n for n in nodes}
         out = []
@@ -91,8 +94,12 @@ def _agencies(curated: tuple[list, list], draft: tuple[list, list], matcher: Age
             if n.get("type") != "Agency":
                 continue
             concepts = _concepts(n, matcher)
-            in_force = any(e.get("type") == "PART_OF" and e.get("from") == n["id"]
-                           and ids.get(e["to"], {}).get("type") == "PoliceForce" for e in edges)
+            in_force = any(
+                e.get("type") == "PART_OF"
+                and e.get("from") == n["id"]
+                and ids.get(e["to"], {}).get("type") == "PoliceForce"
+                for e in edges
+            )
             if in_force and not concepts:
                 continue  # the force as a whole: measured in its own row
             out.append((n, concepts, _places(n, edges, ids)))
@@ -140,8 +147,11 @@ def _events(index: DocumentIndex, curated: list[dict], draft: list[dict], label:
                 span = parse_date(n.get("date"))
             except DateError:
                 span = None
-            start = (span.earliest.year, span.earliest.month if span.precision not in ("year",) else 0) \
-                if span and span.earliest else None
+            start = (
+                (span.earliest.year, span.earliest.month if span.precision not in ("year",) else 0)
+                if span and span.earliest
+                else None
+            )
             out.append((_refs(index, n.get("source")), start, n.get(kind_key) if kind_key else None))
         return out
 
@@ -179,31 +189,44 @@ def measure(case_dir: Path, out_dir: Path) -> tuple[list[dict], dict, list[str]]
     rows = [
         _sets("numbered paragraphs", expected, {p.ref for p in index.numbered()}),
         _sets("learning points", {n["number"] for n in of(c_nodes, "LearningPoint")}, set(summary["learning_points"])),
-        _sets("good-practice points", {n["number"] for n in of(c_nodes, "GoodPracticePoint")},
-              set(summary["good_practice_points"])),
+        _sets(
+            "good-practice points",
+            {n["number"] for n in of(c_nodes, "GoodPracticePoint")},
+            set(summary["good_practice_points"]),
+        ),
         _sets("areas", {n["id"] for n in of(c_nodes, "Area")}, {n["id"] for n in of(d_nodes, "Area")}),
-        _sets("police forces", {n["id"] for n in of(c_nodes, "PoliceForce")},
-              {n["id"] for n in of(d_nodes, "PoliceForce")}),
-        _sets("force covers area", {(e["from"], e["to"]) for e in c_edges if e.get("type") == "COVERS"},
-              {(e["from"], e["to"]) for e in d_edges if e.get("type") == "COVERS"}),
+        _sets(
+            "police forces",
+            {n["id"] for n in of(c_nodes, "PoliceForce")},
+            {n["id"] for n in of(d_nodes, "PoliceForce")},
+        ),
+        _sets(
+            "force covers area",
+            {(e["from"], e["to"]) for e in c_edges if e.get("type") == "COVERS"},
+            {(e["from"], e["to"]) for e in d_edges if e.get("type") == "COVERS"},
+        ),
         agencies,
         _names(c_edges, d_edges, same_agency, {n["id"] for n in of(c_nodes, "Agency")}),
         _events(index, c_nodes, d_nodes, "Event", None),
         _events(index, c_nodes, d_nodes, "Meeting", "kind"),
     ]
-    unresolved = sorted({
-        ref.strip() for n in [*c_nodes, *c_edges] for ref in
-        (n.get("source") if isinstance(n.get("source"), list) else str(n.get("source", "")).split(","))
-        if str(ref).strip() and not index.resolve(str(ref).strip())
-    })
+    unresolved = sorted(
+        {
+            ref.strip()
+            for n in [*c_nodes, *c_edges]
+            for ref in (n.get("source") if isinstance(n.get("source"), list) else str(n.get("source", "")).split(","))
+            if str(ref).strip() and not index.resolve(str(ref).strip())
+        }
+    )
     return rows, summary, unresolved
 
 
 def markdown(rows: list[dict]) -> str:
     lines = ["| element | curated | extracted | precision | recall |", "|---|---:|---:|---:|---:|"]
     for r in rows:
-        lines.append(f"| {r['element']} | {r['curated']} | {r['extracted']} | {r['precision']:.0%} "
-                     f"| {r['recall']:.0%} |")
+        lines.append(
+            f"| {r['element']} | {r['curated']} | {r['extracted']} | {r['precision']:.0%} | {r['recall']:.0%} |"
+        )
     return "\n".join(lines)
 
 
@@ -215,8 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         rows, summary, unresolved = measure(args.case, args.keep or Path(tmp))
     print(markdown(rows))
-    refs = f"{len(unresolved)} curated source ref(s) do not resolve" + (f": {', '.join(unresolved)}" if unresolved
-                                                                         else "")
+    refs = f"{len(unresolved)} curated source ref(s) do not resolve" + (
+        f": {', '.join(unresolved)}" if unresolved else ""
+    )
     print(f"\n{refs}")
     return 0
 

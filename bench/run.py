@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))  # a plain script: `python bench/run.py` from anyw
 
 from graph import statements as st  # noqa: E402
 from graph.backend import Backend, BackendError, Creation, Step, rows_in  # noqa: E402
-from graph.load import counts, load_case, load_steps  # noqa: E402
+from graph.load import counts, load_case, load_steps, loaded_cases  # noqa: E402
 from graph.schema import load_schema  # noqa: E402
 from loaders.records import InputError  # noqa: E402
 from loaders.synthetic import generate  # noqa: E402
@@ -45,7 +45,7 @@ ANALYTICS_MAX_EDGES = 200_000  # above this, analytics per child (whole-case gra
 TIMEOUT = 300.0  # seconds after which the embedded engine stops a query
 ROWS_PER_TRANSACTION = 100_000  # when Neo4j refuses a whole case in one transaction
 # The parameter that narrows each query to one thing, in order of preference.
-FOCUS = {"child": "Child", "person": "PersonOfConcern", "agency": "Agency", "case_id": None}
+FOCUS = {"child": "Child", "person": "PersonOfConcern", "agency": "Agency"}
 
 
 @dataclass
@@ -65,8 +65,16 @@ class Bench:
     rows: dict[str, Row] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
-    def put(self, measure: str, backend: str, cell: str, number: float | None = None,
-            target: tuple[float, float] | None = None, rate: bool = False, ratio: bool = True) -> None:
+    def put(
+        self,
+        measure: str,
+        backend: str,
+        cell: str,
+        number: float | None = None,
+        target: tuple[float, float] | None = None,
+        rate: bool = False,
+        ratio: bool = True,
+    ) -> None:
         row = self.rows.setdefault(measure, Row(measure, target=target, rate=rate, ratio=ratio))
         row.values[backend] = cell
         if number is not None:
@@ -118,15 +126,16 @@ def empty_neo4j(backend: Backend) -> None:
     (a single 1M-relationship delete would need more transaction memory than a small server has)."""
     schema = load_schema()
     backend.ensure_schema()
-    for row in backend.read(st.cases_present()):
+    for case_id in loaded_cases(backend):
         for etype in schema.edges.values():
-            backend.write([(st.edge_delete_case(etype), {"case_id": row["case_id"]})])
+            backend.write([(st.edge_delete_case(etype), {"case_id": case_id})])
         for ntype in schema.nodes.values():
-            backend.write([(st.node_prune(ntype), {"case_id": row["case_id"], "ids": []})])
+            backend.write([(st.node_prune(ntype), {"case_id": case_id, "ids": []})])
     left = counts(backend)
     if any(left["nodes"].values()) or any(left["relationships"].values()):
-        raise BackendError("Neo4j still holds data that belongs to no case (no SourceDocument); "
-                           "empty it by hand before benchmarking")
+        raise BackendError(
+            "Neo4j still holds data that belongs to no case (no case_id); empty it by hand before benchmarking"
+        )
 
 
 # --- measurements ---------------------------------------------------------------------------------
@@ -134,11 +143,10 @@ def empty_neo4j(backend: Backend) -> None:
 
 def focus_values(case: ValidatedCase, rng: random.Random, size: int) -> dict[str, list[str]]:
     """For each focus parameter, a sample of ids to run the one-thing query with."""
-    out: dict[str, list[str]] = {"case_id": [case.case_id]}
+    out: dict[str, list[str]] = {}
     for param, label in FOCUS.items():
-        if label:
-            ids = [n.props["id"] for n in case.nodes if n.label == label]
-            out[param] = rng.sample(ids, min(size + 1, len(ids))) if ids else []  # + a warm-up
+        ids = [n.props["id"] for n in case.nodes if n.label == label]
+        out[param] = rng.sample(ids, min(size + 1, len(ids))) if ids else []  # + a warm-up
     return out
 
 
@@ -176,8 +184,9 @@ def cell(samples: list[float], planned: int, stopped: bool, rows: int | None = N
     return text + (f", {rows:,} rows" if rows is not None else "") + (" (a later run stopped)" if stopped else "")
 
 
-def time_queries(bench: Bench, backend: Backend, case: ValidatedCase, label: str, rng: random.Random,
-                 repeat: int) -> None:
+def time_queries(
+    bench: Bench, backend: Backend, case: ValidatedCase, label: str, rng: random.Random, repeat: int
+) -> None:
     """Each query for one child (or person, agency, case) over a sample, then for everything."""
     focus = focus_values(case, rng, bench.sample)
     sweep: list[list[float]] = []
@@ -186,32 +195,49 @@ def time_queries(bench: Bench, backend: Backend, case: ValidatedCase, label: str
         log(f"{label} on {backend.name}: {qid}")
         param = next((p for p in FOCUS if p in spec.parameters), None)
         if param and focus[param]:
-            values = iter((focus[param] * (bench.sample + 1))[:bench.sample + 1])  # a small case: in turn
-            samples, _, stopped = sample(lambda q=qid, p=param, v=values: run_query(backend, q, **{p: next(v)}),
-                                         bench.sample + 1, SLOW)
+            values = iter((focus[param] * (bench.sample + 1))[: bench.sample + 1])  # a small case: in turn
+            samples, _, stopped = sample(
+                lambda q=qid, p=param, v=values: run_query(backend, q, case.case_id, **{p: next(v)}),
+                bench.sample + 1,
+                SLOW,
+            )
             samples = samples[1:] or samples  # the first run is a warm-up (plan caches, first use)
             what = "one child" if param == "child" else f"one {param.replace('_id', '')}"
             target = (0.010, 0.050) if param == "child" else None
-            bench.put(f"{label}: `{qid}` {what}, median / p95", backend.name,
-                      cell(samples, bench.sample, stopped), p95(samples) if samples else float("inf"), target)
-        samples, rows, stopped = sample(lambda q=qid: run_query(backend, q), repeat, SLOW)
-        bench.put(f"{label}: `{qid}` all, median / p95", backend.name, cell(samples, repeat, stopped, rows),
-                  statistics.median(samples) if samples else float("inf"))
+            bench.put(
+                f"{label}: `{qid}` {what}, median / p95",
+                backend.name,
+                cell(samples, bench.sample, stopped),
+                p95(samples) if samples else float("inf"),
+                target,
+            )
+        samples, rows, stopped = sample(lambda q=qid: run_query(backend, q, case.case_id), repeat, SLOW)
+        bench.put(
+            f"{label}: `{qid}` all, median / p95",
+            backend.name,
+            cell(samples, repeat, stopped, rows),
+            statistics.median(samples) if samples else float("inf"),
+        )
         if spec.finding:
             sweep.append(samples or [float("inf")])
     if sweep:
         runs = min(len(s) for s in sweep)
         totals = [sum(s[i] for s in sweep) for i in range(runs)]
-        bench.put(f"{label}: gap sweep, every finding query for all children (s)", backend.name,
-                  f"{statistics.median(totals):,.2f}", statistics.median(totals), (2.0, float("inf")))
+        bench.put(
+            f"{label}: gap sweep, every finding query for all children (s)",
+            backend.name,
+            f"{statistics.median(totals):,.2f}",
+            statistics.median(totals),
+            (2.0, float("inf")),
+        )
 
 
 def time_analytics(bench: Bench, backend: Backend, case: ValidatedCase, label: str, rng: random.Random) -> None:
     try:
-        from graph import analytics
+        from findings import silo as analytics
         from graph.export import to_networkx
     except ImportError:
-        bench.put(f"{label}: analytics", backend.name, "n/a (graph/analytics.py absent)")
+        bench.put(f"{label}: analytics", backend.name, "n/a (findings/silo.py absent)")
         return
     if len(case.edges) > ANALYTICS_MAX_EDGES:
         # analyse() and silo_summary() work on the whole case graph for each child: at 20,000 children
@@ -219,8 +245,11 @@ def time_analytics(bench: Bench, backend: Backend, case: ValidatedCase, label: s
         log(f"{label} on {backend.name}: analytics export only ({len(case.edges):,} relationships)")
         seconds, _ = timed(lambda: to_networkx(backend, case.case_id))
         bench.put(f"{label}: analytics — export the case to networkx (s)", backend.name, f"{seconds:,.2f}", seconds)
-        bench.put(f"{label}: analytics — `analyse` one child", backend.name,
-                  f"not run: whole-case graph of {len(case.edges):,} relationships per child")
+        bench.put(
+            f"{label}: analytics — `analyse` one child",
+            backend.name,
+            f"not run: whole-case graph of {len(case.edges):,} relationships per child",
+        )
         return
     log(f"{label} on {backend.name}: analytics")
     seconds, g = timed(lambda: to_networkx(backend, case.case_id))
@@ -231,7 +260,7 @@ def time_analytics(bench: Bench, backend: Backend, case: ValidatedCase, label: s
         samples = [timed(lambda c=c: analytics.analyse(g, c))[0] for c in sample]
         bench.put(f"{label}: analytics — `analyse` one child, median / p95", backend.name, ms(samples))
     if hasattr(analytics, "silo_summary"):
-        seconds, _ = timed(lambda: analytics.silo_summary(backend, sample[0]))
+        seconds, _ = timed(lambda: analytics.silo_summary(backend, case.case_id, sample[0]))
         bench.put(f"{label}: analytics — `silo_summary` one child, end to end (s)", backend.name, f"{seconds:,.2f}")
 
 
@@ -262,8 +291,9 @@ def time_app(bench: Bench, tmp: Path, synthetic: Path | None, label: str) -> Non
         os.environ.update(saved)
 
 
-def load(bench: Bench, backend: Backend, case: ValidatedCase, measure: str,
-         target: tuple[float, float] | None = None) -> bool:
+def load(
+    bench: Bench, backend: Backend, case: ValidatedCase, measure: str, target: tuple[float, float] | None = None
+) -> bool:
     """Load and record the rate. A refused load (Neo4j's transaction memory limit at 1M relationships) is
     recorded, then the same statements are committed in parts so the queries can still be measured."""
     log(f"loading {case.case_id} into {backend.name}")
@@ -276,11 +306,23 @@ def load(bench: Bench, backend: Backend, case: ValidatedCase, measure: str,
         log(f"loading {case.case_id} into {backend.name} in transactions of {ROWS_PER_TRANSACTION:,} rows")
         seconds = load_in_parts(backend, case)
         rate = len(case.edges) / seconds
-        bench.put(f"{measure}, in transactions of {ROWS_PER_TRANSACTION:,} rows (not all-or-nothing)",
-                  backend.name, f"{rate:,.0f} rel/s ({len(case.edges):,} in {seconds:,.1f} s)", rate, target, rate=True)
+        bench.put(
+            f"{measure}, in transactions of {ROWS_PER_TRANSACTION:,} rows (not all-or-nothing)",
+            backend.name,
+            f"{rate:,.0f} rel/s ({len(case.edges):,} in {seconds:,.1f} s)",
+            rate,
+            target,
+            rate=True,
+        )
         return True
-    bench.put(measure, backend.name, f"{report.rate:,.0f} rel/s ({report.relationships:,} in {report.seconds:,.1f} s)",
-              report.rate, target, rate=True)
+    bench.put(
+        measure,
+        backend.name,
+        f"{report.rate:,.0f} rel/s ({report.relationships:,} in {report.seconds:,.1f} s)",
+        report.rate,
+        target,
+        rate=True,
+    )
     return True
 
 
@@ -327,8 +369,16 @@ def store(kind: str, folder: Path, name: str) -> Iterator[Backend]:
             backend.close()
 
 
-def run_backend(bench: Bench, kind: str, folder: Path, synthetic: ValidatedCase, small: ValidatedCase | None,
-                scale: int, repeat: int, seed: int) -> None:
+def run_backend(
+    bench: Bench,
+    kind: str,
+    folder: Path,
+    synthetic: ValidatedCase,
+    small: ValidatedCase | None,
+    scale: int,
+    repeat: int,
+    seed: int,
+) -> None:
     label = f"synthetic {scale:,}"
     if small is not None:
         with store(kind, folder, "small") as backend:
@@ -342,11 +392,20 @@ def run_backend(bench: Bench, kind: str, folder: Path, synthetic: ValidatedCase,
         reload_case = small or validate_path(MINI_CASE)
         log(f"adding and re-loading {reload_case.case_id} in the big store")
         seconds, _ = timed(lambda: load_case(backend, reload_case))
-        bench.put(f"{label}: add the {reload_case.case_id} case to the big store (s)", backend.name,
-                  f"{seconds:,.2f}", seconds)
-        seconds, _ = timed(lambda: load_case(backend, reload_case))
-        bench.put(f"{label}: re-load the {reload_case.case_id} case in the big store (s)", backend.name,
-                  f"{seconds:,.2f}", seconds, (1.0, 1.0))
+        bench.put(
+            f"{label}: add the {reload_case.case_id} case to the big store (s)",
+            backend.name,
+            f"{seconds:,.2f}",
+            seconds,
+        )
+        seconds, _ = timed(lambda: load_case(backend, reload_case, replace=True))
+        bench.put(
+            f"{label}: re-load the {reload_case.case_id} case in the big store (s)",
+            backend.name,
+            f"{seconds:,.2f}",
+            seconds,
+            (1.0, 1.0),
+        )
 
 
 # --- output ---------------------------------------------------------------------------------------
@@ -398,12 +457,14 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench([b for b in ("embedded", "neo4j") if b in wanted], sample=args.sample)
     if "neo4j" in bench.backends:
         if not os.environ.get("NEO4J_URI"):
-            print("error: --backends neo4j needs NEO4J_URI (eval \"$(scripts/neo4j-local env)\")", file=sys.stderr)
+            print('error: --backends neo4j needs NEO4J_URI (eval "$(scripts/neo4j-local env)")', file=sys.stderr)
             return 2
         if not args.wipe_neo4j:
-            print(f"warning: the benchmark EMPTIES the Neo4j database at {os.environ['NEO4J_URI']} (shared with "
-                  "other people's tests); rerun with --wipe-neo4j to allow it, or --backends embedded",
-                  file=sys.stderr)
+            print(
+                f"warning: the benchmark EMPTIES the Neo4j database at {os.environ['NEO4J_URI']} (shared with "
+                "other people's tests); rerun with --wipe-neo4j to allow it, or --backends embedded",
+                file=sys.stderr,
+            )
             return 2
     else:
         bench.notes.append("Embedded only: set NEO4J_URI and pass --wipe-neo4j to compare with Neo4j.")
@@ -417,30 +478,42 @@ def main(argv: list[str] | None = None) -> int:
         bench.put(f"synthetic {args.scale:,}: generate (s)", first, f"{seconds:,.1f}")
         log("validating")
         seconds, synthetic = timed(lambda: validate_path(folder / "synthetic"))
-        bench.put(f"synthetic {args.scale:,}: validate (s)", first,
-                  f"{seconds:,.1f} ({len(synthetic.nodes):,} nodes, {len(synthetic.edges):,} rel.)")
+        bench.put(
+            f"synthetic {args.scale:,}: validate (s)",
+            first,
+            f"{seconds:,.1f} ({len(synthetic.nodes):,} nodes, {len(synthetic.edges):,} rel.)",
+        )
         try:
             small: ValidatedCase | None = validate_path(QS_CASE)
         except InputError as exc:
             small = None
-            bench.notes.append(f"Child Q & S case skipped: {len(exc.problems)} validation problem(s); "
-                               "the re-load rows use the mini test case.")
+            bench.notes.append(
+                f"Child Q & S case skipped: {len(exc.problems)} validation problem(s); "
+                "the re-load rows use the mini test case."
+            )
         try:
             for kind in bench.backends:
                 run_backend(bench, kind, folder, synthetic, small, args.scale, repeat, args.seed)
-                bench.put("peak memory of this process so far, maxrss (MB)", kind, f"{peak_mb():,.0f}", peak_mb(),
-                          (2048, float("inf")), ratio=False)
+                bench.put(
+                    "peak memory of this process so far, maxrss (MB)",
+                    kind,
+                    f"{peak_mb():,.0f}",
+                    peak_mb(),
+                    (2048, float("inf")),
+                    ratio=False,
+                )
             if "embedded" in bench.backends:  # the app is measured on the embedded store
-                time_app(bench, folder, folder / "synthetic" if args.scale == 10 else None,
-                         f"synthetic {args.scale:,}")
+                time_app(bench, folder, folder / "synthetic" if args.scale == 10 else None, f"synthetic {args.scale:,}")
         finally:
             print(table(bench))  # what was measured, even when a later phase fails
     print()
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, seed {args.seed}. Query times include fetching "
-          "and normalising rows (queries.library.run_query); one child = the same sample of children on each "
-          "backend. Peak memory is this process's, cumulative in column order (a Neo4j server's own is not counted). "
-          f"Load average (1 min) at start {load_before:.1f}, at end {os.getloadavg()[0]:.1f}. Ratios: below 1 the "
-          "embedded store is faster for times, above 1 for rates.")
+    print(
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, seed {args.seed}. Query times include fetching "
+        "and normalising rows (queries.library.run_query); one child = the same sample of children on each "
+        "backend. Peak memory is this process's, cumulative in column order (a Neo4j server's own is not counted). "
+        f"Load average (1 min) at start {load_before:.1f}, at end {os.getloadavg()[0]:.1f}. Ratios: below 1 the "
+        "embedded store is faster for times, above 1 for rates."
+    )
     for note in bench.notes:
         print(note)
     return 0

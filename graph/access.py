@@ -35,8 +35,12 @@ def require_read_only_user(backend: Backend) -> None:
     except BackendError:
         raise  # already one line that says what to fix (stopped server, wrong password)
     except Exception as exc:  # noqa: BLE001 - a driver failure here is the same one-line problem as any other
-        raise BackendError(f"cannot tell whether the Neo4j user can write ({type(exc).__name__}); "
-                           "check that Neo4j is running and reachable") from None
+        raise BackendError(
+            f"cannot tell whether the Neo4j user can write ({type(exc).__name__}); "
+            "check that Neo4j is running and reachable"
+        ) from None
     if writable:
-        raise BackendError(f"the Neo4j user (NEO4J_USER) can write: connect the app as a read-only user "
-                           f"(docs/deployment.md), or set {ALLOW_WRITE_USER}=1 to accept a user that can write")
+        raise BackendError(
+            f"the Neo4j user (NEO4J_USER) can write: connect the app as a read-only user "
+            f"(docs/deployment.md), or set {ALLOW_WRITE_USER}=1 to accept a user that can write"
+        )

@@ -53,14 +53,26 @@ class BackendError(RuntimeError):
     """A store failed in a way the user can fix; the message says which and how, in one line."""
 
 
+def timed_out(seconds: float) -> str:
+    """The one wording, on both stores, for a read stopped by its timeout."""
+    return f"the query ran longer than {seconds:g} s and was stopped; nothing was changed (narrow it, or add LIMIT)"
+
+
 class Backend(Protocol):
     name: str
 
     def ensure_schema(self) -> None:
         """Create the tables/constraints the schema declares (idempotent)."""
 
-    def read(self, query: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
-        """Run a read-only query; plain rows (dates as ``datetime.date``)."""
+    def read(
+        self,
+        query: str,
+        params: dict[str, object] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> list[dict[str, object]]:
+        """Run a read-only query; plain rows (dates as ``datetime.date``). The store stops it after
+        ``timeout`` seconds (BackendError) and returns at most ``max_rows`` rows."""
 
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
         """Run write statements and creations in ONE transaction: all of them or none."""
@@ -68,11 +80,13 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-def open_backend(kind: str | None = None, path: str | Path | None = None) -> Backend:
+def open_backend(kind: str | None = None, path: str | Path | None = None, existing: bool = False) -> Backend:
     """Neo4j when asked for (or when NEO4J_URI is set), else the embedded store.
 
     The embedded default needs no configuration, so a reviewer with only a laptop gets the
-    product; setting NEO4J_URI is the single switch to a server, cluster or Aura.
+    product; setting NEO4J_URI is the single switch to a server, cluster or Aura. With
+    ``existing`` (commands that only read), an embedded store that is not there is an error
+    rather than a new empty store and folders made from a typo.
     """
     kind = kind or os.environ.get("JOINED_UP_BACKEND") or ("neo4j" if os.environ.get("NEO4J_URI") else "embedded")
     if kind == "neo4j":
@@ -83,5 +97,10 @@ def open_backend(kind: str | None = None, path: str | Path | None = None) -> Bac
         from graph.embedded import EmbeddedBackend
 
         target = path or os.environ.get("JOINED_UP_DB") or DEFAULT_EMBEDDED_PATH
+        if existing and str(target) != ":memory:" and not Path(target).exists():
+            raise BackendError(
+                f"the embedded store {target} does not exist; load a case into it first "
+                "(python cli.py load PATH --db FILE)"
+            )
         return EmbeddedBackend(target)
     raise BackendError(f"unknown backend {kind!r}: use 'embedded' or 'neo4j'")

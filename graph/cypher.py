@@ -1,71 +1,97 @@
-"""Checks applied to every Cypher text before either backend runs it.
+"""Checks applied to every Cypher text before either backend runs it: the cheap, lexical layer.
 
-The embedded engine treats a missing ``$param`` as NULL and returns no rows instead of failing,
-and it has no read-only session mode. Both gaps are closed here, once, for both backends:
-parameters must match the query exactly, and a read may not contain a write or admin clause.
+The embedded engine treats a missing ``$param`` as NULL and returns no rows instead of failing.
+Both backends therefore check here, once, that parameters match the query exactly, and that a
+read holds no write or admin keyword. The keyword check runs on tokens, not on raw text: a
+keyword glued to a backtick name, a number, a string or a comment (``AS `c`SET``, ``LIMIT 1SET``)
+is still a word of its own to the engines, so it is one here. This layer is fast enough for
+every read; the console adds an allow-list over a real parse on top (``graph/console.py``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 # Clauses that change data or the database, or call procedures (which may do either). INSERT is
 # Neo4j's GQL spelling of CREATE; COMMENT, ANALYZE, UNINSTALL and UPDATE start statements that
 # change the embedded engine's catalogue or extensions; RENAME, ENABLE, DEALLOCATE and
 # REALLOCATE are Neo4j administration.
-WRITE_KEYWORDS = (
-    "CREATE", "INSERT", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "LOAD", "CALL", "FOREACH",
-    "COPY", "INSTALL", "UNINSTALL", "UPDATE", "ATTACH", "IMPORT", "EXPORT", "ALTER", "USE", "BEGIN", "COMMIT",
-    "ROLLBACK", "CHECKPOINT", "COMMENT", "ANALYZE", "GRANT", "REVOKE", "DENY", "START", "STOP", "TERMINATE",
-    "SHOW", "RENAME", "ENABLE", "DEALLOCATE", "REALLOCATE",
+WRITE_KEYWORDS = frozenset(
+    (
+        "CREATE", "INSERT", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "LOAD", "CALL", "FOREACH",
+        "COPY", "INSTALL", "UNINSTALL", "UPDATE", "ATTACH", "IMPORT", "EXPORT", "ALTER", "USE", "BEGIN", "COMMIT",
+        "ROLLBACK", "CHECKPOINT", "COMMENT", "ANALYZE", "GRANT", "REVOKE", "DENY", "START", "STOP", "TERMINATE",
+        "SHOW", "RENAME", "ENABLE", "DEALLOCATE", "REALLOCATE",
+    )
+)  # fmt: skip
+# One token at a time, first alternative that matches. Strings: a backslash escapes the next
+# character. Backtick names: no escapes (both engines read a backslash there as a plain
+# character, so a name ending in one must not swallow the clauses after it). Literals and block
+# comments left open run to the end (the engine then refuses the text). Neo4j ends a // comment
+# at a carriage return as well as at a line feed. A number is read as the engines read one, so
+# that letters after it start a word of their own: ``1000SET`` is 1000 and the keyword SET.
+_TOKEN = re.compile(
+    r"""(?P<space>\s+)
+    |(?P<comment>//[^\r\n]*|/\*[\s\S]*?(?:\*/|\Z))
+    |(?P<string>'(?:\\[\s\S]?|[^'\\])*(?:'|\Z)|"(?:\\[\s\S]?|[^"\\])*(?:"|\Z))
+    |(?P<name>`[^`]*(?:`|\Z))
+    |(?P<param>\$(?:[^\W\d]\w*|\d+))
+    |(?P<number>0[xX][0-9A-Fa-f]+|0o[0-7]+|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)
+    |(?P<word>[^\W\d]\w*)
+    |(?P<other>[\s\S])""",
+    re.VERBOSE,
 )
-# Not after "." or "$": a property or parameter may be called "set" or "start".
-_WRITE_RE = re.compile(r"(?<![.$\w])(" + "|".join(sorted(set(WRITE_KEYWORDS))) + r")\b", re.IGNORECASE)
-_PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-# Neo4j ends a // comment at a carriage return as well as at a line feed.
-_LINE_END = re.compile(r"[\r\n]")
+_HEX_TAIL = re.compile(r"[A-Fa-f]*$")
+# After these a "." is a property access: ``n.set``, ``` `n`.start ```, ``$map.delete``, ``f(x).year``.
+_OWNERS = frozenset(("word", "name", "param", ")", "]", "}"))
 
 
 class QueryRefused(ValueError):
     """A query was refused before reaching the database (write in a read, bad parameters)."""
 
 
-def strip_literals(query: str) -> str:
-    """The query with comments and string/identifier literals blanked out.
+@dataclass(frozen=True)
+class Token:
+    kind: str  # word, number, string, name (a `backtick` name), param, comment, or the character itself
+    text: str
+    start: int
 
-    Keywords hidden inside a string ("'CREATE'") are data, not clauses; keywords hidden from a
-    naive scan by comments (``CRE/**/ATE`` is not valid Cypher, but ``/* x */ CREATE`` is) must
-    still be seen. Blanking literals and comments to spaces gives the text a parser would see.
-    A backslash escapes a quote only inside a string: both engines read it as a plain character
-    in a backtick name, so a name ending in a backslash must not swallow the clauses after it.
-    """
-    out: list[str] = []
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        two = query[i : i + 2]
-        if two == "//":
-            end = _LINE_END.search(query, i)
-            i = end.start() if end else n
-            out.append(" ")
-        elif two == "/*":
-            j = query.find("*/", i + 2)
-            i = n if j < 0 else j + 2
-            out.append(" ")
-        elif c in "'\"`":
-            j = i + 1
-            while j < n and query[j] != c:
-                j += 2 if query[j] == "\\" and c != "`" else 1
-            out.append(" " if c != "`" else "_")
-            i = j + 1
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
+
+def tokens(query: str) -> Iterator[Token]:
+    """The query as the engines' lexers see it; white space (any Unicode space, U+FEFF and other
+    characters that are neither words nor punctuation) separates tokens and is dropped."""
+    for m in _TOKEN.finditer(query):
+        kind, text = m.lastgroup or "other", m.group()
+        if kind == "space" or (kind == "other" and not text.isprintable()):
+            continue
+        yield Token(text if kind == "other" else kind, text, m.start())
+
+
+def keywords(code: list[Token]) -> Iterator[Token]:
+    """Words of ``code`` (tokens without comments) the engines would read as keywords: every
+    word except a property name after ``.``."""
+    owner: Token | None = None  # the two tokens before this one
+    dot: Token | None = None
+    for tok in code:
+        if tok.kind == "word" and not (dot and dot.kind == "." and owner and owner.kind in _OWNERS):
+            yield tok
+            if dot and dot.kind == "number" and dot.start + len(dot.text) == tok.start:
+                yield from _hex_readings(dot, tok)
+        owner, dot = dot, tok
+
+
+def _hex_readings(number: Token, word: Token) -> Iterator[Token]:
+    """``0x10CREATE`` is the hex number 0x10C to Neo4j, but a lexer that stopped at 0x10 would
+    read CREATE: the word is also checked with the number's trailing hex letters in front."""
+    letters = _HEX_TAIL.search(number.text).group() if number.text[:2] in ("0x", "0X") else ""
+    for k in range(len(letters)):
+        yield Token("word", letters[k:] + word.text, number.start + len(number.text) - len(letters) + k)
 
 
 def query_parameters(query: str) -> set[str]:
-    return set(_PARAM_RE.findall(strip_literals(query)))
+    return {t.text[1:] for t in tokens(query) if t.kind == "param"}
 
 
 def check_parameters(query: str, params: dict[str, object]) -> None:
@@ -79,10 +105,13 @@ def check_parameters(query: str, params: dict[str, object]) -> None:
 
 def assert_read_only(query: str) -> None:
     """Refuse a query that could write, call a procedure, or hide a second statement."""
-    bare = strip_literals(query)
-    if ";" in bare.strip().rstrip(";"):
-        raise QueryRefused("only one statement at a time is allowed")
-    if m := _WRITE_RE.search(bare):
-        raise QueryRefused(f"read-only: {m.group(1).upper()} is not allowed here")
-    if not bare.strip():
+    code = [t for t in tokens(query) if t.kind != "comment"]
+    while code and code[-1].kind == ";":
+        code.pop()
+    if not code:
         raise QueryRefused("empty query")
+    if any(t.kind == ";" for t in code):
+        raise QueryRefused("only one statement at a time is allowed")
+    for word in keywords(code):
+        if word.text.upper() in WRITE_KEYWORDS:
+            raise QueryRefused(f"read-only: {word.text.upper()} is not allowed here")

@@ -15,44 +15,63 @@ import ladybug
 import pyarrow as pa
 
 from graph import statements as st
-from graph.backend import BackendError, Creation, Progress, Step, rows_in
+from graph.backend import BackendError, Creation, Progress, Step, rows_in, timed_out
 from graph.cypher import assert_read_only, check_parameters
 from graph.schema import NodeType, Schema, load_schema
 
-_TYPES = {"string": "STRING", "text": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
-          "list": "STRING[]", "date": "DATE"}
-_ARROW = {"string": pa.string(), "text": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
-          "list": pa.list_(pa.string()), "date": pa.date32()}
+_TYPES = {
+    "string": "STRING",
+    "text": "STRING",
+    "int": "INT64",
+    "float": "DOUBLE",
+    "bool": "BOOLEAN",
+    "list": "STRING[]",
+    "date": "DATE",
+}
+_ARROW = {
+    "string": pa.string(),
+    "text": pa.string(),
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "bool": pa.bool_(),
+    "list": pa.list_(pa.string()),
+    "date": pa.date32(),
+}
 
 
 def copy_statement(creation: Creation) -> tuple[str, pa.Table]:
     """A creation as the engine's bulk ``COPY`` from an Arrow table: a first load of a million
     relationships ran at 64,000 rel/s this way against 7,400 with ``UNWIND … CREATE`` (README,
     "Performance"). Only the columns some row fills are copied: the rest stay NULL, as after the
-    Cypher path."""
+    Cypher path. Every row gets its ``uid``; an edge's ends are its nodes' uids (the key)."""
     rows = creation.rows
     arrays = {c: pa.array([r[c] for r in rows], type=_ARROW[k]) for c, k in creation.kind.columns()}
     arrays = {c: a for c, a in arrays.items() if a.null_count < len(a)}
+    arrays["uid"] = pa.array([st.uid(r["case_id"], r["id"]) for r in rows], pa.string())
     cols = ", ".join(arrays)
     if isinstance(creation.kind, NodeType):
         ntype = creation.kind
         return f"COPY {ntype.label}({cols}) FROM $rows", pa.table(arrays)
     etype, (src, dst), ends = creation.kind, creation.pair or ("", ""), creation.ends or []
-    arrays = {"from": pa.array([a for a, _ in ends], pa.string()), "to": pa.array([b for _, b in ends], pa.string()),
-              **arrays}
+    arrays = {
+        "from": pa.array([st.uid(r["case_id"], a) for r, (a, _) in zip(rows, ends, strict=True)], pa.string()),
+        "to": pa.array([st.uid(r["case_id"], b) for r, (_, b) in zip(rows, ends, strict=True)], pa.string()),
+        **arrays,
+    }
     return f"COPY {etype.type}({cols}) FROM $rows (from='{src}', to='{dst}')", pa.table(arrays)
 
 
 def table_ddl(schema: Schema) -> list[str]:
-    """Node and relationship tables, generated from the schema (one table per label/type)."""
+    """Node and relationship tables, generated from the schema (one table per label/type), each
+    keyed by the generated ``uid`` (case and id), so two cases may use the same ids."""
     ddl = []
     for n in schema.nodes.values():
         cols = ", ".join(f"{c} {_TYPES[k]}" for c, k in n.columns())
-        ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {n.label}({cols}, PRIMARY KEY(id))")
+        ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {n.label}(uid STRING, {cols}, PRIMARY KEY(uid))")
     for e in schema.edges.values():
         pairs = ", ".join(f"FROM {a} TO {b}" for a, b in e.pairs())
         cols = ", ".join(f"{c} {_TYPES[k]}" for c, k in e.columns())
-        ddl.append(f"CREATE REL TABLE IF NOT EXISTS {e.type}({pairs}, {cols})")
+        ddl.append(f"CREATE REL TABLE IF NOT EXISTS {e.type}({pairs}, uid STRING, {cols})")
     return ddl
 
 
@@ -81,21 +100,31 @@ class EmbeddedBackend:
                 self._conn.execute(stmt)
         self._schema_ready = True
 
-    def read(self, query: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+    def read(
+        self,
+        query: str,
+        params: dict[str, object] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> list[dict[str, object]]:
+        """Rows of a read, in a READ ONLY transaction: the engine itself refuses a write there, a
+        second wall behind the guard. ``timeout`` (seconds) interrupts the query inside the engine,
+        which rolls back and frees the store; ``max_rows`` stops fetching after that many rows."""
         params = params or {}
         assert_read_only(query)
         check_parameters(query, params)
         self.ensure_schema()
         with self._lock:
+            self._conn.set_query_timeout(round(timeout * 1000) if timeout else 0)
+            self._conn.execute("BEGIN TRANSACTION READ ONLY")
             try:
-                result = self._conn.execute(query, params)
+                return _fetch(self._conn.execute(query, params), max_rows)
             except RuntimeError as exc:
+                if str(exc).startswith("Interrupted") and timeout:
+                    raise BackendError(timed_out(timeout)) from None
                 raise BackendError(f"embedded store refused the query: {exc}") from None
-            columns = result.get_column_names()
-            rows = []
-            while result.has_next():
-                rows.append(dict(zip(columns, result.get_next(), strict=True)))
-            return rows
+            finally:
+                _end_read(self._conn)
 
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
         self.ensure_schema()
@@ -126,28 +155,53 @@ class EmbeddedBackend:
                 raise
 
     def _refuse_taken_ids(self, creation: Creation) -> None:
-        """Refuse nodes whose ids the store already holds, before ``COPY`` meets them: a ``COPY``
-        that fails on a duplicate key leaves the engine's key index out of step with its tables
-        after the rollback (found by tests/test_fuzz.py), so it must never be the one to fail."""
+        """Refuse nodes whose keys (case and id) the store already holds, before ``COPY`` meets
+        them: a ``COPY`` that fails on a duplicate key leaves the engine's key index out of step
+        with its tables after the rollback (found by tests/test_fuzz.py), so it must never be the
+        one to fail. Other cases' records never clash: the key includes the case."""
         if not isinstance(creation.kind, NodeType):
             return
-        taken = self._conn.execute(st.ids_taken(creation.kind), {"ids": [r["id"] for r in creation.rows]})
+        uids = [st.uid(r["case_id"], r["id"]) for r in creation.rows]
+        taken = self._conn.execute(st.ids_taken(creation.kind), {"uids": uids})
         clashes = []
         while taken.has_next():
             node_id, case_id = taken.get_next()
             clashes.append(f"{node_id} (case {case_id})")
         if clashes:
-            raise BackendError(f"{creation.kind.label} id(s) already in the store: {', '.join(clashes)}; "
-                               "ids must be unique across loaded cases")  # write() adds "nothing was written"
+            raise BackendError(
+                f"{creation.kind.label} record(s) already in the store: {', '.join(clashes)}; "
+                "load the case with --replace"
+            )  # write() adds "nothing was written"
 
     def close(self) -> None:
         self._conn.close()
         self._db.close()
 
 
+def _fetch(result: ladybug.QueryResult, max_rows: int | None) -> list[dict[str, object]]:
+    columns = result.get_column_names()
+    rows = []
+    while result.has_next() and (max_rows is None or len(rows) < max_rows):
+        rows.append(dict(zip(columns, result.get_next(), strict=True)))
+    result.close()
+    return rows
+
+
+def _end_read(conn: ladybug.Connection) -> None:
+    """Close the read's transaction and clear its timeout. A failed or interrupted query has
+    already ended the transaction, and ROLLBACK then raises: nothing is left open either way."""
+    conn.set_query_timeout(0)
+    try:
+        conn.execute("ROLLBACK")
+    except RuntimeError:
+        pass
+
+
 def _explain_open_error(path: str, exc: RuntimeError) -> str:
     text = str(exc)
     if "lock" in text.lower():
-        return (f"the embedded store {path} is in use by another process (the app or another load); "
-                "stop it, or point JOINED_UP_DB at another file")
+        return (
+            f"the embedded store {path} is in use by another process (the app or another load); "
+            "stop it, or point JOINED_UP_DB at another file"
+        )
     return f"cannot open the embedded store {path}: {text.splitlines()[0]} (delete the file to start afresh)"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
+from itertools import islice
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
@@ -26,7 +27,7 @@ from neo4j.exceptions import (
 )
 
 from graph import statements as st
-from graph.backend import BackendError, Creation, Progress, Step, rows_in
+from graph.backend import BackendError, Creation, Progress, Step, rows_in, timed_out
 from graph.cypher import assert_read_only, check_parameters
 from graph.schema import Schema, load_schema
 
@@ -34,9 +35,9 @@ from graph.schema import Schema, load_schema
 # against a stopped server hang 30-60 s before failing. A server that answers does so well within
 # these; retries still cover a cluster's leader switch (a couple of seconds), not a dead server.
 DRIVER_SETTINGS: dict[str, float] = {
-    "connection_timeout": 5.0,               # TCP connect + TLS + Bolt handshake, per address
+    "connection_timeout": 5.0,  # TCP connect + TLS + Bolt handshake, per address
     "connection_acquisition_timeout": 10.0,  # waiting for the pool, including a new connection
-    "max_transaction_retry_time": 2.0,       # retrying execute_query/managed transactions
+    "max_transaction_retry_time": 2.0,  # retrying execute_query/managed transactions
 }
 # At DEBUG the driver logs every RUN message with its parameters (names, dates of birth, addresses
 # of the children in a case). Pinning the driver's logger keeps that out of any log, even when an
@@ -54,15 +55,27 @@ WRITE_REFUSED = (Forbidden, ForbiddenOnReadOnlyDatabase)
 
 
 def constraint_ddl(schema: Schema) -> list[str]:
-    """Uniqueness of ``id`` per label, and indexes the queries and loads look up by."""
-    ddl = [
-        f"CREATE CONSTRAINT {n.label.lower()}_id IF NOT EXISTS FOR (n:{n.label}) REQUIRE n.id IS UNIQUE"
+    """Uniqueness of the generated ``uid`` (case and id) per label, and indexes the queries and
+    loads look up by. A store made before 2026-12 had ``id`` unique per label, which would refuse
+    a second case reusing an id: those constraints are dropped first."""
+    ddl = [f"DROP CONSTRAINT {n.label.lower()}_id IF EXISTS" for n in schema.nodes.values()]
+    ddl += [f"DROP INDEX {e.type.lower()}_id IF EXISTS" for e in schema.edges.values()]
+    ddl += [
+        f"CREATE CONSTRAINT {n.label.lower()}_uid IF NOT EXISTS FOR (n:{n.label}) REQUIRE n.uid IS UNIQUE"
         for n in schema.nodes.values()
     ]
-    ddl += [f"CREATE INDEX {n.label.lower()}_case IF NOT EXISTS FOR (n:{n.label}) ON (n.case_id)"
-            for n in schema.nodes.values()]
-    ddl += [f"CREATE INDEX {e.type.lower()}_id IF NOT EXISTS FOR ()-[r:{e.type}]-() ON (r.id)"
-            for e in schema.edges.values()]
+    ddl += [
+        f"CREATE INDEX {n.label.lower()}_case IF NOT EXISTS FOR (n:{n.label}) ON (n.case_id)"
+        for n in schema.nodes.values()
+    ]
+    ddl += [
+        f"CREATE INDEX {e.type.lower()}_uid IF NOT EXISTS FOR ()-[r:{e.type}]-() ON (r.uid)"
+        for e in schema.edges.values()
+    ]
+    ddl += [
+        f"CREATE INDEX {e.type.lower()}_case IF NOT EXISTS FOR ()-[r:{e.type}]-() ON (r.case_id)"
+        for e in schema.edges.values()
+    ]
     return ddl
 
 
@@ -82,8 +95,9 @@ class Neo4jBackend:
         self.uri = uri
         self.database = database or None
         # Warnings about property keys absent from a store are expected (sparse optional properties).
-        self._driver = GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF",
-                                            **DRIVER_SETTINGS)
+        self._driver = GraphDatabase.driver(
+            uri, auth=(user, password), notifications_min_severity="OFF", **DRIVER_SETTINGS
+        )
         self._schema_ready = False
 
     @classmethod
@@ -106,8 +120,10 @@ class Neo4jBackend:
                 f"Neo4j at {self.uri} refused the user or password: check NEO4J_USER and NEO4J_PASSWORD"
             )
         if isinstance(exc, UNREACHABLE):
-            return BackendError(f"Neo4j at {self.uri} (NEO4J_URI) is unreachable or stopped: start one with "
-                                f"scripts/neo4j-local start (docs/neo4j.md) or fix NEO4J_URI; {outcome}")
+            return BackendError(
+                f"Neo4j at {self.uri} (NEO4J_URI) is unreachable or stopped: start one with "
+                f"scripts/neo4j-local start (docs/neo4j.md) or fix NEO4J_URI; {outcome}"
+            )
         if isinstance(exc, ClientError) and "AccessMode" in (exc.code or ""):
             return BackendError("Neo4j refused a write in a read-only transaction")
         if isinstance(exc, Neo4jError):
@@ -130,17 +146,42 @@ class Neo4jBackend:
             raise self._fail(exc) from None
         self._schema_ready = True
 
-    def read(self, query: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+    def read(
+        self,
+        query: str,
+        params: dict[str, object] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> list[dict[str, object]]:
+        """Rows of a read in a READ transaction (the server refuses writes there). With a timeout or
+        a row cap (the console), an explicit transaction the server ends after ``timeout`` seconds,
+        rolled back after at most ``max_rows`` rows are fetched, so the rest is never sent."""
         params = params or {}
         assert_read_only(query)
         check_parameters(query, params)
         try:
-            records, _, keys = self._driver.execute_query(
-                query, params, database_=self.database, routing_=RoutingControl.READ
-            )
+            if timeout is None and max_rows is None:
+                records, _, keys = self._driver.execute_query(
+                    query, params, database_=self.database, routing_=RoutingControl.READ
+                )
+                return [{k: _plain(r[k]) for k in keys} for r in records]
+            return self._read_limited(query, params, timeout, max_rows)
         except Exception as exc:  # noqa: BLE001
+            if timeout and isinstance(exc, ClientError) and "TransactionTimedOut" in (exc.code or ""):
+                raise BackendError(timed_out(timeout)) from None
             raise self._fail(exc, READ_OUTCOME) from None
-        return [{k: _plain(r[k]) for k in keys} for r in records]
+
+    def _read_limited(
+        self, query: str, params: dict[str, object], timeout: float | None, max_rows: int | None
+    ) -> list[dict[str, object]]:
+        with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            with session.begin_transaction(timeout=timeout) as tx:
+                result = tx.run(query, params)
+                keys = result.keys()
+                records = islice(result, max_rows) if max_rows is not None else result
+                rows = [{k: _plain(r[k]) for k in keys} for r in records]
+                tx.rollback()
+        return rows
 
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
         self.ensure_schema()

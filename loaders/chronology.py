@@ -14,7 +14,9 @@ import io
 import re
 from pathlib import Path
 
+from loaders.archive import inspect_zip
 from loaders.records import Location, Problem, RawRecord, read_text
+from loaders.safety import UnsafeInput, read_limited
 
 COLUMNS = {
     "date": ("date",),
@@ -78,12 +80,22 @@ def _cell(value: object) -> str:
 def _rows_xlsx(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
     from openpyxl import load_workbook
 
-    # Formulas are read as formulas, not as the values last cached by a spreadsheet program: a
-    # chronology is data, and a formula (=HYPERLINK(...)) must be refused, not silently replaced.
+    # A workbook is a zip: read within the size cap and checked for a zip bomb before openpyxl
+    # inflates it. Formulas are read as formulas, not as the values last cached by a spreadsheet
+    # program: a chronology is data, and a formula (=HYPERLINK(...)) must be refused, not replaced.
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
+        data = read_limited(path)
+        inspect_zip(data, ".xlsx workbook")
+    except UnsafeInput as exc:
+        return None, [Problem(Location(str(path)), "(file)", path.name, str(exc))]
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
-            rows = [[_cell(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+            sheet = wb.worksheets[0]
+            # Read-only mode trusts the sheet's stored dimension (A1:F2 hides rows 3 onwards when a
+            # program wrote a stale one); forgetting it makes openpyxl read every row there is.
+            sheet.reset_dimensions()
+            rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         finally:
             wb.close()
     except Exception as exc:  # noqa: BLE001 - a damaged workbook fails in zipfile, zlib, XML or openpyxl code alike
@@ -91,9 +103,9 @@ def _rows_xlsx(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
     return rows, []
 
 
-def read_chronology(path: Path, known_ids: dict[str, str], names: dict[tuple[str, str], str]) -> tuple[
-    list[RawRecord], list[Problem]
-]:
+def read_chronology(
+    path: Path, known_ids: dict[str, str], names: dict[tuple[str, str], str]
+) -> tuple[list[RawRecord], list[Problem]]:
     """Rows → Event/Agency/Child records. ``known_ids`` maps id → label of nodes already in the case;
     ``names`` maps (label, lower-case name or alias) → id, so spreadsheets can name things."""
     rows, problems = (_rows_xlsx if path.suffix.lower() == ".xlsx" else _rows_csv)(path)
@@ -107,14 +119,28 @@ def read_chronology(path: Path, known_ids: dict[str, str], names: dict[tuple[str
     header = [str(h).strip().lower() for h in header_cells]
     col: dict[str, int] = {}
     for key, aliases in COLUMNS.items():
-        for i, h in enumerate(header):
-            if h in aliases:
-                col[key] = i
-                break
+        found = [i for i, h in enumerate(header) if h in aliases]
+        if len(found) > 1:  # which of two 'date' columns is the date? Not a guess to make silently.
+            return [], [
+                Problem(
+                    Location(str(path), row=header_row),
+                    "(header)",
+                    [header_cells[i] for i in found],
+                    f"one column for {COLUMNS[key][0]!r} (the header names it {len(found)} times)",
+                )
+            ]
+        if found:
+            col[key] = found[0]
     missing = [COLUMNS[k][0] for k in REQUIRED if k not in col]
     if missing:
-        return [], [Problem(Location(str(path), row=header_row), "(header)", header_cells,
-                            f"columns {', '.join(repr(m) for m in missing)} (see docs/case-format.md)")]
+        return [], [
+            Problem(
+                Location(str(path), row=header_row),
+                "(header)",
+                header_cells,
+                f"columns {', '.join(repr(m) for m in missing)} (see docs/case-format.md)",
+            )
+        ]
     if len(numbered) == 1:
         return [], [Problem(Location(str(path), row=header_row), "(file)", "header only", "at least one data row")]
     records: list[RawRecord] = []
@@ -152,13 +178,42 @@ def read_chronology(path: Path, known_ids: dict[str, str], names: dict[tuple[str
         content = "|".join(cells[k] for k in ("date", "agency", "what", "child"))
         event_id = cells.get("id") or "ev-" + hashlib.sha1(content.encode(), usedforsecurity=False).hexdigest()[:12]
         what = cells["what"]
-        records.append(RawRecord("node", {
-            "type": "Event", "id": event_id, "name": what[:120], "description": what, "date": cells["date"],
-            "kind": cells.get("kind") or "other", "source": cells["source"]}, where,
-            columns={"name": COLUMNS["what"][0], "description": COLUMNS["what"][0]}))
-        records.append(RawRecord("edge", {"type": "CONCERNS", "from": event_id, "to": child,
-                                          "source": cells["source"]}, where, columns={"to": "child"}))
-        records.append(RawRecord("edge", {"type": "PARTICIPATED_IN", "from": agency, "to": event_id,
-                                          "role": "recorded", "source": cells["source"]}, where,
-                                 columns={"from": "agency"}))
+        records.append(
+            RawRecord(
+                "node",
+                {
+                    "type": "Event",
+                    "id": event_id,
+                    "name": what[:120],
+                    "description": what,
+                    "date": cells["date"],
+                    "kind": cells.get("kind") or "other",
+                    "source": cells["source"],
+                },
+                where,
+                columns={"name": COLUMNS["what"][0], "description": COLUMNS["what"][0]},
+            )
+        )
+        records.append(
+            RawRecord(
+                "edge",
+                {"type": "CONCERNS", "from": event_id, "to": child, "source": cells["source"]},
+                where,
+                columns={"to": "child"},
+            )
+        )
+        records.append(
+            RawRecord(
+                "edge",
+                {
+                    "type": "PARTICIPATED_IN",
+                    "from": agency,
+                    "to": event_id,
+                    "role": "recorded",
+                    "source": cells["source"],
+                },
+                where,
+                columns={"from": "agency"},
+            )
+        )
     return list(new_nodes.values()) + records, problems

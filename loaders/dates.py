@@ -26,9 +26,7 @@ _HEDGES = re.compile(
     r"^(about|around|approximately|approx\.?|c\.|circa|by|before|after|from|since|until|to|in)\s+", re.I
 )
 # A hyphen separates a range ("2013-2015") but not "2014-12-03" or "mid-2009" / "early-Dec".
-_RANGE_SEP = re.compile(
-    r"\s*(?:–|—|(?<!early)(?<!mid)(?<!late)-(?!\d{2}(?:\D|$))|\bto\b|\buntil\b)\s*", re.I
-)
+_RANGE_SEP = re.compile(r"\s*(?:–|—|(?<!early)(?<!mid)(?<!late)-(?!\d{2}(?:\D|$))|\bto\b|\buntil\b)\s*", re.I)
 
 
 class DateError(ValueError):
@@ -109,8 +107,29 @@ def _single(text: str) -> tuple[date, date, str]:
     raise DateError(f"cannot read {text!r} as a date")
 
 
+# No child a review is about was born before 1900, and nothing it records happens after next year:
+# outside these years a date is a typo (0001-01-01 from a spreadsheet's empty cell, 2090 for 2009).
+FIRST_YEAR = 1900
+
+
+def last_year() -> int:
+    return date.today().year + 1
+
+
 def parse_date(text: object) -> DateSpan:
-    """Parse a review's date text (or a ``datetime.date``) into a :class:`DateSpan`."""
+    """Parse a review's date text (or a ``datetime.date``) into a :class:`DateSpan`; refuse one
+    outside the years a case can hold (``FIRST_YEAR`` to next year)."""
+    span = _parse(text)
+    for end in (span.earliest, span.latest):
+        if end is not None and not FIRST_YEAR <= end.year <= last_year():
+            raise DateError(
+                f"{span.text!r} is not a possible date in a case; expected a date between "
+                f"{FIRST_YEAR} and {last_year()}"
+            )
+    return span
+
+
+def _parse(text: object) -> DateSpan:
     if isinstance(text, datetime):  # a time of day is finer than any date here
         text = text.date()
     if isinstance(text, date):

@@ -10,11 +10,15 @@ pages.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+from loaders.archive import inspect_zip
+from loaders.safety import UnsafeInput, read_limited
 
 FORM_FEED = "\f"
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -40,13 +44,22 @@ def read_document(path: str | Path) -> list[Page]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise DocumentError(f"{path}: unsupported document type {suffix!r}; expected one of {', '.join(SUPPORTED)}")
-    if not path.is_file():
+    if not path.exists():
         raise DocumentError(f"{path}: no such file")
+    try:
+        data = read_limited(path)  # a regular file within the size cap, never a FIFO or a device
+    except UnsafeInput as exc:
+        raise DocumentError(f"{path}: expected {exc}") from None
     if suffix == ".docx":
-        return read_docx(path)
+        try:
+            inspect_zip(data, "Word document")  # a .docx is a zip: no bomb
+        except UnsafeInput as exc:
+            raise DocumentError(f"{path}: cannot read Word document (expected {exc})") from None
+    if suffix == ".docx":
+        return read_docx(path, data)
     if suffix == ".pdf":
-        return read_pdf(path)
-    return read_text_file(path)
+        return read_pdf(path, data)
+    return read_text_file(path, data)
 
 
 def pages_to_text(pages: list[Page]) -> str:
@@ -74,8 +87,7 @@ def clean_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
-def read_text_file(path: Path) -> list[Page]:
-    raw = path.read_bytes()
+def read_text_file(path: Path, raw: bytes) -> list[Page]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -88,12 +100,12 @@ def read_text_file(path: Path) -> list[Page]:
 _PAGE_NUMBER_LINE = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE)
 
 
-def read_pdf(path: Path) -> list[Page]:
+def read_pdf(path: Path, data: bytes) -> list[Page]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(path)
+        reader = PdfReader(io.BytesIO(data))
         texts = [clean_text(page.extract_text() or "") for page in reader.pages]
     except (PdfReadError, OSError, ValueError) as exc:
         raise DocumentError(f"{path}: cannot read PDF ({exc})") from None
@@ -119,7 +131,8 @@ def _strip_running_lines(pages: list[str]) -> list[str]:
         nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
         edge_idx = set(nonblank[:2] + nonblank[-2:])
         kept = [
-            ln for i, ln in enumerate(lines)
+            ln
+            for i, ln in enumerate(lines)
             if not (i in edge_idx and (_shape(ln) in repeated or _PAGE_NUMBER_LINE.match(ln)))
         ]
         out.append("\n".join(kept).strip("\n"))
@@ -132,8 +145,21 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _roman(n: int) -> str:
-    vals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-            (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    vals = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ]
     out = ""
     for v, s in vals:
         while n >= v:
@@ -291,7 +317,7 @@ class _DocxWriter:
                 self.line += str(n).translate(SUPERSCRIPT_DIGITS)
 
 
-def read_docx(path: Path) -> list[Page]:
+def read_docx(path: Path, data: bytes) -> list[Page]:
     import zipfile
 
     import docx
@@ -300,7 +326,7 @@ def read_docx(path: Path) -> list[Page]:
     from docx.text.paragraph import Paragraph as DocxParagraph
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise DocumentError(f"{path}: cannot read Word document ({exc})") from None
     body = document.element.body
@@ -338,4 +364,3 @@ def read_docx(path: Path) -> list[Page]:
     if not has_pages:
         return [Page(None, "\n\n".join(t for t in texts if t))]
     return [Page(i, t) for i, t in enumerate(texts, start=1)]
-

@@ -35,6 +35,7 @@ UNSCANNED_TABLES = ("Contents", "Glossary")
 
 # --- names: gazetteer, areas, police forces, children ------------------------------------------
 
+
 @dataclass(frozen=True)
 class GazetteerEntry:
     key: str
@@ -89,8 +90,9 @@ class AgencyMatcher:
                 (exact if acronym else folded).append(alias)
         by_len = lambda aliases: sorted(set(aliases), key=len, reverse=True)  # noqa: E731
         self.exact = re.compile(rf"(?<![\w&])(?:{'|'.join(_alias_pattern(a) for a in by_len(exact))})(?![\w&])")
-        self.folded = re.compile(rf"(?<![\w&])(?:{'|'.join(_alias_pattern(a) for a in by_len(folded))})(?![\w&])",
-                                 re.IGNORECASE)
+        self.folded = re.compile(
+            rf"(?<![\w&])(?:{'|'.join(_alias_pattern(a) for a in by_len(folded))})(?![\w&])", re.IGNORECASE
+        )
 
     def find(self, text: str) -> list[tuple[int, int, GazetteerEntry]]:
         text = text.replace("’", "'")
@@ -125,20 +127,47 @@ _LA_LONG = re.compile(r"\bLocal Authority(?: Area)?\s+(\d{1,2})\b")
 _AREA_LETTER = re.compile(r"\b(?:Area|Borough|Local Authority|Authority)\s+([A-H])\b(?![\w'’])")
 _AREA_NAMED = re.compile(
     r"\b(?:London Borough of|Royal Borough of|City of)\s+([A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,2})"
-    r"|\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:County|City|Borough|Metropolitan Borough|District)\s+Council\b")
-_AREA_AFTER = re.compile(r"\s+(?:in|of|from|within|for)\s+(?:the\s+)?(?:cross[- ]boundary\s+)?(?:area\s+)?"
-                         r"(\S+(?:\s\S+)?)")
+    r"|\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:County|City|Borough|Metropolitan Borough|District)\s+Council\b"
+)
+_AREA_AFTER = re.compile(
+    r"\s+(?:in|of|from|within|for)\s+(?:the\s+)?(?:cross[- ]boundary\s+)?(?:area\s+)?"
+    r"(\S+(?:\s\S+)?)"
+)
 _AREA_IN_BRACKETS = re.compile(r"\(\s*area\s+(\d{1,2})\s*\)", re.IGNORECASE)
 _FORCE = re.compile(r"\bPolice Force(?:s|'s|’s)?\s*\(?(\d{1,2})\)?((?:\s*(?:,|and|&)\s*\d{1,2}\b)*)")
 _FORCE_SHORT = re.compile(r"\bPF\s?(\d{1,2})\b")
 _FORCE_LETTER = re.compile(r"\bPolice Force\s+([A-H])\b(?![\w'’])")
 _FORCE_NAMED = re.compile(
     r"\b((?:[A-Z][\w'’-]+\s+(?:and\s+|&\s+)?){0,3}[A-Z][\w'’-]+)\s+(Constabulary|Police Service|Police)\b"
-    r"(?!\s+(?:Force|[Oo]fficers?|[Ss]tations?|[Ss]upport|[Cc]onstables?|[Cc]ustody))")
-_FORCE_GENERIC = re.compile(r"\b(?:[Cc]onstabulary|[Pp]olice)(?:'s|’s)?\s*\(\s*(?:area\s+(\d{1,2})|LA\s?(\d{1,2})|"
-                            r"Police Force\s+(\d{1,2}))\s*\)")
-_NOT_A_FORCE_NAME = {"the", "a", "an", "local", "cross", "cross-boundary", "boundary", "both", "each", "other", "all",
-                     "two", "four", "british", "national", "uk", "relevant", "that", "this", "which", "neighbouring"}
+    r"(?!\s+(?:Force|[Oo]fficers?|[Ss]tations?|[Ss]upport|[Cc]onstables?|[Cc]ustody))"
+)
+_FORCE_GENERIC = re.compile(
+    r"\b(?:[Cc]onstabulary|[Pp]olice)(?:'s|’s)?\s*\(\s*(?:area\s+(\d{1,2})|LA\s?(\d{1,2})|"
+    r"Police Force\s+(\d{1,2}))\s*\)"
+)
+_NOT_A_FORCE_NAME = {
+    "the",
+    "a",
+    "an",
+    "local",
+    "cross",
+    "cross-boundary",
+    "boundary",
+    "both",
+    "each",
+    "other",
+    "all",
+    "two",
+    "four",
+    "british",
+    "national",
+    "uk",
+    "relevant",
+    "that",
+    "this",
+    "which",
+    "neighbouring",
+}
 _CHILD = re.compile(r"\b(?:[Cc]hild|CHILD|[Bb]aby|BABY|[Yy]oung [Pp]erson|[Ii]nfant)\s+([A-Z]{1,2}\d?)(?![A-Za-z0-9])")
 
 
@@ -191,13 +220,18 @@ def _sources(refs: list[str]) -> str:
 
 # --- dates in prose ----------------------------------------------------------------------------
 
-_MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?" \
-       r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_MON = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _YR = r"(?:19[5-9]\d|20[0-4]\d)"
 _PART = r"(?:early|mid|late)"
 _POINT = rf"(?:{_PART}[- ]?(?:in\s+)?)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MON}\.?\s+)?{_YR}"
-_OTHER_PERSON = re.compile(r"\b(?:males?|m[ae]n|offenders?|adults?|boys?|girls?|perpetrators?|peers?|siblings?|"
-                           r"brothers?|sisters?|mother|father|cousin|perpetrator)\b[^.]{0,30}$", re.IGNORECASE)
+_OTHER_PERSON = re.compile(
+    r"\b(?:males?|m[ae]n|offenders?|adults?|boys?|girls?|perpetrators?|peers?|siblings?|"
+    r"brothers?|sisters?|mother|father|cousin|perpetrator)\b[^.]{0,30}$",
+    re.IGNORECASE,
+)
 _CITATION_BEFORE = re.compile(r"(?:\bAct|Regulations?|Rules|Order|Strategy|Guidance|Framework|\(|\[)\s*,?\s*$")
 
 
@@ -233,8 +267,9 @@ def _point(text: str) -> str | None:
     t = " ".join(text.split())
     if m := re.fullmatch(rf"({_PART})[- ]?(?:in\s+)?({_YR})", t, re.IGNORECASE):
         return f"{m[1].lower()} {m[2]}"
-    if m := re.fullmatch(rf"(?:{_PART}[- ]?(?:in\s+)?)?(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})\.?\s+({_YR})", t,
-                         re.IGNORECASE):
+    if m := re.fullmatch(
+        rf"(?:{_PART}[- ]?(?:in\s+)?)?(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})\.?\s+({_YR})", t, re.IGNORECASE
+    ):
         return f"{int(m[1])} {_month(m[2])} {m[3]}"
     if m := re.fullmatch(rf"(?:{_PART}[- ]?(?:in\s+)?)?({_MON})\.?\s+({_YR})", t, re.IGNORECASE):
         return f"{_month(m[1])} {m[2]}"
@@ -253,34 +288,60 @@ def _date_patterns() -> list[tuple[re.Pattern, object]]:
 
     return [
         (re.compile(rf"\b(?:between|from)\s+({_POINT})\s+(?:and|to|until|till|–|-)\s+({_POINT})\b", flags), rng),
-        (re.compile(rf"\b({_MON})\.?\s*(?:–|-|to)\s*({_MON})\.?\s+({_YR})\b", flags),
-         lambda m: f"{_month(m[1])} {m[3]} – {_month(m[2])} {m[3]}"),
-        (re.compile(r"\b(spring|summer|autumn|winter)\s*(?:–|-|to)\s*(spring|summer|autumn|winter)\s+"
-                    rf"(?:of\s+)?({_YR})\b", flags), lambda m: f"{m[1].lower()} {m[3]} – {m[2].lower()} {m[3]}"),
-        (re.compile(rf"\b(?:from|since)\s+({_POINT})\b(?!\s+(?:and|to|until|–|-)\s+\d)", flags),
-         lambda m: f"from {_point(m[1])}" if _point(m[1]) else None),
-        (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})\.?,?\s+({_YR})\b", flags),
-         lambda m: f"{int(m[1])} {_month(m[2])} {m[3]}"),
-        (re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,\s*({_YR})\b", flags),
-         lambda m: f"{int(m[2])} {_month(m[1])} {m[3]}"),
-        (re.compile(rf"\b{_PART}[- ]?(?:in\s+)?(?:the\s+month\s+of\s+)?({_MON})\.?\s+(?:of\s+)?({_YR})\b", flags),
-         lambda m: f"{_month(m[1])} {m[2]}"),
+        (
+            re.compile(rf"\b({_MON})\.?\s*(?:–|-|to)\s*({_MON})\.?\s+({_YR})\b", flags),
+            lambda m: f"{_month(m[1])} {m[3]} – {_month(m[2])} {m[3]}",
+        ),
+        (
+            re.compile(
+                r"\b(spring|summer|autumn|winter)\s*(?:–|-|to)\s*(spring|summer|autumn|winter)\s+"
+                rf"(?:of\s+)?({_YR})\b",
+                flags,
+            ),
+            lambda m: f"{m[1].lower()} {m[3]} – {m[2].lower()} {m[3]}",
+        ),
+        (
+            re.compile(rf"\b(?:from|since)\s+({_POINT})\b(?!\s+(?:and|to|until|–|-)\s+\d)", flags),
+            lambda m: f"from {_point(m[1])}" if _point(m[1]) else None,
+        ),
+        (
+            re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})\.?,?\s+({_YR})\b", flags),
+            lambda m: f"{int(m[1])} {_month(m[2])} {m[3]}",
+        ),
+        (
+            re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,\s*({_YR})\b", flags),
+            lambda m: f"{int(m[2])} {_month(m[1])} {m[3]}",
+        ),
+        (
+            re.compile(rf"\b{_PART}[- ]?(?:in\s+)?(?:the\s+month\s+of\s+)?({_MON})\.?\s+(?:of\s+)?({_YR})\b", flags),
+            lambda m: f"{_month(m[1])} {m[2]}",
+        ),
         (re.compile(rf"\b({_MON})\.?\s+(?:of\s+)?({_YR})\b", flags), lambda m: f"{_month(m[1])} {m[2]}"),
-        (re.compile(rf"\b({_PART})[- ]?(?:in\s+)?(?:the\s+year\s+)?({_YR})\b", flags),
-         lambda m: f"{m[1].lower()} {m[2]}"),
-        (re.compile(rf"\b(?:towards?\s+)?the\s+(end|beginning|start|middle)\s+of\s+({_YR})\b", flags),
-         lambda m: f"{ {'end': 'late', 'middle': 'mid'}.get(m[1].lower(), 'early')} {m[2]}"),
-        (re.compile(rf"\b(spring|summer|autumn|winter)\s+(?:of\s+)?({_YR})\b", flags),
-         lambda m: f"{m[1].lower()} {m[2]}"),
-        (re.compile(rf"\b({_YR})\s*(?:/|–|-|to)\s*(\d{{2}}|{_YR})\b(?![/\d])"),
-         lambda m: (f"{m[1]} – {b}" if (b := m[2] if len(m[2]) == 4 else m[1][:2] + m[2]) > m[1] else None)),
+        (
+            re.compile(rf"\b({_PART})[- ]?(?:in\s+)?(?:the\s+year\s+)?({_YR})\b", flags),
+            lambda m: f"{m[1].lower()} {m[2]}",
+        ),
+        (
+            re.compile(rf"\b(?:towards?\s+)?the\s+(end|beginning|start|middle)\s+of\s+({_YR})\b", flags),
+            lambda m: f"{ {'end': 'late', 'middle': 'mid'}.get(m[1].lower(), 'early') } {m[2]}",
+        ),
+        (
+            re.compile(rf"\b(spring|summer|autumn|winter)\s+(?:of\s+)?({_YR})\b", flags),
+            lambda m: f"{m[1].lower()} {m[2]}",
+        ),
+        (
+            re.compile(rf"\b({_YR})\s*(?:/|–|-|to)\s*(\d{{2}}|{_YR})\b(?![/\d])"),
+            lambda m: f"{m[1]} – {b}" if (b := m[2] if len(m[2]) == 4 else m[1][:2] + m[2]) > m[1] else None,
+        ),
         (re.compile(rf"(?<![\d£$/.:-])({_YR})\b(?![)\d/]|\.\d|-\d)"), lambda m: m[1]),
     ]
 
 
 _PATTERNS = _date_patterns()
-_MONTH_ONLY = re.compile(rf"\b(?i:in|during|by|until|of|early|mid|late|from)[- ](?i:early\s+|mid-?\s*|late\s+)?"
-                         rf"((?!May\b){_MON})\b(?!\.?\s*\d)")
+_MONTH_ONLY = re.compile(
+    rf"\b(?i:in|during|by|until|of|early|mid|late|from)[- ](?i:early\s+|mid-?\s*|late\s+)?"
+    rf"((?!May\b){_MON})\b(?!\.?\s*\d)"
+)
 _AGES = (
     re.compile(r"\baged\s+(\d{1,2})\b(?:\s+years?)?(?:\s+(?:and\s+)?(\d{1,2})\s+months?)?", re.IGNORECASE),
     re.compile(r"\bat the age of\s+(\d{1,2})\b", re.IGNORECASE),
@@ -290,11 +351,15 @@ _AGES = (
 
 
 _ANY_DATE = re.compile(rf"{_YR}|\b{_MON}\b|\blater\b|\bafter(?:wards)?\b|\bfollowing\b|\bnext\b", re.IGNORECASE)
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)} | {"a": 1, "an": 1}
-_RELATIVE = re.compile(r"\b(?:(\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-                       r"(day|week|month|year)s?\s+(?:later|after(?:wards)?)|the\s+(?:following|next)\s+"
-                       r"(day|week|weekend|month|year))\b", re.IGNORECASE)
+_NUMBER_WORDS = {
+    w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), start=1)
+} | {"a": 1, "an": 1}
+_RELATIVE = re.compile(
+    r"\b(?:(\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(day|week|month|year)s?\s+(?:later|after(?:wards)?)|the\s+(?:following|next)\s+"
+    r"(day|week|weekend|month|year))\b",
+    re.IGNORECASE,
+)
 
 
 def _relative(m: re.Match, base: DateSpan) -> str | None:
@@ -328,7 +393,7 @@ def find_dates(sentence: str, context: DateSpan | None = None) -> list[_DateHit]
         for m in rx.finditer(sentence):
             if not free(m.start(), m.end()):
                 continue
-            if rx is _PATTERNS[-1][0] and _CITATION_BEFORE.search(sentence[max(0, m.start() - 14): m.start()]):
+            if rx is _PATTERNS[-1][0] and _CITATION_BEFORE.search(sentence[max(0, m.start() - 14) : m.start()]):
                 continue
             text = convert(m)
             if not text:
@@ -355,7 +420,7 @@ def find_ages(sentence: str) -> list[_AgeHit]:
     out = []
     for rx in _AGES:
         for m in rx.finditer(sentence):
-            if _OTHER_PERSON.search(sentence[max(0, m.start() - 45): m.start()]):
+            if _OTHER_PERSON.search(sentence[max(0, m.start() - 45) : m.start()]):
                 continue
             months = int(m[2]) if m.lastindex and m.lastindex >= 2 and m[2] else 0
             if all(m.end() <= a.start or m.start() >= a.end for a in out):
@@ -366,8 +431,9 @@ def find_ages(sentence: str) -> list[_AgeHit]:
 def _add_years(d: date, years: int, months: int = 0) -> date:
     total = d.year * 12 + d.month - 1 + years * 12 + months
     y, mo = divmod(total, 12)
-    day = min(d.day, [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31,
-                      30, 31][mo])
+    day = min(
+        d.day, [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo]
+    )
     return date(y, mo + 1, day)
 
 
@@ -387,9 +453,9 @@ def sentence_spans(text: str) -> list[tuple[int, str]]:
     """A paragraph's sentences with their offsets, not broken after 'e.g.', initials or 'No.'."""
     spans, start = [], 0
     for m in _BOUNDARY.finditer(text):
-        if m[0] != "\n" and _ABBREV_END.search(text[start:m.start()]):
+        if m[0] != "\n" and _ABBREV_END.search(text[start : m.start()]):
             continue
-        spans.append((start, text[start:m.start()]))
+        spans.append((start, text[start : m.start()]))
         start = m.end()
     spans.append((start, text[start:]))
     return [(a + len(s) - len(s.lstrip()), s.strip()) for a, s in spans if s.strip()]
@@ -429,22 +495,34 @@ _EVENT_KINDS = (
     ("family", r"\bdied\b|death|bereave|sibling|grand(?:mother|father|ma)|\bmother\b|\bfather\b|family"),
 )
 _MEETING_KINDS = (
-    ("legal_planning_meeting", r"legal planning meetings?|legal meetings?|legal gateway|pre-proceedings meetings?"
-                               r"|legal consultations?"),
+    (
+        "legal_planning_meeting",
+        r"legal planning meetings?|legal meetings?|legal gateway|pre-proceedings meetings?"
+        r"|legal consultations?",
+    ),
     ("strategy_meeting", r"strategy meetings?"),
     ("strategy_discussion", r"strategy discussions?"),
     ("health_review", r"(?:LAC |CLA |looked after )?health reviews?|health assessments?"),
     ("lac_review", r"(?:LAC|CLA|looked after child(?:ren)?(?:'s)?) reviews?"),
     ("cin_meeting", r"(?:CIN|child in need) (?:meetings?|reviews?)"),
-    ("child_protection_conference", r"(?:initial |review )?child protection (?:case )?conferences?|case conferences?"
-                                    r"|\bICPC\b|\bRCPC\b"),
+    (
+        "child_protection_conference",
+        r"(?:initial |review )?child protection (?:case )?conferences?|case conferences?"
+        r"|\bICPC\b|\bRCPC\b",
+    ),
     ("core_group", r"core groups?(?: meetings?)?"),
     ("caf_meeting", r"(?:CAF|TAF|team around the (?:child|family)) meetings?"),
     ("mash_discussion", r"MASH (?:discussions?|meetings?)"),
-    ("professionals_meeting", r"professionals'? meetings?|multi-agency meetings?|partnership meetings?"
-                              r"|complex case discussions?"),
-    ("planning_meeting", r"(?:strategic |care |placement |discharge |suitability )?planning meetings?"
-                         r"|suitability meetings?"),
+    (
+        "professionals_meeting",
+        r"professionals'? meetings?|multi-agency meetings?|partnership meetings?"
+        r"|complex case discussions?",
+    ),
+    (
+        "planning_meeting",
+        r"(?:strategic |care |placement |discharge |suitability )?planning meetings?"
+        r"|suitability meetings?",
+    ),
     ("school_meeting", r"return to school meetings?|school meetings?"),
     ("return_interview", r"return (?:home )?interviews?"),
     ("handover", r"\bhandovers?\b"),
@@ -453,12 +531,15 @@ _MEETING_KINDS = (
 )
 _EVENT_RX = [(k, re.compile(p, re.IGNORECASE)) for k, p in _EVENT_KINDS]
 _MEETING_RX = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _MEETING_KINDS), re.IGNORECASE)
-_NOT_ATTENDED = re.compile(r"not invited|did not attend|could not attend|not in attendance|unable to attend|absent|"
-                           r"not (?:fully )?involved|was not present", re.IGNORECASE)
-_ASSURED = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:should|is|are|must)\s+(?:be\s+)?(?:assured|satisfied)",
-                      re.IGNORECASE)
-_CONVENED = re.compile(r"\b(?:convened|chaired|organised|organized|cancelled|requested|arranged|called)\b",
-                       re.IGNORECASE)
+_NOT_ATTENDED = re.compile(
+    r"not invited|did not attend|could not attend|not in attendance|unable to attend|absent|"
+    r"not (?:fully )?involved|was not present",
+    re.IGNORECASE,
+)
+_ASSURED = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:should|is|are|must)\s+(?:be\s+)?(?:assured|satisfied)", re.IGNORECASE)
+_CONVENED = re.compile(
+    r"\b(?:convened|chaired|organised|organized|cancelled|requested|arranged|called)\b", re.IGNORECASE
+)
 
 
 def event_kind(sentence: str) -> tuple[str, str]:
@@ -470,6 +551,7 @@ def event_kind(sentence: str) -> tuple[str, str]:
 
 
 # --- the extraction -------------------------------------------------------------------------------
+
 
 @dataclass
 class _Mention:
@@ -508,9 +590,13 @@ class _Extractor:
 
     def scanned(self) -> list[tuple[int, Paragraph]]:
         """The paragraphs names are read from: not footnotes (citations), contents or glossary."""
-        return [(i, p) for i, p in enumerate(self.paras)
-                if p.kind in SCANNED_KINDS and not (p.kind == "table" and p.ref in UNSCANNED_TABLES)
-                and not (p.kind == "heading" and p.ref == "Title page")]
+        return [
+            (i, p)
+            for i, p in enumerate(self.paras)
+            if p.kind in SCANNED_KINDS
+            and not (p.kind == "table" and p.ref in UNSCANNED_TABLES)
+            and not (p.kind == "heading" and p.ref == "Title page")
+        ]
 
     def narrative(self) -> list[tuple[int, Paragraph]]:
         return [(i, p) for i, p in enumerate(self.paras) if p.kind in NARRATIVE_KINDS]
@@ -651,7 +737,7 @@ class _Extractor:
     def _places(self, text: str, start: int, end: int, entry: GazetteerEntry) -> tuple[str, ...]:
         """The areas (or, for a police unit, the force) the text gives with an agency's name:
         'CSC (LA2)', 'LSCB Business Manager (LA5)', 'foster carers in LA3', 'LA2 Education'."""
-        after = text[end:end + 80]
+        after = text[end : end + 80]
         if m := re.match(r"(?:\s+[A-Z][a-z]+){0,2}\s*\(([^()]{1,50})\)", after):
             forces = [f[2] for f in self.force_ids(m[1]) if f[2] in self.forces]
             if forces and entry.police:
@@ -668,13 +754,16 @@ class _Extractor:
             if areas:
                 return (areas[0],)
         if entry.police:  # a police unit belongs to the one force its sentence names
-            sentence = text[text.rfind(". ", 0, start) + 1:(text.find(". ", end) + 1 or len(text))]
+            sentence = text[text.rfind(". ", 0, start) + 1 : (text.find(". ", end) + 1 or len(text))]
             forces = {f[2] for f in self.force_ids(sentence) if f[2] in self.forces}
             if len(forces) == 1:
                 return (forces.pop(),)
-        before = text[max(0, start - 40):end]  # "LA2 Education", or an area named by its council
-        adjacent = [a[2] for a in self.area_ids(before) if a[2] in self.areas
-                    and (not before[a[1]:len(before) - (end - start)].strip() or a[1] == len(before))]
+        before = text[max(0, start - 40) : end]  # "LA2 Education", or an area named by its council
+        adjacent = [
+            a[2]
+            for a in self.area_ids(before)
+            if a[2] in self.areas and (not before[a[1] : len(before) - (end - start)].strip() or a[1] == len(before))
+        ]
         return tuple(adjacent[-1:])
 
     def agencies_in(self, para: int, start: int = 0, end: int | None = None) -> list[str]:
@@ -698,15 +787,21 @@ class _Extractor:
 
     def emit_places(self) -> None:
         for aid, area in sorted(self.areas.items()):
-            self.node(type="Area", id=aid, name=area.written(), kind="local_authority",
-                      notes=f"draft: area named in {len(area.refs)} paragraph(s); check the name and what it is",
-                      source=_sources(area.refs))
+            self.node(
+                type="Area",
+                id=aid,
+                name=area.written(),
+                kind="local_authority",
+                notes=f"draft: area named in {len(area.refs)} paragraph(s); check the name and what it is",
+                source=_sources(area.refs),
+            )
         for fid, force in sorted(self.forces.items()):
             rec: dict[str, object] = {"type": "PoliceForce", "id": fid, "name": force.written()}
             if aliases := force.other_names():
                 rec["aliases"] = aliases
-            self.node(**rec, notes=f"draft: police force named in {len(force.refs)} paragraph(s)",
-                      source=_sources(force.refs))
+            self.node(
+                **rec, notes=f"draft: police force named in {len(force.refs)} paragraph(s)", source=_sources(force.refs)
+            )
         for (fid, aid), refs in sorted(self.covers.items()):
             if fid in self.forces and aid in self.areas:
                 self.edge("COVERS", fid, aid, _sources(list(dict.fromkeys(refs))))
@@ -729,14 +824,21 @@ class _Extractor:
             mine = [m for m in self.mentions if key in m.keys]
             stated = list(dict.fromkeys(m.ref for m in self.mentions if m.entry.key == key[0] and place in m.given))
             assumed = sum(1 for m in mine if place not in m.given)
-            how = f"the text gives {where.written()} with the name in {len(stated)} paragraph(s)" if where else \
-                "the text gives no area with the name"
+            how = (
+                f"the text gives {where.written()} with the name in {len(stated)} paragraph(s)"
+                if where
+                else "the text gives no area with the name"
+            )
             if where and assumed:
                 how += f"; {assumed} mention(s) giving no area or force are assumed to be this one"
             if child:
                 how += f"; named in the sections about {kids[child].written()}"
-            self.node(**rec, notes=f"draft: gazetteer match '{entry.name}' in {len(agency.refs)} paragraph(s); {how}; "
-                                   "check that these mentions are one body", source=_sources(agency.refs))
+            self.node(
+                **rec,
+                notes=f"draft: gazetteer match '{entry.name}' in {len(agency.refs)} paragraph(s); {how}; "
+                "check that these mentions are one body",
+                source=_sources(agency.refs),
+            )
             if place in self.areas:
                 self.edge("LOCATED_IN", agency.id, place, _sources(stated))
             elif place in self.forces and entry.police:
@@ -773,8 +875,11 @@ class _Extractor:
     def emit_children(self, born: dict[str, tuple[str, str]]) -> None:
         for child in self.children.values():
             rec: dict[str, object] = {"type": "Child", "id": child.id, "name": child.written()}
-            note = f"draft: named in {len(child.refs)} paragraph(s)" if child.id != "child" else \
-                "draft: the review names no child; this stands for the child it is about"
+            note = (
+                f"draft: named in {len(child.refs)} paragraph(s)"
+                if child.id != "child"
+                else "draft: the review names no child; this stands for the child it is about"
+            )
             if child.id in born:
                 rec["born"], how = born[child.id]
                 note += f"; born {how}"
@@ -782,21 +887,29 @@ class _Extractor:
 
     def _addressee(self, m: _Mention) -> bool:
         """'The LSCB should be assured that …': the body every point is addressed to, not one it names."""
-        return bool(_ASSURED.match(self.paras[m.para].text.replace("’", "'")[m.end:]))
+        return bool(_ASSURED.match(self.paras[m.para].text.replace("’", "'")[m.end :]))
 
     def emit_points(self) -> tuple[list[int], list[int], int]:
         """Learning and good-practice points with the agencies they name (in the body and in any
         collated list), and the child of their section."""
         found: dict[str, list[int]] = {}
-        for kind, label, prefix in (("learning_point", "LearningPoint", "LP"),
-                                    ("good_practice", "GoodPracticePoint", "GP")):
-            found[kind] = sorted({int(p.ref[len(prefix):]) for p in self.index.of_kind(kind)})
+        for kind, label, prefix in (
+            ("learning_point", "LearningPoint", "LP"),
+            ("good_practice", "GoodPracticePoint", "GP"),
+        ):
+            found[kind] = sorted({int(p.ref[len(prefix) :]) for p in self.index.of_kind(kind)})
             for n in found[kind]:
                 ref = f"{prefix}{n}"
                 where = [i for i, p in enumerate(self.paras) if p.ref == ref and p.kind == kind]
                 first = self.paras[where[0]]
-                self.node(type=label, id=ref, number=n, name=_short(sentences(first.text)[0] if first.text else ref),
-                          text=first.text, source=ref)
+                self.node(
+                    type=label,
+                    id=ref,
+                    number=n,
+                    name=_short(sentences(first.text)[0] if first.text else ref),
+                    text=first.text,
+                    source=ref,
+                )
                 for m in self.mentions:
                     if m.para in where and not self._addressee(m):
                         for key in m.keys:
@@ -824,14 +937,22 @@ class _Extractor:
                     b = parse_date(born[kids[0]][0])
                     (ly, lm), (uy, um) = ages[0].after_birth()
                     text = _span_text(_add_years(b.earliest, ly, lm), _add_years(b.latest, uy, um) - timedelta(days=1))
-                    said = s[ages[0].start:ages[0].end]
+                    said = s[ages[0].start : ages[0].end]
                     dated = {text: f"date from the child's age ('{said}') and birth ({born[kids[0]][0]})"}
                 for n, (when, how) in enumerate(dated.items()):
                     eid = f"ev-{_ref_slug(p.ref)}-{k}" + (f"-{n + 1}" if n else "")
-                    self.node(type="Event", id=eid, name=_short(s), kind=kind, date=when, description=s,
-                              notes=f"draft: dated sentence; {how}; kind '{kind}'"
-                                    + (f" from '{why}'" if why else " (no keyword)")
-                                    + ("" if named else "; child taken from the context"), source=p.ref)
+                    self.node(
+                        type="Event",
+                        id=eid,
+                        name=_short(s),
+                        kind=kind,
+                        date=when,
+                        description=s,
+                        notes=f"draft: dated sentence; {how}; kind '{kind}'"
+                        + (f" from '{why}'" if why else " (no keyword)")
+                        + ("" if named else "; child taken from the context"),
+                        source=p.ref,
+                    )
                     for cid in kids:
                         self.edge("CONCERNS", eid, cid, p.ref)
                     for aid in self.agencies_in(i, start, start + len(s)):
@@ -864,10 +985,17 @@ class _Extractor:
                     count += 1
                     mid = f"mt-{_ref_slug(p.ref)}-{count}"
                     label = m[0][:1].upper() + m[0][1:]
-                    self.node(type="Meeting", id=mid, name=f"{label} ({when})", kind=m.lastgroup, date=when,
-                              status=_meeting_status(s, m[0]),
-                              notes=f"draft: meeting mentioned in {p.ref}: '{_short(s, 160)}'; {how}; the agencies "
-                                    "linked are those named in the same paragraph: check who attended", source=p.ref)
+                    self.node(
+                        type="Meeting",
+                        id=mid,
+                        name=f"{label} ({when})",
+                        kind=m.lastgroup,
+                        date=when,
+                        status=_meeting_status(s, m[0]),
+                        notes=f"draft: meeting mentioned in {p.ref}: '{_short(s, 160)}'; {how}; the agencies "
+                        "linked are those named in the same paragraph: check who attended",
+                        source=p.ref,
+                    )
                     for cid in self.children_for(i, s)[0]:
                         self.edge("CONCERNS", mid, cid, p.ref)
                     self._meeting_agencies(i, mid)
@@ -886,12 +1014,13 @@ class _Extractor:
             inside = [m for m in mentions if start <= m.start < start + len(s)]
             for n, m in enumerate(inside):
                 after_end = inside[n + 1].start if n + 1 < len(inside) else start + len(s)
-                after = re.split(r"[;,]", text[m.end:after_end], maxsplit=1)[0]
-                before = text[max(start, m.start - 30):m.start]
+                after = re.split(r"[;,]", text[m.end : after_end], maxsplit=1)[0]
+                before = text[max(start, m.start - 30) : m.start]
                 if _NOT_ATTENDED.search(after):
                     etype = "DID_NOT_ATTEND"
-                elif re.search(rf"{_CONVENED.pattern}\s+by\s+(?:the\s+)?$", before, re.IGNORECASE) or \
-                        re.match(rf"\s*(?:\([^)]*\)\s*)?{_CONVENED.pattern}", after, re.IGNORECASE):
+                elif re.search(rf"{_CONVENED.pattern}\s+by\s+(?:the\s+)?$", before, re.IGNORECASE) or re.match(
+                    rf"\s*(?:\([^)]*\)\s*)?{_CONVENED.pattern}", after, re.IGNORECASE
+                ):
                     etype = "CONVENED"
                 else:
                     etype = "ATTENDED"
@@ -940,8 +1069,9 @@ _HEADER = """\
 """
 
 
-def extract_case(source_path: str | Path, out_dir: str | Path, case_id: str | None = None,
-                 gazetteer: Sequence[str | Path] = ()) -> dict:
+def extract_case(
+    source_path: str | Path, out_dir: str | Path, case_id: str | None = None, gazetteer: Sequence[str | Path] = ()
+) -> dict:
     """Read a review, write a draft case folder to ``out_dir`` and return what was found per type
     (JSON-serialisable; ``print_summary`` formats it). ``gazetteer`` adds agency files to the built-in
     one. Raises loaders.documents.DocumentError for a document that cannot be read.
@@ -985,8 +1115,7 @@ def extract_case(source_path: str | Path, out_dir: str | Path, case_id: str | No
     }
 
 
-def _write_folder(out: Path, source_path: Path, text: str, index: DocumentIndex, ex: _Extractor,
-                  case_id: str) -> Path:
+def _write_folder(out: Path, source_path: Path, text: str, index: DocumentIndex, ex: _Extractor, case_id: str) -> Path:
     """case.yaml with the SourceDocument, the document's text, and draft.yaml; returns the text's path."""
     doc_id = _slug(source_path.stem)
     if doc_id in {n["id"] for n in ex.nodes}:  # ids are unique across a case ("child-f.pdf" about Child F)
@@ -996,13 +1125,22 @@ def _write_folder(out: Path, source_path: Path, text: str, index: DocumentIndex,
     document_path.write_text(text, encoding="utf-8")
     title_lines = [p.text for p in index.paragraphs if p.ref == "Title page"]
     title = _short(" — ".join(title_lines), 200) if title_lines else source_path.stem
-    document = {"type": "SourceDocument", "id": doc_id, "name": title, "file": f"documents/{doc_id}.txt",
-                "source": "Title page" if title_lines else (index.paragraphs[0].ref if index.paragraphs else "¶1")}
+    document = {
+        "type": "SourceDocument",
+        "id": doc_id,
+        "name": title,
+        "file": f"documents/{doc_id}.txt",
+        "source": "Title page" if title_lines else (index.paragraphs[0].ref if index.paragraphs else "¶1"),
+    }
     published = [h.text for line in title_lines for h in find_dates(line) if h.span.precision == "day"]
     if published:
         document["published"] = published[0]
-    dump = {"Dumper": getattr(yaml, "CSafeDumper", yaml.SafeDumper), "sort_keys": False, "allow_unicode": True,
-            "width": 110}
+    dump = {
+        "Dumper": getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+        "sort_keys": False,
+        "allow_unicode": True,
+        "width": 110,
+    }
     header = {"case": case_id, "title": title, "document": doc_id, "nodes": [document]}
     (out / "case.yaml").write_text(yaml.dump(header, **dump), encoding="utf-8")
     records = yaml.dump({"nodes": ex.nodes, "edges": ex.edges}, **dump)

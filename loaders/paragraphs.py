@@ -39,12 +39,21 @@ _NUMBER_STYLES = {
     "dash": re.compile(r"^(\d{1,3}(?:-\d{1,3}){1,2})\s+(\S.*)$"),
 }
 _MARKERS = (
-    ("learning_point", re.compile(
-        r"^(?:key\s+)?(?:learning\s+point|lesson(?:s)?(?:\s+learn[et]d?)?|finding)s?\s*(?:no\.?\s*)?(\d+)"
-        r"\s*(?:[:.)–—-]\s*|$)(.*)$", re.IGNORECASE)),
+    (
+        "learning_point",
+        re.compile(
+            r"^(?:key\s+)?(?:learning\s+point|lesson(?:s)?(?:\s+learn[et]d?)?|finding)s?\s*(?:no\.?\s*)?(\d+)"
+            r"\s*(?:[:.)–—-]\s*|$)(.*)$",
+            re.IGNORECASE,
+        ),
+    ),
     ("learning_point", re.compile(r"^key\s+(?:lesson|learning|finding)\s*(?:[:.–—-]\s*|$)(.*)$", re.IGNORECASE)),
-    ("good_practice", re.compile(
-        r"^good\s+practice(?:\s+(?:point|example))?\s*(?:no\.?\s*)?(\d+)\s*(?:[:.)–—-]\s*|$)(.*)$", re.IGNORECASE)),
+    (
+        "good_practice",
+        re.compile(
+            r"^good\s+practice(?:\s+(?:point|example))?\s*(?:no\.?\s*)?(\d+)\s*(?:[:.)–—-]\s*|$)(.*)$", re.IGNORECASE
+        ),
+    ),
     ("recommendation", re.compile(r"^recommendation\s*(?:no\.?\s*)?(\d+)\s*(?:[:.)–—-]\s*|$)(.*)$", re.IGNORECASE)),
 )
 _APPENDIX = re.compile(r"^(?:appendix|annex|annexe)\s+(\d{1,2}|[A-Z])\b\s*[:.–—-]?\s*(.*)$", re.IGNORECASE)
@@ -55,8 +64,10 @@ _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 _LIST_CONTEXT = (
     ("recommendation", re.compile(r"recommendation", re.IGNORECASE)),
     ("good_practice", re.compile(r"good\s+practice", re.IGNORECASE)),
-    ("learning_point", re.compile(r"learning\s+points?|lessons?\s+learn|key\s+(?:lesson|learning|finding)|findings",
-                                  re.IGNORECASE)),
+    (
+        "learning_point",
+        re.compile(r"learning\s+points?|lessons?\s+learn|key\s+(?:lesson|learning|finding)|findings", re.IGNORECASE),
+    ),
 )
 _TABLE_NAMES = (
     ("Abbrev.", re.compile(r"abbreviation|acronym", re.IGNORECASE)),
@@ -127,9 +138,9 @@ def is_successor(prev: tuple[int, ...] | None, cand: tuple[int, ...]) -> bool:
     n = min(len(prev), len(cand))
     for i in range(n):
         if cand[i] != prev[i]:
-            return 1 <= cand[i] - prev[i] <= MAX_GAP and all(x <= 1 for x in cand[i + 1:])
+            return 1 <= cand[i] - prev[i] <= MAX_GAP and all(x <= 1 for x in cand[i + 1 :])
     if len(cand) > len(prev):
-        return 1 <= cand[n] <= 2 and all(x <= 1 for x in cand[n + 1:])
+        return 1 <= cand[n] <= 2 and all(x <= 1 for x in cand[n + 1 :])
     return False
 
 
@@ -150,7 +161,8 @@ def _strip_markup(raw: str, page: int | None) -> _Line:
     body = re.sub(r"^\d+(?:[.-]\d+)*[.)]?\s+", "", s)
     body = _INLINE_SUP.sub("", body).strip()
     emphasised = bool(re.fullmatch(r"(\*{1,3}|_{1,2})[^*_].*?\1[.:]?", body)) or bool(
-        re.fullmatch(r"<(i|b|em|strong)>.*</\1>[.:]?", body, re.IGNORECASE))
+        re.fullmatch(r"<(i|b|em|strong)>.*</\1>[.:]?", body, re.IGNORECASE)
+    )
     s = _TAGS.sub(" ", s)
     s = html.unescape(s).replace("*", "")
     s = _INLINE_SUP.sub("", s)
@@ -236,8 +248,7 @@ class _Builder:
         if self.style is None:
             return set()
         rx = _NUMBER_STYLES[self.style]
-        found = [(i, _number(m[1]), m[2]) for i, ln in enumerate(self.lines)
-                 if not ln.row and (m := rx.match(ln.text))]
+        found = [(i, _number(m[1]), m[2]) for i, ln in enumerate(self.lines) if not ln.row and (m := rx.match(ln.text))]
         out = set()
         for (i, num, text), (_, nxt, _) in zip(found, found[1:], strict=False):
             if len(nxt) > len(num) and nxt[: len(num)] == num and _words(text) <= TITLE_WORDS:
@@ -332,13 +343,21 @@ class _Builder:
         if line.md_heading or (_SECTION.match(t) and _words(t) <= 20) or (line.emphasised and _words(t) <= 20):
             self._set_heading(t, line.page)
             return
-        if (m := _PLAIN_FOOTNOTE.match(t)) and int(m[1]) == self.fn_expected and not _heading_like(m[2]) \
-                and self.last_content is not None:
+        if (
+            (m := _PLAIN_FOOTNOTE.match(t))
+            and int(m[1]) == self.fn_expected
+            and not _heading_like(m[2])
+            and self.last_content is not None
+        ):
             self.fn_expected += 1
             self.open = self._new(f"fn{m[1]}", "footnote", line.page, m[2])
             return
-        if _heading_like(t) and (self.after_heading or self.open is None) and not self._continues() \
-                and not self._titled_item_waiting():
+        if (
+            _heading_like(t)
+            and (self.after_heading or self.open is None)
+            and not self._continues()
+            and not self._titled_item_waiting()
+        ):
             self._set_heading(t, line.page, title=True)
             return
         self._text(t, line, pending)
@@ -347,8 +366,13 @@ class _Builder:
         """The previous unit is a numbered item that so far has only its title ('2. *Methodology.*'):
         the next short line is its text, not a heading."""
         last = self.last_content
-        return last is not None and last is self.entries[-1] and last.kind in ("paragraph", "appendix") \
-            and len(last.parts) == 1 and last.emphasised
+        return (
+            last is not None
+            and last is self.entries[-1]
+            and last.kind in ("paragraph", "appendix")
+            and len(last.parts) == 1
+            and last.emphasised
+        )
 
     def _continues(self) -> bool:
         """A short capitalised line after a unit that stopped mid-sentence is that unit's tail, not a title."""
@@ -438,8 +462,11 @@ class _Builder:
         target = last
         if last.kind in MARKER_PREFIX and last.appendix is None and self.last_body is not None and ends_sentence:
             target = self.last_body  # the body text resumes after a learning-point box
-        if target.kind in ("paragraph", "appendix") and len(target.parts) == 1 and (
-                target.emphasised or _words(target.parts[0]) <= TITLE_WORDS):
+        if (
+            target.kind in ("paragraph", "appendix")
+            and len(target.parts) == 1
+            and (target.emphasised or _words(target.parts[0]) <= TITLE_WORDS)
+        ):
             self.heading = target.parts[0].rstrip(":")
             target.heading = self.heading
         target.add(text, _ends_sentence(target.parts[-1]))
@@ -499,14 +526,19 @@ class DocumentIndex:
         if not isinstance(ref, str) or not ref.strip():
             return []
         ref = " ".join(ref.replace("\u00a0", " ").split())
-        if m := re.fullmatch(r"(?:app(?:endix)?\.?|annex)\s*(\d{1,2}|[A-Za-z])(?:\s*(?:§|s\.?|section)\s*([\d.]+))?",
-                             ref, re.IGNORECASE):
+        if m := re.fullmatch(
+            r"(?:app(?:endix)?\.?|annex)\s*(\d{1,2}|[A-Za-z])(?:\s*(?:§|s\.?|section)\s*([\d.]+))?", ref, re.IGNORECASE
+        ):
             return self._appendix(m[1].upper(), m[2])
         for candidate in _normalised(ref):
             if candidate in self._by_ref:
                 return [self.paragraphs[i] for i in self._by_ref[candidate]]
-        if m := re.fullmatch(r"((?:app(?:endix)?\.?\s*\w{1,2}|¶\s*[\d.-]+)(?:\s*§\s*[\d.]+)?)\s+"
-                             r"((?:LP|GP|Rec|fn|Table)\s*\d+)", ref, re.IGNORECASE):
+        if m := re.fullmatch(
+            r"((?:app(?:endix)?\.?\s*\w{1,2}|¶\s*[\d.-]+)(?:\s*§\s*[\d.]+)?)\s+"
+            r"((?:LP|GP|Rec|fn|Table)\s*\d+)",
+            ref,
+            re.IGNORECASE,
+        ):
             # "App5 GP17": the point as Appendix 5 gives it; "¶48 fn10": the footnote of ¶48
             inner = self.resolve(m[2])
             app = re.fullmatch(r"app(?:endix)?\.?\s*(\d{1,2}|[A-Za-z])", m[1], re.IGNORECASE)
@@ -530,21 +562,26 @@ class DocumentIndex:
     def _appendix(self, appendix: str, section: str | None) -> list[Paragraph]:
         section = section.rstrip(".") if section else None
         return [
-            p for p, (app, sec) in zip(self.paragraphs, self._places, strict=True)
+            p
+            for p, (app, sec) in zip(self.paragraphs, self._places, strict=True)
             if app == appendix and p.kind != "footnote" and (section is None or (sec or "").rstrip(".") == section)
         ]
 
     def _range(self, ref: str) -> list[Paragraph]:
-        m = re.fullmatch(r"(?:¶|para(?:graph)?s?\.?\s*)\s*([\d.-]+?)\s*(?:–|—|-|\bto\b)\s*¶?\s*([\d.]+)", ref,
-                         re.IGNORECASE)
+        m = re.fullmatch(
+            r"(?:¶|para(?:graph)?s?\.?\s*)\s*([\d.-]+?)\s*(?:–|—|-|\bto\b)\s*¶?\s*([\d.]+)", ref, re.IGNORECASE
+        )
         if not m:
             return []
         left, right = m[1].rstrip("."), m[2].rstrip(".")
         first, last = _number(left), _number(right)
         if len(last) < len(first):
             last = first[: len(first) - len(last)] + last
-        idx = [i for i, (p, num) in enumerate(zip(self.paragraphs, self._numbers, strict=True))
-               if p.kind == "paragraph" and num is not None and first <= num <= last]
+        idx = [
+            i
+            for i, (p, num) in enumerate(zip(self.paragraphs, self._numbers, strict=True))
+            if p.kind == "paragraph" and num is not None and first <= num <= last
+        ]
         if not idx or first > last:
             return []
         return [self.paragraphs[i] for i in idx]

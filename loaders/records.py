@@ -24,12 +24,16 @@ from pathlib import Path
 
 import yaml
 
+from loaders.safety import CappedAliases, UnsafeInput, printable, read_limited
+
 # A value in a message is shown in brief: a field may hold megabytes, or a YAML alias bomb that
 # expands to billions of items if printed in full.
 _BRIEF = reprlib.Repr()
 _BRIEF.maxlevel, _BRIEF.maxlist, _BRIEF.maxdict, _BRIEF.maxstring, _BRIEF.maxother = 2, 4, 4, 80, 80
 # Deeper than any case file needs, and well inside Python's recursion limit for the YAML parser.
 MAX_NESTING = 100
+# Problems shown at once: a file of 100,000 bad records must not print megabytes.
+MAX_SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class Problem:
         value = _BRIEF.repr(self.value)
         if len(value) > 80:
             value = value[:77] + "..."
-        return f"{self.where}: field '{self.field}': got {value}; expected {self.expected}"
+        return printable(f"{self.where}: field '{self.field}': got {value}; expected {self.expected}")
 
 
 @dataclass(slots=True, eq=False)
@@ -101,12 +105,24 @@ class InputError(ValueError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self, limit: int = MAX_SHOWN) -> list[str]:
+        return capped_lines(self.problems, limit)
 
 
-class _LineLoader(yaml.SafeLoader):
+def capped_lines(problems: list[Problem], limit: int = MAX_SHOWN) -> list[str]:
+    """The first ``limit`` problems (or warnings), one line each, and how many more there are."""
+    shown = [str(p) for p in problems[:limit]]
+    if len(problems) > limit:
+        shown.append(f"… and {len(problems) - limit:,} more")
+    return shown
+
+
+class _LineLoader(CappedAliases, yaml.SafeLoader):
     """A safe loader that records the line of each mapping, of each of its keys, and of each item
-    of a list under a key (as ``key[i]``), so even a stray scalar in ``nodes:`` has a line."""
+    of a list under a key (as ``key[i]``), so even a stray scalar in ``nodes:`` has a line; its
+    aliases cannot expand a document past ``ALIAS_VALUES_MAX`` values (``CappedAliases``)."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -116,9 +132,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen.add(key)
         lines[str(key)] = key_node.start_mark.line + 1
         if isinstance(value_node, yaml.SequenceNode):
@@ -153,8 +167,9 @@ _LineLoader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_LineLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                  list("tTfF"))
+_LineLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
@@ -167,15 +182,18 @@ def _read(path: Path) -> tuple[bytes, str | None, list[Problem]]:
     """The bytes as well as the text, so that what was parsed can be recognised later."""
     where = Location(str(path))
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return b"", None, [Problem(where, "(file)", str(path), f"a readable file ({exc.strerror})")]
+        raw = read_limited(path)
+    except UnsafeInput as exc:
+        return b"", None, [Problem(where, "(file)", str(path), str(exc))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return raw, None, [Problem(Location(str(path), line=line), "(encoding)", raw[exc.start : exc.start + 8],
-                                   "UTF-8 text")]
+        return (
+            raw,
+            None,
+            [Problem(Location(str(path), line=line), "(encoding)", raw[exc.start : exc.start + 8], "UTF-8 text")],
+        )
     if not text.strip():
         return raw, None, [Problem(where, "(file)", "", "a non-empty file")]
     return raw, text, []
@@ -204,22 +222,40 @@ def _parse_annotated(path: Path, text: str) -> tuple[dict | None, list[Problem]]
         doc = loader.get_single_data()
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
         line = text.count("\n", 0, exc.position) + 1
-        return None, [Problem(Location(str(path), line=line), "(syntax)", f"character U+{exc.character:04X}",
-                              f"well-formed {kind} without control characters")]
+        return None, [
+            Problem(
+                Location(str(path), line=line),
+                "(syntax)",
+                f"character U+{exc.character:04X}",
+                f"well-formed {kind} without control characters",
+            )
+        ]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else None
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, [Problem(Location(str(path), line=line), "(syntax)", what, f"well-formed {kind}")]
     except RecursionError:
-        return None, [Problem(Location(str(path), line=_too_deep(text)), "(syntax)", "lists or maps nested too deep",
-                              f"well-formed {kind} nested at most {MAX_NESTING} levels")]
+        return None, [
+            Problem(
+                Location(str(path), line=_too_deep(text)),
+                "(syntax)",
+                "lists or maps nested too deep",
+                f"well-formed {kind} nested at most {MAX_NESTING} levels",
+            )
+        ]
     finally:
         if loader is not None:
             loader.dispose()
     if not isinstance(doc, dict):
-        return None, [Problem(Location(str(path), line=1), "(document)", type(doc).__name__,
-                              "a mapping with 'nodes:' and/or 'edges:' lists (or a case.yaml)")]
+        return None, [
+            Problem(
+                Location(str(path), line=1),
+                "(document)",
+                type(doc).__name__,
+                "a mapping with 'nodes:' and/or 'edges:' lists (or a case.yaml)",
+            )
+        ]
     return doc, []
 
 
@@ -247,15 +283,27 @@ def records_from_document(path: Path, doc: dict) -> tuple[list[RawRecord], list[
     lines = doc["__lines__"]
     for key in doc:
         if key not in allowed:
-            problems.append(Problem(Location(str(path), line=lines.get(str(key))), str(key), key,
-                                    "only the top-level keys nodes, edges (and case, title, document in case.yaml)"))
+            problems.append(
+                Problem(
+                    Location(str(path), line=lines.get(str(key))),
+                    str(key),
+                    key,
+                    "only the top-level keys nodes, edges (and case, title, document in case.yaml)",
+                )
+            )
     for section, kind in (("nodes", "node"), ("edges", "edge")):
         items = doc.get(section)
         if items is None:
             continue
         if not isinstance(items, list):
-            problems.append(Problem(Location(str(path), line=lines.get(section)), section,
-                                    type(items).__name__, f"a list of {kind} records"))
+            problems.append(
+                Problem(
+                    Location(str(path), line=lines.get(section)),
+                    section,
+                    type(items).__name__,
+                    f"a list of {kind} records",
+                )
+            )
             continue
         for i, item in enumerate(items):
             # The item's own line: a record repeated through a YAML alias is located where it is used.
@@ -363,8 +411,8 @@ class _JsonLines:
     def _scan(self) -> None:
         self._top = {}
         try:
-            raw = self.path.read_bytes()
-        except OSError:
+            raw = read_limited(self.path)
+        except UnsafeInput:
             raw = b""
         if _digest(raw) != self.digest:
             self.changed = True
@@ -422,8 +470,12 @@ class _JsonLines:
 
 def _read_json(path: Path, raw: bytes, text: str) -> CaseFile | None:
     """A JSON case file through the json module, or None where the YAML path must read it."""
-    if (_NON_PRINTABLE.search(text) or any(b in text for b in _ODD_BREAKS)
-            or text.count("\r") != text.count("\r\n") or _SURROGATE_ESCAPE.search(text)):
+    if (
+        _NON_PRINTABLE.search(text)
+        or any(b in text for b in _ODD_BREAKS)
+        or text.count("\r") != text.count("\r\n")
+        or _SURROGATE_ESCAPE.search(text)
+    ):
         return None
     try:
         doc = _JSON.decode(text)

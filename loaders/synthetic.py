@@ -27,45 +27,119 @@ CHILDREN_PER_FILE = 1_000
 CHILDREN_PER_AREA = 100
 FIRST_MONTH = 2008 * 12  # months since year 0; children's review periods start 2008–2013
 
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
-FLOW_STATUSES = (("shared", 62), ("late", 10), ("not_shared", 10), ("not_requested", 4), ("system_gap", 5),
-                 ("disputed", 3), ("unclear", 3), ("no_action", 3))
-REFERRAL_OUTCOMES = (("actioned", 25), ("assessment", 20), ("no_action", 20), ("closed_low_risk", 10),
-                     ("not_indicated", 10), ("redirected", 5), ("not_made", 5), ("unknown", 5))
-MEETING_KINDS = (("lac_review", 25), ("strategy_meeting", 20), ("child_protection_conference", 10),
-                 ("cin_meeting", 10), ("core_group", 5), ("professionals_meeting", 10), ("return_interview", 10),
-                 ("mash_discussion", 5), ("school_meeting", 5))
-MEETING_NAMES = {"lac_review": "LAC review", "strategy_meeting": "Strategy meeting",
-                 "child_protection_conference": "Initial child protection conference", "cin_meeting": "CIN meeting",
-                 "core_group": "Core group", "professionals_meeting": "Professionals meeting",
-                 "return_interview": "Return home interview", "mash_discussion": "MASH discussion",
-                 "school_meeting": "School meeting"}
-PLACEMENT_KINDS = (("foster", 40), ("residential", 30), ("bridging_foster", 10), ("specialist_residential", 10),
-                   ("secure", 5), ("supported", 5))
+FLOW_STATUSES = (
+    ("shared", 62),
+    ("late", 10),
+    ("not_shared", 10),
+    ("not_requested", 4),
+    ("system_gap", 5),
+    ("disputed", 3),
+    ("unclear", 3),
+    ("no_action", 3),
+)
+REFERRAL_OUTCOMES = (
+    ("actioned", 25),
+    ("assessment", 20),
+    ("no_action", 20),
+    ("closed_low_risk", 10),
+    ("not_indicated", 10),
+    ("redirected", 5),
+    ("not_made", 5),
+    ("unknown", 5),
+)
+MEETING_KINDS = (
+    ("lac_review", 25),
+    ("strategy_meeting", 20),
+    ("child_protection_conference", 10),
+    ("cin_meeting", 10),
+    ("core_group", 5),
+    ("professionals_meeting", 10),
+    ("return_interview", 10),
+    ("mash_discussion", 5),
+    ("school_meeting", 5),
+)
+MEETING_NAMES = {
+    "lac_review": "LAC review",
+    "strategy_meeting": "Strategy meeting",
+    "child_protection_conference": "Initial child protection conference",
+    "cin_meeting": "CIN meeting",
+    "core_group": "Core group",
+    "professionals_meeting": "Professionals meeting",
+    "return_interview": "Return home interview",
+    "mash_discussion": "MASH discussion",
+    "school_meeting": "School meeting",
+}
+PLACEMENT_KINDS = (
+    ("foster", 40),
+    ("residential", 30),
+    ("bridging_foster", 10),
+    ("specialist_residential", 10),
+    ("secure", 5),
+    ("supported", 5),
+)
 # Category → (item names, the agency kinds that would hold it).
 ITEMS = {
-    "health": (("Recurrent urinary tract infections", "Sexual health clinic attendance", "Overdose treated in A&E"),
-               ("GP", "HOSP", "CAMHS", "SN")),
-    "missing": (("Missing overnight, found with older males", "Repeated missing episodes from placement"),
-                ("POL", "HOME", "CSC")),
-    "cse_risk": (("Seen getting into cars with older men", "Gifts and a second mobile phone"),
-                 ("POL", "CSE", "SCH", "VOL")),
+    "health": (
+        ("Recurrent urinary tract infections", "Sexual health clinic attendance", "Overdose treated in A&E"),
+        ("GP", "HOSP", "CAMHS", "SN"),
+    ),
+    "missing": (
+        ("Missing overnight, found with older males", "Repeated missing episodes from placement"),
+        ("POL", "HOME", "CSC"),
+    ),
+    "cse_risk": (
+        ("Seen getting into cars with older men", "Gifts and a second mobile phone"),
+        ("POL", "CSE", "SCH", "VOL"),
+    ),
     "education": (("Persistent absence from school", "Fixed-term exclusions"), ("SCH",)),
     "family": (("Mother's mental health crisis", "Domestic abuse at home"), ("ADS", "CSC", "POL")),
     "offender": (("Contact with a registered sex offender",), ("POL",)),
 }
-EVENT_KINDS = (("missing_episode", 35, "POL", "responded"), ("health_attendance", 15, "HOSP", "treated"),
-               ("referral", 10, "SCH", "made the referral"), ("self_harm", 7, "CAMHS", "assessed"),
-               ("placement_move", 8, "CSC", "moved the child"), ("assessment", 8, "CSC", "assessed"),
-               ("disclosure", 5, "SCH", "received the disclosure"), ("arrest", 4, "POL", "arrested"),
-               ("exclusion", 4, "SCH", "excluded"), ("court_order", 4, "COURT", "made the order"))
-DNA_REASONS = ("clash with another meeting", "not told of the date", "staff sickness",
-               "invitation sent to the wrong team", None)
+EVENT_KINDS = (
+    ("missing_episode", 35, "POL", "responded"),
+    ("health_attendance", 15, "HOSP", "treated"),
+    ("referral", 10, "SCH", "made the referral"),
+    ("self_harm", 7, "CAMHS", "assessed"),
+    ("placement_move", 8, "CSC", "moved the child"),
+    ("assessment", 8, "CSC", "assessed"),
+    ("disclosure", 5, "SCH", "received the disclosure"),
+    ("arrest", 4, "POL", "arrested"),
+    ("exclusion", 4, "SCH", "excluded"),
+    ("court_order", 4, "COURT", "made the order"),
+)
+DNA_REASONS = (
+    "clash with another meeting",
+    "not told of the date",
+    "staff sickness",
+    "invitation sent to the wrong team",
+    None,
+)
 CHANNELS = ("in_person", "social_media", "mobile_device", "phone", "internet", "hidden_device", "unknown")
-VENUES = ("Takeaway on the high street", "Park", "Bus station", "Shopping centre", "Hotel", "Flat above a shop",
-          "Car park", "Petrol station")  # where in-person contact happened; online contact has no place
+VENUES = (
+    "Takeaway on the high street",
+    "Park",
+    "Bus station",
+    "Shopping centre",
+    "Hotel",
+    "Flat above a shop",
+    "Car park",
+    "Petrol station",
+)  # where in-person contact happened; online contact has no place
 
 # Agencies of every area: (code, name, sector, provider, staff roles); GP, SCH and HOME repeat
 # with the number of children in the area.
@@ -74,8 +148,13 @@ AREA_AGENCIES = (
     ("CSE", "Specialist CSE team", "social_care", "statutory", ("CSE worker",)),
     ("MASH", "Multi-agency safeguarding hub", "multi_agency", "statutory", ("MASH officer",)),
     ("LSCB", "Local Safeguarding Children Board", "governance", "statutory", ("business manager",)),
-    ("POL", "Police public protection unit", "police", "statutory",
-     ("detective constable", "missing person coordinator")),
+    (
+        "POL",
+        "Police public protection unit",
+        "police",
+        "statutory",
+        ("detective constable", "missing person coordinator"),
+    ),
     ("HOSP", "Hospital emergency department", "health", "statutory", ("ED nurse", "paediatrician")),
     ("CAMHS", "CAMHS", "health", "statutory", ("CAMHS clinician",)),
     ("SN", "School nursing", "health", "statutory", ("school nurse",)),
@@ -173,8 +252,9 @@ class _Generator:
     # --- records -------------------------------------------------------------------------------
     @staticmethod
     def node(out: Records, label: str, id_: str, source: str, **props: object) -> None:
-        out["nodes"].append({"type": label, "id": id_, **{k: v for k, v in props.items() if v is not None},
-                             "source": source})
+        out["nodes"].append(
+            {"type": label, "id": id_, **{k: v for k, v in props.items() if v is not None}, "source": source}
+        )
 
     @staticmethod
     def edge(out: Records, etype: str, src: str, dst: str, source: str, **props: object) -> None:
@@ -198,8 +278,9 @@ class _Generator:
             self.node(out, "Area", area.id, "Abbrev.", name=f"Area {a + 1}", kind="local_authority")
             self.edge(out, "COVERS", f"{p}PF{a // force_size + 1}", area.id, f"¶{3 + (a // force_size) % 5}")
             specs = [(c, n, s, pr, roles, 1) for c, n, s, pr, roles in AREA_AGENCIES]
-            specs += [(c, n, s, pr, roles, max(1, math.ceil(per_area / k)))
-                      for c, n, s, pr, roles, k in SCALED_AGENCIES]
+            specs += [
+                (c, n, s, pr, roles, max(1, math.ceil(per_area / k))) for c, n, s, pr, roles, k in SCALED_AGENCIES
+            ]
             for code, name, sector, provider, roles, count in specs:
                 for k in range(count):
                     suffix = f"-{k + 1}" if count > 1 or code in ("GP", "SCH", "HOME") else ""
@@ -215,8 +296,9 @@ class _Generator:
                     for s, role in enumerate(staff_roles):
                         pid = f"{ag.id}-S{s + 1}"
                         ag.staff.append(pid)
-                        self.node(out, "Professional", pid, ref, name=f"{role[0].upper()}{role[1:]} ({label})",
-                                  role=role)
+                        self.node(
+                            out, "Professional", pid, ref, name=f"{role[0].upper()}{role[1:]} ({label})", role=role
+                        )
                         self.edge(out, "WORKS_FOR", pid, ag.id, ref)
             self.edge(out, "PART_OF", area.agencies["CSE"][0].id, area.agencies["CSC"][0].id, "¶11")
             self.edge(out, "PART_OF", area.agencies["POL"][0].id, f"{p}PF{a // force_size + 1}", "¶12")
@@ -225,8 +307,15 @@ class _Generator:
                 pid = f"{area.id}-OF{k + 1}"
                 kind = _pick(rng, (("offender", 4), ("suspected_offender", 4), ("person_of_concern", 2)))[0]
                 age = rng.randint(17, 60)
-                self.node(out, "PersonOfConcern", pid, f"¶{90 + rng.randrange(10)}",
-                          name=f"{'Male' if rng.random() < 0.9 else 'Female'}, {age}", kind=kind, age=age)
+                self.node(
+                    out,
+                    "PersonOfConcern",
+                    pid,
+                    f"¶{90 + rng.randrange(10)}",
+                    name=f"{'Male' if rng.random() < 0.9 else 'Female'}, {age}",
+                    kind=kind,
+                    age=age,
+                )
                 persons.append(pid)
             self.persons.append(persons)
 
@@ -234,8 +323,10 @@ class _Generator:
         """Learning points drawn from findings, as a review's are: each names an agency that failed
         a child and concerns that child; every third is general (no child)."""
         rng, out, p = self.rng, self.shared, self.p
-        for label, prefix, count in (("LearningPoint", "LP", LEARNING_POINTS),
-                                     ("GoodPracticePoint", "GP", GOOD_PRACTICE)):
+        for label, prefix, count in (
+            ("LearningPoint", "LP", LEARNING_POINTS),
+            ("GoodPracticePoint", "GP", GOOD_PRACTICE),
+        ):
             for n in range(1, count + 1):
                 pid, ref = f"{p}{prefix}{n}", f"{prefix}{n}"
                 what = "Learning point" if prefix == "LP" else "Good practice"
@@ -307,9 +398,15 @@ class _Child:
 
     def family(self) -> None:
         rng, n = self.rng, self.i + 1
-        self.node("Child", self.id, f"{self.ref[0]}, {self.ref[1]}", name=f"Child {n}",
-                  born=str(self.start // 12 - rng.randint(8, 13)), responsible_area=self.home.id,
-                  legal_status=rng.choice(("looked after", "CP plan", "CIN plan")))
+        self.node(
+            "Child",
+            self.id,
+            f"{self.ref[0]}, {self.ref[1]}",
+            name=f"Child {n}",
+            born=str(self.start // 12 - rng.randint(8, 13)),
+            responsible_area=self.home.id,
+            legal_status=rng.choice(("looked after", "CP plan", "CIN plan")),
+        )
         for k, (rel, prob) in enumerate((("mother", 1.0), ("maternal grandmother", 0.4), ("father", 0.2))):
             if rng.random() < prob:
                 fid = f"{self.id}-FM{k + 1}"
@@ -320,8 +417,11 @@ class _Child:
         """Home first, then moves, often out of area; the agencies of each place get involved."""
         rng, g, home, ref = self.rng, self.g, self.home, self.ref[1]
         self.parties.append(_Party(self.csc.id, "social_care", "CSC", self.start, self.end, "placing authority"))
-        self.parties.append(_Party(self.sw, "social_care", "SW", self.month_in(self.start, self.start + 6), self.end,
-                                   "key social worker"))
+        self.parties.append(
+            _Party(
+                self.sw, "social_care", "SW", self.month_in(self.start, self.start + 6), self.end, "key social worker"
+            )
+        )
         n_place = 3 if self.first else _pick(rng, ((1, 20), (2, 35), (3, 30), (4, 15)))[0]
         bounds = [self.start, *sorted(rng.sample(range(self.start + 1, self.end), n_place - 1)), self.end]
         for k in range(n_place):
@@ -338,16 +438,28 @@ class _Child:
             self.node("Placement", plid, ref, name=f"{name} (Area {area.index + 1})", kind=kind)
             self.edge("LOCATED_IN", plid, area.id, ref)
             last = k == n_place - 1
-            self.edge("PLACED_AT", self.id, plid, ref, period=_period(a, None if last and rng.random() < 0.3 else b),
-                      ended=None if last else rng.choice(("placement breakdown", "planned move", "secure order")))
+            self.edge(
+                "PLACED_AT",
+                self.id,
+                plid,
+                ref,
+                period=_period(a, None if last and rng.random() < 0.3 else b),
+                ended=None if last else rng.choice(("placement breakdown", "planned move", "secure order")),
+            )
             if kind != "family_home":
                 provider = area.one(rng, "FOST" if "foster" in kind else "HOME")
                 self.edge("PROVIDED_BY", plid, provider.id, ref)
-                self.parties.append(_Party(provider.id, "social_care", provider.kind, a, b, "placement",
-                                           area is not home))
+                self.parties.append(
+                    _Party(provider.id, "social_care", provider.kind, a, b, "placement", area is not home)
+                )
             self.segments.append((area, a, b))
-            for code, prob, role in (("GP", 1.0, "GP"), ("SCH", 1.0, "school"), ("POL", 0.45, "missing episodes"),
-                                     ("CAMHS", 0.2, "mental health"), ("SN", 0.15, "school nursing")):
+            for code, prob, role in (
+                ("GP", 1.0, "GP"),
+                ("SCH", 1.0, "school"),
+                ("POL", 0.45, "missing episodes"),
+                ("CAMHS", 0.2, "mental health"),
+                ("SN", 0.15, "school nursing"),
+            ):
                 if (self.first and code == "POL") or rng.random() < prob:
                     ag = area.one(rng, code)
                     self.parties.append(_Party(ag.id, ag.sector, code, a, b, role, area is not home))
@@ -383,13 +495,25 @@ class _Child:
         n_meet = 3 if self.first else _pick(rng, ((1, 30), (2, 45), (3, 20), (4, 5)))[0]
         for k in range(n_meet):
             forced = self.first and k == 0  # a LAC review during the out-of-area placement, health left out
-            kind = "lac_review" if forced else "strategy_meeting" if self.first and k == 1 else \
-                _pick(rng, MEETING_KINDS)[0]
+            kind = (
+                "lac_review"
+                if forced
+                else "strategy_meeting"
+                if self.first and k == 1
+                else _pick(rng, MEETING_KINDS)[0]
+            )
             t = self.segments[1][2] if forced else self.end - rng.randrange(max(1, (self.end - self.start) // 2))
             status = "held" if self.first or rng.random() < 0.9 else rng.choice(("cancelled", "recommended"))
             mid = f"{self.id}-M{k + 1}"
-            self.node("Meeting", mid, ref, name=f"{MEETING_NAMES[kind]} ({_month(t)})", kind=kind,
-                      date=_day(rng, t), status=status)
+            self.node(
+                "Meeting",
+                mid,
+                ref,
+                name=f"{MEETING_NAMES[kind]} ({_month(t)})",
+                kind=kind,
+                date=_day(rng, t),
+                status=status,
+            )
             self.edge("CONCERNS", mid, self.id, ref)
             self.edge("LOCATED_IN", mid, self.area_at(t).id, ref)
             self.edge("CONVENED", self.csc.id if rng.random() < 0.6 else self.sw, mid, ref)
@@ -418,8 +542,18 @@ class _Child:
 
     def flow(self, src: str, dst: str, t: int, information: str, status: str, item: str | None, source: str) -> None:
         self.flows += 1
-        self.edge("SHARED", src, dst, source, id=f"{self.id}-F{self.flows}", date=_day(self.rng, t), child=self.id,
-                  item=item, information=information, status=status)
+        self.edge(
+            "SHARED",
+            src,
+            dst,
+            source,
+            id=f"{self.id}-F{self.flows}",
+            date=_day(self.rng, t),
+            child=self.id,
+            item=item,
+            information=information,
+            status=status,
+        )
         if status not in ("shared", "late") and src in self.g.agency_ids and self.i % self.g.finding_every == 0:
             self.g.findings.append((self.id, src))
 
@@ -442,15 +576,36 @@ class _Child:
                 self.flow(holder, later[0][0], later[0][1], name, status, iid, self.ref[4])
         police = [x for x in self.parties if x.kind == "POL"]
         if police and rng.random() < 0.5:
-            self.flow(police[0].id, self.csc.id, police[0].start + 1, "Missing person report",
-                      _pick(rng, FLOW_STATUSES)[0], None, self.ref[6])
+            self.flow(
+                police[0].id,
+                self.csc.id,
+                police[0].start + 1,
+                "Missing person report",
+                _pick(rng, FLOW_STATUSES)[0],
+                None,
+                self.ref[6],
+            )
         if self.first:  # a school out of area whose concern never crossed the boundary
             away = next(x for x in self.parties if x.out_of_area and x.kind == "SCH")
-            self.flow(away.id, self.csc.id, away.start, "Concern about older males at the school gate", "system_gap",
-                      None, self.ref[6])
+            self.flow(
+                away.id,
+                self.csc.id,
+                away.start,
+                "Concern about older males at the school gate",
+                "system_gap",
+                None,
+                self.ref[6],
+            )
         if rng.random() < 0.1:
-            self.flow(self.mother, self.csc.id, self.start + 2, "Mother's worries about older friends", "no_action",
-                      None, self.ref[6])
+            self.flow(
+                self.mother,
+                self.csc.id,
+                self.start + 2,
+                "Mother's worries about older friends",
+                "no_action",
+                None,
+                self.ref[6],
+            )
 
     def referrals(self) -> None:
         """Referrals to children's social care or the MASH; the first child's is closed early, before harm."""
@@ -463,10 +618,17 @@ class _Child:
             to = self.csc.id if rng.random() < 0.6 else self.home.agencies["MASH"][0].id
             outcome = "closed_low_risk" if self.first else _pick(rng, REFERRAL_OUTCOMES)[0]
             referrer = referrers[rng.randrange(len(referrers))].id
-            self.edge("REFERRED", referrer, to, self.ref[6], id=f"{self.id}-R{k + 1}", date=_month(t), child=self.id,
-                      outcome=outcome,
-                      reason=rng.choice(("Concern about older males", "Neglect at home", "Self-harm",
-                                         "Missing from school")))
+            self.edge(
+                "REFERRED",
+                referrer,
+                to,
+                self.ref[6],
+                id=f"{self.id}-R{k + 1}",
+                date=_month(t),
+                child=self.id,
+                outcome=outcome,
+                reason=rng.choice(("Concern about older males", "Neglect at home", "Self-harm", "Missing from school")),
+            )
 
     def events(self) -> None:
         """Dated events and who took part; a missing child is sometimes only recorded by the home."""
@@ -482,8 +644,9 @@ class _Child:
                 by, role = "HOME", "recorded"
             eid = f"{self.id}-E{k + 1}"
             extra = {"duration_hours": float(rng.randint(2, 96))} if kind == "missing_episode" else {}
-            self.node("Event", eid, ref, name=kind.replace("_", " ").capitalize(), kind=kind, date=_day(rng, t),
-                      **extra)
+            self.node(
+                "Event", eid, ref, name=kind.replace("_", " ").capitalize(), kind=kind, date=_day(rng, t), **extra
+            )
             self.edge("CONCERNS", eid, self.id, ref)
             self.edge("PARTICIPATED_IN", self.area_at(t).one(rng, by).id, eid, ref, role=role)
 
@@ -501,9 +664,17 @@ class _Child:
             channel = "in_person" if shared else rng.choice(CHANNELS)
             venue = VENUES[0] if shared else VENUES[rng.randrange(len(VENUES))]
             place = f"{venue} (Area {area.index + 1})" if channel in ("in_person", "hidden_device") else None
-            self.edge("CONTACTED", person, self.id, self.ref[7], id=f"{self.id}-K{k + 1}",
-                      date=_month(self.month_in(self.start, self.end)), channel=channel, place=place,
-                      outcome=rng.choice(("not investigated", "police informed", "arrested", None)))
+            self.edge(
+                "CONTACTED",
+                person,
+                self.id,
+                self.ref[7],
+                id=f"{self.id}-K{k + 1}",
+                date=_month(self.month_in(self.start, self.end)),
+                channel=channel,
+                place=place,
+                outcome=rng.choice(("not investigated", "police informed", "arrested", None)),
+            )
 
 
 def _merge(parties: list[_Party]) -> list[_Party]:
@@ -534,8 +705,11 @@ def generate(children: int, seed: int, out: str | Path) -> Path:
         raise ValueError("children must be at least 1")
     folder = Path(out)
     header = folder / "case.yaml"
-    if folder.exists() and any(folder.iterdir()) and not (
-            header.exists() and header.read_text(encoding="utf-8").startswith("case: synthetic-")):
+    if (
+        folder.exists()
+        and any(folder.iterdir())
+        and not (header.exists() and header.read_text(encoding="utf-8").startswith("case: synthetic-"))
+    ):
         raise ValueError(f"{folder} is not empty and not a synthetic case; choose a new or empty folder")
     folder.mkdir(parents=True, exist_ok=True)
     for old in [*folder.glob("children-*.json"), folder / "shared.json"]:
@@ -547,7 +721,8 @@ def generate(children: int, seed: int, out: str | Path) -> Path:
         f"document: {g.document}\n"
         "nodes:\n"
         f"  - {{type: SourceDocument, id: {g.document}, name: Synthetic review (seed {seed}), source: Title page}}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     g.build_areas()
     for f in range(math.ceil(children / CHILDREN_PER_FILE)):
         chunk: Records = {"nodes": [], "edges": []}

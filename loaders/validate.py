@@ -12,13 +12,16 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from graph.records import EdgeRow, NodeRow, ValidatedCase
 from graph.schema import Prop, Schema, load_schema
 from loaders.chronology import _slug, read_chronology
 from loaders.dates import DateError, parse_date
+from loaders.plausible import NO_SELF_LOOPS, CaseFacts, document_file_problem
 from loaders.records import CaseFile, InputError, Location, Problem, RawRecord, read_case_file
+from loaders.safety import UnsafeInput, check_entry
 
 # \Z, not $: "$" also matches before a final newline, which would let "C1\n" pass as an id.
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}\Z")
@@ -26,39 +29,15 @@ CASE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
 REF_MAX = 60
 STRING_MAX = 2_000
 TEXT_MAX = 50_000
-# C0 and C1 control characters, and unpaired surrogates (which cannot be stored as UTF-8).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 and C1 control characters, unpaired surrogates (which cannot be stored as UTF-8), and the
+# invisible characters that make a name read differently from what is stored: bidi embeddings,
+# overrides and isolates, zero-width spaces and joiners, and the BOM.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    r"\u2066-\u2069\ufeff]"
+)
 STRUCTURED = (".yaml", ".yml", ".json")
 SPREADSHEETS = (".csv", ".xlsx")
-
-
-@dataclass(slots=True)
-class NodeRow:
-    label: str
-    props: dict[str, object]
-
-
-@dataclass(slots=True)
-class EdgeRow:
-    type: str
-    src: str
-    src_label: str
-    dst: str
-    dst_label: str
-    props: dict[str, object]
-
-
-@dataclass
-class ValidatedCase:
-    case_id: str
-    title: str
-    document: str
-    folder: Path | None
-    nodes: list[NodeRow] = field(default_factory=list)
-    edges: list[EdgeRow] = field(default_factory=list)
-
-    def relationship_count(self) -> int:
-        return len(self.edges)
 
 
 def parse_source(value: object) -> list[str] | None:
@@ -94,14 +73,26 @@ class _Plan:
     # Per property, in declaration order: (property, name, kind, value if absent, its columns
     # when empty, length limit for text kinds, allowed values of an enum, label it refers to).
     checks: tuple[tuple[Prop, str, str, object, dict[str, None], int, frozenset[str], str | None], ...]
+    dates: tuple[str, ...]  # the date properties, for the checks that compare dates (loaders/plausible.py)
 
     @classmethod
     def of(cls, props: dict[str, Prop], reserved: frozenset[str]) -> _Plan:
         allowed = frozenset(props) | reserved
-        checks = tuple((p, p.name, p.kind, p.default, dict.fromkeys(c for c, _ in p.columns()),
-                        TEXT_MAX if p.kind == "text" else STRING_MAX, frozenset(p.values), p.ref)
-                       for p in props.values())
-        return cls(props, allowed, "one of the declared properties: " + ", ".join(sorted(allowed)), checks)
+        checks = tuple(
+            (
+                p,
+                p.name,
+                p.kind,
+                p.default,
+                dict.fromkeys(c for c, _ in p.columns()),
+                TEXT_MAX if p.kind == "text" else STRING_MAX,
+                frozenset(p.values),
+                p.ref,
+            )
+            for p in props.values()
+        )
+        dates = tuple(p.name for p in props.values() if p.kind == "date")
+        return cls(props, allowed, "one of the declared properties: " + ", ".join(sorted(allowed)), checks, dates)
 
 
 class _Validator:
@@ -110,6 +101,8 @@ class _Validator:
         self.case_id = case_id
         self.document = document
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.facts = CaseFacts()
         self.ids: dict[str, str] = {}  # id -> label, declared before any property is checked
         self.canonical: dict[str, str] = {}  # id -> the node's own id string, shared by its edges
         self.seen: set[str] = set()
@@ -119,9 +112,15 @@ class _Validator:
         self.document_ok = bool(ID_RE.match(document))
         self.node_plans = {label: _Plan.of(t.props, _NODE_RESERVED) for label, t in schema.nodes.items()}
         self.edge_plans = {name: _Plan.of(t.props, _EDGE_RESERVED) for name, t in schema.edges.items()}
-        self.edge_specs = {name: (t, self.edge_plans[name], f"the id of a {' or '.join(t.from_labels)} in this case",
-                                  f"the id of a {' or '.join(t.to_labels)} in this case")
-                           for name, t in schema.edges.items()}
+        self.edge_specs = {
+            name: (
+                t,
+                self.edge_plans[name],
+                f"the id of a {' or '.join(t.from_labels)} in this case",
+                f"the id of a {' or '.join(t.to_labels)} in this case",
+            )
+            for name, t in schema.edges.items()
+        }
         # Reviews repeat the same few thousand date texts and source references across a case:
         # each is read once (and its values shared by every record that uses it).
         self.dates: dict[tuple[str, str], dict[str, object] | str] = {}
@@ -148,9 +147,16 @@ class _Validator:
         if refs is None:
             self.problem(rec, "source", data.get("source"), _SOURCE_EXPECTED)
         doc = data.get("doc", self.document)
-        if (not self.document_ok if doc is self.document else not isinstance(doc, str) or not ID_RE.match(doc)):
+        if not self.document_ok if doc is self.document else not isinstance(doc, str) or not ID_RE.match(doc):
             self.problem(rec, "doc", doc, "a document id")
+        elif doc is not self.document and doc not in self.facts.documents:
+            self.problem(rec, "doc", doc, "the id of a SourceDocument in this case")
         return refs, str(doc)
+
+    def warn_if_late(self, rec: RawRecord, doc: str, props: dict[str, object], dates: tuple[str, ...]) -> None:
+        if dates and (why := self.facts.after_publication(doc, props, dates)):
+            name = next(n for n in dates if props.get(f"{n}_text") is not None)
+            self.warnings.append(Problem(rec.location(name), rec.column(name), props[f"{name}_text"], why))
 
     def date(self, rec: RawRecord, name: str, raw: object) -> dict[str, object] | None:
         """A date property's four columns; each distinct text is parsed once per case."""
@@ -184,7 +190,8 @@ class _Validator:
                 self.problem(rec, name, raw, f"text ({kind})")
                 return None
             limit = TEXT_MAX if kind == "text" else STRING_MAX
-            bad = _CONTROL.search(raw) or (kind != "text" and "\n" in raw.strip())
+            # A line break anywhere but at the end of a name (where YAML's "|" leaves one) is refused.
+            bad = _CONTROL.search(raw) or (kind != "text" and ("\n" in raw.rstrip() or "\r" in raw.rstrip()))
             if len(raw) > limit or bad:
                 self.problem(rec, name, raw, f"at most {limit} characters without control characters")
                 return None
@@ -200,13 +207,13 @@ class _Validator:
                 raw = self.canonical.get(raw, raw)
             return {name: raw}
         if kind == "int":
-            if isinstance(raw, bool) or not isinstance(raw, int) or abs(raw) > 2**62:
-                self.problem(rec, name, raw, "a whole number")
+            if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 2**62:
+                self.problem(rec, name, raw, "a whole number of at least 0")
                 return None
             return {name: raw}
         if kind == "float":
-            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw or abs(raw) > 1e15:
-                self.problem(rec, name, raw, "a number")
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 1e15:
+                self.problem(rec, name, raw, "a number of at least 0")
                 return None
             return {name: float(raw)}
         if kind == "bool":
@@ -215,8 +222,9 @@ class _Validator:
                 return None
             return {name: raw}
         if kind == "list":
-            if not isinstance(raw, list) or not all(isinstance(x, str) and len(x) <= STRING_MAX
-                                                    and not _CONTROL.search(x) for x in raw):
+            if not isinstance(raw, list) or not all(
+                isinstance(x, str) and len(x) <= STRING_MAX and not _CONTROL.search(x) for x in raw
+            ):
                 self.problem(rec, name, raw, "a list of short texts")
                 return None
             return {name: raw}
@@ -249,8 +257,16 @@ class _Validator:
                     if found is not None and found.__class__ is dict:
                         out.update(found)  # type: ignore[arg-type]
                         continue
-                elif (kind != "int" and kind != "float" and kind != "bool" and kind != "list"
-                      and len(raw) <= limit and "\n" not in raw and not _CONTROL.search(raw)):  # type: ignore[arg-type]
+                elif (
+                    kind != "int"
+                    and kind != "float"
+                    and kind != "bool"
+                    and kind != "list"
+                    and len(raw) <= limit
+                    and "\n" not in raw
+                    and "\r" not in raw
+                    and not _CONTROL.search(raw)
+                ):  # type: ignore[arg-type]
                     if kind == "enum":
                         if raw in values and ref is None:
                             out[name] = self.enums.setdefault(raw, raw)  # type: ignore[arg-type]
@@ -272,6 +288,8 @@ class _Validator:
         """Register a node's id first, so properties may refer to nodes defined later."""
         label, node_id = rec.data.get("type"), rec.data.get("id")
         if isinstance(label, str) and label in self.schema.nodes and isinstance(node_id, str):
+            if label == "SourceDocument":
+                self.facts.declare_document(node_id, rec.data.get("published"))
             if node_id not in self.ids:
                 self.ids[node_id] = self.labels[label]
                 self.canonical[node_id] = node_id
@@ -300,6 +318,11 @@ class _Validator:
         props: dict[str, object] = {"id": node_id, "case_id": self.case_id, "doc": doc, "source": refs}
         if not self.properties(rec, plan, props) or refs is None:
             return None
+        if label == "SourceDocument" and (why := document_file_problem(props.get("file"))):
+            self.problem(rec, "file", props["file"], why)
+            return None
+        self.facts.node(node_id, label, props, plan.dates)
+        self.warn_if_late(rec, doc, props, plan.dates)
         for name in [data.get("name"), *(data.get("aliases") or [])]:
             if isinstance(name, str):
                 self.names.setdefault((label, name.lower()), node_id)
@@ -320,6 +343,9 @@ class _Validator:
         props: dict[str, object] = {"id": None, "case_id": self.case_id, "doc": doc, "source": refs}
         if not self.properties(rec, plan, props) or refs is None or src_label is None or dst_label is None:
             return None
+        if not self.plausible_edge(rec, etype.type, src, dst, src_label, dst_label, props, plan.dates):
+            return None
+        self.warn_if_late(rec, doc, props, plan.dates)
         edge_id = data.get("id")
         if edge_id is None:
             content = {k: v for k, v in data.items() if k != "source" and k != "doc"}
@@ -333,8 +359,36 @@ class _Validator:
             return None
         self.edge_ids.add(edge_id)
         props["id"] = edge_id
-        return EdgeRow(etype.type, self.canonical[src], src_label, self.canonical[dst],  # type: ignore[index]
-                       dst_label, props)
+        return EdgeRow(
+            etype.type,
+            self.canonical[src],
+            src_label,
+            self.canonical[dst],  # type: ignore[index]
+            dst_label,
+            props,
+        )
+
+    def plausible_edge(
+        self,
+        rec: RawRecord,
+        etype: str,
+        src: object,
+        dst: object,
+        src_label: str,
+        dst_label: str,
+        props: dict[str, object],
+        dates: tuple[str, ...],
+    ) -> bool:
+        """No self-loop where it means nothing; nothing about a child dated before the child's birth."""
+        if etype in NO_SELF_LOOPS and src == dst:
+            self.problem(rec, "to", dst, f"a node other than 'from' (a {etype} cannot join a node to itself)")
+            return False
+        child, other = (src, dst) if src_label == "Child" else (dst, src) if dst_label == "Child" else (None, None)
+        if child is None or not (why := self.facts.before_birth(str(child), str(other), props, dates)):
+            return True
+        fld = next((n for n in dates if props.get(f"{n}_to") is not None), "from" if other == src else "to")
+        self.problem(rec, fld, props.get(f"{fld}_text", other), why)
+        return False
 
     def end(self, rec: RawRecord, end: str, ref: object, allowed: tuple[str, ...], expected: str) -> str | None:
         """The label of the node an edge's ``from`` or ``to`` names, or None (with its problem)."""
@@ -347,12 +401,34 @@ class _Validator:
         return label
 
 
+def _case_entries(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The case files of a folder, in name order, and a problem for each that must not be read
+    (``check_entry``: not a regular file, or a symlink leaving the folder)."""
+    entries: list[Path] = []
+    refused: list[Problem] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.suffix.lower() not in STRUCTURED + SPREADSHEETS or entry.name == "case.yaml":
+            continue  # case.yaml is checked by _case_header
+        try:
+            check_entry(entry, folder)
+        except UnsafeInput as exc:
+            refused.append(Problem(Location(str(entry)), "(file)", entry.name, str(exc)))
+            continue
+        entries.append(entry)
+    return entries, refused
+
+
 def _case_header(path: Path) -> tuple[str, str, str, list[Problem], CaseFile | None]:
-    """Case id, title and default document from case.yaml (or derived for a lone file)."""
+    """Case id, title and default document from case.yaml (or derived for a lone file: the id is
+    then the file name's slug, and ``_derived`` says so)."""
     if path.is_dir():
         header = path / "case.yaml"
-        if not header.exists():
+        if not header.exists() and not header.is_symlink():
             return "", "", "", [Problem(Location(str(path)), "case.yaml", None, "a case.yaml in the case folder")], None
+        try:
+            check_entry(header, path)
+        except UnsafeInput as exc:
+            return "", "", "", [Problem(Location(str(header)), "(file)", header.name, str(exc))], None
         doc, problems = read_case_file(header)
         if doc is None:
             return "", "", "", problems, None
@@ -368,8 +444,14 @@ def _case_header(path: Path) -> tuple[str, str, str, list[Problem], CaseFile | N
     if not isinstance(case_id, str) or not CASE_RE.match(case_id):
         where = Location(str(path / "case.yaml" if path.is_dir() else path), line=doc.key_line("case"))
         problems.append(Problem(where, "case", case_id, "a case id of lower-case letters, digits and dashes"))
-    document = doc.values.get("document", case_id)
-    return str(case_id), str(doc.values.get("title", case_id)), str(document), problems, doc
+    title, document = doc.values.get("title", case_id), doc.values.get("document", case_id)
+    for key, value in (("title", title), ("document", document)):
+        # Checked before str(): a title made of nested aliases would expand as it is printed.
+        if not isinstance(value, str) or len(value) > STRING_MAX or _CONTROL.search(value):
+            where = Location(str(path / "case.yaml" if path.is_dir() else path), line=doc.key_line(key))
+            problems.append(Problem(where, key, value, f"a text of at most {STRING_MAX} characters"))
+    case_id, title, document = (v if isinstance(v, str) else "" for v in (case_id, title, document))
+    return case_id, title, document, problems, doc
 
 
 def _drain(records: list[RawRecord]) -> Iterator[RawRecord]:
@@ -396,28 +478,65 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_path(path: str | Path, schema: Schema | None = None) -> ValidatedCase:
-    """Validate a case folder or a single case file; raise InputError listing every problem."""
+def validate_path(path: str | Path, schema: Schema | None = None, case_id: str | None = None) -> ValidatedCase:
+    """Validate a case folder or a single case file; raise InputError listing every problem.
+
+    ``case_id`` names the case when its files do not (a chronology spreadsheet, a file without
+    ``case:``); a case.yaml that declares another id is a problem, not overridden."""
     with _collector_paused():
-        return _validate_path(Path(path), schema)
+        return _validate_path(Path(path), schema, case_id)
 
 
-def _validate_path(path: Path, schema: Schema | None) -> ValidatedCase:
+def _given_case_problem(
+    path: Path, given: str, declared: str, derived: str | None, header: CaseFile | None
+) -> Problem | None:
+    """Why ``--case`` cannot name this case: not a case id, or the files declare another."""
+    if derived is None and given != declared:
+        where = Location(
+            str(path / "case.yaml" if path.is_dir() else path), line=header.key_line("case") if header else None
+        )
+        return Problem(where, "case", declared, f"the case id given ({given}); the file declares another")
+    if not CASE_RE.match(given):
+        return Problem(Location(str(path)), "--case", given, "a case id of lower-case letters, digits and dashes")
+    return None
+
+
+def _validate_path(path: Path, schema: Schema | None, given_case: str | None = None) -> ValidatedCase:
     schema = schema or load_schema()
     if not path.exists():
         raise InputError([Problem(Location(str(path)), "(path)", str(path), "an existing case folder or file")])
     case_id, title, document, problems, header = _case_header(path)
+    derived = None if header is not None and "case" in header.values else path.name
+    if given_case is not None and not problems:
+        if problem := _given_case_problem(path, given_case, case_id, derived, header):
+            problems.append(problem)
+        else:
+            title, document = (
+                (given_case if title == case_id else title),
+                (given_case if document == case_id else document),
+            )
+            case_id, derived = given_case, None
     if path.is_dir():
-        structured = [p for p in sorted(path.iterdir()) if p.suffix.lower() in STRUCTURED and p.name != "case.yaml"]
-        sheets = [p for p in sorted(path.iterdir()) if p.suffix.lower() in SPREADSHEETS]
+        entries, refused = _case_entries(path)
+        problems += refused
+        structured = [p for p in entries if p.suffix.lower() in STRUCTURED and p.name != "case.yaml"]
+        sheets = [p for p in entries if p.suffix.lower() in SPREADSHEETS]
         header_file = path / "case.yaml"
     elif path.suffix.lower() in STRUCTURED:
         structured, sheets, header_file = [], [], path
     elif path.suffix.lower() in SPREADSHEETS:
         structured, sheets, header_file = [], [path], None
     else:
-        raise InputError([Problem(Location(str(path)), "(file)", path.suffix,
-                                  "a case folder, or a .yaml, .yml, .json, .csv or .xlsx file")])
+        raise InputError(
+            [
+                Problem(
+                    Location(str(path)),
+                    "(file)",
+                    path.suffix,
+                    "a case folder, or a .yaml, .yml, .json, .csv or .xlsx file",
+                )
+            ]
+        )
     # Records are handed over from their files and dropped once checked (_drain), so a large case
     # does not hold every record as read alongside every row made from it.
     raw: list[RawRecord] = []
@@ -436,10 +555,19 @@ def _validate_path(path: Path, schema: Schema | None) -> ValidatedCase:
             doc.records = []
             problems += doc.problems
     v = _Validator(schema, case_id, document)
-    case = ValidatedCase(case_id, title, document, path if path.is_dir() else None)
+    case = ValidatedCase(case_id, title, document, path if path.is_dir() else None, derived_from=derived)
     for rec in raw:
         if rec.kind == "node":
             v.declare(rec)
+    if header is not None and v.facts.documents and document not in v.facts.documents:
+        problems.append(
+            Problem(
+                Location(str(header.path), line=header.key_line("document")),
+                "document",
+                document,
+                "the id of a SourceDocument in this case (the records' default source)",
+            )
+        )
     edge_records = [r for r in raw if r.kind == "edge"]
     for rec in _drain(raw):
         if rec.kind == "node" and (row := v.node(rec)):
@@ -456,9 +584,16 @@ def _validate_path(path: Path, schema: Schema | None) -> ValidatedCase:
         if row := v.edge(rec):
             case.edges.append(row)
     problems += v.problems
+    case.warnings = v.warnings
     for changed in (f for f in files if f.json_lines is not None and f.json_lines.changed):
-        problems.append(Problem(Location(str(changed.path)), "(file)", "changed while it was being validated",
-                                "a file that stays the same until validation ends (validate again)"))
+        problems.append(
+            Problem(
+                Location(str(changed.path)),
+                "(file)",
+                "changed while it was being validated",
+                "a file that stays the same until validation ends (validate again)",
+            )
+        )
     if not case.nodes and not problems:
         problems.append(Problem(Location(str(path)), "(case)", "no records", "at least one node"))
     if problems:

@@ -79,8 +79,10 @@ def _data(name: str) -> object:
     becomes rows for ``UNWIND``, each with its ``kind``; folded text such as a citation on one line."""
     raw = yaml.safe_load((QUERY_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
     if isinstance(raw, dict):
-        return [{"kind": kind, **{k: " ".join(x.split()) if isinstance(x, str) else x for k, x in v.items()}}
-                for kind, v in raw.items()]
+        return [
+            {"kind": kind, **{k: " ".join(x.split()) if isinstance(x, str) else x for k, x in v.items()}}
+            for kind, v in raw.items()
+        ]
     return raw
 
 
@@ -121,7 +123,11 @@ def parameters_for(spec: QuerySpec, given: dict[str, object]) -> dict[str, objec
     return params
 
 
-def run_query(backend: Backend, query_id: str, **given: object) -> list[dict[str, object]]:
+def run_query(backend: Backend, query_id: str, case_id: str, **given: object) -> list[dict[str, object]]:
+    """Rows of one registry query about one case: two cases may use the same ids, so every
+    query is anchored on its case (``$case_id``) and the case is required."""
+    if not isinstance(case_id, str) or not case_id:
+        raise ValueError(f"{query_id}: a case id is required (every query reads one case)")
     spec = registry()[query_id]
-    rows = backend.read(spec.text, parameters_for(spec, given))
+    rows = backend.read(spec.text, parameters_for(spec, {**given, "case_id": case_id}))
     return [normalise_row(r) for r in rows]

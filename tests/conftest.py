@@ -57,7 +57,7 @@ def _neo4j_unavailable(reason: str) -> None:
 def neo4j_server():
     """The Neo4j named by NEO4J_URI (started by scripts/neo4j-local in scripts/test)."""
     if not os.environ.get("NEO4J_URI"):
-        _neo4j_unavailable("NEO4J_URI is not set (run scripts/neo4j-local start; eval \"$(scripts/neo4j-local env)\")")
+        _neo4j_unavailable('NEO4J_URI is not set (run scripts/neo4j-local start; eval "$(scripts/neo4j-local env)")')
     from graph.backend import BackendError
     from graph.neo4j_backend import Neo4jBackend
 

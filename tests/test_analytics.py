@@ -2,7 +2,6 @@
 were worked out by hand; the what-if on a copy of the store; and what the Child Q & S data shows."""
 
 import json
-import re
 import subprocess
 import sys
 from datetime import date
@@ -10,11 +9,10 @@ from datetime import date
 import networkx as nx
 import pytest
 
-from graph import analytics as an
+from findings import silo as an
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import counts, load_case
-from queries.report import Report, build_report, to_html, to_json, to_markdown
 from tests.conftest import ROOT
 
 # --- hand-built case graphs (the shape graph.export.to_networkx gives) --------------------------------
@@ -51,12 +49,22 @@ class Case:
         return self
 
     def flow(self, a, b, status="shared", when=(date(2015, 1, 1), date(2015, 1, 31))):
-        return self.edge("SHARED", a, b, child="C", status=status, date_from=when[0], date_to=when[1],
-                         date_text="Jan 2015", information="x")
+        return self.edge(
+            "SHARED",
+            a,
+            b,
+            child="C",
+            status=status,
+            date_from=when[0],
+            date_to=when[1],
+            date_text="Jan 2015",
+            information="x",
+        )
 
     def meeting(self, mid, room, status="held", kind="strategy_meeting", when=(date(2015, 3, 1), date(2015, 3, 31))):
-        self.node("Meeting", mid, name=mid, kind=kind, status=status, date_from=when[0], date_to=when[1],
-                  date_text="Mar 2015")
+        self.node(
+            "Meeting", mid, name=mid, kind=kind, status=status, date_from=when[0], date_to=when[1], date_text="Mar 2015"
+        )
         self.edge("CONCERNS", mid, "C")
         for p in room:
             self.edge("ATTENDED", p, mid)
@@ -79,7 +87,9 @@ def test_articulation_points_bridges_and_betweenness_order():
     assert [p["id"] for p in result["articulation_points"]] == ["D", "C", "F"]  # most cut off first
     assert [p["cuts_off"] for p in result["articulation_points"]] == [[["E", "F", "G"]], [["A", "B"]], [["G"]]]
     assert [(b["a"]["id"], b["b"]["id"], b["cuts_off"]) for b in result["bridges"]] == [
-        ("C", "D", ["A", "B", "C"]), ("F", "G", ["G"])]
+        ("C", "D", ["A", "B", "C"]),
+        ("F", "G", ["G"]),
+    ]
     # Pairs routed through D: {A,B,C}×{E,F,G} = 9 of 15; through C: {A,B}×{D,E,F,G} = 8; through F: 5.
     between = {p["id"]: p["betweenness"] for p in result["centrality"]["parties"]}
     assert between == {"D": 0.6, "C": 0.5333, "F": 0.3333, "A": 0.0, "B": 0.0, "E": 0.0, "G": 0.0}
@@ -219,7 +229,10 @@ def test_mini_case_crossings_and_sector_pairs(mini):
     assert boundary["evidence"] == ["¶12", "¶15"]
     pairs = {tuple(p["sectors"]): p for p in result["sector_pairs"]}
     assert [k for k, p in pairs.items() if p["expected"] and not p["flows"]] == [
-        ("education", "police"), ("health", "police"), ("health", "social_care")]
+        ("education", "police"),
+        ("health", "police"),
+        ("health", "social_care"),
+    ]
     assert pairs["police", "social_care"]["flows"] == 1 and pairs["police", "social_care"]["meetings"] == ["M2"]
     assert pairs["education", "social_care"]["flows"] == 2
 
@@ -232,8 +245,10 @@ def test_mini_case_two_periods(mini):
     assert table["parties"] == (5, 6)  # the police are involved from May 2015
     assert table["ties"] == (4, 5) and table["components"] == (2, 2)
     ties = {label: [(t["a"], t["b"]) for t in rows] for label, rows in result["ties_only_in"].items()}
-    assert ties == {"Q1 2015": [("CSC", "HOME"), ("GP", "SCH"), ("HOME", "SW")],
-                    "Q2 2015": [("CSC", "POL"), ("CSC", "SCH"), ("HOME", "POL"), ("HOME", "SCH")]}
+    assert ties == {
+        "Q1 2015": [("CSC", "HOME"), ("GP", "SCH"), ("HOME", "SW")],
+        "Q2 2015": [("CSC", "POL"), ("CSC", "SCH"), ("HOME", "POL"), ("HOME", "SCH")],
+    }
     assert [c["members"][0]["id"] for c in result["periods"][1]["components"]] == ["CSC", "GP"]
     with pytest.raises(ValueError, match="different labels"):
         an.compare_periods(mini, "C1", first, first)
@@ -256,7 +271,10 @@ def test_what_if_without_the_school(mini, mini_store):
     assert result["change"]["removed"] == [{"id": "SCH", "name": "School A2", "label": "Agency"}]
     assert (result["before"]["components"], result["after"]["components"]) == (1, 2)
     [split] = result["split"]
-    assert split["removed"] == ["SCH"] and [p["members"] for p in split["now"]] == [["CSC", "HOME", "POL", "SW"], ["GP"]]
+    assert split["removed"] == ["SCH"] and [p["members"] for p in split["now"]] == [
+        ["CSC", "HOME", "POL", "SW"],
+        ["GP"],
+    ]
     assert [(t["a"], t["b"]) for t in result["ties_lost"]] == [("CSC", "SCH"), ("GP", "SCH"), ("HOME", "SCH")]
     # The knowledge horizon on the copy: the infections reached HOME only through the school.
     [item] = result["knowledge"]
@@ -286,122 +304,54 @@ def test_what_if_returns_the_changed_network_it_measured(mini):
 def test_what_if_the_gp_had_been_invited(mini):
     result = an.what_if(mini, "C1", add=[an.NewEdge("INVITED_TO", "GP", "M1")])
     assert [(m["meeting"], m["item"], m["reached_before"], m["reached_after"]) for m in result["meetings"]] == [
-        ("M1", "UTI", False, True)]
+        ("M1", "UTI", False, True)
+    ]
     assert [(t["a"], t["b"], t["kinds"]) for t in result["ties_gained"]] == [
-        ("CSC", "GP", ["meeting"]), ("GP", "HOME", ["meeting"]), ("GP", "SW", ["meeting"])]
+        ("CSC", "GP", ["meeting"]),
+        ("GP", "HOME", ["meeting"]),
+        ("GP", "SW", ["meeting"]),
+    ]
     assert all("what-if" in t["evidence"] for t in result["ties_gained"])  # a hypothetical link says so
     assert result["before"]["bridges"] == [["GP", "SCH"]] and result["after"]["bridges"] == []
     assert result["knowledge"] == []  # an invitation is not a flow: nobody new could know it
 
 
 def test_what_if_the_gp_had_shared_it(mini):
-    shared = an.NewEdge("SHARED", "GP", "M1", {"date": "Mar 2015", "child": "C1", "item": "UTI",
-                                                "information": "Recurrent infections", "status": "shared"})
+    shared = an.NewEdge(
+        "SHARED",
+        "GP",
+        "M1",
+        {"date": "Mar 2015", "child": "C1", "item": "UTI", "information": "Recurrent infections", "status": "shared"},
+    )
     result = an.what_if(mini, "C1", add=[shared])
     assert [(m["meeting"], m["reached_after"]) for m in result["meetings"]] == [("M1", True)]
     assert [(k["item"], [p["party"] for p in k["gained"]]) for k in result["knowledge"]] == [("UTI", ["M1"])]
     assert result["change"]["added"][0]["props"]["date"] == "Mar 2015"
 
 
-@pytest.mark.parametrize(("remove", "add", "message"), [
-    (["NOBODY"], [], "no node 'NOBODY'"),
-    ([], [an.NewEdge("INVITED_TO", "M1", "GP")], "cannot link Meeting M1 to Agency GP"),
-    ([], [an.NewEdge("KNEW", "GP", "M1")], "unknown relationship type"),
-    ([], [an.NewEdge("INVITED_TO", "GP", "M1", {"colour": "red"})], "no property colour"),
-    ([], [an.NewEdge("SHARED", "GP", "M1", {"child": "C1"})], "needs 'date'"),
-])
+@pytest.mark.parametrize(
+    ("remove", "add", "message"),
+    [
+        (["NOBODY"], [], "no node 'NOBODY'"),
+        ([], [an.NewEdge("INVITED_TO", "M1", "GP")], "cannot link Meeting M1 to Agency GP"),
+        ([], [an.NewEdge("KNEW", "GP", "M1")], "unknown relationship type"),
+        ([], [an.NewEdge("INVITED_TO", "GP", "M1", {"colour": "red"})], "no property colour"),
+        ([], [an.NewEdge("SHARED", "GP", "M1", {"child": "C1"})], "needs 'date'"),
+    ],
+)
 def test_what_if_refuses_changes_the_schema_does_not_allow(mini, remove, add, message):
     with pytest.raises(ValueError, match=message):
         an.change_statements(mini, remove, add)
 
 
-def test_silo_summary_in_the_report(mini_store):
-    report = build_report(mini_store, "mini", silo=an.silo_summary)
-    silo = report.silo["C1"]
-    assert set(silo) == {"window", "density", "components", "brokers", "articulation_points", "bridges",
-                         "cross_sector", "cross_boundary"}
-    json.dumps(silo)  # plain data, no default= needed
-    assert [b["name"] for b in silo["brokers"]] == ["Social care A1", "Children's home A2", "School A2"]
-    assert all(x["evidence"] for key in ("components", "brokers", "articulation_points", "bridges") for x in silo[key])
-    assert json.loads(to_json(report))["silo"]["C1"]["cross_boundary"]["share"] == 0.4
-
-
-def _silo_section(text: str, start: str, end: str) -> str:
-    return text[text.index(start):text.index(end)]
-
-
-def test_silo_section_in_markdown_is_tables_with_their_paragraphs(mini_store):
-    report = build_report(mini_store, "mini", silo=an.silo_summary)
-    md = to_markdown(report, evidence_text=lambda ref: f"text of {ref}")
-    section = _silo_section(md, "## Silo analytics", "## Evidence cited")
-    assert not re.search(r"[\[{]'", section), "a Python repr of a list or dict in the Markdown"
-    assert "| party | sector | areas | betweenness | degree | evidence |" in section
-    silo = report.silo["C1"]
-    for broker in silo["brokers"]:  # every row shows its party and all its paragraphs
-        row = next(line for line in section.splitlines() if line.startswith(f"| {broker['name']} ({broker['id']})"))
-        assert row.endswith("| " + ", ".join(broker["evidence"]) + " |")
-    assert "| density | 0.5333 | 6 parties, 8 ties (4 flow, 1 referral, 4 meeting, 1 organisation) |" in section
-    assert "| flows crossing an area boundary | 40% |" in section
-    assert "| GP practice A2 (GP) — School A2 (SCH) | flow | 1.0 | GP practice A2 (GP) | ¶12 |" in section
-    for line in section.splitlines():  # every data row of every silo table cites a paragraph
-        if line.startswith("| ") and not line.startswith(("| measure", "| group |", "| party", "| tie |")):
-            assert re.search(r"\| ¶[^|]+ \|$", line), line
-
-
-def test_silo_evidence_is_cited_and_its_text_shown(mini_store):
-    report = build_report(mini_store, "mini", silo=an.silo_summary)
-    silo_refs = {r for s in report.silo.values()
-                 for key in ("components", "brokers", "articulation_points", "bridges") for x in s[key]
-                 for r in x["evidence"]}
-    silo_refs |= {r for s in report.silo.values() for key in ("density", "cross_sector", "cross_boundary")
-                  for r in s[key]["evidence"]}
-    finding_refs = {r for f in report.findings for r in f["evidence"]}
-    assert silo_refs - finding_refs == {"¶8"}, "the test needs a paragraph only the silo section cites"
-    assert silo_refs <= set(report.cited_refs())
-    assert "- **¶8** — text of ¶8" in to_markdown(report, evidence_text=lambda ref: f"text of {ref}")
-    assert "<dt><b>¶8</b></dt><dd>text of ¶8</dd>" in to_html(report, evidence_text=lambda ref: f"text of {ref}")
-
-
-def test_silo_section_in_html(mini_store):
-    report = build_report(mini_store, "mini", silo=an.silo_summary)
-    page = to_html(report, evidence_text=lambda ref: f"text of {ref}")
-    section = _silo_section(page, "<h2>Silo analytics</h2>", "<h2>Evidence cited</h2>")
-    assert "<h4>Brokers (3)</h4>" in section and "<th>betweenness</th>" in section
-    assert "<td>Children&#x27;s home A2 (HOME)</td>" in section
-    assert "<td>¶10, ¶12, ¶13</td>" in section  # the home's ties' paragraphs, in its row
-    assert "<h4>Single points of failure (1)</h4>" in section
-
-
-def test_silo_section_is_escaped_in_html_and_markdown():
-    hostile = "<script>alert(1)</script> | A"
-    party = {"id": "X1", "name": hostile, "label": "Agency", "sector": "health", "areas": ["A1"]}
-    silo = {"window": {"label": "whole case"}, "components": [{"size": 1, "members": [party], "sectors": ["health"],
-                                                               "areas": ["A1"], "evidence": ["¶1"]}],
-            "brokers": [{**party, "betweenness": 0.5, "degree": 1, "evidence": ["¶2"]}],
-            "articulation_points": [], "bridges": []}
-    report = Report("x", "embedded", [], silo={"C1": silo})
-    page = to_html(report)
-    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; | A (X1)" in page
-    md = to_markdown(report)
-    assert "alert(1)</script> \\| A (X1) | health |" in md  # a pipe in a name cannot break the table
-    assert "None." in md and report.cited_refs() == ["¶1", "¶2"]
-
-
-def test_cli_gaps_report_carries_the_silo_section(tmp_path):
-    db = tmp_path / "store.lbug"
-    cli = [sys.executable, str(ROOT / "cli.py")]
-    load = subprocess.run([*cli, "load", str(ROOT / "tests" / "fixtures" / "mini-case"), "--db", str(db), "--backend", "embedded"],
-                          capture_output=True, text=True, timeout=300, cwd=ROOT)
-    assert load.returncode == 0, load.stderr
-    gaps = subprocess.run([*cli, "gaps", "--case", "mini", "--format", "json", "--db", str(db),
-                           "--backend", "embedded"], capture_output=True, text=True, timeout=300, cwd=ROOT)
-    assert gaps.returncode == 0, gaps.stderr
-    assert json.loads(gaps.stdout)["silo"]["C1"]["density"]["value"] == round(8 / 15, 4)
-
-
 def test_the_benchmark_runs():
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "analytics.py"), "--agencies", "60", "--k", "20"],
-                            capture_output=True, text=True, timeout=600, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "analytics.py"), "--agencies", "60", "--k", "20"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.splitlines()
     assert "| step | wall s | CPU s | notes |" in lines
@@ -458,14 +408,19 @@ def test_q_without_childrens_social_care(qs):
 def test_q_if_the_gp_had_been_invited_to_the_lac_reviews(qs):
     result = an.what_if(qs, "Q", add=[an.NewEdge("INVITED_TO", "AG45", "MQ02")])
     assert ("MQ02", "IQ-UTI", False, True) in [
-        (m["meeting"], m["item"], m["reached_before"], m["reached_after"]) for m in result["meetings"]]
+        (m["meeting"], m["item"], m["reached_before"], m["reached_after"]) for m in result["meetings"]
+    ]
     assert ["AG16", "AG45"] in result["before"]["bridges"] and ["AG16", "AG45"] not in result["after"]["bridges"]
     assert {("AG45", "PR01"), ("AG45", "PR02")} <= {(t["a"], t["b"]) for t in result["ties_gained"]}
 
 
 def test_q_before_and_after_the_key_worker(qs):
-    result = an.compare_periods(qs, "Q", an.Window(None, date(2012, 11, 30), "before"),
-                                an.Window(date(2012, 12, 1), date(2015, 2, 28), "key worker"))
+    result = an.compare_periods(
+        qs,
+        "Q",
+        an.Window(None, date(2012, 11, 30), "before"),
+        an.Window(date(2012, 12, 1), date(2015, 2, 28), "key worker"),
+    )
     table = {row["measure"]: (row["before"], row["key worker"]) for row in result["table"]}
     assert table["cross_boundary_share"][0] == 0 < table["cross_boundary_share"][1]  # the LA5 placement began
     assert table["largest_component"][0] < table["largest_component"][1]
@@ -476,6 +431,6 @@ def test_s_network(qs, embedded_qs):
     result = an.analyse(qs, "S")
     assert result["brokers"][0]["id"] == "AG05"
     assert "AG05" in [m["id"] for m in result["components"][0]["members"]]
-    summary = an.silo_summary(embedded_qs, "S")
+    summary = an.silo_summary(embedded_qs, "child-q-s", "S")
     json.dumps(summary)
     assert summary["brokers"][0]["name"] == "Children's Social Care (LA2)"

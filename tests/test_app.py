@@ -8,11 +8,14 @@ through the node and edge data in the iframe's HTML; the browser test draws it f
 
 from __future__ import annotations
 
+import io
+import functools
 import json
 import logging
 import os
 import re
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -21,14 +24,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from graph.analytics import silo_summary
+from findings.engine import run_findings
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import load_case
 from queries.library import registry
-from queries.report import build_report
 from views.downloads import graph_bytes, report_text
-from views.graph_view import ViewFilter, build_view, child_scope, gap_links, vis_elements
+from views.graph_view import ViewFilter, build_view, child_scope, vis_elements
 from views.network_html import network_html
 from views.pseudonym import Pseudonymiser
 
@@ -76,6 +78,16 @@ def env(fresh, loaded_store) -> Path:
     return fresh
 
 
+@functools.cache
+def mini_report(child: str | None = None):
+    """The engine's report on the mini case, from its own in-memory store: what every page must show."""
+    from loaders.validate import validate_path
+
+    backend = EmbeddedBackend(":memory:")
+    load_case(backend, validate_path(MINI))
+    return run_findings(backend, "mini", child)
+
+
 def start(page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
@@ -107,8 +119,9 @@ def node_ids(at: AppTest, i: int = 0) -> set[str]:
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "info", "warning", "success", "error")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value for kind in ("markdown", "caption", "info", "warning", "success", "error") for e in getattr(at, kind)
+    ]
     return "\n".join(map(str, parts))
 
 
@@ -128,7 +141,11 @@ def test_first_start_loads_the_bundled_case_and_overview_describes_it(fresh, cap
     assert list(children["child"]) == ["C1"] and list(children["name"]) == ["Child O'Neil {x}"]
     assert children["evidence"][0] == "¶2"
     assert {m.label: m.value for m in app.metric} == {
-        "Children": "1", "Period": "2010 – 2016", "Nodes": "18", "Relationships": "40"}
+        "Children": "1",
+        "Period": "2010 – 2016",
+        "Nodes": "18",
+        "Relationships": "40",
+    }
     areas = app.dataframe[1].value
     assert list(areas["area"]) == ["A1", "A2"] and list(areas["police force"]) == ["Force 1", "Force 1"]
     assert "embedded" in texts(app) and "store.lbug" in texts(app)
@@ -188,15 +205,16 @@ def test_network_colours_shapes_and_tooltips(app):
     assert flows and all(not e["dashes"] for e in flows)
 
 
-def test_gap_overlay_draws_missing_links_dashed_and_red(app):
+def test_findings_overlay_draws_one_dashed_edge_per_finding(app):
     app.switch_page("views/network.py").run()
     _, edges = vis(app)
-    gaps = {(e["from"], e["to"]) for e in edges if e["dashes"]}
-    # uninvited (GP→M1, GP→M2, HOME→M2, SCH→M2), never informed (GP→M1, GP→M2), cross-boundary flow GP→M1
-    assert {("GP", "M1"), ("GP", "M2"), ("HOME", "M2"), ("SCH", "M2")} <= gaps
-    gp_m1 = next(e for e in edges if e["dashes"] and (e["from"], e["to"]) == ("GP", "M1"))
-    assert "Involved but not invited" in gp_m1["tip"] and "never reached" in gp_m1["tip"]
-    assert "¶10" in gp_m1["tip"]
+    dashed = [e for e in edges if e["dashes"]]
+    # recorded: the school did not attend the LAC review; the GP's information did not reach it;
+    # the offender's contact with the child
+    assert ("GP", "M1") in {(e["from"], e["to"]) for e in dashed}
+    gp_m1 = next(e for e in dashed if (e["from"], e["to"]) == ("GP", "M1"))
+    assert "did not reach the LAC review" in gp_m1["tip"] and "¶12" in gp_m1["tip"]
+    assert len(dashed) == len(mini_report().findings)  # every finding of the mini case has two ends drawn
     for box in app.checkbox:
         if box.key.startswith("net_gap_"):
             box.uncheck()
@@ -204,13 +222,13 @@ def test_gap_overlay_draws_missing_links_dashed_and_red(app):
     assert not any(e["dashes"] for e in vis(app)[1])
 
 
-def test_a_dense_gap_overlay_starts_unticked(env, monkeypatch):
+def test_a_dense_findings_overlay_starts_unticked(env, monkeypatch):
     import views.graph_view
 
-    monkeypatch.setattr(views.graph_view, "DENSE_OVERLAY", 3)  # uninvited_agencies has 4 links on the mini case
+    monkeypatch.setattr(views.graph_view, "DENSE_OVERLAY", 0)  # every theme with a finding is "dense"
     at = start("network")
-    assert not at.checkbox(key="net_gap_uninvited_agencies").value
-    assert at.checkbox(key="net_gap_cross_boundary_flow_failures").value
+    assert not at.checkbox(key="net_gap_not_in_room").value
+    assert at.checkbox(key="net_gap_escalation").value  # no escalation findings on the mini case
     assert "start unticked" in texts(at)
 
 
@@ -252,13 +270,19 @@ def copy_of_mini(folder: Path, replace: tuple[str, str] = ("", ""), extra: str =
 
 
 def test_network_for_one_child_drops_other_childrens_records(env):
-    folder = copy_of_mini(env / "two", ("edges:\n", """  - {type: Child, id: C2, name: Other child, source: "¶90"}
+    folder = copy_of_mini(
+        env / "two",
+        (
+            "edges:\n",
+            """  - {type: Child, id: C2, name: Other child, source: "¶90"}
   - {type: Meeting, id: M9, name: Review for C2, kind: lac_review, date: 2015-02-01, source: "¶91"}
 edges:
   - {type: CONCERNS, from: M9, to: C2, source: "¶91"}
   - {type: ATTENDED, from: GP, to: M9, source: "¶91"}
   - {type: INVOLVED_WITH, from: GP, to: C2, period: "2015", source: "¶92"}
-"""))
+""",
+        ),
+    )
     backend = EmbeddedBackend(":memory:")
     from loaders.validate import validate_path
 
@@ -287,9 +311,14 @@ def test_network_above_the_cap_says_how_to_narrow(app, monkeypatch):
 
 
 def test_network_html_is_offline_and_escapes_every_value():
-    html = network_html([{"id": "a", "label": XSS, "tip": f"{XSS}</script><script>window.__x=1</script>"},
-                         {"id": "b", "label": "A&E <b>", "tip": "x"}],
-                        [{"from": "a", "to": "b", "tip": XSS}], legend=[(XSS, "#000", "●")])
+    html = network_html(
+        [
+            {"id": "a", "label": XSS, "tip": f"{XSS}</script><script>window.__x=1</script>"},
+            {"id": "b", "label": "A&E <b>", "tip": "x"},
+        ],
+        [{"from": "a", "to": "b", "tip": XSS}],
+        legend=[(XSS, "#000", "●")],
+    )
     assert "<img" not in html and "</script><script>window.__x" not in html
     assert "&lt;img src=x onerror=window.__xss=1&gt;" in html
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)  # no CDN, no remote anything
@@ -304,38 +333,41 @@ def test_injected_names_reach_the_page_escaped(fresh, monkeypatch):
     at = start("offenders")
     assert "<img" not in srcdoc(at)
     off = next(n for n in vis(at)[0] if n["id"] == "OFF")
-    assert off["label"].startswith("&lt;img src=x onerror=") and "&lt;img src=x onerror=window.__xss=1&gt;" in off["tip"]
+    assert (
+        off["label"].startswith("&lt;img src=x onerror=") and "&lt;img src=x onerror=window.__xss=1&gt;" in off["tip"]
+    )
     assert XSS in tables(at)  # tables show it as text (st.dataframe never renders HTML)
 
 
 # --- gaps ----------------------------------------------------------------------------------------
 
 
-def test_gaps_lists_every_registry_question_in_plain_words(app):
+def test_gaps_lists_the_engines_findings_ranked_and_its_questions(app):
     app.switch_page("views/gaps.py").run()
-    summary = app.dataframe[0].value
-    specs = registry()
-    assert list(summary["question"]) == [s.title for s in specs.values()]
-    assert list(summary["in plain words"]) == [s.question for s in specs.values()]
-    rows = dict(zip(summary["question"], summary["rows"], strict=True))
-    assert rows["Involved but not invited"] == 4 and rows["Invited but did not attend"] == 1
-    assert app.selectbox(key="gaps_question").value == "uninvited_agencies"  # the first question with findings
-    assert len(app.dataframe[1].value) == 4 and len(app.expander) == 4
+    report = mini_report()
+    listed = app.dataframe[0].value
+    assert list(listed["id"]) == [f.id for f in report.findings]  # the engine's order: by rank
+    assert "School A2 did not attend LAC review (Mar 2015): “exams”." in list(listed["statement"])
+    assert len(app.expander) == len(report.questions) > 0
+    assert all(e.label.startswith("The review does not say whether") for e in app.expander)
 
 
-def test_each_gap_row_opens_to_its_evidence(app):
+def test_gaps_filters_by_theme_basis_and_search(app):
     app.switch_page("views/gaps.py").run()
-    app.selectbox(key="gaps_question").set_value("did_not_attend").run()
-    dna = next(e for e in app.expander if "exams" in e.label)
-    assert "¶10" in dna.label
-    assert "**¶10**" in dna.markdown[0].value and "no text" in dna.markdown[0].value  # the mini case has no text
+    app.multiselect(key="gaps_theme").set_value(["offender_contact"]).run()
+    assert set(app.dataframe[0].value["theme"]) == {"Offender contact"}
+    app.multiselect(key="gaps_theme").set_value(["not_in_room", "offender_contact"]).run()
+    app.text_input(key="gaps_search").set_value("exams").run()
+    assert list(app.dataframe[0].value["statement"]) == ["School A2 did not attend LAC review (Mar 2015): “exams”."]
+    app.text_input(key="gaps_search").set_value("strategic").run()
+    assert app.dataframe[0].value.empty  # the search filters; it does not only highlight
 
 
-def test_gap_rows_follow_the_child_chosen_in_the_sidebar(env):
+def test_gap_findings_follow_the_child_chosen_in_the_sidebar(env):
     at = start("gaps")
     assert at.sidebar.selectbox(key="child").options == ["All children", "Child O'Neil {x} (C1)"]
     at.sidebar.selectbox(key="child").set_value("C1").run()
-    assert not at.exception and at.dataframe[0].value["rows"].iloc[0] == 4
+    assert not at.exception and len(at.dataframe[0].value) == len(mini_report("C1").findings)
 
 
 # --- knowledge horizon ---------------------------------------------------------------------------
@@ -358,7 +390,11 @@ def test_knowledge_horizon_at_a_meeting(app):
     app.selectbox(key="hz_meeting").set_value("M1").run()
     room = app.dataframe[2].value
     assert dict(zip(room["party"], room["how"], strict=True)) == {
-        "CSC": "convened", "HOME": "attended", "SW": "invited", "SCH": "invited, did not attend (exams)"}
+        "CSC": "convened",
+        "HOME": "attended",
+        "SW": "invited",
+        "SCH": "invited, did not attend (exams)",
+    }
     assert "did **not** reach the meeting" in texts(app)
     assert "not in the room: GP practice A2, School A2" in app.warning[0].value
 
@@ -429,14 +465,15 @@ def test_silo_measures_and_what_if(app):
 
 def test_what_if_page_changes_one_copy_of_the_case(app, monkeypatch):
     """The picture after the change is the network the numbers were measured on, not a second copy."""
-    import graph.analytics
+    import findings.silo
     import views.store
 
     copies = []
-    real = graph.analytics.load_case
-    for module in (graph.analytics, views.store):  # wherever a copy of the case could be loaded
-        monkeypatch.setattr(module, "load_case", lambda backend, case, **kw: copies.append(case.case_id)
-                            or real(backend, case, **kw))
+    real = findings.silo.load_case
+    for module in (findings.silo, views.store):  # wherever a copy of the case could be loaded
+        monkeypatch.setattr(
+            module, "load_case", lambda backend, case, **kw: copies.append(case.case_id) or real(backend, case, **kw)
+        )
     app.switch_page("views/silo.py").run()
     app.multiselect(key="silo_remove").select("SCH").run()
     assert not app.exception
@@ -476,6 +513,25 @@ def test_console_refuses_writes(app):
     assert list(app.dataframe[0].value["n"]) == ["Child O'Neil {x}"]  # nothing was written
 
 
+def test_console_is_off_in_pseudonymised_mode(app):
+    """Functions such as toUpper or substring rebuild a name the pseudonyms hide: no input at all."""
+    app.sidebar.toggle(key="pseudonymise").set_value(True).run()
+    app.switch_page("views/console.py").run()
+    assert not app.exception
+    assert "The console is off in pseudonymised mode" in app.info[0].value
+    assert not [t for t in app.text_area if t.key == "console_query"]
+    assert not [b for b in app.button if b.key == "console_run"]
+
+
+def test_console_says_when_rows_were_cut(app, monkeypatch):
+    monkeypatch.setenv("JOINED_UP_CONSOLE_ROWS", "2")
+    app.switch_page("views/console.py").run()
+    app.text_area(key="console_query").set_value("MATCH (n) RETURN n.id AS id").run()
+    app.button(key="console_run").click().run()
+    assert len(app.dataframe[0].value) == 2
+    assert "cut at the console's limit of 2 rows" in texts(app)
+
+
 # --- load ------------------------------------------------------------------------------------------
 
 
@@ -487,8 +543,10 @@ def test_uploads_are_off_by_default(app):
 def test_upload_lists_every_problem_and_loads_nothing(env, monkeypatch):
     monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
     at = start("load")
-    bad = ("nodes:\n  - {type: Child, id: K1, source: '¶1'}\n"
-           "  - {type: Agency, id: AG, name: A, sector: nowhere, source: '¶2'}\n")
+    bad = (
+        "nodes:\n  - {type: Child, id: K1, source: '¶1'}\n"
+        "  - {type: Agency, id: AG, name: A, sector: nowhere, source: '¶2'}\n"
+    )
     at.file_uploader(key="load_files_0").set_value(("bad.yaml", bad.encode(), "application/yaml")).run()
     assert "2 problem(s) in the uploaded files; nothing was loaded" in at.error[0].value
     problems = at.dataframe[0].value
@@ -510,6 +568,32 @@ def test_upload_validates_then_loads_with_progress(env, monkeypatch):
     assert "chronology" in at.sidebar.selectbox(key="case").options
 
 
+def _zipped(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_upload_a_case_folder_as_a_zip(env, monkeypatch):
+    monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
+    at = start("load")
+    case = _zipped({f"mini/{p.name}": p.read_bytes() for p in (ROOT / "tests" / "fixtures" / "mini-case").iterdir()})
+    at.file_uploader(key="load_files_0").set_value(("mini.zip", case, "application/zip")).run()
+    assert not at.exception and "Valid: case 'mini'" in at.success[0].value
+
+
+def test_upload_of_a_zip_that_escapes_its_folder_is_refused(env, monkeypatch):
+    monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
+    at = start("load")
+    at.file_uploader(key="load_files_0").set_value(
+        ("evil.zip", _zipped({"../evil.yaml": b"x"}), "application/zip")
+    ).run()
+    assert not at.exception and "refused; nothing was loaded" in at.error[0].value and "leaves it" in at.error[0].value
+    assert not at.button
+
+
 # --- export, pseudonymised mode, logs ---------------------------------------------------------------
 
 
@@ -519,8 +603,10 @@ def test_export_offers_report_graph_and_network(app):
     assert labels[0].startswith("Download the gap report (Markdown,") and "findings" in labels[0]
     assert labels[1] == "Download the graph (GraphML, 18 nodes)"
     assert labels[2] == "The default network view for All children as a web page (HTML, 11 nodes)"
-    assert labels[3:] == ["The default network view for All children as an image (PNG)",
-                          "The default network view for All children as an image (SVG)"]
+    assert labels[3:] == [
+        "The default network view for All children as an image (PNG)",
+        "The default network view for All children as an image (SVG)",
+    ]
     app.radio(key="export_report_fmt").set_value("csv").run()
     assert "(CSV," in app.download_button[0].label
 
@@ -535,23 +621,32 @@ def mini_backend(mini_case):
 
 def test_export_files_in_every_format(mini_backend):
     g = to_networkx(mini_backend, "mini")
-    report = build_report(mini_backend, "mini")
+    report = run_findings(mini_backend, "mini")
     for fmt in ("md", "html", "csv", "json"):
         assert "GP practice A2" in report_text(report, fmt, lambda ref: f"text of {ref}", Pseudonymiser())
     assert "text of ¶10" in report_text(report, "md", lambda ref: f"text of {ref}", Pseudonymiser())
     for fmt in ("graphml", "gexf"):
-        back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(__import__("io").BytesIO(
-            graph_bytes(g, fmt, Pseudonymiser())))
+        back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(
+            __import__("io").BytesIO(graph_bytes(g, fmt, Pseudonymiser()))
+        )
         assert back.number_of_nodes() == 18
 
 
 def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
     g = to_networkx(mini_backend, "mini")
     pz = Pseudonymiser.from_graph(g)
-    assert pz.codes == {"C1": "Child-1", "SW": "Professional-01 (social worker)", "OFF": "Person-01 (offender)",
-                        # places, placements and agencies by their local names locate a child: coded too
-                        "CSC": "Agency-01 (social care)", "GP": "Agency-02 (health)", "HOME": "Agency-03 (social care)",
-                        "POL": "Agency-04 (police)", "SCH": "Agency-05 (education)", "PL1": "Placement-01 (residential)"}
+    assert pz.codes == {
+        "C1": "Child-1",
+        "SW": "Professional-01 (social worker)",
+        "OFF": "Person-01 (offender)",
+        # places, placements and agencies by their local names locate a child: coded too
+        "CSC": "Agency-01 (social care)",
+        "GP": "Agency-02 (health)",
+        "HOME": "Agency-03 (social care)",
+        "POL": "Agency-04 (police)",
+        "SCH": "Agency-05 (education)",
+        "PL1": "Placement-01 (residential)",
+    }
     assert pz.text("Child O'Neil {x} met the Key social worker") == "Child-1 met the Professional-01 (social worker)"
     assert pz.text("C1's GP practice A2, Home in A2") == "Child-1's Agency-02 (health), Placement-01 (residential)"
     assert pz.value("C1") == "Child-1" and pz.value("A2") == "A2"  # areas are already codes
@@ -564,11 +659,13 @@ def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
 def test_pseudonymised_exports_carry_no_names(mini_backend):
     g = to_networkx(mini_backend, "mini")
     pz = Pseudonymiser.from_graph(g)
-    report = build_report(mini_backend, "mini", silo=silo_summary)  # the silo section names parties too
-    files = [report_text(report, fmt, lambda ref: "Child O'Neil {x} was seen by the Key social worker", pz)
-             for fmt in ("md", "html", "csv", "json")]
+    report = run_findings(mini_backend, "mini")
+    files = [
+        report_text(report, fmt, lambda ref: "Child O'Neil {x} was seen by the Key social worker", pz)
+        for fmt in ("md", "html", "csv", "json")
+    ]
     files += [graph_bytes(g, fmt, pz).decode() for fmt in ("graphml", "gexf")]
-    nodes, edges, legend = vis_elements(pz.graph(build_view(g, ViewFilter(gaps=gap_links([], g)))))
+    nodes, edges, legend = vis_elements(pz.graph(build_view(g, ViewFilter(gaps=[]))))
     files.append(network_html(nodes, edges, legend))
     for text in files:
         for name in MINI_NAMES:
@@ -634,9 +731,13 @@ def test_neo4j_uri_switches_the_app_to_neo4j(neo4j_qs, tmp_path, monkeypatch):
 
 def test_with_sign_in_configured_nothing_shows_before_sign_in(env):
     at = AppTest.from_file(APP, default_timeout=120)
-    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
-                          "client_id": "x", "client_secret": "x",
-                          "server_metadata_url": "https://id.example/.well-known/openid-configuration"}
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x",
+        "client_id": "x",
+        "client_secret": "x",
+        "server_metadata_url": "https://id.example/.well-known/openid-configuration",
+    }
     at.run()
     assert not at.exception
     assert at.button(key="sign_in").label == "Sign in"

@@ -40,11 +40,14 @@ def errors(path: Path) -> list[str]:
 
 def test_bad_rows_are_named_by_row_and_column(tmp_path):
     sheet = tmp_path / "chron.csv"
-    sheet.write_text("date,agency,what happened,source,child\n"
-                     "2014-03-04,CSC,ok,p1,Child A\n"
-                     "whenever,CSC,bad date,p2,Child A\n"
-                     "2014-05-01,,no agency,p3,Child A\n"
-                     "2014-06-01,CSC,\"=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",p4,Child A\n", encoding="utf-8")
+    sheet.write_text(
+        "date,agency,what happened,source,child\n"
+        "2014-03-04,CSC,ok,p1,Child A\n"
+        "whenever,CSC,bad date,p2,Child A\n"
+        "2014-05-01,,no agency,p3,Child A\n"
+        '2014-06-01,CSC,"=HYPERLINK(""http://x"",""click"")",p4,Child A\n',
+        encoding="utf-8",
+    )
     found = errors(sheet)
     assert any("row 3: field 'date': got 'whenever'" in e for e in found), found
     assert any("row 4: field 'agency': got ''; expected a value" in e for e in found), found

@@ -53,12 +53,20 @@ def make_pdf(path: Path) -> Path:
     pdf = ReviewPDF()
     pdf.set_font("Helvetica", size=11)
     pdf.add_page()
-    pdf.multi_cell(0, 6, "1. In March 2015 the Primary School made a referral to Children's Social Care (LA1) "
-                         "because Child A had been missing from home overnight and was seen with older males.")
+    pdf.multi_cell(
+        0,
+        6,
+        "1. In March 2015 the Primary School made a referral to Children's Social Care (LA1) "
+        "because Child A had been missing from home overnight and was seen with older males.",
+    )
     pdf.ln(3)
-    pdf.multi_cell(0, 6, "2. The referral was closed after a single assessment. The school was not told of the "
-                         "outcome and did not challenge the decision, although the concerns continued to grow "
-                         "through the summer term and into the autumn, when attendance fell")
+    pdf.multi_cell(
+        0,
+        6,
+        "2. The referral was closed after a single assessment. The school was not told of the "
+        "outcome and did not challenge the decision, although the concerns continued to grow "
+        "through the summer term and into the autumn, when attendance fell",
+    )
     pdf.add_page()
     pdf.multi_cell(0, 6, "sharply and the child was excluded for two days.")
     pdf.ln(3)
@@ -112,18 +120,24 @@ def test_docx_keeps_headings_numbering_tables_and_page_breaks(tmp_path):
 def add_footnote(path: Path, text: str) -> None:
     """Give a saved .docx a footnotes part (python-docx cannot write one) holding footnote 1."""
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    notes = (f'<w:footnotes xmlns:w="{w}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r>'
-             f'</w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote>'
-             "</w:footnotes>")
+    notes = (
+        f'<w:footnotes xmlns:w="{w}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r>'
+        f'</w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote>'
+        "</w:footnotes>"
+    )
     with zipfile.ZipFile(path) as z:
         parts = {name: z.read(name) for name in z.namelist()}
     parts["word/footnotes.xml"] = notes.encode()
     parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Id="rIdFootnotes" Target="footnotes.xml" Type="http://schemas.'
-        b'openxmlformats.org/officeDocument/2006/relationships/footnotes"/></Relationships>')
+        b"</Relationships>",
+        b'<Relationship Id="rIdFootnotes" Target="footnotes.xml" Type="http://schemas.'
+        b'openxmlformats.org/officeDocument/2006/relationships/footnotes"/></Relationships>',
+    )
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
-        b'officedocument.wordprocessingml.footnotes+xml"/></Types>')
+        b"</Types>",
+        b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.wordprocessingml.footnotes+xml"/></Types>',
+    )
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
@@ -139,8 +153,11 @@ def test_docx_footnotes_are_kept_apart_from_the_text(tmp_path):
     d.save(str(path))
     add_footnote(path, "Working Together to Safeguard Children (2015).")
     (page,) = read_document(path)
-    assert page.text.splitlines() == ["1. The referral was made under the guidance.¹", "",
-                                      "¹ Working Together to Safeguard Children (2015)."]
+    assert page.text.splitlines() == [
+        "1. The referral was made under the guidance.¹",
+        "",
+        "¹ Working Together to Safeguard Children (2015).",
+    ]
 
 
 def test_docx_without_page_breaks_has_no_page_numbers(tmp_path):
@@ -157,12 +174,15 @@ def test_pdf_pages_without_running_header_and_footer(tmp_path):
     assert pages[1].text.startswith("sharply and the child")
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("review.rtf", b"{\\rtf1}", "unsupported document type"),
-    ("missing.pdf", None, "no such file"),
-    ("broken.pdf", b"not a pdf at all", "cannot read PDF"),
-    ("broken.docx", b"not a zip", "cannot read Word document"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("review.rtf", b"{\\rtf1}", "unsupported document type"),
+        ("missing.pdf", None, "no such file"),
+        ("broken.pdf", b"not a pdf at all", "cannot read PDF"),
+        ("broken.docx", b"not a zip", "cannot read Word document"),
+    ],
+)
 def test_unreadable_documents_say_why(tmp_path, name, content, message):
     path = tmp_path / name
     if content is not None:

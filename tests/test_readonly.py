@@ -56,29 +56,63 @@ WRITES = [
     "EXPORT DATABASE '/tmp/joined-up-export'",
     "IMPORT DATABASE '/tmp/joined-up-export'",
     # the embedded engine's catalogue, extensions and transactions
-    "INSTALL json", "LOAD EXTENSION json", "UNINSTALL json", "UPDATE json",
-    "ATTACH 'other.lbug' AS other", "DETACH other", "USE other",
-    "DROP TABLE Child", "ALTER TABLE Child ADD age INT64", "COMMENT ON TABLE Child IS 'x'", "ANALYZE",
-    "CHECKPOINT", "FORCE CHECKPOINT", "BEGIN TRANSACTION", "COMMIT", "ROLLBACK", "CREATE MACRO m(x) AS x",
+    "INSTALL json",
+    "LOAD EXTENSION json",
+    "UNINSTALL json",
+    "UPDATE json",
+    "ATTACH 'other.lbug' AS other",
+    "DETACH other",
+    "USE other",
+    "DROP TABLE Child",
+    "ALTER TABLE Child ADD age INT64",
+    "COMMENT ON TABLE Child IS 'x'",
+    "ANALYZE",
+    "CHECKPOINT",
+    "FORCE CHECKPOINT",
+    "BEGIN TRANSACTION",
+    "COMMIT",
+    "ROLLBACK",
+    "CREATE MACRO m(x) AS x",
     # schema and administration (Neo4j)
-    "CREATE INDEX ro_idx FOR (n:Child) ON (n.name)", "DROP INDEX child_case",
-    "CREATE CONSTRAINT ro_c FOR (n:Child) REQUIRE n.name IS UNIQUE", "DROP CONSTRAINT child_id",
-    "CREATE USER mallory SET PASSWORD 'secret-pass' CHANGE NOT REQUIRED", "ALTER USER neo4j SET PASSWORD 'x'",
-    "DROP USER neo4j", "RENAME USER neo4j TO mallory", "GRANT ROLE admin TO mallory", "REVOKE ROLE admin FROM neo4j",
-    "DENY READ {*} ON GRAPH * TO PUBLIC", "CREATE DATABASE other", "START DATABASE neo4j", "STOP DATABASE neo4j",
-    "ENABLE SERVER 'x'", "DEALLOCATE DATABASES FROM SERVER 'x'", "REALLOCATE DATABASES",
-    "TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "SHOW USERS", "SHOW TRANSACTIONS", "USE system SHOW USERS",
+    "CREATE INDEX ro_idx FOR (n:Child) ON (n.name)",
+    "DROP INDEX child_case",
+    "CREATE CONSTRAINT ro_c FOR (n:Child) REQUIRE n.name IS UNIQUE",
+    "DROP CONSTRAINT child_id",
+    "CREATE USER mallory SET PASSWORD 'secret-pass' CHANGE NOT REQUIRED",
+    "ALTER USER neo4j SET PASSWORD 'x'",
+    "DROP USER neo4j",
+    "RENAME USER neo4j TO mallory",
+    "GRANT ROLE admin TO mallory",
+    "REVOKE ROLE admin FROM neo4j",
+    "DENY READ {*} ON GRAPH * TO PUBLIC",
+    "CREATE DATABASE other",
+    "START DATABASE neo4j",
+    "STOP DATABASE neo4j",
+    "ENABLE SERVER 'x'",
+    "DEALLOCATE DATABASES FROM SERVER 'x'",
+    "REALLOCATE DATABASES",
+    "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+    "SHOW USERS",
+    "SHOW TRANSACTIONS",
+    "USE system SHOW USERS",
     # procedures: write, admin, and read ones too (a procedure may do anything)
-    "CALL dbms.security.createUser('mallory', 'x', false)", "CALL dbms.killQueries(['query-1'])",
-    "CALL dbms.setConfigValue('db.logs.query.enabled', 'OFF')", "CALL dbms.listConfig() YIELD name RETURN name",
-    "CALL db.createLabel('Mallory')", "CALL db.createIndex('x', ['Child'], ['name'], 'range-1.0')",
-    "CALL db.clearQueryCaches()", "CALL db.index.fulltext.createNodeIndex('x', ['Child'], ['name'])",
+    "CALL dbms.security.createUser('mallory', 'x', false)",
+    "CALL dbms.killQueries(['query-1'])",
+    "CALL dbms.setConfigValue('db.logs.query.enabled', 'OFF')",
+    "CALL dbms.listConfig() YIELD name RETURN name",
+    "CALL db.createLabel('Mallory')",
+    "CALL db.createIndex('x', ['Child'], ['name'], 'range-1.0')",
+    "CALL db.clearQueryCaches()",
+    "CALL db.index.fulltext.createNodeIndex('x', ['Child'], ['name'])",
     "CALL db.labels() YIELD label RETURN label",
     "CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DETACH DELETE n', {})",
     "CALL apoc.create.node(['Child'], {id: 'ro-x'}) YIELD node RETURN node",
-    "CALL apoc.cypher.runWrite('MATCH (n) DETACH DELETE n', {})", "CALL apoc.load.json('file:///etc/passwd')",
-    "CALL apoc.export.csv.all('/tmp/x.csv', {})", "CALL apoc.trigger.add('t', 'MATCH (n) DELETE n', {})",
-    "CALL show_tables() RETURN *", "CALL threads=1",
+    "CALL apoc.cypher.runWrite('MATCH (n) DETACH DELETE n', {})",
+    "CALL apoc.load.json('file:///etc/passwd')",
+    "CALL apoc.export.csv.all('/tmp/x.csv', {})",
+    "CALL apoc.trigger.add('t', 'MATCH (n) DELETE n', {})",
+    "CALL show_tables() RETURN *",
+    "CALL threads=1",
     # subquery wrappers
     "MATCH (c:Child) CALL { WITH c DETACH DELETE c } RETURN 1 AS x",
     "CALL { CREATE (:Child {id: 'ro-x'}) } RETURN 1 AS x",
@@ -136,8 +170,6 @@ def mini_as(case_id: str, prefix: str) -> ValidatedCase:
         e.src, e.dst = prefix + e.src, prefix + e.dst
         e.props.update(id=prefix + str(e.props["id"]), case_id=case_id)
     return case
-
-
 
 
 @pytest.fixture(scope="module")
@@ -199,21 +231,66 @@ def test_every_write_is_refused_on_neo4j(neo4j_store):
 
 def test_ordinary_reads_still_pass(embedded_store):
     """The guard is not so strict that the questions people ask are refused."""
-    rows = embedded_store.read("MATCH (c:Child) WHERE c.name CONTAINS 'DELETE' OR c.id = $id "
-                               "RETURN c.id AS id, c.name AS `CREATE` // SET nothing", {"id": "C1"})
+    rows = embedded_store.read(
+        "MATCH (c:Child) WHERE c.name CONTAINS 'DELETE' OR c.id = $id "
+        "RETURN c.id AS id, c.name AS `CREATE` // SET nothing",
+        {"id": "C1"},
+    )
     assert rows == [{"id": "C1", "CREATE": "Child O'Neil {x}"}]
 
 
 # ---------------------------------------------------------------------------------------------
 # A generated search for text the guard passes but an engine runs as a write.
 
-FRAGMENTS = ["'", '"', "`", "\\", "//", "/*", "*/", "\n", "\r", "\r\n", "\u2028", "\u0085", " ", "x", "''", "``",
-             "\\'", '\\"', "\\`", ";", "1", "(", ")", "{", "}", "$", ".", "a.", "AS `y", "'a'", "// '", "/* ' */"]
-HIDDEN_WRITES = ["CREATE (:Area {id: 'bp', name: 'bp'})", "MERGE (:Area {id: 'bp'})", "SET n.name = 'bp'",
-                 "DETACH DELETE n", "REMOVE n.name", "INSERT (:Area {id: 'bp'})"]
+FRAGMENTS = [
+    "'",
+    '"',
+    "`",
+    "\\",
+    "//",
+    "/*",
+    "*/",
+    "\n",
+    "\r",
+    "\r\n",
+    "\u2028",
+    "\u0085",
+    " ",
+    "x",
+    "''",
+    "``",
+    "\\'",
+    '\\"',
+    "\\`",
+    ";",
+    "1",
+    "(",
+    ")",
+    "{",
+    "}",
+    "$",
+    ".",
+    "a.",
+    "AS `y",
+    "'a'",
+    "// '",
+    "/* ' */",
+]
+HIDDEN_WRITES = [
+    "CREATE (:Area {id: 'bp', name: 'bp'})",
+    "MERGE (:Area {id: 'bp'})",
+    "SET n.name = 'bp'",
+    "DETACH DELETE n",
+    "REMOVE n.name",
+    "INSERT (:Area {id: 'bp'})",
+]
 HIDING = st.lists(st.sampled_from(FRAGMENTS), max_size=6).map("".join)
-PROBE = st.builds(lambda a, w, b: f"MATCH (n:Area) WITH n {a} {w} {b} RETURN count(n) AS c", HIDING,
-                  st.sampled_from(HIDDEN_WRITES), HIDING)
+PROBE = st.builds(
+    lambda a, w, b: f"MATCH (n:Area) WITH n {a} {w} {b} RETURN count(n) AS c",
+    HIDING,
+    st.sampled_from(HIDDEN_WRITES),
+    HIDING,
+)
 
 
 @pytest.fixture(scope="module")
@@ -244,7 +321,8 @@ def test_no_hidden_write_runs_on_the_embedded_store(probe_store, query):
     except (BackendError, QueryRefused):
         pass  # not valid Cypher to the engine, or a stray $name: nothing ran
     assert probe_store.read("MATCH (a:Area) RETURN count(a) AS n, collect(a.name) AS names") == [
-        {"n": 1, "names": ["a"]}], f"the guard passed a write: {query!r}"
+        {"n": 1, "names": ["a"]}
+    ], f"the guard passed a write: {query!r}"
 
 
 @pytest.mark.neo4j
@@ -265,11 +343,17 @@ def test_no_hidden_write_is_parsed_by_neo4j(neo4j_store, query):
 # ---------------------------------------------------------------------------------------------
 # Neo4j's second wall: the READ access mode.
 
-SERVER_REFUSES = ["CREATE (:Child {id: 'ro-x'})", "MERGE (:Child {id: 'ro-x'})", "MATCH (c:Child) SET c.name = 'x'",
-                  "MATCH (c:Child) DETACH DELETE c", "INSERT (:Child {id: 'ro-x'})",
-                  "FOREACH (x IN [1] | CREATE (:Child {id: 'ro-x'}))", "CALL db.createLabel('Mallory')",
-                  "CREATE INDEX ro_idx IF NOT EXISTS FOR (n:Child) ON (n.name)",
-                  "MATCH (c:Child) CALL (c) { DETACH DELETE c } RETURN 1 AS x"]
+SERVER_REFUSES = [
+    "CREATE (:Child {id: 'ro-x'})",
+    "MERGE (:Child {id: 'ro-x'})",
+    "MATCH (c:Child) SET c.name = 'x'",
+    "MATCH (c:Child) DETACH DELETE c",
+    "INSERT (:Child {id: 'ro-x'})",
+    "FOREACH (x IN [1] | CREATE (:Child {id: 'ro-x'}))",
+    "CALL db.createLabel('Mallory')",
+    "CREATE INDEX ro_idx IF NOT EXISTS FOR (n:Child) ON (n.name)",
+    "MATCH (c:Child) CALL (c) { DETACH DELETE c } RETURN 1 AS x",
+]
 
 
 @pytest.mark.neo4j

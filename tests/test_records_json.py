@@ -67,8 +67,13 @@ def _fast_locations(path: Path) -> dict[tuple[str, int, str | None], int]:
 
 
 @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(indent=st.sampled_from([None, 0, 1, 2, "\t"]), crlf=st.booleans(), lead=st.integers(0, 3),
-       compact=st.booleans(), per_line=st.booleans())
+@given(
+    indent=st.sampled_from([None, 0, 1, 2, "\t"]),
+    crlf=st.booleans(),
+    lead=st.integers(0, 3),
+    compact=st.booleans(),
+    per_line=st.booleans(),
+)
 def test_json_lines_are_the_yaml_parsers(tmp_path, indent, crlf, lead, compact, per_line):
     """Pretty-printed, one record a line, all on one line, CRLF: the same line for every record and field."""
     if per_line:
@@ -101,18 +106,32 @@ def test_a_bad_value_deep_in_a_big_json_file_reports_its_line(tmp_path):
 
 
 def test_yaml_and_json_report_the_same_mistake_at_the_same_line(tmp_path):
-    records = [{"type": "Agency", "id": "A", "name": "A", "sector": "health", "source": "¶1"},
-               {"type": "Child", "id": "C", "name": "C", "source": "¶2"},
-               {"type": "Meeting", "id": "M", "name": "M", "kind": "lac_review", "date": "soonish", "source": "¶3"}]
+    records = [
+        {"type": "Agency", "id": "A", "name": "A", "sector": "health", "source": "¶1"},
+        {"type": "Child", "id": "C", "name": "C", "source": "¶2"},
+        {"type": "Meeting", "id": "M", "name": "M", "kind": "lac_review", "date": "soonish", "source": "¶3"},
+    ]
     edges = [{"type": "CONCERNS", "from": "M", "to": "Q", "source": "¶4"}]
-    as_json = ('{"nodes": [\n' + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
-               + '\n], "edges": [\n' + json.dumps(edges[0], ensure_ascii=False) + "\n]}\n")
-    as_yaml = ("nodes:\n" + "".join(f"  - {json.dumps(r, ensure_ascii=False)}\n" for r in records)
-               + f"edges:\n  - {json.dumps(edges[0], ensure_ascii=False)}\n")
+    as_json = (
+        '{"nodes": [\n'
+        + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+        + '\n], "edges": [\n'
+        + json.dumps(edges[0], ensure_ascii=False)
+        + "\n]}\n"
+    )
+    as_yaml = (
+        "nodes:\n"
+        + "".join(f"  - {json.dumps(r, ensure_ascii=False)}\n" for r in records)
+        + f"edges:\n  - {json.dumps(edges[0], ensure_ascii=False)}\n"
+    )
     pretty = json.dumps({"nodes": records, "edges": edges}, indent=2, ensure_ascii=False)
     found = {}
-    for name, text, file in (("json", as_json, "records.json"), ("yaml", as_yaml, "records.yaml"),
-                             ("pretty json", pretty, "records.json"), ("pretty as yaml", pretty, "records.yaml")):
+    for name, text, file in (
+        ("json", as_json, "records.json"),
+        ("yaml", as_yaml, "records.yaml"),
+        ("pretty json", pretty, "records.json"),
+        ("pretty as yaml", pretty, "records.yaml"),
+    ):
         (tmp_path / name).mkdir()
         found[name] = [p.split(": ", 1)[1] for p in _problems(_case(tmp_path / name, text, file))]
     assert found["json"] == found["yaml"], found
@@ -121,14 +140,24 @@ def test_yaml_and_json_report_the_same_mistake_at_the_same_line(tmp_path):
     assert [p.split(":")[0] for p in found["pretty json"]] == ["line 21", "line 29"]  # the "date" and "to" keys
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('{"nodes": [\n{"type": "Child", "id": "C", "name": "C", "name": "D", "source": "x"}\n]}', "duplicate key 'name'"),
-    ('{"nodes": [\n{"type": "Child", "id": "C", "name": "C", "source": "x"\n]}', "line 3: field '(syntax)'"),
-    ('{"nodes": [\n  5\n]}', "line 2: field 'nodes': got 5; expected a node record"),
-    ('{"nodes": [],\n "colour": "red"}', "line 2: field 'colour'"),
-    ('{"nodes": [\n{"type": "Child", "id": "C", "name": "C\x7f", "source": "x"}\n]}', "line 2: field '(syntax)'"),
-    ('{"nodes": [\r{"type": "Child", "id": "C", "name": 5.5e3, "source": "x", "age": "x"}\r]}', "line 2: field 'age'"),
-], ids=["duplicate-key", "unclosed", "scalar-record", "unknown-top-key", "raw-control", "lone-cr"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '{"nodes": [\n{"type": "Child", "id": "C", "name": "C", "name": "D", "source": "x"}\n]}',
+            "duplicate key 'name'",
+        ),
+        ('{"nodes": [\n{"type": "Child", "id": "C", "name": "C", "source": "x"\n]}', "line 3: field '(syntax)'"),
+        ('{"nodes": [\n  5\n]}', "line 2: field 'nodes': got 5; expected a node record"),
+        ('{"nodes": [],\n "colour": "red"}', "line 2: field 'colour'"),
+        ('{"nodes": [\n{"type": "Child", "id": "C", "name": "C\x7f", "source": "x"}\n]}', "line 2: field '(syntax)'"),
+        (
+            '{"nodes": [\r{"type": "Child", "id": "C", "name": 5.5e3, "source": "x", "age": "x"}\r]}',
+            "line 2: field 'age'",
+        ),
+    ],
+    ids=["duplicate-key", "unclosed", "scalar-record", "unknown-top-key", "raw-control", "lone-cr"],
+)
 def test_what_the_fast_path_cannot_read_goes_the_yaml_way(tmp_path, text, expected):
     found = _problems(_case(tmp_path, text))
     assert any(expected in p for p in found), found
@@ -136,18 +165,22 @@ def test_what_the_fast_path_cannot_read_goes_the_yaml_way(tmp_path, text, expect
 
 def test_json_values_are_read_as_the_yaml_parser_read_them(tmp_path):
     """1e5 (no dot) and NaN were text to the YAML parser; an escaped surrogate pair was two code points."""
-    text = ('{"nodes": [\n{"type": "Child", "id": "C", "name": 1e5, "notes": NaN, "source": "x"},\n'
-            '{"type": "Child", "id": "D", "name": 1.5E+3, "source": "x"}\n]}')
+    text = (
+        '{"nodes": [\n{"type": "Child", "id": "C", "name": 1e5, "notes": NaN, "source": "x"},\n'
+        '{"type": "Child", "id": "D", "name": 1.5E+3, "source": "x"}\n]}'
+    )
     case = validate_path(_case(tmp_path, text))
     names = {n.props["id"]: n.props["name"] for n in case.nodes}
     assert names["C"] == "1e5" and names["D"] == "1500.0"
     assert next(n for n in case.nodes if n.props["id"] == "C").props["notes"] == "NaN"
     # Not JSON, but YAML, which the YAML parser accepted: still accepted.
-    (tmp_path / "records.json").write_text('{"nodes": [{"type": "Child", "id": "C", "name": C, "source": x,},]}',
-                                           encoding="utf-8")
+    (tmp_path / "records.json").write_text(
+        '{"nodes": [{"type": "Child", "id": "C", "name": C, "source": x,},]}', encoding="utf-8"
+    )
     assert validate_path(tmp_path).nodes[-1].props["name"] == "C"
-    (tmp_path / "records.json").write_text('{"nodes": [\n{"type": "Child", "id": "C", "name": "\\ud83d\\ude00",'
-                                           ' "source": "x"}\n]}', encoding="utf-8")
+    (tmp_path / "records.json").write_text(
+        '{"nodes": [\n{"type": "Child", "id": "C", "name": "\\ud83d\\ude00", "source": "x"}\n]}', encoding="utf-8"
+    )
     assert any("line 2: field 'name'" in p for p in _problems(tmp_path))
 
 
@@ -177,8 +210,11 @@ def test_a_file_changed_during_validation_is_named_not_mislocated(tmp_path, monk
 
 def test_a_lone_json_case_file_names_the_line_of_its_case_id(tmp_path):
     path = tmp_path / "case.json"
-    path.write_text('{\n  "document": "d",\n  "case": "Bad Case",\n  "nodes": [\n'
-                    '    {"type": "SourceDocument", "id": "d", "name": "D", "source": "x"}\n  ]\n}\n', encoding="utf-8")
+    path.write_text(
+        '{\n  "document": "d",\n  "case": "Bad Case",\n  "nodes": [\n'
+        '    {"type": "SourceDocument", "id": "d", "name": "D", "source": "x"}\n  ]\n}\n',
+        encoding="utf-8",
+    )
     found = _problems(path)
     assert any("case.json: line 3: field 'case': got 'Bad Case'" in p for p in found), found
     path.write_text(path.read_text(encoding="utf-8").replace("Bad Case", "good-case"), encoding="utf-8")

@@ -17,12 +17,46 @@ def test_case_format_reference_is_generated_from_the_schema():
 
 def test_issue_node_and_edge_types_exist():
     schema = load_schema()
-    assert {"Child", "FamilyMember", "Area", "PoliceForce", "Agency", "Professional", "Placement", "PersonOfConcern",
-            "Meeting", "Event", "InformationItem", "LearningPoint", "GoodPracticePoint", "SourceDocument"} <= set(schema.nodes)
-    assert {"WORKS_FOR", "COVERS", "LOCATED_IN", "INVOLVED_WITH", "PLACED_AT", "CONCERNS", "INVITED_TO", "ATTENDED",
-            "DID_NOT_ATTEND", "HOLDS", "SHARED", "REFERRED", "CONTACTED", "NAMES"} <= set(schema.edges)
+    assert {
+        "Child",
+        "FamilyMember",
+        "Area",
+        "PoliceForce",
+        "Agency",
+        "Professional",
+        "Placement",
+        "PersonOfConcern",
+        "Meeting",
+        "Event",
+        "InformationItem",
+        "LearningPoint",
+        "GoodPracticePoint",
+        "SourceDocument",
+    } <= set(schema.nodes)
+    assert {
+        "WORKS_FOR",
+        "COVERS",
+        "LOCATED_IN",
+        "INVOLVED_WITH",
+        "PLACED_AT",
+        "CONCERNS",
+        "INVITED_TO",
+        "ATTENDED",
+        "DID_NOT_ATTEND",
+        "HOLDS",
+        "SHARED",
+        "REFERRED",
+        "CONTACTED",
+        "NAMES",
+    } <= set(schema.edges)
     assert set(schema.edges["SHARED"].props["status"].values) >= {
-        "shared", "late", "not_shared", "not_requested", "disputed", "system_gap"}
+        "shared",
+        "late",
+        "not_shared",
+        "not_requested",
+        "disputed",
+        "system_gap",
+    }
 
 
 def test_backend_ddl_covers_every_type_and_property():
@@ -35,9 +69,14 @@ def test_backend_ddl_covers_every_type_and_property():
     for e in schema.edges.values():
         assert f"REL TABLE IF NOT EXISTS {e.type}(" in ddl
     constraints = "\n".join(constraint_ddl(schema))
-    assert all(f"FOR (n:{label}) REQUIRE n.id IS UNIQUE" in constraints for label in schema.nodes)
+    assert all(f"FOR (n:{label}) REQUIRE n.uid IS UNIQUE" in constraints for label in schema.nodes)
+    assert all(f"{label}(uid STRING, " in ddl and "PRIMARY KEY(uid)" in ddl for label in schema.nodes)
 
 
 def test_person_properties_are_declared_for_pseudonymisation():
     assert load_schema().person_labels() == {
-        "Child": ["name"], "FamilyMember": ["name"], "Professional": ["name"], "PersonOfConcern": ["name"]}
+        "Child": ["name"],
+        "FamilyMember": ["name"],
+        "Professional": ["name"],
+        "PersonOfConcern": ["name"],
+    }

@@ -20,8 +20,11 @@ from graph.backend import BackendError
 from graph.neo4j_backend import DRIVER_SETTINGS, Neo4jBackend
 
 # The driver's own defaults, which made a stopped server take 30-60 s to report.
-DRIVER_DEFAULTS = {"connection_timeout": 30.0, "connection_acquisition_timeout": 60.0,
-                   "max_transaction_retry_time": 30.0}
+DRIVER_DEFAULTS = {
+    "connection_timeout": 30.0,
+    "connection_acquisition_timeout": 60.0,
+    "max_transaction_retry_time": 30.0,
+}
 
 
 def closed_port() -> int:
@@ -55,10 +58,14 @@ def test_the_driver_is_built_to_give_up_within_seconds(monkeypatch):
 
 def test_the_settings_reach_the_real_driver(stopped):
     """The names are the driver's own (a misspelt one would raise ConfigurationError at construction)."""
-    assert stopped._driver._default_workspace_config.max_transaction_retry_time == DRIVER_SETTINGS[
-        "max_transaction_retry_time"]
-    assert stopped._driver._default_workspace_config.connection_acquisition_timeout == DRIVER_SETTINGS[
-        "connection_acquisition_timeout"]
+    assert (
+        stopped._driver._default_workspace_config.max_transaction_retry_time
+        == DRIVER_SETTINGS["max_transaction_retry_time"]
+    )
+    assert (
+        stopped._driver._default_workspace_config.connection_acquisition_timeout
+        == DRIVER_SETTINGS["connection_acquisition_timeout"]
+    )
 
 
 def _one_line_naming_the_fix(exc: BackendError, uri: str) -> str:
@@ -132,16 +139,22 @@ class _Probe:
         pass
 
 
-@pytest.mark.parametrize("refusal", [Forbidden("Create node with labels 'JoinedUpWriteProbe' is not allowed"),
-                                     ForbiddenOnReadOnlyDatabase("database is read only")])
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        Forbidden("Create node with labels 'JoinedUpWriteProbe' is not allowed"),
+        ForbiddenOnReadOnlyDatabase("database is read only"),
+    ],
+)
 def test_can_write_is_false_only_when_the_server_refuses(stopped, refusal):
     stopped._driver.close()
     stopped._driver = _Probe(refusal)
     assert stopped.can_write() is False
 
 
-@pytest.mark.parametrize("failure", [ServiceUnavailable("Couldn't connect"), AuthError("unauthorized"),
-                                     OSError("network is unreachable")])
+@pytest.mark.parametrize(
+    "failure", [ServiceUnavailable("Couldn't connect"), AuthError("unauthorized"), OSError("network is unreachable")]
+)
 def test_can_write_raises_when_it_could_not_ask(stopped, failure):
     stopped._driver.close()
     stopped._driver = _Probe(failure)

@@ -61,13 +61,18 @@ def test_valid_and_shaped_like_a_case(synthetic):
 
 
 @pytest.mark.parametrize("qid", sorted(registry()))
-def test_every_registered_query_finds_rows(qid, store):
-    assert run_query(store, qid), f"{qid} returned no rows on the 10-child synthetic case"
+def test_every_registered_query_finds_rows(qid, store, synthetic):
+    assert run_query(store, qid, synthetic.case_id), f"{qid} returned no rows on the 10-child synthetic case"
 
 
 def test_benchmark_script_prints_a_table():
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--scale", "10", "--backends", "embedded"],
-                            capture_output=True, text=True, timeout=600, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--scale", "10", "--backends", "embedded"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.splitlines()
     assert lines[0].startswith("| measure | embedded |") and lines[1].startswith("|---|")
@@ -79,9 +84,25 @@ def test_benchmark_script_prints_a_table():
 @pytest.mark.timeout(1500)
 def test_benchmark_smoke_at_1000_children_on_both_backends(neo4j):
     """The issue's CI smoke run: 1,000 children, both stores, a few samples; numbers are not checked."""
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--scale", "1000", "--wipe-neo4j",
-                             "--backends", "embedded,neo4j", "--sample", "2", "--runs", "1"],
-                            capture_output=True, text=True, timeout=1200, cwd=ROOT)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--scale",
+            "1000",
+            "--wipe-neo4j",
+            "--backends",
+            "embedded,neo4j",
+            "--sample",
+            "2",
+            "--runs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.splitlines()
     assert lines[0].startswith("| measure | embedded | neo4j | embedded ÷ neo4j |")

@@ -40,34 +40,73 @@ def test_good_case_validates(tmp_path):
     ("records", "expected"),
     [
         ("nodes: [ {type: Agency, id: A\n", "records.yaml: line 2: field '(syntax)'"),
-        ("nodes:\n  - {type: Agnecy, id: A, name: X, source: '¶1'}\n", "line 2: field 'type': got 'Agnecy'; expected a node type"),
-        ("nodes:\n  - {type: Agency, id: A, name: X, sector: health, colour: red, source: '¶1'}\n",
-         "line 2: field 'colour': got 'red'; expected one of the declared properties"),
-        ("nodes:\n  - {type: Agency, id: A, name: X, source: '¶1'}\n", "field 'sector': got None; expected a value (required"),
-        ("nodes:\n  - {type: Agency, id: A, name: X, sector: health}\n", "field 'source': got None; expected paragraph refs"),
-        ("nodes:\n  - {type: Agency, id: A, name: X, sector: hospital, source: '¶1'}\n",
-         "field 'sector': got 'hospital'; expected one of social_care, police"),
-        ("nodes:\n  - {type: Child, id: C, name: C, source: '¶1'}\nedges:\n"
-         "  - {type: INVOLVED_WITH, from: Z, to: C, period: '2014', source: '¶1'}\n",
-         "line 4: field 'from': got 'Z'; expected the id of a Agency or Professional in this case"),
-        ("nodes:\n  - {type: Child, id: C, name: C, source: '¶1'}\n  - {type: Child, id: C, name: D, source: '¶2'}\n",
-         "line 3: field 'id': got 'C'; expected a unique id"),
-        ("nodes:\n  - {type: Meeting, id: M, name: M, kind: lac_review, date: 'soonish', source: '¶1'}\n",
-         "line 2: field 'date': got 'soonish'; expected YYYY-MM-DD"),
-        ("nodes:\n  - {type: Meeting, id: M, name: M, kind: lac_review, date: 'May 2016 – Jan 2015', source: '¶1'}\n",
-         "field 'date': got 'May 2016 – Jan 2015'"),
-        ("nodes:\n  - {type: Child, id: C, name: C, source: '¶1'}\nedges:\n"
-         "  - {type: INVOLVED_WITH, from: C, to: C, period: '2014', source: '¶1'}\n",
-         "field 'from': got 'C'; expected a Agency or Professional (it is a Child)"),
-        ("nodes:\n  - {type: Event, id: E, name: E, kind: other, date: '2014', duration_hours: lots, source: '¶1'}\n",
-         "field 'duration_hours': got 'lots'; expected a number"),
+        (
+            "nodes:\n  - {type: Agnecy, id: A, name: X, source: '¶1'}\n",
+            "line 2: field 'type': got 'Agnecy'; expected a node type",
+        ),
+        (
+            "nodes:\n  - {type: Agency, id: A, name: X, sector: health, colour: red, source: '¶1'}\n",
+            "line 2: field 'colour': got 'red'; expected one of the declared properties",
+        ),
+        (
+            "nodes:\n  - {type: Agency, id: A, name: X, source: '¶1'}\n",
+            "field 'sector': got None; expected a value (required",
+        ),
+        (
+            "nodes:\n  - {type: Agency, id: A, name: X, sector: health}\n",
+            "field 'source': got None; expected paragraph refs",
+        ),
+        (
+            "nodes:\n  - {type: Agency, id: A, name: X, sector: hospital, source: '¶1'}\n",
+            "field 'sector': got 'hospital'; expected one of social_care, police",
+        ),
+        (
+            "nodes:\n  - {type: Child, id: C, name: C, source: '¶1'}\nedges:\n"
+            "  - {type: INVOLVED_WITH, from: Z, to: C, period: '2014', source: '¶1'}\n",
+            "line 4: field 'from': got 'Z'; expected the id of a Agency or Professional in this case",
+        ),
+        (
+            "nodes:\n  - {type: Child, id: C, name: C, source: '¶1'}\n  - {type: Child, id: C, name: D, source: '¶2'}\n",
+            "line 3: field 'id': got 'C'; expected a unique id",
+        ),
+        (
+            "nodes:\n  - {type: Meeting, id: M, name: M, kind: lac_review, date: 'soonish', source: '¶1'}\n",
+            "line 2: field 'date': got 'soonish'; expected YYYY-MM-DD",
+        ),
+        (
+            "nodes:\n  - {type: Meeting, id: M, name: M, kind: lac_review, date: 'May 2016 – Jan 2015', source: '¶1'}\n",
+            "field 'date': got 'May 2016 – Jan 2015'",
+        ),
+        (
+            "nodes:\n  - {type: Child, id: C, name: C, source: '¶1'}\nedges:\n"
+            "  - {type: INVOLVED_WITH, from: C, to: C, period: '2014', source: '¶1'}\n",
+            "field 'from': got 'C'; expected a Agency or Professional (it is a Child)",
+        ),
+        (
+            "nodes:\n  - {type: Event, id: E, name: E, kind: other, date: '2014', duration_hours: lots, source: '¶1'}\n",
+            "field 'duration_hours': got 'lots'; expected a number",
+        ),
         ("", "records.yaml: field '(file)': got ''; expected a non-empty file"),
         ("- just\n- a list\n", "field '(document)'"),
         ("nodes:\n  - {type: Child, id: C, name: C, source: '¶1', name: D}\n", "duplicate key 'name'"),
     ],
-    ids=["malformed", "unknown-type", "unknown-property", "missing-required", "missing-source", "bad-enum",
-         "dangling-ref", "duplicate-id", "bad-date", "reversed-interval", "wrong-end-type", "wrong-type", "empty",
-         "not-a-mapping", "duplicate-key"],
+    ids=[
+        "malformed",
+        "unknown-type",
+        "unknown-property",
+        "missing-required",
+        "missing-source",
+        "bad-enum",
+        "dangling-ref",
+        "duplicate-id",
+        "bad-date",
+        "reversed-interval",
+        "wrong-end-type",
+        "wrong-type",
+        "empty",
+        "not-a-mapping",
+        "duplicate-key",
+    ],
 )
 def test_bad_input_is_named_precisely(tmp_path, records, expected):
     found = problems(make_case(tmp_path, records))
@@ -88,7 +127,9 @@ edges:
 
 
 def test_json_case_files_report_lines_too(tmp_path):
-    bad = '{"nodes": [\n  {"type": "Child", "id": "C", "name": "C", "source": "¶1"},\n  {"type": "Child", "id": "D"}\n]}'
+    bad = (
+        '{"nodes": [\n  {"type": "Child", "id": "C", "name": "C", "source": "¶1"},\n  {"type": "Child", "id": "D"}\n]}'
+    )
     found = problems(make_case(tmp_path, bad, "records.json"))
     assert any("records.json: line 3: field 'name'" in p for p in found), found
 
@@ -106,5 +147,7 @@ def test_yes_no_ids_stay_strings(tmp_path):
 
 def test_bad_case_loads_nothing(tmp_path, embedded):
     with pytest.raises(InputError):
-        load_case(embedded, validate_path(make_case(tmp_path, GOOD + "  - {type: CONCERNS, from: A, to: C, source: x}\n")))
+        load_case(
+            embedded, validate_path(make_case(tmp_path, GOOD + "  - {type: CONCERNS, from: A, to: C, source: x}\n"))
+        )
     assert sum(counts(embedded)["nodes"].values()) == 0

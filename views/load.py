@@ -21,7 +21,9 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from graph.backend import BackendError
-from loaders.records import InputError
+from loaders.archive import upload_target
+from loaders.records import MAX_SHOWN, InputError, Problem
+from loaders.safety import UnsafeInput, printable
 from loaders.validate import SPREADSHEETS, STRUCTURED, ValidatedCase, validate_path
 from views import store
 
@@ -30,36 +32,43 @@ ATTEMPT, VALID = "load_attempt", "load_outcome"  # the uploader's generation; wh
 LOG = logging.getLogger("joined_up.app.load")
 
 
+def _problem_rows(problems: list[Problem], tmp: str) -> list[dict[str, str]]:
+    """The first MAX_SHOWN problems as table rows, every cell escaped (a file name can hold a newline)."""
+    return [
+        {
+            "where": printable(str(p.where).replace(f"{tmp}/", "")),
+            "field": printable(p.field),
+            "got": printable(repr(p.value)[:120]),
+            "expected": printable(p.expected),
+        }
+        for p in problems[:MAX_SHOWN]
+    ]
+
+
 def _validate(files: list[UploadedFile]) -> dict[str, object]:
-    """The uploaded files as ``{"case": ValidatedCase}``, or ``{"error": message, "problems": rows}``."""
+    """The uploaded files as ``{"case": ValidatedCase, "warnings": rows}``, or ``{"error": message,
+    "problems": rows}``; a .zip is checked for bombs and escaping paths before anything is read."""
     with tempfile.TemporaryDirectory(prefix="joined-up-upload-") as tmp:
-        folder = Path(tmp)
-        for f in files:
-            (folder / Path(f.name).name).write_bytes(f.getvalue())
-        target = folder if len(files) > 1 else folder / Path(files[0].name).name
         try:
-            return {"case": validate_path(target)}
+            target = upload_target(Path(tmp), [(f.name, f.getvalue()) for f in files])
+            case = validate_path(target)
+        except UnsafeInput as exc:
+            return {"error": f"The upload was refused; nothing was loaded. Expected {printable(str(exc))}."}
         except InputError as exc:
-            rows = [
-                {
-                    "where": str(p.where).replace(f"{tmp}/", ""),
-                    "field": p.field,
-                    "got": repr(p.value)[:120],
-                    "expected": p.expected,
-                }
-                for p in exc.problems
-            ]
+            more = f" (the first {MAX_SHOWN} are shown)" if len(exc.problems) > MAX_SHOWN else ""
             return {
-                "error": f"{len(exc.problems)} problem(s) in the uploaded files; nothing was loaded. Correct "
-                "them and upload the files again.",
-                "problems": rows,
+                "error": f"{len(exc.problems):,} problem(s) in the uploaded files{more}; nothing was loaded. "
+                "Correct them and upload the files again.",
+                "problems": _problem_rows(exc.problems, tmp),
             }
         except (OSError, ValueError) as exc:  # unreadable file, wrong encoding, a spreadsheet that is not one
             what = str(exc).replace(f"{tmp}/", "").replace(tmp, "the upload").splitlines()[0]
             return {
-                "error": f"The uploaded files could not be read ({what}); nothing was loaded. Check that each "
-                "file is a case file (YAML or JSON) or a chronology (CSV or XLSX) and upload them again."
+                "error": f"The uploaded files could not be read ({printable(what)}); nothing was loaded. Check "
+                "that each file is a case file (YAML or JSON), a chronology (CSV or XLSX) or a case folder as "
+                "one .zip, and upload them again."
             }
+        return {"case": case, "warnings": _problem_rows(case.warnings, tmp)}
 
 
 def _load(case: ValidatedCase, replace: bool) -> None:
@@ -111,13 +120,14 @@ if not ALLOWED:
     st.stop()
 
 st.caption(
-    "Upload one case file (YAML or JSON), a chronology spreadsheet (CSV or XLSX), or a whole case folder's "
-    "files (case.yaml and the rest). Everything is checked first; if anything is wrong, nothing is loaded."
+    "Upload one case file (YAML or JSON), a chronology spreadsheet (CSV or XLSX), a whole case folder's "
+    "files (case.yaml and the rest), or a case folder as one .zip. Everything is checked first; if anything is "
+    "wrong, nothing is loaded."
 )
 attempt = st.session_state.setdefault(ATTEMPT, 0)
 files = st.file_uploader(
     "Case files",
-    type=[s.lstrip(".") for s in STRUCTURED + SPREADSHEETS],
+    type=[s.lstrip(".") for s in (*STRUCTURED, *SPREADSHEETS, ".zip")],
     accept_multiple_files=True,
     key=f"load_files_{attempt}",
 )
@@ -131,4 +141,7 @@ if "error" in outcome:
     if outcome.get("problems"):
         st.dataframe(outcome["problems"], hide_index=True, key="load_problems")
 elif "case" in outcome:
+    if outcome.get("warnings"):
+        st.warning(f"{len(outcome['warnings']):,} warning(s): unlikely values that do not stop the load.")
+        st.dataframe(outcome["warnings"], hide_index=True, key="load_warnings")
     _offer(outcome["case"])

@@ -26,17 +26,18 @@ import networkx as nx
 import streamlit as st
 import yaml
 
-from graph import analytics
-from graph.analytics import Window
+from findings import silo as analytics
+from findings.engine import Report, run_findings
+from findings.silo import Window
 from graph.backend import Backend, open_backend
+from graph.console import Answer, Limits, run_console
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
-from graph.load import LoadReport, case_present, counts, load_case
+from graph.load import LoadReport, case_present, counts, load_case, loaded_cases
 from loaders.evidence import case_folder, resolver
 from loaders.records import InputError
 from loaders.validate import ValidatedCase, validate_path
 from queries.library import registry, run_query
-from queries.report import Report, build_report
 from views.pseudonym import Pseudonymiser
 
 LOG = logging.getLogger("joined_up.app")
@@ -161,15 +162,14 @@ def load(case: ValidatedCase, progress: Callable[[int, int], None], replace: boo
     the load only, then read-only again. ``replace`` is the reviewer's confirmation that an
     existing case of the same id may be replaced."""
     current = _open()
-    extra = {"replace": True} if replace else {}
     if current.backend.name != "embedded" or getattr(current.backend, "path", "") == ":memory:":
-        report = load_case(current.backend, case, progress=progress, **extra)
+        report = load_case(current.backend, case, progress=progress, replace=replace)
     else:
         path = current.backend.path
         _open.clear()  # releases the read-only handle
         writer = EmbeddedBackend(path)
         try:
-            report = load_case(writer, case, progress=progress, **extra)
+            report = load_case(writer, case, progress=progress, replace=replace)
         finally:
             writer.close()
     invalidate()
@@ -184,22 +184,26 @@ def _query(where: str, query_id: str, params: str) -> list[dict[str, object]]:
 
 
 def query(query_id: str, **params: object) -> list[dict[str, object]]:
-    """A registry query's rows (cached); parameters the query does not take are dropped."""
+    """A registry query's rows (cached); parameters the query does not take are dropped. Every
+    query reads one case: with no case chosen there are no rows."""
     spec = registry()[query_id]
     given = {k: v for k, v in params.items() if k in spec.parameters}
+    if not given.get("case_id"):
+        return []
     return _query(store().key, query_id, json.dumps(given, sort_keys=True, default=str))
 
 
 @st.cache_data(show_spinner="Running the query…", max_entries=64)
-def _read(where: str, text: str, params: str) -> list[dict[str, object]]:
-    return store().backend.read(text, json.loads(params))
+def _console(where: str, text: str, params: str, limits: Limits) -> Answer:
+    return run_console(store().backend, text, json.loads(params), limits)
 
 
-def read(text: str, params: dict[str, object]) -> list[dict[str, object]]:
-    """Any read-only Cypher (the console); the backend refuses writes and procedure calls."""
-    rows = _read(store().key, text, json.dumps(params, sort_keys=True, default=str))
-    LOG.debug("console query: %d rows", len(rows))
-    return rows
+def console(text: str, params: dict[str, object]) -> Answer:
+    """A console query: checked against the console's allow-list, run read-only with the limits
+    from the environment (JOINED_UP_CONSOLE_TIMEOUT, JOINED_UP_CONSOLE_ROWS)."""
+    answer = _console(store().key, text, json.dumps(params, sort_keys=True, default=str), Limits.from_environment())
+    LOG.debug("console query: %d rows%s", len(answer.rows), " (cut)" if answer.cut else "")
+    return answer
 
 
 def has_query(query_id: str) -> bool:
@@ -224,12 +228,14 @@ def case_counts(case_id: str) -> dict[str, dict[str, int]]:
     return _counts(store().key, case_id)
 
 
-@st.cache_data(show_spinner="Running every gap question…", max_entries=16)
+@st.cache_data(show_spinner="Running the findings engine…", max_entries=16)
 def _report(where: str, case_id: str, child: str) -> Report:
-    return build_report(store().backend, case_id, child)
+    return run_findings(store().backend, case_id, child or None)
 
 
 def gap_report(case_id: str, child: str) -> Report:
+    """The findings and questions for the case (or one child): ``findings.engine.run_findings``, the
+    one function the CLI, this page, the network overlay and every export call."""
     return _report(store().key, case_id, child)
 
 
@@ -266,7 +272,7 @@ def _what_if(
 def what_if(
     case_id: str, child: str, window: Window, remove: list[str], add: list[analytics.NewEdge]
 ) -> tuple[dict[str, object], nx.Graph]:
-    """``graph.analytics.what_if`` and the flow network after the change (for the picture)."""
+    """``findings.silo.what_if`` and the flow network after the change (for the picture)."""
     return _what_if(store().key, case_id, child, window, tuple(sorted(remove)), tuple(add))
 
 
@@ -287,8 +293,13 @@ def in_case(case_id: str, rows: list[dict[str, object]]) -> list[dict[str, objec
     return out
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _cases(where: str) -> list[str]:
+    return loaded_cases(store().backend)
+
+
 def cases() -> list[str]:
-    return sorted({str(r["case_id"]) for r in query("children", case_id="")})
+    return _cases(store().where)
 
 
 def evidence_text(case_id: str):

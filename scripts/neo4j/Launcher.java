@@ -22,6 +22,7 @@
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -90,7 +91,12 @@ public class Launcher {
                 .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                // No LOAD CSV from file:/// URLs (dbms.security.allow_csv_import_from_file_urls), and no
+                // extension procedures or functions at all (dbms.security.procedures.allowlist empty):
+                // Joined-Up calls none. Built-in procedures (dbms.*, db.*) are not governed by the
+                // allow-list; the app's read guard refuses every CALL (docs/deployment.md).
                 .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+                .setConfig(GraphDatabaseSettings.procedure_allowlist, List.of())
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 // Server-side routing would open a second port (7688); not needed on one instance.

@@ -18,14 +18,15 @@ from datetime import date
 
 import networkx as nx
 
+from findings.facts import Facts
 from graph import statements as st
 from graph.backend import Backend, Statement
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import load_case
+from graph.records import EdgeRow, NodeRow, ValidatedCase
 from graph.schema import load_schema
 from loaders.dates import parse_date
-from loaders.validate import EdgeRow, NodeRow, ValidatedCase
 from queries.library import ref_sort_key, run_query
 
 PARTIES = ("Agency", "Professional")
@@ -59,7 +60,8 @@ class Window:
 
     def overlaps(self, lo: date | None, hi: date | None) -> bool:
         return (self.end is None or lo is None or lo <= self.end) and (
-            self.start is None or hi is None or hi >= self.start)
+            self.start is None or hi is None or hi >= self.start
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {"label": self.label, "start": _iso(self.start), "end": _iso(self.end)}
@@ -92,41 +94,6 @@ def _refs(*lists: Iterable[str] | None) -> list[str]:
 # --- the information-flow network -------------------------------------------------------------
 
 
-class _Places:
-    """Sectors and areas of parties: a professional's are their employer's; an agency is in the
-    areas it is LOCATED_IN and those of what it is PART_OF (a police unit: its force's COVERS)."""
-
-    def __init__(self, g: nx.MultiDiGraph) -> None:
-        self.g = g
-        self._areas: dict[str, frozenset[str]] = {}
-
-    def _out(self, n: str, etype: str) -> list[str]:
-        return sorted({b for _, b, d in self.g.out_edges(n, data=True) if d["type"] == etype})
-
-    def sector(self, n: str) -> str | None:
-        attrs = self.g.nodes[n]
-        if attrs["label"] == "Agency":
-            return attrs.get("sector")
-        employers = self._out(n, "WORKS_FOR")
-        return self.g.nodes[employers[0]].get("sector") if employers else None
-
-    def areas(self, n: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
-        if n in self._areas:
-            return self._areas[n]
-        label = self.g.nodes[n]["label"]
-        if label == "Area":
-            found = frozenset([n])
-        elif label == "PoliceForce":
-            found = frozenset(self._out(n, "COVERS"))
-        else:
-            via = self._out(n, "WORKS_FOR") if label == "Professional" else self._out(n, "PART_OF")
-            found = frozenset(self._out(n, "LOCATED_IN")).union(
-                *(self.areas(m, seen | {n}) for m in via if m not in seen))
-        if not seen:  # only cache complete answers, never one cut short by a PART_OF cycle
-            self._areas[n] = found
-        return found
-
-
 def _room(g: nx.MultiDiGraph, meeting: str) -> set[str]:
     """Parties in the room: attended or convened, or invited with no record of not attending."""
     by_type: dict[str, set[str]] = {}
@@ -147,14 +114,21 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
     1/strength, so that shortest paths prefer recorded flows over shared meetings.
     """
     net = nx.Graph(child=child, window=window, flows=[])
-    places = _Places(g)
+    facts = Facts.from_graph(g)
     label = nx.get_node_attributes(g, "label")
 
     def party(n: str, involvement: list[str] | None = None) -> None:
         if n not in net:
             attrs = g.nodes[n]
-            net.add_node(n, name=attrs.get("name"), label=attrs["label"], sector=places.sector(n),
-                         areas=sorted(places.areas(n)), involved=False, evidence=[])
+            net.add_node(
+                n,
+                name=attrs.get("name"),
+                label=attrs["label"],
+                sector=facts.sector(n) or None,
+                areas=sorted(facts.areas(n)),
+                involved=False,
+                evidence=[],
+            )
         if involvement is not None:
             net.nodes[n]["involved"] = True
             net.nodes[n]["evidence"] = _refs(net.nodes[n]["evidence"], involvement)
@@ -184,13 +158,29 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
             continue
         via = b if label[b] == "Meeting" else None
         recipients = sorted((rooms.setdefault(b, _room(g, b)) if via else {b}) - {a})
-        record = {"id": d["id"], "kind": kind, "from": a, "to": b, "recipients": recipients, "status": status,
-                  "date": d["date_text"], "evidence": _refs(d["source"])}
+        record = {
+            "id": d["id"],
+            "kind": kind,
+            "from": a,
+            "to": b,
+            "recipients": recipients,
+            "status": status,
+            "date": d["date_text"],
+            "evidence": _refs(d["source"]),
+        }
         net.graph["flows"].append(record)
         party(a)
         for r in recipients:
-            link = {"kind": kind, "id": d["id"], "from": a, "to": r, "via": via, "status": status,
-                    "date": d["date_text"], "evidence": record["evidence"]}
+            link = {
+                "kind": kind,
+                "id": d["id"],
+                "from": a,
+                "to": r,
+                "via": via,
+                "status": status,
+                "date": d["date_text"],
+                "evidence": record["evidence"],
+            }
             tie(a, r, link, STRENGTH[status if kind == "flow" else kind])
 
     for m, _, d in g.in_edges(child, data=True):
@@ -203,15 +193,31 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
         present = [e["source"] for a, _, e in g.in_edges(m, data=True) if a in room]
         evidence = _refs(attrs["source"], *present)
         for a, b in itertools.combinations(sorted(room), 2):
-            link = {"kind": "meeting", "id": m, "from": a, "to": b, "via": m, "status": attrs["kind"],
-                    "date": attrs["date_text"], "evidence": evidence}
+            link = {
+                "kind": "meeting",
+                "id": m,
+                "from": a,
+                "to": b,
+                "via": m,
+                "status": attrs["kind"],
+                "date": attrs["date_text"],
+                "evidence": evidence,
+            }
             tie(a, b, link, STRENGTH["meeting"])
 
     for a, b, d in g.edges(data=True):
         if d["type"] in ("WORKS_FOR", "PART_OF") and a in net and b in net and a != b:
             if window.overlaps(d.get("period_from"), d.get("period_to")):
-                link = {"kind": "organisation", "id": d["id"], "from": a, "to": b, "via": None, "status": d["type"],
-                        "date": d.get("period_text"), "evidence": _refs(d["source"])}
+                link = {
+                    "kind": "organisation",
+                    "id": d["id"],
+                    "from": a,
+                    "to": b,
+                    "via": None,
+                    "status": d["type"],
+                    "date": d.get("period_text"),
+                    "evidence": _refs(d["source"]),
+                }
                 tie(a, b, link, STRENGTH["organisation"])
 
     for _, _, t in net.edges(data=True):
@@ -241,16 +247,24 @@ def _group(net: nx.Graph, members: Iterable[str]) -> dict[str, object]:
         evidence = _tie_refs(net, sub.edges)
     else:
         evidence = _refs(*(net.nodes[n]["evidence"] for n in members))
-    return {"size": len(members), "members": [_party(net, n) for n in members],
-            "sectors": sorted({s for n in members if (s := net.nodes[n]["sector"])}),
-            "areas": sorted({a for n in members for a in net.nodes[n]["areas"]}), "evidence": evidence}
+    return {
+        "size": len(members),
+        "members": [_party(net, n) for n in members],
+        "sectors": sorted({s for n in members if (s := net.nodes[n]["sector"])}),
+        "areas": sorted({a for n in members for a in net.nodes[n]["areas"]}),
+        "evidence": evidence,
+    }
 
 
 def density(net: nx.Graph) -> dict[str, object]:
     """Ties present out of all possible pairs of parties."""
-    return {"value": round(nx.density(net), 4), "parties": net.number_of_nodes(), "ties": net.number_of_edges(),
-            "ties_by_kind": {k: sum(1 for *_, t in net.edges(data=True) if k in t["kinds"]) for k in TIE_KINDS},
-            "evidence": _tie_refs(net, net.edges)}
+    return {
+        "value": round(nx.density(net), 4),
+        "parties": net.number_of_nodes(),
+        "ties": net.number_of_edges(),
+        "ties_by_kind": {k: sum(1 for *_, t in net.edges(data=True) if k in t["kinds"]) for k in TIE_KINDS},
+        "evidence": _tie_refs(net, net.edges),
+    }
 
 
 def components(net: nx.Graph) -> list[dict[str, object]]:
@@ -274,9 +288,16 @@ def centrality(net: nx.Graph, k: int | None = None) -> dict[str, object]:
     """Degree (how many parties a party is tied to), strength (the same, weighted) and betweenness."""
     between, method = betweenness(net, k)
     degree = nx.degree_centrality(net)
-    rows = [{**_party(net, n), "degree": net.degree(n), "degree_centrality": round(degree[n], 4),
-             "strength": round(net.degree(n, weight="strength"), 4), "betweenness": round(between[n], 4)}
-            for n in net]
+    rows = [
+        {
+            **_party(net, n),
+            "degree": net.degree(n),
+            "degree_centrality": round(degree[n], 4),
+            "strength": round(net.degree(n, weight="strength"), 4),
+            "betweenness": round(between[n], 4),
+        }
+        for n in net
+    ]
     rows.sort(key=lambda r: (-r["betweenness"], -r["degree"], r["id"]))
     return {"method": method, "parties": rows}
 
@@ -291,8 +312,9 @@ def _adjacency(net: nx.Graph) -> dict[str, set[str]]:
     return {n: set(net[n]) for n in net}
 
 
-def _pieces_without(adj: dict[str, set[str]], node: str | None = None,
-                    tie: tuple[str, str] | None = None) -> list[set[str]]:
+def _pieces_without(
+    adj: dict[str, set[str]], node: str | None = None, tie: tuple[str, str] | None = None
+) -> list[set[str]]:
     """The parts a party's (or a tie's) component falls into without it; the largest first.
 
     A plain traversal of an adjacency dict: once per articulation point or bridge, so copying the
@@ -300,7 +322,7 @@ def _pieces_without(adj: dict[str, set[str]], node: str | None = None,
     """
     seen = {node} if node else set()
     pieces = []
-    for start in (adj[node] if node else tie):
+    for start in adj[node] if node else tie:
         if start in seen:
             continue
         piece, stack = {start}, [start]
@@ -324,10 +346,15 @@ def articulation_points(net: nx.Graph) -> list[dict[str, object]]:
     for n in sorted(nx.articulation_points(net)):
         cut_off = _pieces_without(adj, node=n)[1:]
         ties = [(n, m) for piece in cut_off for m in piece if m in adj[n]]
-        out.append({**_party(net, n), "cuts_off": [sorted(p) for p in cut_off],
-                    "cut_off_parties": sum(len(p) for p in cut_off),
-                    "kinds": sorted({k for t in ties for k in net.edges[t]["kinds"]}),
-                    "evidence": _tie_refs(net, ties)})
+        out.append(
+            {
+                **_party(net, n),
+                "cuts_off": [sorted(p) for p in cut_off],
+                "cut_off_parties": sum(len(p) for p in cut_off),
+                "kinds": sorted({k for t in ties for k in net.edges[t]["kinds"]}),
+                "evidence": _tie_refs(net, ties),
+            }
+        )
     out.sort(key=lambda r: (-r["cut_off_parties"], r["id"]))
     return out
 
@@ -340,17 +367,31 @@ def bridges(net: nx.Graph) -> list[dict[str, object]]:
         a, b = sorted((a, b))
         smaller = _pieces_without(adj, tie=(a, b))[-1]
         t = net.edges[a, b]
-        out.append({"a": _party(net, a), "b": _party(net, b), "kinds": t["kinds"], "strength": t["strength"],
-                    "cuts_off": sorted(smaller), "evidence": t["evidence"]})
+        out.append(
+            {
+                "a": _party(net, a),
+                "b": _party(net, b),
+                "kinds": t["kinds"],
+                "strength": t["strength"],
+                "cuts_off": sorted(smaller),
+                "evidence": t["evidence"],
+            }
+        )
     out.sort(key=lambda r: (-len(r["cuts_off"]), r["a"]["id"], r["b"]["id"]))
     return out
 
 
 def _share(flows: list[dict[str, object]], crossing: list[dict[str, object]], unknown: int) -> dict[str, object]:
     known = len(flows) - unknown
-    return {"share": round(len(crossing) / known, 4) if known else None, "flows": len(flows), "known": known,
-            "crossing": len(crossing), "unknown": unknown, "crossing_flows": [f["id"] for f in crossing],
-            "evidence": _refs(*(f["evidence"] for f in crossing))}
+    return {
+        "share": round(len(crossing) / known, 4) if known else None,
+        "flows": len(flows),
+        "known": known,
+        "crossing": len(crossing),
+        "unknown": unknown,
+        "crossing_flows": [f["id"] for f in crossing],
+        "evidence": _refs(*(f["evidence"] for f in crossing)),
+    }
 
 
 def crossings(net: nx.Graph) -> dict[str, dict[str, object]]:
@@ -374,8 +415,10 @@ def crossings(net: nx.Graph) -> dict[str, dict[str, object]]:
             area_unknown += 1
         elif any(p.isdisjoint(areas[src]) for p in places):
             by_area.append(f)
-    return {"cross_sector": _share(flows, by_sector, sector_unknown),
-            "cross_boundary": _share(flows, by_area, area_unknown)}
+    return {
+        "cross_sector": _share(flows, by_sector, sector_unknown),
+        "cross_boundary": _share(flows, by_area, area_unknown),
+    }
 
 
 def sector_pairs(net: nx.Graph) -> list[dict[str, object]]:
@@ -407,20 +450,38 @@ def sector_pairs(net: nx.Graph) -> list[dict[str, object]]:
     out = []
     for (s1, s2), r in sorted(pairs.items()):
         expected = s1 in involvement and s2 in involvement
-        out.append({"sectors": [s1, s2], "expected": expected, "flows": len(r["flows"]),
-                    "flow_ids": sorted(r["flows"]), "meetings": sorted(r["meetings"]),
-                    "evidence": _refs(*r["flows"].values(), *r["meetings"].values(),
-                                      *([involvement[s1], involvement[s2]] if expected else []))})
+        out.append(
+            {
+                "sectors": [s1, s2],
+                "expected": expected,
+                "flows": len(r["flows"]),
+                "flow_ids": sorted(r["flows"]),
+                "meetings": sorted(r["meetings"]),
+                "evidence": _refs(
+                    *r["flows"].values(),
+                    *r["meetings"].values(),
+                    *([involvement[s1], involvement[s2]] if expected else []),
+                ),
+            }
+        )
     return out
 
 
 def analyse_network(net: nx.Graph, k: int | None = None) -> dict[str, object]:
     """Every measure of one flow network, as plain JSON-ready data."""
     central = centrality(net, k)
-    return {"child": net.graph["child"], "window": net.graph["window"].as_dict(), "density": density(net),
-            "components": components(net), "brokers": brokers(net, central), "centrality": central,
-            "articulation_points": articulation_points(net), "bridges": bridges(net), **crossings(net),
-            "sector_pairs": sector_pairs(net)}
+    return {
+        "child": net.graph["child"],
+        "window": net.graph["window"].as_dict(),
+        "density": density(net),
+        "components": components(net),
+        "brokers": brokers(net, central),
+        "centrality": central,
+        "articulation_points": articulation_points(net),
+        "bridges": bridges(net),
+        **crossings(net),
+        "sector_pairs": sector_pairs(net),
+    }
 
 
 def analyse(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE, k: int | None = None) -> dict[str, object]:
@@ -430,24 +491,36 @@ def analyse(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE, k: int 
 
 def headline(result: dict[str, object]) -> dict[str, object]:
     """The numbers a reader compares between two periods or before and after a change."""
-    return {"parties": result["density"]["parties"], "ties": result["density"]["ties"],
-            "density": result["density"]["value"], "components": len(result["components"]),
-            "largest_component": result["components"][0]["size"] if result["components"] else 0,
-            "brokers": [b["id"] for b in result["brokers"]],
-            "articulation_points": [p["id"] for p in result["articulation_points"]],
-            "bridges": [[b["a"]["id"], b["b"]["id"]] for b in result["bridges"]],
-            "cross_sector_share": result["cross_sector"]["share"],
-            "cross_boundary_share": result["cross_boundary"]["share"],
-            "expected_pairs_without_flow": [r["sectors"] for r in result["sector_pairs"]
-                                            if r["expected"] and not r["flows"]]}
+    return {
+        "parties": result["density"]["parties"],
+        "ties": result["density"]["ties"],
+        "density": result["density"]["value"],
+        "components": len(result["components"]),
+        "largest_component": result["components"][0]["size"] if result["components"] else 0,
+        "brokers": [b["id"] for b in result["brokers"]],
+        "articulation_points": [p["id"] for p in result["articulation_points"]],
+        "bridges": [[b["a"]["id"], b["b"]["id"]] for b in result["bridges"]],
+        "cross_sector_share": result["cross_sector"]["share"],
+        "cross_boundary_share": result["cross_boundary"]["share"],
+        "expected_pairs_without_flow": [
+            r["sectors"] for r in result["sector_pairs"] if r["expected"] and not r["flows"]
+        ],
+    }
 
 
 def _ties(net: nx.Graph) -> dict[tuple[str, str], dict[str, object]]:
     out = {}
     for a, b, t in net.edges(data=True):
         a, b = sorted((a, b))
-        out[a, b] = {"a": a, "a_name": net.nodes[a]["name"], "b": b, "b_name": net.nodes[b]["name"],
-                     "kinds": t["kinds"], "strength": t["strength"], "evidence": t["evidence"]}
+        out[a, b] = {
+            "a": a,
+            "a_name": net.nodes[a]["name"],
+            "b": b,
+            "b_name": net.nodes[b]["name"],
+            "kinds": t["kinds"],
+            "strength": t["strength"],
+            "evidence": t["evidence"],
+        }
     return out
 
 
@@ -465,9 +538,12 @@ def compare_periods(g: nx.MultiDiGraph, child: str, first: Window, second: Windo
     results = [analyse_network(n) for n in nets]
     heads = [headline(r) for r in results]
     only_first, only_second = _tie_changes(*nets)
-    return {"child": child, "periods": results,
-            "table": [{"measure": m, first.label: heads[0][m], second.label: heads[1][m]} for m in heads[0]],
-            "ties_only_in": {first.label: only_first, second.label: only_second}}
+    return {
+        "child": child,
+        "periods": results,
+        "table": [{"measure": m, first.label: heads[0][m], second.label: heads[1][m]} for m in heads[0]],
+        "ties_only_in": {first.label: only_first, second.label: only_second},
+    }
 
 
 # --- what-if on a copy of the case ---------------------------------------------------------------
@@ -481,10 +557,13 @@ def case_from_graph(g: nx.MultiDiGraph) -> ValidatedCase:
         raise ValueError(f"a what-if needs exactly one case; the graph holds {sorted(map(str, case_ids))}")
     case_id = str(case_ids.pop())
     label = nx.get_node_attributes(g, "label")
-    nodes = [NodeRow(label[n], {"id": n, **{k: v for k, v in d.items() if k != "label"}})
-             for n, d in g.nodes(data=True)]
-    edges = [EdgeRow(d["type"], a, label[a], b, label[b], {k: v for k, v in d.items() if k != "type"})
-             for a, b, d in g.edges(data=True)]
+    nodes = [
+        NodeRow(label[n], {"id": n, **{k: v for k, v in d.items() if k != "label"}}) for n, d in g.nodes(data=True)
+    ]
+    edges = [
+        EdgeRow(d["type"], a, label[a], b, label[b], {k: v for k, v in d.items() if k != "type"})
+        for a, b, d in g.edges(data=True)
+    ]
     return ValidatedCase(case_id, case_id, case_id, None, nodes, edges)
 
 
@@ -502,8 +581,16 @@ def _new_edge(g: nx.MultiDiGraph, edge: NewEdge, edge_id: str) -> Statement:
     unknown = set(edge.props) - set(etype.props)
     if unknown:
         raise ValueError(f"{edge.type} has no property {', '.join(sorted(unknown))}")
-    row: dict[str, object] = {"src": edge.src, "dst": edge.dst, "id": edge_id, "case_id": g.nodes[edge.src]["case_id"],
-                              "doc": WHAT_IF_REF, "source": [WHAT_IF_REF]}
+    case_id = g.nodes[edge.src]["case_id"]
+    row: dict[str, object] = {
+        "src": st.uid(case_id, edge.src),
+        "dst": st.uid(case_id, edge.dst),
+        "id": edge_id,
+        "uid": st.uid(case_id, edge_id),
+        "case_id": case_id,
+        "doc": WHAT_IF_REF,
+        "source": [WHAT_IF_REF],
+    }
     for prop in etype.props.values():
         raw = edge.props.get(prop.name, prop.default)
         if raw is None:
@@ -512,8 +599,14 @@ def _new_edge(g: nx.MultiDiGraph, edge: NewEdge, edge_id: str) -> Statement:
             row.update(dict.fromkeys(c for c, _ in prop.columns()))
         elif prop.kind == "date":
             span = parse_date(raw)
-            row.update({f"{prop.name}_text": span.text, f"{prop.name}_from": _iso(span.earliest),
-                        f"{prop.name}_to": _iso(span.latest), f"{prop.name}_precision": span.precision})
+            row.update(
+                {
+                    f"{prop.name}_text": span.text,
+                    f"{prop.name}_from": _iso(span.earliest),
+                    f"{prop.name}_to": _iso(span.latest),
+                    f"{prop.name}_precision": span.precision,
+                }
+            )
         else:
             row[prop.name] = raw
     return st.edge_write(etype, src, dst, {k for k, v in row.items() if v is not None}), {"rows": [row]}
@@ -526,16 +619,16 @@ def change_statements(g: nx.MultiDiGraph, remove: Iterable[str] = (), add: Itera
     for n in remove:
         if n not in g:
             raise ValueError(f"no node {n!r} in the case")
-        out.append((st.node_delete(schema.nodes[g.nodes[n]["label"]]), {"id": n}))
+        out.append((st.node_delete(schema.nodes[g.nodes[n]["label"]]), {"uid": st.uid(g.nodes[n]["case_id"], n)}))
     out += [_new_edge(g, edge, f"{WHAT_IF_REF}-{i}") for i, edge in enumerate(add, start=1)]
     return out
 
 
-def _horizon(backend: Backend, child: str, by: date | None) -> tuple[dict, dict]:
-    meetings = {(r["meeting"], r["item"]): r for r in run_query(backend, "meeting_horizon", child=child)}
+def _horizon(backend: Backend, case_id: str, child: str, by: date | None) -> tuple[dict, dict]:
+    meetings = {(r["meeting"], r["item"]): r for r in run_query(backend, "meeting_horizon", case_id, child=child)}
     known: dict[str, dict[str, dict]] = {}
     params = {"by": by.isoformat()} if by else {}
-    for r in run_query(backend, "knowledge_horizon", child=child, **params):
+    for r in run_query(backend, "knowledge_horizon", case_id, child=child, **params):
         best = known.setdefault(r["item"], {})
         if r["party"] not in best or r["steps"] < best[r["party"]]["steps"]:
             best[r["party"]] = r
@@ -549,9 +642,18 @@ def _meeting_changes(before: dict, after: dict) -> list[dict[str, object]]:
         was, now = (b["reached"] if b else None), (a["reached"] if a else None)
         if was != now:
             ref = a or b
-            out.append({"meeting": key[0], "meeting_name": ref["meeting_name"], "meeting_date": ref["meeting_date"],
-                        "item": key[1], "item_name": ref["item_name"], "reached_before": was, "reached_after": now,
-                        "evidence": _refs(b and b["evidence"], a and a["evidence"])})
+            out.append(
+                {
+                    "meeting": key[0],
+                    "meeting_name": ref["meeting_name"],
+                    "meeting_date": ref["meeting_date"],
+                    "item": key[1],
+                    "item_name": ref["item_name"],
+                    "reached_before": was,
+                    "reached_after": now,
+                    "evidence": _refs(b and b["evidence"], a and a["evidence"]),
+                }
+            )
     return out
 
 
@@ -563,16 +665,21 @@ def _knowledge_changes(before: dict, after: dict, removed: set[str]) -> list[dic
         gained = sorted(set(a) - set(b))
         if lost or gained:
             ref = next(iter((a or b).values()))
-            out.append({"item": item, "item_name": ref["item_name"],
-                        "lost": [{"party": p, "party_name": b[p]["party_name"], "steps": b[p]["steps"]} for p in lost],
-                        "gained": [{"party": p, "party_name": a[p]["party_name"], "steps": a[p]["steps"]}
-                                   for p in gained],
-                        "evidence": _refs(*(b[p]["evidence"] for p in lost), *(a[p]["evidence"] for p in gained))})
+            out.append(
+                {
+                    "item": item,
+                    "item_name": ref["item_name"],
+                    "lost": [{"party": p, "party_name": b[p]["party_name"], "steps": b[p]["steps"]} for p in lost],
+                    "gained": [{"party": p, "party_name": a[p]["party_name"], "steps": a[p]["steps"]} for p in gained],
+                    "evidence": _refs(*(b[p]["evidence"] for p in lost), *(a[p]["evidence"] for p in gained)),
+                }
+            )
     return out
 
 
 def _regrouping(before: list[dict], after: list[dict], removed: set[str]) -> dict[str, list[dict[str, object]]]:
     """Groups that split (a before-component now in several pieces) or joined (the reverse)."""
+
     def ids(c: dict) -> frozenset[str]:
         return frozenset(m["id"] for m in c["members"])
 
@@ -581,10 +688,17 @@ def _regrouping(before: list[dict], after: list[dict], removed: set[str]) -> dic
     for i, c in enumerate(pre):
         pieces = [j for j, d in enumerate(post) if d & c]
         if len(pieces) > 1:
-            split.append({"was": sorted(c), "removed": sorted(c & removed),
-                          "now": [{"members": sorted(post[j]), "areas": after[j]["areas"],
-                                   "sectors": after[j]["sectors"]} for j in pieces],
-                          "evidence": before[i]["evidence"]})
+            split.append(
+                {
+                    "was": sorted(c),
+                    "removed": sorted(c & removed),
+                    "now": [
+                        {"members": sorted(post[j]), "areas": after[j]["areas"], "sectors": after[j]["sectors"]}
+                        for j in pieces
+                    ],
+                    "evidence": before[i]["evidence"],
+                }
+            )
     joined = []
     for j, d in enumerate(post):
         parts = [i for i, c in enumerate(pre) if c & d]
@@ -593,15 +707,17 @@ def _regrouping(before: list[dict], after: list[dict], removed: set[str]) -> dic
     return {"split": split, "joined": joined}
 
 
-def what_if(g: nx.MultiDiGraph, child: str, remove: Iterable[str] = (), add: Iterable[NewEdge] = (),
-            window: Window = WHOLE_CASE) -> dict[str, object]:
+def what_if(
+    g: nx.MultiDiGraph, child: str, remove: Iterable[str] = (), add: Iterable[NewEdge] = (), window: Window = WHOLE_CASE
+) -> dict[str, object]:
     """Remove parties and/or add links on a copy of the case; report what changes, as plain
     JSON-ready data. ``what_if_with_network`` also returns the flow network after the change."""
     return what_if_with_network(g, child, remove, add, window)[0]
 
 
-def what_if_with_network(g: nx.MultiDiGraph, child: str, remove: Iterable[str] = (), add: Iterable[NewEdge] = (),
-                         window: Window = WHOLE_CASE) -> tuple[dict[str, object], nx.Graph]:
+def what_if_with_network(
+    g: nx.MultiDiGraph, child: str, remove: Iterable[str] = (), add: Iterable[NewEdge] = (), window: Window = WHOLE_CASE
+) -> tuple[dict[str, object], nx.Graph]:
     """``what_if``'s report and the changed flow network it was measured on.
 
     The network comes back so that a caller drawing "after" uses the very copy the numbers came
@@ -619,38 +735,56 @@ def what_if_with_network(g: nx.MultiDiGraph, child: str, remove: Iterable[str] =
     try:
         load_case(copy, case)
         before = flow_network(to_networkx(copy, case.case_id), child, window)
-        meetings_before, known_before = _horizon(copy, child, window.end)
+        meetings_before, known_before = _horizon(copy, case.case_id, child, window.end)
         copy.write(statements)
         after = flow_network(to_networkx(copy, case.case_id), child, window)
-        meetings_after, known_after = _horizon(copy, child, window.end)
+        meetings_after, known_after = _horizon(copy, case.case_id, child, window.end)
     finally:
         copy.close()
     before_result, after_result = analyse_network(before), analyse_network(after)
     ties_lost, ties_gained = _tie_changes(before, after)
     result = {
-        "child": child, "window": window.as_dict(),
-        "change": {"removed": [{"id": n, "name": g.nodes[n].get("name"), "label": g.nodes[n]["label"]} for n in remove],
-                   "added": [{"type": e.type, "from": e.src, "to": e.dst,
-                              "props": {k: _iso(v) if isinstance(v, date) else v for k, v in e.props.items()}}
-                             for e in add]},
-        "before": headline(before_result), "after": headline(after_result),
+        "child": child,
+        "window": window.as_dict(),
+        "change": {
+            "removed": [{"id": n, "name": g.nodes[n].get("name"), "label": g.nodes[n]["label"]} for n in remove],
+            "added": [
+                {
+                    "type": e.type,
+                    "from": e.src,
+                    "to": e.dst,
+                    "props": {k: _iso(v) if isinstance(v, date) else v for k, v in e.props.items()},
+                }
+                for e in add
+            ],
+        },
+        "before": headline(before_result),
+        "after": headline(after_result),
         **_regrouping(before_result["components"], after_result["components"], set(remove)),
-        "ties_lost": ties_lost, "ties_gained": ties_gained,
+        "ties_lost": ties_lost,
+        "ties_gained": ties_gained,
         "meetings": _meeting_changes(meetings_before, meetings_after),
         "knowledge": _knowledge_changes(known_before, known_after, set(remove)),
     }
     return result, after
 
 
-# --- the report's silo section --------------------------------------------------------------------
+# --- one child's silo measures, as plain data ---------------------------------------------------
 
 
-def silo_summary(backend: Backend, child: str) -> dict[str, object]:
-    """The silo measures for one child over the whole case, for ``queries.report.build_report``."""
-    cases = sorted({str(r["case_id"]) for r in run_query(backend, "children") if r["child"] == child})
-    if len(cases) != 1:
-        raise ValueError(f"child {child!r} is in {len(cases)} loaded cases ({', '.join(cases)}); expected one")
-    result = analyse(to_networkx(backend, cases[0]), child)
-    keys = ("window", "density", "components", "brokers", "articulation_points", "bridges",
-            "cross_sector", "cross_boundary")
+def silo_summary(backend: Backend, case_id: str, child: str) -> dict[str, object]:
+    """The silo measures for one child over the whole case, as JSON-ready data (bench, other tools)."""
+    if not any(r["child"] == child for r in run_query(backend, "children", case_id)):
+        raise ValueError(f"no child {child!r} in case {case_id!r}")
+    result = analyse(to_networkx(backend, case_id), child)
+    keys = (
+        "window",
+        "density",
+        "components",
+        "brokers",
+        "articulation_points",
+        "bridges",
+        "cross_sector",
+        "cross_boundary",
+    )
     return {k: result[k] for k in keys}
