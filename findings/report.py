@@ -115,9 +115,14 @@ def _summary(report: Report) -> tuple[list[str], list[list[str]]]:
 
 
 def _finding_lines(item: Finding | Question, evidence_text: EvidenceText | None) -> list[str]:
-    tags = f" · tags: {', '.join(item.tags)}" if item.tags else ""
+    tags = f" · tags: {_md(', '.join(item.tags))}" if item.tags else ""
     basis = f" · {item.basis}" if isinstance(item, Finding) else ""
-    lines = [f"#### {_md(item.statement)}", "", f"`{item.id}`{basis}{tags} · children: {', '.join(item.children)}", ""]
+    lines = [
+        f"#### {_md(item.statement)}",
+        "",
+        f"`{item.id}`{basis}{tags} · children: {_md(', '.join(item.children))}",
+        "",
+    ]
     lines += [f"- {_md(o.what)} ({_md(o.date_text)}) — {_md(', '.join(o.refs))}" for o in item.occurrences]
     lines.append("")
     if isinstance(item, Finding) and item.counter_evidence:

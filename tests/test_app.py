@@ -8,8 +8,8 @@ through the node and edge data in the iframe's HTML; the browser test draws it f
 
 from __future__ import annotations
 
-import io
 import functools
+import io
 import json
 import logging
 import os
@@ -196,13 +196,33 @@ def test_network_colours_shapes_and_tooltips(app):
     nodes, edges = vis(app)
     by_id = {n["id"]: n for n in nodes}
     # Default types: no areas, events, information items, learning points or documents.
-    assert set(by_id) == {"C1", "CSC", "GP", "SCH", "POL", "HOME", "SW", "PL1", "M1", "M2", "OFF", "F1"}
+    assert set(by_id) == {
+        "C1",
+        "CSC",
+        "GP",
+        "SCH",
+        "POL",
+        "HOME",
+        "SW",
+        "PL1",
+        "M1",
+        "M2",
+        "OFF",
+        "F1",
+        "F-1",
+        "F-2",
+        "F-3",
+        "F-4",
+        "F-5",
+        "e-a2164d557484e921",
+    }  # flows and the referral
     assert by_id["C1"]["shape"] == "star" and by_id["M1"]["shape"] == "square"
     assert by_id["GP"]["color"] != by_id["POL"]["color"]  # health vs police
     assert by_id["SW"]["color"] == by_id["CSC"]["color"]  # a professional takes the employer's sector
     assert "Evidence: ¶4" in by_id["GP"]["tip"] and "title" not in by_id["GP"]
-    flows = [e for e in edges if "SHARED" in e["tip"]]
+    flows = [e for e in edges if e["tip"].startswith("SENT")]
     assert flows and all(not e["dashes"] for e in flows)
+    assert {e["color"] for e in edges if e["to"] == "F-1" or e["from"] == "F-1"} == {"#FF9900"}  # not shared
 
 
 def test_findings_overlay_draws_one_dashed_edge_per_finding(app):

@@ -227,15 +227,22 @@ def test_absence_is_inferred_only_where_the_record_is_complete(tmp_path, mini_ca
 def test_information_is_never_expected_at_a_meeting_before_it_was_held(tmp_path, mini_case):
     """The infection, held from Jan 2015, reached the LAC review only by a failed flow (a recorded
     finding); without that flow it is an inferred one; held only from Apr 2015, none at all."""
-    flow = '  - {id: F-1, type: SHARED, from: GP, to: M1, date: Mar 2015, child: C1, item: UTI, information: Recurrent infections, status: not_shared, source: "¶12"}\n'
+    flow = (
+        '  - {type: Flow, id: F-1, date: Mar 2015, information: Recurrent infections, status: not_shared, source: "¶12"}\n',
+        '  - {type: SENT, id: F-1-from, from: GP, to: F-1, source: "¶12"}\n',
+        '  - {type: SENT_TO, id: F-1-to, from: F-1, to: M1, source: "¶12"}\n',
+        '  - {type: CONCERNS, id: F-1-child, from: F-1, to: C1, source: "¶12"}\n',
+        '  - {type: CARRIES, id: F-1-item, from: F-1, to: UTI, source: "¶12"}\n',
+    )
+    no_flow = tuple((line, "") for line in flow)
     held_later = (
         "{type: HOLDS, from: GP, to: UTI, date: Jan 2015,",
         "{type: HOLDS, from: GP, to: UTI, date: Apr 2015,",
     )
     for edits, expected in (
         ((COMPLETE_M1,), 0),
-        ((COMPLETE_M1, (flow, "")), 1),
-        ((COMPLETE_M1, (flow, ""), held_later), 0),
+        ((COMPLETE_M1, *no_flow), 1),
+        ((COMPLETE_M1, *no_flow, held_later), 0),
     ):
         backend = _mini_with(tmp_path / str(len(edits)) / str(expected), mini_case, *edits)
         try:

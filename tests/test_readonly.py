@@ -41,7 +41,7 @@ WRITES = [
     "MATCH (c:Child) REMOVE c.name",
     "MATCH (c:Child) DELETE c",
     "MATCH (c:Child) DETACH DELETE c",
-    "MATCH ()-[r:SHARED]->() DELETE r",
+    "MATCH ()-[r:SENT]->() DELETE r",
     "MATCH (a:Agency), (c:Child) CREATE (a)-[:INVOLVED_WITH {id: 'ro-e'}]->(c)",
     "INSERT (:Child {id: 'ro-x'})",
     "FOREACH (x IN [1] | CREATE (:Child {id: 'ro-x'}))",
