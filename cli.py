@@ -18,6 +18,7 @@ from loaders.records import InputError, capped_lines
 from loaders.safety import printable
 
 if TYPE_CHECKING:
+    from loaders.chronologies import Imported
     from loaders.validate import ValidatedCase
 
 DEFAULT_CASE = Path(__file__).resolve().parent / "data" / "cases" / "child-q-s"
@@ -172,6 +173,81 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _chronology_summary(imported: Imported, found: list, show_composite: bool) -> None:
+    from collections import Counter
+
+    from loaders.chronologies import composite
+
+    kinds = Counter(r.kind for r in imported.records)
+    merged = [r for r in imported.records if len(r.accounts) > 1]
+    extracted = sum(e.extracted for e in imported.chron.entries)
+    print(
+        f"read {len(imported.chron.returns)} returns, {len(imported.chron.entries):,} rows "
+        f"({extracted:,} meetings, flows or referrals proposed from the details text, marked extracted): "
+        + ", ".join(f"{n} {k}s" for k, n in sorted(kinds.items()))
+    )
+    conflicting = sum(bool(r.conflicts) for r in merged)
+    print(f"{len(merged)} merges proposed across agencies ({conflicting} with conflicts; see review/reconcile.yaml)")
+    if show_composite:
+        for row in composite(imported.records):
+            cells = (row["date"], row["agency"], row["row"], row["kind"], str(row["details"])[:70])
+            print(printable("  {:<16} {:<12} {:<24} {:<22} {}".format(*cells)))
+    print(f"{len(found)} cross-check line(s) of enquiry:")
+    for f in found:
+        basis = f"finding ({f.basis})" if hasattr(f, "basis") else "question"
+        print(f"  [{basis}] {printable(f.statement)}")
+        print(f"      cites: {printable(', '.join(f.evidence))}")
+
+
+def _load_checked(args: argparse.Namespace, case: ValidatedCase) -> int:
+    """Load a validated case, refusing to replace a loaded case of the same id without --replace."""
+    from graph.load import case_present, load_case
+
+    backend = open_backend(args.backend, args.db)
+    try:
+        if case_present(backend, case.case_id) and not args.replace:
+            print(f"error: case '{case.case_id}' is already loaded; pass --replace to replace it", file=sys.stderr)
+            return 2
+        report = load_case(backend, case)
+    finally:
+        backend.close()
+    print(f"loaded case '{report.case_id}' into {backend.name}: {report.nodes:,} nodes, {report.relationships:,} edges")
+    return 0
+
+
+def cmd_chronologies(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from findings.crosscheck import as_yaml, cross_check
+    from loaders.chronologies import import_set
+    from loaders.chronologies.build import write_case
+    from loaders.validate import validate_path
+
+    if not args.out and not args.load:
+        print("error: say what to do: --out FOLDER (a reviewable case folder), --load, or both", file=sys.stderr)
+        return 2
+    target = output_target(args.out, args.force, folder=True) if args.out else None
+    try:
+        imported = import_set(Path(args.folder), args.case, Path(args.mapping) if args.mapping else None)
+    except InputError as exc:
+        _print_problems(exc, args.folder, "nothing was written or loaded")
+        return 1
+    found = cross_check(imported)
+    review = imported.review | {"crosscheck.yaml": {"crosscheck": as_yaml(found)}}
+    with tempfile.TemporaryDirectory(prefix="chronologies-") as scratch:
+        out = target or Path(scratch)
+        write_case(out, imported.files, imported.chron, review)
+        try:
+            case = validate_path(out)
+        except InputError as exc:
+            _print_problems(exc, str(out), "nothing was loaded")
+            return 1
+        _chronology_summary(imported, found, args.composite)
+        if target:
+            print(f"wrote case '{case.case_id}' to {printable(str(target))} (review/: merges, conflicts, cross-checks)")
+        return _load_checked(args, case) if args.load else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python cli.py",
@@ -224,6 +300,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary-json", help="also write what was found per type as JSON")
     with_force(p)
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("chronologies", help="agency chronologies (CSV/XLSX/DOCX returns) → a reconciled case")
+    p.add_argument("folder", help="folder of agency returns (with an optional chronologies.yaml and reconcile.yaml)")
+    p.add_argument("--case", required=True, help="case id, e.g. child-a")
+    p.add_argument("--mapping", help="a mapping file for odd headings (headings: {'Seen on': date})")
+    p.add_argument("--out", help="write the reviewable case folder here (YAML with sources; review/ for merges)")
+    p.add_argument("--load", action="store_true", help="load the reconciled case into the store")
+    p.add_argument("--replace", action="store_true", help="with --load: replace a case of the same id")
+    p.add_argument("--composite", action="store_true", help="print the composite chronology (every row, in date order)")
+    with_force(p)
+    with_backend(p)
+    p.set_defaults(func=cmd_chronologies)
 
     p = sub.add_parser("generate", help="write a synthetic case folder (made-up children, for benchmarks and tests)")
     p.add_argument(
