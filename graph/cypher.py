@@ -26,13 +26,24 @@ WRITE_KEYWORDS = frozenset(
         "SHOW", "RENAME", "ENABLE", "DEALLOCATE", "REALLOCATE",
     )
 )  # fmt: skip
-# A number as the engines read one, so that letters after it start a word of their own:
-# ``1000SET`` is the number 1000 and the keyword SET.
-_NUMBER = re.compile(r"0[xX][0-9A-Fa-f]+|0o[0-7]+|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
-_WORD = re.compile(r"[^\W\d]\w*")
-_DIGITS = re.compile(r"\d+")
-# Neo4j ends a // comment at a carriage return as well as at a line feed.
-_LINE_END = re.compile(r"[\r\n]")
+# One token at a time, first alternative that matches. Strings: a backslash escapes the next
+# character. Backtick names: no escapes (both engines read a backslash there as a plain
+# character, so a name ending in one must not swallow the clauses after it). Literals and block
+# comments left open run to the end (the engine then refuses the text). Neo4j ends a // comment
+# at a carriage return as well as at a line feed. A number is read as the engines read one, so
+# that letters after it start a word of their own: ``1000SET`` is 1000 and the keyword SET.
+_TOKEN = re.compile(
+    r"""(?P<space>\s+)
+    |(?P<comment>//[^\r\n]*|/\*[\s\S]*?(?:\*/|\Z))
+    |(?P<string>'(?:\\[\s\S]?|[^'\\])*(?:'|\Z)|"(?:\\[\s\S]?|[^"\\])*(?:"|\Z))
+    |(?P<name>`[^`]*(?:`|\Z))
+    |(?P<param>\$(?:[^\W\d]\w*|\d+))
+    |(?P<number>0[xX][0-9A-Fa-f]+|0o[0-7]+|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)
+    |(?P<word>[^\W\d]\w*)
+    |(?P<other>[\s\S])""",
+    re.VERBOSE,
+)
+_HEX_TAIL = re.compile(r"[A-Fa-f]*$")
 # After these a "." is a property access: ``n.set``, ``` `n`.start ```, ``$map.delete``, ``f(x).year``.
 _OWNERS = frozenset(("word", "name", "param", ")", "]", "}"))
 
@@ -48,60 +59,35 @@ class Token:
     start: int
 
 
-def _quoted_end(query: str, i: int) -> int:
-    """Index after the literal opening at ``i``. A backslash escapes only inside a string: both
-    engines read it as a plain character in a backtick name, so a name ending in a backslash
-    must not swallow the clauses after it. An unclosed literal runs to the end (the engine
-    refuses it)."""
-    quote, j, n = query[i], i + 1, len(query)
-    while j < n and query[j] != quote:
-        j += 2 if query[j] == "\\" and quote != "`" else 1
-    return min(j + 1, n)
-
-
-def _comment_end(query: str, i: int) -> int:
-    if query.startswith("//", i):
-        end = _LINE_END.search(query, i)
-        return end.start() if end else len(query)
-    j = query.find("*/", i + 2)
-    return len(query) if j < 0 else j + 2
-
-
 def tokens(query: str) -> Iterator[Token]:
     """The query as the engines' lexers see it; white space (any Unicode space, U+FEFF and other
     characters that are neither words nor punctuation) separates tokens and is dropped."""
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        if query.startswith(("//", "/*"), i):
-            end, kind = _comment_end(query, i), "comment"
-        elif c in "'\"`":
-            end, kind = _quoted_end(query, i), "name" if c == "`" else "string"
-        elif c == "$" and (m := _WORD.match(query, i + 1) or _DIGITS.match(query, i + 1)):
-            end, kind = m.end(), "param"
-        elif m := _NUMBER.match(query, i):
-            end, kind = m.end(), "number"
-        elif m := _WORD.match(query, i):
-            end, kind = m.end(), "word"
-        elif c.isspace() or not c.isprintable():
-            i += 1
+    for m in _TOKEN.finditer(query):
+        kind, text = m.lastgroup or "other", m.group()
+        if kind == "space" or (kind == "other" and not text.isprintable()):
             continue
-        else:
-            end, kind = i + 1, c
-        yield Token(kind, query[i:end], i)
-        i = end
+        yield Token(text if kind == "other" else kind, text, m.start())
 
 
-def keywords(query: str) -> Iterator[Token]:
-    """Words the engines would read as keywords: every word except a property name after ``.``."""
-    owner: Token | None = None  # the two tokens before this one, comments left out
+def keywords(code: list[Token]) -> Iterator[Token]:
+    """Words of ``code`` (tokens without comments) the engines would read as keywords: every
+    word except a property name after ``.``."""
+    owner: Token | None = None  # the two tokens before this one
     dot: Token | None = None
-    for tok in tokens(query):
-        if tok.kind == "comment":
-            continue
+    for tok in code:
         if tok.kind == "word" and not (dot and dot.kind == "." and owner and owner.kind in _OWNERS):
             yield tok
+            if dot and dot.kind == "number" and dot.start + len(dot.text) == tok.start:
+                yield from _hex_readings(dot, tok)
         owner, dot = dot, tok
+
+
+def _hex_readings(number: Token, word: Token) -> Iterator[Token]:
+    """``0x10CREATE`` is the hex number 0x10C to Neo4j, but a lexer that stopped at 0x10 would
+    read CREATE: the word is also checked with the number's trailing hex letters in front."""
+    letters = _HEX_TAIL.search(number.text).group() if number.text[:2] in ("0x", "0X") else ""
+    for k in range(len(letters)):
+        yield Token("word", letters[k:] + word.text, number.start + len(number.text) - len(letters) + k)
 
 
 def query_parameters(query: str) -> set[str]:
@@ -126,6 +112,6 @@ def assert_read_only(query: str) -> None:
         raise QueryRefused("empty query")
     if any(t.kind == ";" for t in code):
         raise QueryRefused("only one statement at a time is allowed")
-    for word in keywords(query):
+    for word in keywords(code):
         if word.text.upper() in WRITE_KEYWORDS:
             raise QueryRefused(f"read-only: {word.text.upper()} is not allowed here")

@@ -107,10 +107,14 @@ def read_limited(path: Path) -> bytes:
     except OSError as exc:
         raise UnsafeInput(f"a readable file ({exc.strerror})") from None
     with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise UnsafeInput(f"a regular file (this is {_kind(mode)})")
-        data = handle.read(limit + 1)
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeInput(f"a regular file (this is {_kind(info.st_mode)})")
+        # read(n) allocates n bytes up front: ask for the file's size (plus one, to see growth),
+        # never for the cap, so a small file costs a small buffer.
+        data = handle.read(min(info.st_size, limit) + 1)
+        if len(data) > info.st_size:  # it grew since it was measured: read on, within the cap
+            data += handle.read(limit + 1 - len(data))
     if len(data) > limit:
         raise UnsafeInput(f"a file of at most {limit // (1024 * 1024)} MB (it grew while being read)")
     return data

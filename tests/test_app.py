@@ -178,6 +178,9 @@ def test_the_default_is_child_q_and_s(tmp_path, monkeypatch):
 
 def test_network_colours_shapes_and_tooltips(app):
     app.switch_page("views/network.py").run()
+    folded = {n["id"]: n for n in vis(app)[0]}  # the default: agency level, the social worker inside CSC
+    assert "SW" not in folded and "Stands for 1 team(s) or practitioner(s)" in folded["CSC"]["tip"]
+    app.toggle(key="net_people").set_value(True).run()
     nodes, edges = vis(app)
     by_id = {n["id"]: n for n in nodes}
     # Default types: no areas, events, information items, learning points or documents.
@@ -218,6 +221,7 @@ def test_a_dense_gap_overlay_starts_unticked(env, monkeypatch):
 
 def test_network_filters_by_sector_area_type_and_window(app):
     app.switch_page("views/network.py").run()
+    app.toggle(key="net_people").set_value(True).run()
     full = node_ids(app)
     app.multiselect(key="net_sectors").unselect("health").run()
     assert "GP" not in node_ids(app) and "CSC" in node_ids(app)
@@ -227,7 +231,7 @@ def test_network_filters_by_sector_area_type_and_window(app):
     app.multiselect(key="net_areas").select("A1").run()
     app.multiselect(key="net_types").select("Event").run()
     assert "EV1" in node_ids(app)
-    app.slider(key="date_window_network").set_value((date(2015, 6, 1), date(2015, 6, 30))).run()
+    app.select_slider(key="date_window_network").set_value((date(2015, 6, 1), date(2015, 6, 1))).run()
     windowed = node_ids(app)
     assert "M2" in windowed and "M1" not in windowed and "EV1" not in windowed and windowed < full | {"EV1"}
     assert "Jun 2015 – Jun 2015" in texts(app)
@@ -235,6 +239,7 @@ def test_network_filters_by_sector_area_type_and_window(app):
 
 def test_network_focus_on_a_neighbourhood(app):
     app.switch_page("views/network.py").run()
+    app.toggle(key="net_people").set_value(True).run()
     app.selectbox(key="net_focus").set_value("M1").run()
     one = node_ids(app)
     assert "M1" in one and {"SW", "HOME", "SCH", "CSC", "GP", "C1"} <= one and "OFF" not in one
@@ -284,7 +289,7 @@ def test_network_above_the_cap_says_how_to_narrow(app, monkeypatch):
     app.switch_page("views/network.py").run()
     assert not app.get("iframe")
     assert "Narrow it" in app.warning[0].value
-    assert len(app.dataframe[-1].value) == 12  # the nodes are listed instead
+    assert len(app.dataframe[-1].value) == 11  # the nodes are listed instead (agency level: SW inside CSC)
     app.selectbox(key="net_focus").set_value("OFF").run()
     assert node_ids(app) == {"OFF", "C1"}
 
@@ -395,10 +400,11 @@ def test_the_timeline_window_filters_the_network(app):
     app.switch_page("views/network.py").run()
     before = node_ids(app)
     app.switch_page("views/timeline.py").run()
-    app.slider(key="date_window_timeline").set_value((date(2015, 6, 1), date(2015, 6, 30))).run()
+    app.select_slider(key="date_window_timeline").set_value((date(2015, 6, 1), date(2015, 6, 1))).run()
     assert len(app.dataframe[0].value) == 2  # the strategy meeting and the placement
+    assert app.query_params["from"] == "2015-06" and app.query_params["to"] == "2015-06"  # shareable
     app.switch_page("views/network.py").run()
-    assert app.slider(key="date_window_network").value == (date(2015, 6, 1), date(2015, 6, 30))
+    assert app.select_slider(key="date_window_network").value == (date(2015, 6, 1), date(2015, 6, 1))
     after = node_ids(app)
     assert "M2" in after and "M1" not in after and after < before
 
@@ -493,6 +499,25 @@ def test_console_refuses_writes(app):
     assert list(app.dataframe[0].value["n"]) == ["Child O'Neil {x}"]  # nothing was written
 
 
+def test_console_is_off_in_pseudonymised_mode(app):
+    """Functions such as toUpper or substring rebuild a name the pseudonyms hide: no input at all."""
+    app.sidebar.toggle(key="pseudonymise").set_value(True).run()
+    app.switch_page("views/console.py").run()
+    assert not app.exception
+    assert "The console is off in pseudonymised mode" in app.info[0].value
+    assert not [t for t in app.text_area if t.key == "console_query"]
+    assert not [b for b in app.button if b.key == "console_run"]
+
+
+def test_console_says_when_rows_were_cut(app, monkeypatch):
+    monkeypatch.setenv("JOINED_UP_CONSOLE_ROWS", "2")
+    app.switch_page("views/console.py").run()
+    app.text_area(key="console_query").set_value("MATCH (n) RETURN n.id AS id").run()
+    app.button(key="console_run").click().run()
+    assert len(app.dataframe[0].value) == 2
+    assert "cut at the console's limit of 2 rows" in texts(app)
+
+
 # --- load ------------------------------------------------------------------------------------------
 
 
@@ -537,7 +562,11 @@ def test_export_offers_report_graph_and_network(app):
     labels = [b.label for b in app.download_button]
     assert labels[0].startswith("Download the gap report (Markdown,") and "findings" in labels[0]
     assert labels[1] == "Download the graph (GraphML, 18 nodes)"
-    assert labels[2].startswith("Download the network view (HTML, 12 nodes)")
+    assert labels[2] == "The default network view for All children as a web page (HTML, 11 nodes)"
+    assert labels[3:] == [
+        "The default network view for All children as an image (PNG)",
+        "The default network view for All children as an image (SVG)",
+    ]
     app.radio(key="export_report_fmt").set_value("csv").run()
     assert "(CSV," in app.download_button[0].label
 

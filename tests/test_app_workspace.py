@@ -9,7 +9,19 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app import APP, _clear_caches, env, fresh, loaded_store, start, tables, texts  # noqa: F401  (fixtures)
+from test_app import (  # noqa: F401  (fixtures)
+    APP,
+    _clear_caches,
+    env,
+    fresh,
+    loaded_store,
+    node_ids,
+    srcdoc,
+    start,
+    tables,
+    texts,
+    vis,
+)
 
 from graph.load import load_case
 
@@ -97,3 +109,78 @@ def test_a_loaded_case_id_needs_confirmation_to_replace(env, monkeypatch):  # no
     at.button(key="load_go").click().run()
     assert not at.exception
     assert at.get("progress")[0].value == 100 and "loaded (replace)" in at.success[-1].value
+
+
+# --- the network you can read, shareable state --------------------------------------------------
+
+
+def test_network_focus_is_highlighted_labelled_and_in_the_address(env):  # noqa: F811
+    at = start("network")
+    at.selectbox(key="net_focus").set_value("M1").run()
+    nodes, _ = vis(at)
+    by_id = {n["id"]: n for n in nodes}
+    assert by_id["M1"]["borderWidth"] == 4 and all(n.get("borderWidth") is None for i, n in by_id.items() if i != "M1")
+    assert all(n["label"] for n in nodes) and all("x" in n for n in nodes)  # labels always, laid out server-side
+    assert "the node in focus" in srcdoc(at)  # the legend says what the ring means
+    assert at.query_params["focus"] == "M1"
+    at.toggle(key="net_people").set_value(True).run()
+    assert at.query_params["level"] == "practitioners"
+    again = AppTest.from_file(APP, default_timeout=120)  # the link reopens the same view
+    for k, v in at.query_params.items():
+        again.query_params[k] = v
+    again.run()
+    again.switch_page("views/network.py").run()
+    assert again.selectbox(key="net_focus").value == "M1" and again.toggle(key="net_people").value is True
+
+
+def test_pseudonymised_focus_travels_as_a_code(env):  # noqa: F811
+    at = start("network")
+    at.sidebar.toggle(key="pseudonymise").set_value(True).run()
+    at.toggle(key="net_people").set_value(True).run()
+    at.selectbox(key="net_focus").set_value("SW").run()
+    assert at.query_params["focus"] == "Professional-01 (social worker)"
+    assert "Key social worker" not in srcdoc(at)
+
+
+def test_search_expand_and_path(env):  # noqa: F811
+    at = start("network")
+    at.text_input(key="net_search").input("school").run()
+    marked = {n["id"] for n in vis(at)[0] if n.get("borderWidth") == 4}
+    assert marked == {"SCH"} and at.query_params["q"] == "school"
+    at.text_input(key="net_search").input("").run()
+    at.selectbox(key="net_focus").set_value("OFF").run()
+    assert node_ids(at) == {"OFF", "C1"}
+    at.multiselect(key="net_expand").select("C1").run()
+    assert {"OFF", "C1", "M1", "M2", "PL1"} <= node_ids(at)
+    at.selectbox(key="net_focus").set_value("").run()
+    at.multiselect(key="net_expand").set_value([]).run()
+    at.selectbox(key="net_path_from").set_value("GP").run()
+    at.selectbox(key="net_path_to").set_value("POL").run()
+    at.checkbox(key="net_path_time").check().run()
+    assert "**Path:** GP practice A2 → School A2 → Children's home A2 → Force 1 police" in texts(at).replace("\\", "")
+    ringed = {n["id"] for n in vis(at)[0] if n.get("borderWidth") == 4}
+    assert ringed == {"GP", "SCH", "HOME", "POL"}
+
+
+def test_network_downloads_are_the_network_on_screen(env):  # noqa: F811
+    at = start("network")
+    at.selectbox(key="net_focus").set_value("OFF").run()
+    labels = [b.label for b in at.download_button]
+    assert labels[0].endswith("as a web page (HTML, 2 nodes)")
+    assert [b.key for b in at.download_button] == ["net_download_html", "net_download_png", "net_download_svg"]
+
+
+def test_a_childs_graph_export_holds_that_childs_network(env):  # noqa: F811
+    at = start()
+    at.sidebar.selectbox(key="child").set_value("C1").run()
+    at.switch_page("views/export.py").run()
+    graph_label = next(b.label for b in at.download_button if b.key == "export_graph")
+    assert graph_label.startswith("Download Child O'Neil {x} (C1)'s graph (GraphML, ")
+    assert "everything the review ties to this child" in texts(at)
+
+
+def test_timeline_shows_dates_as_the_review_gives_them_and_offers_a_png(env):  # noqa: F811
+    at = start("timeline")
+    table = at.dataframe[0].value
+    assert list(table.columns[:2]) == ["when", "lane"] and "Mar 2015" in set(table["when"])
+    assert [b.key for b in at.download_button] == ["timeline_png"]

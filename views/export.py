@@ -7,6 +7,7 @@ import streamlit as st
 from views import store, ui
 from views.downloads import GRAPH_FORMATS, REPORT_FORMATS, graph_bytes, report_text
 from views.graph_view import HIDDEN_BY_DEFAULT, ViewFilter, build_view
+from views.network_tools import fold_to_agencies
 
 ctx = ui.context()
 st.title("Export")
@@ -38,13 +39,22 @@ st.download_button(
 )
 
 st.subheader("Graph")
-st.caption("The whole case graph with every property, for Gephi, yEd, Cytoscape or networkx.")
+scope = ui.md(ctx.child_label(ctx.child))
+if ctx.child:  # a child's file holds that child's records, exactly what the Network page scopes to the child
+    graph, what = build_view(g, ViewFilter(child=ctx.child)), f"{ctx.child_label(ctx.child)}'s graph"
+    st.caption(
+        f"The records of {scope} (everything the review ties to this child), with every property, for Gephi, "
+        "yEd, Cytoscape or networkx. Choose *All children* in the sidebar for the whole case."
+    )
+else:
+    graph, what = g, "the graph"
+    st.caption("The whole case graph with every property, for Gephi, yEd, Cytoscape or networkx.")
 gfmt = st.radio(
     "Format", list(GRAPH_FORMATS), horizontal=True, key="export_graph_fmt", format_func=lambda f: GRAPH_FORMATS[f][0]
 )
 st.download_button(
-    f"Download the graph ({GRAPH_FORMATS[gfmt][0]}, {g.number_of_nodes():,} nodes)",
-    lambda: graph_bytes(g, gfmt, ctx.pz),
+    f"Download {what} ({GRAPH_FORMATS[gfmt][0]}, {graph.number_of_nodes():,} nodes)",
+    lambda: graph_bytes(graph, gfmt, ctx.pz),
     file_name=f"{stem}.{gfmt}",
     mime=GRAPH_FORMATS[gfmt][1],
     on_click="ignore",
@@ -52,20 +62,18 @@ st.download_button(
 )
 
 st.subheader("Network view")
-view = st.session_state.get(ui.NETWORK_VIEW)
-if view is None or not any(n in g for n in view):
-    st.caption(
-        "The Network page has not been opened for this case: the file holds the whole case with the default filters."
-    )
-    labels = {a.get("label") for _, a in g.nodes(data=True)} - set(HIDDEN_BY_DEFAULT)
-    view = build_view(g, ViewFilter(child=ctx.child, types=labels))
-else:
-    st.caption("The network as last drawn on the Network or Offender map page, as a web page that works offline.")
-st.download_button(
-    f"Download the network view (HTML, {view.number_of_nodes():,} nodes)",
-    ui.render(view, g, ctx.pz),
-    file_name=f"{stem}-network.html",
-    mime="text/html",
-    on_click="ignore",
+st.caption(
+    f"The Network page's default view for {scope} (agency level, default filters), as an offline web page or "
+    "an image. To download exactly what you see after filtering, use the buttons under the picture on the "
+    "Network page."
+)
+labels = {a.get("label") for _, a in g.nodes(data=True)} - set(HIDDEN_BY_DEFAULT)
+view = fold_to_agencies(build_view(g, ViewFilter(child=ctx.child, types=labels)), g)
+ui.network_downloads(
+    view,
+    g,
+    ctx.pz,
+    f"{stem}-network",
+    f"The default network view for {ctx.child_label(ctx.child)}",
     key="export_network",
 )

@@ -54,6 +54,8 @@ TYPE_STYLE = {
 # Names that must stay readable when a whole case is zoomed out.
 FONT_SIZE = {"Child": 22, "PersonOfConcern": 16}
 HIGHLIGHT = "#D62728"  # border of a node the page points out
+LABEL_CHARS = 30  # longer names are shortened on the canvas (the tooltip holds the full name)
+LAYOUT_SCALE = 900  # network_tools.layout positions (about -1..1) in vis.js canvas units
 # style → (colour, width, dashed, meaning in the legend)
 EDGE_STYLE = {
     "SHARED": ("#1F77B4", 2, False, "information flow recorded"),
@@ -301,9 +303,12 @@ def _edge_style(etype: str, attrs: dict) -> str:
 
 
 def vis_elements(
-    g: nx.MultiDiGraph, sectors: dict[str, str | None] | None = None
+    g: nx.MultiDiGraph,
+    sectors: dict[str, str | None] | None = None,
+    positions: dict[str, tuple[float, float]] | None = None,
 ) -> tuple[list[dict], list[dict], list[tuple[str, str, str]]]:
-    """Nodes, edges and legend rows for ``network_html``; ``sectors`` maps node → sector."""
+    """Nodes, edges and legend rows for ``network_html``; ``sectors`` maps node → sector;
+    ``positions`` (from ``network_tools.layout``) fixes where each node is drawn."""
     sectors = sectors if sectors is not None else {n: sector_of(g, n) for n in g}
     nodes, labels_seen, sectors_seen, highlights = [], {}, set(), set()
     for n, attrs in g.nodes(data=True):
@@ -315,14 +320,12 @@ def vis_elements(
             colour = SECTOR_COLOURS.get(sector or "other", SECTOR_COLOURS["other"])
             sectors_seen.add(sector or "other")
         name = str(attrs.get("name") or n)
-        node = {
-            "id": n,
-            "label": name if len(name) <= 30 else name[:28] + "…",
-            "shape": shape,
-            "color": colour,
-            "size": size,
-            "tip": _tip(f"{label} {n}", name, attrs),
-        }
+        tip = _tip(f"{label} {n}", name, attrs)
+        if attrs.get("folded"):
+            tip += f"\nStands for {attrs['folded']} team(s) or practitioner(s) (agency level)"
+        node = {"id": n, "label": short_label(name), "shape": shape, "color": colour, "size": size, "tip": tip}
+        if positions and n in positions:
+            node |= {"x": round(positions[n][0] * LAYOUT_SCALE), "y": round(positions[n][1] * LAYOUT_SCALE)}
         if label in FONT_SIZE:
             node["font"] = {"size": FONT_SIZE[label]}
         if attrs.get("highlight"):  # e.g. a party the what-if takes out
@@ -352,6 +355,11 @@ def vis_elements(
     ]
     legend += [(text, HIGHLIGHT, "◯") for text in sorted(highlights)]
     return nodes, edges, legend
+
+
+def short_label(name: str) -> str:
+    """A label short enough to sit beside its node; the full name is in the tooltip."""
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 2].rstrip() + "…"
 
 
 def node_table(g: nx.MultiDiGraph) -> list[dict]:

@@ -1,4 +1,6 @@
-"""Network: who was linked to whom, coloured by sector, with the links that should have existed."""
+"""Network: who was linked to whom, at agency level by default, coloured by sector, grouped by
+area, with the links that should have existed, a search, neighbours on demand and the path
+between two entities. Every choice lives in the address, so a link reopens the same view."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from dataclasses import replace
 import streamlit as st
 
 from queries.library import registry
+from views import network_state as state
 from views import store, ui
 from views.graph_view import (
     DENSE_OVERLAY,
@@ -14,19 +17,22 @@ from views.graph_view import (
     MAX_NODES,
     ViewFilter,
     build_view,
+    child_scope,
     date_range,
     gap_links,
     gap_queries,
     node_table,
     sector_of,
 )
+from views.network_tools import expand, fold_to_agencies, shortest_path, time_respecting_path
 
 ctx = ui.context()
 st.title("Network")
 st.caption(
-    "Colour = sector of an agency or practitioner, shape = type (legend above the picture). Solid lines are "
-    "recorded links; red dashed lines are links the gap questions say were missing. Hover for details and "
-    "the paragraphs each rests on; scroll to zoom, drag to move."
+    "Colour = sector of an agency or practitioner, shape = type (legend above the picture), grouped by area. "
+    "Solid lines are recorded links; red dashed lines are links the gap questions say were missing; a red ring "
+    "marks the node in focus, search matches and a path. Hover for the full name, details and the paragraphs "
+    "each rests on; scroll to zoom, drag to move."
 )
 if not ctx.case_id:
     st.info("No case loaded yet.")
@@ -37,32 +43,23 @@ labels = sorted({a.get("label") for _, a in g.nodes(data=True)})
 sectors = sorted({s for n in g if (s := sector_of(g, n))})
 areas = sorted(n for n, a in g.nodes(data=True) if a.get("label") == "Area")
 bounds = date_range(g)
-shown_types = st.session_state.get("net_types", [t for t in labels if t not in HIDDEN_BY_DEFAULT])
-window_now = st.session_state.get(ui.WINDOW) or bounds
+default_types = [t for t in labels if t not in HIDDEN_BY_DEFAULT]
+state.restore(ctx, g, {"net_types": default_types, "net_sectors": sectors, "net_areas": areas})
 summary = [
-    f"{len(shown_types)} of {len(labels)} node types",
-    f"{len(st.session_state.get('net_sectors', sectors))} of {len(sectors)} sectors",
-    f"{len(st.session_state.get('net_areas', areas))} of {len(areas)} areas",
+    f"{len(st.session_state['net_types'])} of {len(labels)} node types",
+    f"{len(st.session_state['net_sectors'])} of {len(sectors)} sectors",
+    f"{len(st.session_state['net_areas'])} of {len(areas)} areas",
 ]
-if window_now:
-    summary.append(f"{window_now[0]:%b %Y} – {window_now[1]:%b %Y}")
 
 with st.expander("Filters: " + ", ".join(summary)):
     c1, c2, c3 = st.columns(3)
-    types = c1.multiselect(
-        "Node types", labels, default=[t for t in labels if t not in HIDDEN_BY_DEFAULT], key="net_types"
-    )
-    chosen_sectors = c2.multiselect(
-        "Sectors", sectors, default=sectors, key="net_sectors", format_func=lambda s: s.replace("_", " ")
-    )
+    types = c1.multiselect("Node types", labels, key="net_types")
+    chosen_sectors = c2.multiselect("Sectors", sectors, key="net_sectors", format_func=lambda s: s.replace("_", " "))
     chosen_areas = c3.multiselect(
-        "Areas",
-        areas,
-        default=areas,
-        key="net_areas",
-        format_func=lambda a: f"{ctx.pz.value(g.nodes[a].get('name'))} ({a})",
+        "Areas", areas, key="net_areas", format_func=lambda a: f"{ctx.pz.value(g.nodes[a].get('name'))} ({a})"
     )
     window = ui.window_slider("network", bounds) if bounds else None
+practitioners = st.toggle("Show practitioners and teams (otherwise folded into their agency)", key="net_people")
 
 overlay = {qid: registry()[qid].title for qid in gap_queries(registry())}
 answers = {qid: ctx.rows(qid) for qid in overlay}
@@ -90,30 +87,58 @@ f = ViewFilter(
     gaps=gaps,
 )
 base = build_view(g, f)
+scope = child_scope(g, ctx.child) if ctx.child else set(g)
+options = [""] + sorted(base, key=lambda n: (str(g.nodes[n].get("label")), ctx.pz.sort_key(n, g.nodes[n].get("name"))))
 
-
-def _option(n: str) -> str:
-    if not n:
-        return "(whole view)"
-    a = g.nodes[n]
-    return f"{a.get('label')} · {ctx.pz.value(a.get('name') or n)} ({ctx.pz.value(n)})"
-
-
-c1, c2 = st.columns([4, 1])
-options = [""] + sorted(base, key=lambda n: (str(g.nodes[n].get("label")), str(g.nodes[n].get("name"))))
-if st.session_state.get("net_focus") not in options:
-    st.session_state["net_focus"] = ""
-focus = c1.selectbox("Focus on one node and its neighbours", options, key="net_focus", format_func=_option)
+c1, c2, c3 = st.columns([4, 1, 3])
+focus = c1.selectbox("Focus on one node and its neighbours", options, key="net_focus", format_func=state.option(ctx, g))
 radius = c2.radio("Steps", [1, 2], horizontal=True, key="net_radius", disabled=not focus)
+search = c3.text_input("Search names", key="net_search", placeholder="part of a name, e.g. school")
 view = build_view(g, replace(f, focus=focus, radius=radius)) if focus else base
+opened = st.multiselect(
+    "Expand: also show every neighbour of", options[1:], key="net_expand", format_func=state.option(ctx, g)
+)
+view = expand(view, g, opened, scope) if opened else view
+
+with st.expander("Path between two entities"):
+    p1, p2, p3 = st.columns([3, 3, 2])
+    source = p1.selectbox("From", options, key="net_path_from", format_func=state.option(ctx, g))
+    target = p2.selectbox("To", options, key="net_path_to", format_func=state.option(ctx, g))
+    in_order = p3.checkbox(
+        "Only in time order",
+        key="net_path_time",
+        help="Only along dated links followed in their direction, each no earlier than the one "
+        "before: how information could actually have travelled.",
+    )
+path: list[str] = []
+if source and target:
+    case_view = g.subgraph(scope)
+    path = (time_respecting_path if in_order else shortest_path)(case_view, source, target)
+    for a, b in zip(path, path[1:], strict=False):
+        view = state.add_link(view, g, a, b)
+
+state.mark(view, {focus} - {""}, "the node in focus")
+state.mark(view, state.matches(view, search, ctx.pz), "matches the search")
+state.mark(view, set(path), "on the path")
+if not practitioners and not (focus and g.nodes[focus].get("label") == "Professional"):
+    view = fold_to_agencies(view, g)
+state.save(ctx, g, focus, defaults={"net_types": default_types, "net_sectors": sectors, "net_areas": areas})
 
 gap_count = sum(1 for *_, a in view.edges(data=True) if a.get("type") == "GAP")
+scope_label = ui.md(ctx.child_label(ctx.child))
 st.markdown(
     f"**{view.number_of_nodes():,} nodes, {view.number_of_edges() - gap_count:,} recorded links, "
-    f"{gap_count:,} missing links** for {ui.md(ctx.child_label(ctx.child))}"
+    f"{gap_count:,} missing links** for {scope_label}"
     + (f", {window[0]:%b %Y} – {window[1]:%b %Y}" if window else "")
     + "."
 )
+if source and target:
+    shown_path = " → ".join(str(ctx.pz.value(g.nodes[n].get("name") or n)) for n in path)
+    st.markdown(
+        f"**Path:** {ui.md(shown_path)}"
+        if path
+        else "**Path:** none between these two in this case" + (" in time order." if in_order else ".")
+    )
 if view.number_of_nodes() > MAX_NODES:
     st.warning(
         f"This view has {view.number_of_nodes():,} nodes, more than the {MAX_NODES:,} a browser can lay out "
@@ -121,6 +146,9 @@ if view.number_of_nodes() > MAX_NODES:
         "sectors or areas, or focus on one node's neighbourhood. The nodes are listed below."
     )
 else:
-    ui.draw(view, g, ctx.pz, keep=True)
+    ui.draw(view, g, ctx.pz)
+    ui.network_downloads(
+        view, g, ctx.pz, state.stem(ctx), f"The network on screen for {ctx.child_label(ctx.child)}", key="net_download"
+    )
 with st.expander(f"Nodes in this view ({view.number_of_nodes():,})", expanded=view.number_of_nodes() > MAX_NODES):
     ui.table(node_table(view), ctx.pz)

@@ -33,7 +33,7 @@ OPTIONS = {
     },
     "interaction": {"hideEdgesOnDrag": True, "hideEdgesOnZoom": True, "hover": True, "tooltipDelay": 150},
 }
-CROWDED = 60  # nodes above which a fitted picture's labels would overlap into noise
+CROWDED = 80  # nodes above which a fitted picture's labels would overlap into noise
 _EXTERNAL = re.compile(
     r"<link[^>]*bootstrap[^>]*>|<script[^>]*bootstrap[^>]*>\s*</script>|<!--.*?-->"
     r"|<center>\s*<h1>\s*</h1>\s*</center>",
@@ -61,6 +61,7 @@ network.once("stabilizationIterationsDone", function () {
   setTimeout(function () { network.setOptions({physics: {enabled: false}}); network.fit(); }, 0);
 });
 """
+_FIT = "\nnetwork.once('afterDrawing', function () { network.fit(); });\n"
 _LEGEND_STYLE = "display:flex;flex-wrap:wrap;gap:2px 14px;padding:4px 2px 6px;font:12px system-ui,sans-serif"
 
 
@@ -90,11 +91,14 @@ def network_html(
         for i, e in enumerate(edges)
     ]
     options = json.loads(json.dumps(OPTIONS))
+    placed = bool(nodes) and all("x" in n for n in nodes)
+    if placed:  # laid out on the server (network_tools.layout): drawn where the image file draws them
+        options["physics"] = {"enabled": False}
     if len(nodes) > CROWDED:  # labels only once zoomed in far enough to read them
         options["nodes"]["scaling"] = {"label": {"drawThreshold": 9}}
     net.set_options(json.dumps(options))
     page = _EXTERNAL.sub("", net.generate_html())
-    page = page.replace(_DRAW, _TIPS + _DRAW + _SETTLE, 1)
+    page = page.replace(_DRAW, _TIPS + _DRAW + (_FIT if placed else _SETTLE), 1)
     if legend:
         rows = "".join(
             f"<span><span style='color:{html.escape(colour)};font-size:15px'>{html.escape(symbol)}</span>"

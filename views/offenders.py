@@ -44,7 +44,15 @@ c2.metric("Contacts", len(contacts))
 c3.metric("Links between children", len(linked))
 
 view = offender_graph(contacts, linked, g)
-ui.draw(view, g, ctx.pz, height=560, keep=True)
+ui.draw(view, g, ctx.pz, height=560)
+ui.network_downloads(
+    view,
+    g,
+    ctx.pz,
+    f"joined-up-{ui.case_label(ctx.case_id)}-offender-map",
+    f"The offender map for {ctx.child_label(ctx.child)}",
+    key="off_download",
+)
 
 st.subheader(registry()["offender_contact"].title)
 ui.table(

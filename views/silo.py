@@ -34,7 +34,7 @@ bounds = date_range(g)
 window = Window()
 if bounds:
     lo, hi = ui.window_slider("silo", bounds)
-    if (lo, hi) != bounds:
+    if (lo, hi) != ui.whole_window(bounds):
         window = Window(lo, hi, f"{lo:%b %Y} – {hi:%b %Y}")
 result, net = store.silo(ctx.case_id, child, window)
 

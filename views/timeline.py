@@ -12,6 +12,7 @@ import streamlit as st
 
 from views import store, ui
 from views.graph_view import date_range, overlaps
+from views.images import chart_png
 
 ctx = ui.context()
 st.title("Timeline")
@@ -105,8 +106,17 @@ shade = (
     .mark_rect(color="#1F77B4", opacity=0.08)
     .encode(x="a:T", x2="b:T")
 )
-st.altair_chart(
-    alt.layer(shade, spans, points).properties(height=max(160, 46 * df["lane"].nunique())), key="timeline_chart"
+chart = alt.layer(shade, spans, points).properties(height=max(160, 46 * df["lane"].nunique()))
+st.altair_chart(chart, key="timeline_chart")
+st.download_button(
+    "The timeline as an image (PNG)",
+    lambda: chart_png(chart.properties(width=1100)),
+    file_name=f"joined-up-{ui.case_label(ctx.case_id)}"
+    + (f"-{ctx.pz.value(ctx.child)}" if ctx.child else "")
+    + "-timeline.png",
+    mime="image/png",
+    on_click="ignore",
+    key="timeline_png",
 )
 st.caption(
     "Shaded: the date window. Bars are placements; ticks are meetings, events and missing episodes (red). "
@@ -122,6 +132,6 @@ st.page_link("views/network.py", label="See who was involved in this window on t
 ui.table(
     sorted(inside, key=lambda r: (r["start"], r["lane"])),
     ctx.pz,
-    ["start", "lane", "name", "kind", "when", "evidence"],
+    ["when", "lane", "name", "kind", "evidence"],
     key="timeline_table",
-)
+)  # dates as precise as the review

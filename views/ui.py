@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import networkx as nx
 import pandas as pd
@@ -17,12 +17,13 @@ import streamlit as st
 
 from views import store
 from views.graph_view import sector_of, vis_elements
+from views.images import IMAGE_FORMATS, network_image
 from views.network_html import network_html
+from views.network_tools import layout
 from views.pseudonym import Pseudonymiser
 
 CASE, CHILD, PSEUDO, WINDOW = "case", "child", "pseudonymise", "date_window"
 LEGEND_HEIGHT = 100  # room for the legend strip above a network's canvas (up to four lines)
-NETWORK_VIEW = "network_view"  # the last network drawn (names, not codes: exports pseudonymise afresh)
 # Query columns as a reviewer reads them; any other ``snake_case`` column loses its underscores.
 HEADERS = {
     "party_name": "name",
@@ -159,45 +160,109 @@ def evidence(refs: list[str], case_id: str, pz: Pseudonymiser) -> None:
             st.markdown(f"**{md(ref)}** — *no text for this reference in the case's documents*")
 
 
+def months(bounds: tuple[date, date]) -> list[date]:
+    """The first day of every month the bounds touch: the steps of the date window."""
+    out, (y, m) = [], (bounds[0].year, bounds[0].month)
+    while date(y, m, 1) <= bounds[1]:
+        out.append(date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def month_end(day: date) -> date:
+    return date(day.year, 12, 31) if day.month == 12 else date(day.year, day.month + 1, 1) - timedelta(days=1)
+
+
+def _window_from_address(steps: list[date]) -> tuple[date, date] | None:
+    """``?from=2013-01&to=2015-12`` (months), when both name months the case covers."""
+    try:
+        lo, hi = (date.fromisoformat(f"{st.query_params[k]}-01") for k in ("from", "to"))
+    except (KeyError, ValueError):
+        return None
+    return (lo, month_end(hi)) if lo in steps and hi in steps and lo <= hi else None
+
+
+def _month_window(chosen: object) -> tuple[date, date]:
+    """The slider's months as a window of days (a range whose two ends meet may come back as one month)."""
+    lo, hi = chosen if isinstance(chosen, (tuple, list)) else (chosen, chosen)
+    return lo, month_end(hi)
+
+
+def whole_window(bounds: tuple[date, date]) -> tuple[date, date]:
+    """The window that covers the whole case (the slider's widest setting)."""
+    steps = months(bounds)
+    return steps[0], month_end(steps[-1])
+
+
 def window_slider(where: str, bounds: tuple[date, date]) -> tuple[date, date]:
-    """The shared date window: a slider on any page, one value for the session.
+    """The shared date window, moved by month: a slider on any page, one value for the session,
+    kept in the address (``?from=YYYY-MM&to=YYYY-MM``) so a link reopens the same window.
 
     Widget state is dropped when a page stops drawing the widget, so the value lives under a
-    plain key and each page's slider starts from it and writes back to it.
+    plain key and each page's slider starts from it (``value=``: a range slider must be told it is
+    one when created) and writes back to it.
     """
-    lo, hi = bounds
-    current = st.session_state.get(WINDOW) or bounds
-    current = (min(max(current[0], lo), hi), max(min(current[1], hi), lo))
-    key = f"{WINDOW}_{where}"
-    st.session_state[key] = current
-
-    def keep() -> None:
-        st.session_state[WINDOW] = st.session_state[key]
-
-    value = st.slider(
+    steps = months(bounds)
+    current = st.session_state.get(WINDOW) or _window_from_address(steps) or whole_window(bounds)
+    first = max((m for m in steps if m <= current[0]), default=steps[0])
+    last = max((m for m in steps if m <= current[1]), default=steps[-1])
+    chosen = st.select_slider(
         "Date window",
-        min_value=lo,
-        max_value=hi,
-        key=key,
-        on_change=keep,
-        format="MMM YYYY",
-        help="The same window filters the Timeline and the Network.",
+        options=steps,
+        value=(first, max(first, last)),
+        key=f"{WINDOW}_{where}",
+        format_func=lambda d: f"{d:%b %Y}",
+        help="Moves by month. The same window filters the Timeline, the Network and Silo analytics.",
     )
+    value = _month_window(chosen)
     st.session_state[WINDOW] = value
+    whole = value == whole_window(bounds)
+    set_param("from", "" if whole else f"{value[0]:%Y-%m}")
+    set_param("to", "" if whole else f"{value[1]:%Y-%m}")
     return value
 
 
-def render(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650) -> str:
-    """``view`` as HTML, pseudonymised when asked; sectors are looked up in the whole case ``full``."""
+Elements = tuple[list[dict], list[dict], list[tuple[str, str, str]]]
+
+
+def elements(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser) -> Elements:
+    """What is drawn, pseudonymised when asked, for the screen and the image files alike: sectors
+    are looked up in the whole case ``full``, positions come from one seeded layout."""
     sectors = {pz.codes.get(n, n): sector_of(full, n) if n in full else None for n in view}
-    nodes, edges, legend = vis_elements(pz.graph(view), sectors)
+    positions = {pz.codes.get(n, n): xy for n, xy in layout(view, full).items()}
+    return vis_elements(pz.graph(view), sectors, positions)
+
+
+def render(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650) -> str:
+    """``view`` as HTML (``elements`` through pyvis)."""
+    nodes, edges, legend = elements(view, full, pz)
     return network_html(nodes, edges, legend, height=height)
 
 
-def draw(
-    view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650, keep: bool = False
-) -> None:
-    """Show ``view``; ``keep`` makes it the view the Export page offers as HTML."""
+def draw(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, height: int = 650) -> None:
     st.iframe(render(view, full, pz, height), height=height + LEGEND_HEIGHT)
-    if keep:
-        st.session_state[NETWORK_VIEW] = view
+
+
+def network_downloads(
+    view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser, stem: str, what: str, key: str
+) -> None:
+    """Download buttons for exactly ``view`` (the network on screen): a web page, PNG and SVG.
+    Files are made only when clicked; ``what`` names the scope in each label."""
+    cols = st.columns(3)
+    cols[0].download_button(
+        f"{what} as a web page (HTML, {view.number_of_nodes():,} nodes)",
+        lambda: render(view, full, pz),
+        file_name=f"{stem}.html",
+        mime="text/html",
+        on_click="ignore",
+        key=f"{key}_html",
+    )
+    for col, (fmt, (name, mime)) in zip(cols[1:], IMAGE_FORMATS.items(), strict=True):
+        col.download_button(
+            f"{what} as an image ({name})",
+            lambda fmt=fmt: network_image(*elements(view, full, pz), fmt, title=what),
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            on_click="ignore",
+            key=f"{key}_{fmt}",
+        )
