@@ -58,9 +58,29 @@ def _print_warnings(case: ValidatedCase) -> None:
             print(f"  warning: {line}", file=sys.stderr)
 
 
+def _validate_chronologies(folder: Path) -> int:
+    """A folder of agency returns (no case.yaml): every problem with file, row, column and value."""
+    from loaders.chronologies import import_set
+
+    try:
+        imported = import_set(folder, "check")
+    except InputError as exc:
+        _print_problems(exc, str(folder), "nothing would be loaded")
+        return 1
+    print(
+        f"valid: {len(imported.chron.returns)} agency chronologies with {len(imported.chron.entries):,} rows; "
+        f"load them with: python cli.py chronologies {printable(str(folder))} --case ID --load"
+    )
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
+    from loaders.chronologies.mapping import SET_FILE
     from loaders.validate import validate_path
 
+    folder = Path(args.path)
+    if folder.is_dir() and not (folder / "case.yaml").exists() and (folder / SET_FILE).exists():
+        return _validate_chronologies(folder)
     try:
         case = validate_path(args.path)
     except InputError as exc:
@@ -269,7 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--force", action="store_true", help="overwrite an existing non-empty output")
 
     p = sub.add_parser("validate", help="check a case folder or file and list every problem")
-    p.add_argument("path", help="case folder (with case.yaml) or a .yaml/.json/.csv/.xlsx file")
+    p.add_argument(
+        "path", help="case folder (with case.yaml), a .yaml/.json/.csv/.xlsx file, or a folder of agency chronologies"
+    )
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("load", help="validate, then load a case into the graph (all or nothing)")
