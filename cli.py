@@ -96,16 +96,20 @@ def cmd_load(args: argparse.Namespace) -> int:
     from loaders.validate import validate_path
 
     try:
-        case = validate_path(args.path)
+        case = validate_path(args.path, case_id=args.case)
     except InputError as exc:
         _print_problems(exc, args.path, "nothing was loaded")
         return 1
     _print_warnings(case)
     backend = open_backend(args.backend, args.db)
     try:
-        report = load_case(backend, case, batch_size=args.batch_size, progress=_progress_printer("loading"))
+        report = load_case(
+            backend, case, batch_size=args.batch_size, progress=_progress_printer("loading"), replace=args.replace
+        )
     finally:
         backend.close()
+    if report.diff is not None:
+        print(f"replacing case '{report.case_id}': {report.diff}")
     print(
         f"loaded case '{report.case_id}' into {backend.name} ({report.mode}): {report.nodes:,} nodes, "
         f"{report.relationships:,} relationships in {report.seconds:.2f} s ({report.rate:,.0f} relationships/s)"
@@ -297,6 +301,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load", help="validate, then load a case into the graph (all or nothing)")
     p.add_argument("path", nargs="?", default=str(DEFAULT_CASE), help="case folder or file (default: Child Q & S)")
     p.add_argument("--batch-size", type=int, default=5_000, help="rows per UNWIND batch (default 5000)")
+    p.add_argument(
+        "--case",
+        help="case id for files that do not declare one (a chronology spreadsheet); "
+        "default: derived from the file name, refused if that case is loaded",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the case if it is already loaded (prints what changes: +n/−m nodes and relationships)",
+    )
     with_backend(p)
     p.set_defaults(func=cmd_load)
 

@@ -232,9 +232,13 @@ def main(argv: list[str] | None = None) -> None:
     copy = EmbeddedBackend(":memory:")
     _timed(rows, "what-if part: copy the case into an in-memory store", lambda: load_case(copy, an.case_from_graph(g)))
     _note(rows, f"{g.number_of_nodes():,} nodes, {g.number_of_edges():,} relationships")
-    _timed(rows, "what-if part: meeting_horizon on the copy", lambda: run_query(copy, "meeting_horizon", child="C1"))
+    _timed(
+        rows, "what-if part: meeting_horizon on the copy", lambda: run_query(copy, "meeting_horizon", CASE, child="C1")
+    )
     kh = _timed(
-        rows, "what-if part: knowledge_horizon on the copy", lambda: run_query(copy, "knowledge_horizon", child="C1")
+        rows,
+        "what-if part: knowledge_horizon on the copy",
+        lambda: run_query(copy, "knowledge_horizon", CASE, child="C1"),
     )
     _note(rows, f"{len(kh):,} rows")
     copy.close()

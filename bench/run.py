@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))  # a plain script: `python bench/run.py` from anyw
 
 from graph import statements as st  # noqa: E402
 from graph.backend import Backend, BackendError, Creation, Step, rows_in  # noqa: E402
-from graph.load import counts, load_case, load_steps  # noqa: E402
+from graph.load import counts, load_case, load_steps, loaded_cases  # noqa: E402
 from graph.schema import load_schema  # noqa: E402
 from loaders.records import InputError  # noqa: E402
 from loaders.synthetic import generate  # noqa: E402
@@ -45,7 +45,7 @@ ANALYTICS_MAX_EDGES = 200_000  # above this, analytics per child (whole-case gra
 TIMEOUT = 300.0  # seconds after which the embedded engine stops a query
 ROWS_PER_TRANSACTION = 100_000  # when Neo4j refuses a whole case in one transaction
 # The parameter that narrows each query to one thing, in order of preference.
-FOCUS = {"child": "Child", "person": "PersonOfConcern", "agency": "Agency", "case_id": None}
+FOCUS = {"child": "Child", "person": "PersonOfConcern", "agency": "Agency"}
 
 
 @dataclass
@@ -126,15 +126,15 @@ def empty_neo4j(backend: Backend) -> None:
     (a single 1M-relationship delete would need more transaction memory than a small server has)."""
     schema = load_schema()
     backend.ensure_schema()
-    for row in backend.read(st.cases_present()):
+    for case_id in loaded_cases(backend):
         for etype in schema.edges.values():
-            backend.write([(st.edge_delete_case(etype), {"case_id": row["case_id"]})])
+            backend.write([(st.edge_delete_case(etype), {"case_id": case_id})])
         for ntype in schema.nodes.values():
-            backend.write([(st.node_prune(ntype), {"case_id": row["case_id"], "ids": []})])
+            backend.write([(st.node_prune(ntype), {"case_id": case_id, "ids": []})])
     left = counts(backend)
     if any(left["nodes"].values()) or any(left["relationships"].values()):
         raise BackendError(
-            "Neo4j still holds data that belongs to no case (no SourceDocument); empty it by hand before benchmarking"
+            "Neo4j still holds data that belongs to no case (no case_id); empty it by hand before benchmarking"
         )
 
 
@@ -143,11 +143,10 @@ def empty_neo4j(backend: Backend) -> None:
 
 def focus_values(case: ValidatedCase, rng: random.Random, size: int) -> dict[str, list[str]]:
     """For each focus parameter, a sample of ids to run the one-thing query with."""
-    out: dict[str, list[str]] = {"case_id": [case.case_id]}
+    out: dict[str, list[str]] = {}
     for param, label in FOCUS.items():
-        if label:
-            ids = [n.props["id"] for n in case.nodes if n.label == label]
-            out[param] = rng.sample(ids, min(size + 1, len(ids))) if ids else []  # + a warm-up
+        ids = [n.props["id"] for n in case.nodes if n.label == label]
+        out[param] = rng.sample(ids, min(size + 1, len(ids))) if ids else []  # + a warm-up
     return out
 
 
@@ -198,7 +197,9 @@ def time_queries(
         if param and focus[param]:
             values = iter((focus[param] * (bench.sample + 1))[: bench.sample + 1])  # a small case: in turn
             samples, _, stopped = sample(
-                lambda q=qid, p=param, v=values: run_query(backend, q, **{p: next(v)}), bench.sample + 1, SLOW
+                lambda q=qid, p=param, v=values: run_query(backend, q, case.case_id, **{p: next(v)}),
+                bench.sample + 1,
+                SLOW,
             )
             samples = samples[1:] or samples  # the first run is a warm-up (plan caches, first use)
             what = "one child" if param == "child" else f"one {param.replace('_id', '')}"
@@ -210,7 +211,7 @@ def time_queries(
                 p95(samples) if samples else float("inf"),
                 target,
             )
-        samples, rows, stopped = sample(lambda q=qid: run_query(backend, q), repeat, SLOW)
+        samples, rows, stopped = sample(lambda q=qid: run_query(backend, q, case.case_id), repeat, SLOW)
         bench.put(
             f"{label}: `{qid}` all, median / p95",
             backend.name,
@@ -259,7 +260,7 @@ def time_analytics(bench: Bench, backend: Backend, case: ValidatedCase, label: s
         samples = [timed(lambda c=c: analytics.analyse(g, c))[0] for c in sample]
         bench.put(f"{label}: analytics — `analyse` one child, median / p95", backend.name, ms(samples))
     if hasattr(analytics, "silo_summary"):
-        seconds, _ = timed(lambda: analytics.silo_summary(backend, sample[0]))
+        seconds, _ = timed(lambda: analytics.silo_summary(backend, case.case_id, sample[0]))
         bench.put(f"{label}: analytics — `silo_summary` one child, end to end (s)", backend.name, f"{seconds:,.2f}")
 
 
@@ -397,7 +398,7 @@ def run_backend(
             f"{seconds:,.2f}",
             seconds,
         )
-        seconds, _ = timed(lambda: load_case(backend, reload_case))
+        seconds, _ = timed(lambda: load_case(backend, reload_case, replace=True))
         bench.put(
             f"{label}: re-load the {reload_case.case_id} case in the big store (s)",
             backend.name,

@@ -616,11 +616,13 @@ def _new_edge(g: nx.MultiDiGraph, edge: NewEdge, edge_id: str) -> Statement:
     unknown = set(edge.props) - set(etype.props)
     if unknown:
         raise ValueError(f"{edge.type} has no property {', '.join(sorted(unknown))}")
+    case_id = g.nodes[edge.src]["case_id"]
     row: dict[str, object] = {
-        "src": edge.src,
-        "dst": edge.dst,
+        "src": st.uid(case_id, edge.src),
+        "dst": st.uid(case_id, edge.dst),
         "id": edge_id,
-        "case_id": g.nodes[edge.src]["case_id"],
+        "uid": st.uid(case_id, edge_id),
+        "case_id": case_id,
         "doc": WHAT_IF_REF,
         "source": [WHAT_IF_REF],
     }
@@ -652,16 +654,16 @@ def change_statements(g: nx.MultiDiGraph, remove: Iterable[str] = (), add: Itera
     for n in remove:
         if n not in g:
             raise ValueError(f"no node {n!r} in the case")
-        out.append((st.node_delete(schema.nodes[g.nodes[n]["label"]]), {"id": n}))
+        out.append((st.node_delete(schema.nodes[g.nodes[n]["label"]]), {"uid": st.uid(g.nodes[n]["case_id"], n)}))
     out += [_new_edge(g, edge, f"{WHAT_IF_REF}-{i}") for i, edge in enumerate(add, start=1)]
     return out
 
 
-def _horizon(backend: Backend, child: str, by: date | None) -> tuple[dict, dict]:
-    meetings = {(r["meeting"], r["item"]): r for r in run_query(backend, "meeting_horizon", child=child)}
+def _horizon(backend: Backend, case_id: str, child: str, by: date | None) -> tuple[dict, dict]:
+    meetings = {(r["meeting"], r["item"]): r for r in run_query(backend, "meeting_horizon", case_id, child=child)}
     known: dict[str, dict[str, dict]] = {}
     params = {"by": by.isoformat()} if by else {}
-    for r in run_query(backend, "knowledge_horizon", child=child, **params):
+    for r in run_query(backend, "knowledge_horizon", case_id, child=child, **params):
         best = known.setdefault(r["item"], {})
         if r["party"] not in best or r["steps"] < best[r["party"]]["steps"]:
             best[r["party"]] = r
@@ -768,10 +770,10 @@ def what_if_with_network(
     try:
         load_case(copy, case)
         before = flow_network(to_networkx(copy, case.case_id), child, window)
-        meetings_before, known_before = _horizon(copy, child, window.end)
+        meetings_before, known_before = _horizon(copy, case.case_id, child, window.end)
         copy.write(statements)
         after = flow_network(to_networkx(copy, case.case_id), child, window)
-        meetings_after, known_after = _horizon(copy, child, window.end)
+        meetings_after, known_after = _horizon(copy, case.case_id, child, window.end)
     finally:
         copy.close()
     before_result, after_result = analyse_network(before), analyse_network(after)
@@ -805,12 +807,11 @@ def what_if_with_network(
 # --- the report's silo section --------------------------------------------------------------------
 
 
-def silo_summary(backend: Backend, child: str) -> dict[str, object]:
+def silo_summary(backend: Backend, case_id: str, child: str) -> dict[str, object]:
     """The silo measures for one child over the whole case, for ``queries.report.build_report``."""
-    cases = sorted({str(r["case_id"]) for r in run_query(backend, "children") if r["child"] == child})
-    if len(cases) != 1:
-        raise ValueError(f"child {child!r} is in {len(cases)} loaded cases ({', '.join(cases)}); expected one")
-    result = analyse(to_networkx(backend, cases[0]), child)
+    if not any(r["child"] == child for r in run_query(backend, "children", case_id)):
+        raise ValueError(f"no child {child!r} in case {case_id!r}")
+    result = analyse(to_networkx(backend, case_id), child)
     keys = (
         "window",
         "density",

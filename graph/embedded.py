@@ -43,33 +43,35 @@ def copy_statement(creation: Creation) -> tuple[str, pa.Table]:
     """A creation as the engine's bulk ``COPY`` from an Arrow table: a first load of a million
     relationships ran at 64,000 rel/s this way against 7,400 with ``UNWIND … CREATE`` (README,
     "Performance"). Only the columns some row fills are copied: the rest stay NULL, as after the
-    Cypher path."""
+    Cypher path. Every row gets its ``uid``; an edge's ends are its nodes' uids (the key)."""
     rows = creation.rows
     arrays = {c: pa.array([r[c] for r in rows], type=_ARROW[k]) for c, k in creation.kind.columns()}
     arrays = {c: a for c, a in arrays.items() if a.null_count < len(a)}
+    arrays["uid"] = pa.array([st.uid(r["case_id"], r["id"]) for r in rows], pa.string())
     cols = ", ".join(arrays)
     if isinstance(creation.kind, NodeType):
         ntype = creation.kind
         return f"COPY {ntype.label}({cols}) FROM $rows", pa.table(arrays)
     etype, (src, dst), ends = creation.kind, creation.pair or ("", ""), creation.ends or []
     arrays = {
-        "from": pa.array([a for a, _ in ends], pa.string()),
-        "to": pa.array([b for _, b in ends], pa.string()),
+        "from": pa.array([st.uid(r["case_id"], a) for r, (a, _) in zip(rows, ends, strict=True)], pa.string()),
+        "to": pa.array([st.uid(r["case_id"], b) for r, (_, b) in zip(rows, ends, strict=True)], pa.string()),
         **arrays,
     }
     return f"COPY {etype.type}({cols}) FROM $rows (from='{src}', to='{dst}')", pa.table(arrays)
 
 
 def table_ddl(schema: Schema) -> list[str]:
-    """Node and relationship tables, generated from the schema (one table per label/type)."""
+    """Node and relationship tables, generated from the schema (one table per label/type), each
+    keyed by the generated ``uid`` (case and id), so two cases may use the same ids."""
     ddl = []
     for n in schema.nodes.values():
         cols = ", ".join(f"{c} {_TYPES[k]}" for c, k in n.columns())
-        ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {n.label}({cols}, PRIMARY KEY(id))")
+        ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {n.label}(uid STRING, {cols}, PRIMARY KEY(uid))")
     for e in schema.edges.values():
         pairs = ", ".join(f"FROM {a} TO {b}" for a, b in e.pairs())
         cols = ", ".join(f"{c} {_TYPES[k]}" for c, k in e.columns())
-        ddl.append(f"CREATE REL TABLE IF NOT EXISTS {e.type}({pairs}, {cols})")
+        ddl.append(f"CREATE REL TABLE IF NOT EXISTS {e.type}({pairs}, uid STRING, {cols})")
     return ddl
 
 
@@ -153,20 +155,22 @@ class EmbeddedBackend:
                 raise
 
     def _refuse_taken_ids(self, creation: Creation) -> None:
-        """Refuse nodes whose ids the store already holds, before ``COPY`` meets them: a ``COPY``
-        that fails on a duplicate key leaves the engine's key index out of step with its tables
-        after the rollback (found by tests/test_fuzz.py), so it must never be the one to fail."""
+        """Refuse nodes whose keys (case and id) the store already holds, before ``COPY`` meets
+        them: a ``COPY`` that fails on a duplicate key leaves the engine's key index out of step
+        with its tables after the rollback (found by tests/test_fuzz.py), so it must never be the
+        one to fail. Other cases' records never clash: the key includes the case."""
         if not isinstance(creation.kind, NodeType):
             return
-        taken = self._conn.execute(st.ids_taken(creation.kind), {"ids": [r["id"] for r in creation.rows]})
+        uids = [st.uid(r["case_id"], r["id"]) for r in creation.rows]
+        taken = self._conn.execute(st.ids_taken(creation.kind), {"uids": uids})
         clashes = []
         while taken.has_next():
             node_id, case_id = taken.get_next()
             clashes.append(f"{node_id} (case {case_id})")
         if clashes:
             raise BackendError(
-                f"{creation.kind.label} id(s) already in the store: {', '.join(clashes)}; "
-                "ids must be unique across loaded cases"
+                f"{creation.kind.label} record(s) already in the store: {', '.join(clashes)}; "
+                "load the case with --replace"
             )  # write() adds "nothing was written"
 
     def close(self) -> None:

@@ -3,7 +3,9 @@
 A first load only creates (``Creation`` steps: the embedded engine bulk-copies them, and its node
 MERGE slows as tables grow); loading a case that is already present MERGEs its nodes, removes
 what the new files no longer hold and re-creates its edges, all in the same transaction, so the
-store ends exactly as the files say.
+store ends exactly as the files say. Every write and delete is bounded by the case (records are
+keyed by case and id), so a load never touches another case; and a case already present is
+replaced only when the caller asks (``replace=True``), never by accident.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from graph import statements as st
-from graph.backend import Backend, Creation, Step
+from graph.backend import Backend, BackendError, Creation, Step
 from graph.schema import load_schema
 from loaders.validate import EdgeRow, ValidatedCase
 
@@ -29,14 +31,81 @@ class LoadReport:
     seconds: float
     mode: str
 
+    diff: CaseDiff | None = None  # what a replace changed; None for a first load
+
     @property
     def rate(self) -> float:
         return self.relationships / self.seconds if self.seconds else 0.0
 
 
+@dataclass(frozen=True)
+class CaseDiff:
+    """What loading a case over the stored one changes, by record id per label and type."""
+
+    nodes_added: int
+    nodes_removed: int
+    relationships_added: int
+    relationships_removed: int
+    nodes_kept: int
+    relationships_kept: int
+
+    def __str__(self) -> str:
+        return (
+            f"+{self.nodes_added}/−{self.nodes_removed} nodes, +{self.relationships_added}/"
+            f"−{self.relationships_removed} relationships ({self.nodes_kept} nodes and "
+            f"{self.relationships_kept} relationships kept, with the files' properties)"
+        )
+
+
+class CaseExistsError(BackendError):
+    """The case is already loaded and the caller did not ask to replace it (one line, with the diff)."""
+
+
 def case_present(backend: Backend, case_id: str) -> bool:
     schema = load_schema()
     return any(backend.read(st.node_count(n, True), {"case_id": case_id})[0]["n"] for n in schema.nodes.values())
+
+
+def loaded_cases(backend: Backend) -> list[str]:
+    """Every case id the store holds a record of."""
+    found: set[str] = set()
+    for ntype in load_schema().nodes.values():
+        found.update(str(r["case_id"]) for r in backend.read(st.node_cases(ntype)))
+    return sorted(found)
+
+
+def case_diff(backend: Backend, case: ValidatedCase) -> CaseDiff:
+    """Compare the validated case with what the store holds of it: ids per label and per type."""
+    schema = load_schema()
+    params = {"case_id": case.case_id}
+    stored_nodes = {(n.label, r["id"]) for n in schema.nodes.values() for r in backend.read(st.node_ids(n), params)}
+    stored_edges = {(e.type, r["id"]) for e in schema.edges.values() for r in backend.read(st.edge_ids(e), params)}
+    new_nodes = {(n.label, n.props["id"]) for n in case.nodes}
+    new_edges = {(e.type, e.props["id"]) for e in case.edges}
+    return CaseDiff(
+        len(new_nodes - stored_nodes),
+        len(stored_nodes - new_nodes),
+        len(new_edges - stored_edges),
+        len(stored_edges - new_edges),
+        len(new_nodes & stored_nodes),
+        len(new_edges & stored_edges),
+    )
+
+
+def _refusal(case: ValidatedCase, diff: CaseDiff, replace: bool) -> str | None:
+    """Why loading ``case`` over the stored case of the same id must not go ahead, if it must not."""
+    if case.derived_from is not None:
+        return (
+            f"case id '{case.case_id}' was derived from the file name {case.derived_from!r} and a case with "
+            f"that id is loaded; name the case with --case (a new id, or '{case.case_id}' with --replace, "
+            f"which would change {diff}); nothing was written"
+        )
+    if not replace:
+        return (
+            f"case '{case.case_id}' is already loaded; loading would change {diff}; "
+            "load with --replace to replace it; nothing was written"
+        )
+    return None
 
 
 def load_steps(case: ValidatedCase, replace: bool, batch_size: int = DEFAULT_BATCH) -> Iterator[Step]:
@@ -70,10 +139,17 @@ def load_case(
     case: ValidatedCase,
     batch_size: int = DEFAULT_BATCH,
     progress: Callable[[int, int], None] | None = None,
+    replace: bool = False,
 ) -> LoadReport:
-    """Load ``case`` in one transaction; ``progress(done, total)`` is called per batch of rows."""
+    """Load ``case`` in one transaction; ``progress(done, total)`` is called per batch of rows.
+
+    A case id already in the store is refused (``CaseExistsError``, saying what would change)
+    unless ``replace``; one derived from a file name is refused even then, since nobody named it.
+    """
     backend.ensure_schema()
-    replace = case_present(backend, case.case_id)
+    diff = case_diff(backend, case) if case_present(backend, case.case_id) else None
+    if diff is not None and (refusal := _refusal(case, diff, replace)):
+        raise CaseExistsError(refusal)
     total = len(case.nodes) + len(case.edges)
     done = 0
 
@@ -84,9 +160,14 @@ def load_case(
             progress(done, total)
 
     start = time.perf_counter()
-    backend.write(load_steps(case, replace, batch_size), progress=step)
+    backend.write(load_steps(case, diff is not None, batch_size), progress=step)
     return LoadReport(
-        case.case_id, len(case.nodes), len(case.edges), time.perf_counter() - start, "replace" if replace else "create"
+        case.case_id,
+        len(case.nodes),
+        len(case.edges),
+        time.perf_counter() - start,
+        "replace" if diff is not None else "create",
+        diff,
     )
 
 

@@ -55,9 +55,13 @@ WRITE_REFUSED = (Forbidden, ForbiddenOnReadOnlyDatabase)
 
 
 def constraint_ddl(schema: Schema) -> list[str]:
-    """Uniqueness of ``id`` per label, and indexes the queries and loads look up by."""
-    ddl = [
-        f"CREATE CONSTRAINT {n.label.lower()}_id IF NOT EXISTS FOR (n:{n.label}) REQUIRE n.id IS UNIQUE"
+    """Uniqueness of the generated ``uid`` (case and id) per label, and indexes the queries and
+    loads look up by. A store made before 2026-12 had ``id`` unique per label, which would refuse
+    a second case reusing an id: those constraints are dropped first."""
+    ddl = [f"DROP CONSTRAINT {n.label.lower()}_id IF EXISTS" for n in schema.nodes.values()]
+    ddl += [f"DROP INDEX {e.type.lower()}_id IF EXISTS" for e in schema.edges.values()]
+    ddl += [
+        f"CREATE CONSTRAINT {n.label.lower()}_uid IF NOT EXISTS FOR (n:{n.label}) REQUIRE n.uid IS UNIQUE"
         for n in schema.nodes.values()
     ]
     ddl += [
@@ -65,7 +69,11 @@ def constraint_ddl(schema: Schema) -> list[str]:
         for n in schema.nodes.values()
     ]
     ddl += [
-        f"CREATE INDEX {e.type.lower()}_id IF NOT EXISTS FOR ()-[r:{e.type}]-() ON (r.id)"
+        f"CREATE INDEX {e.type.lower()}_uid IF NOT EXISTS FOR ()-[r:{e.type}]-() ON (r.uid)"
+        for e in schema.edges.values()
+    ]
+    ddl += [
+        f"CREATE INDEX {e.type.lower()}_case IF NOT EXISTS FOR ()-[r:{e.type}]-() ON (r.case_id)"
         for e in schema.edges.values()
     ]
     return ddl

@@ -2,7 +2,9 @@
 
 The questions users ask live in ``queries/`` as hand-written files; the statements here are
 mechanical (one per type) and so are generated, in the portable subset, for both backends.
-Writes are ``UNWIND $rows`` batches; nodes and edges are matched by their ``id``.
+Writes are ``UNWIND $rows`` batches; nodes and edges are matched by their ``uid``
+(``"<case_id>/<id>"``, the store's key: two cases may use the same ids), and every statement
+that deletes or prunes is bounded by ``$case_id``, so a load touches only its own case.
 """
 
 from __future__ import annotations
@@ -24,19 +26,24 @@ def _set_clause(var: str, columns: list[tuple[str, str]], present: set[str]) -> 
             return "NULL"
         return f"date(r.{col})" if kind == "date" else f"r.{col}"
 
-    return ", ".join(f"{var}.{c} = {value(c, k)}" for c, k in columns if c != "id")
+    return ", ".join(f"{var}.{c} = {value(c, k)}" for c, k in columns)
+
+
+def uid(case_id: object, record_id: object) -> str:
+    """The store's key of a record: its case and its id (case ids cannot contain ``/``)."""
+    return f"{case_id}/{record_id}"
 
 
 def node_write(ntype: NodeType, verb: str, present: set[str]) -> str:
-    return f"UNWIND $rows AS r {verb} (n:{ntype.label} {{id: r.id}}) SET {_set_clause('n', ntype.columns(), present)}"
+    return f"UNWIND $rows AS r {verb} (n:{ntype.label} {{uid: r.uid}}) SET {_set_clause('n', ntype.columns(), present)}"
 
 
 def edge_write(etype: EdgeType, src: str, dst: str, present: set[str]) -> str:
     # Edges are always CREATEd: a reload first deletes the case's edges (edge_delete_case), so
     # an edge whose endpoints changed in the file cannot survive under its old endpoints.
     return (
-        f"UNWIND $rows AS r MATCH (a:{src} {{id: r.src}}) MATCH (b:{dst} {{id: r.dst}}) "
-        f"CREATE (a)-[e:{etype.type} {{id: r.id}}]->(b) SET {_set_clause('e', etype.columns(), present)}"
+        f"UNWIND $rows AS r MATCH (a:{src} {{uid: r.src}}) MATCH (b:{dst} {{uid: r.dst}}) "
+        f"CREATE (a)-[e:{etype.type} {{uid: r.uid}}]->(b) SET {_set_clause('e', etype.columns(), present)}"
     )
 
 
@@ -53,15 +60,17 @@ def write_batches(
     ends: list[tuple[str, str]] | None = None,
 ) -> Iterator[Statement]:
     """Rows as ``UNWIND $rows`` batches of ``size``, dates as ISO text (converted by ``date()``);
-    an edge row gets its ``src`` and ``dst`` from ``ends``."""
+    every row gets its ``uid``, and an edge row its ends' ``src`` and ``dst`` uids from ``ends``."""
     for i in range(0, len(rows), size):
         batch = [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in rows[i : i + size]]
         present = {k for r in batch for k, v in r.items() if v is not None}
+        for row in batch:
+            row["uid"] = uid(row["case_id"], row["id"])
         if isinstance(kind, NodeType):
             yield node_write(kind, verb, present), {"rows": batch}
         else:
             for row, (src_id, dst_id) in zip(batch, (ends or [])[i : i + size], strict=True):
-                row.update(src=src_id, dst=dst_id)
+                row.update(src=uid(row["case_id"], src_id), dst=uid(row["case_id"], dst_id))
             src, dst = pair or ("", "")
             yield edge_write(kind, src, dst, present), {"rows": batch}
 
@@ -72,8 +81,8 @@ def create_batches(creation: Creation) -> Iterator[Statement]:
 
 
 def ids_taken(ntype: NodeType) -> str:
-    """Which of ``$ids`` the store already holds (a few, for the message)."""
-    return f"UNWIND $ids AS i MATCH (n:{ntype.label} {{id: i}}) RETURN n.id AS id, n.case_id AS case_id LIMIT 5"
+    """Which of ``$uids`` the store already holds (a few, for the message)."""
+    return f"UNWIND $uids AS u MATCH (n:{ntype.label} {{uid: u}}) RETURN n.id AS id, n.case_id AS case_id LIMIT 5"
 
 
 def node_prune(ntype: NodeType) -> str:
@@ -81,8 +90,17 @@ def node_prune(ntype: NodeType) -> str:
 
 
 def node_delete(ntype: NodeType) -> str:
-    """One node and its edges, by id: the what-if analyses remove a party from a copy of the case."""
-    return f"MATCH (n:{ntype.label}) WHERE n.id = $id DETACH DELETE n"
+    """One node of one case and its edges: the what-if analyses remove a party from a copy of the case."""
+    return f"MATCH (n:{ntype.label} {{uid: $uid}}) DETACH DELETE n"
+
+
+def node_ids(ntype: NodeType) -> str:
+    """The ids one case holds of a label (what a re-load would keep, add or remove)."""
+    return f"MATCH (n:{ntype.label}) WHERE n.case_id = $case_id RETURN n.id AS id"
+
+
+def edge_ids(etype: EdgeType) -> str:
+    return f"MATCH ()-[e:{etype.type}]->() WHERE e.case_id = $case_id RETURN e.id AS id"
 
 
 def node_count(ntype: NodeType, by_case: bool) -> str:
@@ -107,5 +125,5 @@ def edge_export(etype: EdgeType, by_case: bool) -> str:
     return f"MATCH (a)-[e:{etype.type}]->(b){where} RETURN a.id AS src, b.id AS dst, {cols}"
 
 
-def cases_present() -> str:
-    return "MATCH (d:SourceDocument) RETURN DISTINCT d.case_id AS case_id"
+def node_cases(ntype: NodeType) -> str:
+    return f"MATCH (n:{ntype.label}) RETURN DISTINCT n.case_id AS case_id"

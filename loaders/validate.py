@@ -65,6 +65,9 @@ class ValidatedCase:
     edges: list[EdgeRow] = field(default_factory=list)
     # Unlikely but possible (a date after the review's publication): shown, never blocking a load.
     warnings: list[Problem] = field(default_factory=list)
+    # Where the case id came from when no case.yaml (or --case) named it: the file name it was
+    # derived from. A derived id must never silently replace a loaded case (graph/load.py).
+    derived_from: str | None = None
 
     def relationship_count(self) -> int:
         return len(self.edges)
@@ -449,7 +452,8 @@ def _case_entries(folder: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def _case_header(path: Path) -> tuple[str, str, str, list[Problem], CaseFile | None]:
-    """Case id, title and default document from case.yaml (or derived for a lone file)."""
+    """Case id, title and default document from case.yaml (or derived for a lone file: the id is
+    then the file name's slug, and ``_derived`` says so)."""
     if path.is_dir():
         header = path / "case.yaml"
         if not header.exists() and not header.is_symlink():
@@ -507,17 +511,44 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_path(path: str | Path, schema: Schema | None = None) -> ValidatedCase:
-    """Validate a case folder or a single case file; raise InputError listing every problem."""
+def validate_path(path: str | Path, schema: Schema | None = None, case_id: str | None = None) -> ValidatedCase:
+    """Validate a case folder or a single case file; raise InputError listing every problem.
+
+    ``case_id`` names the case when its files do not (a chronology spreadsheet, a file without
+    ``case:``); a case.yaml that declares another id is a problem, not overridden."""
     with _collector_paused():
-        return _validate_path(Path(path), schema)
+        return _validate_path(Path(path), schema, case_id)
 
 
-def _validate_path(path: Path, schema: Schema | None) -> ValidatedCase:
+def _given_case_problem(
+    path: Path, given: str, declared: str, derived: str | None, header: CaseFile | None
+) -> Problem | None:
+    """Why ``--case`` cannot name this case: not a case id, or the files declare another."""
+    if derived is None and given != declared:
+        where = Location(
+            str(path / "case.yaml" if path.is_dir() else path), line=header.key_line("case") if header else None
+        )
+        return Problem(where, "case", declared, f"the case id given ({given}); the file declares another")
+    if not CASE_RE.match(given):
+        return Problem(Location(str(path)), "--case", given, "a case id of lower-case letters, digits and dashes")
+    return None
+
+
+def _validate_path(path: Path, schema: Schema | None, given_case: str | None = None) -> ValidatedCase:
     schema = schema or load_schema()
     if not path.exists():
         raise InputError([Problem(Location(str(path)), "(path)", str(path), "an existing case folder or file")])
     case_id, title, document, problems, header = _case_header(path)
+    derived = None if header is not None and "case" in header.values else path.name
+    if given_case is not None and not problems:
+        if problem := _given_case_problem(path, given_case, case_id, derived, header):
+            problems.append(problem)
+        else:
+            title, document = (
+                (given_case if title == case_id else title),
+                (given_case if document == case_id else document),
+            )
+            case_id, derived = given_case, None
     if path.is_dir():
         entries, refused = _case_entries(path)
         problems += refused
@@ -557,7 +588,7 @@ def _validate_path(path: Path, schema: Schema | None) -> ValidatedCase:
             doc.records = []
             problems += doc.problems
     v = _Validator(schema, case_id, document)
-    case = ValidatedCase(case_id, title, document, path if path.is_dir() else None)
+    case = ValidatedCase(case_id, title, document, path if path.is_dir() else None, derived_from=derived)
     for rec in raw:
         if rec.kind == "node":
             v.declare(rec)

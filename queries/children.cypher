@@ -1,6 +1,5 @@
-// The children of a case (or of every loaded case), so reports and views can go child by child.
-MATCH (c:Child)
-WHERE $case_id = '' OR c.case_id = $case_id
+// The children of a case, so reports and views can go child by child.
+MATCH (c:Child {case_id: $case_id})
 RETURN c.id AS child, c.name AS name, c.case_id AS case_id, c.born_text AS born,
        c.responsible_area AS responsible_area, c.source AS evidence
 ORDER BY child

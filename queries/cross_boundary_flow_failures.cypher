@@ -7,7 +7,7 @@
 // judged, and two parties sharing any area are not across a boundary.
 // Each step walks out from a node already found (a path ending in a scan of every location is slow).
 MATCH (f)-[s:SHARED]->(t)
-WHERE ($child = '' OR s.child = $child) AND s.status IN $statuses
+WHERE s.case_id = $case_id AND ($child = '' OR s.child = $child) AND s.status IN $statuses
 OPTIONAL MATCH (f)-[fl1:LOCATED_IN]->(fa1:Area)
 OPTIONAL MATCH (f)-[:WORKS_FOR|PART_OF*1..3]->(fromUp)
 OPTIONAL MATCH (fromUp)-[fl2:LOCATED_IN|COVERS]->(fa2:Area)

@@ -3,7 +3,7 @@
 // with the child when a multi-agency meeting about the child was held, and was neither invited
 // nor present. Out-of-area agencies are the ones a home authority forgets to invite.
 // Not invited is judged as in uninvited_agencies; areas as in cross_boundary_flow_failures.
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE ($child = '' OR c.id = $child) AND c.responsible_area IS NOT NULL
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m

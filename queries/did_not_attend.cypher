@@ -1,5 +1,5 @@
 // Invited (or expected) but did not attend, with the reason where the review gives one.
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m

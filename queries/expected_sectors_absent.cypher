@@ -1,7 +1,7 @@
 // Sectors statutory guidance expects at this kind of meeting (queries/expectations.yaml, with
 // its citation) with nobody from that sector invited or present. Only meetings whose
 // participants the review records are judged: silence in the source is not an absence.
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m

@@ -6,12 +6,12 @@
 // Both branches find the findings first (from the flows, or from the child) and then the
 // learning points naming an agency they touch: the few NAMES links are cheap to join.
 MATCH (f)-[s:SHARED]->(t)
-WHERE ($child = '' OR s.child = $child) AND s.status IN $statuses
+WHERE s.case_id = $case_id AND ($child = '' OR s.child = $child) AND s.status IN $statuses
 OPTIONAL MATCH (f)-[:WORKS_FOR|PART_OF*1..3]->(fUp:Agency)
 WITH f, s, t, collect(fUp.id) AS fromIds
 OPTIONAL MATCH (t)-[:WORKS_FOR|PART_OF*1..3]->(tUp:Agency)
 WITH f, s, t, fromIds, collect(tUp.id) AS toIds
-MATCH (lp:LearningPoint)-[n:NAMES]->(a:Agency)
+MATCH (lp:LearningPoint {case_id: $case_id})-[n:NAMES]->(a:Agency)
 WHERE ($point = '' OR lp.id = $point)
   AND (a.id = f.id OR a.id = t.id OR a.id IN fromIds OR a.id IN toIds)
 OPTIONAL MATCH (lp)-[:CONCERNS]->(lc:Child)
@@ -23,7 +23,7 @@ RETURN lp.id AS point, lp.number AS number, lp.name AS point_name, a.id AS agenc
        lp.source + n.source + s.source AS evidence
 ORDER BY number, agency, child, finding
 UNION ALL
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m
@@ -38,7 +38,7 @@ WITH c, m, p, inv, direct, viaEmployer, viaStaff
 WHERE direct IS NULL AND viaEmployer IS NULL AND viaStaff IS NULL
 OPTIONAL MATCH (p)-[:WORKS_FOR|PART_OF*1..3]->(pUp:Agency)
 WITH c, m, p, inv, collect(pUp.id) AS upIds
-MATCH (lp:LearningPoint)-[n:NAMES]->(a:Agency)
+MATCH (lp:LearningPoint {case_id: $case_id})-[n:NAMES]->(a:Agency)
 WHERE ($point = '' OR lp.id = $point) AND (a.id = p.id OR a.id IN upIds)
 OPTIONAL MATCH (lp)-[:CONCERNS]->(lc:Child)
 WITH lp, n, a, c, m, p, inv, collect(lc.id) AS lpChildren

@@ -123,7 +123,11 @@ def parameters_for(spec: QuerySpec, given: dict[str, object]) -> dict[str, objec
     return params
 
 
-def run_query(backend: Backend, query_id: str, **given: object) -> list[dict[str, object]]:
+def run_query(backend: Backend, query_id: str, case_id: str, **given: object) -> list[dict[str, object]]:
+    """Rows of one registry query about one case: two cases may use the same ids, so every
+    query is anchored on its case (``$case_id``) and the case is required."""
+    if not isinstance(case_id, str) or not case_id:
+        raise ValueError(f"{query_id}: a case id is required (every query reads one case)")
     spec = registry()[query_id]
-    rows = backend.read(spec.text, parameters_for(spec, given))
+    rows = backend.read(spec.text, parameters_for(spec, {**given, "case_id": case_id}))
     return [normalise_row(r) for r in rows]

@@ -1,9 +1,9 @@
 // Children linked through the people who reached them: the same person of concern in contact
-// with both, or contacts with different people at the same place (compared ignoring case). Peer
+// with both, or contacts with different people at the same Place (a place id, never a channel). Peer
 // networks and shared venues are how exploitation spreads between children in care.
 // Both branches start from the child asked about (every child for ''); child_a is the pair's
 // lower id, and for every child each pair is taken once, from its lower id.
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[k:CONTACTED]-(o:PersonOfConcern|FamilyMember)-[k2:CONTACTED]->(other:Child)
 WITH c, k, o, k2, other
@@ -21,19 +21,20 @@ RETURN CASE WHEN c.id < other.id THEN c.id ELSE other.id END AS child_a,
        'same person' AS link, o.id AS via, o.name AS via_name, contacts AS contacts, evidence AS evidence
 ORDER BY child_a, child_b, via
 UNION ALL
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[k:CONTACTED]-(o:PersonOfConcern|FamilyMember)
 WITH c, k, o
 WHERE k IS NOT NULL AND k.place IS NOT NULL
-MATCH (other:Child)<-[k2:CONTACTED]-(o2:PersonOfConcern|FamilyMember)
-WHERE toLower(k2.place) = toLower(k.place) AND c.id <> other.id AND ($child <> '' OR c.id < other.id)
-WITH c, other, toLower(k.place) AS place,
-     min(CASE WHEN c.id < other.id THEN k.place ELSE k2.place END) AS placeName,
+MATCH (other:Child {case_id: $case_id})<-[k2:CONTACTED]-(o2:PersonOfConcern|FamilyMember)
+WHERE k2.place = k.place AND c.id <> other.id AND ($child <> '' OR c.id < other.id)
+MATCH (pl:Place {case_id: $case_id})
+WHERE pl.id = k.place
+WITH c, other, pl.id AS place, pl.name AS placeName, pl.source AS placeRefs,
      collect(DISTINCT c.id + ': ' + k.date_text + ' (' + o.name + ')')
        + collect(DISTINCT other.id + ': ' + k2.date_text + ' (' + o2.name + ')') AS contacts,
      collect(k.source) + collect(k2.source) AS refLists
-UNWIND refLists AS refList
+UNWIND refLists + [placeRefs] AS refList
 UNWIND refList AS ref
 WITH c, other, place, placeName, contacts, collect(DISTINCT ref) AS evidence
 RETURN CASE WHEN c.id < other.id THEN c.id ELSE other.id END AS child_a,

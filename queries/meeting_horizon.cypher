@@ -1,7 +1,7 @@
 // For each decision-making meeting: what the agencies involved with the child held before it,
 // and whether each item reached the meeting (a recorded flow to it, or an attendee or invitee
 // who held it). The question a panel asks: what did the room know, against what was known.
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m

@@ -4,10 +4,10 @@
 // disclosures, self-harm, …) are what tells a panel the concern was real. An event counts as
 // after the referral when its earliest possible date is later than the referral's.
 // Each branch starts from the child; its later harm events are read from it.
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 MATCH (a)-[r:REFERRED]->(b)
-WHERE ($child = '' OR r.child = $child) AND r.child = c.id AND r.outcome IN $outcomes
+WHERE r.case_id = $case_id AND ($child = '' OR r.child = $child) AND r.child = c.id AND r.outcome IN $outcomes
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, r, a, b, e
 WHERE e.kind IN $harm_kinds AND e.date_from > r.date_from
@@ -25,10 +25,10 @@ RETURN r.child AS child, r.id AS concern, 'referral' AS route, a.id AS from_part
        evidence AS evidence
 ORDER BY child, concern
 UNION ALL
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 MATCH (a)-[s:SHARED]->(b)
-WHERE ($child = '' OR s.child = $child) AND s.child = c.id AND s.status IN $flow_statuses
+WHERE s.case_id = $case_id AND ($child = '' OR s.child = $child) AND s.child = c.id AND s.status IN $flow_statuses
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, s, a, b, e
 WHERE e.kind IN $harm_kinds AND e.date_from > s.date_from

@@ -1,7 +1,7 @@
 // A child's missing episodes in date order: how long (where the review says), what came of it,
 // who took part and who was notified. Frequency, duration and who knew are what a panel checks
 // against missing-from-care protocols.
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, e

@@ -1,7 +1,7 @@
 // Information an agency held before decision-making meetings about the child that never
 // reached them: no recorded flow of it to the meeting, and its holder not in the room. One row
 // per item and holder, listing every such meeting, so a reviewer reads each lost fact once.
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h)
 WITH c, i, hold, h

@@ -1,10 +1,12 @@
 // Every contact a person of concern had with the child (or a family member acting as one):
 // who, how (channel), where, when and what came of it, in date order. A CSE team's first
 // question: who has access to this child, and by what route.
-MATCH (o:PersonOfConcern|FamilyMember)-[k:CONTACTED]->(c:Child)
+MATCH (o:PersonOfConcern|FamilyMember)-[k:CONTACTED]->(c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (pl:Place {case_id: $case_id})
+WHERE pl.id = k.place
 RETURN c.id AS child, k.id AS contact, o.id AS person, o.name AS person_name,
        coalesce(o.kind, o.relationship) AS person_kind,
-       k.channel AS channel, k.place AS place, k.date_text AS date, k.outcome AS outcome,
+       k.channel AS channel, pl.name AS place, k.date_text AS date, k.outcome AS outcome,
        k.source + o.source AS evidence
 ORDER BY child, coalesce(k.date_from, date('1900-01-01')), coalesce(k.date_to, date('9999-12-31')), person, contact

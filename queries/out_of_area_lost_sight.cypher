@@ -9,7 +9,7 @@
 //   the responsible area.
 // Areas as in cross_boundary_flow_failures; a party in both areas belongs to the responsible area.
 // Every step starts from the child (one child is then a few milliseconds on the embedded engine).
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE ($child = '' OR c.id = $child) AND c.responsible_area IS NOT NULL
 OPTIONAL MATCH (c)-[pa:PLACED_AT]->(pl:Placement)-[pli:LOCATED_IN]->(area:Area)
 WITH c, pa, pl, pli, area
@@ -42,7 +42,7 @@ RETURN c.id AS child, c.responsible_area AS responsible_area, pl.id AS placement
        evidence AS evidence
 ORDER BY child, placement, placement_area, party, involvement, involved
 UNION ALL
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE ($child = '' OR c.id = $child) AND c.responsible_area IS NOT NULL
 OPTIONAL MATCH (c)-[pa:PLACED_AT]->(pl:Placement)-[pli:LOCATED_IN]->(area:Area)
 WITH c, pa, pl, pli, area

@@ -2,7 +2,7 @@
 // ended. Placement instability (moves per year) is a risk factor reviews count; the dates are
 // returned as period_from / period_to (earliest start, latest end) so the app counts moves per
 // year in Python, since the portable subset has no temporal accessors.
-MATCH (c:Child)-[pa:PLACED_AT]->(pl:Placement)
+MATCH (c:Child {case_id: $case_id})-[pa:PLACED_AT]->(pl:Placement)
 WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (pl)-[li:LOCATED_IN]->(ar:Area)
 OPTIONAL MATCH (pl)-[:PROVIDED_BY]->(prov:Agency)

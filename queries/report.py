@@ -193,19 +193,19 @@ def silo_tables(summary: dict[str, object]) -> list[SiloTable]:
 
 
 def build_report(
-    backend: Backend, case_id: str = "", child: str = "", silo: Callable[[Backend, str], dict] | None = None
+    backend: Backend, case_id: str, child: str = "", silo: Callable[[Backend, str, str], dict] | None = None
 ) -> Report:
     """Run every finding query for the case's children (or one child)."""
-    children = run_query(backend, "children", case_id=case_id)
+    children = run_query(backend, "children", case_id)
     if child:
         children = [c for c in children if c["child"] == child]
     report = Report(case_id, backend.name, children)
     for spec in (s for s in registry().values() if s.finding):
         for c in children:
-            for row in run_query(backend, spec.id, child=c["child"]):
+            for row in run_query(backend, spec.id, case_id, child=c["child"]):
                 report.findings.append({"query": spec.id, **row})
     if silo is not None:
-        report.silo = {str(c["child"]): silo(backend, str(c["child"])) for c in children}
+        report.silo = {str(c["child"]): silo(backend, case_id, str(c["child"])) for c in children}
     return report
 
 

@@ -2,7 +2,7 @@
 // between them in either direction, and never together at a meeting about the child. Pairs in
 // the same sector, or where one is part of the other, share systems and line management, so by
 // default only pairs across sectors are reported (the silos reviews are about).
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (a:Agency)-[ia:INVOLVED_WITH]->(c)
 WITH c, a, ia

@@ -1,7 +1,7 @@
 // Involved but not in the room: agencies and professionals involved with a child while a
 // multi-agency meeting about that child was held, that were neither invited nor present.
 // A professional counts as present when their agency was, and an agency when one of its staff was.
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m WHERE m IS NOT NULL AND m.status IN ['held', 'series'] AND m.kind IN $kinds

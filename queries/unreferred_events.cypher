@@ -7,7 +7,7 @@
 // judged: silence in the source is not an absence.
 // Every step starts from the child, its events and their participants (one child is quick on the
 // embedded engine); each check is counted before the next so rows never multiply.
-MATCH (c:Child)
+MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, e

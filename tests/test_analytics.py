@@ -547,6 +547,6 @@ def test_s_network(qs, embedded_qs):
     result = an.analyse(qs, "S")
     assert result["brokers"][0]["id"] == "AG05"
     assert "AG05" in [m["id"] for m in result["components"][0]["members"]]
-    summary = an.silo_summary(embedded_qs, "S")
+    summary = an.silo_summary(embedded_qs, "child-q-s", "S")
     json.dumps(summary)
     assert summary["brokers"][0]["name"] == "Children's Social Care (LA2)"

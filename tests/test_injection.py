@@ -245,7 +245,7 @@ def _round_trips(backend, case_id: str, prefix: str, names: list[str]) -> None:
             {"id": f"{prefix}ag{i}"},
         )
         assert rows == [{"agency": name, "role": name, "child": name}], name
-    children = {r["child"]: r["name"] for r in run_query(backend, "children", case_id=case_id)}
+    children = {r["child"]: r["name"] for r in run_query(backend, "children", case_id)}
     assert children == {f"{prefix}ch{i}": name for i, name in enumerate(names)}
 
 

@@ -24,17 +24,18 @@ def snapshot(backend):
 
 def test_load_counts_match_the_case(embedded, mini_case):
     report = load_case(embedded, mini_case)
-    assert (report.nodes, report.relationships, report.mode) == (18, 40, "create")
+    assert (report.nodes, report.relationships, report.mode) == (19, 40, "create")
     c = counts(embedded, "mini")
-    assert sum(c["nodes"].values()) == 18 and sum(c["relationships"].values()) == 40
+    assert sum(c["nodes"].values()) == 19 and sum(c["relationships"].values()) == 40
     assert c["relationships"]["SHARED"] == 5
 
 
 def test_reload_changes_nothing(embedded, mini_case):
     load_case(embedded, mini_case)
     before = snapshot(embedded)
-    report = load_case(embedded, mini_case)
+    report = load_case(embedded, mini_case, replace=True)
     assert report.mode == "replace"
+    assert str(report.diff).startswith("+0/−0 nodes, +0/−0 relationships")
     assert snapshot(embedded) == before
 
 
@@ -48,17 +49,20 @@ def test_reload_of_an_edited_case_removes_what_the_files_dropped(embedded, tmp_p
     )
     text = "\n".join(line for line in text.splitlines() if "from: OFF" not in line and "id: OFF," not in line)
     (case_dir / "records.yaml").write_text(text, encoding="utf-8")
-    load_case(embedded, validate_path(case_dir))
+    report = load_case(embedded, validate_path(case_dir), replace=True)
+    assert (report.diff.nodes_removed, report.diff.relationships_removed, report.diff.nodes_added) == (1, 1, 0)
     g = to_networkx(embedded)
     assert "OFF" not in g and g.nodes["SCH"]["name"] == "Renamed school"
     assert sum(counts(embedded, "mini")["relationships"].values()) == 39
 
 
 def test_failed_load_leaves_store_as_it_was(embedded, mini_case, tmp_path):
+    from graph.load import load_steps
+
     load_case(embedded, mini_case)
     before = snapshot(embedded)
-    # A second case re-using an id the first case owns fails inside the transaction, after
-    # some of its rows were already written.
+    # A second case (re-using the first one's ids, as cases may) whose load fails inside the
+    # transaction, after all of its rows were already written: the engine refuses the last step.
     other = tmp_path / "other"
     other.mkdir()
     (other / "case.yaml").write_text(
@@ -68,15 +72,16 @@ def test_failed_load_leaves_store_as_it_was(embedded, mini_case, tmp_path):
         "  - {type: Child, id: C1, name: Clash, source: '¶1'}\n",
         encoding="utf-8",
     )
+    steps = [*load_steps(validate_path(other), replace=False), ("RETURN no_such_function(1) AS x", {})]
     with pytest.raises(BackendError, match="nothing was written"):
-        load_case(embedded, validate_path(other))
+        embedded.write(steps)
     assert snapshot(embedded) == before
 
 
 def test_progress_reports_every_row(embedded, mini_case):
     seen = []
     load_case(embedded, mini_case, batch_size=7, progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (58, 58) and len(seen) > 5
+    assert seen[-1] == (59, 59) and len(seen) > 5
 
 
 def test_bulk_copy_and_unwind_batches_build_the_same_store(mini_case, tmp_path):
@@ -110,8 +115,8 @@ def test_a_store_opened_read_only_answers_queries(mini_case, tmp_path):
     writer.close()
     reader = EmbeddedBackend(tmp_path / "s.lbug", read_only=True)
     try:
-        assert run_query(reader, "children")
+        assert run_query(reader, "children", "mini")
         with pytest.raises(BackendError):
-            load_case(reader, mini_case)
+            load_case(reader, mini_case, replace=True)
     finally:
         reader.close()

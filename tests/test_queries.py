@@ -21,7 +21,7 @@ def pick(rows, *cols):
 
 
 def test_uninvited_respects_periods_and_representation(mini):
-    rows = run_query(mini, "uninvited_agencies", child="C1")
+    rows = run_query(mini, "uninvited_agencies", "mini", child="C1")
     # GP involved throughout, never invited. POL only involved from May 2015, so not expected at
     # the March LAC review. SW (a CSC professional) covers CSC at M1; CSC attended M2 itself.
     assert pick(rows, "meeting", "party") == [("M1", "GP"), ("M2", "GP"), ("M2", "HOME"), ("M2", "SCH")]
@@ -30,45 +30,48 @@ def test_uninvited_respects_periods_and_representation(mini):
 
 
 def test_expected_sectors_cite_guidance(mini):
-    rows = run_query(mini, "expected_sectors_absent")
+    rows = run_query(mini, "expected_sectors_absent", "mini")
     assert pick(rows, "meeting", "missing_sector") == [("M1", "health"), ("M2", "health")]
     assert all("Working Together" in r["guidance"] or "Children Act 1989" in r["guidance"] for r in rows)
 
 
 def test_did_not_attend_with_reason(mini):
-    assert pick(run_query(mini, "did_not_attend"), "party", "reason") == [("SCH", "exams")]
+    assert pick(run_query(mini, "did_not_attend", "mini"), "party", "reason") == [("SCH", "exams")]
 
 
 def test_sharing_gaps_exclude_pairs_that_shared_or_met(mini):
-    rows = run_query(mini, "sharing_gaps", child="C1")
+    rows = run_query(mini, "sharing_gaps", "mini", child="C1")
     # CSC convened the LAC review SCH was invited to: they met, so that pair is not a gap.
     assert pick(rows, "agency_a", "agency_b") == [("CSC", "GP"), ("GP", "HOME"), ("GP", "POL"), ("POL", "SCH")]
 
 
 def test_flow_failures(mini):
-    rows = run_query(mini, "flow_failures")
+    rows = run_query(mini, "flow_failures", "mini")
     assert pick(rows, "flow", "status") == [("F-1", "not_shared")]
 
 
 def test_never_informed_finds_the_infection_that_never_reached_the_review(mini):
-    rows = run_query(mini, "never_informed", child="C1")
+    rows = run_query(mini, "never_informed", "mini", child="C1")
     assert [(r["item"], r["holder"], r["meeting_ids"], r["recorded_flows"]) for r in rows] == [
         ("UTI", "GP", ["M1", "M2"], ["not_shared"])
     ]
 
 
 def test_knowledge_horizon_is_time_respecting(mini):
-    rows = run_query(mini, "knowledge_horizon", item="UTI")
+    rows = run_query(mini, "knowledge_horizon", "mini", item="UTI")
     # GP → SCH (Feb 2015) → HOME (Apr 2015); HOME → CSC happened in Jan 2015, before HOME knew,
     # so CSC could not have known; the flow to the LAC review was not shared, so it carries nothing.
     assert pick(rows, "party", "steps") == [("GP", 0), ("HOME", 2), ("SCH", 1)]
-    assert pick(run_query(mini, "knowledge_horizon", item="UTI", by="2015-03-01"), "party") == [("GP",), ("SCH",)]
+    assert pick(run_query(mini, "knowledge_horizon", "mini", item="UTI", by="2015-03-01"), "party") == [
+        ("GP",),
+        ("SCH",),
+    ]
 
 
 def test_meeting_horizon_says_what_the_room_knew(mini):
-    rows = run_query(mini, "meeting_horizon", meeting="M1")
+    rows = run_query(mini, "meeting_horizon", "mini", meeting="M1")
     assert [(r["item"], r["held_by"], r["reached"]) for r in rows] == [("UTI", ["GP practice A2"], False)]
 
 
 def test_values_that_look_like_cypher_are_just_values(mini):
-    assert [r["name"] for r in run_query(mini, "children", case_id="mini")] == ["Child O'Neil {x}"]
+    assert [r["name"] for r in run_query(mini, "children", "mini")] == ["Child O'Neil {x}"]

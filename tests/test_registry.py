@@ -27,12 +27,12 @@ def test_entry_is_complete(qid):
 
 @pytest.mark.parametrize("qid", sorted(SPECS))
 def test_columns_returned_are_the_documented_ones(qid, embedded_qs):
-    rows = run_query(embedded_qs, qid)
+    rows = run_query(embedded_qs, qid, "child-q-s")
     if rows:
         assert list(rows[0]) == list(SPECS[qid].columns)
 
 
 @pytest.mark.parametrize("qid", sorted(SPECS))
 def test_every_row_carries_evidence(qid, embedded_qs):
-    for row in run_query(embedded_qs, qid):
+    for row in run_query(embedded_qs, qid, "child-q-s"):
         assert row["evidence"], (qid, row)

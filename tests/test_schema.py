@@ -69,7 +69,8 @@ def test_backend_ddl_covers_every_type_and_property():
     for e in schema.edges.values():
         assert f"REL TABLE IF NOT EXISTS {e.type}(" in ddl
     constraints = "\n".join(constraint_ddl(schema))
-    assert all(f"FOR (n:{label}) REQUIRE n.id IS UNIQUE" in constraints for label in schema.nodes)
+    assert all(f"FOR (n:{label}) REQUIRE n.uid IS UNIQUE" in constraints for label in schema.nodes)
+    assert all(f"{label}(uid STRING, " in ddl and "PRIMARY KEY(uid)" in ddl for label in schema.nodes)
 
 
 def test_person_properties_are_declared_for_pseudonymisation():

@@ -61,8 +61,8 @@ def test_valid_and_shaped_like_a_case(synthetic):
 
 
 @pytest.mark.parametrize("qid", sorted(registry()))
-def test_every_registered_query_finds_rows(qid, store):
-    assert run_query(store, qid), f"{qid} returned no rows on the 10-child synthetic case"
+def test_every_registered_query_finds_rows(qid, store, synthetic):
+    assert run_query(store, qid, synthetic.case_id), f"{qid} returned no rows on the 10-child synthetic case"
 
 
 def test_benchmark_script_prints_a_table():

@@ -32,7 +32,7 @@ from graph.backend import Backend, open_backend
 from graph.console import Answer, Limits, run_console
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
-from graph.load import LoadReport, case_present, counts, load_case
+from graph.load import LoadReport, case_present, counts, load_case, loaded_cases
 from loaders.evidence import case_folder, resolver
 from loaders.records import InputError
 from loaders.validate import ValidatedCase, validate_path
@@ -162,15 +162,14 @@ def load(case: ValidatedCase, progress: Callable[[int, int], None], replace: boo
     the load only, then read-only again. ``replace`` is the reviewer's confirmation that an
     existing case of the same id may be replaced."""
     current = _open()
-    extra = {"replace": True} if replace else {}
     if current.backend.name != "embedded" or getattr(current.backend, "path", "") == ":memory:":
-        report = load_case(current.backend, case, progress=progress, **extra)
+        report = load_case(current.backend, case, progress=progress, replace=replace)
     else:
         path = current.backend.path
         _open.clear()  # releases the read-only handle
         writer = EmbeddedBackend(path)
         try:
-            report = load_case(writer, case, progress=progress, **extra)
+            report = load_case(writer, case, progress=progress, replace=replace)
         finally:
             writer.close()
     invalidate()
@@ -185,9 +184,12 @@ def _query(where: str, query_id: str, params: str) -> list[dict[str, object]]:
 
 
 def query(query_id: str, **params: object) -> list[dict[str, object]]:
-    """A registry query's rows (cached); parameters the query does not take are dropped."""
+    """A registry query's rows (cached); parameters the query does not take are dropped. Every
+    query reads one case: with no case chosen there are no rows."""
     spec = registry()[query_id]
     given = {k: v for k, v in params.items() if k in spec.parameters}
+    if not given.get("case_id"):
+        return []
     return _query(store().key, query_id, json.dumps(given, sort_keys=True, default=str))
 
 
@@ -289,8 +291,13 @@ def in_case(case_id: str, rows: list[dict[str, object]]) -> list[dict[str, objec
     return out
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _cases(where: str) -> list[str]:
+    return loaded_cases(store().backend)
+
+
 def cases() -> list[str]:
-    return sorted({str(r["case_id"]) for r in query("children", case_id="")})
+    return _cases(store().where)
 
 
 def evidence_text(case_id: str):
