@@ -92,7 +92,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from graph.load import load_case
     from loaders.validate import validate_path
 
     try:
@@ -101,6 +100,13 @@ def cmd_load(args: argparse.Namespace) -> int:
         _print_problems(exc, args.path, "nothing was loaded")
         return 1
     _print_warnings(case)
+    return _load_validated(args, case)
+
+
+def _load_validated(args: argparse.Namespace, case: ValidatedCase) -> int:
+    """Load a validated case (a loaded case of the same id only with --replace) and say what changed."""
+    from graph.load import load_case
+
     backend = open_backend(args.backend, args.db)
     try:
         report = load_case(
@@ -223,22 +229,6 @@ def _chronology_summary(imported: Imported, found: list, show_composite: bool) -
         print(f"      cites: {printable(', '.join(f.evidence))}")
 
 
-def _load_checked(args: argparse.Namespace, case: ValidatedCase) -> int:
-    """Load a validated case, refusing to replace a loaded case of the same id without --replace."""
-    from graph.load import case_present, load_case
-
-    backend = open_backend(args.backend, args.db)
-    try:
-        if case_present(backend, case.case_id) and not args.replace:
-            print(f"error: case '{case.case_id}' is already loaded; pass --replace to replace it", file=sys.stderr)
-            return 2
-        report = load_case(backend, case)
-    finally:
-        backend.close()
-    print(f"loaded case '{report.case_id}' into {backend.name}: {report.nodes:,} nodes, {report.relationships:,} edges")
-    return 0
-
-
 def cmd_chronologies(args: argparse.Namespace) -> int:
     import tempfile
 
@@ -269,7 +259,7 @@ def cmd_chronologies(args: argparse.Namespace) -> int:
         _chronology_summary(imported, found, args.composite)
         if target:
             print(f"wrote case '{case.case_id}' to {printable(str(target))} (review/: merges, conflicts, cross-checks)")
-        return _load_checked(args, case) if args.load else 0
+        return _load_validated(args, case) if args.load else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -344,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write the reviewable case folder here (YAML with sources; review/ for merges)")
     p.add_argument("--load", action="store_true", help="load the reconciled case into the store")
     p.add_argument("--replace", action="store_true", help="with --load: replace a case of the same id")
+    p.add_argument("--batch-size", type=int, default=5_000, help="rows per UNWIND batch (default 5000)")
     p.add_argument("--composite", action="store_true", help="print the composite chronology (every row, in date order)")
     with_force(p)
     with_backend(p)
