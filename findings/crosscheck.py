@@ -34,19 +34,18 @@ class _Context:
         return self.imported.chron.lexicon.agencies[agency].name
 
     def returned(self, agency: str) -> bool:
-        return any(r.agency == agency for r in self.imported.chron.returns)
+        return self.imported.chron.return_of(agency) is not None
 
     def complete_for(self, agency: str, span: tuple[date, date]) -> bool:
         """Whether the agency's return declares itself complete for every day of ``span``."""
-        for r in self.imported.chron.returns:
-            if r.agency == agency and r.complete:
-                try:
-                    declared = parse_date(r.complete)
-                except DateError:
-                    return False
-                lo, hi = declared.earliest or date.min, declared.latest or date.max
-                return lo <= span[0] and span[1] <= hi
-        return False
+        found = self.imported.chron.return_of(agency)
+        if found is None or found.agency != agency or not found.complete:
+            return False
+        try:
+            declared = parse_date(found.complete)
+        except DateError:
+            return False
+        return (declared.earliest or date.min) <= span[0] and span[1] <= (declared.latest or date.max)
 
     def around(self, agency: str, span: tuple[date, date]) -> list[str]:
         """The agency's rows either side of ``span``: where an entry would have been."""
@@ -61,7 +60,8 @@ class _Context:
         return [e.ref for e in picked] or [f"{self.doc(agency)} (no dated rows)"]
 
     def doc(self, agency: str) -> str:
-        return next(r.doc for r in self.imported.chron.returns if r.agency == agency)
+        found = self.imported.chron.return_of(agency)
+        return found.doc if found else agency
 
 
 def _brief(text: str, limit: int = 100) -> str:

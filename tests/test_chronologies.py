@@ -301,3 +301,26 @@ def test_the_sample_loads_the_same_into_neo4j(neo4j, tmp_path):
         {"cid": "child-a"},
     )
     assert sorted(r["agency"] for r in docs) == ["csc", "early-help", "health", "police", "school"]
+
+
+def test_one_composite_file_with_an_agency_column_is_each_rows_agency(tmp_path):
+    rows = [
+        ["Date", "Agency", "Details", "Shared with"],
+        ["14/03/2015", "Police", "PPN notification", "CSC"],
+        ["16/03/2015", "CSC", "PPN received from Police", ""],
+        ["17/03/2015", "Police", "Welfare check", ""],
+    ]
+    imported = _import(_set(tmp_path, {"composite.csv": rows}, spec=AGENCIES.replace("return: csc.csv, ", "")))
+    assert [e.agency for e in imported.chron.entries] == ["police", "csc", "police"]
+    assert imported.chron.returns[0].agencies == {"police", "csc"}
+    (flow,) = [r for r in imported.records if r.kind == "flow"]
+    assert sorted(e.agency for e in flow.accounts) == ["csc", "police"]
+
+
+def test_a_set_file_is_checked_against_the_schema(tmp_path):
+    spec = AGENCIES.replace("sector: police", "sector: constabulary").replace('complete: "2015"', "complete: soon")
+    with pytest.raises(InputError) as caught:
+        _import(_set(tmp_path, {"school.csv": [["Date", "Details"], ["2015", "x"]]}, spec=spec))
+    shown = "\n".join(caught.value.lines())
+    assert "chronologies.yaml: field 'agencies: police: sector': got 'constabulary'; expected one of" in shown
+    assert "field 'agencies: csc: complete': got 'soon'" in shown

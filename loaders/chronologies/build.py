@@ -21,7 +21,6 @@ from loaders.chronologies.reconcile import Record
 from loaders.chronologies.returns import ChronologySet
 
 COMPOSITE = "composite"
-_SECTORS = ("social_care", "police", "health", "education", "voluntary", "adult_services", "courts", "multi_agency")
 _PRECISE = ("day", "approximate", "week", "month", "part", "season", "year", "range", "open", "unknown")
 
 
@@ -163,15 +162,14 @@ def _parties(chron: ChronologySet, records: list[Record], child: str, out: dict[
     for agency_id, spec in chron.lexicon.agencies.items():
         seen = spans.get(agency_id, [])
         source = [seen[0].ref] if seen else ["set file"]
-        sector = spec.sector if spec.sector in _SECTORS else "other"
         aliases = [a for a in spec.aliases if a]
         out["nodes"].append(
-            _node("Agency", agency_id, source, COMPOSITE, name=spec.name, sector=sector, aliases=aliases)
+            _node("Agency", agency_id, source, COMPOSITE, name=spec.name, sector=spec.sector, aliases=aliases)
         )
         dated = [e.date for e in seen if e.date.earliest and e.date.latest]
         if dated:
             period = f"{min(d.earliest for d in dated).isoformat()} – {max(d.latest for d in dated).isoformat()}"
-            returned = any(r.agency == agency_id for r in chron.returns)
+            returned = chron.return_of(agency_id) is not None
             role = "returned a chronology" if returned else "named in other agencies' chronologies"
             edge = _edge("INVOLVED_WITH", agency_id, child, sorted({e.ref for e in seen})[:20], COMPOSITE)
             out["edges"].append(edge | {"period": period, "role": role})

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from graph.schema import load_schema
+from loaders.dates import DateError, parse_date
 from loaders.records import Location, Problem, parse_structured
 
 HERE = Path(__file__).resolve().parent
@@ -96,9 +98,18 @@ def _agency(raw: object, where: Location, problems: list[Problem]) -> AgencySpec
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         problems.append(Problem(where, "aliases", aliases, "a list of names"))
         return None
-    return AgencySpec(
-        raw["id"], raw["name"], str(raw.get("sector", "other")), tuple(aliases), raw.get("return"), raw.get("complete")
-    )
+    sector, complete = raw.get("sector", "other"), raw.get("complete")
+    sectors = load_schema().nodes["Agency"].props["sector"].values
+    if sector not in sectors:
+        problems.append(Problem(where, f"agencies: {raw['id']}: sector", sector, "one of " + ", ".join(sectors)))
+        return None
+    if complete is not None:
+        try:
+            parse_date(complete)
+        except DateError as exc:
+            problems.append(Problem(where, f"agencies: {raw['id']}: complete", complete, str(exc).split("; ")[-1]))
+            return None
+    return AgencySpec(raw["id"], raw["name"], sector, tuple(aliases), raw.get("return"), complete)
 
 
 def read_spec(path: Path, into: SetSpec | None = None) -> tuple[SetSpec, list[Problem]]:

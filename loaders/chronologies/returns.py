@@ -25,13 +25,14 @@ MAX_FILES = 50
 
 @dataclass
 class Return:
-    """One agency's chronology: the SourceDocument it becomes."""
+    """One agency's chronology (or a composite with an agency column): the SourceDocument it becomes."""
 
     doc: str
     file: Path
-    agency: str
+    agency: str  # whose return it is (a composite's most frequent agency)
     complete: str | None
     rows: int = 0
+    agencies: frozenset[str] = frozenset()  # every agency with rows in it
 
 
 @dataclass
@@ -41,6 +42,10 @@ class ChronologySet:
     returns: list[Return] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    def return_of(self, agency: str) -> Return | None:
+        """The return that holds this agency's rows, if it returned any."""
+        return next((r for r in self.returns if agency in r.agencies), None)
 
 
 def _files(folder: Path, problems: list[Problem]) -> list[Path]:
@@ -98,17 +103,18 @@ def _read_return(path: Path, into: ChronologySet) -> None:
     into.problems += problems
     if problems:
         return
-    agency_column = [
+    named = [
         cells[columns["agency"]] if "agency" in columns and columns["agency"] < len(cells) else "" for _, cells in body
     ]
-    agency, complete = _owner(path, into.spec, into.lexicon, agency_column)
+    agency, complete = _owner(path, into.spec, into.lexicon, named)
     doc = f"chron-{slug(agency)}"
     if any(r.doc == doc for r in into.returns):
         doc = f"chron-{slug(path.stem)}"
-    into.returns.append(Return(doc, path, agency, complete, len(body)))
-    for row, cells in body:
+    row_agencies = [into.lexicon.resolve(name) if name.strip() else agency for name in named]
+    into.returns.append(Return(doc, path, agency, complete, len(body), frozenset(row_agencies)))
+    for (row, cells), row_agency in zip(body, row_agencies, strict=True):
         values = {name: cells[i].strip() if i < len(cells) else "" for name, i in columns.items()}
-        if (entry := _entry(path, doc, agency, row, values, header, columns, into.problems)) is not None:
+        if (entry := _entry(path, doc, row_agency, row, values, header, columns, into.problems)) is not None:
             read_entry(entry, into.lexicon)
             into.entries.append(entry)
 
