@@ -85,6 +85,12 @@ def _claim(
     return Question(theme, rule, statement, children, subjects, **kw)  # type: ignore[arg-type]
 
 
+def _ordered(record: Record) -> list[Entry]:
+    """A record's accounts by return and row, so the same case read from files or from the store
+    gives the same lines, citing the same rows first."""
+    return sorted(record.accounts, key=lambda e: (e.doc, e.row))
+
+
 def _one_sided(ctx: _Context, record: Record) -> Iterator[Finding | Question]:
     """A flow or referral only one side records: sent with no receipt, or received with no sending."""
     e = record.accounts[0]
@@ -122,7 +128,7 @@ def _one_sided(ctx: _Context, record: Record) -> Iterator[Finding | Question]:
 def _unmentioned_attendance(ctx: _Context, record: Record) -> Iterator[Finding | Question]:
     """A meeting one agency says another attended, which that agency's chronology never mentions."""
     reporters = record.agencies
-    for e in record.accounts:
+    for e in _ordered(record):
         for attendee in e.attendees:
             if attendee in reporters or not ctx.returned(attendee):
                 continue
@@ -180,9 +186,9 @@ def _no_return(ctx: _Context, records: list[Record]) -> Iterator[Question]:
 def _no_outcome(ctx: _Context, record: Record) -> Iterator[Question]:
     if record.kind != "referral" or any(e.subkind != "unknown" for e in record.accounts):
         return
-    e = record.accounts[0]
+    e = _ordered(record)[0]
     to = e.counterparts[0] if e.counterparts else e.agency
-    refs = [a.ref for a in record.accounts]
+    refs = [a.ref for a in _ordered(record)]
     sides = " and ".join(sorted({ctx.name(a.agency) for a in record.accounts} | {ctx.name(to)}))
     statement = (
         f"The referral of {e.date.text} ({', '.join(refs)}: {_brief(e.details)}) has no recorded outcome "

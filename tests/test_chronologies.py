@@ -17,6 +17,7 @@ from loaders.chronologies.build import write_case
 from loaders.chronologies.mapping import SetSpec, _columns, match_header, read_spec
 from loaders.records import InputError, Location
 from loaders.validate import validate_path
+from queries.library import registry, run_query
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "samples" / "chronologies-child-a"
@@ -292,10 +293,42 @@ def _assert_merged_meeting(backend) -> None:
     assert sorted(r["agency"] for r in rows) == ["csc", "police", "school"]
 
 
+class _StoreContext:
+    """What the engine hands a rule: registered queries on the real store, for one case and child."""
+
+    def __init__(self, backend, case_id: str, child: str) -> None:
+        self.backend, self.case_id, self.child = backend, case_id, child
+
+    def rows(self, query_id: str) -> list[dict[str, object]]:
+        params = {"child": self.child} if "child" in registry()[query_id].parameters else {}
+        return run_query(self.backend, query_id, self.case_id, **params)
+
+
+def _lines(found) -> set[tuple[str, str, tuple[str, ...]]]:
+    return {(f.id, f.statement, tuple(f.evidence)) for f in found}
+
+
+def _assert_rule_reads_the_store_as_the_files(backend) -> None:
+    from findings.rules.crosscheck import chronology_cross_checks
+
+    from_store = list(chronology_cross_checks(_StoreContext(backend, "child-a", "child-a")))
+    assert len(from_store) == 9 and _lines(from_store) == _lines(cross_check(import_set(SAMPLE, "child-a")))
+
+
+def test_the_engine_rule_finds_on_the_loaded_case_what_the_files_give(embedded, tmp_path):
+    load_case(embedded, _sample_case(tmp_path))
+    _assert_rule_reads_the_store_as_the_files(embedded)
+    load_case(embedded, validate_path(ROOT / "tests" / "fixtures" / "mini-case"))
+    from findings.rules.crosscheck import chronology_cross_checks
+
+    assert list(chronology_cross_checks(_StoreContext(embedded, "mini", "C1"))) == []  # no chronologies, no lines
+
+
 def test_the_sample_loads_the_same_into_neo4j(neo4j, tmp_path):
     case = _sample_case(tmp_path)
     load_case(neo4j, case)
     _assert_merged_meeting(neo4j)
+    _assert_rule_reads_the_store_as_the_files(neo4j)
     docs = neo4j.read(
         "MATCH (d:SourceDocument {case_id: $cid, kind: 'agency_chronology'}) RETURN d.agency AS agency",
         {"cid": "child-a"},

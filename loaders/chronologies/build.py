@@ -21,6 +21,7 @@ from loaders.chronologies.reconcile import Record
 from loaders.chronologies.returns import ChronologySet
 
 COMPOSITE = "composite"
+OUTCOME_SEP = " Outcome: "  # an Account's words are the row's details, then its outcome after this
 _PRECISE = ("day", "approximate", "week", "month", "part", "season", "year", "range", "open", "unknown")
 
 
@@ -132,7 +133,7 @@ def _accounts(records: list[Record], out: dict[str, list]) -> None:
     for record in records:
         for e in record.accounts:
             aid = account_id(e, rows[(e.doc, e.row)] > 1)
-            text = e.details + (f" Outcome: {e.cells['outcome']}" if e.cells.get("outcome") else "")
+            text = e.details + (f"{OUTCOME_SEP}{e.cells['outcome']}" if e.cells.get("outcome") else "")
             out["nodes"].append(
                 _node(
                     "Account",
