@@ -1,6 +1,6 @@
 """Joined-Up on the command line: validate, load and summarise cases; report gaps; generate data.
 
-Argument parsing only: every command calls loaders/, graph/ or queries/.
+Argument parsing only: every command calls loaders/, graph/, queries/ or findings/
 """
 
 from __future__ import annotations
@@ -144,19 +144,20 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from graph.analytics import silo_summary
+    from findings.engine import run_findings
+    from findings.report import render
     from loaders.evidence import case_folder, resolver
-    from queries.report import build_report, render
 
     target = output_target(args.out, args.force) if args.out else None
     backend = open_backend(args.backend, args.db, existing=True)
     try:
-        report = build_report(backend, args.case, args.child or "", silo=silo_summary)
+        report = run_findings(backend, args.case, args.child or None)
     finally:
         backend.close()
     if not report.children:
+        child = f" and child {printable(args.child)}" if args.child else ""
         print(
-            f"error: no children found for case '{args.case}'{' and child ' + args.child if args.child else ''}; "
+            f"error: no children found for case '{printable(args.case)}'{child}; "
             "load the case first (python cli.py load PATH)",
             file=sys.stderr,
         )
@@ -164,7 +165,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     text = render(report, args.format, resolver(case_folder(args.case)))
     if target:
         write_output(target, text)
-        print(f"wrote {len(report.findings)} findings to {printable(args.out)}")
+        print(f"wrote {len(report.findings)} findings and {len(report.questions)} questions to {printable(args.out)}")
     else:
         print(text)
     return 0
@@ -310,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     with_backend(p)
     p.set_defaults(func=cmd_summary)
 
-    p = sub.add_parser("gaps", help="run the whole query library and write a gap report with evidence")
+    p = sub.add_parser("gaps", help="run the findings engine and write the findings report with evidence")
     p.add_argument("--case", required=True, help="case id, e.g. child-q-s")
     p.add_argument("--child", help="one child's id, e.g. Q (default: every child of the case)")
     p.add_argument("--format", choices=["md", "csv", "json", "html"], default="md")

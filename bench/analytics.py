@@ -27,7 +27,7 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # a plain script: `python bench/analytics.py` from anywhere
 
-from graph import analytics as an  # noqa: E402
+from findings import silo as an  # noqa: E402
 from graph.embedded import EmbeddedBackend  # noqa: E402
 from graph.load import load_case  # noqa: E402
 from graph.schema import load_schema  # noqa: E402

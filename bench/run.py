@@ -234,10 +234,10 @@ def time_queries(
 
 def time_analytics(bench: Bench, backend: Backend, case: ValidatedCase, label: str, rng: random.Random) -> None:
     try:
-        from graph import analytics
+        from findings import silo as analytics
         from graph.export import to_networkx
     except ImportError:
-        bench.put(f"{label}: analytics", backend.name, "n/a (graph/analytics.py absent)")
+        bench.put(f"{label}: analytics", backend.name, "n/a (findings/silo.py absent)")
         return
     if len(case.edges) > ANALYTICS_MAX_EDGES:
         # analyse() and silo_summary() work on the whole case graph for each child: at 20,000 children

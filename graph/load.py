@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from graph import statements as st
 from graph.backend import Backend, BackendError, Creation, Step
+from graph.records import EdgeRow, ValidatedCase
 from graph.schema import load_schema
-from loaders.validate import EdgeRow, ValidatedCase
 
 DEFAULT_BATCH = 5_000
 

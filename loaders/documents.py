@@ -48,10 +48,13 @@ def read_document(path: str | Path) -> list[Page]:
         raise DocumentError(f"{path}: no such file")
     try:
         data = read_limited(path)  # a regular file within the size cap, never a FIFO or a device
-        if suffix == ".docx":
-            inspect_zip(data, "Word document")  # a .docx is a zip: no bomb
     except UnsafeInput as exc:
         raise DocumentError(f"{path}: expected {exc}") from None
+    if suffix == ".docx":
+        try:
+            inspect_zip(data, "Word document")  # a .docx is a zip: no bomb
+        except UnsafeInput as exc:
+            raise DocumentError(f"{path}: cannot read Word document (expected {exc})") from None
     if suffix == ".docx":
         return read_docx(path, data)
     if suffix == ".pdf":

@@ -12,9 +12,10 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from graph.records import EdgeRow, NodeRow, ValidatedCase
 from graph.schema import Prop, Schema, load_schema
 from loaders.chronology import _slug, read_chronology
 from loaders.dates import DateError, parse_date
@@ -37,40 +38,6 @@ _CONTROL = re.compile(
 )
 STRUCTURED = (".yaml", ".yml", ".json")
 SPREADSHEETS = (".csv", ".xlsx")
-
-
-@dataclass(slots=True)
-class NodeRow:
-    label: str
-    props: dict[str, object]
-
-
-@dataclass(slots=True)
-class EdgeRow:
-    type: str
-    src: str
-    src_label: str
-    dst: str
-    dst_label: str
-    props: dict[str, object]
-
-
-@dataclass
-class ValidatedCase:
-    case_id: str
-    title: str
-    document: str
-    folder: Path | None
-    nodes: list[NodeRow] = field(default_factory=list)
-    edges: list[EdgeRow] = field(default_factory=list)
-    # Unlikely but possible (a date after the review's publication): shown, never blocking a load.
-    warnings: list[Problem] = field(default_factory=list)
-    # Where the case id came from when no case.yaml (or --case) named it: the file name it was
-    # derived from. A derived id must never silently replace a loaded case (graph/load.py).
-    derived_from: str | None = None
-
-    def relationship_count(self) -> int:
-        return len(self.edges)
 
 
 def parse_source(value: object) -> list[str] | None:

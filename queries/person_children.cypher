@@ -2,6 +2,8 @@
 // event they took part in (with their role), or an event, information item or meeting the review
 // records about both. One offender with access to several children is the pattern CSE teams
 // look for. A family member appears only through contact, as a person of concern.
+// leaves out: CONCERNS from LearningPoint, GoodPracticePoint, Flow, Referral, Decision, RiskAssessment, Omission — the
+// review's own structure, and records about one child's handling, do not link a person to a child.
 MATCH (o:PersonOfConcern|FamilyMember)-[k:CONTACTED]->(c:Child)
 WHERE o.case_id = $case_id AND ($person = '' OR o.id = $person)
 OPTIONAL MATCH (pl:Place {case_id: $case_id})

@@ -2,7 +2,6 @@
 were worked out by hand; the what-if on a copy of the store; and what the Child Q & S data shows."""
 
 import json
-import re
 import subprocess
 import sys
 from datetime import date
@@ -10,11 +9,10 @@ from datetime import date
 import networkx as nx
 import pytest
 
-from graph import analytics as an
+from findings import silo as an
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import counts, load_case
-from queries.report import Report, build_report, to_html, to_json, to_markdown
 from tests.conftest import ROOT
 
 # --- hand-built case graphs (the shape graph.export.to_networkx gives) --------------------------------
@@ -344,120 +342,6 @@ def test_what_if_the_gp_had_shared_it(mini):
 def test_what_if_refuses_changes_the_schema_does_not_allow(mini, remove, add, message):
     with pytest.raises(ValueError, match=message):
         an.change_statements(mini, remove, add)
-
-
-def test_silo_summary_in_the_report(mini_store):
-    report = build_report(mini_store, "mini", silo=an.silo_summary)
-    silo = report.silo["C1"]
-    assert set(silo) == {
-        "window",
-        "density",
-        "components",
-        "brokers",
-        "articulation_points",
-        "bridges",
-        "cross_sector",
-        "cross_boundary",
-    }
-    json.dumps(silo)  # plain data, no default= needed
-    assert [b["name"] for b in silo["brokers"]] == ["Social care A1", "Children's home A2", "School A2"]
-    assert all(x["evidence"] for key in ("components", "brokers", "articulation_points", "bridges") for x in silo[key])
-    assert json.loads(to_json(report))["silo"]["C1"]["cross_boundary"]["share"] == 0.4
-
-
-def _silo_section(text: str, start: str, end: str) -> str:
-    return text[text.index(start) : text.index(end)]
-
-
-def test_silo_section_in_markdown_is_tables_with_their_paragraphs(mini_store):
-    report = build_report(mini_store, "mini", silo=an.silo_summary)
-    md = to_markdown(report, evidence_text=lambda ref: f"text of {ref}")
-    section = _silo_section(md, "## Silo analytics", "## Evidence cited")
-    assert not re.search(r"[\[{]'", section), "a Python repr of a list or dict in the Markdown"
-    assert "| party | sector | areas | betweenness | degree | evidence |" in section
-    silo = report.silo["C1"]
-    for broker in silo["brokers"]:  # every row shows its party and all its paragraphs
-        row = next(line for line in section.splitlines() if line.startswith(f"| {broker['name']} ({broker['id']})"))
-        assert row.endswith("| " + ", ".join(broker["evidence"]) + " |")
-    assert "| density | 0.5333 | 6 parties, 8 ties (4 flow, 1 referral, 4 meeting, 1 organisation) |" in section
-    assert "| flows crossing an area boundary | 40% |" in section
-    assert "| GP practice A2 (GP) — School A2 (SCH) | flow | 1.0 | GP practice A2 (GP) | ¶12 |" in section
-    for line in section.splitlines():  # every data row of every silo table cites a paragraph
-        if line.startswith("| ") and not line.startswith(("| measure", "| group |", "| party", "| tie |")):
-            assert re.search(r"\| ¶[^|]+ \|$", line), line
-
-
-def test_silo_evidence_is_cited_and_its_text_shown(mini_store):
-    report = build_report(mini_store, "mini", silo=an.silo_summary)
-    silo_refs = {
-        r
-        for s in report.silo.values()
-        for key in ("components", "brokers", "articulation_points", "bridges")
-        for x in s[key]
-        for r in x["evidence"]
-    }
-    silo_refs |= {
-        r
-        for s in report.silo.values()
-        for key in ("density", "cross_sector", "cross_boundary")
-        for r in s[key]["evidence"]
-    }
-    finding_refs = {r for f in report.findings for r in f["evidence"]}
-    assert silo_refs - finding_refs == {"¶8"}, "the test needs a paragraph only the silo section cites"
-    assert silo_refs <= set(report.cited_refs())
-    assert "- **¶8** — text of ¶8" in to_markdown(report, evidence_text=lambda ref: f"text of {ref}")
-    assert "<dt><b>¶8</b></dt><dd>text of ¶8</dd>" in to_html(report, evidence_text=lambda ref: f"text of {ref}")
-
-
-def test_silo_section_in_html(mini_store):
-    report = build_report(mini_store, "mini", silo=an.silo_summary)
-    page = to_html(report, evidence_text=lambda ref: f"text of {ref}")
-    section = _silo_section(page, "<h2>Silo analytics</h2>", "<h2>Evidence cited</h2>")
-    assert "<h4>Brokers (3)</h4>" in section and "<th>betweenness</th>" in section
-    assert "<td>Children&#x27;s home A2 (HOME)</td>" in section
-    assert "<td>¶10, ¶12, ¶13</td>" in section  # the home's ties' paragraphs, in its row
-    assert "<h4>Single points of failure (1)</h4>" in section
-
-
-def test_silo_section_is_escaped_in_html_and_markdown():
-    hostile = "<script>alert(1)</script> | A"
-    party = {"id": "X1", "name": hostile, "label": "Agency", "sector": "health", "areas": ["A1"]}
-    silo = {
-        "window": {"label": "whole case"},
-        "components": [{"size": 1, "members": [party], "sectors": ["health"], "areas": ["A1"], "evidence": ["¶1"]}],
-        "brokers": [{**party, "betweenness": 0.5, "degree": 1, "evidence": ["¶2"]}],
-        "articulation_points": [],
-        "bridges": [],
-    }
-    report = Report("x", "embedded", [], silo={"C1": silo})
-    page = to_html(report)
-    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; | A (X1)" in page
-    md = to_markdown(report)
-    assert "<script>" not in md  # Markdown renderers pass raw HTML through
-    assert "alert(1)&lt;/script&gt; \\| A (X1) | health |" in md  # a pipe in a name cannot break the table
-    assert "None." in md and report.cited_refs() == ["¶1", "¶2"]
-
-
-def test_cli_gaps_report_carries_the_silo_section(tmp_path):
-    db = tmp_path / "store.lbug"
-    cli = [sys.executable, str(ROOT / "cli.py")]
-    load = subprocess.run(
-        [*cli, "load", str(ROOT / "tests" / "fixtures" / "mini-case"), "--db", str(db), "--backend", "embedded"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-    )
-    assert load.returncode == 0, load.stderr
-    gaps = subprocess.run(
-        [*cli, "gaps", "--case", "mini", "--format", "json", "--db", str(db), "--backend", "embedded"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-    )
-    assert gaps.returncode == 0, gaps.stderr
-    assert json.loads(gaps.stdout)["silo"]["C1"]["density"]["value"] == round(8 / 15, 4)
 
 
 def test_the_benchmark_runs():

@@ -8,11 +8,14 @@ through the node and edge data in the iframe's HTML; the browser test draws it f
 
 from __future__ import annotations
 
+import functools
+import io
 import json
 import logging
 import os
 import re
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -21,14 +24,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from graph.analytics import silo_summary
+from findings.engine import run_findings
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import load_case
 from queries.library import registry
-from queries.report import build_report
 from views.downloads import graph_bytes, report_text
-from views.graph_view import ViewFilter, build_view, child_scope, gap_links, vis_elements
+from views.graph_view import ViewFilter, build_view, child_scope, vis_elements
 from views.network_html import network_html
 from views.pseudonym import Pseudonymiser
 
@@ -74,6 +76,16 @@ def env(fresh, loaded_store) -> Path:
     """A store that already holds the mini case."""
     shutil.copy(loaded_store, fresh / "store.lbug")
     return fresh
+
+
+@functools.cache
+def mini_report(child: str | None = None):
+    """The engine's report on the mini case, from its own in-memory store: what every page must show."""
+    from loaders.validate import validate_path
+
+    backend = EmbeddedBackend(":memory:")
+    load_case(backend, validate_path(MINI))
+    return run_findings(backend, "mini", child)
 
 
 def start(page: str | None = None) -> AppTest:
@@ -193,15 +205,16 @@ def test_network_colours_shapes_and_tooltips(app):
     assert flows and all(not e["dashes"] for e in flows)
 
 
-def test_gap_overlay_draws_missing_links_dashed_and_red(app):
+def test_findings_overlay_draws_one_dashed_edge_per_finding(app):
     app.switch_page("views/network.py").run()
     _, edges = vis(app)
-    gaps = {(e["from"], e["to"]) for e in edges if e["dashes"]}
-    # uninvited (GP→M1, GP→M2, HOME→M2, SCH→M2), never informed (GP→M1, GP→M2), cross-boundary flow GP→M1
-    assert {("GP", "M1"), ("GP", "M2"), ("HOME", "M2"), ("SCH", "M2")} <= gaps
-    gp_m1 = next(e for e in edges if e["dashes"] and (e["from"], e["to"]) == ("GP", "M1"))
-    assert "Involved but not invited" in gp_m1["tip"] and "never reached" in gp_m1["tip"]
-    assert "¶10" in gp_m1["tip"]
+    dashed = [e for e in edges if e["dashes"]]
+    # recorded: the school did not attend the LAC review; the GP's information did not reach it;
+    # the offender's contact with the child
+    assert ("GP", "M1") in {(e["from"], e["to"]) for e in dashed}
+    gp_m1 = next(e for e in dashed if (e["from"], e["to"]) == ("GP", "M1"))
+    assert "did not reach the LAC review" in gp_m1["tip"] and "¶12" in gp_m1["tip"]
+    assert len(dashed) == len(mini_report().findings)  # every finding of the mini case has two ends drawn
     for box in app.checkbox:
         if box.key.startswith("net_gap_"):
             box.uncheck()
@@ -209,13 +222,13 @@ def test_gap_overlay_draws_missing_links_dashed_and_red(app):
     assert not any(e["dashes"] for e in vis(app)[1])
 
 
-def test_a_dense_gap_overlay_starts_unticked(env, monkeypatch):
+def test_a_dense_findings_overlay_starts_unticked(env, monkeypatch):
     import views.graph_view
 
-    monkeypatch.setattr(views.graph_view, "DENSE_OVERLAY", 3)  # uninvited_agencies has 4 links on the mini case
+    monkeypatch.setattr(views.graph_view, "DENSE_OVERLAY", 0)  # every theme with a finding is "dense"
     at = start("network")
-    assert not at.checkbox(key="net_gap_uninvited_agencies").value
-    assert at.checkbox(key="net_gap_cross_boundary_flow_failures").value
+    assert not at.checkbox(key="net_gap_not_in_room").value
+    assert at.checkbox(key="net_gap_escalation").value  # no escalation findings on the mini case
     assert "start unticked" in texts(at)
 
 
@@ -329,31 +342,32 @@ def test_injected_names_reach_the_page_escaped(fresh, monkeypatch):
 # --- gaps ----------------------------------------------------------------------------------------
 
 
-def test_gaps_lists_every_registry_question_in_plain_words(app):
+def test_gaps_lists_the_engines_findings_ranked_and_its_questions(app):
     app.switch_page("views/gaps.py").run()
-    summary = app.dataframe[0].value
-    specs = registry()
-    assert list(summary["question"]) == [s.title for s in specs.values()]
-    assert list(summary["in plain words"]) == [s.question for s in specs.values()]
-    rows = dict(zip(summary["question"], summary["rows"], strict=True))
-    assert rows["Involved but not invited"] == 4 and rows["Invited but did not attend"] == 1
-    assert app.selectbox(key="gaps_question").value == "uninvited_agencies"  # the first question with findings
-    assert len(app.dataframe[1].value) == 4 and len(app.expander) == 4
+    report = mini_report()
+    listed = app.dataframe[0].value
+    assert list(listed["id"]) == [f.id for f in report.findings]  # the engine's order: by rank
+    assert "School A2 did not attend LAC review (Mar 2015): “exams”." in list(listed["statement"])
+    assert len(app.expander) == len(report.questions) > 0
+    assert all(e.label.startswith("The review does not say whether") for e in app.expander)
 
 
-def test_each_gap_row_opens_to_its_evidence(app):
+def test_gaps_filters_by_theme_basis_and_search(app):
     app.switch_page("views/gaps.py").run()
-    app.selectbox(key="gaps_question").set_value("did_not_attend").run()
-    dna = next(e for e in app.expander if "exams" in e.label)
-    assert "¶10" in dna.label
-    assert "**¶10**" in dna.markdown[0].value and "no text" in dna.markdown[0].value  # the mini case has no text
+    app.multiselect(key="gaps_theme").set_value(["offender_contact"]).run()
+    assert set(app.dataframe[0].value["theme"]) == {"Offender contact"}
+    app.multiselect(key="gaps_theme").set_value(["not_in_room", "offender_contact"]).run()
+    app.text_input(key="gaps_search").set_value("exams").run()
+    assert list(app.dataframe[0].value["statement"]) == ["School A2 did not attend LAC review (Mar 2015): “exams”."]
+    app.text_input(key="gaps_search").set_value("strategic").run()
+    assert app.dataframe[0].value.empty  # the search filters; it does not only highlight
 
 
-def test_gap_rows_follow_the_child_chosen_in_the_sidebar(env):
+def test_gap_findings_follow_the_child_chosen_in_the_sidebar(env):
     at = start("gaps")
     assert at.sidebar.selectbox(key="child").options == ["All children", "Child O'Neil {x} (C1)"]
     at.sidebar.selectbox(key="child").set_value("C1").run()
-    assert not at.exception and at.dataframe[0].value["rows"].iloc[0] == 4
+    assert not at.exception and len(at.dataframe[0].value) == len(mini_report("C1").findings)
 
 
 # --- knowledge horizon ---------------------------------------------------------------------------
@@ -451,12 +465,12 @@ def test_silo_measures_and_what_if(app):
 
 def test_what_if_page_changes_one_copy_of_the_case(app, monkeypatch):
     """The picture after the change is the network the numbers were measured on, not a second copy."""
-    import graph.analytics
+    import findings.silo
     import views.store
 
     copies = []
-    real = graph.analytics.load_case
-    for module in (graph.analytics, views.store):  # wherever a copy of the case could be loaded
+    real = findings.silo.load_case
+    for module in (findings.silo, views.store):  # wherever a copy of the case could be loaded
         monkeypatch.setattr(
             module, "load_case", lambda backend, case, **kw: copies.append(case.case_id) or real(backend, case, **kw)
         )
@@ -554,6 +568,32 @@ def test_upload_validates_then_loads_with_progress(env, monkeypatch):
     assert "chronology" in at.sidebar.selectbox(key="case").options
 
 
+def _zipped(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_upload_a_case_folder_as_a_zip(env, monkeypatch):
+    monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
+    at = start("load")
+    case = _zipped({f"mini/{p.name}": p.read_bytes() for p in (ROOT / "tests" / "fixtures" / "mini-case").iterdir()})
+    at.file_uploader(key="load_files_0").set_value(("mini.zip", case, "application/zip")).run()
+    assert not at.exception and "Valid: case 'mini'" in at.success[0].value
+
+
+def test_upload_of_a_zip_that_escapes_its_folder_is_refused(env, monkeypatch):
+    monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
+    at = start("load")
+    at.file_uploader(key="load_files_0").set_value(
+        ("evil.zip", _zipped({"../evil.yaml": b"x"}), "application/zip")
+    ).run()
+    assert not at.exception and "refused; nothing was loaded" in at.error[0].value and "leaves it" in at.error[0].value
+    assert not at.button
+
+
 # --- export, pseudonymised mode, logs ---------------------------------------------------------------
 
 
@@ -581,7 +621,7 @@ def mini_backend(mini_case):
 
 def test_export_files_in_every_format(mini_backend):
     g = to_networkx(mini_backend, "mini")
-    report = build_report(mini_backend, "mini")
+    report = run_findings(mini_backend, "mini")
     for fmt in ("md", "html", "csv", "json"):
         assert "GP practice A2" in report_text(report, fmt, lambda ref: f"text of {ref}", Pseudonymiser())
     assert "text of ¶10" in report_text(report, "md", lambda ref: f"text of {ref}", Pseudonymiser())
@@ -619,13 +659,13 @@ def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
 def test_pseudonymised_exports_carry_no_names(mini_backend):
     g = to_networkx(mini_backend, "mini")
     pz = Pseudonymiser.from_graph(g)
-    report = build_report(mini_backend, "mini", silo=silo_summary)  # the silo section names parties too
+    report = run_findings(mini_backend, "mini")
     files = [
         report_text(report, fmt, lambda ref: "Child O'Neil {x} was seen by the Key social worker", pz)
         for fmt in ("md", "html", "csv", "json")
     ]
     files += [graph_bytes(g, fmt, pz).decode() for fmt in ("graphml", "gexf")]
-    nodes, edges, legend = vis_elements(pz.graph(build_view(g, ViewFilter(gaps=gap_links([], g)))))
+    nodes, edges, legend = vis_elements(pz.graph(build_view(g, ViewFilter(gaps=[]))))
     files.append(network_html(nodes, edges, legend))
     for text in files:
         for name in MINI_NAMES:

@@ -40,9 +40,7 @@ LOCAL = ("http://127.0.0.1", "data:", "about:", "blob:")
 
 
 def _open_evidence(page) -> None:
-    page.get_by_role("combobox", name="Open a question").click()
-    page.get_by_role("option", name=re.compile("Invited but did not attend")).click()
-    page.get_by_role("heading", name="Invited but did not attend").wait_for(timeout=60_000)
+    page.get_by_role("heading", name=re.compile("Questions the record leaves open")).wait_for(timeout=60_000)
     _settled(page, "Gaps")
     page.locator("[data-testid=stExpander] summary").first.click()
     page.locator("[data-testid=stExpander] [data-testid=stMarkdownContainer]").first.wait_for(timeout=30_000)

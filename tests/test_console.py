@@ -19,7 +19,16 @@ import pytest
 from graphglot.ast.base import Expression
 
 from graph.backend import BackendError
-from graph.console import ALLOWED, ROWS_ENV, TIMEOUT_ENV, Limits, _refusal_of, check_console_query, run_console
+from graph.console import (
+    ALLOWED,
+    MEMORY_ENV,
+    ROWS_ENV,
+    TIMEOUT_ENV,
+    Limits,
+    _refusal_of,
+    check_console_query,
+    run_console,
+)
 from graph.cypher import QueryRefused, tokens
 from graph.embedded import EmbeddedBackend
 from queries.library import QUERY_DIR
@@ -192,6 +201,7 @@ def test_the_parse_allow_list_alone_refuses_a_sample():
         ("EXPLAIN MATCH (n:Area) RETURN n", "^EXPLAIN/PROFILE is not allowed in the console"),
         ("MATCH (n:Area) RETURN apoc.text.join([n.id], ',') AS x", r"^function apoc.text.join\(\) is not on"),
         ("MATCH (n:Area) RETURN file() AS f", r"^function file\(\) is not on"),
+        ("RETURN size(range(1, 1000000000)) AS n", r"^range\(\) is not allowed in the console"),
         ("MATCH (n:Area) RETURN n {.id} AS m", "^the console could not read this as a query it accepts"),
         ("RETURN 'unclosed", "^the console could not read this as a query it accepts"),
         ("x" * 8_001, "^the query is 8,001 characters long"),
@@ -352,15 +362,51 @@ def test_timeout_and_row_cap_on_neo4j(neo4j_scratch):
 def test_limits_come_from_the_environment(monkeypatch):
     monkeypatch.setenv(TIMEOUT_ENV, "2.5")
     monkeypatch.setenv(ROWS_ENV, "7")
-    assert Limits.from_environment() == Limits(timeout=2.5, rows=7)
-    monkeypatch.delenv(TIMEOUT_ENV)
-    monkeypatch.delenv(ROWS_ENV)
-    assert Limits.from_environment() == Limits(timeout=10.0, rows=5_000)
-    for name, bad in ((TIMEOUT_ENV, "ten"), (TIMEOUT_ENV, "0"), (ROWS_ENV, "1.5"), (ROWS_ENV, "-1")):
+    monkeypatch.setenv(MEMORY_ENV, "300")
+    assert Limits.from_environment() == Limits(timeout=2.5, rows=7, memory_mb=300)
+    for name in (TIMEOUT_ENV, ROWS_ENV, MEMORY_ENV):
+        monkeypatch.delenv(name)
+    assert Limits.from_environment() == Limits(timeout=10.0, rows=5_000, memory_mb=1_536)
+    bad_values = ((TIMEOUT_ENV, "ten"), (TIMEOUT_ENV, "0"), (ROWS_ENV, "1.5"), (ROWS_ENV, "-1"), (MEMORY_ENV, "1g"))
+    for name, bad in bad_values:
         monkeypatch.setenv(name, bad)
         with pytest.raises(BackendError, match=f"^{name}='{bad}': expected a positive"):
             Limits.from_environment()
         monkeypatch.delenv(name)
+
+
+# --- a store file: the query runs in a child process that can be killed -------------------------
+
+# A read the guard must pass (it is one), whose one value doubles thirty times: the engine does
+# not interrupt it at the timeout, so only killing the process stops it.
+DOUBLING = "WITH 'xxxxxxxxxxxxxxxx' AS s " + " ".join("WITH s + s AS s" for _ in range(30)) + " RETURN size(s) AS n"
+
+
+@pytest.fixture
+def store_file(tmp_path) -> Iterator[EmbeddedBackend]:
+    backend = EmbeddedBackend(tmp_path / "store.lbug")
+    backend.ensure_schema()
+    _scratch(backend)
+    yield backend
+    backend.close()
+
+
+def test_on_a_store_file_the_child_answers_as_the_store_does(store_file):
+    query = "MATCH (n:Area) RETURN n.id AS id, n.name AS name ORDER BY id"
+    answer = run_console(store_file, query, {}, Limits(rows=2))
+    assert answer.rows == store_file.read(query)[:2] and answer.cut
+    with pytest.raises(BackendError, match="^embedded store refused the query: "):
+        run_console(store_file, "MATCH (n:NoSuchLabel) RETURN n.id AS id", {}, Limits())
+
+
+def test_a_value_that_doubles_past_the_memory_cap_is_killed(store_file):
+    check_console_query(DOUBLING)  # a read: only the limits can stop it
+    started = time.monotonic()
+    with pytest.raises(BackendError, match="^the query used more than 400 MB and was stopped"):
+        run_console(store_file, DOUBLING, {}, Limits(timeout=60, memory_mb=400))
+    FIGURES["embedded doubling killed after (ms)"] = round((time.monotonic() - started) * 1000)
+    store_file.write([("CREATE (:Area {id: 'after', name: 'after'})", {})])  # the store is free
+    assert run_console(store_file, "MATCH (n:Area) RETURN count(n) AS n", {}, Limits()).rows == [{"n": 4}]
 
 
 # --- the Neo4j launcher -------------------------------------------------------------------------

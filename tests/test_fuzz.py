@@ -346,7 +346,8 @@ def document_mutation(draw) -> tuple[str, bytes | str, int | None, str, str]:
         bomb = ["bomb:", "  a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
         bomb += [f"  a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 10)}]" for k in range(1, 10)]
         lines[line - 1] = lines[line - 1].replace("{", "{notes: *a9, ", 1)
-        return fmt, "\n".join(bomb + lines), line + len(bomb), "notes", kind
+        # refused as it is parsed, where the aliases pass a million values (a5, line 7)
+        return fmt, "\n".join(bomb + lines), 7, "(syntax)", kind
     if kind == "undefined_alias":
         lines[line - 1] = lines[line - 1].replace("{", "{notes: *nowhere, ", 1)
         return fmt, "\n".join(lines), line, "(syntax)", kind
@@ -636,8 +637,8 @@ REGRESSIONS = {
         "b:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         + "".join(f"  a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 10)}]\n" for k in range(1, 10))
         + "nodes:\n  - {type: Child, id: C, name: *a9, source: '¶1'}\n",
-        13,
-        "name",
+        7,  # refused as it is parsed, where the aliases pass a million values (a5)
+        "(syntax)",
     ),
     "a raw NUL (no line)": ("nodes:\n  - {type: Child, id: C, name: C\x00, source: '¶1'}\n", 2, "(syntax)"),
     "a scalar among the records (no line)": (

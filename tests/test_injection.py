@@ -23,6 +23,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from findings.engine import Report, run_findings
+from findings.model import Finding, Occurrence
+from findings.report import to_csv, to_html, to_markdown
 from graph import statements
 from graph.embedded import EmbeddedBackend, table_ddl
 from graph.load import delete_case, load_case
@@ -30,7 +33,7 @@ from graph.neo4j_backend import constraint_ddl
 from graph.schema import SCHEMA_DIR, SchemaError, load_schema
 from loaders.validate import validate_path
 from queries.library import run_query
-from queries.report import Report, build_report, safe_cell, to_csv, to_html
+from queries.report import safe_cell
 from tests.conftest import MINI_CASE, ROOT
 
 CYPHER_WORD = re.compile(r"\b(MATCH|MERGE|CREATE|UNWIND|RETURN|DELETE|DETACH|WHERE|SET|CALL|LOAD|WITH)\b")
@@ -286,7 +289,7 @@ def reloaded() -> Iterator[EmbeddedBackend]:
 @given(names=NAMES)
 def test_any_valid_name_round_trips_on_the_embedded_store(reloaded, tmp_path_factory, names):
     """Each example reloads the same case with new names: the replace path, too, keeps values intact."""
-    load_case(reloaded, validate_path(_case_dir(tmp_path_factory.mktemp("c"), "inject-h", "h-", names)))
+    load_case(reloaded, validate_path(_case_dir(tmp_path_factory.mktemp("c"), "inject-h", "h-", names)), replace=True)
     _round_trips(reloaded, "inject-h", "h-", names)
 
 
@@ -294,7 +297,9 @@ def test_any_valid_name_round_trips_on_the_embedded_store(reloaded, tmp_path_fac
 @settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(names=NAMES)
 def test_any_valid_name_round_trips_on_neo4j(neo4j_server, tmp_path_factory, names):
-    load_case(neo4j_server, validate_path(_case_dir(tmp_path_factory.mktemp("c"), "inject-h", "h-", names)))
+    load_case(
+        neo4j_server, validate_path(_case_dir(tmp_path_factory.mktemp("c"), "inject-h", "h-", names)), replace=True
+    )
     try:
         _round_trips(neo4j_server, "inject-h", "h-", names)
     finally:
@@ -312,18 +317,25 @@ FORMULAS = [
     "\t=1+1",
     "\r=1+1",
     "=1+1",
+    "\n=1+1",
+    ' =HYPERLINK("http://x")',
+    "  \n@SUM(1)",
+    " -1+cmd",
 ]
 
 
 def _report(value: str) -> Report:
-    finding = {
-        "query": "uninvited_agencies",
-        "child": "C1",
-        "party": "GP",
-        "party_name": value,
-        "meeting_name": value,
-        "evidence": ["¶4", value],
-    }
+    finding = Finding(
+        "not_in_room",
+        "did_not_attend",
+        "recorded",
+        value,
+        ("C1",),
+        ("GP",),
+        [Occurrence(value, value, refs=("¶4", value), record="M1")],
+        ["¶4", value],
+        tags=[value],
+    )
     return Report("mini", "embedded", [{"child": "C1", "name": value}], [finding])
 
 
@@ -332,7 +344,7 @@ def test_csv_cells_never_start_a_formula(value):
     assert safe_cell(value) == "'" + value
     rows = list(csv.reader(io.StringIO(to_csv(_report(value)))))
     cells = [c for row in rows[1:] for c in row]
-    assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells), cells
+    assert all(not c.lstrip().startswith(("=", "+", "-", "@", "\t", "\r", "\n")) for c in cells), cells
     assert "'" + value in cells
 
 
@@ -346,10 +358,29 @@ def test_csv_report_of_a_case_with_a_malicious_name(tmp_path):
     records.write_text(text.replace("name: GP practice A2", "name: " + json.dumps(evil), 1), encoding="utf-8")
     store = EmbeddedBackend(":memory:")
     load_case(store, validate_path(case_dir))
-    cells = [c for row in csv.reader(io.StringIO(to_csv(build_report(store, "mini")))) for c in row]
+    cells = [c for row in csv.reader(io.StringIO(to_csv(run_findings(store, "mini")))) for c in row]
     store.close()
-    assert "'" + evil in cells
+    assert any(c.startswith("'" + evil) for c in cells)  # the GP's own finding names it first
     assert not [c for c in cells if c.startswith("=")]
+
+
+def test_plain_text_cells_are_left_as_they_are():
+    assert [safe_cell(v) for v in ("Child Q", " Child Q", "¶23", "", None, ["a", "b"])] == [
+        "Child Q",
+        " Child Q",
+        "¶23",
+        "",
+        "",
+        "a; b",
+    ]
+
+
+def test_markdown_report_escapes_html():
+    attacks = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "<svg onload=alert(1)>"]
+    for value in attacks:
+        md = to_markdown(_report(value), evidence_text=lambda ref, v=value: v)
+        assert "<script" not in md and "<img" not in md and "<svg" not in md, md
+        assert "&lt;" in md
 
 
 def test_html_report_escapes_script_and_handlers():

@@ -284,20 +284,84 @@ def _digest(db: Path) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def test_refused_inputs_leave_the_store_unchanged(tmp_path):
+def _with(records: str, file: str = "attack.yaml"):
+    def build(folder: Path) -> None:
+        (folder / file).write_text(records, encoding="utf-8")
+
+    return build
+
+
+def _special(make):
+    return lambda folder: make(folder / "attack.yaml")
+
+
+def _xlsx_bomb(folder: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * (20 * 1024 * 1024))
+    (folder / "chron.xlsx").write_bytes(buf.getvalue())
+
+
+def _sparse(path: Path) -> None:
+    with path.open("wb") as f:
+        f.truncate(201 * 1024 * 1024)
+
+
+_NODE = "nodes:\n  - {type: %s, id: X, %s, source: x}\n"
+_EVENT = "type: Event, id: E9, name: e, kind: other, date: 2001-01-01, source: x"
+# Every bad input of issue 14 items 4, 6 and 11, each added to a copy of the mini case.
+ATTACKS = {  # name: (how to add it to a case folder, what the one-line refusal says)
+    "alias bomb in case.yaml": (lambda f: (f / "case.yaml").write_text(ALIAS_BOMB.replace("bomb", "mini")), "bomb"),
+    "alias bomb in records": (_with(ALIAS_BOMB.replace("case: bomb\n", "").replace("title:", "nodes:")), "bomb"),
+    "FIFO": (_special(os.mkfifo), "FIFO"),
+    "symlink to /dev/zero": (_special(lambda p: p.symlink_to("/dev/zero")), "leaves it"),
+    "symlink leaving the folder": (_special(lambda p: p.symlink_to(MINI_CASE / "records.yaml")), "leaves it"),
+    "file over the size cap": (_special(_sparse), "at most 200 MB"),
+    "xlsx zip bomb": (_xlsx_bomb, "zip bomb"),
+    "0001-01-01": (_with(_NODE % ("Event", "name: e, kind: other, date: 0001-01-01")), "between 1900"),
+    "birth in 2090": (_with(_NODE % ("Child", "name: K, born: 2090")), "between 1900"),
+    "event in 2099": (_with(_NODE % ("Event", "name: e, kind: other, date: 2099-05-01")), "between 1900"),
+    "event before birth": (
+        _with(
+            "nodes:\n  - {type: Child, id: K, name: K, born: 2005-01-01, source: x}\n  - {" + _EVENT + "}\n"
+            "edges:\n  - {type: CONCERNS, from: E9, to: K, source: x}\n"
+        ),
+        "K's birth",
+    ),
+    "negative age": (_with(_NODE % ("PersonOfConcern", "name: p, kind: offender, age: -4")), "at least 0"),
+    "negative duration": (
+        _with(_NODE % ("Event", "name: e, kind: other, date: 2015, duration_hours: -1")),
+        "at least 0",
+    ),
+    "dangling doc": (_with(_NODE % ("Area", "name: a, doc: nowhere")), "SourceDocument"),
+    "PART_OF self-loop": (_with("edges:\n  - {type: PART_OF, from: CSC, to: CSC, source: x}\n"), "to itself"),
+    "bidi override in a name": (_with(_NODE % ("Area", 'name: "Ev\\u202eil"')), "Ev\\u202eil"),
+    "zero-width in a name": (_with(_NODE % ("Area", 'name: "Ze\\u200bro"')), "Ze\\u200bro"),
+    "name starting with a newline": (_with(_NODE % ("Area", 'name: "\\nArea"')), "'\\nArea'"),
+    "document file outside the folder": (
+        _with(_NODE % ("SourceDocument", "name: d, file: ../../../../etc/passwd")),
+        "inside the case folder",
+    ),
+    "duplicate date column": (
+        _with("date,agency,what happened,source,child,date\n2015,CSC,x,p1,C1,2016\n", "c.csv"),
+        "names it 2 times",
+    ),
+    "control characters in a file name": (_with("nodes: 5\n", "x.yaml\n  forged.yaml"), "x.yaml\\n  forged"),
+}
+
+
+def test_refused_inputs_leave_the_store_unchanged(tmp_path, capsys):
+    """Each attack is refused with located problems; the store holding the case is byte-for-byte the same."""
     db = tmp_path / "store.lbug"
     assert cli.main(["load", str(MINI_CASE), "--db", str(db), "--backend", "embedded"]) == 0
     before = _digest(db)
-    attacks = []
-    bomb = _case(tmp_path, "bomb")
-    (bomb / "case.yaml").write_text(ALIAS_BOMB.replace("case: bomb", "case: mini"), encoding="utf-8")
-    attacks.append(bomb)
-    fifo = _case(tmp_path, "fifo")
-    os.mkfifo(fifo / "pipe.yaml")
-    attacks.append(fifo)
-    link = _case(tmp_path, "link")
-    (link / "zero.json").symlink_to("/dev/zero")
-    attacks.append(link)
-    for folder in attacks:
-        assert cli.main(["load", str(folder), "--db", str(db), "--backend", "embedded"]) == 1
-    assert _digest(db) == before
+    refused = []
+    for name, (build, said) in ATTACKS.items():
+        folder = _case(tmp_path, re.sub(r"\W+", "-", name))
+        build(folder)
+        code = cli.main(["load", str(folder), "--db", str(db), "--backend", "embedded"])
+        err = capsys.readouterr().err
+        if code == 1 and said in err and all(line.startswith("  ") for line in err.splitlines()[1:]):
+            refused.append(name)
+    assert refused == list(ATTACKS)
+    assert _digest(db) == before  # no partial load

@@ -21,3 +21,16 @@ def test_same_rows_on_both_backends(qid, child, neo4j_qs, embedded_qs):
     embedded_rows = run_query(embedded_qs, qid, "child-q-s", **params)
     neo4j_rows = run_query(neo4j_qs, qid, "child-q-s", **params)
     assert canonical(neo4j_rows) == canonical(embedded_rows)
+
+
+@pytest.mark.parametrize("child", [None, "Q", "S"])
+def test_same_findings_on_both_backends(child, neo4j_qs, embedded_qs):
+    """The findings engine's whole output (ids, statements, occurrences, ranks) is the same on both stores."""
+    from findings.engine import run_findings
+    from findings.report import to_json
+
+    def comparable(backend):
+        doc = json.loads(to_json(run_findings(backend, "child-q-s", child)))
+        return {k: doc[k] for k in ("findings", "questions", "counts")}
+
+    assert comparable(neo4j_qs) == comparable(embedded_qs)

@@ -12,8 +12,10 @@ from dataclasses import replace
 
 import networkx as nx
 
+from findings.engine import Report
+from findings.model import Finding, Question
+from findings.report import render
 from graph.export import for_file_export
-from queries.report import Report, render
 from views.pseudonym import Pseudonymiser
 
 REPORT_FORMATS = {
@@ -25,12 +27,22 @@ REPORT_FORMATS = {
 GRAPH_FORMATS = {"graphml": ("GraphML", "application/xml"), "gexf": ("GEXF", "application/xml")}
 
 
+def pseudonymised(item: Finding | Question, pz: Pseudonymiser) -> Finding | Question:
+    """A finding or question with every name in its words replaced (ids and refs kept, so its
+    stable id and its evidence are the same as in the named report)."""
+    return replace(
+        item,
+        statement=pz.text(item.statement),
+        occurrences=[replace(o, what=pz.text(o.what)) for o in item.occurrences],
+    )
+
+
 def report_text(report: Report, fmt: str, evidence_text: Callable[[str], str | None], pz: Pseudonymiser) -> str:
     shown = replace(
         report,
         children=pz.rows(report.children),
-        findings=pz.rows(report.findings),
-        silo={str(pz.value(c)): pz.data(v) for c, v in report.silo.items()},
+        findings=[pseudonymised(f, pz) for f in report.findings],
+        questions=[pseudonymised(q, pz) for q in report.questions],
     )
 
     def text(ref: str) -> str | None:

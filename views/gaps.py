@@ -1,83 +1,125 @@
-"""Gaps: every question in the query library, its answer for this case, and the evidence."""
+"""Gaps: the findings engine's findings for this case or child, to triage, and the questions the
+record leaves open. The list, its counts and the exports come from ``findings.engine.run_findings``
+(through views/store.py), so this page, the CLI's ``gaps`` and every download agree."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
-from graph.backend import BackendError
-from graph.cypher import QueryRefused
-from queries.library import registry
+from findings.model import THEMES
+from findings.report import THEME_TITLES
 from views import ui
-
-ROW_LIMIT = 200  # rows that open to their evidence; the table above always has them all
+from views.downloads import pseudonymised
+from views.store import gap_report
 
 ctx = ui.context()
 st.title("Gaps")
 st.caption(
-    "Each question below is answered from the recorded structure of the case (who was involved, invited, "
-    "informed), not from conclusions written into the data. Open a row to read the review paragraphs it "
-    "rests on."
+    "Findings the review records (recorded) or that the graph shows where the record is complete "
+    "(inferred), one per claim, ranked; then what the record leaves open. Select a finding to read "
+    "exactly the paragraphs that ground it."
 )
 if not ctx.case_id:
     st.info("No case loaded yet.")
     st.stop()
 
-answers: dict[str, list[dict] | str] = {}
-for qid in registry():
-    try:
-        answers[qid] = ctx.rows(qid)
-    except (BackendError, QueryRefused) as exc:  # a question being edited must not hide the others
-        answers[qid] = str(exc)
+report = gap_report(ctx.case_id, ctx.child)
+findings = [pseudonymised(f, ctx.pz) for f in report.findings]
+questions = [pseudonymised(q, ctx.pz) for q in report.questions]
 
-specs = registry()
-summary = [
-    {
-        "question": s.title,
-        "rows": len(a) if isinstance(a, list) else "error",
-        "section": s.section,
-        "in plain words": s.question,
-        "for": ", ".join(s.audience),
-    }
-    for s, a in ((specs[q], answers[q]) for q in specs)
-]
-st.dataframe(summary, hide_index=True, key="gaps_summary", height=35 * (len(summary) + 1) + 3)
-
-
-def row_label(row: dict, columns: list[str]) -> str:
-    named = {c.removesuffix("_name") for c in columns if c.endswith("_name")}
-    parts = [
-        str(v)
-        for c in columns
-        if c not in ("child", "evidence") and c not in named and (v := row.get(c)) not in (None, "", [])
-    ]
-    text = " · ".join(", ".join(map(str, p)) if isinstance(p, list) else p for p in parts[:4])
-    return (text[:140] + "…" if len(text) > 140 else text) + " — " + ", ".join(row.get("evidence") or ["no evidence"])
-
-
-counts = {q: len(a) if isinstance(a, list) else -1 for q, a in answers.items()}
-qid = st.selectbox(
-    "Open a question to read its rows and their evidence",
-    list(specs),
-    key="gaps_question",
-    index=next((i for i, q in enumerate(specs) if specs[q].finding and counts[q] > 0), 0),
-    format_func=lambda q: f"{specs[q].section} — {specs[q].title} ({counts[q] if counts[q] >= 0 else 'error'})",
+c1, c2, c3, c4 = st.columns(4)
+themes = c1.multiselect("Theme", THEMES, default=list(THEMES), key="gaps_theme", format_func=lambda t: THEME_TITLES[t])
+bases = c2.multiselect("Basis", ["recorded", "inferred"], default=["recorded", "inferred"], key="gaps_basis")
+all_tags = sorted({t for f in findings for t in f.tags})
+tags = c3.multiselect("Tag", all_tags, key="gaps_tags")
+parties = sorted({s for f in [*findings, *questions] for s in f.subjects})
+agency = c4.selectbox("Agency or subject", ["(any)", *parties], key="gaps_agency")
+dated = [o.date_from for f in [*findings, *questions] for o in f.occurrences if o.date_from]
+window = (
+    st.slider("Date window", min(dated), max(dated), (min(dated), max(dated)), format="MMM YYYY", key="gaps_window")
+    if dated and min(dated) < max(dated)
+    else None
 )
-spec, rows = specs[qid], answers[qid]
-st.subheader(spec.title)
-st.markdown(f"*{ui.md(spec.question)}*")
-st.caption(spec.finds)
-if isinstance(rows, str):
-    st.error(f"This question could not be answered: {rows}")
-elif not rows:
-    st.success("No rows: nothing in the recorded case answers this question.")
-else:
-    ui.table(rows, ctx.pz, [c for c in spec.columns if c in rows[0]], key=f"gaps_{qid}")
-    st.markdown("**Each row with the review's own words:**")
-    for i, row in enumerate(ctx.pz.rows(rows[:ROW_LIMIT])):
-        with st.expander(ui.md(row_label(row, list(spec.columns)))):
-            ui.evidence(rows[i].get("evidence") or [], ctx.case_id, ctx.pz)
-    if len(rows) > ROW_LIMIT:
-        st.caption(
-            f"The first {ROW_LIMIT} of {len(rows)} rows open to their evidence; the table above and the "
-            "exported report have them all."
-        )
+search = st.text_input("Search (filters the list: every word must appear)", key="gaps_search").lower().split()
+
+
+def in_window(item) -> bool:
+    if window is None:
+        return True
+    return any(
+        (o.date_from or date.min) <= window[1] and (o.date_to or o.date_from or date.max) >= window[0]
+        for o in item.occurrences
+    ) or not any(o.date_from for o in item.occurrences)
+
+
+def shown(item) -> bool:
+    words = " ".join([item.statement, *item.tags, *item.subjects, *(o.what for o in item.occurrences)]).lower()
+    return (
+        item.theme in themes
+        and getattr(item, "basis", "inferred") in bases
+        and set(tags) <= set(item.tags)
+        and (agency == "(any)" or agency in item.subjects)
+        and in_window(item)
+        and all(w in words for w in search)
+    )
+
+
+listed = [f for f in findings if shown(f)]
+st.markdown(
+    f"**{len(listed)} of {len(report.findings)} findings** (ranked: recorded first, then more "
+    f"occurrences and later harm; a finding with counter-evidence is marked ⚖)"
+)
+rows = [
+    {
+        "statement": f.statement,
+        "theme": THEME_TITLES[f.theme],
+        "basis": f.basis,
+        "tags": ", ".join(f.tags),
+        "child": ", ".join(str(ctx.pz.value(c)) for c in f.children),
+        "occurrences": len(f.occurrences),
+        "⚖": "but see" if f.downgraded else "",
+        "id": f.id,
+    }
+    for f in listed
+]
+picked = st.dataframe(
+    rows,
+    hide_index=True,
+    key="gaps_list",
+    on_select="rerun",
+    selection_mode="single-row",
+    column_config={"statement": st.column_config.TextColumn(width="large")},
+)
+selected = picked.selection.rows if picked and picked.selection else []
+
+
+def details(item) -> None:
+    """Occurrences, the text of exactly the paragraphs that ground it, and counter-evidence."""
+    st.subheader(ui.md(item.statement))
+    st.caption(
+        f"{item.id} · {THEME_TITLES[item.theme]} · {getattr(item, 'basis', 'question')}"
+        + (f" · {', '.join(item.tags)}" if item.tags else "")
+    )
+    st.markdown("**Occurrences**")
+    for o in item.occurrences:
+        st.markdown(f"- {ui.md(o.what)} ({ui.md(o.date_text or 'date not recorded')}) — {ui.md(', '.join(o.refs))}")
+    st.markdown("**The review's words**")
+    ui.evidence(item.evidence, ctx.case_id, ctx.pz)
+    if getattr(item, "counter_evidence", None):
+        st.warning("But see: the review records or praises the opposite for this subject and time.")
+        ui.evidence(item.counter_evidence, ctx.case_id, ctx.pz)
+
+
+if selected:
+    details(listed[selected[0]])
+
+st.header(f"Questions the record leaves open ({len(questions)})")
+st.caption(
+    "Not findings: the review does not record who was at these meetings, so absence cannot be "
+    "concluded. These are what a reviewer would take to the panel."
+)
+for q in (q for q in questions if shown(q)):
+    with st.expander(ui.md(q.statement)):
+        details(q)

@@ -15,6 +15,8 @@ from datetime import date
 
 import networkx as nx
 
+from findings.facts import PARTY_LABELS, facts_of
+
 MAX_NODES = 2_000
 DENSE_OVERLAY = 80  # a gap question with more missing links than this starts unticked: a red hairball otherwise
 # Shown on request: events are on the Timeline, areas link to nearly everything, learning and
@@ -69,7 +71,6 @@ EDGE_STYLE = {
     "GAP": ("#D62728", 2.5, True, "expected link missing (a gap)"),
     "OTHER": ("#B0B0B0", 1, False, "other recorded link"),
 }
-GAP_QUERIES = ("uninvited_agencies", "never_informed")
 TIP_FIELDS = (
     "role",
     "sector",
@@ -102,7 +103,7 @@ class ViewFilter:
     types: set[str] | None = None
     focus: str = ""
     radius: int = 1
-    gaps: list[dict] = field(default_factory=list)  # from gap_links()
+    gaps: list[dict] = field(default_factory=list)  # from views.overlay.finding_links()
 
 
 def span(attrs: dict) -> tuple[date, date] | None:
@@ -138,27 +139,19 @@ def _targets(g: nx.MultiDiGraph, node: str, etype: str) -> list[str]:
 
 
 def sector_of(g: nx.MultiDiGraph, node: str) -> str | None:
-    """An agency's sector; a professional's employer's; a police force is police."""
-    attrs = g.nodes[node]
-    if attrs.get("label") == "Agency":
-        return attrs.get("sector")
-    if attrs.get("label") == "PoliceForce":
-        return "police"
-    if attrs.get("label") == "Professional":
-        for employer in _targets(g, node, "WORKS_FOR"):
-            return g.nodes[employer].get("sector")
-    return None
+    """A party's sector as ``findings.facts`` derives it (its own, else its employer's or parent's;
+    a police force is police); None for what is not a party or has none recorded."""
+    return (facts_of(g).sector(node) or None) if g.nodes[node].get("label") in PARTY_LABELS else None
 
 
 def areas_of(g: nx.MultiDiGraph, node: str) -> set[str]:
-    """Areas a node is located in (agencies, placements), through its employer or its force."""
+    """Areas a node is in: a party's as ``findings.facts`` derives them (its own, else its
+    employer's or parent's; a force's COVERS); a placement's or meeting's LOCATED_IN."""
     label = g.nodes[node].get("label")
     if label == "Area":
         return {node}
-    if label == "Professional":
-        return {a for emp in _targets(g, node, "WORKS_FOR") for a in _targets(g, emp, "LOCATED_IN")}
-    if label == "PoliceForce":
-        return set(_targets(g, node, "COVERS"))
+    if label in PARTY_LABELS:
+        return facts_of(g).areas(node)
     return set(_targets(g, node, "LOCATED_IN"))
 
 
@@ -179,65 +172,6 @@ def child_scope(g: nx.MultiDiGraph, child: str) -> set[str]:
             | set(_targets(g, n, "PART_OF"))
         )
     return {n for n in keep if n == child or g.nodes[n].get("label") != "Child"}
-
-
-def gap_queries(query_ids: Iterable[str]) -> list[str]:
-    """The registry queries whose rows are expected-but-missing links, in overlay order."""
-    ids = list(query_ids)
-    return [q for q in GAP_QUERIES if q in ids] + [q for q in ids if "cross_boundary" in q]
-
-
-def _gap_ends(row: dict, g: nx.MultiDiGraph) -> list[tuple[object, object, str]]:
-    """(from, to, what was missing) for one gap row, by the shape of its columns."""
-    if "holder" in row and "meeting_ids" in row:
-        return [
-            (
-                row["holder"],
-                m,
-                f"{row.get('item_name')}: held by {row.get('holder_name')} from "
-                f"{row.get('held_from')}, never reached {g.nodes[m].get('name') if m in g else m} "
-                f"({g.nodes[m].get('date_text') if m in g else '?'})",
-            )
-            for m in row["meeting_ids"] or []
-        ]
-    if "party" in row and "meeting" in row:
-        return [
-            (
-                row["party"],
-                row["meeting"],
-                f"{row.get('party_name')} was involved "
-                f"({row.get('involved') or 'period unknown'}) but neither invited nor present at "
-                f"{row.get('meeting_name')} ({row.get('meeting_date')})",
-            )
-        ]
-    if "from_party" in row and "to_party" in row:
-        return [
-            (
-                row["from_party"],
-                row["to_party"],
-                f"{row.get('information')}: {row.get('status')} "
-                f"({row.get('date')}), {row.get('from_name')} → {row.get('to_name')}",
-            )
-        ]
-    ids = [v for k, v in row.items() if k != "child" and isinstance(v, str) and v in g]
-    line = "; ".join(f"{k}: {v}" for k, v in row.items() if k != "evidence" and v not in (None, "", []))
-    return [(ids[0], ids[1], line)] if len(ids) >= 2 else []
-
-
-def gap_links(answers: Iterable[tuple[str, list[dict]]], g: nx.MultiDiGraph) -> list[dict]:
-    """Expected-but-missing links from (question title, rows) pairs, one link per pair of ends."""
-    merged: dict[tuple[str, str], dict] = {}
-    for title, rows in answers:
-        for row in rows:
-            for a, b, line in _gap_ends(row, g):
-                if not (isinstance(a, str) and isinstance(b, str) and a in g and b in g) or a == b:
-                    continue
-                link = merged.setdefault((a, b), {"from": a, "to": b, "gaps": [], "lines": [], "evidence": []})
-                if title not in link["gaps"]:
-                    link["gaps"].append(title)
-                link["lines"].append(f"{title}: {line}")
-                link["evidence"] += [r for r in row.get("evidence") or [] if r not in link["evidence"]]
-    return list(merged.values())
 
 
 def build_view(g: nx.MultiDiGraph, f: ViewFilter) -> nx.MultiDiGraph:
@@ -428,7 +362,7 @@ def offender_graph(contacts: list[dict], linked: list[dict], g: nx.MultiDiGraph)
 
 
 def flow_view(net: nx.Graph, taken_out: Iterable[str] = ()) -> nx.MultiDiGraph:
-    """A ``graph.analytics.flow_network`` (undirected ties) in the shape ``vis_elements`` draws."""
+    """A ``findings.silo.flow_network`` (undirected ties) in the shape ``vis_elements`` draws."""
     out = nx.MultiDiGraph()
     taken_out = set(taken_out)
     for n, a in net.nodes(data=True):

@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from queries.library import registry
+from findings.model import THEMES
+from findings.report import THEME_TITLES
 from views import network_state as state
 from views import store, ui
 from views.graph_view import (
@@ -19,12 +20,11 @@ from views.graph_view import (
     build_view,
     child_scope,
     date_range,
-    gap_links,
-    gap_queries,
     node_table,
     sector_of,
 )
 from views.network_tools import expand, fold_to_agencies, shortest_path, time_respecting_path
+from views.overlay import finding_links
 
 ctx = ui.context()
 st.title("Network")
@@ -61,10 +61,10 @@ with st.expander("Filters: " + ", ".join(summary)):
     window = ui.window_slider("network", bounds) if bounds else None
 practitioners = st.toggle("Show practitioners and teams (otherwise folded into their agency)", key="net_people")
 
-overlay = {qid: registry()[qid].title for qid in gap_queries(registry())}
-answers = {qid: ctx.rows(qid) for qid in overlay}
-links = {qid: gap_links([(title, answers[qid])], g) for qid, title in overlay.items()}
-st.markdown("**Missing links to draw** (red, dashed) — how many each question finds is in brackets:")
+report = store.gap_report(ctx.case_id, ctx.child)  # the same findings as the Gaps page and the report
+overlay = {t: THEME_TITLES[t] for t in THEMES}
+links = {t: finding_links([f for f in report.findings if f.theme == t], g) for t in THEMES}
+st.markdown("**Findings to draw** (red, dashed; one edge per finding) — how many each theme has is in brackets:")
 gcols = st.columns(max(1, len(overlay)))
 shown_gaps = [
     qid
@@ -73,11 +73,11 @@ shown_gaps = [
 ]
 if any(len(links[q]) > DENSE_OVERLAY for q in overlay):
     st.caption(
-        f"Questions with more than {DENSE_OVERLAY} missing links start unticked: tick them after choosing a "
+        f"Themes with more than {DENSE_OVERLAY} findings start unticked: tick them after choosing a "
         "child, a shorter window or a focus node."
     )
 
-gaps = gap_links([(overlay[qid], answers[qid]) for qid in shown_gaps], g)
+gaps = [link for t in shown_gaps for link in links[t]]
 f = ViewFilter(
     child=ctx.child,
     window=window,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph.analytics import NewEdge, Window
+from findings.silo import NewEdge, Window
 from views import store, ui
 from views.graph_view import date_range, flow_view
 

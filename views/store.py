@@ -26,8 +26,9 @@ import networkx as nx
 import streamlit as st
 import yaml
 
-from graph import analytics
-from graph.analytics import Window
+from findings import silo as analytics
+from findings.engine import Report, run_findings
+from findings.silo import Window
 from graph.backend import Backend, open_backend
 from graph.console import Answer, Limits, run_console
 from graph.embedded import EmbeddedBackend
@@ -37,7 +38,6 @@ from loaders.evidence import case_folder, resolver
 from loaders.records import InputError
 from loaders.validate import ValidatedCase, validate_path
 from queries.library import registry, run_query
-from queries.report import Report, build_report
 from views.pseudonym import Pseudonymiser
 
 LOG = logging.getLogger("joined_up.app")
@@ -228,12 +228,14 @@ def case_counts(case_id: str) -> dict[str, dict[str, int]]:
     return _counts(store().key, case_id)
 
 
-@st.cache_data(show_spinner="Running every gap question…", max_entries=16)
+@st.cache_data(show_spinner="Running the findings engine…", max_entries=16)
 def _report(where: str, case_id: str, child: str) -> Report:
-    return build_report(store().backend, case_id, child)
+    return run_findings(store().backend, case_id, child or None)
 
 
 def gap_report(case_id: str, child: str) -> Report:
+    """The findings and questions for the case (or one child): ``findings.engine.run_findings``, the
+    one function the CLI, this page, the network overlay and every export call."""
     return _report(store().key, case_id, child)
 
 
@@ -270,7 +272,7 @@ def _what_if(
 def what_if(
     case_id: str, child: str, window: Window, remove: list[str], add: list[analytics.NewEdge]
 ) -> tuple[dict[str, object], nx.Graph]:
-    """``graph.analytics.what_if`` and the flow network after the change (for the picture)."""
+    """``findings.silo.what_if`` and the flow network after the change (for the picture)."""
     return _what_if(store().key, case_id, child, window, tuple(sorted(remove)), tuple(add))
 
 

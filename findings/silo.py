@@ -18,14 +18,15 @@ from datetime import date
 
 import networkx as nx
 
+from findings.facts import Facts
 from graph import statements as st
 from graph.backend import Backend, Statement
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import load_case
+from graph.records import EdgeRow, NodeRow, ValidatedCase
 from graph.schema import load_schema
 from loaders.dates import parse_date
-from loaders.validate import EdgeRow, NodeRow, ValidatedCase
 from queries.library import ref_sort_key, run_query
 
 PARTIES = ("Agency", "Professional")
@@ -93,42 +94,6 @@ def _refs(*lists: Iterable[str] | None) -> list[str]:
 # --- the information-flow network -------------------------------------------------------------
 
 
-class _Places:
-    """Sectors and areas of parties: a professional's are their employer's; an agency is in the
-    areas it is LOCATED_IN and those of what it is PART_OF (a police unit: its force's COVERS)."""
-
-    def __init__(self, g: nx.MultiDiGraph) -> None:
-        self.g = g
-        self._areas: dict[str, frozenset[str]] = {}
-
-    def _out(self, n: str, etype: str) -> list[str]:
-        return sorted({b for _, b, d in self.g.out_edges(n, data=True) if d["type"] == etype})
-
-    def sector(self, n: str) -> str | None:
-        attrs = self.g.nodes[n]
-        if attrs["label"] == "Agency":
-            return attrs.get("sector")
-        employers = self._out(n, "WORKS_FOR")
-        return self.g.nodes[employers[0]].get("sector") if employers else None
-
-    def areas(self, n: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
-        if n in self._areas:
-            return self._areas[n]
-        label = self.g.nodes[n]["label"]
-        if label == "Area":
-            found = frozenset([n])
-        elif label == "PoliceForce":
-            found = frozenset(self._out(n, "COVERS"))
-        else:
-            via = self._out(n, "WORKS_FOR") if label == "Professional" else self._out(n, "PART_OF")
-            found = frozenset(self._out(n, "LOCATED_IN")).union(
-                *(self.areas(m, seen | {n}) for m in via if m not in seen)
-            )
-        if not seen:  # only cache complete answers, never one cut short by a PART_OF cycle
-            self._areas[n] = found
-        return found
-
-
 def _room(g: nx.MultiDiGraph, meeting: str) -> set[str]:
     """Parties in the room: attended or convened, or invited with no record of not attending."""
     by_type: dict[str, set[str]] = {}
@@ -149,7 +114,7 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
     1/strength, so that shortest paths prefer recorded flows over shared meetings.
     """
     net = nx.Graph(child=child, window=window, flows=[])
-    places = _Places(g)
+    facts = Facts.from_graph(g)
     label = nx.get_node_attributes(g, "label")
 
     def party(n: str, involvement: list[str] | None = None) -> None:
@@ -159,8 +124,8 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
                 n,
                 name=attrs.get("name"),
                 label=attrs["label"],
-                sector=places.sector(n),
-                areas=sorted(places.areas(n)),
+                sector=facts.sector(n) or None,
+                areas=sorted(facts.areas(n)),
                 involved=False,
                 evidence=[],
             )
@@ -804,11 +769,11 @@ def what_if_with_network(
     return result, after
 
 
-# --- the report's silo section --------------------------------------------------------------------
+# --- one child's silo measures, as plain data ---------------------------------------------------
 
 
 def silo_summary(backend: Backend, case_id: str, child: str) -> dict[str, object]:
-    """The silo measures for one child over the whole case, for ``queries.report.build_report``."""
+    """The silo measures for one child over the whole case, as JSON-ready data (bench, other tools)."""
     if not any(r["child"] == child for r in run_query(backend, "children", case_id)):
         raise ValueError(f"no child {child!r} in case {case_id!r}")
     result = analyse(to_networkx(backend, case_id), child)

@@ -1,0 +1,64 @@
+"""Small shared pieces the rules compose findings from: occurrences out of query rows, their
+span in the review's own date words, sorted refs, and the interval test every rule uses
+("an overlap needs more than a shared boundary month")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from findings.model import Occurrence
+from queries.library import ref_sort_key
+
+MIN_OVERLAP_DAYS = 31  # touching only at a boundary month is not an overlap
+
+
+def occurrence(what: str, row: dict[str, object], prefix: str = "date", record: str | None = None) -> Occurrence:
+    """One occurrence from a query row whose dates are ``<prefix>`` (text), ``_from`` and ``_to``."""
+    return Occurrence(
+        what=what,
+        date_text=str(row.get(prefix) or ""),
+        date_from=row.get(f"{prefix}_from"),
+        date_to=row.get(f"{prefix}_to"),
+        refs=tuple(refs(row.get("evidence") or [])),
+        record=record,
+    )
+
+
+def refs(*lists: Iterable[str]) -> list[str]:
+    """Sorted, de-duplicated source refs."""
+    return sorted({r for refs_ in lists for r in refs_ if r}, key=ref_sort_key)
+
+
+def in_order(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
+    """Occurrences in date order (undated last), then by what they are."""
+    return sorted(occurrences, key=lambda o: (o.date_from or date.max, o.date_to or date.max, o.what))
+
+
+def span(occurrences: list[Occurrence]) -> str:
+    """The period occurrences cover, in the review's own words: "Dec 2014" or "Dec 2014 – Feb 2015"."""
+    dated = [o for o in in_order(occurrences) if o.date_text]
+    if not dated:
+        return "date not recorded"
+    first, last = dated[0].date_text, max(dated, key=lambda o: o.date_to or date.min).date_text
+    return first if first == last else f"{first.split(' – ')[0]} – {last.split(' – ')[-1]}"
+
+
+def overlaps(a_from: date | None, a_to: date | None, b_from: date | None, b_to: date | None) -> bool:
+    """Two periods share more than a boundary month, or one lies wholly inside the other (a meeting
+    in March 2015 during an involvement of 2014 – 2015); open ends are open."""
+    a = (a_from or date.min, a_to or date.max)
+    b = (b_from or date.min, b_to or date.max)
+    start, end = max(a[0], b[0]), min(a[1], b[1])
+    if start > end:
+        return False
+    inside = (a[0] >= b[0] and a[1] <= b[1]) or (b[0] >= a[0] and b[1] <= a[1])
+    return inside or (end - start).days >= MIN_OVERLAP_DAYS
+
+
+def named_list(names: list[str], limit: int = 4) -> str:
+    """ "A, B and C" — at most ``limit`` names, then "and n more"."""
+    names = list(dict.fromkeys(names))
+    if len(names) > limit:
+        names = [*names[:limit], f"{len(names) - limit} more"]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,48 @@
+"""The context a rule runs in: one case, optionally one child, read only through registered queries
+and the derived facts. Kept apart from ``findings.rules`` so theme modules can import it without
+an import cycle (the package imports every theme module to collect their rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from findings.model import Finding, Question
+from graph.backend import Backend
+from queries.library import registry, run_query
+
+if TYPE_CHECKING:
+    from findings.facts import Facts
+
+
+@dataclass
+class RuleContext:
+    """What a rule may read: one case, optionally one child, through registered queries and facts."""
+
+    backend: Backend
+    case_id: str
+    child: str | None = None
+    _cache: dict[tuple, list[dict[str, object]]] = field(default_factory=dict, repr=False)
+
+    def rows(self, query_id: str, **params: object) -> list[dict[str, object]]:
+        """Rows of a registered query with ``case_id`` (and ``child``, if the query takes it and the
+        rule did not give it) filled in; cached per context, so rules sharing a query run it once."""
+        given = dict(params)
+        if "child" in registry()[query_id].parameters:
+            given.setdefault("child", self.child or "")
+        key = (query_id, tuple(sorted((k, repr(v)) for k, v in given.items())))
+        if key not in self._cache:
+            self._cache[key] = run_query(self.backend, query_id, self.case_id, **given)
+        return self._cache[key]
+
+    @cached_property
+    def facts(self) -> Facts:
+        """The derived facts for this case, computed once per context."""
+        from findings.facts import Facts
+
+        return Facts.load(self)
+
+
+Rule = Callable[[RuleContext], Iterable[Finding | Question]]

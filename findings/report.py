@@ -1,0 +1,222 @@
+"""The findings report: Markdown, HTML, CSV and JSON from the same ``Report`` objects.
+
+It reads like a review's findings section: a summary table of findings by theme and child
+(recorded vs inferred); each theme with its findings in rank order (statement, occurrences,
+evidence with the cited paragraphs' text, counter-evidence shown as "but see …"); then the
+questions the record leaves open. HTML is escaped throughout, Markdown escapes HTML and pipes,
+and CSV cells go through the project's one formula guard (``queries.report.safe_cell``).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
+
+from findings.engine import Report
+from findings.model import THEMES, Finding, Question
+from queries.report import safe_cell
+
+FORMATS = ("md", "csv", "json", "html")
+EvidenceText = Callable[[str], str | None]
+THEME_TITLES = {
+    "information_sharing": "Information sharing",
+    "not_in_room": "Who was not in the room",
+    "decision_making": "Decision making: thresholds, drift and closures",
+    "escalation": "Professional challenge and escalation",
+    "offender_contact": "Offender contact",
+}
+CSV_COLUMNS = (
+    "kind",
+    "id",
+    "theme",
+    "rule",
+    "basis",
+    "tags",
+    "children",
+    "subjects",
+    "statement",
+    "occurrences",
+    "date_from",
+    "date_to",
+    "evidence",
+    "counter_evidence",
+    "rank",
+)
+
+
+def as_dict(item: Finding | Question) -> dict[str, object]:
+    """Every field of the model, plus the id, for JSON and the app."""
+    out = asdict(item)
+    out = {"id": item.id, **out}
+    if isinstance(item, Finding):
+        out["downgraded"] = item.downgraded
+    return json.loads(json.dumps(out, default=str))
+
+
+def to_json(report: Report) -> str:
+    doc = {
+        "case": report.case_id,
+        "generated": date.today().isoformat(),
+        "backend": report.backend,
+        "children": report.children,
+        "counts": _count_rows(report),
+        "findings": [as_dict(f) for f in report.findings],
+        "questions": [as_dict(q) for q in report.questions],
+    }
+    return json.dumps(doc, indent=2, default=str, ensure_ascii=False)
+
+
+def _count_rows(report: Report) -> list[dict[str, object]]:
+    return [{"theme": t, "basis": b, "child": c, "findings": n} for (t, b, c), n in sorted(report.counts().items())]
+
+
+def to_csv(report: Report) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_COLUMNS)
+    for item in [*report.findings, *report.questions]:
+        row = {"kind": "finding" if isinstance(item, Finding) else "question", **as_dict(item)}
+        row["occurrences"] = [f"{o['what']} ({o['date_text']})" for o in item_occurrences(row)]
+        dates = [o.date_from for o in item.occurrences if o.date_from]
+        row["date_from"] = min(dates).isoformat() if dates else ""
+        row["date_to"] = max((o.date_to or o.date_from for o in item.occurrences if o.date_from), default="")
+        writer.writerow([safe_cell(row.get(c, "")) for c in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+def item_occurrences(row: dict[str, object]) -> list[dict[str, object]]:
+    return list(row.get("occurrences") or [])  # type: ignore[arg-type]
+
+
+def _md(value: object) -> str:
+    """One Markdown line: pipes and HTML escaped (renderers pass raw HTML through)."""
+    text = "; ".join(map(str, value)) if isinstance(value, list | tuple) else str(value or "")
+    return html.escape(text.replace("|", "\\|").replace("\r", " ").replace("\n", " "), quote=False)
+
+
+def _summary(report: Report) -> tuple[list[str], list[list[str]]]:
+    """Rows theme × child with recorded / inferred counts, and a total row."""
+    counts = report.counts()
+    children = [str(c["child"]) for c in report.children]
+    header = ["theme", *[f"Child {c}: recorded / inferred" for c in children]]
+    rows = [
+        [
+            THEME_TITLES[t],
+            *[f"{counts.get((t, 'recorded', c), 0)} / {counts.get((t, 'inferred', c), 0)}" for c in children],
+        ]
+        for t in THEMES
+    ]
+    return header, rows
+
+
+def _finding_lines(item: Finding | Question, evidence_text: EvidenceText | None) -> list[str]:
+    tags = f" · tags: {_md(', '.join(item.tags))}" if item.tags else ""
+    basis = f" · {item.basis}" if isinstance(item, Finding) else ""
+    lines = [
+        f"#### {_md(item.statement)}",
+        "",
+        f"`{item.id}`{basis}{tags} · children: {_md(', '.join(item.children))}",
+        "",
+    ]
+    lines += [f"- {_md(o.what)} ({_md(o.date_text)}) — {_md(', '.join(o.refs))}" for o in item.occurrences]
+    lines.append("")
+    if isinstance(item, Finding) and item.counter_evidence:
+        lines += [
+            f"**But see {_md(', '.join(item.counter_evidence))}** (the review records or praises the "
+            "opposite for this subject and time).",
+            "",
+        ]
+    for ref in item.evidence:
+        text = evidence_text(ref) if evidence_text else None
+        lines.append(f"> **{_md(ref)}** {_md(text[:600] + ('…' if len(text) > 600 else '')) if text else ''}")
+    lines.append("")
+    return lines
+
+
+def to_markdown(report: Report, evidence_text: EvidenceText | None = None) -> str:
+    names = ", ".join(f"{_md(c['name'])} (`{c['child']}`)" for c in report.children)
+    lines = [
+        f"# Joined-Up findings — case `{_md(report.case_id)}`",
+        "",
+        f"Generated {date.today().isoformat()} from the `{report.backend}` store. Children: {names}. "
+        f"{len(report.findings)} findings, {len(report.questions)} questions.",
+        "",
+        "*Recorded*: the review records the failure. *Inferred*: a pattern in the graph, made only where the "
+        "review's record is complete. Every finding cites the paragraphs that ground it.",
+        "",
+    ]
+    header, rows = _summary(report)
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows] + [""]
+    for theme, items in report.by_theme().items():
+        lines += [f"## {THEME_TITLES[theme]} ({len(items)})", ""]
+        for f in items:
+            lines += _finding_lines(f, evidence_text)
+        if not items:
+            lines += ["No findings.", ""]
+    lines += [f"## Questions the record leaves open ({len(report.questions)})", ""]
+    for q in report.questions:
+        lines += _finding_lines(q, evidence_text)
+    return "\n".join(lines)
+
+
+def _html_item(item: Finding | Question, evidence_text: EvidenceText | None) -> str:
+    e = html.escape
+    down = isinstance(item, Finding) and item.downgraded
+    parts = [
+        f"<section class='{'down' if down else 'item'}' id='{e(item.id)}'><h4>{e(item.statement)}</h4>",
+        f"<p class='meta'>{e(item.id)} · {e(getattr(item, 'basis', 'question'))} · {e(', '.join(item.tags))} · "
+        f"children: {e(', '.join(item.children))}</p><ul>",
+    ]
+    parts += [f"<li>{e(o.what)} ({e(o.date_text)}) — {e(', '.join(o.refs))}</li>" for o in item.occurrences]
+    parts.append("</ul>")
+    if down:
+        parts.append(f"<p><b>But see {e(', '.join(item.counter_evidence))}</b></p>")
+    parts.append("<dl>")
+    for ref in item.evidence:
+        text = evidence_text(ref) if evidence_text else None
+        parts.append(f"<dt>{e(ref)}</dt><dd>{e(text or '')}</dd>")
+    parts.append("</dl></section>")
+    return "".join(parts)
+
+
+def to_html(report: Report, evidence_text: EvidenceText | None = None) -> str:
+    e = html.escape
+    header, rows = _summary(report)
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>Joined-Up findings — {e(report.case_id)}</title>",
+        "<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em}.meta{color:#555}"
+        ".down{opacity:.75;border-left:4px solid #c90;padding-left:.5em}dd{color:#333;font-size:.9em}"
+        "</style></head><body>",
+        f"<h1>Joined-Up findings — case {e(report.case_id)}</h1>",
+        f"<p>Generated {date.today().isoformat()} from the {e(report.backend)} store. {len(report.findings)} "
+        f"findings, {len(report.questions)} questions.</p><table><tr>"
+        + "".join(f"<th>{e(h)}</th>" for h in header)
+        + "</tr>",
+    ]
+    parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows]
+    parts.append("</table>")
+    for theme, items in report.by_theme().items():
+        parts.append(f"<h2>{e(THEME_TITLES[theme])} ({len(items)})</h2>")
+        parts += [_html_item(f, evidence_text) for f in items] or ["<p>No findings.</p>"]
+    parts.append(f"<h2>Questions the record leaves open ({len(report.questions)})</h2>")
+    parts += [_html_item(q, evidence_text) for q in report.questions]
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def render(report: Report, fmt: str, evidence_text: EvidenceText | None = None) -> str:
+    if fmt == "json":
+        return to_json(report)
+    if fmt == "csv":
+        return to_csv(report)
+    if fmt == "html":
+        return to_html(report, evidence_text)
+    return to_markdown(report, evidence_text)

@@ -1,0 +1,82 @@
+"""Rules of the ``escalation`` theme: professional challenge and concerns closed before harm
+(issue 13; the rule interface: findings/rules/__init__.py).
+
+- ``challenged_not_escalated``: a party disagreed with a decision, a meeting's outcome or a
+  referral's outcome and the source says it did not escalate — a recorded finding. Where the
+  source does not say whether it escalated and records no outcome of the challenge, a question.
+  A challenge escalated, or resolved as the source records, is no finding.
+- ``missed_escalations``: the audited ``missed_escalations`` query (every row was correct in the
+  audit): a referral closed without action, or a concern received and not acted on, before the
+  child came to harm. Its logic stays in the query; this rule only words its rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from findings.compose import occurrence, refs
+from findings.context import RuleContext
+from findings.counter import praise
+from findings.model import Finding, Question
+
+THEME = "escalation"
+OUTCOME_WORDS = {
+    "no_action": "no action was taken",
+    "closed_low_risk": "it was closed as low risk",
+    "not_indicated": "it was judged not indicated",
+    "not_made": "it was never made",
+}
+
+
+def challenged_not_escalated(ctx: RuleContext) -> Iterator[Finding | Question]:
+    """Challenge without escalation: recorded where the source says so; a question where it is silent."""
+    for row in ctx.rows("challenges"):
+        target = f"the {row['target_kind']} “{row['target_text']}”"
+        occ = [occurrence(f"{row['challenger_name']} challenged {target}", row, record=str(row["target"]))]
+        common = {
+            "theme": THEME,
+            "rule": "challenged_not_escalated",
+            "children": (str(row["child"]),),
+            "subjects": (str(row["challenger"]), str(row["target"])),
+            "occurrences": occ,
+            "evidence": refs(row["evidence"]),
+        }
+        counter = praise(ctx, THEME, (str(row["challenger"]), str(row["target"])), occ)
+        if row["escalation"] == "not_escalated":
+            said = f" {row['outcome'].rstrip('.')}." if row["outcome"] else ""
+            statement = f"{row['challenger_name']} challenged {target} ({row['date']}) but did not escalate it.{said}"
+            yield Finding(basis="recorded", statement=statement, counter_evidence=counter, **common)
+        elif row["escalation"] == "unknown" and not row["outcome"]:
+            statement = (
+                f"{row['challenger_name']} challenged {target} ({row['date']}). The review does not say whether the "
+                "disagreement was escalated to a manager or through the escalation protocol."
+            )
+            yield Question(statement=statement, **common)
+
+
+def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
+    """A concern closed without action before the child came to harm, as the audited query finds it."""
+    for row in ctx.rows("missed_escalations"):
+        outcome = OUTCOME_WORDS.get(str(row["outcome"]), f"its outcome was “{row['outcome']}”")
+        first = ", ".join(str(d) for d in row["first_harm"] if d) or "date not recorded"
+        kinds = ", ".join(str(k).replace("_", " ") for k in row["harm_kinds"])
+        statement = (
+            f"{row['from_name']} raised a concern with {row['to_name']} ({row['date']}): “{row['concern_text']}”; "
+            f"{outcome}. {row['harm_events']} harm event(s) followed ({kinds}), the first in {first}."
+        )
+        occs = [occurrence(str(row["concern_text"]), row, record=str(row["concern"]))]
+        yield Finding(
+            theme=THEME,
+            rule="missed_escalation",
+            basis="recorded",
+            statement=statement,
+            children=(str(row["child"]),),
+            subjects=(str(row["concern"]), str(row["from_party"]), str(row["to_party"])),
+            occurrences=occs,
+            evidence=refs(row["evidence"]),
+            tags=[str(row["route"]).replace(" ", "_")],
+            counter_evidence=praise(ctx, THEME, (str(row["to_party"]),), occs),
+        )
+
+
+RULES = [challenged_not_escalated, missed_escalations]

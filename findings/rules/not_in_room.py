@@ -1,0 +1,209 @@
+"""Rules of the ``not_in_room`` theme (the rule interface: findings/rules/__init__.py).
+
+Open world: the review records some participants of most meetings, not all. An absence is a
+finding only where the review states it (did not attend; information that did not reach the
+meeting) or where it records the meeting's participants as complete. (An ``Omission`` the review
+records — a meeting not convened, an invitation not sent — is claimed once, by the decisions
+theme's ``omissions`` rule.) Everywhere else the engine asks a **question** — one per kind of meeting and sector
+that statutory guidance expects there (queries/expectations.yaml) and no recorded participant
+represents, naming the parties of that sector involved with the child at the time and listing
+the meetings.
+Parties count through their organisation: a team in the room puts its agency in the room.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from findings.compose import in_order, named_list, occurrence, overlaps, refs, span
+from findings.context import RuleContext
+from findings.counter import praise
+from findings.model import Finding, Occurrence, Question
+
+THEME = "not_in_room"
+HELD = ("held", "series")
+KIND_WORDS = {
+    "lac_review": "looked-after child reviews",
+    "strategy_meeting": "strategy meetings",
+    "strategy_discussion": "strategy discussions",
+    "child_protection_conference": "child protection conferences",
+    "cin_meeting": "child in need meetings",
+    "core_group": "core group meetings",
+    "planning_meeting": "planning meetings",
+    "professionals_meeting": "professionals' meetings",
+    "mash_discussion": "MASH discussions",
+    "legal_planning_meeting": "legal planning meetings",
+    "caf_meeting": "CAF meetings",
+    "health_review": "health reviews",
+}
+
+
+def _attended_counter(ctx: RuleContext, org: str, meetings: list[dict]) -> list[str]:
+    """Refs of meetings of the same kind and time that the organisation is recorded in."""
+    facts = ctx.facts
+    kinds = {m["kind"] for m in meetings}
+    return [
+        r
+        for m in ctx.rows("child_meetings")
+        if m["kind"] in kinds
+        and org in facts.in_room(m)
+        and any(overlaps(m["date_from"], m["date_to"], x["date_from"], x["date_to"]) for x in meetings)
+        for r in m["evidence"]
+    ]
+
+
+def did_not_attend(ctx: RuleContext) -> Iterator[Finding]:
+    """One finding per child and organisation the review records as not attending, its meetings
+    as occurrences (with the reason the review gives)."""
+    facts = ctx.facts
+    by_org: dict[str, list[dict]] = defaultdict(list)
+    for row in ctx.rows("did_not_attend"):
+        by_org[facts.organisation(str(row["party"]))].append(row)
+    meetings = {m["meeting"]: m for m in ctx.rows("child_meetings")}
+    for org, rows in by_org.items():
+        occs = in_order(
+            occurrence(
+                f"{r['meeting_name']}" + (f" — {r['reason']}" if r["reason"] else ""),
+                {**r, **{k: meetings[r["meeting"]][k] for k in ("date", "date_from", "date_to")}},
+                record=str(r["meeting"]),
+            )
+            for r in rows
+        )
+        names = named_list([str(r["party_name"]) for r in rows])
+        reasons = [str(r["reason"]) for r in rows if r["reason"]]
+        statement = f"{names} did not attend {named_list([o.what.split(' — ')[0] for o in occs])} ({span(occs)})"
+        statement += f": “{reasons[0]}”." if reasons else "."
+        held = [meetings[r["meeting"]] for r in rows]
+        yield Finding(
+            theme=THEME,
+            rule="did_not_attend",
+            basis="recorded",
+            statement=statement,
+            children=(str(rows[0]["child"]),),
+            subjects=(org,),
+            occurrences=occs,
+            evidence=refs(*(o.refs for o in occs)),
+            counter_evidence=refs(praise(ctx, THEME, (org,), occs), _attended_counter(ctx, org, held)),
+        )
+
+
+def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
+    """Information the review records as not shared with a meeting: one finding per child,
+    sender organisation and meeting."""
+    facts = ctx.facts
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for f in ctx.rows("child_flows"):
+        if f["to_kind"] == "meeting" and f["status"] == "not_shared":
+            groups[(facts.organisation(str(f["from_party"])), str(f["to_party"]))].append(f)
+    for (org, meeting), flows in groups.items():
+        occs = in_order(occurrence(str(f["information"]), f, record=str(f["flow"])) for f in flows)
+        first = flows[0]
+        yield Finding(
+            theme=THEME,
+            rule="information_missing_from_meeting",
+            basis="recorded",
+            statement=f"{first['from_name']}'s information did not reach the {first['to_name']} ({span(occs)}): "
+            f"“{first['information']}”" + (f" and {len(flows) - 1} more item(s)." if len(flows) > 1 else "."),
+            children=(str(first["child"]),),
+            subjects=(org, meeting),
+            occurrences=occs,
+            evidence=refs(*(o.refs for o in occs)),
+            counter_evidence=praise(ctx, THEME, (org, meeting), occs),
+        )
+
+
+def _missing_from(ctx: RuleContext) -> dict[tuple[str, str, str], list[dict]]:
+    """(organisation, meeting kind, attendance class) → held meetings of that kind, about the
+    child, that the organisation was involved at the time of, of a sector guidance expects there,
+    and not recorded in."""
+    facts = ctx.facts
+    involved: dict[str, list[dict]] = defaultdict(list)
+    for v in ctx.rows("child_involvement"):
+        involved[facts.organisation(str(v["party"]))].append(v)
+    out: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for m in ctx.rows("child_meetings"):
+        if m["status"] not in HELD or m["kind"] not in facts.expected_sectors:
+            continue
+        sectors = facts.expected_sectors[str(m["kind"])][0]
+        room = facts.in_room(m) | {facts.organisation(str(p)) for p in m["did_not_attend"]}
+        represented = {facts.sector(o) for o in facts.in_room(m)}
+        for org, rows in involved.items():
+            if org in room or facts.sector(org) not in sectors - represented:
+                continue
+            if any(overlaps(v["period_from"], v["period_to"], m["date_from"], m["date_to"]) for v in rows):
+                complete = "complete" if m["attendance"] == "complete" else "open"
+                out[(org, str(m["kind"]), complete)].append({**m, "involvement": rows})
+    return out
+
+
+def _meeting_occurrences(meetings: list[dict]) -> list[Occurrence]:
+    return in_order(occurrence(str(m["name"]), m, record=str(m["meeting"])) for m in meetings)
+
+
+def not_in_room(ctx: RuleContext) -> Iterator[Finding]:
+    """Involved, expected by guidance, not recorded at meetings whose record of participants is
+    complete: one inferred finding per organisation and kind of meeting."""
+    facts = ctx.facts
+    for (org, kind, complete), meetings in _missing_from(ctx).items():
+        if complete != "complete":
+            continue
+        occs = _meeting_occurrences(meetings)
+        ids = ", ".join(m["meeting"] for m in meetings)
+        yield Finding(
+            theme=THEME,
+            rule="not_in_room",
+            basis="inferred",
+            statement=f"{facts.name(org)}, involved with the child at the time, was not among those the review "
+            f"records at the {_kind_words(kind)} ({ids}, {span(occs)}).",
+            children=(str(meetings[0]["child"]),),
+            subjects=(org, kind),
+            occurrences=occs,
+            evidence=refs(*(o.refs for o in occs), *(v["evidence"] for v in meetings[0]["involvement"])),
+            tags=_tags(ctx, [org], meetings),
+            counter_evidence=praise(ctx, THEME, (org,), occs),
+        )
+
+
+def sector_unrecorded(ctx: RuleContext) -> Iterator[Question]:
+    """Where the record of participants is not complete: one question per kind of meeting and
+    sector guidance expects there that no recorded participant represents, naming the involved
+    parties of that sector and listing the meetings — what a panel would ask, not a finding."""
+    facts = ctx.facts
+    by_sector: dict[tuple[str, str], dict[str, list[dict]]] = defaultdict(dict)
+    for (org, kind, complete), meetings in _missing_from(ctx).items():
+        if complete != "complete":
+            by_sector[(kind, facts.sector(org))][org] = meetings
+    for (kind, sector), orgs in by_sector.items():
+        meetings = list({m["meeting"]: m for ms in orgs.values() for m in ms}.values())
+        occs = _meeting_occurrences(meetings)
+        ids = ", ".join(sorted(m["meeting"] for m in meetings))
+        parties = named_list(sorted(facts.name(o) for o in orgs))
+        guidance = facts.expected_sectors[kind][1]
+        yield Question(
+            theme=THEME,
+            rule="sector_unrecorded",
+            statement=f"The review does not say whether {sector.replace('_', ' ')} was represented at the "
+            f"{_kind_words(kind)} ({ids}, {span(occs)}): {parties} {'was' if len(orgs) == 1 else 'were'} involved "
+            f"with the child then, and guidance expects {sector.replace('_', ' ')} there ({guidance.split(' (')[0]}).",
+            children=(str(meetings[0]["child"]),),
+            subjects=(kind, sector),
+            occurrences=occs,
+            evidence=refs(
+                *(o.refs for o in occs), *(v["evidence"] for ms in orgs.values() for v in ms[0]["involvement"])
+            ),
+            tags=_tags(ctx, list(orgs), meetings),
+        )
+
+
+def _kind_words(kind: str) -> str:
+    return KIND_WORDS.get(kind, kind.replace("_", " ") + "s")
+
+
+def _tags(ctx: RuleContext, orgs: list[str], meetings: list[dict]) -> list[str]:
+    """``cross_boundary`` where a party asked about sits in another area than a convenor."""
+    crossing = any(ctx.facts.cross_boundary(o, str(p)) for o in orgs for m in meetings for p in m["convened"])
+    return ["cross_boundary"] if crossing else []
+
+
+RULES = [did_not_attend, information_missing_from_meeting, not_in_room, sector_unrecorded]

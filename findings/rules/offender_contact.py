@@ -1,0 +1,108 @@
+"""Rules of the ``offender_contact`` theme (the rule interface: findings/rules/__init__.py).
+
+Per child and person of concern: who had contact, by which channel, where and when, in date
+order, each contact with its evidence; and every person of concern or place that links two
+children (one finding per link). Channels ("online", "social media") are never places, so they
+never link children.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from findings.compose import in_order, named_list, occurrence, refs, span
+from findings.context import RuleContext
+from findings.counter import praise
+from findings.model import Finding
+
+THEME = "offender_contact"
+
+
+def _contact_words(row: dict[str, object]) -> str:
+    channel = str(row["channel"] or "unknown").replace("_", " ")
+    where = f" at {row['place']}" if row.get("place") else ""
+    return f"{channel}{where} ({row['date'] or 'date not recorded'})"
+
+
+def contacts(ctx: RuleContext) -> Iterator[Finding]:
+    """One finding per child and person of concern, the contacts as occurrences in date order."""
+    by_person: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in ctx.rows("offender_contact"):
+        by_person[(str(row["child"]), str(row["person"]))].append(row)
+    for (child, person), rows in by_person.items():
+        occs = in_order(
+            occurrence(_contact_words(r) + (f": {r['outcome']}" if r["outcome"] else ""), r, record=str(r["contact"]))
+            for r in rows
+        )
+        first = rows[0]
+        how = named_list([_contact_words(r) for r in sorted(rows, key=lambda r: str(r["date_from"]))], limit=5)
+        yield Finding(
+            theme=THEME,
+            rule="contacts",
+            basis="recorded",
+            statement=f"{first['person_name']} ({str(first['person_kind']).replace('_', ' ')}) had contact with "
+            f"Child {child}: {how}.",
+            children=(child,),
+            subjects=(person,),
+            occurrences=occs,
+            evidence=refs(*(r["evidence"] for r in rows)),
+            counter_evidence=praise(ctx, THEME, (person,), occs),
+        )
+
+
+def links(ctx: RuleContext) -> Iterator[Finding]:
+    """A person of concern in contact with two or more children of the case, or a Place where two
+    children were contacted, links them (a channel or "not stated" is never a place)."""
+    by_person: dict[str, list[dict]] = defaultdict(list)
+    by_place: dict[str, list[dict]] = defaultdict(list)
+    for row in ctx.rows("offender_contact", child=""):
+        by_person[str(row["person"])].append(row)
+        if row["place_id"]:
+            by_place[str(row["place_id"])].append(row)
+    yield from _person_links(ctx, by_person)
+    for place, rows in by_place.items():
+        children = sorted({str(r["child"]) for r in rows})
+        if len(children) < 2 or (ctx.child and ctx.child not in children):
+            continue
+        occs = in_order(
+            occurrence(f"Child {r['child']}: {r['person_name']}, {_contact_words(r)}", r, record=str(r["contact"]))
+            for r in rows
+        )
+        yield Finding(
+            theme=THEME,
+            rule="place_links_children",
+            basis="recorded",
+            statement=f"Children {named_list(children)} were each contacted at {rows[0]['place']} ({span(occs)}): "
+            "the same place links them.",
+            children=tuple(children),
+            subjects=(place,),
+            occurrences=occs,
+            evidence=refs(*(r["evidence"] for r in rows)),
+            tags=["linked_children"],
+        )
+
+
+def _person_links(ctx: RuleContext, rows_by_person: dict[str, list[dict]]) -> Iterator[Finding]:
+    for person, rows in rows_by_person.items():
+        children = sorted({str(r["child"]) for r in rows})
+        if len(children) < 2 or (ctx.child and ctx.child not in children):
+            continue
+        occs = in_order(
+            occurrence(f"Child {r['child']}: {_contact_words(r)}", r, record=str(r["contact"])) for r in rows
+        )
+        yield Finding(
+            theme=THEME,
+            rule="person_links_children",
+            basis="recorded",
+            statement=f"{rows[0]['person_name']} had contact with Children {named_list(children)} ({span(occs)}): "
+            "the same person of concern links them.",
+            children=tuple(children),
+            subjects=(person,),
+            occurrences=occs,
+            evidence=refs(*(r["evidence"] for r in rows)),
+            tags=["linked_children"],
+        )
+
+
+RULES = [contacts, links]

@@ -1,0 +1,196 @@
+"""The decision_making and escalation rules (issue 13): on a made-up case whose answers were worked
+out by hand (tests/fixtures/decisions-case, answers in its header), and on the Child Q & S case,
+where each assertion is something the review itself says."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from findings.context import RuleContext
+from findings.model import Finding, Question
+from findings.rules import decisions, escalation
+from findings.rules.decisions import DecisionParams
+from graph.embedded import EmbeddedBackend
+from graph.load import load_case
+from loaders.validate import validate_path
+from queries.library import run_query
+from tests.conftest import ROOT
+
+DEC_CASE = ROOT / "tests" / "fixtures" / "decisions-case"
+MY_QUERIES = ("child_decisions", "child_referrals", "risk_assessments", "challenges")
+
+
+@pytest.fixture(scope="module")
+def dec_case():
+    return validate_path(DEC_CASE)
+
+
+@pytest.fixture(scope="module")
+def dec(dec_case):
+    backend = EmbeddedBackend(":memory:")
+    load_case(backend, dec_case)
+    yield backend
+    backend.close()
+
+
+def run(rule, backend, child="C1", case="decisions", **params) -> list[Finding | Question]:
+    ctx = RuleContext(backend, case, child)
+    return list(rule(ctx, DecisionParams(**params)) if params else rule(ctx))
+
+
+def claims(found, kind=Finding, n=1) -> dict[tuple[str, ...], Finding | Question]:
+    """Claims by their first ``n`` subjects: the record (then the parties it names)."""
+    return {f.subjects[:n]: f for f in found if isinstance(f, kind)}
+
+
+# --- Recorded: what the review judges -----------------------------------------------------------
+
+
+def test_judged_decisions_are_recorded_with_the_paragraph_that_judges_them(dec):
+    found = claims(run(decisions.judged_decisions, dec))
+    assert set(found) == {("D1",), ("D2",), ("R4",)}  # D4 is judged reasonable; D9 is the other child's
+    assert all(f.basis == "recorded" and f.theme == "decision_making" for f in found.values())
+    assert found[("D2",)].evidence == ["¶11"] and "closed prematurely" in found[("D2",)].statement
+    assert "Missing overnight" in found[("D2",)].statement  # the closure's later harm is shown with it
+    assert found[("R4",)].statement.startswith("Force 1 CSE team (on a referral), May 2015")
+
+
+def test_closed_then_harmed_is_a_question_showing_what_the_decider_held(dec):
+    found = run(decisions.closed_then_harmed, dec)
+    assert all(isinstance(q, Question) for q in found)
+    q = claims(found, Question)
+    assert set(q) == {("D3",)}  # D2 is judged wrong by the review, so it is a finding, not asked again
+    assert "Neglect at home" in q[("D3",)].statement  # held by CSC, the duty team's organisation, by then
+    assert "Disclosed neglect" in q[("D3",)].statement
+
+
+def test_omissions_are_recorded_and_information_not_sought_is_information_sharing(dec):
+    found = claims(run(decisions.omissions, dec))
+    themes = {s: f.theme for s, f in found.items()}
+    assert themes == {("O1",): "decision_making", ("O2",): "decision_making", ("O3",): "information_sharing"}
+    assert "expected of Social care A1" in found[("O1",)].statement and found[("O1",)].evidence == ["¶60"]
+    assert found[("O1",)].subjects == ("O1", "CSC")  # the record, then who it was expected of
+
+
+def test_meetings_cancelled_or_never_convened_are_recorded_for_their_child_only(dec):
+    assert set(claims(run(decisions.meetings_not_held, dec))) == {("M2",), ("M3",)}
+    assert set(claims(run(decisions.meetings_not_held, dec, child="C2"))) == {("M4",)}
+
+
+# --- Derived patterns, with their parameters as data ---------------------------------------------
+
+
+def test_drift_is_a_run_without_a_step_up_while_concerns_recur(dec):
+    found = claims(run(decisions.drift, dec))
+    assert set(found) == {("D1",)}
+    f = found[("D1",)]
+    assert f.basis == "recorded"  # D1 itself says the threshold was met and not applied
+    assert [o.record for o in f.occurrences] == ["D1", "D2", "D3", "D4"]
+    assert "until Jun 2014 (child in need), about 29 months, while 5 concerns recurred" in f.statement
+    other = claims(run(decisions.drift, dec, child="C2"))
+    assert [f.basis for f in other.values()] == ["inferred"] and "2 concerns" in other[("D10",)].statement
+
+
+@pytest.mark.parametrize("params", [{"drift_months": 30}, {"drift_min_concerns": 6}])
+def test_drift_spans_and_counts_are_parameters(dec, params):
+    assert run(decisions.drift, dec, **params) == []
+
+
+def test_repeated_closures_count_a_team_for_its_agency(dec):
+    found = claims(run(decisions.repeated_closures, dec))
+    assert set(found) == {("CSC",)}  # the duty team's D3 and R1 count for CSC; the CSE team closed only twice
+    assert sorted(o.record for o in found[("CSC",)].occurrences) == ["D2", "D3", "R1"]
+    assert found[("CSC",)].basis == "inferred"
+
+
+@pytest.mark.parametrize("params", [{"closures_count": 4}, {"closures_window_months": 6}])
+def test_repeated_closures_count_and_window_are_parameters(dec, params):
+    assert run(decisions.repeated_closures, dec, **params) == []
+
+
+def test_a_threshold_that_closes_before_harm_is_recorded_where_the_review_judges_a_closure(dec):
+    found = claims(run(decisions.threshold_closes_before_harm, dec))
+    assert set(found) == {("F1",)}  # the CSE team's force: RA1 + R3, RA2 + R4 (judged); RA3 is high
+    f = found[("F1",)]
+    assert f.basis == "recorded" and "Disclosed sexual assault" in f.statement
+    assert {"RA1", "R3", "RA2", "R4", "EV4"} <= {o.record for o in f.occurrences}
+    assert run(decisions.threshold_closes_before_harm, dec, below_threshold=("medium",)) == []
+
+
+# --- Escalation ------------------------------------------------------------------------------------
+
+
+def test_challenge_not_escalated_is_a_finding_and_silence_a_question(dec):
+    found = run(escalation.challenged_not_escalated, dec)
+    assert set(claims(found, n=2)) == {("SCH", "D3")}
+    assert set(claims(found, Question, n=2)) == {("POL", "D4")}  # SW's was resolved; SCH's on R1 went to a manager
+    assert claims(found, n=2)[("SCH", "D3")].evidence == ["¶12", "¶70"]
+
+
+def test_rules_never_reach_another_case(dec):
+    assert all(run(rule, dec, case="elsewhere") == [] for rule in (*decisions.RULES, *escalation.RULES))
+
+
+# --- Both stores ---------------------------------------------------------------------------------
+
+
+def canonical(rows: list[dict]) -> list[str]:
+    return sorted(json.dumps(r, sort_keys=True, default=str) for r in rows)
+
+
+@pytest.mark.neo4j
+def test_decision_queries_give_the_same_rows_on_both_stores(dec, dec_case, neo4j):
+    load_case(neo4j, dec_case)
+    for qid in MY_QUERIES:
+        for child in ("", "C1", "C2"):
+            same = [canonical(run_query(b, qid, case_id="decisions", child=child)) for b in (dec, neo4j)]
+            assert same[0] == same[1] and (same[0] or child == "C2"), (qid, child)
+    events = [canonical(run_query(b, "child_events", case_id="decisions", kinds=["disclosure"])) for b in (dec, neo4j)]
+    assert events[0] == events[1] and len(events[0]) == 2
+
+
+# --- The Child Q & S case: what the review says --------------------------------------------------
+
+
+def qs(rule, embedded_qs, child):
+    return claims(run(rule, embedded_qs, child=child, case="child-q-s"))
+
+
+def test_qs_judged_decisions(embedded_qs):
+    s = qs(decisions.judged_decisions, embedded_qs, "S")
+    assert {("DS02",), ("DS03",), ("DS04",), ("DS05",)} <= set(s)  # ¶135, ¶120, ¶123, ¶126/¶138
+    assert "¶120" in s[("DS03",)].evidence and "closed prematurely" in s[("DS03",)].statement
+    q = qs(decisions.judged_decisions, embedded_qs, "Q")
+    assert ("DQ06",) in q and "¶42" in q[("DQ06",)].evidence  # the move against the expert's advice
+    assert ("DQ09",) not in q  # the roller-rink decision: the review does not call it wrong (¶96, ¶99)
+
+
+def test_qs_school_challenged_the_section_47_closure_and_did_not_escalate(embedded_qs):
+    found = claims(run(escalation.challenged_not_escalated, embedded_qs, child="S", case="child-q-s"), n=2)
+    f = found[("AG31", "DS05")]
+    assert f.basis == "recorded" and "¶126" in f.evidence and "did not escalate" in f.statement
+
+
+def test_qs_child_s_drifted_under_early_help(embedded_qs):
+    found = qs(decisions.drift, embedded_qs, "S")
+    f = found[("DS01",)]
+    assert f.basis == "recorded" and "until Dec 2014 (child in need)" in f.statement
+    assert {"¶135", "¶175"} <= set(f.evidence)
+    assert qs(decisions.drift, embedded_qs, "Q") == {}  # Child Q was looked after: no higher level to step to
+
+
+def test_qs_cancelled_meetings_and_omissions(embedded_qs):
+    assert {("MS01",), ("MS08",)} <= set(qs(decisions.meetings_not_held, embedded_qs, "S"))
+    s = qs(decisions.omissions, embedded_qs, "S")
+    assert "no lead professional" in s[("OMS1",)].statement and "¶135" in s[("OMS1",)].evidence
+    assert ("OMQ1",) in qs(decisions.omissions, embedded_qs, "Q")  # no suitability meeting (App3)
+
+
+def test_qs_missed_escalations_keep_the_audited_query(embedded_qs):
+    found = claims(run(escalation.missed_escalations, embedded_qs, child="S", case="child-q-s"))
+    sarc = found[("RS26",)]  # "a missed opportunity to escalate the case" (¶168)
+    assert sarc.theme == "escalation" and sarc.basis == "recorded" and "¶168" in sarc.evidence
+    assert "AG52" in sarc.subjects  # the SARC, which did not escalate
+    assert {("RS14",), ("RS16",)} <= set(found)  # closed as low risk (¶107); no CAMHS referral (¶128)
