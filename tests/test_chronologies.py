@@ -219,7 +219,7 @@ def test_the_sample_raises_each_planted_mismatch_citing_both_rows():
         ("attended_not_mentioned", "chron-csc row 41"): "chron-school",  # the core group
         ("no_chronology_returned", "chron-csc row 41"): "chron-early-help",  # Housing
         ("referral_no_outcome", "chron-early-help row 6"): "chron-early-help",  # referral to Housing
-        ("referral_no_outcome", "chron-police row 40"): "chron-csc",
+        ("referral_no_outcome", "chron-csc row 58"): "chron-police",
     }
     for (rule, first), other in planted.items():
         finding = cited[(rule, (first,))]
@@ -293,6 +293,15 @@ def _assert_merged_meeting(backend) -> None:
     assert sorted(r["agency"] for r in rows) == ["csc", "police", "school"]
 
 
+CROSSCHECK_RULES = {
+    "sent_not_received",
+    "received_not_sent",
+    "attended_not_mentioned",
+    "no_chronology_returned",
+    "referral_no_outcome",
+}
+
+
 class _StoreContext:
     """What the engine hands a rule: registered queries on the real store, for one case and child."""
 
@@ -318,6 +327,11 @@ def _assert_rule_reads_the_store_as_the_files(backend) -> None:
 def test_the_engine_rule_finds_on_the_loaded_case_what_the_files_give(embedded, tmp_path):
     load_case(embedded, _sample_case(tmp_path))
     _assert_rule_reads_the_store_as_the_files(embedded)
+    from findings.engine import run_findings
+
+    report = run_findings(embedded, "child-a")  # registered with the engine's rules
+    from_engine = [f for f in report.findings + report.questions if f.rule in CROSSCHECK_RULES]
+    assert _lines(from_engine) == _lines(cross_check(import_set(SAMPLE, "child-a")))
     load_case(embedded, validate_path(ROOT / "tests" / "fixtures" / "mini-case"))
     from findings.rules.crosscheck import chronology_cross_checks
 

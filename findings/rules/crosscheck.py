@@ -26,7 +26,7 @@ def chronology_cross_checks(ctx: RuleContext) -> Iterable[Finding | Question]:
     accounts = ctx.rows("chronology_accounts")
     if not any(row["doc_kind"] == "agency_chronology" for row in accounts):
         return []
-    return cross_check(imported_from_rows(accounts, ctx.rows("chronology_links"), ctx.child))
+    return cross_check(imported_from_rows(accounts, ctx.rows("chronology_links"), ctx.child or ""))
 
 
 RULES = [chronology_cross_checks]
