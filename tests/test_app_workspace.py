@@ -157,9 +157,11 @@ def test_search_expand_and_path(env):  # noqa: F811
     at.selectbox(key="net_path_from").set_value("GP").run()
     at.selectbox(key="net_path_to").set_value("POL").run()
     at.checkbox(key="net_path_time").check().run()
-    assert "**Path:** GP practice A2 → School A2 → Children's home A2 → Force 1 police" in texts(at).replace("\\", "")
+    path = next(line for line in texts(at).replace("\\", "").splitlines() if line.startswith("**Path"))
+    assert path.startswith("**Path (in time order):** GP practice A2 → ") and path.endswith("→ Force 1 police")
+    assert " → School A2 → " in path and " → Children's home A2 → " in path
     ringed = {n["id"] for n in vis(at)[0] if n.get("borderWidth") == 4}
-    assert ringed == {"GP", "SCH", "HOME", "POL"}
+    assert ringed == {"GP", "F-3", "SCH", "F-4", "HOME", "F-2", "POL"}
 
 
 def test_network_downloads_are_the_network_on_screen(env):  # noqa: F811
