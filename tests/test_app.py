@@ -39,7 +39,15 @@ APP = str(ROOT / "app.py")
 MINI = ROOT / "tests" / "fixtures" / "mini-case"
 XSS = "<img src=x onerror=window.__xss=1>"
 MINI_NAMES = ("Child O'Neil {x}", "Key social worker", "Older male")
-MINI_PLACES = ("Social care A1", "GP practice A2", "School A2", "Force 1 police", "Children's home A2", "Home in A2")
+MINI_PLACES = (
+    "Social care A1",
+    "GP practice A2",
+    "School A2",
+    "Force 1 police",
+    "Children's home A2",
+    "Home in A2",
+    "His home",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -222,7 +230,8 @@ def test_network_colours_shapes_and_tooltips(app):
     assert "Evidence: ¶4" in by_id["GP"]["tip"] and "title" not in by_id["GP"]
     flows = [e for e in edges if e["tip"].startswith("SENT")]
     assert flows and all(not e["dashes"] for e in flows)
-    assert {e["color"] for e in edges if e["to"] == "F-1" or e["from"] == "F-1"} == {"#FF9900"}  # not shared
+    sent = [e for e in edges if "F-1" in (e["to"], e["from"]) and e["tip"].startswith("SENT")]  # SENT, SENT_TO
+    assert len(sent) == 2 and {e["color"] for e in sent} == {"#FF9900"}  # not shared
 
 
 def test_findings_overlay_draws_one_dashed_edge_per_finding(app):
@@ -322,7 +331,7 @@ def test_network_above_the_cap_says_how_to_narrow(app, monkeypatch):
     app.switch_page("views/network.py").run()
     assert not app.get("iframe")
     assert "Narrow it" in app.warning[0].value
-    assert len(app.dataframe[-1].value) == 11  # the nodes are listed instead (agency level: SW inside CSC)
+    assert len(app.dataframe[-1].value) == 17  # the nodes are listed instead (agency level: SW inside CSC)
     app.selectbox(key="net_focus").set_value("OFF").run()
     assert node_ids(app) == {"OFF", "C1"}
 
@@ -621,8 +630,8 @@ def test_export_offers_report_graph_and_network(app):
     app.switch_page("views/export.py").run()
     labels = [b.label for b in app.download_button]
     assert labels[0].startswith("Download the gap report (Markdown,") and "findings" in labels[0]
-    assert labels[1] == "Download the graph (GraphML, 18 nodes)"
-    assert labels[2] == "The default network view for All children as a web page (HTML, 11 nodes)"
+    assert labels[1] == "Download the graph (GraphML, 25 nodes)"
+    assert labels[2] == "The default network view for All children as a web page (HTML, 17 nodes)"
     assert labels[3:] == [
         "The default network view for All children as an image (PNG)",
         "The default network view for All children as an image (SVG)",
@@ -666,6 +675,7 @@ def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
         "POL": "Agency-04 (police)",
         "SCH": "Agency-05 (education)",
         "PL1": "Placement-01 (residential)",
+        "OFF-HOME": "Place-01 (home address)",
     }
     assert pz.text("Child O'Neil {x} met the Key social worker") == "Child-1 met the Professional-01 (social worker)"
     assert pz.text("C1's GP practice A2, Home in A2") == "Child-1's Agency-02 (health), Placement-01 (residential)"
