@@ -70,6 +70,15 @@ class _Case:
         cols.update(id=f"e{self.edges}", case_id=CASE, doc=CASE, source=[f"¶{self.edges}"], **values)
         self.g.add_edge(a, b, key=cols["id"], type=etype, **cols)
 
+    def flow(self, label: str, a: str, b: str, child: str, item: str | None = None, **values: object) -> None:
+        """A Flow or Referral node about ``child``, SENT by ``a`` to ``b`` (CARRYING ``item``)."""
+        fid = self.node(label, f"{label[0]}{len(self.g)}", **values)
+        self.edge("SENT", a, fid)
+        self.edge("SENT_TO", fid, b)
+        self.edge("CONCERNS", fid, child)
+        if item:
+            self.edge("CARRIES", fid, item)
+
 
 def _when(rng: random.Random, after: tuple[int, int] | None = None) -> tuple[tuple[int, int], dict[str, object]]:
     choices = [m for m in MONTHS if after is None or m >= after]
@@ -143,11 +152,11 @@ def synthetic_case(agencies: int, seed: int) -> nx.MultiDiGraph:
         a = rng.choice(parties)
         _, when = _when(rng)
         status = rng.choices(list(STATUSES), weights=list(STATUSES.values()))[0]
-        c.edge("SHARED", a, peer(a), child=child, information="synthetic", status=status, **when)
+        c.flow("Flow", a, peer(a), child, information="synthetic", status=status, **when)
     for _ in range(agencies // 4):
         a = rng.choice(agency_ids)
         _, when = _when(rng)
-        c.edge("REFERRED", a, peer(a), child=child, reason="synthetic", outcome="assessment", **when)
+        c.flow("Referral", a, peer(a), child, reason="synthetic", outcome="assessment", **when)
     for i in range(agencies // 20):  # items passed along chains of up to three steps
         holder = rng.choice(agency_ids)
         item = c.node("InformationItem", f"I{i}", name=f"Item {i}", category="other")
@@ -158,7 +167,7 @@ def synthetic_case(agencies: int, seed: int) -> nx.MultiDiGraph:
         for _ in range(3):
             nxt = peer(step)
             month, when = _when(rng, month)
-            c.edge("SHARED", step, nxt, child=child, item=item, information=f"Item {i}", status="shared", **when)
+            c.flow("Flow", step, nxt, child, item, information=f"Item {i}", status="shared", **when)
             step = nxt
     for i in range(agencies // 10):
         convenor = hub[rng.choice(areas)]

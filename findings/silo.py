@@ -12,7 +12,7 @@ on the copy before and after. docs/analytics.md explains each measure and the ti
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,7 +25,7 @@ from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import load_case
 from graph.records import EdgeRow, NodeRow, ValidatedCase
-from graph.schema import load_schema
+from graph.schema import EdgeType, NodeType, load_schema
 from loaders.dates import parse_date
 from queries.library import ref_sort_key, run_query
 
@@ -39,6 +39,7 @@ STRENGTH = {"shared": 1.0, "late": 0.5, "referral": 1.0, "organisation": 0.5, "m
 # as in the knowledge-horizon queries; a referral recorded as not made was not a flow.
 CARRIED = ("shared", "late")
 REFERRAL_NOT_MADE = "not_made"
+FLOW_KINDS = {"Flow": "flow", "Referral": "referral"}  # the nodes a tie between parties is recorded in
 # Meetings that create co-attendance ties: held ones about the child's care, not the review's own.
 MEETING_STATUSES = ("held", "series")
 REVIEW_MEETINGS = ("review_panel", "practitioner_event")
@@ -72,9 +73,10 @@ WHOLE_CASE = Window()
 
 @dataclass(frozen=True)
 class NewEdge:
-    """A link the record lacks, for a what-if: e.g. ``NewEdge("INVITED_TO", "AG45", "MQ02")``.
+    """A link the record lacks, for a what-if: e.g. ``NewEdge("INVITED_TO", "AG45", "MQ02")``, or a
+    flow or referral: ``NewEdge("Flow", sender, recipient, {"child": …, "item": …, "status": …})``.
 
-    ``props`` are the edge type's properties as a case file writes them (dates as review text).
+    ``props`` are the type's properties as a case file writes them (dates as review text).
     """
 
     type: str
@@ -102,6 +104,18 @@ def _room(g: nx.MultiDiGraph, meeting: str) -> set[str]:
             by_type.setdefault(d["type"], set()).add(a)
     present = by_type.get("ATTENDED", set()) | by_type.get("CONVENED", set())
     return present | (by_type.get("INVITED_TO", set()) - by_type.get("DID_NOT_ATTEND", set()))
+
+
+def _flows_about(g: nx.MultiDiGraph, child: str) -> Iterator[tuple[str, str, str, dict, str]]:
+    """Each flow or referral that CONCERNS the child, as (sender, recipient, its id, its record, kind)."""
+    for f, _, d in g.in_edges(child, data=True):
+        kind = FLOW_KINDS.get(g.nodes[f]["label"])
+        if d["type"] != "CONCERNS" or kind is None:
+            continue
+        senders = sorted(a for a, _, e in g.in_edges(f, data=True) if e["type"] == "SENT")
+        recipients = sorted(b for _, b, e in g.out_edges(f, data=True) if e["type"] == "SENT_TO")
+        for a, b in itertools.product(senders, recipients):
+            yield a, b, f, g.nodes[f], kind
 
 
 def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) -> nx.Graph:
@@ -146,11 +160,8 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
             party(a, d["source"])
 
     rooms: dict[str, set[str]] = {}
-    for a, b, d in g.edges(data=True):
-        kind = {"SHARED": "flow", "REFERRED": "referral"}.get(d["type"])
-        if kind is None or d.get("child") != child or label[a] not in PARTIES:
-            continue
-        if not window.overlaps(d["date_from"], d["date_to"]):
+    for a, b, fid, d, kind in _flows_about(g, child):
+        if label[a] not in PARTIES or not window.overlaps(d["date_from"], d["date_to"]):
             continue
         status = d["status"] if kind == "flow" else d["outcome"]
         carried = status in CARRIED if kind == "flow" else status != REFERRAL_NOT_MADE
@@ -159,7 +170,7 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
         via = b if label[b] == "Meeting" else None
         recipients = sorted((rooms.setdefault(b, _room(g, b)) if via else {b}) - {a})
         record = {
-            "id": d["id"],
+            "id": fid,
             "kind": kind,
             "from": a,
             "to": b,
@@ -173,7 +184,7 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
         for r in recipients:
             link = {
                 "kind": kind,
-                "id": d["id"],
+                "id": fid,
                 "from": a,
                 "to": r,
                 "via": via,
@@ -567,35 +578,17 @@ def case_from_graph(g: nx.MultiDiGraph) -> ValidatedCase:
     return ValidatedCase(case_id, case_id, case_id, None, nodes, edges)
 
 
-def _new_edge(g: nx.MultiDiGraph, edge: NewEdge, edge_id: str) -> Statement:
-    """A CREATE for one hypothetical link, checked against the schema as a case file would be."""
-    etype = load_schema().edges.get(edge.type)
-    if etype is None:
-        raise ValueError(f"unknown relationship type {edge.type!r}")
-    for end in (edge.src, edge.dst):
-        if end not in g:
-            raise ValueError(f"{edge.type} {edge.src}→{edge.dst}: no node {end!r} in the case")
-    src, dst = g.nodes[edge.src]["label"], g.nodes[edge.dst]["label"]
-    if (src, dst) not in etype.pairs():
-        raise ValueError(f"{edge.type} cannot link {src} {edge.src} to {dst} {edge.dst}")
-    unknown = set(edge.props) - set(etype.props)
+def _columns(kind: NodeType | EdgeType, name: str, props: dict[str, object]) -> dict[str, object]:
+    """A hypothetical record's stored columns, checked against its type as a case file would be."""
+    unknown = set(props) - set(kind.props)
     if unknown:
-        raise ValueError(f"{edge.type} has no property {', '.join(sorted(unknown))}")
-    case_id = g.nodes[edge.src]["case_id"]
-    row: dict[str, object] = {
-        "src": st.uid(case_id, edge.src),
-        "dst": st.uid(case_id, edge.dst),
-        "id": edge_id,
-        "uid": st.uid(case_id, edge_id),
-        "case_id": case_id,
-        "doc": WHAT_IF_REF,
-        "source": [WHAT_IF_REF],
-    }
-    for prop in etype.props.values():
-        raw = edge.props.get(prop.name, prop.default)
+        raise ValueError(f"{name} has no property {', '.join(sorted(unknown))}")
+    row: dict[str, object] = {}
+    for prop in kind.props.values():
+        raw = props.get(prop.name, prop.default)
         if raw is None:
             if prop.required:
-                raise ValueError(f"{edge.type} needs {prop.name!r}")
+                raise ValueError(f"{name} needs {prop.name!r}")
             row.update(dict.fromkeys(c for c, _ in prop.columns()))
         elif prop.kind == "date":
             span = parse_date(raw)
@@ -609,7 +602,64 @@ def _new_edge(g: nx.MultiDiGraph, edge: NewEdge, edge_id: str) -> Statement:
             )
         else:
             row[prop.name] = raw
+    return row
+
+
+def _new_edge(g: nx.MultiDiGraph, edge: NewEdge, edge_id: str, new: dict[str, str] | None = None) -> Statement:
+    """A CREATE for one hypothetical link; ``new`` holds the labels of hypothetical nodes it may end at."""
+    etype = load_schema().edges.get(edge.type)
+    if etype is None:
+        raise ValueError(f"unknown relationship type {edge.type!r}")
+    labels = {n: (new or {}).get(n) or (g.nodes[n]["label"] if n in g else None) for n in (edge.src, edge.dst)}
+    for end, end_label in labels.items():
+        if end_label is None:
+            raise ValueError(f"{edge.type} {edge.src}→{edge.dst}: no node {end!r} in the case")
+    src, dst = labels[edge.src], labels[edge.dst]
+    if (src, dst) not in etype.pairs():
+        raise ValueError(f"{edge.type} cannot link {src} {edge.src} to {dst} {edge.dst}")
+    case_id = _case_of(g)
+    row: dict[str, object] = {
+        "src": st.uid(case_id, edge.src),
+        "dst": st.uid(case_id, edge.dst),
+        "id": edge_id,
+        "uid": st.uid(case_id, edge_id),
+        "case_id": case_id,
+        "doc": WHAT_IF_REF,
+        "source": [WHAT_IF_REF],
+        **_columns(etype, edge.type, edge.props),
+    }
     return st.edge_write(etype, src, dst, {k for k, v in row.items() if v is not None}), {"rows": [row]}
+
+
+def _new_flow(g: nx.MultiDiGraph, flow: NewEdge, flow_id: str) -> list[Statement]:
+    """A hypothetical flow or referral (``NewEdge("Flow", sender, recipient, {child, item, …})``): its
+    node, and the SENT, SENT_TO, CONCERNS and CARRIES links a case file would give it."""
+    ntype = load_schema().nodes[flow.type]
+    props = dict(flow.props)
+    child, item = props.pop("child", None), props.pop("item", None)
+    if child not in g or g.nodes[child]["label"] != "Child":
+        raise ValueError(f"{flow.type} needs 'child', the id of a child in the case")
+    case_id = _case_of(g)
+    row = {
+        "id": flow_id,
+        "uid": st.uid(case_id, flow_id),
+        "case_id": case_id,
+        "doc": WHAT_IF_REF,
+        "source": [WHAT_IF_REF],
+        **_columns(ntype, flow.type, props),
+    }
+    links = [
+        NewEdge("SENT", flow.src, flow_id),
+        NewEdge("SENT_TO", flow_id, flow.dst),
+        NewEdge("CONCERNS", flow_id, str(child)),
+        *([NewEdge("CARRIES", flow_id, str(item))] if item else []),
+    ]
+    node = st.node_write(ntype, "CREATE", {k for k, v in row.items() if v is not None}), {"rows": [row]}
+    return [node, *(_new_edge(g, link, f"{flow_id}-{link.type.lower()}", {flow_id: flow.type}) for link in links)]
+
+
+def _case_of(g: nx.MultiDiGraph) -> str:
+    return str(next(iter(g.nodes.values()))["case_id"])
 
 
 def change_statements(g: nx.MultiDiGraph, remove: Iterable[str] = (), add: Iterable[NewEdge] = ()) -> list[Statement]:
@@ -620,7 +670,11 @@ def change_statements(g: nx.MultiDiGraph, remove: Iterable[str] = (), add: Itera
         if n not in g:
             raise ValueError(f"no node {n!r} in the case")
         out.append((st.node_delete(schema.nodes[g.nodes[n]["label"]]), {"uid": st.uid(g.nodes[n]["case_id"], n)}))
-    out += [_new_edge(g, edge, f"{WHAT_IF_REF}-{i}") for i, edge in enumerate(add, start=1)]
+    for i, edge in enumerate(add, start=1):
+        if edge.type in FLOW_KINDS:
+            out += _new_flow(g, edge, f"{WHAT_IF_REF}-{i}")
+        else:
+            out.append(_new_edge(g, edge, f"{WHAT_IF_REF}-{i}"))
     return out
 
 

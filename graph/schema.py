@@ -54,10 +54,26 @@ def _columns(props: dict[str, Prop]) -> list[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """A record of a node type must have between ``min`` and ``max`` outgoing ``edge``
+    relationships to a node labelled ``to`` (a flow CONCERNS exactly one child)."""
+
+    edge: str
+    to: str
+    min: int
+    max: int
+
+    def describe(self, label: str) -> str:
+        count = f"exactly {self.min}" if self.min == self.max else f"{self.min} to {self.max}"
+        return f"{count} {self.edge} relationship(s) from the {label} to a {self.to}"
+
+
+@dataclass(frozen=True)
 class NodeType:
     label: str
     description: str
     props: dict[str, Prop] = field(default_factory=dict)
+    requires: tuple[Requirement, ...] = ()
 
     def columns(self) -> list[tuple[str, str]]:
         return _columns(self.props)
@@ -132,7 +148,11 @@ def load_schema(directory: Path = SCHEMA_DIR) -> Schema:
         if path.stem != label:
             raise SchemaError(f"{path}: file name must match label {label!r}")
         description = str(raw.get("description", "")).strip()
-        nodes[label] = NodeType(label, description, _props(str(path), raw.get("properties")))
+        requires = tuple(
+            Requirement(r["edge"], r["to"], int(r.get("min", 0)), int(r.get("max", r.get("min", 0))))
+            for r in raw.get("requires") or []
+        )
+        nodes[label] = NodeType(label, description, _props(str(path), raw.get("properties")), requires)
     edges: dict[str, EdgeType] = {}
     for path in sorted((directory / "edges").glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -151,10 +171,21 @@ def load_schema(directory: Path = SCHEMA_DIR) -> Schema:
             tuple(raw["to"]),
             _props(str(path), raw.get("properties")),
         )
-    for e in edges.values():
-        for p in e.props.values():
+    for kind, props in [
+        *((f"edge {e.type}", e.props) for e in edges.values()),
+        *((f"node {n.label}", n.props) for n in nodes.values()),
+    ]:
+        for p in props.values():
             if p.ref and p.ref not in nodes:
-                raise SchemaError(f"edge {e.type}: property {p.name} refers to unknown label {p.ref!r}")
+                raise SchemaError(f"{kind}: property {p.name} refers to unknown label {p.ref!r}")
+    for n in nodes.values():
+        for r in n.requires:
+            etype = edges.get(r.edge)
+            if etype is None or n.label not in etype.from_labels or r.to not in etype.to_labels or r.max < r.min:
+                raise SchemaError(
+                    f"node {n.label}: requires {r.edge} to {r.to} ({r.min}..{r.max}), which "
+                    "its edge type does not allow"
+                )
     return Schema(nodes, edges)
 
 
@@ -173,6 +204,8 @@ def reference_markdown(schema: Schema) -> str:
     out = ["### Node types", ""]
     for n in schema.nodes.values():
         out += [f"#### {n.label}", "", n.description, ""]
+        out += [f"Required: {r.describe(n.label)}." for r in n.requires]
+        out += [""] if n.requires else []
         if n.props:
             out += ["| property | kind | required | allowed values | meaning |", "|---|---|---|---|---|"]
             out += prop_rows(n.props)

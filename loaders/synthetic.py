@@ -140,6 +140,7 @@ VENUES = (
     "Car park",
     "Petrol station",
 )  # where in-person contact happened; online contact has no place
+VENUE_KINDS = {"Hotel": "hotel", "Flat above a shop": "home_address"}  # the rest are public places
 
 # Agencies of every area: (code, name, sector, provider, staff roles); GP, SCH and HOME repeat
 # with the number of children in the area.
@@ -276,6 +277,16 @@ class _Generator:
             area = _Area(f"{p}A{a + 1:03d}", a)
             self.areas.append(area)
             self.node(out, "Area", area.id, "Abbrev.", name=f"Area {a + 1}", kind="local_authority")
+            for v, venue in enumerate(VENUES):
+                self.node(
+                    out,
+                    "Place",
+                    f"{area.id}-V{v + 1}",
+                    "Abbrev.",
+                    name=f"{venue} (Area {a + 1})",
+                    kind=VENUE_KINDS.get(venue, "public_place"),
+                )
+                self.edge(out, "LOCATED_IN", f"{area.id}-V{v + 1}", area.id, "Abbrev.")
             self.edge(out, "COVERS", f"{p}PF{a // force_size + 1}", area.id, f"¶{3 + (a // force_size) % 5}")
             specs = [(c, n, s, pr, roles, 1) for c, n, s, pr, roles in AREA_AGENCIES]
             specs += [
@@ -540,20 +551,19 @@ class _Child:
                 else:
                     self.edge("ATTENDED", party, mid, ref)
 
+    def sent(self, node_id: str, src: str, dst: str, source: str, item: str | None = None) -> None:
+        """A flow's or referral's edges: who SENT it, where it went, the child it CONCERNS, what it CARRIES."""
+        self.edge("SENT", src, node_id, source, id=f"{node_id}-from")
+        self.edge("SENT_TO", node_id, dst, source, id=f"{node_id}-to")
+        self.edge("CONCERNS", node_id, self.id, source, id=f"{node_id}-child")
+        if item:
+            self.edge("CARRIES", node_id, item, source, id=f"{node_id}-item")
+
     def flow(self, src: str, dst: str, t: int, information: str, status: str, item: str | None, source: str) -> None:
         self.flows += 1
-        self.edge(
-            "SHARED",
-            src,
-            dst,
-            source,
-            id=f"{self.id}-F{self.flows}",
-            date=_day(self.rng, t),
-            child=self.id,
-            item=item,
-            information=information,
-            status=status,
-        )
+        fid = f"{self.id}-F{self.flows}"
+        self.node("Flow", fid, source, date=_day(self.rng, t), information=information, status=status)
+        self.sent(fid, src, dst, source, item)
         if status not in ("shared", "late") and src in self.g.agency_ids and self.i % self.g.finding_every == 0:
             self.g.findings.append((self.id, src))
 
@@ -618,17 +628,64 @@ class _Child:
             to = self.csc.id if rng.random() < 0.6 else self.home.agencies["MASH"][0].id
             outcome = "closed_low_risk" if self.first else _pick(rng, REFERRAL_OUTCOMES)[0]
             referrer = referrers[rng.randrange(len(referrers))].id
-            self.edge(
-                "REFERRED",
-                referrer,
-                to,
+            rid = f"{self.id}-R{k + 1}"
+            self.node(
+                "Referral",
+                rid,
                 self.ref[6],
-                id=f"{self.id}-R{k + 1}",
                 date=_month(t),
-                child=self.id,
                 outcome=outcome,
                 reason=rng.choice(("Concern about older males", "Neglect at home", "Self-harm", "Missing from school")),
             )
+            self.sent(rid, referrer, to, self.ref[6])
+            if self.first:
+                self.decision_records(rid, referrer, to, t)
+
+    def decision_records(self, referral: str, referrer: str, door: str, t: int) -> None:
+        """The first child's front-door decision, its challenge, a risk assessment, an omission, an
+        agency's account and what a party never knew: one record of each kind the model holds."""
+        ref, rng = self.ref[6], self.rng
+        did = f"{self.id}-D1"
+        self.node(
+            "Decision",
+            did,
+            ref,
+            stage="front_door",
+            date=_month(t),
+            outcome="Closed as low risk",
+            level="no_further_action",
+            review_says="premature_closure",
+        )
+        self.edge("DECIDED", door, did, ref)
+        self.edge("RESPONDS_TO", did, referral, ref)
+        self.edge("CONCERNS", did, self.id, ref)
+        self.edge("CHALLENGED", referrer, did, ref, date=_month(t + 1), escalation="not_escalated")
+        police = self.home.agencies["POL"][0].id
+        self.node("RiskAssessment", f"{self.id}-RA1", ref, tool="CSE risk assessment", level="low", date=_month(t))
+        self.edge("ASSESSED", police, f"{self.id}-RA1", ref)
+        self.edge("CONCERNS", f"{self.id}-RA1", self.id, ref)
+        self.node(
+            "Omission",
+            f"{self.id}-O1",
+            ref,
+            kind="no_lead_professional",
+            description="No lead professional was identified",
+        )
+        self.edge("EXPECTED_OF", f"{self.id}-O1", self.csc.id, ref)
+        self.edge("CONCERNS", f"{self.id}-O1", self.id, ref)
+        self.node(
+            "Account",
+            f"{self.id}-AC1",
+            ref,
+            date=_day(rng, t),
+            details="Referral received and closed",
+            direction="received",
+        )
+        self.edge("ACCOUNT_OF", f"{self.id}-AC1", referral, ref)
+        self.edge("GIVEN_BY", f"{self.id}-AC1", door, ref)
+        if self.items:
+            self.edge("UNAWARE_OF", police, self.items[0][0], ref, period=_month(t))
+        self.edge("PRAISES", f"{self.g.p}GP1", door, ref, aspect="sharing")
 
     def events(self) -> None:
         """Dated events and who took part; a missing child is sometimes only recorded by the home."""
@@ -663,7 +720,7 @@ class _Child:
             person = pool[0] if shared else pool[(self.i + k) % len(pool)]
             channel = "in_person" if shared else rng.choice(CHANNELS)
             venue = VENUES[0] if shared else VENUES[rng.randrange(len(VENUES))]
-            place = f"{venue} (Area {area.index + 1})" if channel in ("in_person", "hidden_device") else None
+            place = f"{area.id}-V{VENUES.index(venue) + 1}" if channel == "in_person" else None
             self.edge(
                 "CONTACTED",
                 person,

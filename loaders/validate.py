@@ -108,6 +108,10 @@ class _Validator:
         self.seen: set[str] = set()
         self.names: dict[tuple[str, str], str] = {}
         self.edge_ids: set[str] = set()
+        # Nodes of a type with ``requires`` (graph/schema.py): where each was written, and how many
+        # edges of each required kind it has, checked once every edge is read (``requirements``).
+        self.required: dict[str, tuple[str, Location]] = {}
+        self.required_counts: dict[tuple[str, str, str], int] = {}
         self.labels = {label: label for label in schema.nodes}
         self.document_ok = bool(ID_RE.match(document))
         self.node_plans = {label: _Plan.of(t.props, _NODE_RESERVED) for label, t in schema.nodes.items()}
@@ -326,6 +330,8 @@ class _Validator:
         for name in [data.get("name"), *(data.get("aliases") or [])]:
             if isinstance(name, str):
                 self.names.setdefault((label, name.lower()), node_id)
+        if self.schema.nodes[label].requires:
+            self.required[node_id] = (label, rec.location("id"))
         return NodeRow(label, props)
 
     def edge(self, rec: RawRecord) -> EdgeRow | None:
@@ -359,6 +365,9 @@ class _Validator:
             return None
         self.edge_ids.add(edge_id)
         props["id"] = edge_id
+        if src in self.required:
+            key = (src, etype.type, dst_label)
+            self.required_counts[key] = self.required_counts.get(key, 0) + 1
         return EdgeRow(
             etype.type,
             self.canonical[src],
@@ -389,6 +398,16 @@ class _Validator:
         fld = next((n for n in dates if props.get(f"{n}_to") is not None), "from" if other == src else "to")
         self.problem(rec, fld, props.get(f"{fld}_text", other), why)
         return False
+
+    def requirements(self) -> None:
+        """Every node of a type with ``requires`` has its required edges (a flow CONCERNS one child)."""
+        for node_id, (label, where) in self.required.items():
+            for req in self.schema.nodes[label].requires:
+                found = self.required_counts.get((node_id, req.edge, req.to), 0)
+                if not req.min <= found <= req.max:
+                    self.problems.append(
+                        Problem(where, req.edge, f"{found} for {label} {node_id}", req.describe(label))
+                    )
 
     def end(self, rec: RawRecord, end: str, ref: object, allowed: tuple[str, ...], expected: str) -> str | None:
         """The label of the node an edge's ``from`` or ``to`` names, or None (with its problem)."""
@@ -579,10 +598,11 @@ def _validate_path(path: Path, schema: Schema | None, given_case: str | None = N
             if rec.kind == "node" and (row := v.node(rec)):
                 case.nodes.append(row)
         edge_records += [r for r in recs if r.kind == "edge"]
-    # Edge properties may refer to nodes (SHARED.item), so edges are checked after all nodes.
+    # Edges are checked after all nodes (an edge's ends and properties may name nodes defined later).
     for rec in _drain(edge_records):
         if row := v.edge(rec):
             case.edges.append(row)
+    v.requirements()
     problems += v.problems
     case.warnings = v.warnings
     for changed in (f for f in files if f.json_lines is not None and f.json_lines.changed):

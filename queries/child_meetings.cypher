@@ -13,3 +13,4 @@ RETURN c.id AS child, m.id AS meeting, m.name AS name, m.kind AS kind, m.status 
        coalesce(m.attendance, 'not_recorded') AS attendance, m.date_text AS date, m.date_from AS date_from,
        m.date_to AS date_to, collect(DISTINCT i.id) AS invited, collect(DISTINCT a.id) AS attended,
        collect(DISTINCT v.id) AS convened, collect(DISTINCT d.id) AS did_not_attend, m.source AS evidence
+ORDER BY child, date_from, meeting

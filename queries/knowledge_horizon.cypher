@@ -17,9 +17,9 @@ WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h:Agency|Professional)
 WITH c, i, hold, h
 WHERE hold IS NOT NULL AND ($item = '' OR i.id = $item) AND coalesce(hold.date_from, date('1900-01-01')) <= date($by)
-OPTIONAL MATCH (h)-[s1:SHARED]->(x1:Agency|Professional|Meeting)
+OPTIONAL MATCH (i)<-[:CARRIES]-(s1:Flow)<-[:SENT]-(h), (s1)-[:SENT_TO]->(x1:Agency|Professional|Meeting)
 WITH c, i, hold, h, s1, x1
-WHERE s1.item = i.id AND s1.status IN ['shared', 'late'] AND s1.date_to >= coalesce(hold.date_from, date('1900-01-01'))
+WHERE s1.status IN ['shared', 'late'] AND s1.date_to >= coalesce(hold.date_from, date('1900-01-01'))
   AND s1.date_from <= date($by)
 RETURN c.id AS child, i.id AS item, i.name AS item_name, x1.id AS party, x1.name AS party_name,
        1 AS steps, s1.date_text AS known_from, 'from ' + h.name AS how,
@@ -30,12 +30,12 @@ WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h:Agency|Professional)
 WITH c, i, hold, h
 WHERE hold IS NOT NULL AND ($item = '' OR i.id = $item) AND coalesce(hold.date_from, date('1900-01-01')) <= date($by)
-OPTIONAL MATCH (h)-[s1:SHARED]->(x1:Agency|Professional|Meeting)
+OPTIONAL MATCH (i)<-[:CARRIES]-(s1:Flow)<-[:SENT]-(h), (s1)-[:SENT_TO]->(x1:Agency|Professional|Meeting)
 WITH c, i, hold, h, s1, x1
-WHERE s1.item = i.id AND s1.status IN ['shared', 'late'] AND s1.date_to >= coalesce(hold.date_from, date('1900-01-01'))
-OPTIONAL MATCH (x1)-[s2:SHARED]->(x2:Agency|Professional|Meeting)
+WHERE s1.status IN ['shared', 'late'] AND s1.date_to >= coalesce(hold.date_from, date('1900-01-01'))
+OPTIONAL MATCH (i)<-[:CARRIES]-(s2:Flow)<-[:SENT]-(x1), (s2)-[:SENT_TO]->(x2:Agency|Professional|Meeting)
 WITH c, i, hold, h, s1, s2, x2
-WHERE s1.id <> s2.id AND s2.item = i.id AND s2.status IN ['shared', 'late'] AND s2.date_to >= s1.date_from
+WHERE s1.id <> s2.id AND s2.status IN ['shared', 'late'] AND s2.date_to >= s1.date_from
   AND s2.date_from <= date($by)
 RETURN c.id AS child, i.id AS item, i.name AS item_name, x2.id AS party, x2.name AS party_name,
        2 AS steps, s2.date_text AS known_from, 'from ' + h.name AS how,
@@ -46,15 +46,15 @@ WHERE $child = '' OR c.id = $child
 OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h:Agency|Professional)
 WITH c, i, hold, h
 WHERE hold IS NOT NULL AND ($item = '' OR i.id = $item) AND coalesce(hold.date_from, date('1900-01-01')) <= date($by)
-OPTIONAL MATCH (h)-[s1:SHARED]->(x1:Agency|Professional|Meeting)
+OPTIONAL MATCH (i)<-[:CARRIES]-(s1:Flow)<-[:SENT]-(h), (s1)-[:SENT_TO]->(x1:Agency|Professional|Meeting)
 WITH c, i, hold, h, s1, x1
-WHERE s1.item = i.id AND s1.status IN ['shared', 'late'] AND s1.date_to >= coalesce(hold.date_from, date('1900-01-01'))
-OPTIONAL MATCH (x1)-[s2:SHARED]->(x2:Agency|Professional|Meeting)
+WHERE s1.status IN ['shared', 'late'] AND s1.date_to >= coalesce(hold.date_from, date('1900-01-01'))
+OPTIONAL MATCH (i)<-[:CARRIES]-(s2:Flow)<-[:SENT]-(x1), (s2)-[:SENT_TO]->(x2:Agency|Professional|Meeting)
 WITH c, i, hold, h, s1, s2, x2
-WHERE s1.id <> s2.id AND s2.item = i.id AND s2.status IN ['shared', 'late'] AND s2.date_to >= s1.date_from
-OPTIONAL MATCH (x2)-[s3:SHARED]->(x3:Agency|Professional|Meeting)
+WHERE s1.id <> s2.id AND s2.status IN ['shared', 'late'] AND s2.date_to >= s1.date_from
+OPTIONAL MATCH (i)<-[:CARRIES]-(s3:Flow)<-[:SENT]-(x2), (s3)-[:SENT_TO]->(x3:Agency|Professional|Meeting)
 WITH c, i, hold, h, s1, s2, s3, x3
-WHERE s2.id <> s3.id AND s1.id <> s3.id AND s3.item = i.id AND s3.status IN ['shared', 'late']
+WHERE s2.id <> s3.id AND s1.id <> s3.id AND s3.status IN ['shared', 'late']
   AND s3.date_to >= s2.date_from AND s3.date_from <= date($by)
 RETURN c.id AS child, i.id AS item, i.name AS item_name, x3.id AS party, x3.name AS party_name,
        3 AS steps, s3.date_text AS known_from, 'from ' + h.name AS how,

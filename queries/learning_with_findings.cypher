@@ -5,20 +5,23 @@
 // findings about them. This shows which learning the graph evidences, and where.
 // Both branches find the findings first (from the flows, or from the child) and then the
 // learning points naming an agency they touch: the few NAMES links are cheap to join.
-MATCH (f)-[s:SHARED]->(t)
-WHERE s.case_id = $case_id AND ($child = '' OR s.child = $child) AND s.status IN $statuses
+MATCH (c:Child {case_id: $case_id})
+WHERE $child = '' OR c.id = $child
+MATCH (c)<-[:CONCERNS]-(s:Flow)
+WHERE s.status IN $statuses
+MATCH (f)-[:SENT]->(s)-[:SENT_TO]->(t)
 OPTIONAL MATCH (f)-[:WORKS_FOR|PART_OF*1..3]->(fUp:Agency)
-WITH f, s, t, collect(fUp.id) AS fromIds
+WITH c, f, s, t, collect(fUp.id) AS fromIds
 OPTIONAL MATCH (t)-[:WORKS_FOR|PART_OF*1..3]->(tUp:Agency)
-WITH f, s, t, fromIds, collect(tUp.id) AS toIds
+WITH c, f, s, t, fromIds, collect(tUp.id) AS toIds
 MATCH (lp:LearningPoint {case_id: $case_id})-[n:NAMES]->(a:Agency)
 WHERE ($point = '' OR lp.id = $point)
   AND (a.id = f.id OR a.id = t.id OR a.id IN fromIds OR a.id IN toIds)
 OPTIONAL MATCH (lp)-[:CONCERNS]->(lc:Child)
-WITH lp, n, a, f, s, t, collect(lc.id) AS lpChildren
-WHERE size(lpChildren) = 0 OR s.child IN lpChildren
+WITH lp, n, a, c, f, s, t, collect(lc.id) AS lpChildren
+WHERE size(lpChildren) = 0 OR c.id IN lpChildren
 RETURN lp.id AS point, lp.number AS number, lp.name AS point_name, a.id AS agency, a.name AS agency_name,
-       s.child AS child, 'flow failure' AS finding_kind, s.id AS finding,
+       c.id AS child, 'flow failure' AS finding_kind, s.id AS finding,
        f.name + ' → ' + t.name + ': ' + s.information + ' (' + s.status + ')' AS detail,
        lp.source + n.source + s.source AS evidence
 ORDER BY number, agency, child, finding

@@ -14,10 +14,10 @@ WHERE hold IS NOT NULL AND hold.date_from <= coalesce(m.date_to, date('9999-12-3
 WITH c, m, inRoomIds, i, collect(DISTINCT h.name) AS held_by, collect(hold.source) AS holdSources
 OPTIONAL MATCH (i)<-[:HOLDS]-(holder:Agency|Professional)
 WITH c, m, inRoomIds, i, held_by, holdSources, collect(holder.id) AS holders
-OPTIONAL MATCH ()-[s:SHARED]->(m)
+OPTIONAL MATCH (i)<-[:CARRIES]-(s:Flow)-[:SENT_TO]->(m)
 WITH c, m, i, held_by, holdSources, any(x IN inRoomIds WHERE x IN holders) AS holderInRoom,
-     count(CASE WHEN s.item = i.id AND s.status IN ['shared', 'late'] THEN 1 END) AS flows,
-     collect(CASE WHEN s.item = i.id AND s.status IN ['shared', 'late'] THEN s.source END) AS flowSources
+     count(CASE WHEN s.status IN ['shared', 'late'] THEN 1 END) AS flows,
+     collect(CASE WHEN s.status IN ['shared', 'late'] THEN s.source END) AS flowSources
 UNWIND holdSources + flowSources + [m.source, i.source] AS srcList
 UNWIND srcList AS ref
 RETURN c.id AS child, m.id AS meeting, m.name AS meeting_name, m.date_text AS meeting_date,

@@ -6,42 +6,44 @@
 // Each branch starts from the child; its later harm events are read from it.
 MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
-MATCH (a)-[r:REFERRED]->(b)
-WHERE r.case_id = $case_id AND ($child = '' OR r.child = $child) AND r.child = c.id AND r.outcome IN $outcomes
+MATCH (c)<-[:CONCERNS]-(r:Referral)
+WHERE r.outcome IN $outcomes
+MATCH (a)-[:SENT]->(r)-[:SENT_TO]->(b)
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, r, a, b, e
 WHERE e.kind IN $harm_kinds AND e.date_from > r.date_from
 WITH c, r, a, b, count(DISTINCT e) AS harmEvents, min(e.date_from) AS firstHarm,
      collect(DISTINCT e.kind) AS harmKinds, collect(e.source) AS harmRefs
 OPTIONAL MATCH (c)<-[:CONCERNS]-(fe:Event)
-WITH r, a, b, harmEvents, harmKinds, harmRefs,
+WITH c, r, a, b, harmEvents, harmKinds, harmRefs,
      collect(DISTINCT CASE WHEN fe.kind IN $harm_kinds AND fe.date_from = firstHarm THEN fe.date_text END) AS firstDates
 UNWIND harmRefs + [r.source] AS refList
 UNWIND refList AS ref
-WITH r, a, b, harmEvents, harmKinds, firstDates, collect(DISTINCT ref) AS evidence
-RETURN r.child AS child, r.id AS concern, 'referral' AS route, a.id AS from_party, a.name AS from_name,
+WITH c, r, a, b, harmEvents, harmKinds, firstDates, collect(DISTINCT ref) AS evidence
+RETURN c.id AS child, r.id AS concern, 'referral' AS route, a.id AS from_party, a.name AS from_name,
        b.id AS to_party, b.name AS to_name, r.reason AS concern_text, r.outcome AS outcome,
-       r.date_text AS date, harmEvents AS harm_events, harmKinds AS harm_kinds, firstDates AS first_harm,
+       r.date_text AS date, r.date_from AS date_from, r.date_to AS date_to, harmEvents AS harm_events, harmKinds AS harm_kinds, firstDates AS first_harm,
        evidence AS evidence
 ORDER BY child, concern
 UNION ALL
 MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
-MATCH (a)-[s:SHARED]->(b)
-WHERE s.case_id = $case_id AND ($child = '' OR s.child = $child) AND s.child = c.id AND s.status IN $flow_statuses
+MATCH (c)<-[:CONCERNS]-(s:Flow)
+WHERE s.status IN $flow_statuses
+MATCH (a)-[:SENT]->(s)-[:SENT_TO]->(b)
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, s, a, b, e
 WHERE e.kind IN $harm_kinds AND e.date_from > s.date_from
 WITH c, s, a, b, count(DISTINCT e) AS harmEvents, min(e.date_from) AS firstHarm,
      collect(DISTINCT e.kind) AS harmKinds, collect(e.source) AS harmRefs
 OPTIONAL MATCH (c)<-[:CONCERNS]-(fe:Event)
-WITH s, a, b, harmEvents, harmKinds, harmRefs,
+WITH c, s, a, b, harmEvents, harmKinds, harmRefs,
      collect(DISTINCT CASE WHEN fe.kind IN $harm_kinds AND fe.date_from = firstHarm THEN fe.date_text END) AS firstDates
 UNWIND harmRefs + [s.source] AS refList
 UNWIND refList AS ref
-WITH s, a, b, harmEvents, harmKinds, firstDates, collect(DISTINCT ref) AS evidence
-RETURN s.child AS child, s.id AS concern, 'information flow' AS route, a.id AS from_party, a.name AS from_name,
+WITH c, s, a, b, harmEvents, harmKinds, firstDates, collect(DISTINCT ref) AS evidence
+RETURN c.id AS child, s.id AS concern, 'information flow' AS route, a.id AS from_party, a.name AS from_name,
        b.id AS to_party, b.name AS to_name, s.information AS concern_text, s.status AS outcome,
-       s.date_text AS date, harmEvents AS harm_events, harmKinds AS harm_kinds, firstDates AS first_harm,
+       s.date_text AS date, s.date_from AS date_from, s.date_to AS date_to, harmEvents AS harm_events, harmKinds AS harm_kinds, firstDates AS first_harm,
        evidence AS evidence
 ORDER BY child, concern

@@ -48,18 +48,17 @@ class Case:
             self.edge("INVOLVED_WITH", nid, "C", period_from=involved[0], period_to=involved[1], period_text="")
         return self
 
-    def flow(self, a, b, status="shared", when=(date(2015, 1, 1), date(2015, 1, 31))):
-        return self.edge(
-            "SHARED",
-            a,
-            b,
-            child="C",
-            status=status,
-            date_from=when[0],
-            date_to=when[1],
-            date_text="Jan 2015",
-            information="x",
+    def flow(self, a, b, status="shared", when=(date(2015, 1, 1), date(2015, 1, 31)), label="Flow", **attrs):
+        """A flow (or referral) node about the child, SENT by ``a`` and SENT_TO ``b``, as a case file gives it."""
+        fid = f"f{self.g.number_of_nodes() + 1}"
+        values = {"status": status} if label == "Flow" else {}
+        self.node(
+            label, fid, date_from=when[0], date_to=when[1], date_text="Jan 2015", information="x", **values, **attrs
         )
+        self.edge("SENT", a, fid)
+        self.edge("SENT_TO", fid, b)
+        self.edge("CONCERNS", fid, "C")
+        return fid
 
     def meeting(self, mid, room, status="held", kind="strategy_meeting", when=(date(2015, 3, 1), date(2015, 3, 31))):
         self.node(
@@ -119,7 +118,7 @@ def test_what_counts_as_a_flow_and_who_is_in_the_room():
         c.agency(n)
     c.flow("A", "B", status="late")
     c.flow("A", "D", status="not_shared")  # carried nothing
-    c.edge("REFERRED", "A", "E", child="C", outcome="not_made", date_from=None, date_to=None, date_text="")
+    c.flow("A", "E", when=(None, None), label="Referral", outcome="not_made")
     c.meeting("M1", ["A", "B", "X"])
     c.edge("INVITED_TO", "D", "M1")
     c.edge("DID_NOT_ATTEND", "X", "M1")  # attended as well: a series, present at some
@@ -318,7 +317,7 @@ def test_what_if_the_gp_had_been_invited(mini):
 
 def test_what_if_the_gp_had_shared_it(mini):
     shared = an.NewEdge(
-        "SHARED",
+        "Flow",
         "GP",
         "M1",
         {"date": "Mar 2015", "child": "C1", "item": "UTI", "information": "Recurrent infections", "status": "shared"},
@@ -336,7 +335,8 @@ def test_what_if_the_gp_had_shared_it(mini):
         ([], [an.NewEdge("INVITED_TO", "M1", "GP")], "cannot link Meeting M1 to Agency GP"),
         ([], [an.NewEdge("KNEW", "GP", "M1")], "unknown relationship type"),
         ([], [an.NewEdge("INVITED_TO", "GP", "M1", {"colour": "red"})], "no property colour"),
-        ([], [an.NewEdge("SHARED", "GP", "M1", {"child": "C1"})], "needs 'date'"),
+        ([], [an.NewEdge("Flow", "GP", "M1", {"child": "C1"})], "needs 'date'"),
+        ([], [an.NewEdge("Flow", "GP", "M1", {"date": "2015"})], "needs 'child'"),
     ],
 )
 def test_what_if_refuses_changes_the_schema_does_not_allow(mini, remove, add, message):

@@ -180,7 +180,7 @@ def test_the_default_is_child_q_and_s(tmp_path, monkeypatch):
     at.switch_page("views/gaps.py").run()
     assert not at.exception
     # The evidence is the review's text, not only its paragraph numbers.
-    expander = next(e for e in at.expander if "¶" in e.label)
+    expander = at.expander[0]  # a question the record leaves open, with the paragraphs it rests on
     body = " ".join(m.value for m in expander.markdown)
     assert re.search(r"\*\*¶\d+\*\* — \S+ \S+ \S+", body), body[:300]
 
@@ -196,13 +196,33 @@ def test_network_colours_shapes_and_tooltips(app):
     nodes, edges = vis(app)
     by_id = {n["id"]: n for n in nodes}
     # Default types: no areas, events, information items, learning points or documents.
-    assert set(by_id) == {"C1", "CSC", "GP", "SCH", "POL", "HOME", "SW", "PL1", "M1", "M2", "OFF", "F1"}
+    assert set(by_id) == {
+        "C1",
+        "CSC",
+        "GP",
+        "SCH",
+        "POL",
+        "HOME",
+        "SW",
+        "PL1",
+        "M1",
+        "M2",
+        "OFF",
+        "F1",
+        "F-1",
+        "F-2",
+        "F-3",
+        "F-4",
+        "F-5",
+        "e-a2164d557484e921",
+    }  # flows and the referral
     assert by_id["C1"]["shape"] == "star" and by_id["M1"]["shape"] == "square"
     assert by_id["GP"]["color"] != by_id["POL"]["color"]  # health vs police
     assert by_id["SW"]["color"] == by_id["CSC"]["color"]  # a professional takes the employer's sector
     assert "Evidence: ¶4" in by_id["GP"]["tip"] and "title" not in by_id["GP"]
-    flows = [e for e in edges if "SHARED" in e["tip"]]
+    flows = [e for e in edges if e["tip"].startswith("SENT")]
     assert flows and all(not e["dashes"] for e in flows)
+    assert {e["color"] for e in edges if e["to"] == "F-1" or e["from"] == "F-1"} == {"#FF9900"}  # not shared
 
 
 def test_findings_overlay_draws_one_dashed_edge_per_finding(app):
@@ -497,7 +517,7 @@ def test_console_runs_library_templates_read_only(app):
     app.switch_page("views/console.py").run()
     app.selectbox(key="console_template").set_value("did_not_attend").run()
     assert "DID_NOT_ATTEND" in app.text_area(key="console_query").value
-    assert json.loads(app.text_area(key="console_params").value) == {"child": ""}
+    assert json.loads(app.text_area(key="console_params").value) == {"child": "", "case_id": "mini"}
     app.button(key="console_run").click().run()
     assert list(app.dataframe[0].value["party"]) == ["SCH"]
     assert node_ids(app) == {"C1", "M1", "SCH"}  # ids in the result, linked per row

@@ -25,11 +25,26 @@ def test_coverage_matches_the_review(tally):
     assert nodes["LearningPoint"] == 38 and nodes["GoodPracticePoint"] == 25
     assert nodes["Event"] >= 110
     assert nodes["Meeting"] >= 28
-    assert edges["SHARED"] >= 90
+    assert nodes["Flow"] >= 90 and nodes["Referral"] >= 30
+    assert nodes["Place"] == 9
     assert nodes["Placement"] >= 19
     assert nodes["PersonOfConcern"] >= 12
     assert edges["CONTACTED"] >= 12
     assert nodes["Professional"] >= 30
+
+
+def test_every_flow_and_referral_has_one_sender_one_recipient_and_one_child(qs_case):
+    """The 2026-12 migration: each SHARED/REFERRED edge became a node with exactly these links,
+    under the edge's own id and source."""
+    kinds = {n.props["id"]: n.label for n in qs_case.nodes if n.label in ("Flow", "Referral")}
+    links = Counter()
+    for e in qs_case.edges:
+        end = e.dst if e.type == "SENT" else e.src
+        if end in kinds and e.type in ("SENT", "SENT_TO", "CONCERNS", "CARRIES"):
+            links[(end, e.type)] += 1
+            assert e.props["id"] == f"{end}-{dict(SENT='from', SENT_TO='to', CONCERNS='child', CARRIES='item')[e.type]}"
+    assert all(links[(f, t)] == 1 for f in kinds for t in ("SENT", "SENT_TO", "CONCERNS"))
+    assert (sum(k == "Flow" for k in kinds.values()), sum(k == "Referral" for k in kinds.values())) == (133, 31)
 
 
 def test_every_node_and_edge_has_a_source_that_resolves(qs_case):

@@ -114,6 +114,7 @@ def test_a_threshold_that_closes_before_harm_is_recorded_where_the_review_judges
     found = claims(run(decisions.threshold_closes_before_harm, dec))
     assert set(found) == {("F1",)}  # the CSE team's force: RA1 + R3, RA2 + R4 (judged); RA3 is high
     f = found[("F1",)]
+    assert f.subjects == ("F1", "RA1", "RA2")  # not the repeated-closures claim about the same force
     assert f.basis == "recorded" and "Disclosed sexual assault" in f.statement
     assert {"RA1", "R3", "RA2", "R4", "EV4"} <= {o.record for o in f.occurrences}
     assert run(decisions.threshold_closes_before_harm, dec, below_threshold=("medium",)) == []
@@ -194,3 +195,13 @@ def test_qs_missed_escalations_keep_the_audited_query(embedded_qs):
     assert sarc.theme == "escalation" and sarc.basis == "recorded" and "¶168" in sarc.evidence
     assert "AG52" in sarc.subjects  # the SARC, which did not escalate
     assert {("RS14",), ("RS16",)} <= set(found)  # closed as low risk (¶107); no CAMHS referral (¶128)
+
+
+def test_qs_front_door_and_cse_threshold_closures(embedded_qs):
+    judged = qs(decisions.judged_decisions, embedded_qs, "S")
+    assert {("RS05",), ("RS14",), ("RS18",), ("RS22",), ("RS26",)} <= set(judged)  # ¶121, ¶165, ¶168
+    closures = qs(decisions.repeated_closures, embedded_qs, "S")
+    assert sorted(o.record for o in closures[("AG05",)].occurrences) == ["DS03", "DS05", "RS05", "RS07"]
+    assert sorted(o.record for o in closures[("PF1",)].occurrences) == ["RS14", "RS18", "RS22"]
+    threshold = qs(decisions.threshold_closes_before_harm, embedded_qs, "S")[("PF1",)]
+    assert threshold.basis == "recorded" and {"¶162", "¶165"} <= set(threshold.evidence)  # LP38: before the first harm

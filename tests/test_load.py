@@ -24,10 +24,10 @@ def snapshot(backend):
 
 def test_load_counts_match_the_case(embedded, mini_case):
     report = load_case(embedded, mini_case)
-    assert (report.nodes, report.relationships, report.mode) == (19, 40, "create")
+    assert (report.nodes, report.relationships, report.mode) == (25, 56, "create")
     c = counts(embedded, "mini")
-    assert sum(c["nodes"].values()) == 19 and sum(c["relationships"].values()) == 40
-    assert c["relationships"]["SHARED"] == 5
+    assert sum(c["nodes"].values()) == 25 and sum(c["relationships"].values()) == 56
+    assert c["nodes"]["Flow"] == 5 and c["relationships"]["SENT"] == 6
 
 
 def test_reload_changes_nothing(embedded, mini_case):
@@ -53,7 +53,7 @@ def test_reload_of_an_edited_case_removes_what_the_files_dropped(embedded, tmp_p
     assert (report.diff.nodes_removed, report.diff.relationships_removed, report.diff.nodes_added) == (1, 1, 0)
     g = to_networkx(embedded)
     assert "OFF" not in g and g.nodes["SCH"]["name"] == "Renamed school"
-    assert sum(counts(embedded, "mini")["relationships"].values()) == 39
+    assert sum(counts(embedded, "mini")["relationships"].values()) == 55
 
 
 def test_failed_load_leaves_store_as_it_was(embedded, mini_case, tmp_path):
@@ -81,7 +81,7 @@ def test_failed_load_leaves_store_as_it_was(embedded, mini_case, tmp_path):
 def test_progress_reports_every_row(embedded, mini_case):
     seen = []
     load_case(embedded, mini_case, batch_size=7, progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (59, 59) and len(seen) > 5
+    assert seen[-1] == (81, 81) and len(seen) > 5
 
 
 def test_bulk_copy_and_unwind_batches_build_the_same_store(mini_case, tmp_path):

@@ -13,11 +13,11 @@ pytestmark = pytest.mark.neo4j
 
 def test_load_and_reload_changes_nothing(neo4j, mini_case):
     report = load_case(neo4j, mini_case)
-    assert (report.nodes, report.relationships) == (19, 40)
+    assert (report.nodes, report.relationships) == (25, 56)
     before = snapshot(neo4j)
     assert load_case(neo4j, mini_case, replace=True).mode == "replace"
     assert snapshot(neo4j) == before
-    assert counts(neo4j, "mini")["relationships"]["SHARED"] == 5
+    assert counts(neo4j, "mini")["nodes"]["Flow"] == 5
 
 
 def test_dates_come_back_as_python_dates(neo4j, mini_case):

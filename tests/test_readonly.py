@@ -41,7 +41,7 @@ WRITES = [
     "MATCH (c:Child) REMOVE c.name",
     "MATCH (c:Child) DELETE c",
     "MATCH (c:Child) DETACH DELETE c",
-    "MATCH ()-[r:SHARED]->() DELETE r",
+    "MATCH ()-[r:SENT]->() DELETE r",
     "MATCH (a:Agency), (c:Child) CREATE (a)-[:INVOLVED_WITH {id: 'ro-e'}]->(c)",
     "INSERT (:Child {id: 'ro-x'})",
     "FOREACH (x IN [1] | CREATE (:Child {id: 'ro-x'}))",
@@ -277,12 +277,12 @@ FRAGMENTS = [
     "/* ' */",
 ]
 HIDDEN_WRITES = [
-    "CREATE (:Area {id: 'bp', name: 'bp'})",
-    "MERGE (:Area {id: 'bp'})",
+    "CREATE (:Area {uid: 'bp', id: 'bp', name: 'bp'})",
+    "MERGE (:Area {uid: 'bp'})",
     "SET n.name = 'bp'",
     "DETACH DELETE n",
     "REMOVE n.name",
-    "INSERT (:Area {id: 'bp'})",
+    "INSERT (:Area {uid: 'bp', id: 'bp'})",
 ]
 HIDING = st.lists(st.sampled_from(FRAGMENTS), max_size=6).map("".join)
 PROBE = st.builds(
@@ -297,7 +297,7 @@ PROBE = st.builds(
 def probe_store() -> Iterator[EmbeddedBackend]:
     backend = EmbeddedBackend(":memory:")
     backend.ensure_schema()
-    backend.write([("CREATE (:Area {id: 'a', name: 'a'})", {})])
+    backend.write([("CREATE (:Area {uid: 'a', id: 'a', name: 'a'})", {})])
     yield backend
     backend.close()
 

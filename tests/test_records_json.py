@@ -94,8 +94,8 @@ def test_a_bad_value_deep_in_a_big_json_file_reports_its_line(tmp_path):
     folder = generate(30, 7, tmp_path / "s")
     path = folder / "children-001.json"
     lines = path.read_text(encoding="utf-8").split("\n")
-    target = next(n for n in range(len(lines) * 3 // 4, len(lines)) if '"type": "SHARED"' in lines[n])
-    lines[target] = lines[target].replace('"type": "SHARED"', '"type": "SHARED", "colour": "red"')
+    target = next(n for n in range(len(lines) * 3 // 4, len(lines)) if '"type": "SENT"' in lines[n])
+    lines[target] = lines[target].replace('"type": "SENT"', '"type": "SENT", "colour": "red"')
     lines[10] = lines[10].replace('"source": ', '"source": 5, "doc2": ', 1)
     path.write_text("\n".join(lines), encoding="utf-8")
     found = _problems(folder)

@@ -1,6 +1,8 @@
 """The schema is the single declaration: the docs, the embedded tables and the Neo4j
 constraints all follow from it."""
 
+import pytest
+
 from graph.embedded import table_ddl
 from graph.neo4j_backend import constraint_ddl
 from graph.schema import load_schema, reference_markdown
@@ -44,12 +46,14 @@ def test_issue_node_and_edge_types_exist():
         "ATTENDED",
         "DID_NOT_ATTEND",
         "HOLDS",
-        "SHARED",
-        "REFERRED",
+        "SENT",
+        "SENT_TO",
+        "CARRIES",
         "CONTACTED",
         "NAMES",
     } <= set(schema.edges)
-    assert set(schema.edges["SHARED"].props["status"].values) >= {
+    assert {"Flow", "Referral", "Place"} <= set(schema.nodes) and not {"SHARED", "REFERRED"} & set(schema.edges)
+    assert set(schema.nodes["Flow"].props["status"].values) >= {
         "shared",
         "late",
         "not_shared",
@@ -80,3 +84,18 @@ def test_person_properties_are_declared_for_pseudonymisation():
         "Professional": ["name"],
         "PersonOfConcern": ["name"],
     }
+
+
+def test_a_requirement_the_edge_type_does_not_allow_is_a_schema_error(tmp_path):
+    import shutil
+
+    from graph.schema import SCHEMA_DIR, SchemaError
+
+    shutil.copytree(SCHEMA_DIR, tmp_path / "schema")
+    flow = tmp_path / "schema" / "nodes" / "Flow.yaml"
+    flow.write_text(flow.read_text(encoding="utf-8").replace("to: Child, min: 1", "to: Area, min: 1"), encoding="utf-8")
+    with pytest.raises(SchemaError, match="node Flow: requires CONCERNS to Area"):
+        load_schema(tmp_path / "schema")
+    assert load_schema().nodes["Flow"].requires[0].describe("Flow") == (
+        "exactly 1 CONCERNS relationship(s) from the Flow to a Child"
+    )

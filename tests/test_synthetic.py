@@ -56,7 +56,7 @@ def test_valid_and_shaped_like_a_case(synthetic):
     assert {n.label for n in synthetic.nodes} == set(schema.nodes)
     assert {e.type for e in synthetic.edges} == set(schema.edges)
     assert all(n.props["source"] for n in synthetic.nodes) and all(e.props["source"] for e in synthetic.edges)
-    statuses = {e.props["status"] for e in synthetic.edges if e.type == "SHARED"}
+    statuses = {n.props["status"] for n in synthetic.nodes if n.label == "Flow"}
     assert "shared" in statuses and len(statuses) > 2
 
 

@@ -151,3 +151,58 @@ def test_bad_case_loads_nothing(tmp_path, embedded):
             embedded, validate_path(make_case(tmp_path, GOOD + "  - {type: CONCERNS, from: A, to: C, source: x}\n"))
         )
     assert sum(counts(embedded)["nodes"].values()) == 0
+
+
+FLOW = """nodes:
+  - {type: Agency, id: A, name: Agency A, sector: health, source: "¶1"}
+  - {type: Agency, id: B, name: Agency B, sector: police, source: "¶1"}
+  - {type: Child, id: C, name: Child C, source: "¶2"}
+  - {type: Child, id: D, name: Child D, source: "¶2"}
+  - {type: Flow, id: F1, date: "2015", information: Concern, status: shared, source: "¶3"}
+edges:
+  - {type: SENT, from: A, to: F1, source: "¶3"}
+  - {type: SENT_TO, from: F1, to: B, source: "¶3"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("concerns", "found"),
+    [
+        ("", "0 for Flow F1"),
+        (
+            "  - {type: CONCERNS, from: F1, to: C, source: '¶3'}\n  - {type: CONCERNS, from: F1, to: D, source: '¶3'}\n",
+            "2 for Flow F1",
+        ),
+    ],
+)
+def test_a_flow_concerns_exactly_one_child(tmp_path, concerns, found):
+    """graph/schema/nodes/Flow.yaml `requires`: the problem is placed at the flow's own line."""
+    messages = problems(make_case(tmp_path, FLOW + concerns))
+    assert messages == [
+        f"{tmp_path / 'records.yaml'}: line 6: field 'CONCERNS': got '{found}'; expected exactly 1 "
+        "CONCERNS relationship(s) from the Flow to a Child"
+    ], messages
+
+
+def test_a_flow_about_one_child_validates(tmp_path):
+    case = validate_path(make_case(tmp_path, FLOW + "  - {type: CONCERNS, from: F1, to: C, source: '¶3'}\n"))
+    assert [n.props["id"] for n in case.nodes if n.label == "Flow"] == ["F1"]
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        ("  - {type: Event, id: E, name: E, kind: other, date: '2015', place: A, source: '¶4'}\n", "place"),
+        (
+            "  - {type: SourceDocument, id: S2, name: Chronology, kind: agency_chronology, agency: C, source: '¶4'}\n",
+            "agency",
+        ),
+    ],
+)
+def test_a_node_reference_names_a_record_of_its_label_in_the_case(tmp_path, record, field):
+    """Event.place must be a Place and SourceDocument.agency an Agency of this case."""
+    messages = problems(make_case(tmp_path, GOOD.replace("edges:\n", record + "edges:\n")))
+    label = "Place" if field == "place" else "Agency"
+    assert any(f"field '{field}'" in m and f"expected the id of a {label} in this case" in m for m in messages), (
+        messages
+    )

@@ -43,6 +43,8 @@ TYPE_STYLE = {
     "FamilyMember": ("triangleDown", "#D9A679", "▼", 14),
     "PersonOfConcern": ("diamond", "#222222", "◆", 18),
     "Meeting": ("square", "#8DA0CB", "■", 12),
+    "Flow": ("dot", "#1F77B4", "•", 7),  # an information flow: SENT by one party, SENT_TO another
+    "Referral": ("dot", "#6A3D9A", "•", 7),
     "Event": ("diamond", "#C8C8C8", "◆", 9),
     "InformationItem": ("diamond", "#9CCB86", "◆", 11),
     "Placement": ("hexagon", {"background": "#FFFFFF", "border": "#8C6D1F"}, "⬢", 13),
@@ -60,9 +62,9 @@ LABEL_CHARS = 30  # longer names are shortened on the canvas (the tooltip holds 
 LAYOUT_SCALE = 900  # network_tools.layout positions (about -1..1) in vis.js canvas units
 # style → (colour, width, dashed, meaning in the legend)
 EDGE_STYLE = {
-    "SHARED": ("#1F77B4", 2, False, "information flow recorded"),
+    "SENT": ("#1F77B4", 2, False, "information flow recorded (sent, and where it went)"),
     "FAILED": ("#FF9900", 2, False, "flow recorded as failed (late, not shared …)"),
-    "REFERRED": ("#6A3D9A", 2, False, "referral"),
+    "REFERRAL": ("#6A3D9A", 2, False, "referral"),
     "CONTACTED": ("#222222", 2, False, "contact with the child"),
     "TIE_FLOW": ("#1F77B4", 3, False, "information flowed (flow or referral)"),
     "TIE_MEETING": ("#8DA0CB", 1.5, False, "met at a meeting, no flow recorded"),
@@ -229,10 +231,12 @@ def _tip(kind: str, name: object, attrs: dict) -> str:
     return "\n".join(lines)
 
 
-def _edge_style(etype: str, attrs: dict) -> str:
-    """Which ``EDGE_STYLE`` row draws an edge."""
-    if etype == "SHARED" and attrs.get("status") not in ("shared", "late"):
-        return "FAILED"
+def _edge_style(etype: str, flow: dict | None) -> str:
+    """Which ``EDGE_STYLE`` row draws an edge; a SENT or SENT_TO edge by its ``flow`` node."""
+    if flow is not None:
+        if flow.get("label") == "Referral":
+            return "REFERRAL"
+        return "SENT" if flow.get("status") in ("shared", "late") else "FAILED"
     return etype if etype in EDGE_STYLE else "OTHER"
 
 
@@ -270,7 +274,7 @@ def vis_elements(
     edges, styles_seen = [], set()
     for a, b, attrs in g.edges(data=True):
         etype = attrs.get("type", "")
-        style = _edge_style(etype, attrs)
+        style = _edge_style(etype, g.nodes[b if etype == "SENT" else a] if etype in ("SENT", "SENT_TO") else None)
         colour, width, dashed, meaning = EDGE_STYLE[style]
         styles_seen.add(style)
         header = {"GAP": f"Missing — {attrs.get('gap')}", "LINKED": f"Linked — {attrs.get('link')}"}.get(

@@ -388,7 +388,7 @@ def _threshold_claim(
         "theme": THEME,
         "rule": "threshold_closes_before_harm",
         "children": (child,),
-        "subjects": (org,),
+        "subjects": (org, *sorted({str(ra["assessment"]) for ra, _, _ in harmed})),
         "occurrences": occs,
         "evidence": evidence,
         "tags": ["threshold"],
