@@ -7,6 +7,7 @@ portable query subset unchanged. Its differences from Neo4j are guarded in ``gra
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -38,6 +39,16 @@ _ARROW = {
     "list": pa.list_(pa.string()),
     "date": pa.date32(),
 }
+
+
+BUFFER_POOL_MB = 1_024
+
+
+def buffer_pool_bytes() -> int:
+    """The engine's page cache, capped (issue 17): left at 0 it takes most of the machine's memory
+    and grows with every question asked (16.9 GB at 20,000 children). Queries are anchored on one
+    case and one child, so a fixed pool serves them; ``JOINED_UP_BUFFER_POOL_MB`` changes the cap."""
+    return int(os.environ.get("JOINED_UP_BUFFER_POOL_MB", BUFFER_POOL_MB)) * 1024 * 1024
 
 
 def copy_statement(creation: Creation) -> tuple[str, pa.Table]:
@@ -84,7 +95,7 @@ class EmbeddedBackend:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(self.path, read_only=read_only)
+            self._db = ladybug.Database(self.path, read_only=read_only, buffer_pool_size=buffer_pool_bytes())
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             raise BackendError(_explain_open_error(self.path, exc)) from None
