@@ -464,6 +464,19 @@ def test_offender_map(app):
     assert list(app.dataframe[-1].value["child"]) == ["C1"]
 
 
+def test_caseload_page_lists_persons_then_the_chosen_childs_network(app):
+    app.switch_page("views/caseload.py").run()
+    assert not app.exception
+    persons = app.dataframe[0].value
+    assert list(persons["person"]) == ["OFF"] and list(persons["children"]) == [1]
+    assert len(app.dataframe) == 1  # no child chosen: no network
+    app.sidebar.selectbox(key="child").set_value("C1").run()
+    assert not app.exception
+    network = app.dataframe[-1].value
+    assert ("OFF", 1, "person") in set(zip(network["id"], network["step"], network["kind"], strict=True))
+    assert all(len(refs) for refs in network["evidence"])
+
+
 def test_offender_map_degrades_without_its_queries(app, monkeypatch):
     import queries.library
     import views.store
@@ -707,7 +720,7 @@ def test_pseudonymised_mode_applies_to_every_page(app):
     app.sidebar.toggle(key="pseudonymise").set_value(True).run()
     assert app.sidebar.selectbox(key="child").options == ["All children", "Child-1"]
     seen = []
-    for page in ("overview", "network", "timeline", "gaps", "horizon", "offenders", "silo", "export"):
+    for page in ("overview", "network", "timeline", "gaps", "horizon", "offenders", "caseload", "silo", "export"):
         app.switch_page(f"views/{page}.py").run()
         assert not app.exception, page
         seen.append(tables(app) + texts(app) + "".join(srcdoc(app, i) for i in range(len(app.get("iframe")))))
