@@ -81,6 +81,11 @@ if "person_children" not in missing:
         format_func=lambda p: f"{ctx.pz.value(g.nodes[p].get('name') if p in g else p)}",
     )
     reached = ctx.rows("person_children", person=person) if person else []
+    kids = sorted({str(ctx.pz.value(r["child_name"])) for r in reached})
+    places = sorted({str(ctx.pz.value(r["place"])) for r in reached if r["place"]})
+    st.markdown(
+        ui.md(f"Linked to {len(kids)} child(ren): {', '.join(kids) or 'none'}; places: {', '.join(places) or 'none'}.")
+    )
     ui.table(
         reached,
         ctx.pz,
