@@ -58,7 +58,13 @@ OMISSION_WORDS = {
     "suitability_not_considered": "suitability not considered",
     "visit_not_made": "a visit not made",
     "meeting_not_convened": "a meeting not convened",
+    "challenge_not_made": "a challenge not made",
     "other": "something that should have happened",
+}
+
+OMISSION_THEMES = {  # omission kinds that belong to another theme than decision_making
+    "information_not_sought": "information_sharing",
+    "challenge_not_made": "escalation",
 }
 
 
@@ -410,10 +416,11 @@ def _threshold_claim(
 
 def omissions(ctx: RuleContext) -> Iterator[Finding]:
     """What the review says should have happened and did not (Omission): a recorded finding naming
-    who it was expected of; information not sought is an information-sharing failure."""
+    who it was expected of; information not sought is an information-sharing failure, and a challenge
+    not made (a party that should have challenged a plan or decision and did not) is an escalation one."""
     meetings = {str(m["meeting"]): str(m["name"]) for m in ctx.rows("child_meetings")}
     for row in ctx.rows("omissions"):
-        theme = "information_sharing" if row["kind"] == "information_not_sought" else THEME
+        theme = OMISSION_THEMES.get(str(row["kind"]), THEME)
         names = [meetings.get(str(p)) or ctx.facts.name(str(p)) for p in row["expected_of"]]
         expected = named_list(names) if names else ""
         of = f", expected of {expected}" if expected else ""
