@@ -26,11 +26,11 @@ from loaders.validate import ValidatedCase
 # The engine helper raises these as the engine improves; they are never lowered.
 # Targets (issue 12, issue 13): recall >= 0.70 in every theme, >= 0.80 for issue 13's kinds, praised flagged 0.
 RECALL_MIN: dict[str, float] = {
-    "information_sharing": 0.75,
-    "not_in_room": 0.75,
-    "decision_making": 0.55,
-    "escalation": 0.30,
-    "offender_contact": 0.90,
+    "information_sharing": 0.78,
+    "not_in_room": 0.80,
+    "decision_making": 0.70,
+    "escalation": 0.66,
+    "offender_contact": 0.94,
 }
 DECISION_KINDS_RECALL_MIN = 0.80  # the conclusions whose kind is one of issue 13's (any kind but "other")
 PRAISED_FLAGGED_MAX = 1
