@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from findings.compose import overlaps
 from loaders.dates import DateError, parse_date
 from loaders.evidence import document_index
 from loaders.validate import ValidatedCase
@@ -134,12 +135,13 @@ def _part_of_closure(case: ValidatedCase) -> Callable[[frozenset[str], Iterable[
 
 
 def _overlaps(spans: tuple[tuple[date | None, date | None], ...], period: str) -> bool:
-    """Whether any occurrence overlaps a praise period; an open end, an undated or absent occurrence may overlap."""
+    """Whether any occurrence overlaps a praise period; an open end, an undated or absent occurrence may overlap.
+    Overlap is the product's one definition (findings.compose.overlaps: more than a shared boundary
+    month, issue 12 item 4), so a finding and a praise that only touch at an end month never meet."""
     if not period:
         return True
     span = parse_date(period)
-    lo, hi = span.earliest or date.min, span.latest or date.max
-    return any((a or date.min) <= hi and lo <= (b or date.max) for a, b in spans or ((None, None),))
+    return any(overlaps(a, b, span.earliest, span.latest) for a, b in spans or ((None, None),))
 
 
 # -- the file itself ------------------------------------------------------------------------------
