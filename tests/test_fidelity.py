@@ -30,10 +30,10 @@ RECALL_MIN: dict[str, float] = {
     "information_sharing": 0.78,
     "not_in_room": 0.80,
     "decision_making": 0.70,
-    "escalation": 0.66,
+    "escalation": 0.83,
     "offender_contact": 0.94,
 }
-DECISION_KINDS_RECALL_MIN = 0.80  # the conclusions whose kind is one of issue 13's (any kind but "other")
+DECISION_KINDS_RECALL_MIN = 0.90  # the conclusions whose kind is one of issue 13's (any kind but "other")
 PRAISED_FLAGGED_MAX = 1
 
 CASE_ID = "child-q-s"
