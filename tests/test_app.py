@@ -459,7 +459,7 @@ def test_offender_map(app):
     app.switch_page("views/offenders.py").run()
     contacts = app.dataframe[0].value
     assert list(contacts["person"]) == ["OFF"] and contacts["channel"][0] == "hidden_device"
-    assert node_ids(app) == {"OFF", "C1", "channel:hidden_device", "place:his home"}
+    assert node_ids(app) == {"OFF", "C1", "channel:hidden_device", "OFF-HOME"}
     assert app.selectbox(key="off_person").value == "OFF"
     assert list(app.dataframe[-1].value["child"]) == ["C1"]
 
@@ -474,7 +474,7 @@ def test_offender_map_degrades_without_its_queries(app, monkeypatch):
     app.switch_page("views/offenders.py").run()
     assert not app.exception
     assert "linked_children, person_children" in app.info[0].value
-    assert node_ids(app) == {"OFF", "C1", "channel:hidden_device", "place:his home"}
+    assert node_ids(app) == {"OFF", "C1", "channel:hidden_device", "OFF-HOME"}
 
 
 def test_silo_measures_and_what_if(app):
