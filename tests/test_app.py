@@ -334,7 +334,7 @@ def test_network_above_the_cap_says_how_to_narrow(app, monkeypatch):
     app.switch_page("views/network.py").run()
     assert not app.get("iframe")
     assert "Narrow it" in app.warning[0].value
-    assert len(app.dataframe[-1].value) == 17  # the nodes are listed instead (agency level: SW inside CSC)
+    assert len(app.dataframe[-1].value) == 10  # the nodes are listed instead (agency level: SW in CSC, flows as links)
     app.selectbox(key="net_focus").set_value("OFF").run()
     assert node_ids(app) == {"OFF", "C1"}
 
@@ -647,7 +647,7 @@ def test_export_offers_report_graph_and_network(app):
     labels = [b.label for b in app.download_button]
     assert labels[0].startswith("Download the gap report (Markdown,") and "findings" in labels[0]
     assert labels[1] == "Download the graph (GraphML, 25 nodes)"
-    assert labels[2] == "The default network view for All children as a web page (HTML, 17 nodes)"
+    assert labels[2] == "The default network view for All children as a web page (HTML, 10 nodes)"
     assert labels[3:] == [
         "The default network view for All children as an image (PNG)",
         "The default network view for All children as an image (SVG)",

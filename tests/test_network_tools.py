@@ -41,7 +41,11 @@ def test_agency_level_folds_practitioners_and_teams_into_their_agency(g):
         folded.predecessors("CSC")
     )
     assert not any(a == b for a, b in folded.edges())
-    assert set(fold_to_agencies(view, g, professionals=True)) == set(view)  # teams only: the mini case has none
+    flows = {n for n in view if view.nodes[n].get("label") in ("Flow", "Referral")}
+    # teams only (the mini case has none); flows become links; the force whose unit was folded in has no link left
+    assert set(fold_to_agencies(view, g, professionals=True)) == set(view) - flows - {"F1"}
+    links = [(a, b, e) for a, b, e in folded.edges(data=True) if e.get("flow") == "F-3"]
+    assert [(a, b, e["type"], e["status"]) for a, b, e in links] == [("GP", "SCH", "SENT_TO", "shared")]
 
 
 def test_marks_travel_to_the_agency_that_stands_for_a_node(g):

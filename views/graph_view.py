@@ -15,7 +15,7 @@ from datetime import date
 
 import networkx as nx
 
-from findings.facts import PARTY_LABELS, facts_of
+from findings.facts import PARTY_LABELS, Facts, facts_of
 
 MAX_NODES = 2_000
 DENSE_OVERLAY = 80  # a gap question with more missing links than this starts unticked: a red hairball otherwise
@@ -140,20 +140,23 @@ def _targets(g: nx.MultiDiGraph, node: str, etype: str) -> list[str]:
     return [b for _, b, a in g.out_edges(node, data=True) if a.get("type") == etype]
 
 
-def sector_of(g: nx.MultiDiGraph, node: str) -> str | None:
+def sector_of(g: nx.MultiDiGraph, node: str, facts: Facts | None = None) -> str | None:
     """A party's sector as ``findings.facts`` derives it (its own, else its employer's or parent's;
-    a police force is police); None for what is not a party or has none recorded."""
-    return (facts_of(g).sector(node) or None) if g.nodes[node].get("label") in PARTY_LABELS else None
+    a police force is police); None for what is not a party or has none recorded. Pass ``facts``
+    when asking node by node: ``facts_of`` counts the graph's edges on every call."""
+    if g.nodes[node].get("label") not in PARTY_LABELS:
+        return None
+    return (facts or facts_of(g)).sector(node) or None
 
 
-def areas_of(g: nx.MultiDiGraph, node: str) -> set[str]:
+def areas_of(g: nx.MultiDiGraph, node: str, facts: Facts | None = None) -> set[str]:
     """Areas a node is in: a party's as ``findings.facts`` derives them (its own, else its
     employer's or parent's; a force's COVERS); a placement's or meeting's LOCATED_IN."""
     label = g.nodes[node].get("label")
     if label == "Area":
         return {node}
     if label in PARTY_LABELS:
-        return facts_of(g).areas(node)
+        return (facts or facts_of(g)).areas(node)
     return set(_targets(g, node, "LOCATED_IN"))
 
 
@@ -274,13 +277,15 @@ def vis_elements(
     edges, styles_seen = [], set()
     for a, b, attrs in g.edges(data=True):
         etype = attrs.get("type", "")
-        style = _edge_style(etype, g.nodes[b if etype == "SENT" else a] if etype in ("SENT", "SENT_TO") else None)
+        flow = attrs.get("via") or (g.nodes[b if etype == "SENT" else a] if etype in ("SENT", "SENT_TO") else None)
+        style = _edge_style(etype, flow)
         colour, width, dashed, meaning = EDGE_STYLE[style]
         styles_seen.add(style)
         header = {"GAP": f"Missing — {attrs.get('gap')}", "LINKED": f"Linked — {attrs.get('link')}"}.get(
             etype, meaning if etype.startswith("TIE_") else etype
         )
-        edge = {"from": a, "to": b, "color": colour, "width": width, "dashes": dashed, "tip": _tip(header, "", attrs)}
+        shown = {k: v for k, v in attrs.items() if k != "via"}
+        edge = {"from": a, "to": b, "color": colour, "width": width, "dashes": dashed, "tip": _tip(header, "", shown)}
         if etype.startswith("TIE_"):  # a tie says two parties were connected, not who spoke first
             edge["arrows"] = {"to": {"enabled": False}}
         edges.append(edge)

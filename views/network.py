@@ -30,7 +30,7 @@ ctx = ui.context()
 st.title("Network")
 st.caption(
     "Colour = sector of an agency or practitioner, shape = type (legend above the picture), grouped by area. "
-    "Solid lines are recorded links; red dashed lines are links the gap questions say were missing; a red ring "
+    "Solid lines are recorded links; red dashed lines are findings (one edge per finding); a red ring "
     "marks the node in focus, search matches and a path. Hover for the full name, details and the paragraphs "
     "each rests on; scroll to zoom, drag to move."
 )

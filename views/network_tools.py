@@ -14,8 +14,10 @@ from datetime import date
 
 import networkx as nx
 
+from findings.facts import facts_of
 from views.graph_view import areas_of, span
 
+FLOW_LABELS = ("Flow", "Referral")  # nodes that are really a link between two parties
 LAYOUT_MAX = 400  # above this a server-side layout takes seconds: the browser lays the view out instead
 _HAPPENED = (None, "shared", "late")  # flow statuses information travelled by
 _SEED = 7  # the same view always gets the same picture (and the image matches the screen)
@@ -65,7 +67,33 @@ def fold_to_agencies(view: nx.MultiDiGraph, g: nx.MultiDiGraph, professionals: b
     for a, b, k, attrs in view.edges(keys=True, data=True):
         if rep[a] != rep[b] and attrs.get("type") not in ("WORKS_FOR", "PART_OF"):
             out.add_edge(rep[a], rep[b], key=k, **attrs)
+    out = _flows_as_links(out)
+    out.remove_nodes_from(
+        [
+            n
+            for n in list(out)
+            if out.degree(n) == 0 and out.nodes[n].get("label") != "Child" and not out.nodes[n].get("highlight")
+        ]
+    )  # a force whose units were all folded into it
     return out
+
+
+def _flows_as_links(view: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """At agency level a flow or referral is drawn as what it is there, a link from the sender to
+    each recipient (``SENT_TO``, carrying the flow's properties and, in ``via``, the flow itself);
+    a flow without both ends in the view stays a node."""
+    for flow in [n for n, a in view.nodes(data=True) if a.get("label") in FLOW_LABELS]:
+        senders = [a for a, _, e in view.in_edges(flow, data=True) if e.get("type") == "SENT"]
+        recipients = [b for _, b, e in view.out_edges(flow, data=True) if e.get("type") == "SENT_TO"]
+        if not senders or not recipients or view.nodes[flow].get("highlight"):
+            continue
+        attrs = dict(view.nodes[flow])
+        for s in senders:
+            for r in recipients:
+                if s != r:
+                    view.add_edge(s, r, key=f"{flow}:{r}", **{**attrs, "type": "SENT_TO", "via": attrs, "flow": flow})
+        view.remove_node(flow)
+    return view
 
 
 def expand(
@@ -134,19 +162,46 @@ def time_respecting_path(g: nx.MultiDiGraph, source: str, target: str) -> list[s
 
 
 def layout(view: nx.MultiDiGraph, g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Positions grouped by area: each area's nodes start around their own point on a circle,
-    then a seeded spring layout settles them; {} above ``LAYOUT_MAX`` nodes."""
+    """Positions grouped by area (see ``spread``); {} above ``LAYOUT_MAX`` nodes."""
     if not 0 < view.number_of_nodes() <= LAYOUT_MAX:
         return {}
-    group = {n: min(areas_of(g, n)) if n in g and areas_of(g, n) else "" for n in view}
+    return spread(*layout_key(view, g))
+
+
+def layout_key(view: nx.MultiDiGraph, g: nx.MultiDiGraph) -> tuple[tuple, tuple]:
+    """What a layout depends on, as plain hashable values: (node, area group) pairs and links."""
+    facts = facts_of(g)
+    areas = {n: areas_of(g, n, facts) if n in g else set() for n in view}
+    groups = tuple(sorted((n, min(areas[n]) if areas[n] else "") for n in view))
+    links = tuple(sorted({(a, b) if a <= b else (b, a) for a, b in view.edges() if a != b}))
+    return groups, links
+
+
+def spread(groups: tuple[tuple[str, str], ...], links: tuple[tuple[str, str], ...]) -> dict[str, tuple[float, float]]:
+    """Each area's nodes start around their own point on a circle, then a seeded spring layout
+    settles them; each connected part is laid out on its own and the parts are set side by side,
+    so a lone node does not squeeze the rest into a corner."""
+    group = dict(groups)
     names = sorted(set(group.values()))
     centre = {
         a: (math.cos(2 * math.pi * i / len(names)), math.sin(2 * math.pi * i / len(names))) for i, a in enumerate(names)
     }
-    start = {
-        n: (centre[group[n]][0] + 0.05 * math.cos(i), centre[group[n]][1] + 0.05 * math.sin(i))
-        for i, n in enumerate(sorted(view))
-    }
-    simple = nx.Graph(view.to_undirected(as_view=True))
-    pos = nx.spring_layout(simple, pos=start, seed=_SEED, iterations=60, k=1.6 / math.sqrt(len(simple)))
-    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    simple = nx.Graph(links)
+    simple.add_nodes_from(group)
+    pos: dict[str, tuple[float, float]] = {}
+    parts = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))
+    offset = 0.0
+    for part in parts:
+        sub = simple.subgraph(part)
+        start = {
+            n: (centre[group[n]][0] + 0.05 * math.cos(i), centre[group[n]][1] + 0.05 * math.sin(i))
+            for i, n in enumerate(sorted(part))
+        }
+        placed = nx.spring_layout(
+            sub, pos=start, seed=_SEED, iterations=50, k=2.4 / math.sqrt(len(part)), scale=math.sqrt(len(part)) / 4
+        )
+        width = max((x for x, _ in placed.values()), default=0) - min((x for x, _ in placed.values()), default=0)
+        left = min((x for x, _ in placed.values()), default=0)
+        pos |= {n: (float(x - left + offset), float(y)) for n, (x, y) in placed.items()}
+        offset += width + 0.4
+    return pos

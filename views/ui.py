@@ -15,11 +15,12 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
+from findings.facts import facts_of
 from views import store
 from views.graph_view import sector_of, vis_elements
 from views.images import IMAGE_FORMATS, network_image
 from views.network_html import network_html
-from views.network_tools import layout
+from views.network_tools import LAYOUT_MAX, layout_key, spread
 from views.pseudonym import Pseudonymiser
 
 CASE, CHILD, PSEUDO, WINDOW = "case", "child", "pseudonymise", "date_window"
@@ -225,11 +226,19 @@ def window_slider(where: str, bounds: tuple[date, date]) -> tuple[date, date]:
 Elements = tuple[list[dict], list[dict], list[tuple[str, str, str]]]
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _spread(groups: tuple, links: tuple) -> dict[str, tuple[float, float]]:
+    """``network_tools.spread``, computed once per picture (a rerun draws the same positions)."""
+    return spread(groups, links)
+
+
 def elements(view: nx.MultiDiGraph, full: nx.MultiDiGraph, pz: Pseudonymiser) -> Elements:
     """What is drawn, pseudonymised when asked, for the screen and the image files alike: sectors
     are looked up in the whole case ``full``, positions come from one seeded layout."""
-    sectors = {pz.codes.get(n, n): sector_of(full, n) if n in full else None for n in view}
-    positions = {pz.codes.get(n, n): xy for n, xy in layout(view, full).items()}
+    facts = facts_of(full)
+    sectors = {pz.codes.get(n, n): sector_of(full, n, facts) if n in full else None for n in view}
+    placed = _spread(*layout_key(view, full)) if 0 < view.number_of_nodes() <= LAYOUT_MAX else {}
+    positions = {pz.codes.get(n, n): xy for n, xy in placed.items()}
     return vis_elements(pz.graph(view), sectors, positions)
 
 
