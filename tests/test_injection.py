@@ -289,7 +289,7 @@ def reloaded() -> Iterator[EmbeddedBackend]:
 @given(names=NAMES)
 def test_any_valid_name_round_trips_on_the_embedded_store(reloaded, tmp_path_factory, names):
     """Each example reloads the same case with new names: the replace path, too, keeps values intact."""
-    load_case(reloaded, validate_path(_case_dir(tmp_path_factory.mktemp("c"), "inject-h", "h-", names)))
+    load_case(reloaded, validate_path(_case_dir(tmp_path_factory.mktemp("c"), "inject-h", "h-", names)), replace=True)
     _round_trips(reloaded, "inject-h", "h-", names)
 
 
