@@ -18,6 +18,7 @@ from loaders.records import InputError, capped_lines
 from loaders.safety import printable
 
 if TYPE_CHECKING:
+    from loaders.chronologies import Imported
     from loaders.validate import ValidatedCase
 
 DEFAULT_CASE = Path(__file__).resolve().parent / "data" / "cases" / "child-q-s"
@@ -57,9 +58,29 @@ def _print_warnings(case: ValidatedCase) -> None:
             print(f"  warning: {line}", file=sys.stderr)
 
 
+def _validate_chronologies(folder: Path) -> int:
+    """A folder of agency returns (no case.yaml): every problem with file, row, column and value."""
+    from loaders.chronologies import import_set
+
+    try:
+        imported = import_set(folder, "check")
+    except InputError as exc:
+        _print_problems(exc, str(folder), "nothing would be loaded")
+        return 1
+    print(
+        f"valid: {len(imported.chron.returns)} agency chronologies with {len(imported.chron.entries):,} rows; "
+        f"load them with: python cli.py chronologies {printable(str(folder))} --case ID --load"
+    )
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
+    from loaders.chronologies.mapping import SET_FILE
     from loaders.validate import validate_path
 
+    folder = Path(args.path)
+    if folder.is_dir() and not (folder / "case.yaml").exists() and (folder / SET_FILE).exists():
+        return _validate_chronologies(folder)
     try:
         case = validate_path(args.path)
     except InputError as exc:
@@ -71,7 +92,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from graph.load import load_case
     from loaders.validate import validate_path
 
     try:
@@ -80,6 +100,13 @@ def cmd_load(args: argparse.Namespace) -> int:
         _print_problems(exc, args.path, "nothing was loaded")
         return 1
     _print_warnings(case)
+    return _load_validated(args, case)
+
+
+def _load_validated(args: argparse.Namespace, case: ValidatedCase) -> int:
+    """Load a validated case (a loaded case of the same id only with --replace) and say what changed."""
+    from graph.load import load_case
+
     backend = open_backend(args.backend, args.db)
     try:
         report = load_case(
@@ -177,6 +204,119 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _chronology_summary(imported: Imported, found: list, show_composite: bool) -> None:
+    from collections import Counter
+
+    from loaders.chronologies import composite
+
+    kinds = Counter(r.kind for r in imported.records)
+    merged = [r for r in imported.records if len(r.accounts) > 1]
+    extracted = sum(e.extracted for e in imported.chron.entries)
+    print(
+        f"read {len(imported.chron.returns)} returns, {len(imported.chron.entries):,} rows "
+        f"({extracted:,} meetings, flows or referrals proposed from the details text, marked extracted): "
+        + ", ".join(f"{n} {k}s" for k, n in sorted(kinds.items()))
+    )
+    conflicting = sum(bool(r.conflicts) for r in merged)
+    print(f"{len(merged)} merges proposed across agencies ({conflicting} with conflicts; see review/reconcile.yaml)")
+    if show_composite:
+        for row in composite(imported.records):
+            cells = (row["date"], row["agency"], row["row"], row["kind"], str(row["details"])[:70])
+            print(printable("  {:<16} {:<12} {:<24} {:<22} {}".format(*cells)))
+    print(f"{len(found)} cross-check line(s) of enquiry:")
+    for f in found:
+        basis = f"finding ({f.basis})" if hasattr(f, "basis") else "question"
+        print(f"  [{basis}] {printable(f.statement)}")
+        print(f"      cites: {printable(', '.join(f.evidence))}")
+
+
+def cmd_chronologies(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from findings.crosscheck import as_yaml, cross_check
+    from loaders.chronologies import import_set
+    from loaders.chronologies.build import write_case
+    from loaders.validate import validate_path
+
+    if not args.out and not args.load:
+        print("error: say what to do: --out FOLDER (a reviewable case folder), --load, or both", file=sys.stderr)
+        return 2
+    target = output_target(args.out, args.force, folder=True) if args.out else None
+    try:
+        imported = import_set(Path(args.folder), args.case, Path(args.mapping) if args.mapping else None)
+    except InputError as exc:
+        _print_problems(exc, args.folder, "nothing was written or loaded")
+        return 1
+    found = cross_check(imported)
+    review = imported.review | {"crosscheck.yaml": {"crosscheck": as_yaml(found)}}
+    with tempfile.TemporaryDirectory(prefix="chronologies-") as scratch:
+        out = target or Path(scratch)
+        write_case(out, imported.files, imported.chron, review)
+        try:
+            case = validate_path(out)
+        except InputError as exc:
+            _print_problems(exc, str(out), "nothing was loaded")
+            return 1
+        _chronology_summary(imported, found, args.composite)
+        if target:
+            print(f"wrote case '{case.case_id}' to {printable(str(target))} (review/: merges, conflicts, cross-checks)")
+        return _load_validated(args, case) if args.load else 0
+
+
+def _caseload_rows(args: argparse.Namespace) -> dict[str, list[dict[str, object]]] | None:
+    """The caseload view's three answers from the store, or None when the child is not in the case."""
+    from queries.library import run_query
+
+    backend = open_backend(args.backend, args.db, existing=True)
+    try:
+        answers = {"persons": run_query(backend, "caseload_persons", args.case)[: args.top]}
+        if args.child:
+            answers["linked_children"] = run_query(backend, "linked_children", args.case, child=args.child)
+            answers["network"] = run_query(backend, "child_network", args.case, child=args.child)
+            if not answers["network"] and args.child not in {
+                r["child"] for r in run_query(backend, "children", args.case)
+            }:
+                return None
+    finally:
+        backend.close()
+    return answers
+
+
+def _print_table(title: str, rows: list[dict[str, object]], columns: list[str]) -> None:
+    print(f"\n{title} ({len(rows):,})")
+    for r in rows:
+        cells = [", ".join(map(str, v)) if isinstance(v, list) else str(v) for v in (r[c] for c in columns)]
+        print("  " + " | ".join(printable(c) for c in cells))
+
+
+def cmd_caseload(args: argparse.Namespace) -> int:
+    answers = _caseload_rows(args)
+    if answers is None:
+        print(f"error: no child {printable(args.child)} in case '{printable(args.case)}'", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json.dumps({"case": args.case, "child": args.child, **answers}, indent=2, default=str))
+        return 0
+    print(f"caseload of case {printable(args.case)}")
+    _print_table(
+        f"persons of concern linked to most children (top {args.top})",
+        answers["persons"],
+        ["person", "children", "first_contact", "last_contact", "evidence"],
+    )
+    if args.child:
+        _print_table(
+            f"children linked to {printable(args.child)} by a person or a place",
+            answers["linked_children"],
+            ["child_a", "child_b", "link", "via", "contacts", "evidence"],
+        )
+        _print_table(
+            f"two-step network of {printable(args.child)}",
+            answers["network"],
+            ["step", "kind", "id", "via", "date", "evidence"],
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python cli.py",
@@ -198,7 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--force", action="store_true", help="overwrite an existing non-empty output")
 
     p = sub.add_parser("validate", help="check a case folder or file and list every problem")
-    p.add_argument("path", help="case folder (with case.yaml) or a .yaml/.json/.csv/.xlsx file")
+    p.add_argument(
+        "path", help="case folder (with case.yaml), a .yaml/.json/.csv/.xlsx file, or a folder of agency chronologies"
+    )
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("load", help="validate, then load a case into the graph (all or nothing)")
@@ -232,6 +374,14 @@ def build_parser() -> argparse.ArgumentParser:
     with_backend(p)
     p.set_defaults(func=cmd_gaps)
 
+    p = sub.add_parser("caseload", help="children linked by persons of concern or places, within one case")
+    p.add_argument("--case", required=True, help="case id (a caseload is one case)")
+    p.add_argument("--child", help="one child's id: its linked children and two-step network")
+    p.add_argument("--top", type=int, default=20, help="persons of concern listed (default 20)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    with_backend(p)
+    p.set_defaults(func=cmd_caseload)
+
     p = sub.add_parser("extract", help="draft a case (with ¶ refs) from a published review: .txt, .docx or .pdf")
     p.add_argument("review", help="the review document")
     p.add_argument("--out", required=True, help="folder to write the draft case to")
@@ -239,6 +389,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary-json", help="also write what was found per type as JSON")
     with_force(p)
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("chronologies", help="agency chronologies (CSV/XLSX/DOCX returns) → a reconciled case")
+    p.add_argument("folder", help="folder of agency returns (with an optional chronologies.yaml and reconcile.yaml)")
+    p.add_argument("--case", required=True, help="case id, e.g. child-a")
+    p.add_argument("--mapping", help="a mapping file for odd headings (headings: {'Seen on': date})")
+    p.add_argument("--out", help="write the reviewable case folder here (YAML with sources; review/ for merges)")
+    p.add_argument("--load", action="store_true", help="load the reconciled case into the store")
+    p.add_argument("--replace", action="store_true", help="with --load: replace a case of the same id")
+    p.add_argument("--batch-size", type=int, default=5_000, help="rows per UNWIND batch (default 5000)")
+    p.add_argument("--composite", action="store_true", help="print the composite chronology (every row, in date order)")
+    with_force(p)
+    with_backend(p)
+    p.set_defaults(func=cmd_chronologies)
 
     p = sub.add_parser("generate", help="write a synthetic case folder (made-up children, for benchmarks and tests)")
     p.add_argument(

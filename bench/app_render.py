@@ -1,6 +1,6 @@
-"""Time to first render of the explorer's Network and Gaps pages (issue #6), headless.
+"""Time to first render of every page of the explorer (issues #6, #15), headless.
 
-    python bench/app_render.py [--children N]
+    python bench/app_render.py [--children N] [--skip-synthetic]
 
 Two cases, each on a fresh embedded store: the curated Child Q & S case, and a synthetic case
 (loaders/synthetic.py) sized so that the Network page's default view has about 2,000 nodes, the
@@ -8,7 +8,8 @@ most it draws. Each page is run by streamlit.testing.v1.AppTest in this process:
 cold run (nothing cached: queries, case graph, pyvis HTML), "again" a rerun with the caches warm,
 as when a reviewer changes a widget. Times are the Python side only; the browser then needs a
 few seconds more to lay out a 2,000-node network (research note: about 5 s with the tuned
-options). Prints numbers, asserts nothing.
+options). For Child Q & S every page is also timed cold (answers cache emptied before each), for
+all children and for Child Q. Prints numbers, asserts nothing.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from loaders.validate import validate_path  # noqa: E402
 from views.graph_view import HIDDEN_BY_DEFAULT, MAX_NODES, ViewFilter, build_view  # noqa: E402
 
 APP = str(ROOT / "app.py")
+PAGES = ("overview", "network", "timeline", "gaps", "horizon", "offenders", "silo", "console", "export", "load")
 
 
 def default_view_nodes(folder: Path) -> int:
@@ -78,7 +80,19 @@ def network_size(at: AppTest) -> tuple[int, int, int]:
     return len(nodes), len(edges), len(html)
 
 
-def measure(label: str, tmp: Path, case: Path | None) -> list[tuple[str, str, str]]:
+def every_page(label: str, at: AppTest, child: str) -> list[tuple[str, str, str]]:
+    """Each page's first render with nothing cached but the open store, for one child ('' = all)."""
+    at.sidebar.selectbox(key="child").set_value(child).run()
+    rows = []
+    for page in PAGES:
+        st.cache_data.clear()
+        rows.append(
+            (label, f"{page}, first render ({child or 'all children'})", f"{timed(at, f'views/{page}.py'):.2f} s")
+        )
+    return rows
+
+
+def measure(label: str, tmp: Path, case: Path | None, pages: bool = False) -> list[tuple[str, str, str]]:
     st.cache_data.clear()
     st.cache_resource.clear()
     os.environ["JOINED_UP_DB"] = str(tmp / f"{label}.lbug")
@@ -94,6 +108,8 @@ def measure(label: str, tmp: Path, case: Path | None) -> list[tuple[str, str, st
     rows.append((label, "Network view drawn", f"{nodes:,} nodes, {edges:,} edges, {size / 1024:,.0f} KiB HTML"))
     rows.append((label, "Gaps, first render", f"{timed(at, 'views/gaps.py'):.2f} s"))
     rows.append((label, "Gaps, rerun (cached)", f"{timed(at):.2f} s"))
+    if pages:
+        rows += every_page(label, at, "") + every_page(label, at, "Q")
     st.cache_resource.clear()  # closes the store
     return rows
 
@@ -101,18 +117,19 @@ def measure(label: str, tmp: Path, case: Path | None) -> list[tuple[str, str, st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=260, help="synthetic children to start the search from")
+    parser.add_argument("--skip-synthetic", action="store_true", help="only the Child Q & S case")
     args = parser.parse_args()
     os.environ.pop("NEO4J_URI", None)
     with tempfile.TemporaryDirectory(prefix="joined-up-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        folder, children, nodes = synthetic_near_cap(tmp, args.children)
-        rows = measure("Child Q & S", tmp, None)
-        rows += measure(f"synthetic, {children} children", tmp, folder)
+        rows = measure("Child Q & S", tmp, None, pages=True)
+        nodes = 0
+        if not args.skip_synthetic:
+            folder, children, nodes = synthetic_near_cap(tmp, args.children)
+            rows += measure(f"synthetic, {children} children", tmp, folder)
     width = max(len(r[0]) for r in rows)
-    print(
-        f"Explorer render times (AppTest, Python side; default network view of the synthetic case: {nodes:,} "
-        f"nodes, cap {MAX_NODES:,})"
-    )
+    synthetic = f"; default network view of the synthetic case: {nodes:,} nodes, cap {MAX_NODES:,}" if nodes else ""
+    print(f"Explorer render times (AppTest, Python side{synthetic})")
     for case, what, value in rows:
         print(f"  {case:<{width}}  {what:<42} {value}")
 

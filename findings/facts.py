@@ -37,6 +37,7 @@ class Party:
     id: str
     name: str
     sector: str = ""
+    label: str = ""
     parents: list[str] = field(default_factory=list)
     areas: set[str] = field(default_factory=set)
     evidence: list[str] = field(default_factory=list)
@@ -63,6 +64,7 @@ class Facts:
                 str(r["party"]), Party(str(r["party"]), str(r["name"]), evidence=list(r["evidence"]))
             )
             p.sector = p.sector or str(r["sector"] or "")
+            p.label = p.label or str(r.get("label") or "")
             if r["target"] and r["link"] == "member_of" and r["target"] not in (*p.parents, p.id):
                 p.parents.append(str(r["target"]))
             elif r["target"] and r["link"] == "located_in":

@@ -3,7 +3,9 @@
 It reads like a review's findings section: a summary table of findings by theme and child
 (recorded vs inferred); each theme with its findings in rank order (statement, occurrences,
 evidence with the cited paragraphs' text, counter-evidence shown as "but see …"); then the
-questions the record leaves open. HTML is escaped throughout, Markdown escapes HTML and pipes,
+questions the record leaves open. A reviewer's marks (``findings.marks``), when given, sit beside their
+finding in every format (one line, ``Mark.line``), and marks whose finding no longer exists close the
+report as *orphaned marks*. HTML is escaped throughout, Markdown escapes HTML and pipes,
 and CSV cells go through the project's one formula guard (``queries.report.safe_cell``).
 """
 
@@ -18,11 +20,13 @@ from dataclasses import asdict
 from datetime import date
 
 from findings.engine import Report
+from findings.marks import Mark, orphaned
 from findings.model import THEMES, Finding, Question
 from queries.report import safe_cell
 
 FORMATS = ("md", "csv", "json", "html")
 EvidenceText = Callable[[str], str | None]
+Marks = dict[str, Mark]
 THEME_TITLES = {
     "information_sharing": "Information sharing",
     "not_in_room": "Who was not in the room",
@@ -46,6 +50,7 @@ CSV_COLUMNS = (
     "evidence",
     "counter_evidence",
     "rank",
+    "mark",
 )
 
 
@@ -58,15 +63,26 @@ def as_dict(item: Finding | Question) -> dict[str, object]:
     return json.loads(json.dumps(out, default=str))
 
 
-def to_json(report: Report) -> str:
+def _orphans(report: Report, marks: Marks | None) -> list[Mark]:
+    children = {str(c["child"]) for c in report.children}
+    return orphaned(marks, [*report.findings, *report.questions], children) if marks else []
+
+
+def _mark(item: Finding | Question, marks: Marks | None) -> str:
+    mark = (marks or {}).get(item.id)
+    return mark.line if mark else ""
+
+
+def to_json(report: Report, marks: Marks | None = None) -> str:
     doc = {
         "case": report.case_id,
         "generated": date.today().isoformat(),
         "backend": report.backend,
         "children": report.children,
         "counts": _count_rows(report),
-        "findings": [as_dict(f) for f in report.findings],
-        "questions": [as_dict(q) for q in report.questions],
+        "findings": [as_dict(f) | {"mark": _mark(f, marks)} for f in report.findings],
+        "questions": [as_dict(q) | {"mark": _mark(q, marks)} for q in report.questions],
+        "orphaned_marks": [asdict(m) for m in _orphans(report, marks)],
     }
     return json.dumps(doc, indent=2, default=str, ensure_ascii=False)
 
@@ -75,7 +91,7 @@ def _count_rows(report: Report) -> list[dict[str, object]]:
     return [{"theme": t, "basis": b, "child": c, "findings": n} for (t, b, c), n in sorted(report.counts().items())]
 
 
-def to_csv(report: Report) -> str:
+def to_csv(report: Report, marks: Marks | None = None) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(CSV_COLUMNS)
@@ -85,6 +101,10 @@ def to_csv(report: Report) -> str:
         dates = [o.date_from for o in item.occurrences if o.date_from]
         row["date_from"] = min(dates).isoformat() if dates else ""
         row["date_to"] = max((o.date_to or o.date_from for o in item.occurrences if o.date_from), default="")
+        row["mark"] = _mark(item, marks)
+        writer.writerow([safe_cell(row.get(c, "")) for c in CSV_COLUMNS])
+    for m in _orphans(report, marks):
+        row = {"kind": "orphaned mark", "id": m.finding, "statement": m.statement, "mark": m.line}
         writer.writerow([safe_cell(row.get(c, "")) for c in CSV_COLUMNS])
     return buf.getvalue()
 
@@ -114,10 +134,17 @@ def _summary(report: Report) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def _finding_lines(item: Finding | Question, evidence_text: EvidenceText | None) -> list[str]:
-    tags = f" · tags: {', '.join(item.tags)}" if item.tags else ""
+def _finding_lines(item: Finding | Question, evidence_text: EvidenceText | None, marks: Marks | None) -> list[str]:
+    tags = f" · tags: {_md(', '.join(item.tags))}" if item.tags else ""
     basis = f" · {item.basis}" if isinstance(item, Finding) else ""
-    lines = [f"#### {_md(item.statement)}", "", f"`{item.id}`{basis}{tags} · children: {', '.join(item.children)}", ""]
+    lines = [
+        f"#### {_md(item.statement)}",
+        "",
+        f"`{item.id}`{basis}{tags} · children: {_md(', '.join(item.children))}",
+        "",
+    ]
+    if _mark(item, marks):
+        lines += [f"**Mark:** {_md(_mark(item, marks))}", ""]
     lines += [f"- {_md(o.what)} ({_md(o.date_text)}) — {_md(', '.join(o.refs))}" for o in item.occurrences]
     lines.append("")
     if isinstance(item, Finding) and item.counter_evidence:
@@ -133,7 +160,15 @@ def _finding_lines(item: Finding | Question, evidence_text: EvidenceText | None)
     return lines
 
 
-def to_markdown(report: Report, evidence_text: EvidenceText | None = None) -> str:
+def _orphan_lines(report: Report, marks: Marks | None) -> list[str]:
+    found = _orphans(report, marks)
+    if not found:
+        return []
+    lines = [f"## Orphaned marks ({len(found)})", "", "Marks whose finding this run no longer returns:", ""]
+    return lines + [f"- `{m.finding}` {_md(m.statement)} — **{_md(m.line)}**" for m in found] + [""]
+
+
+def to_markdown(report: Report, evidence_text: EvidenceText | None = None, marks: Marks | None = None) -> str:
     names = ", ".join(f"{_md(c['name'])} (`{c['child']}`)" for c in report.children)
     lines = [
         f"# Joined-Up findings — case `{_md(report.case_id)}`",
@@ -151,16 +186,16 @@ def to_markdown(report: Report, evidence_text: EvidenceText | None = None) -> st
     for theme, items in report.by_theme().items():
         lines += [f"## {THEME_TITLES[theme]} ({len(items)})", ""]
         for f in items:
-            lines += _finding_lines(f, evidence_text)
+            lines += _finding_lines(f, evidence_text, marks)
         if not items:
             lines += ["No findings.", ""]
     lines += [f"## Questions the record leaves open ({len(report.questions)})", ""]
     for q in report.questions:
-        lines += _finding_lines(q, evidence_text)
-    return "\n".join(lines)
+        lines += _finding_lines(q, evidence_text, marks)
+    return "\n".join(lines + _orphan_lines(report, marks))
 
 
-def _html_item(item: Finding | Question, evidence_text: EvidenceText | None) -> str:
+def _html_item(item: Finding | Question, evidence_text: EvidenceText | None, marks: Marks | None) -> str:
     e = html.escape
     down = isinstance(item, Finding) and item.downgraded
     parts = [
@@ -168,6 +203,8 @@ def _html_item(item: Finding | Question, evidence_text: EvidenceText | None) -> 
         f"<p class='meta'>{e(item.id)} · {e(getattr(item, 'basis', 'question'))} · {e(', '.join(item.tags))} · "
         f"children: {e(', '.join(item.children))}</p><ul>",
     ]
+    if _mark(item, marks):
+        parts.insert(2, f"<p class='mark'><b>Mark:</b> {e(_mark(item, marks))}</p>")
     parts += [f"<li>{e(o.what)} ({e(o.date_text)}) — {e(', '.join(o.refs))}</li>" for o in item.occurrences]
     parts.append("</ul>")
     if down:
@@ -180,7 +217,7 @@ def _html_item(item: Finding | Question, evidence_text: EvidenceText | None) -> 
     return "".join(parts)
 
 
-def to_html(report: Report, evidence_text: EvidenceText | None = None) -> str:
+def to_html(report: Report, evidence_text: EvidenceText | None = None, marks: Marks | None = None) -> str:
     e = html.escape
     header, rows = _summary(report)
     parts = [
@@ -200,18 +237,24 @@ def to_html(report: Report, evidence_text: EvidenceText | None = None) -> str:
     parts.append("</table>")
     for theme, items in report.by_theme().items():
         parts.append(f"<h2>{e(THEME_TITLES[theme])} ({len(items)})</h2>")
-        parts += [_html_item(f, evidence_text) for f in items] or ["<p>No findings.</p>"]
+        parts += [_html_item(f, evidence_text, marks) for f in items] or ["<p>No findings.</p>"]
     parts.append(f"<h2>Questions the record leaves open ({len(report.questions)})</h2>")
-    parts += [_html_item(q, evidence_text) for q in report.questions]
+    parts += [_html_item(q, evidence_text, marks) for q in report.questions]
+    found = _orphans(report, marks)
+    if found:
+        parts.append(f"<h2>Orphaned marks ({len(found)})</h2><ul>")
+        parts += [f"<li><code>{e(m.finding)}</code> {e(m.statement)} — <b>{e(m.line)}</b></li>" for m in found]
+        parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def render(report: Report, fmt: str, evidence_text: EvidenceText | None = None) -> str:
+def render(report: Report, fmt: str, evidence_text: EvidenceText | None = None, marks: Marks | None = None) -> str:
+    """The report in ``fmt``; ``marks`` (finding id → Mark) are shown beside their findings."""
     if fmt == "json":
-        return to_json(report)
+        return to_json(report, marks)
     if fmt == "csv":
-        return to_csv(report)
+        return to_csv(report, marks)
     if fmt == "html":
-        return to_html(report, evidence_text)
-    return to_markdown(report, evidence_text)
+        return to_html(report, evidence_text, marks)
+    return to_markdown(report, evidence_text, marks)

@@ -35,14 +35,15 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "x"
 
 
-def _delimiter(text: str) -> str:
-    """Comma, semicolon or tab: whichever makes the header row name the most known columns.
+def _delimiter(text: str, known: frozenset[str] | None = None) -> str:
+    """Comma, semicolon or tab: whichever makes the header row name the most known columns
+    (``known``: lower-case headings; this loader's own by default).
 
     Chosen from the header, not guessed from the data (csv.Sniffer): one cell full of quotes and
     commas, such as a pasted formula, made the sniffer split a good file on the wrong character.
     """
     first = next((line for line in text.splitlines() if line.strip()), "")
-    known = {alias for aliases in COLUMNS.values() for alias in aliases}
+    known = known or frozenset(alias for aliases in COLUMNS.values() for alias in aliases)
 
     def named(delimiter: str) -> int:
         cells = next(csv.reader([first], delimiter=delimiter), [])
@@ -51,13 +52,14 @@ def _delimiter(text: str) -> str:
     return max(",;\t", key=named)
 
 
-def _rows_csv(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
+def rows_csv(path: Path, known: frozenset[str] | None = None) -> tuple[list[list[str]] | None, list[Problem]]:
+    """The cells of a CSV file, read within the size cap; ``known`` headings choose the delimiter."""
     text, problems = read_text(path)
     if text is None:
         return None, problems
     rows: list[list[str]] = []
     try:
-        for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text)):
+        for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text, known)):
             rows.append(row)
     except csv.Error as exc:  # e.g. a cell longer than the csv module's limit
         return None, [Problem(Location(str(path), row=len(rows) + 1), "(syntax)", str(exc), "well-formed CSV")]
@@ -77,7 +79,8 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _rows_xlsx(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
+def rows_xlsx(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
+    """The cells of a workbook's first sheet, checked for a zip bomb and with formulas kept as text."""
     from openpyxl import load_workbook
 
     # A workbook is a zip: read within the size cap and checked for a zip bomb before openpyxl
@@ -108,7 +111,7 @@ def read_chronology(
 ) -> tuple[list[RawRecord], list[Problem]]:
     """Rows → Event/Agency/Child records. ``known_ids`` maps id → label of nodes already in the case;
     ``names`` maps (label, lower-case name or alias) → id, so spreadsheets can name things."""
-    rows, problems = (_rows_xlsx if path.suffix.lower() == ".xlsx" else _rows_csv)(path)
+    rows, problems = (rows_xlsx if path.suffix.lower() == ".xlsx" else rows_csv)(path)
     if rows is None:
         return [], problems
     # Blank rows are skipped but still counted, so a row number is the one the spreadsheet shows.

@@ -1,4 +1,5 @@
-"""Dates as reviews write them: "December 2014", "early 2015", "late 2012", "2013–2015".
+"""Dates as reviews and agency chronologies write them: "December 2014", "early 2015", "2013–2015",
+"22/05/2016", "w/c 3 Mar 2014", "?22 May 2016", "c. 2012", "unknown".
 
 A review rarely gives a day. Forcing one would invent precision the source does not have, so a
 date is kept as an interval (earliest, latest) plus the precision of the text. Ordering and
@@ -10,9 +11,9 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-PRECISIONS = ("day", "month", "part", "season", "year", "range", "open")
+PRECISIONS = ("day", "week", "month", "part", "season", "year", "range", "open", "approximate", "unknown")
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -34,10 +35,20 @@ class DateError(ValueError):
 
 
 ACCEPTED_FORMS = (
-    "YYYY-MM-DD, 'DD Month YYYY', 'Month YYYY', 'YYYY-MM', 'early/mid/late YYYY', 'early/mid/late Month YYYY', "
-    "'spring/summer/autumn/winter YYYY', 'YYYY', a range 'X – Y' of those, or an open range "
-    "'from X' / 'X –' / '– Y'"
+    "YYYY-MM-DD, 'DD Month YYYY', DD/MM/YYYY, DD/MM/YY, DD.MM.YYYY, DD-Mon-YYYY, 'Month YYYY', 'YYYY-MM', "
+    "'w/c DD Month YYYY' (week commencing), 'early/mid/late YYYY', 'early/mid/late Month YYYY', "
+    "'spring/summer/autumn/winter YYYY', 'YYYY', 'c. X' or '?X' (uncertain), 'unknown', "
+    "a range 'X – Y' of those, or an open range 'from X' / 'X –' / '– Y'"
 )
+# Chronologies write a date nobody recorded as one of these; it is kept, with no interval at all.
+_UNKNOWN = frozenset({"unknown", "not known", "n/k", "nk", "date unknown", "not recorded"})
+# "22/05/2016", "22.05.16", "22-05-2016": day first, as UK agencies write them; two-digit years are 20YY.
+_NUMERIC_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
+# "22-May-2016" / "22-May-16": a spreadsheet's day-month-year, read as "22 May 2016".
+_DASHED_DAY = re.compile(r"(\d{1,2})-([A-Za-z]{3,9})-(\d{4}|\d{2})")
+_WEEK_COMMENCING = re.compile(r"^(?:w/c|w\.c\.|wc|week commencing|week beginning|w/b)\s+", re.I)
+# "?22 May 2016", "22 May 2016 (?)": the agency was not sure of the date it wrote.
+_QUERIED = re.compile(r"^\?\s*|\s*\(?\?\)?$")
 
 
 @dataclass(frozen=True)
@@ -64,9 +75,23 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _year(text: str) -> int:
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
 def _single(text: str) -> tuple[date, date, str]:
     """Parse one point expression into (earliest, latest, precision)."""
     t = _HEDGES.sub("", text.strip().rstrip(".").strip()).strip()
+    if m := _NUMERIC_DAY.fullmatch(t):
+        d = date(_year(m[3]), int(m[2]), int(m[1]))
+        return d, d, "day"
+    if m := _DASHED_DAY.fullmatch(t):
+        t = f"{m[1]} {m[2]} {_year(m[3])}"
+    if week := _WEEK_COMMENCING.match(t):
+        first, _, precision = _single(t[week.end() :])
+        if precision != "day":
+            raise DateError(f"'week commencing' needs a day, not {text!r}")
+        return first, first + timedelta(days=6), "week"
     t = t.replace(",", " ")
     t = re.sub(r"\s+", " ", t)
     low = t.lower()
@@ -139,7 +164,15 @@ def _parse(text: object) -> DateSpan:
     if not isinstance(text, str) or not text.strip():
         raise DateError(f"expected a date text ({ACCEPTED_FORMS}), got {text!r}")
     raw = text.strip()
+    if raw.lower().rstrip(".") in _UNKNOWN:
+        return DateSpan(raw, None, None, "unknown")
+    if _QUERIED.search(raw) and (bare := _QUERIED.sub("", raw)):
+        span = _parse(bare)
+        return DateSpan(raw, span.earliest, span.latest, "approximate")
     try:
+        if _NUMERIC_DAY.fullmatch(raw) or _DASHED_DAY.fullmatch(raw):  # its dashes are not a range
+            lo, hi, precision = _single(raw)
+            return DateSpan(raw, lo, hi, precision)
         parts = [p for p in _RANGE_SEP.split(raw, maxsplit=1)]
         if len(parts) == 2:
             left, right = (p.strip() for p in parts)

@@ -5,10 +5,10 @@
 MATCH (c:Child)
 WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
 MATCH (c)<-[:CONCERNS]-(d:Decision)
-OPTIONAL MATCH (p:Agency|Professional|Meeting)-[dec:DECIDED]->(d)
+OPTIONAL MATCH (p:Agency|Professional|Meeting)-[decided:DECIDED]->(d)
 OPTIONAL MATCH (d)-[:RESPONDS_TO]->(x:Referral|Flow|Event|Meeting)
 WITH c, d, collect(DISTINCT p.id) AS deciders, collect(DISTINCT p.name) AS deciderNames,
-     collect(DISTINCT x.id) AS respondsTo, collect(dec.source) AS decidedRefs
+     collect(DISTINCT x.id) AS respondsTo, collect(decided.source) AS decidedRefs
 UNWIND decidedRefs + [d.source] AS refList
 UNWIND refList AS ref
 WITH c, d, deciders, deciderNames, respondsTo, collect(DISTINCT ref) AS evidence

@@ -4,7 +4,7 @@
 MATCH (c:Child)
 WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
 MATCH (c)<-[:CONCERNS]-(s:Flow)
-MATCH (a:Agency|Professional|FamilyMember)-[:SENT]->(s)-[:SENT_TO]->(t:Agency|Professional)
+MATCH (a:Agency|Professional|FamilyMember|Child)-[:SENT]->(s)-[:SENT_TO]->(t:Agency|Professional|FamilyMember)
 OPTIONAL MATCH (s)-[:CARRIES]->(i:InformationItem)
 RETURN c.id AS child, s.id AS flow, a.id AS from_party, a.name AS from_name, t.id AS to_party,
        t.name AS to_name, 'party' AS to_kind, coalesce(i.id, '') AS item, s.information AS information,
@@ -15,7 +15,7 @@ UNION ALL
 MATCH (c:Child)
 WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
 MATCH (c)<-[:CONCERNS]-(s:Flow)
-MATCH (a:Agency|Professional|FamilyMember)-[:SENT]->(s)-[:SENT_TO]->(t:Meeting)
+MATCH (a:Agency|Professional|FamilyMember|Child)-[:SENT]->(s)-[:SENT_TO]->(t:Meeting)
 OPTIONAL MATCH (s)-[:CARRIES]->(i:InformationItem)
 RETURN c.id AS child, s.id AS flow, a.id AS from_party, a.name AS from_name, t.id AS to_party,
        t.name AS to_name, 'meeting' AS to_kind, coalesce(i.id, '') AS item, s.information AS information,

@@ -8,6 +8,7 @@ JOINED_UP_SCREENSHOTS=docs/screenshots it writes the documentation's screenshots
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -21,6 +22,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from graph.schema import load_schema
+from loaders.validate import validate_path
 
 pytestmark = pytest.mark.browser
 
@@ -211,7 +215,7 @@ def test_network_draws_offline_and_injected_markup_stays_text(playwright_browser
         page = _open(playwright_browser, f"{url}/network", external)
         _settled(page, "Network", 1)
         frame = page.frames[1]
-        assert frame.evaluate("() => nodes.length") == 12  # as the AppTest default view
+        assert frame.evaluate("() => nodes.length") == 17  # as the AppTest default view (agency level)
         assert frame.evaluate("() => edges.get({filter: e => e.dashes}).length") > 0  # the gap overlay
         page.screenshot(path=str(tmp_path / "network.png"))
         # Hover the person whose name is markup: the tooltip shows it as text, and nothing ran.
@@ -253,4 +257,89 @@ def test_every_page_renders(playwright_browser, tmp_path):
             assert page.get_by_test_id("stException").count() == 0, name
             page.screenshot(path=str(shots / f"{name}.png"))
         page.close()
+    assert not external, external
+
+
+def test_network_with_a_focus_shows_labels_and_the_focused_node(playwright_browser, tmp_path):
+    """Child Q's network focused on the strategy meeting: every node labelled, the focus ringed."""
+    external: list[str] = []
+    shots = Path(os.environ.get("JOINED_UP_SCREENSHOTS") or tmp_path)
+    with streamlit_app(_env(tmp_path), tmp_path / "server.log") as url:
+        page = _open(playwright_browser, f"{url}/network?child=Q&focus=MQ06", external)
+        _settled(page, "Network", 1)
+        frame = page.frames[1]
+        focus = frame.evaluate("() => nodes.get('MQ06')")
+        assert focus["borderWidth"] == 4 and focus["label"]
+        assert frame.evaluate("() => nodes.get().every(n => n.label.length > 0)")
+        assert frame.evaluate("() => nodes.length") <= 80  # labels are drawn at every zoom up to 80 nodes
+        assert frame.evaluate("() => network.physics.options.enabled") is False  # laid out on the server
+        assert "the node in focus" in frame.inner_text("body")
+        page.screenshot(path=str(shots / "network-focus.png"))
+        page.close()
+    assert not external, external
+
+
+def _real_names() -> tuple[set[str], set[str]]:
+    """Every name, place and author the Child Q & S case records, and its children's ids."""
+    case = validate_path(ROOT / "data" / "cases" / "child-q-s")
+    person = load_schema().person_labels()
+    names: set[str] = set()
+    for n in case.nodes:
+        props = [
+            *person.get(n.label, []),
+            *(["name", "aliases"] if n.label in ("Place", "Agency", "Placement") else []),
+            *(["author"] if n.label == "SourceDocument" else []),
+        ]
+        for prop in props:
+            value = n.props.get(prop)
+            names |= {v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str) and len(v) >= 3}
+    return names, {n.props["id"] for n in case.nodes if n.label == "Child"}
+
+
+def _visible_text(page) -> str:
+    """The page's DOM (without the networks' inlined library), the networks' text, ids, labels and
+    tooltips as vis.js holds them, and the address; entities decoded."""
+    parts = [
+        page.url,
+        page.evaluate("""() => { const d = document.documentElement.cloneNode(true);
+        d.querySelectorAll('iframe').forEach(f => f.removeAttribute('srcdoc')); return d.outerHTML; }"""),
+    ]
+    for frame in page.frames[1:]:
+        parts.append(frame.inner_text("body"))
+        if frame.evaluate("() => typeof nodes !== 'undefined'"):
+            parts.append(
+                frame.evaluate(
+                    "() => JSON.stringify(nodes.get().map(n => [n.id, n.label, n.title && "
+                    "n.title.textContent]).concat(edges.get().map(e => [e.from, e.to, e.title && "
+                    "e.title.textContent])))"
+                )
+            )
+    return html.unescape(html.unescape("\n".join(parts)))
+
+
+def test_pseudonymised_mode_shows_no_real_name_place_or_child_id(playwright_browser, tmp_path):
+    """A trainer's link (?pseudo=1) opens every page with codes only: the DOM, the networks and the
+    address hold no name, place, agency, author or child id of the case."""
+    names, child_ids = _real_names()
+    assert len(names) > 100 and child_ids == {"Q", "S"}
+    shots = Path(os.environ.get("JOINED_UP_SCREENSHOTS") or tmp_path)
+    external: list[str] = []
+    leaks: dict[str, list[str]] = {}
+    with streamlit_app(_env(tmp_path), tmp_path / "server.log") as url:
+        page = _open(playwright_browser, f"{url}/?pseudo=1", external)
+        for name, address, title, _, networks in PAGES:
+            if name == "console":
+                continue  # off in pseudonymised mode (issue 14); its own test covers it
+            address = address.replace("child=Q", "child=Child-1")
+            page.goto(f"{url}/{address}{'&' if '?' in address else '?'}pseudo=1", wait_until="domcontentloaded")
+            _settled(page, title, min(networks, 1))  # no page action here: silo shows one network before a what-if
+            assert page.get_by_test_id("stException").count() == 0, name
+            text = _visible_text(page)
+            found = [n for n in names | child_ids if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text)]
+            if found:
+                leaks[name] = sorted(found)[:10]
+            if name == "network":
+                page.screenshot(path=str(shots / "pseudonymised-network.png"))
+        page.close()
+    assert not leaks, leaks
     assert not external, external

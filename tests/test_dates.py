@@ -25,6 +25,20 @@ from loaders.dates import DateError, parse_date, sort_key
         ("from Sep 2014", date(2014, 9, 1), None, "open"),
         ("until Feb 2015", None, date(2015, 2, 28), "open"),
         ("Sep 2014 –", date(2014, 9, 1), None, "open"),
+        # as agency chronologies write them (issue 16)
+        ("22/05/2016", date(2016, 5, 22), date(2016, 5, 22), "day"),
+        ("22/05/16", date(2016, 5, 22), date(2016, 5, 22), "day"),
+        ("22.05.2016", date(2016, 5, 22), date(2016, 5, 22), "day"),
+        ("22-05-2016", date(2016, 5, 22), date(2016, 5, 22), "day"),
+        ("22-May-16", date(2016, 5, 22), date(2016, 5, 22), "day"),
+        ("w/c 3 Mar 2014", date(2014, 3, 3), date(2014, 3, 9), "week"),
+        ("week commencing 03/03/2014", date(2014, 3, 3), date(2014, 3, 9), "week"),
+        ("?22 May 2016", date(2016, 5, 22), date(2016, 5, 22), "approximate"),
+        ("22 May 2016 (?)", date(2016, 5, 22), date(2016, 5, 22), "approximate"),
+        ("Spring 2014", date(2014, 3, 1), date(2014, 5, 31), "season"),
+        ("c. 2012", date(2012, 1, 1), date(2012, 12, 31), "year"),
+        ("unknown", None, None, "unknown"),
+        ("Not known", None, None, "unknown"),
     ],
 )
 def test_review_date_forms(text, earliest, latest, precision):
@@ -32,7 +46,22 @@ def test_review_date_forms(text, earliest, latest, precision):
     assert (span.earliest, span.latest, span.precision, span.text) == (earliest, latest, precision, text)
 
 
-@pytest.mark.parametrize("bad", ["", "soon", "2015-02-30", "13/2015", "May 2016 – Jan 2015", None, ["2015"]])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "soon",
+        "2015-02-30",
+        "13/2015",
+        "May 2016 – Jan 2015",
+        None,
+        ["2015"],
+        "32/05/2016",
+        "22/13/2016",
+        "?",
+        "w/c May 2014",
+    ],
+)
 def test_unreadable_dates_say_what_is_expected(bad):
     with pytest.raises(DateError, match="expected"):
         parse_date(bad)

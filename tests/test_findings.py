@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from findings.compose import overlaps
+from findings.context import RuleContext
 from findings.engine import _merge, run_findings
 from findings.facts import Facts
 from findings.model import Finding, Occurrence
@@ -224,31 +225,35 @@ def test_absence_is_inferred_only_where_the_record_is_complete(tmp_path, mini_ca
     assert any("M2" in [o.record for o in q.occurrences] for q in report.questions)
 
 
-def test_information_is_never_expected_at_a_meeting_before_it_was_held(tmp_path, mini_case):
-    """The infection, held from Jan 2015, reached the LAC review only by a failed flow (a recorded
-    finding); without that flow it is an inferred one; held only from Apr 2015, none at all."""
-    flow = tuple(  # the failed flow F-1: its node and its four links
-        (line + "\n", "")
-        for line in (
-            '  - {type: Flow, id: F-1, date: Mar 2015, information: Recurrent infections, status: not_shared, source: "¶12"}',
-            '  - {type: SENT, id: F-1-from, from: GP, to: F-1, source: "¶12"}',
-            '  - {type: SENT_TO, id: F-1-to, from: F-1, to: M1, source: "¶12"}',
-            '  - {type: CONCERNS, id: F-1-child, from: F-1, to: C1, source: "¶12"}',
-            '  - {type: CARRIES, id: F-1-item, from: F-1, to: UTI, source: "¶12"}',
-        )
+def test_a_missing_flow_is_never_a_finding(tmp_path, mini_case):
+    """Without the recorded failed flow of the infection to the LAC review, nothing about it is
+    claimed, even though M1's participants are listed in full: absence of an edge is not a finding."""
+    flow = (
+        '  - {type: Flow, id: F-1, date: Mar 2015, information: Recurrent infections, status: not_shared, source: "¶12"}\n',
+        '  - {type: SENT, id: F-1-from, from: GP, to: F-1, source: "¶12"}\n',
+        '  - {type: SENT_TO, id: F-1-to, from: F-1, to: M1, source: "¶12"}\n',
+        '  - {type: CONCERNS, id: F-1-child, from: F-1, to: C1, source: "¶12"}\n',
+        '  - {type: CARRIES, id: F-1-item, from: F-1, to: UTI, source: "¶12"}\n',
     )
-    held_later = (
-        "{type: HOLDS, from: GP, to: UTI, date: Jan 2015,",
-        "{type: HOLDS, from: GP, to: UTI, date: Apr 2015,",
-    )
-    for edits, expected in (
-        ((COMPLETE_M1,), 0),
-        ((COMPLETE_M1, *flow), 1),
-        ((COMPLETE_M1, *flow, held_later), 0),
-    ):
-        backend = _mini_with(tmp_path / str(len(edits)) / str(expected), mini_case, *edits)
+    for edits, expected in (((COMPLETE_M1,), 1), ((COMPLETE_M1, *((line, "") for line in flow)), 0)):
+        backend = _mini_with(tmp_path / str(expected), mini_case, *edits)
         try:
-            found = [f for f in run_findings(backend, "mini").findings if f.rule == "item_missing_from_meeting"]
+            about_m1 = [
+                f
+                for f in run_findings(backend, "mini").findings
+                if f.theme == "information_sharing" or f.rule == "information_missing_from_meeting"
+            ]
         finally:
             backend.close()
-        assert len(found) == expected, (edits, found)
+        assert len(about_m1) == expected, (edits, about_m1)
+
+
+def test_no_finding_puts_information_at_a_meeting_before_it_was_held(report, embedded_qs):
+    facts = RuleContext(embedded_qs, "child-q-s").facts
+    meetings = {m["meeting"] for m in run_query(embedded_qs, "child_meetings", "child-q-s")}
+    for f in report.findings:
+        for item in (s for s in f.subjects if s in facts.holdings):
+            held = facts.first_held(item)
+            for o in f.occurrences:
+                if o.record in meetings and held and o.date_to:
+                    assert held <= o.date_to, (f.id, item, o)

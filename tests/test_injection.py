@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from findings.engine import Report, run_findings
 from findings.model import Finding, Occurrence
-from findings.report import to_csv, to_html
+from findings.report import to_csv, to_html, to_markdown
 from graph import statements
 from graph.embedded import EmbeddedBackend, table_ddl
 from graph.load import delete_case, load_case
@@ -297,7 +297,9 @@ def test_any_valid_name_round_trips_on_the_embedded_store(reloaded, tmp_path_fac
 @settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(names=NAMES)
 def test_any_valid_name_round_trips_on_neo4j(neo4j_server, tmp_path_factory, names):
-    load_case(neo4j_server, validate_path(_case_dir(tmp_path_factory.mktemp("c"), "inject-h", "h-", names)))
+    load_case(
+        neo4j_server, validate_path(_case_dir(tmp_path_factory.mktemp("c"), "inject-h", "h-", names)), replace=True
+    )
     try:
         _round_trips(neo4j_server, "inject-h", "h-", names)
     finally:

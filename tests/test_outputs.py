@@ -42,7 +42,7 @@ def test_gaps_out_refuses_an_existing_file_unless_forced(store, tmp_path, capsys
     code, _ = run(
         capsys, "gaps", "--case", "mini", "--out", str(out), "--db", str(store), "--backend", "embedded", "--force"
     )
-    assert code == 0 and out.read_text(encoding="utf-8").startswith("# Joined-Up gap report")
+    assert code == 0 and out.read_text(encoding="utf-8").startswith("# Joined-Up")
 
 
 def test_an_empty_existing_file_may_be_written(store, tmp_path, capsys):

@@ -277,12 +277,12 @@ FRAGMENTS = [
     "/* ' */",
 ]
 HIDDEN_WRITES = [
-    "CREATE (:Area {id: 'bp', name: 'bp'})",
-    "MERGE (:Area {id: 'bp'})",
+    "CREATE (:Area {uid: 'bp', id: 'bp', name: 'bp'})",
+    "MERGE (:Area {uid: 'bp'})",
     "SET n.name = 'bp'",
     "DETACH DELETE n",
     "REMOVE n.name",
-    "INSERT (:Area {id: 'bp'})",
+    "INSERT (:Area {uid: 'bp', id: 'bp'})",
 ]
 HIDING = st.lists(st.sampled_from(FRAGMENTS), max_size=6).map("".join)
 PROBE = st.builds(

@@ -13,6 +13,7 @@ from dataclasses import replace
 import networkx as nx
 
 from findings.engine import Report
+from findings.marks import Mark
 from findings.model import Finding, Question
 from findings.report import render
 from graph.export import for_file_export
@@ -37,7 +38,14 @@ def pseudonymised(item: Finding | Question, pz: Pseudonymiser) -> Finding | Ques
     )
 
 
-def report_text(report: Report, fmt: str, evidence_text: Callable[[str], str | None], pz: Pseudonymiser) -> str:
+def report_text(
+    report: Report,
+    fmt: str,
+    evidence_text: Callable[[str], str | None],
+    pz: Pseudonymiser,
+    marks: dict[str, Mark] | None = None,
+) -> str:
+    """The report as a file, with the reviewer's marks beside their findings (notes pseudonymised too)."""
     shown = replace(
         report,
         children=pz.rows(report.children),
@@ -49,7 +57,10 @@ def report_text(report: Report, fmt: str, evidence_text: Callable[[str], str | N
         found = evidence_text(ref)
         return pz.text(found) if found else found
 
-    return render(shown, fmt, text)
+    shown_marks = {
+        k: replace(m, note=pz.text(m.note), statement=pz.text(m.statement)) for k, m in (marks or {}).items()
+    }
+    return render(shown, fmt, text, shown_marks)
 
 
 def graph_bytes(g: nx.MultiDiGraph, fmt: str, pz: Pseudonymiser) -> bytes:

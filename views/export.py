@@ -7,6 +7,7 @@ import streamlit as st
 from views import store, ui
 from views.downloads import GRAPH_FORMATS, REPORT_FORMATS, graph_bytes, report_text
 from views.graph_view import HIDDEN_BY_DEFAULT, ViewFilter, build_view
+from views.marks import case_marks
 from views.network_tools import fold_to_agencies
 
 ctx = ui.context()
@@ -22,13 +23,13 @@ stem = f"joined-up-{ui.case_label(ctx.case_id)}" + (f"-{ctx.pz.value(ctx.child)}
 st.subheader("Gap report")
 st.caption(
     f"Every gap question for {ui.md(ctx.child_label(ctx.child))}, each finding with its paragraph refs, "
-    "then the text of every cited paragraph."
+    "then the text of every cited paragraph, and the reviewers' marks beside their findings."
 )
 fmt = st.radio(
     "Format", list(REPORT_FORMATS), horizontal=True, key="export_report_fmt", format_func=lambda f: REPORT_FORMATS[f][0]
 )
 report = store.gap_report(ctx.case_id, ctx.child)
-text = report_text(report, fmt, store.evidence_text(ctx.case_id), ctx.pz)
+text = report_text(report, fmt, store.evidence_text(ctx.case_id), ctx.pz, case_marks(ctx.case_id))
 st.download_button(
     f"Download the gap report ({REPORT_FORMATS[fmt][0]}, {len(report.findings):,} findings)",
     text,

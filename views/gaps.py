@@ -10,6 +10,7 @@ import streamlit as st
 
 from findings.model import THEMES
 from findings.report import THEME_TITLES
+from views import marks as triage
 from views import ui
 from views.downloads import pseudonymised
 from views.store import gap_report
@@ -28,6 +29,7 @@ if not ctx.case_id:
 report = gap_report(ctx.case_id, ctx.child)
 findings = [pseudonymised(f, ctx.pz) for f in report.findings]
 questions = [pseudonymised(q, ctx.pz) for q in report.questions]
+marks, reviewer = triage.case_marks(ctx.case_id), triage.reviewer()
 
 c1, c2, c3, c4 = st.columns(4)
 themes = c1.multiselect("Theme", THEMES, default=list(THEMES), key="gaps_theme", format_func=lambda t: THEME_TITLES[t])
@@ -43,6 +45,7 @@ window = (
     else None
 )
 search = st.text_input("Search (filters the list: every word must appear)", key="gaps_search").lower().split()
+marked = triage.mark_filter(st)
 
 
 def in_window(item) -> bool:
@@ -63,6 +66,7 @@ def shown(item) -> bool:
         and (agency == "(any)" or agency in item.subjects)
         and in_window(item)
         and all(w in words for w in search)
+        and triage.status_of(item, marks) in marked
     )
 
 
@@ -80,6 +84,7 @@ rows = [
         "child": ", ".join(str(ctx.pz.value(c)) for c in f.children),
         "occurrences": len(f.occurrences),
         "⚖": "but see" if f.downgraded else "",
+        "mark": triage.MARK_CHOICES[triage.status_of(f, marks)],
         "id": f.id,
     }
     for f in listed
@@ -110,10 +115,12 @@ def details(item) -> None:
     if getattr(item, "counter_evidence", None):
         st.warning("But see: the review records or praises the opposite for this subject and time.")
         ui.evidence(item.counter_evidence, ctx.case_id, ctx.pz)
+    triage.mark_control(ctx.case_id, item, marks, ctx.pz, reviewer)
 
 
-if selected:
-    details(listed[selected[0]])
+chosen = triage.chosen(listed, selected)
+if chosen:
+    details(chosen)
 
 st.header(f"Questions the record leaves open ({len(questions)})")
 st.caption(
@@ -123,3 +130,5 @@ st.caption(
 for q in (q for q in questions if shown(q)):
     with st.expander(ui.md(q.statement)):
         details(q)
+
+triage.orphaned_list(report, marks, ctx.pz)

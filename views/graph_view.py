@@ -346,9 +346,9 @@ def offender_graph(contacts: list[dict], linked: list[dict], g: nx.MultiDiGraph)
             channel = f"channel:{r['channel']}"
             node(channel, label="Channel", name=str(r["channel"]).replace("_", " "), source=[])
             out.add_edge(person, channel, key=f"channel-{i}", type="BY", source=r["evidence"])
-        if r.get("place"):
-            place = f"place:{str(r['place']).lower()}"
-            node(place, label="Place", name=r["place"], source=[])
+        if r.get("place_id"):  # a Place node of the case: the same venue is one node for every child
+            place = str(r["place_id"])
+            node(place, label="Place", name=r.get("place") or place, source=[])
             out.add_edge(person, place, key=f"place-{i}", type="AT", source=r["evidence"])
             out.add_edge(child, place, key=f"place-child-{i}", type="AT", source=r["evidence"])
     for i, r in enumerate(linked):

@@ -26,6 +26,7 @@ from loaders.records import MAX_SHOWN, InputError, Problem
 from loaders.safety import UnsafeInput, printable
 from loaders.validate import SPREADSHEETS, STRUCTURED, ValidatedCase, validate_path
 from views import store
+from views.chronologies import chronology_section
 
 ALLOWED = os.environ.get("JOINED_UP_ALLOW_UPLOAD") == "1"
 ATTEMPT, VALID = "load_attempt", "load_outcome"  # the uploader's generation; what validation found
@@ -93,21 +94,29 @@ def _load(case: ValidatedCase, replace: bool) -> None:
     st.success(f"Case '{report.case_id}' loaded ({report.mode}). Choose it in the sidebar.")
 
 
-def _offer(case: ValidatedCase) -> None:
-    """The validated case, the replace confirmation when its id is taken, and the Load button."""
+def _offer(case: ValidatedCase, key: str = "load", outcome: str = VALID) -> None:
+    """The validated case, the replace confirmation when its id is taken, and the Load button
+    (``key`` prefixes the widgets, ``outcome`` is the state to clear: the chronology section's own)."""
     st.success(f"Valid: case '{case.case_id}' with {len(case.nodes):,} nodes and {len(case.edges):,} relationships.")
     exists = case.case_id in store.cases()
     confirmed = True
+    if exists and case.derived_from is not None:  # nobody named this id: never replace on a file name's say-so
+        st.error(
+            f"The case id '{case.case_id}' comes from the file name {case.derived_from!r}, and a case with that "
+            "id is already loaded; nothing was loaded. Give the case its own id (a case.yaml with "
+            "`case: <id>`, or rename the file) and upload it again."
+        )
+        return
     if exists:
         st.warning(
-            f"Case '{case.case_id}' is already loaded. Loading replaces it with these files: whatever they "
-            "no longer hold is removed from the store."
+            f"Case '{case.case_id}' is already loaded. Loading replaces it with these files: "
+            f"{store.case_diff(case)}; whatever they no longer hold is removed from the store."
         )
-        confirmed = st.checkbox(f"Replace the loaded case '{case.case_id}'", key="load_replace")
+        confirmed = st.checkbox(f"Replace the loaded case '{case.case_id}'", key=f"{key}_replace")
     if st.button(
-        f"Load into the {store.store().backend.name} store", key="load_go", type="primary", disabled=not confirmed
+        f"Load into the {store.store().backend.name} store", key=f"{key}_go", type="primary", disabled=not confirmed
     ):
-        st.session_state.pop(VALID, None)
+        st.session_state.pop(outcome, None)
         _load(case, replace=exists)
 
 
@@ -145,3 +154,7 @@ elif "case" in outcome:
         st.warning(f"{len(outcome['warnings']):,} warning(s): unlikely values that do not stop the load.")
         st.dataframe(outcome["warnings"], hide_index=True, key="load_warnings")
     _offer(outcome["case"])
+
+# Agency chronologies (issue 16): their own section, loading through the same confirmation.
+st.divider()
+chronology_section(_offer, _problem_rows)

@@ -1,5 +1,7 @@
-"""Offender map (CSE view): who reached the children, how and where, and which children are
-linked through the same person or place."""
+"""Offender map (CSE view): who reached the children, how and where (``Place`` nodes, one per
+venue, so a venue shared by two children is one node), and which children are linked through the
+same person or place. Contacts are listed in date order and filtered by the shared date window;
+the person picker opens on a person of concern, never a family member."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import streamlit as st
 from queries.library import registry
 from views import store, ui
 from views.graph_view import offender_graph
+from views.offender_rows import by_date, in_window, persons_first
 
 NEEDED = ("offender_contact", "linked_children", "person_children")
 
@@ -29,15 +32,17 @@ if missing:
     )
 
 g = store.case_graph(ctx.case_id)
-contacts = ctx.rows("offender_contact") if "offender_contact" not in missing else []
+contacts = by_date(ctx.rows("offender_contact")) if "offender_contact" not in missing else []
 linked = ctx.rows("linked_children") if "linked_children" not in missing else []
 if not contacts:
     st.info("The case records no contact between a person of concern and this child.")
     st.stop()
-
-persons = sorted(
-    {r["person"] for r in contacts}, key=lambda p: ctx.pz.sort_key(p, g.nodes[p].get("name") if p in g else p)
-)
+dated = [d for r in contacts for d in (r.get("date_from"), r.get("date_to")) if d]
+if dated and min(dated) < max(dated):
+    window = ui.window_slider("offenders", (min(dated), max(dated)))
+    contacts = [r for r in contacts if in_window(r, window)]
+    st.caption("Contacts the review does not date are always shown.")
+persons = persons_first({r["person"] for r in contacts}, g, ctx.pz)
 c1, c2, c3 = st.columns(3)
 c1.metric("Persons of concern", len(persons))
 c2.metric("Contacts", len(contacts))
@@ -75,4 +80,15 @@ if "person_children" not in missing:
         key="off_person",
         format_func=lambda p: f"{ctx.pz.value(g.nodes[p].get('name') if p in g else p)}",
     )
-    ui.table(ctx.rows("person_children", person=person), ctx.pz, key="off_person_children")
+    reached = ctx.rows("person_children", person=person) if person else []
+    kids = sorted({str(ctx.pz.value(r["child_name"])) for r in reached})
+    places = sorted({str(ctx.pz.value(r["place"])) for r in reached if r["place"]})
+    st.markdown(
+        ui.md(f"Linked to {len(kids)} child(ren): {', '.join(kids) or 'none'}; places: {', '.join(places) or 'none'}.")
+    )
+    ui.table(
+        reached,
+        ctx.pz,
+        ["child", "child_name", "link", "detail", "place", "date", "evidence"],
+        key="off_person_children",
+    )

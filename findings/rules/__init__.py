@@ -39,9 +39,10 @@ case); ``ctx.facts.name(id)``, ``ctx.facts.organisation(id)``, ``ctx.facts.secto
 from __future__ import annotations
 
 from findings.context import Rule, RuleContext
-from findings.rules import decisions, escalation, information_sharing, not_in_room, offender_contact
+from findings.rules import crosscheck, decisions, escalation, information_sharing, not_in_room, offender_contact
 
-THEME_MODULES = (information_sharing, not_in_room, decisions, escalation, offender_contact)
+# crosscheck: one agency's chronology against another's (issue 16); its lines span three themes.
+THEME_MODULES = (information_sharing, not_in_room, decisions, escalation, offender_contact, crosscheck)
 RULES: list[Rule] = [rule for module in THEME_MODULES for rule in module.RULES]
 
 __all__ = ["RULES", "THEME_MODULES", "Rule", "RuleContext"]

@@ -15,14 +15,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 
-from findings.compose import in_order, named_list, occurrence, overlaps, refs, span
+from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Occurrence, Question
 
 THEME = "not_in_room"
 HELD = ("held", "series")
+# The review's own process (its panel, its practitioner events) is not practice about the child.
+REVIEW_PROCESS = ("review_panel", "practitioner_event")
+# Meetings whose membership statutory guidance prescribes: only there can a complete record of who
+# was present support an inferred "not in the room" finding (elsewhere it stays a question).
+STATUTORY = (
+    "strategy_meeting",
+    "strategy_discussion",
+    "child_protection_conference",
+    "lac_review",
+    "cin_meeting",
+    "core_group",
+)
 KIND_WORDS = {
     "lac_review": "looked-after child reviews",
     "strategy_meeting": "strategy meetings",
@@ -40,14 +53,16 @@ KIND_WORDS = {
 
 
 def _attended_counter(ctx: RuleContext, org: str, meetings: list[dict]) -> list[str]:
-    """Refs of meetings of the same kind and time that the organisation is recorded in."""
+    """Refs of other meetings of the same kind and time that the organisation attended or convened
+    (an invitation it did not take up is not counter-evidence)."""
     facts = ctx.facts
-    kinds = {m["kind"] for m in meetings}
+    kinds, own = {m["kind"] for m in meetings}, {m["meeting"] for m in meetings}
     return [
         r
         for m in ctx.rows("child_meetings")
         if m["kind"] in kinds
-        and org in facts.in_room(m)
+        and m["meeting"] not in own
+        and org in {facts.organisation(str(p)) for p in [*m["attended"], *m["convened"]]}
         and any(overlaps(m["date_from"], m["date_to"], x["date_from"], x["date_to"]) for x in meetings)
         for r in m["evidence"]
     ]
@@ -57,11 +72,15 @@ def did_not_attend(ctx: RuleContext) -> Iterator[Finding]:
     """One finding per child and organisation the review records as not attending, its meetings
     as occurrences (with the reason the review gives)."""
     facts = ctx.facts
+    meetings = {m["meeting"]: m for m in ctx.rows("child_meetings")}
     by_org: dict[str, list[dict]] = defaultdict(list)
     for row in ctx.rows("did_not_attend"):
-        by_org[facts.organisation(str(row["party"]))].append(row)
-    meetings = {m["meeting"]: m for m in ctx.rows("child_meetings")}
+        # agencies and professionals only (a parent's absence is not a multi-agency failing), and
+        # never the review's own events
+        if str(row["party"]) in facts.parties and meetings[row["meeting"]]["kind"] not in REVIEW_PROCESS:
+            by_org[facts.organisation(str(row["party"]))].append(row)
     for org, rows in by_org.items():
+        rows = sorted(rows, key=lambda r: (meetings[r["meeting"]]["date_from"] or date.max, str(r["party"])))
         occs = in_order(
             occurrence(
                 f"{r['meeting_name']}" + (f" — {r['reason']}" if r["reason"] else ""),
@@ -92,11 +111,13 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
     """Information the review records as not shared with a meeting: one finding per child,
     sender organisation and meeting."""
     facts = ctx.facts
+    review_events = {m["meeting"] for m in ctx.rows("child_meetings") if m["kind"] in REVIEW_PROCESS}
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for f in ctx.rows("child_flows"):
-        if f["to_kind"] == "meeting" and f["status"] == "not_shared":
+        if f["to_kind"] == "meeting" and f["status"] == "not_shared" and str(f["to_party"]) not in review_events:
             groups[(facts.organisation(str(f["from_party"])), str(f["to_party"]))].append(f)
     for (org, meeting), flows in groups.items():
+        flows = row_order(flows)
         occs = in_order(occurrence(str(f["information"]), f, record=str(f["flow"])) for f in flows)
         first = flows[0]
         yield Finding(
@@ -142,11 +163,11 @@ def _meeting_occurrences(meetings: list[dict]) -> list[Occurrence]:
 
 
 def not_in_room(ctx: RuleContext) -> Iterator[Finding]:
-    """Involved, expected by guidance, not recorded at meetings whose record of participants is
-    complete: one inferred finding per organisation and kind of meeting."""
+    """Involved, expected by guidance, not recorded at statutory meetings whose record of
+    participants is complete: one inferred finding per organisation and kind of meeting."""
     facts = ctx.facts
     for (org, kind, complete), meetings in _missing_from(ctx).items():
-        if complete != "complete":
+        if complete != "complete" or kind not in STATUTORY:
             continue
         occs = _meeting_occurrences(meetings)
         ids = ", ".join(m["meeting"] for m in meetings)

@@ -1,0 +1,55 @@
+// Every agency's account (a row of its chronology) of the records about the child: which record
+// it is an account of, of what kind, the account's own date, words and direction, and the return
+// it is a row of (whose, and the period it declares itself complete for). The chronology
+// cross-checks (findings/rules/crosscheck.py) read a loaded case through this query.
+MATCH (c:Child {case_id: $case_id})
+WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Meeting)<-[:ACCOUNT_OF]-(a:Account)
+WITH c, r, a WHERE a IS NOT NULL
+MATCH (a)-[:GIVEN_BY]->(g:Agency)
+OPTIONAL MATCH (d:SourceDocument {case_id: $case_id})
+WHERE d.id = a.doc
+RETURN c.id AS child, 'meeting' AS record_kind, r.id AS record_id, r.kind AS subkind, 'unknown' AS channel,
+       a.id AS account, a.doc AS doc, g.id AS agency, g.name AS agency_name, a.direction AS direction,
+       a.details AS details, a.date_text AS date_text, a.date_from AS date_from, a.date_to AS date_to,
+       a.date_precision AS date_precision, d.kind AS doc_kind, d.agency AS return_agency,
+       d.complete_text AS complete, a.source AS evidence
+UNION ALL
+MATCH (c:Child {case_id: $case_id})
+WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Flow)<-[:ACCOUNT_OF]-(a:Account)
+WITH c, r, a WHERE a IS NOT NULL
+MATCH (a)-[:GIVEN_BY]->(g:Agency)
+OPTIONAL MATCH (d:SourceDocument {case_id: $case_id})
+WHERE d.id = a.doc
+RETURN c.id AS child, 'flow' AS record_kind, r.id AS record_id, 'other' AS subkind, r.channel AS channel,
+       a.id AS account, a.doc AS doc, g.id AS agency, g.name AS agency_name, a.direction AS direction,
+       a.details AS details, a.date_text AS date_text, a.date_from AS date_from, a.date_to AS date_to,
+       a.date_precision AS date_precision, d.kind AS doc_kind, d.agency AS return_agency,
+       d.complete_text AS complete, a.source AS evidence
+UNION ALL
+MATCH (c:Child {case_id: $case_id})
+WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Referral)<-[:ACCOUNT_OF]-(a:Account)
+WITH c, r, a WHERE a IS NOT NULL
+MATCH (a)-[:GIVEN_BY]->(g:Agency)
+OPTIONAL MATCH (d:SourceDocument {case_id: $case_id})
+WHERE d.id = a.doc
+RETURN c.id AS child, 'referral' AS record_kind, r.id AS record_id, r.outcome AS subkind, 'unknown' AS channel,
+       a.id AS account, a.doc AS doc, g.id AS agency, g.name AS agency_name, a.direction AS direction,
+       a.details AS details, a.date_text AS date_text, a.date_from AS date_from, a.date_to AS date_to,
+       a.date_precision AS date_precision, d.kind AS doc_kind, d.agency AS return_agency,
+       d.complete_text AS complete, a.source AS evidence
+UNION ALL
+MATCH (c:Child {case_id: $case_id})
+WHERE $child = '' OR c.id = $child
+OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Event)<-[:ACCOUNT_OF]-(a:Account)
+WITH c, r, a WHERE a IS NOT NULL
+MATCH (a)-[:GIVEN_BY]->(g:Agency)
+OPTIONAL MATCH (d:SourceDocument {case_id: $case_id})
+WHERE d.id = a.doc
+RETURN c.id AS child, 'event' AS record_kind, r.id AS record_id, r.kind AS subkind, 'unknown' AS channel,
+       a.id AS account, a.doc AS doc, g.id AS agency, g.name AS agency_name, a.direction AS direction,
+       a.details AS details, a.date_text AS date_text, a.date_from AS date_from, a.date_to AS date_to,
+       a.date_precision AS date_precision, d.kind AS doc_kind, d.agency AS return_agency,
+       d.complete_text AS complete, a.source AS evidence
