@@ -297,7 +297,7 @@ PROBE = st.builds(
 def probe_store() -> Iterator[EmbeddedBackend]:
     backend = EmbeddedBackend(":memory:")
     backend.ensure_schema()
-    backend.write([("CREATE (:Area {uid: 'a', id: 'a', name: 'a'})", {})])
+    backend.write([("CREATE (:Area {uid: 't/a', id: 'a', case_id: 't', name: 'a'})", {})])
     yield backend
     backend.close()
 
