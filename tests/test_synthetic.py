@@ -1,6 +1,8 @@
 """The synthetic generator: same seed, same bytes; a valid case; every question answered; the
 benchmark script runs. No timing is asserted (bench/run.py prints numbers)."""
 
+import json
+import statistics
 import subprocess
 import sys
 
@@ -109,3 +111,42 @@ def test_benchmark_smoke_at_1000_children_on_both_backends(neo4j):
     load = next(line for line in lines if line.startswith("| synthetic 1,000: first load"))
     assert "rel/s" in load and "failed" not in load
     assert not [line for line in lines if "failed" in line or "stopped after" in line]
+
+
+def test_heavy_tailed_degrees(tmp_path):
+    """A few persons of concern link many children, most link few; a case-wide hub exists."""
+    case = validate_path(generate(300, 7, tmp_path / "s"))
+    children_of: dict[str, set[str]] = {}
+    for e in case.edges:
+        if e.type == "CONTACTED":
+            children_of.setdefault(e.src, set()).add(e.dst)
+    degrees = sorted((len(v) for v in children_of.values()), reverse=True)
+    assert degrees[0] >= 5 * statistics.median(degrees)
+    assert "x7-HUB1" in children_of
+
+
+def test_cli_caseload_counts_children_per_person_within_the_case(tmp_path, capsys):
+    from cli import main
+
+    db = ["--backend", "embedded", "--db", str(tmp_path / "s.lbug")]
+    for seed in (7, 8):  # two caseloads in one store: the view reads one
+        assert main(["load", str(generate(60, seed, tmp_path / f"s{seed}")), *db]) == 0
+    case = validate_path(tmp_path / "s7")
+    expected: dict[str, set[str]] = {}
+    for e in case.edges:
+        if e.type == "CONTACTED":
+            expected.setdefault(e.src, set()).add(e.dst)
+    capsys.readouterr()
+    assert (
+        main(["caseload", "--case", "synthetic-7", "--child", "x7-C00001", "--top", "5", "--format", "json", *db]) == 0
+    )
+    out = capsys.readouterr().out
+    answers = json.loads(out)
+    persons = answers["persons"]
+    assert [p["children"] for p in persons] == sorted((len(v) for v in expected.values()), reverse=True)[:5]
+    assert all(p["children"] == len(expected[p["person"]]) and p["evidence"] for p in persons)
+    steps = {(r["step"], r["kind"]) for r in answers["network"]}
+    assert {(1, "person"), (2, "child")} <= steps and all(r["evidence"] for r in answers["network"])
+    assert answers["linked_children"] and "x8-" not in out
+    assert main(["caseload", "--case", "synthetic-7", "--child", "nobody", *db]) == 1
+    assert "no child nobody in case 'synthetic-7'" in capsys.readouterr().err
