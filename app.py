@@ -55,6 +55,7 @@ PAGES = {
         st.Page("views/gaps.py", title="Gaps", url_path="gaps"),
         st.Page("views/horizon.py", title="Knowledge horizon", url_path="horizon"),
         st.Page("views/offenders.py", title="Offender map", url_path="offenders"),
+        st.Page("views/caseload.py", title="Caseload", url_path="caseload"),
         st.Page("views/silo.py", title="Silo analytics", url_path="silo"),
     ],
     "Tools": [

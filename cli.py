@@ -263,6 +263,60 @@ def cmd_chronologies(args: argparse.Namespace) -> int:
         return _load_validated(args, case) if args.load else 0
 
 
+def _caseload_rows(args: argparse.Namespace) -> dict[str, list[dict[str, object]]] | None:
+    """The caseload view's three answers from the store, or None when the child is not in the case."""
+    from queries.library import run_query
+
+    backend = open_backend(args.backend, args.db, existing=True)
+    try:
+        answers = {"persons": run_query(backend, "caseload_persons", args.case)[: args.top]}
+        if args.child:
+            answers["linked_children"] = run_query(backend, "linked_children", args.case, child=args.child)
+            answers["network"] = run_query(backend, "child_network", args.case, child=args.child)
+            if not answers["network"] and args.child not in {
+                r["child"] for r in run_query(backend, "children", args.case)
+            }:
+                return None
+    finally:
+        backend.close()
+    return answers
+
+
+def _print_table(title: str, rows: list[dict[str, object]], columns: list[str]) -> None:
+    print(f"\n{title} ({len(rows):,})")
+    for r in rows:
+        cells = [", ".join(map(str, v)) if isinstance(v, list) else str(v) for v in (r[c] for c in columns)]
+        print("  " + " | ".join(printable(c) for c in cells))
+
+
+def cmd_caseload(args: argparse.Namespace) -> int:
+    answers = _caseload_rows(args)
+    if answers is None:
+        print(f"error: no child {printable(args.child)} in case '{printable(args.case)}'", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json.dumps({"case": args.case, "child": args.child, **answers}, indent=2, default=str))
+        return 0
+    print(f"caseload of case {printable(args.case)}")
+    _print_table(
+        f"persons of concern linked to most children (top {args.top})",
+        answers["persons"],
+        ["person", "children", "first_contact", "last_contact", "evidence"],
+    )
+    if args.child:
+        _print_table(
+            f"children linked to {printable(args.child)} by a person or a place",
+            answers["linked_children"],
+            ["child_a", "child_b", "link", "via", "contacts", "evidence"],
+        )
+        _print_table(
+            f"two-step network of {printable(args.child)}",
+            answers["network"],
+            ["step", "kind", "id", "via", "date", "evidence"],
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python cli.py",
@@ -319,6 +373,14 @@ def build_parser() -> argparse.ArgumentParser:
     with_force(p)
     with_backend(p)
     p.set_defaults(func=cmd_gaps)
+
+    p = sub.add_parser("caseload", help="children linked by persons of concern or places, within one case")
+    p.add_argument("--case", required=True, help="case id (a caseload is one case)")
+    p.add_argument("--child", help="one child's id: its linked children and two-step network")
+    p.add_argument("--top", type=int, default=20, help="persons of concern listed (default 20)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    with_backend(p)
+    p.set_defaults(func=cmd_caseload)
 
     p = sub.add_parser("extract", help="draft a case (with ¶ refs) from a published review: .txt, .docx or .pdf")
     p.add_argument("review", help="the review document")

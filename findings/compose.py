@@ -30,6 +30,12 @@ def refs(*lists: Iterable[str]) -> list[str]:
     return sorted({r for refs_ in lists for r in refs_ if r}, key=ref_sort_key)
 
 
+def row_order(rows: list[dict[str, object]], key: str = "date_from") -> list[dict[str, object]]:
+    """Query rows in date order, then by every value as text: the same order on both stores (a
+    statement built from "the first" row must not depend on the order the engine returned)."""
+    return sorted(rows, key=lambda r: (r.get(key) or date.max, [str(v) for v in r.values()]))
+
+
 def in_order(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
     """Occurrences in date order (undated last), then by what they are."""
     return sorted(occurrences, key=lambda o: (o.date_from or date.max, o.date_to or date.max, o.what))

@@ -7,12 +7,14 @@ portable query subset unchanged. Its differences from Neo4j are guarded in ``gra
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 import ladybug
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from graph import statements as st
 from graph.backend import BackendError, Creation, Progress, Step, rows_in, timed_out
@@ -39,26 +41,36 @@ _ARROW = {
 }
 
 
+BUFFER_POOL_MB = 1_024
+
+
+def buffer_pool_bytes() -> int:
+    """The engine's page cache, capped (issue 17): left at 0 it takes most of the machine's memory
+    and grows with every question asked (16.9 GB at 20,000 children). Queries are anchored on one
+    case and one child, so a fixed pool serves them; ``JOINED_UP_BUFFER_POOL_MB`` changes the cap."""
+    return int(os.environ.get("JOINED_UP_BUFFER_POOL_MB", BUFFER_POOL_MB)) * 1024 * 1024
+
+
 def copy_statement(creation: Creation) -> tuple[str, pa.Table]:
     """A creation as the engine's bulk ``COPY`` from an Arrow table: a first load of a million
     relationships ran at 64,000 rel/s this way against 7,400 with ``UNWIND … CREATE`` (README,
-    "Performance"). Only the columns some row fills are copied: the rest stay NULL, as after the
-    Cypher path. Every row gets its ``uid``; an edge's ends are its nodes' uids (the key)."""
-    rows = creation.rows
-    arrays = {c: pa.array([r[c] for r in rows], type=_ARROW[k]) for c, k in creation.kind.columns()}
-    arrays = {c: a for c, a in arrays.items() if a.null_count < len(a)}
-    arrays["uid"] = pa.array([st.uid(r["case_id"], r["id"]) for r in rows], pa.string())
-    cols = ", ".join(arrays)
+    "Performance"). The table is built by Arrow's own converter from the row dicts and the keys
+    by Arrow compute, with no Python code per row (issue 17). Only the columns some row fills are
+    copied: the rest stay NULL, as after the Cypher path. Every row gets its ``uid``; an edge's
+    ends are its nodes' uids (the key)."""
+    fields = [(c, _ARROW[k]) for c, k in creation.kind.columns()]
+    table = pa.Table.from_struct_array(pa.array(creation.rows, type=pa.struct(fields)))
+    table = table.select([c for c in table.column_names if table[c].null_count < table.num_rows])
+    case_ids = table["case_id"]
+    table = table.append_column("uid", pc.binary_join_element_wise(case_ids, table["id"], "/"))
+    cols = ", ".join(table.column_names)
     if isinstance(creation.kind, NodeType):
-        ntype = creation.kind
-        return f"COPY {ntype.label}({cols}) FROM $rows", pa.table(arrays)
-    etype, (src, dst), ends = creation.kind, creation.pair or ("", ""), creation.ends or []
-    arrays = {
-        "from": pa.array([st.uid(r["case_id"], a) for r, (a, _) in zip(rows, ends, strict=True)], pa.string()),
-        "to": pa.array([st.uid(r["case_id"], b) for r, (_, b) in zip(rows, ends, strict=True)], pa.string()),
-        **arrays,
-    }
-    return f"COPY {etype.type}({cols}) FROM $rows (from='{src}', to='{dst}')", pa.table(arrays)
+        return f"COPY {creation.kind.label}({cols}) FROM $rows", table
+    etype, (src, dst) = creation.kind, creation.pair or ("", "")
+    ends = pa.array(creation.ends or [], type=pa.struct([("from", pa.string()), ("to", pa.string())]))
+    keys = [pc.binary_join_element_wise(case_ids, ends.field(end), "/") for end in ("from", "to")]
+    table = pa.table({"from": keys[0], "to": keys[1], **{c: table[c] for c in table.column_names}})
+    return f"COPY {etype.type}({cols}) FROM $rows (from='{src}', to='{dst}')", table
 
 
 def table_ddl(schema: Schema) -> list[str]:
@@ -83,7 +95,7 @@ class EmbeddedBackend:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(self.path, read_only=read_only)
+            self._db = ladybug.Database(self.path, read_only=read_only, buffer_pool_size=buffer_pool_bytes())
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             raise BackendError(_explain_open_error(self.path, exc)) from None

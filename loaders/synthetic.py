@@ -6,7 +6,9 @@ validator reads like any other case) with the structure reviews describe: areas 
 of every sector and their staff, police forces covering a few areas each, children moved
 between placements (often out of area), meetings whose invitee lists leave out agencies that
 were involved, information held and shared or not, referrals with outcomes, events, and persons
-of concern in contact with several children. Each pattern every registered question looks for
+of concern in contact with several children. Degrees are heavy-tailed, as in a real caseload: a
+few persons of concern (some active in every area), places and agencies are linked to very many
+children, most to a few. Each pattern every registered question looks for
 occurs at random and, so that even a ten-child case exercises them all, once for the first child.
 
 Same seed and size → byte-identical files: one ``random.Random(seed)``, lists only (no set or
@@ -25,6 +27,7 @@ from pathlib import Path
 
 CHILDREN_PER_FILE = 1_000
 CHILDREN_PER_AREA = 100
+HUB_SHARE = 0.05  # of contacts, made by one of the few case-wide persons of concern
 FIRST_MONTH = 2008 * 12  # months since year 0; children's review periods start 2008–2013
 
 _MONTH_NAMES = (
@@ -186,6 +189,13 @@ def _pick(rng: random.Random, weighted: tuple[tuple, ...]) -> tuple:
     return weighted[-1]
 
 
+def _heavy(rng: random.Random, n: int) -> int:
+    """An index below ``n`` drawn heavy-tailed (Pareto, shape 1): index 0 about half the time, a long
+    tail after it — real caseloads have a few persons of concern, places and agencies linked to very
+    many children, not an even spread."""
+    return min(n - 1, int(rng.paretovariate(1.0)) - 1)
+
+
 def _month(t: int) -> str:
     return f"{_MONTH_NAMES[t % 12][:3]} {t // 12}"
 
@@ -218,7 +228,7 @@ class _Area:
 
     def one(self, rng: random.Random, kind: str) -> _Agency:
         options = self.agencies[kind]
-        return options[rng.randrange(len(options))]
+        return options[_heavy(rng, len(options))]
 
 
 @dataclass
@@ -245,6 +255,7 @@ class _Generator:
         self.document = f"{self.p}doc"
         self.areas: list[_Area] = []
         self.persons: list[list[str]] = []  # persons of concern per area
+        self.hubs: list[str] = []  # persons of concern active across every area (a network's organisers)
         self.shared: Records = {"nodes": [], "edges": []}
         self.findings: list[tuple[str, str]] = []  # (child, agency) a learning point may be about
         self.finding_every = max(1, children // 50)
@@ -329,6 +340,14 @@ class _Generator:
                 )
                 persons.append(pid)
             self.persons.append(persons)
+        self.build_hubs()
+
+    def build_hubs(self) -> None:
+        """A few persons of concern working across all areas, so one person links very many children."""
+        for k in range(max(1, self.children // 2_000)):
+            pid = f"{self.p}HUB{k + 1}"
+            self.node(self.shared, "PersonOfConcern", pid, "¶95", name="Male, 30", kind="suspected_offender", age=30)
+            self.hubs.append(pid)
 
     def build_learning(self) -> None:
         """Learning points drawn from findings, as a review's are: each names an agency that failed
@@ -717,9 +736,11 @@ class _Child:
             shared = forced and k == 0  # the first two children: the same person, at the same place
             area = self.g.areas[0] if shared else self.segments[rng.randrange(len(self.segments))][0]
             pool = self.g.persons[area.index]
-            person = pool[0] if shared else pool[(self.i + k) % len(pool)]
+            person = pool[0] if shared else pool[_heavy(rng, len(pool))]
+            if not shared and rng.random() < HUB_SHARE:
+                person = self.g.hubs[_heavy(rng, len(self.g.hubs))]
             channel = "in_person" if shared else rng.choice(CHANNELS)
-            venue = VENUES[0] if shared else VENUES[rng.randrange(len(VENUES))]
+            venue = VENUES[0] if shared else VENUES[_heavy(rng, len(VENUES))]
             place = f"{area.id}-V{VENUES.index(venue) + 1}" if channel == "in_person" else None
             self.edge(
                 "CONTACTED",

@@ -25,6 +25,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from findings.engine import run_findings
+from findings.model import THEMES
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import load_case
@@ -39,7 +40,15 @@ APP = str(ROOT / "app.py")
 MINI = ROOT / "tests" / "fixtures" / "mini-case"
 XSS = "<img src=x onerror=window.__xss=1>"
 MINI_NAMES = ("Child O'Neil {x}", "Key social worker", "Older male")
-MINI_PLACES = ("Social care A1", "GP practice A2", "School A2", "Force 1 police", "Children's home A2", "Home in A2")
+MINI_PLACES = (
+    "Social care A1",
+    "GP practice A2",
+    "School A2",
+    "Force 1 police",
+    "Children's home A2",
+    "Home in A2",
+    "His home",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -222,7 +231,8 @@ def test_network_colours_shapes_and_tooltips(app):
     assert "Evidence: ¶4" in by_id["GP"]["tip"] and "title" not in by_id["GP"]
     flows = [e for e in edges if e["tip"].startswith("SENT")]
     assert flows and all(not e["dashes"] for e in flows)
-    assert {e["color"] for e in edges if e["to"] == "F-1" or e["from"] == "F-1"} == {"#FF9900"}  # not shared
+    sent = [e for e in edges if "F-1" in (e["to"], e["from"]) and e["tip"].startswith("SENT")]  # SENT, SENT_TO
+    assert len(sent) == 2 and {e["color"] for e in sent} == {"#FF9900"}  # not shared
 
 
 def test_findings_overlay_draws_one_dashed_edge_per_finding(app):
@@ -247,8 +257,10 @@ def test_a_dense_findings_overlay_starts_unticked(env, monkeypatch):
 
     monkeypatch.setattr(views.graph_view, "DENSE_OVERLAY", 0)  # every theme with a finding is "dense"
     at = start("network")
-    assert not at.checkbox(key="net_gap_not_in_room").value
-    assert at.checkbox(key="net_gap_escalation").value  # no escalation findings on the mini case
+    themes = {f.theme for f in mini_report().findings}
+    assert "not_in_room" in themes and len(themes) < len(THEMES)  # the check below needs both kinds
+    for theme in THEMES:  # a theme with findings starts unticked, one without stays ticked
+        assert at.checkbox(key=f"net_gap_{theme}").value == (theme not in themes), theme
     assert "start unticked" in texts(at)
 
 
@@ -322,7 +334,7 @@ def test_network_above_the_cap_says_how_to_narrow(app, monkeypatch):
     app.switch_page("views/network.py").run()
     assert not app.get("iframe")
     assert "Narrow it" in app.warning[0].value
-    assert len(app.dataframe[-1].value) == 11  # the nodes are listed instead (agency level: SW inside CSC)
+    assert len(app.dataframe[-1].value) == 17  # the nodes are listed instead (agency level: SW inside CSC)
     app.selectbox(key="net_focus").set_value("OFF").run()
     assert node_ids(app) == {"OFF", "C1"}
 
@@ -453,6 +465,19 @@ def test_offender_map(app):
     assert node_ids(app) == {"OFF", "C1", "channel:hidden_device", "OFF-HOME"}
     assert app.selectbox(key="off_person").value == "OFF"
     assert list(app.dataframe[-1].value["child"]) == ["C1"]
+
+
+def test_caseload_page_lists_persons_then_the_chosen_childs_network(app):
+    app.switch_page("views/caseload.py").run()
+    assert not app.exception
+    persons = app.dataframe[0].value
+    assert list(persons["person"]) == ["OFF"] and list(persons["children"]) == [1]
+    assert len(app.dataframe) == 1  # no child chosen: no network
+    app.sidebar.selectbox(key="child").set_value("C1").run()
+    assert not app.exception
+    network = app.dataframe[-1].value
+    assert ("OFF", 1, "person") in set(zip(network["id"], network["step"], network["kind"], strict=True))
+    assert all(len(refs) for refs in network["evidence"])
 
 
 def test_offender_map_degrades_without_its_queries(app, monkeypatch):
@@ -621,8 +646,8 @@ def test_export_offers_report_graph_and_network(app):
     app.switch_page("views/export.py").run()
     labels = [b.label for b in app.download_button]
     assert labels[0].startswith("Download the gap report (Markdown,") and "findings" in labels[0]
-    assert labels[1] == "Download the graph (GraphML, 18 nodes)"
-    assert labels[2] == "The default network view for All children as a web page (HTML, 11 nodes)"
+    assert labels[1] == "Download the graph (GraphML, 25 nodes)"
+    assert labels[2] == "The default network view for All children as a web page (HTML, 17 nodes)"
     assert labels[3:] == [
         "The default network view for All children as an image (PNG)",
         "The default network view for All children as an image (SVG)",
@@ -666,6 +691,7 @@ def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
         "POL": "Agency-04 (police)",
         "SCH": "Agency-05 (education)",
         "PL1": "Placement-01 (residential)",
+        "OFF-HOME": "Place-01 (home address)",
     }
     assert pz.text("Child O'Neil {x} met the Key social worker") == "Child-1 met the Professional-01 (social worker)"
     assert pz.text("C1's GP practice A2, Home in A2") == "Child-1's Agency-02 (health), Placement-01 (residential)"
@@ -697,7 +723,7 @@ def test_pseudonymised_mode_applies_to_every_page(app):
     app.sidebar.toggle(key="pseudonymise").set_value(True).run()
     assert app.sidebar.selectbox(key="child").options == ["All children", "Child-1"]
     seen = []
-    for page in ("overview", "network", "timeline", "gaps", "horizon", "offenders", "silo", "export"):
+    for page in ("overview", "network", "timeline", "gaps", "horizon", "offenders", "caseload", "silo", "export"):
         app.switch_page(f"views/{page}.py").run()
         assert not app.exception, page
         seen.append(tables(app) + texts(app) + "".join(srcdoc(app, i) for i in range(len(app.get("iframe")))))

@@ -4,10 +4,8 @@ what is on screen (AppTest, on the small made-up case)."""
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 from test_app import (  # noqa: F401  (fixtures)
     APP,
@@ -22,8 +20,6 @@ from test_app import (  # noqa: F401  (fixtures)
     texts,
     vis,
 )
-
-from graph.load import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("overview", "network", "timeline", "gaps", "horizon", "offenders", "silo", "export")
@@ -102,9 +98,8 @@ def test_a_loaded_case_id_needs_confirmation_to_replace(env, monkeypatch):  # no
         [(f.name, f.read_bytes(), "application/yaml") for f in sorted(mini.iterdir()) if f.is_file()]
     ).run()
     assert "Case 'mini' is already loaded" in at.warning[0].value
+    assert "+0/−0 nodes" in at.warning[0].value  # what replacing would change, before it is done
     assert at.button(key="load_go").disabled and not at.checkbox(key="load_replace").value
-    if "replace" not in inspect.signature(load_case).parameters:
-        pytest.skip("graph.load.load_case(replace=...) has not landed yet")
     at.checkbox(key="load_replace").check().run()
     at.button(key="load_go").click().run()
     assert not at.exception
@@ -157,9 +152,11 @@ def test_search_expand_and_path(env):  # noqa: F811
     at.selectbox(key="net_path_from").set_value("GP").run()
     at.selectbox(key="net_path_to").set_value("POL").run()
     at.checkbox(key="net_path_time").check().run()
-    assert "**Path:** GP practice A2 → School A2 → Children's home A2 → Force 1 police" in texts(at).replace("\\", "")
+    path = next(line for line in texts(at).replace("\\", "").splitlines() if line.startswith("**Path"))
+    assert path.startswith("**Path (in time order):** GP practice A2 → ") and path.endswith("→ Force 1 police")
+    assert " → School A2 → " in path and " → Children's home A2 → " in path
     ringed = {n["id"] for n in vis(at)[0] if n.get("borderWidth") == 4}
-    assert ringed == {"GP", "SCH", "HOME", "POL"}
+    assert ringed == {"GP", "F-3", "SCH", "F-4", "HOME", "F-2", "POL"}
 
 
 def test_network_downloads_are_the_network_on_screen(env):  # noqa: F811
@@ -184,3 +181,11 @@ def test_timeline_shows_dates_as_the_review_gives_them_and_offers_a_png(env):  #
     table = at.dataframe[0].value
     assert list(table.columns[:2]) == ["when", "lane"] and "Mar 2015" in set(table["when"])
     assert [b.key for b in at.download_button] == ["timeline_png"]
+
+
+def test_a_case_id_taken_from_a_file_name_never_replaces_a_loaded_case(env, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("JOINED_UP_ALLOW_UPLOAD", "1")
+    sheet = (ROOT / "data" / "samples" / "chronology.csv").read_bytes()
+    at = _upload(start("load"), "mini.csv", sheet)  # its case id would be "mini", the loaded case's
+    assert "comes from the file name 'mini.csv'" in at.error[0].value and "nothing was loaded" in at.error[0].value
+    assert not at.button and not at.checkbox

@@ -215,7 +215,7 @@ def test_network_draws_offline_and_injected_markup_stays_text(playwright_browser
         page = _open(playwright_browser, f"{url}/network", external)
         _settled(page, "Network", 1)
         frame = page.frames[1]
-        assert frame.evaluate("() => nodes.length") == 11  # as the AppTest default view (agency level)
+        assert frame.evaluate("() => nodes.length") == 17  # as the AppTest default view (agency level)
         assert frame.evaluate("() => edges.get({filter: e => e.dashes}).length") > 0  # the gap overlay
         page.screenshot(path=str(tmp_path / "network.png"))
         # Hover the person whose name is markup: the tooltip shows it as text, and nothing ran.

@@ -247,6 +247,16 @@ def test_a_row_with_control_characters_is_shown_escaped(tmp_path, capsys):
     assert cli.main(["chronologies", str(folder), "--case", "x", "--load", "--db", str(tmp_path / "db")]) == 1
     err = capsys.readouterr().err
     assert "\x1b" not in err and "row 2" in err
+    assert not (tmp_path / "db").exists()  # nothing loaded: the store was never opened
+
+
+def test_a_damaged_word_return_and_a_missing_mapping_file_are_problems_not_tracebacks(tmp_path):
+    folder = _set(tmp_path, {})
+    (folder / "csc.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(InputError) as caught:
+        import_set(folder, "x", tmp_path / "no-such-mapping.yaml")
+    shown = "\n".join(caught.value.lines())
+    assert "csc.docx: field '(file)'" in shown and "no-such-mapping.yaml: field '(file)'" in shown
 
 
 # --- the sample, end to end --------------------------------------------------------------------

@@ -69,7 +69,13 @@ def test_closed_then_harmed_is_a_question_showing_what_the_decider_held(dec):
 def test_omissions_are_recorded_and_information_not_sought_is_information_sharing(dec):
     found = claims(run(decisions.omissions, dec))
     themes = {s: f.theme for s, f in found.items()}
-    assert themes == {("O1",): "decision_making", ("O2",): "decision_making", ("O3",): "information_sharing"}
+    assert themes == {
+        ("O1",): "decision_making",
+        ("O2",): "decision_making",
+        ("O3",): "information_sharing",
+        ("O4",): "escalation",  # a challenge not made
+    }
+    assert "a challenge not made, expected of" in found[("O4",)].statement
     assert "expected of Social care A1" in found[("O1",)].statement and found[("O1",)].evidence == ["¶60"]
     assert found[("O1",)].subjects == ("O1", "CSC")  # the record, then who it was expected of
 
@@ -128,6 +134,11 @@ def test_challenge_not_escalated_is_a_finding_and_silence_a_question(dec):
     assert set(claims(found, n=2)) == {("SCH", "D3")}
     assert set(claims(found, Question, n=2)) == {("POL", "D4")}  # SW's was resolved; SCH's on R1 went to a manager
     assert claims(found, n=2)[("SCH", "D3")].evidence == ["¶12", "¶70"]
+    assert claims(found, n=2)[("SCH", "D3")].subjects == (
+        "SCH",
+        "D3",
+        "DUTY",
+    )  # the challenger, the decision, who made it
 
 
 def test_rules_never_reach_another_case(dec):
@@ -172,6 +183,7 @@ def test_qs_school_challenged_the_section_47_closure_and_did_not_escalate(embedd
     found = claims(run(escalation.challenged_not_escalated, embedded_qs, child="S", case="child-q-s"), n=2)
     f = found[("AG31", "DS05")]
     assert f.basis == "recorded" and "¶126" in f.evidence and "did not escalate" in f.statement
+    assert "AG05" in f.subjects and "¶194" in f.evidence  # the disagreement was with CSC's threshold (¶194)
 
 
 def test_qs_child_s_drifted_under_early_help(embedded_qs):
@@ -186,7 +198,10 @@ def test_qs_cancelled_meetings_and_omissions(embedded_qs):
     assert {("MS01",), ("MS08",)} <= set(qs(decisions.meetings_not_held, embedded_qs, "S"))
     s = qs(decisions.omissions, embedded_qs, "S")
     assert "no lead professional" in s[("OMS1",)].statement and "¶135" in s[("OMS1",)].evidence
-    assert ("OMQ1",) in qs(decisions.omissions, embedded_qs, "Q")  # no suitability meeting (App3)
+    q = qs(decisions.omissions, embedded_qs, "Q")
+    assert ("OMQ1",) in q  # no suitability meeting (App3)
+    assert q[("OMQ5",)].theme == "decision_making" and "¶43" in q[("OMQ5",)].evidence  # no specialist foster carers
+    assert q[("OMQ6",)].theme == "escalation" and "LP17" in q[("OMQ6",)].evidence  # the plan's expectation unchallenged
 
 
 def test_qs_missed_escalations_keep_the_audited_query(embedded_qs):
@@ -195,6 +210,9 @@ def test_qs_missed_escalations_keep_the_audited_query(embedded_qs):
     assert sarc.theme == "escalation" and sarc.basis == "recorded" and "¶168" in sarc.evidence
     assert "AG52" in sarc.subjects  # the SARC, which did not escalate
     assert {("RS14",), ("RS16",)} <= set(found)  # closed as low risk (¶107); no CAMHS referral (¶128)
+    # counter-evidence looks at every party the finding names: the Primary School that raised Concern 3
+    # is praised for the same months (GP18, ¶133), so the finding shows "but see" rather than contradict it
+    assert "GP18" in found[("IS14",)].counter_evidence
 
 
 def test_qs_front_door_and_cse_threshold_closures(embedded_qs):

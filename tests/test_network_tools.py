@@ -60,11 +60,13 @@ def test_expand_adds_every_neighbour_within_scope(g):
 
 def test_shortest_path_ignores_direction_and_time_respecting_path_keeps_both(g):
     assert shortest_path(g, "GP", "POL")[0] == "GP" and shortest_path(g, "GP", "POL")[-1] == "POL"
-    # GP told the school (Feb 2015), the school the home (Apr), the home the police (May)
-    assert time_respecting_path(g, "GP", "POL") == ["GP", "SCH", "HOME", "POL"]
-    # the home told social care in Jan 2015, before it knew: no time-respecting route GP → HOME → CSC;
+    # GP told the school (flow F-3, Feb 2015), the school the home (F-4, Apr), the home the police (F-2, May)
+    assert time_respecting_path(g, "GP", "POL") == ["GP", "F-3", "SCH", "F-4", "HOME", "F-2", "POL"]
+    # the home told social care in Jan 2015 (F-5), before it knew: no time-respecting route GP → HOME → CSC;
     # the school's referral (Apr 2015) after the GP's flow (Feb) is one
-    assert time_respecting_path(g, "GP", "CSC") == ["GP", "SCH", "CSC"]
+    referral = next(n for n, a in g.nodes(data=True) if a.get("label") == "Referral")
+    assert time_respecting_path(g, "GP", "CSC") == ["GP", "F-3", "SCH", referral, "CSC"]
+    assert "F-1" not in time_respecting_path(g, "GP", "M1")  # F-1 was not shared: nothing travelled by it
     assert time_respecting_path(g, "POL", "GP") == []  # nothing flowed back to the GP
     assert time_respecting_path(g, "GP", "GP") == ["GP"]
 

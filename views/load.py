@@ -100,10 +100,17 @@ def _offer(case: ValidatedCase, key: str = "load", outcome: str = VALID) -> None
     st.success(f"Valid: case '{case.case_id}' with {len(case.nodes):,} nodes and {len(case.edges):,} relationships.")
     exists = case.case_id in store.cases()
     confirmed = True
+    if exists and case.derived_from is not None:  # nobody named this id: never replace on a file name's say-so
+        st.error(
+            f"The case id '{case.case_id}' comes from the file name {case.derived_from!r}, and a case with that "
+            "id is already loaded; nothing was loaded. Give the case its own id (a case.yaml with "
+            "`case: <id>`, or rename the file) and upload it again."
+        )
+        return
     if exists:
         st.warning(
-            f"Case '{case.case_id}' is already loaded. Loading replaces it with these files: whatever they "
-            "no longer hold is removed from the store."
+            f"Case '{case.case_id}' is already loaded. Loading replaces it with these files: "
+            f"{store.case_diff(case)}; whatever they no longer hold is removed from the store."
         )
         confirmed = st.checkbox(f"Replace the loaded case '{case.case_id}'", key=f"{key}_replace")
     if st.button(

@@ -134,11 +134,8 @@ st.markdown(
 )
 if source and target:
     shown_path = " → ".join(str(ctx.pz.value(g.nodes[n].get("name") or n)) for n in path)
-    st.markdown(
-        f"**Path:** {ui.md(shown_path)}"
-        if path
-        else "**Path:** none between these two in this case" + (" in time order." if in_order else ".")
-    )
+    order = " (in time order)" if in_order else ""
+    st.markdown(f"**Path{order}:** {ui.md(shown_path)}" if path else f"**Path{order}:** none between these two.")
 if view.number_of_nodes() > MAX_NODES:
     st.warning(
         f"This view has {view.number_of_nodes():,} nodes, more than the {MAX_NODES:,} a browser can lay out "

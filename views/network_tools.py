@@ -17,6 +17,7 @@ import networkx as nx
 from views.graph_view import areas_of, span
 
 LAYOUT_MAX = 400  # above this a server-side layout takes seconds: the browser lays the view out instead
+_HAPPENED = (None, "shared", "late")  # flow statuses information travelled by
 _SEED = 7  # the same view always gets the same picture (and the image matches the screen)
 
 
@@ -103,8 +104,10 @@ def _when(attrs: dict) -> date | None:
 
 def time_respecting_path(g: nx.MultiDiGraph, source: str, target: str) -> list[str]:
     """The path that reaches ``target`` earliest along dated links followed in their direction,
-    each no earlier than the one before (information cannot travel back in time); a link's date
-    is its own, else that of the node it leads to. [] when no such path exists."""
+    each no earlier than the one before (information cannot travel back in time), never through a
+    flow recorded as not shared. A link's date is
+    its own, else that of the node it leads to, else that of the dated node it leaves (a flow
+    ``SENT_TO`` its recipient happens when the flow does). [] when no such path exists."""
     arrival: dict[str, date] = {source: date.min}
     before: dict[str, str] = {}
     queue = [(date.min, source)]
@@ -115,7 +118,9 @@ def time_respecting_path(g: nx.MultiDiGraph, source: str, target: str) -> list[s
         if at > arrival.get(node, date.max):
             continue
         for _, nxt, attrs in g.out_edges(node, data=True):
-            when = _when(attrs) or _when(g.nodes[nxt])
+            when = _when(attrs) or _when(g.nodes[nxt]) or (at if _when(g.nodes[node]) else None)
+            if g.nodes[nxt].get("status") not in _HAPPENED:  # a flow recorded as not shared carried nothing
+                continue
             if when is None or when < at or when >= arrival.get(nxt, date.max):
                 continue
             arrival[nxt], before[nxt] = when, node

@@ -33,7 +33,8 @@ from graph.backend import Backend, open_backend
 from graph.console import Answer, Limits, run_console
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
-from graph.load import LoadReport, case_present, counts, load_case, loaded_cases
+from graph.load import CaseDiff, LoadReport, case_present, counts, load_case, loaded_cases
+from graph.load import case_diff as load_case_diff
 from loaders.evidence import case_folder, resolver
 from loaders.records import InputError
 from loaders.validate import ValidatedCase, validate_path
@@ -174,6 +175,11 @@ def load(case: ValidatedCase, progress: Callable[[int, int], None], replace: boo
             writer.close()
     invalidate()
     return report
+
+
+def case_diff(case: ValidatedCase) -> CaseDiff:
+    """What loading ``case`` over the stored case of the same id would change (for the confirmation)."""
+    return load_case_diff(store().backend, case)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

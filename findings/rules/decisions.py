@@ -58,7 +58,13 @@ OMISSION_WORDS = {
     "suitability_not_considered": "suitability not considered",
     "visit_not_made": "a visit not made",
     "meeting_not_convened": "a meeting not convened",
+    "challenge_not_made": "a challenge not made",
     "other": "something that should have happened",
+}
+
+OMISSION_THEMES = {  # omission kinds that belong to another theme than decision_making
+    "information_not_sought": "information_sharing",
+    "challenge_not_made": "escalation",
 }
 
 
@@ -156,17 +162,18 @@ def _judged(
     occs = [occurrence(what, row, record=record)]
     occs += [occurrence(str(e["name"]), e, record=str(e["event"])) for e in harm]
     statement = f"{who}, {row['date']}: “{what}”. The review says {WRONG[str(row['review_says'])]}."
+    subjects = (record, *_parties(row), *map(str, row.get("senders") or row.get("responds_to") or []))
     return Finding(
         theme=THEME,
         rule="judged_decision",
         basis="recorded",
         statement=statement + _harm_clause(harm),
         children=(str(row["child"]),),
-        subjects=(record, *_parties(row), *map(str, row.get("senders") or row.get("responds_to") or [])),
+        subjects=subjects,
         occurrences=in_order(occs),
         evidence=refs(row["evidence"]),
         tags=[str(row["review_says"])],
-        counter_evidence=praise(ctx, THEME, (record, *_parties(row)), occs),
+        counter_evidence=praise(ctx, THEME, subjects, occs),  # praise of any party the finding names
     )
 
 
@@ -410,10 +417,11 @@ def _threshold_claim(
 
 def omissions(ctx: RuleContext) -> Iterator[Finding]:
     """What the review says should have happened and did not (Omission): a recorded finding naming
-    who it was expected of; information not sought is an information-sharing failure."""
+    who it was expected of; information not sought is an information-sharing failure, and a challenge
+    not made (a party that should have challenged a plan or decision and did not) is an escalation one."""
     meetings = {str(m["meeting"]): str(m["name"]) for m in ctx.rows("child_meetings")}
     for row in ctx.rows("omissions"):
-        theme = "information_sharing" if row["kind"] == "information_not_sought" else THEME
+        theme = OMISSION_THEMES.get(str(row["kind"]), THEME)
         names = [meetings.get(str(p)) or ctx.facts.name(str(p)) for p in row["expected_of"]]
         expected = named_list(names) if names else ""
         of = f", expected of {expected}" if expected else ""

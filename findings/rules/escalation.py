@@ -28,16 +28,30 @@ OUTCOME_WORDS = {
 }
 
 
+def _decided_by(ctx: RuleContext) -> dict[str, tuple[str, ...]]:
+    """Who made each decision, and which door decided each referral: the party a challenge disagreed
+    with is a subject of the challenge as much as the challenger (the review's "threshold disagreements"
+    are with the deciding agency)."""
+    by: dict[str, tuple[str, ...]] = {}
+    for row in ctx.rows("child_decisions"):
+        by[str(row["decision"])] = tuple(str(p) for p in row["deciders"] or [])
+    for row in ctx.rows("child_referrals"):
+        by[str(row["referral"])] = tuple(str(p) for p in row["recipients"] or [])
+    return by
+
+
 def challenged_not_escalated(ctx: RuleContext) -> Iterator[Finding | Question]:
     """Challenge without escalation: recorded where the source says so; a question where it is silent."""
+    decided_by = _decided_by(ctx)
     for row in ctx.rows("challenges"):
         target = f"the {row['target_kind']} “{row['target_text']}”"
         occ = [occurrence(f"{row['challenger_name']} challenged {target}", row, record=str(row["target"]))]
+        parties = (str(row["challenger"]), str(row["target"]), *decided_by.get(str(row["target"]), ()))
         common = {
             "theme": THEME,
             "rule": "challenged_not_escalated",
             "children": (str(row["child"]),),
-            "subjects": (str(row["challenger"]), str(row["target"])),
+            "subjects": tuple(dict.fromkeys(parties)),
             "occurrences": occ,
             "evidence": refs(row["evidence"]),
         }
@@ -65,17 +79,18 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
             f"{outcome}. {row['harm_events']} harm event(s) followed ({kinds}), the first in {first}."
         )
         occs = [occurrence(str(row["concern_text"]), row, record=str(row["concern"]))]
+        subjects = (str(row["concern"]), str(row["from_party"]), str(row["to_party"]))
         yield Finding(
             theme=THEME,
             rule="missed_escalation",
             basis="recorded",
             statement=statement,
             children=(str(row["child"]),),
-            subjects=(str(row["concern"]), str(row["from_party"]), str(row["to_party"])),
+            subjects=subjects,
             occurrences=occs,
             evidence=refs(row["evidence"]),
             tags=[str(row["route"]).replace(" ", "_")],
-            counter_evidence=praise(ctx, THEME, (str(row["to_party"]),), occs),
+            counter_evidence=praise(ctx, THEME, subjects, occs),  # praise of any party the finding names
         )
 
 

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from findings.compose import in_order, named_list, occurrence, overlaps, refs, span
+from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Occurrence, Question
@@ -56,14 +56,27 @@ def _shared_counter(ctx: RuleContext, sender: str, recipient: str, flows: list[d
     return found
 
 
-def _statement(ctx: RuleContext, sender: str, recipient: str, flows: list[dict], occs: list[Occurrence]) -> str:
+def _pair(facts, flow: dict[str, object]) -> tuple[str, str]:
+    """The two organisations a flow is between, in id order: a finding is about the pair (its stable
+    id does not depend on direction), so flows both ways between them are one finding."""
+    a, b = facts.organisation(str(flow["from_party"])), facts.organisation(str(flow["to_party"]))
+    return (a, b) if a <= b else (b, a)
+
+
+def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence]) -> str:
     """ "A did not share information with B (date): “…”." — several flows: how many, when, the first three."""
     first = flows[0]
     statuses = {str(f["status"]) for f in flows}
+    one_way = len({ctx.facts.organisation(str(f["from_party"])) for f in flows}) == 1
     one_sender, one_recipient = len({f["from_party"] for f in flows}) == 1, len({f["to_party"] for f in flows}) == 1
-    who = str(first["from_name"]) if one_sender else ctx.facts.name(sender)
-    whom = str(first["to_name"]) if one_recipient else ctx.facts.name(recipient)
-    template = FAILED[statuses.pop()] if len(statuses) == 1 else "information did not pass from {who} to {whom}"
+    who = str(first["from_name"]) if one_sender else ctx.facts.name(ctx.facts.organisation(str(first["from_party"])))
+    whom = str(first["to_name"]) if one_recipient else ctx.facts.name(ctx.facts.organisation(str(first["to_party"])))
+    if not one_way:
+        template = "information did not pass as it should between {who} and {whom}"
+    elif len(statuses) == 1:
+        template = FAILED[statuses.pop()]
+    else:
+        template = "information did not pass from {who} to {whom}"
     claim = template.format(who=who, whom=whom)
     claim = claim[0].upper() + claim[1:]
     if len(flows) == 1:
@@ -79,14 +92,15 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
     facts = ctx.facts
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for f in failed_flows(ctx):
-        groups[(facts.organisation(str(f["from_party"])), facts.organisation(str(f["to_party"])))].append(f)
+        groups[_pair(facts, f)].append(f)
     for (sender, recipient), flows in groups.items():
+        flows = row_order(flows)
         occs = in_order(
             occurrence(f"{str(f['status']).replace('_', ' ')}: {f['information']}", f, record=str(f["flow"]))
             for f in flows
         )
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
-        statement = _statement(ctx, sender, recipient, flows, occs)
+        statement = _statement(ctx, flows, occs)
         counter = refs(praise(ctx, THEME, (sender, recipient), occs), _shared_counter(ctx, sender, recipient, flows))
         yield Finding(
             theme=THEME,
@@ -118,6 +132,7 @@ def never_knew(ctx: RuleContext) -> Iterator[Finding]:
         if not ctx.child or ctx.child in row["children"]:
             by_item[str(row["item"])].append(row)
     for item, rows in by_item.items():
+        rows = row_order(rows, "period_from")
         unaware = sorted({facts.organisation(str(r["party"])) for r in rows})
         holders = sorted({facts.organisation(str(h["party"])) for h in facts.holdings.get(item, [])} - set(unaware))
         occs = in_order(
@@ -145,8 +160,9 @@ def unclear_flows(ctx: RuleContext) -> Iterator[Question]:
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for f in ctx.rows("child_flows"):
         if f["status"] == "unclear":
-            groups[(facts.organisation(str(f["from_party"])), facts.organisation(str(f["to_party"])))].append(f)
+            groups[_pair(facts, f)].append(f)
     for (sender, recipient), flows in groups.items():
+        flows = row_order(flows)
         occs = in_order(occurrence(str(f["information"]), f, record=str(f["flow"])) for f in flows)
         first = flows[0]
         yield Question(

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 
-from findings.compose import in_order, named_list, occurrence, overlaps, refs, span
+from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Occurrence, Question
@@ -79,6 +80,7 @@ def did_not_attend(ctx: RuleContext) -> Iterator[Finding]:
         if str(row["party"]) in facts.parties and meetings[row["meeting"]]["kind"] not in REVIEW_PROCESS:
             by_org[facts.organisation(str(row["party"]))].append(row)
     for org, rows in by_org.items():
+        rows = sorted(rows, key=lambda r: (meetings[r["meeting"]]["date_from"] or date.max, str(r["party"])))
         occs = in_order(
             occurrence(
                 f"{r['meeting_name']}" + (f" — {r['reason']}" if r["reason"] else ""),
@@ -115,6 +117,7 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
         if f["to_kind"] == "meeting" and f["status"] == "not_shared" and str(f["to_party"]) not in review_events:
             groups[(facts.organisation(str(f["from_party"])), str(f["to_party"]))].append(f)
     for (org, meeting), flows in groups.items():
+        flows = row_order(flows)
         occs = in_order(occurrence(str(f["information"]), f, record=str(f["flow"])) for f in flows)
         first = flows[0]
         yield Finding(

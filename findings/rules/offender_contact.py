@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from findings.compose import in_order, named_list, occurrence, refs, span
+from findings.compose import in_order, named_list, occurrence, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding
@@ -31,6 +31,7 @@ def contacts(ctx: RuleContext) -> Iterator[Finding]:
     for row in ctx.rows("offender_contact"):
         by_person[(str(row["child"]), str(row["person"]))].append(row)
     for (child, person), rows in by_person.items():
+        rows = row_order(rows)
         occs = in_order(
             occurrence(_contact_words(r) + (f": {r['outcome']}" if r["outcome"] else ""), r, record=str(r["contact"]))
             for r in rows
@@ -62,6 +63,7 @@ def links(ctx: RuleContext) -> Iterator[Finding]:
             by_place[str(row["place_id"])].append(row)
     yield from _person_links(ctx, by_person)
     for place, rows in by_place.items():
+        rows = row_order(rows)
         children = sorted({str(r["child"]) for r in rows})
         if len(children) < 2 or (ctx.child and ctx.child not in children):
             continue
@@ -85,6 +87,7 @@ def links(ctx: RuleContext) -> Iterator[Finding]:
 
 def _person_links(ctx: RuleContext, rows_by_person: dict[str, list[dict]]) -> Iterator[Finding]:
     for person, rows in rows_by_person.items():
+        rows = row_order(rows)
         children = sorted({str(r["child"]) for r in rows})
         if len(children) < 2 or (ctx.child and ctx.child not in children):
             continue
