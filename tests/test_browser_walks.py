@@ -10,6 +10,7 @@ screenshots (triage.png, offender-person.png).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -29,10 +30,10 @@ def _shots(tmp_path: Path) -> Path:
 def _keep_only_theme(page, title: str) -> None:
     """Empty the Theme filter from the keyboard, then choose one theme, as a reviewer would."""
     box = page.get_by_role("combobox", name="Theme")
-    box.click()
+    box.focus()
     for _ in range(5):
-        box.press("Backspace")
-    box.press_sequentially(title)
+        page.keyboard.press("Backspace")
+    page.keyboard.type(title)
     page.get_by_role("option", name=title).click()
     page.keyboard.press("Escape")
 
@@ -55,16 +56,19 @@ def test_reviewer_triages_a_not_in_the_room_finding_and_exports_the_mark(playwri
         _settled(page, "Gaps")
         assert page.get_by_text("Who was not in the room").count() >= 1
         _select_first_row(page)
-        page.get_by_text("The review's words").wait_for(timeout=60_000)
-        assert "finding=F-" in page.url  # the selected finding is in the address, for a shared link
-        panel = page.locator("[data-testid=stMarkdownContainer]", has_text="¶")
-        assert panel.count() > 0  # the paragraphs that ground it, with their text
-        page.get_by_label("Note").fill("Agreed at panel")
-        page.get_by_role("button", name="Save mark").click()
+        page.wait_for_url(re.compile(r"finding=F-"), timeout=60_000)  # in the address, for a shared link
+        fid = re.search(r"finding=(F-[0-9a-f]+)", page.url).group(1)
+        note = page.locator(f".st-key-mark_note_{fid} textarea")
+        note.wait_for(timeout=60_000)
+        paragraphs = page.locator("[data-testid=stMarkdownContainer]:visible", has_text="¶")
+        assert paragraphs.count() > 0  # the paragraphs that ground it, with their text
+        note.fill("Agreed at panel")
+        form = page.locator("[data-testid=stForm]", has=note)
+        form.get_by_role("button", name="Save mark").click()
         page.get_by_text("Marked: Accepted by Walker").wait_for(timeout=60_000)
         _settled(page, "Gaps")
         page.screenshot(path=str(_shots(tmp_path) / "triage.png"), full_page=True)
-        (fid,) = load_marks("child-q-s", tmp_path / "marks")
+        assert list(load_marks("child-q-s", tmp_path / "marks")) == [fid]
         page.goto(f"{url}/export?child=Q", wait_until="domcontentloaded")
         _settled(page, "Export")
         with page.expect_download() as got:
