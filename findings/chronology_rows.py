@@ -33,7 +33,7 @@ def _entry(row: Row, counterparts: dict[tuple[str, str], str], attendees: dict[s
     entry = Entry(doc, doc, agency, number, span, {"details": details}, kind=str(row["record_kind"]))
     entry.subkind, entry.direction = str(row["subkind"]), str(row["direction"])
     entry.channel = None if row["channel"] in (None, "unknown") else str(row["channel"])
-    other = counterparts.get((str(row["record"]), agency))
+    other = counterparts.get((str(row["record_id"]), agency))
     entry.counterparts = (other,) if other else ()
     entry.attendees = tuple(attendees.get(entry.ref, ()))
     return entry
@@ -46,7 +46,7 @@ def imported_from_rows(accounts: list[Row], links: list[Row], child: str) -> Imp
     attendees: dict[str, list[str]] = defaultdict(list)
     for link in links:
         names[str(link["party"])] = str(link["party_name"])
-        record, party, other = str(link["record"]), str(link["party"]), str(link["other"])
+        record, party, other = str(link["record_id"]), str(link["party"]), str(link["other"])
         if link["link"] == "sent":
             counterparts[(record, party)], counterparts[(record, other)] = other, party
         else:
@@ -55,7 +55,7 @@ def imported_from_rows(accounts: list[Row], links: list[Row], child: str) -> Imp
     by_record: dict[str, list[Entry]] = defaultdict(list)
     for row in accounts:
         names[str(row["agency"])] = str(row["agency_name"])
-        by_record[str(row["record"])].append(_entry(row, counterparts, attendees))
+        by_record[str(row["record_id"])].append(_entry(row, counterparts, attendees))
     entries = [e for group in by_record.values() for e in group]
     chron = ChronologySet(SetSpec(child={"id": child}), Lexicon())
     returns: dict[str, Row] = {str(r["doc"]): r for r in accounts if r["doc_kind"] == "agency_chronology"}

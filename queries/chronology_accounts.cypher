@@ -9,7 +9,7 @@ WITH c, r, a WHERE a IS NOT NULL
 MATCH (a)-[:GIVEN_BY]->(g:Agency)
 OPTIONAL MATCH (d:SourceDocument {case_id: $case_id})
 WHERE d.id = a.doc
-RETURN c.id AS child, 'meeting' AS record_kind, r.id AS record, r.kind AS subkind, 'unknown' AS channel,
+RETURN c.id AS child, 'meeting' AS record_kind, r.id AS record_id, r.kind AS subkind, 'unknown' AS channel,
        a.id AS account, a.doc AS doc, g.id AS agency, g.name AS agency_name, a.direction AS direction,
        a.details AS details, a.date_text AS date_text, a.date_from AS date_from, a.date_to AS date_to,
        a.date_precision AS date_precision, d.kind AS doc_kind, d.agency AS return_agency,
@@ -22,7 +22,7 @@ WITH c, r, a WHERE a IS NOT NULL
 MATCH (a)-[:GIVEN_BY]->(g:Agency)
 OPTIONAL MATCH (d:SourceDocument {case_id: $case_id})
 WHERE d.id = a.doc
-RETURN c.id AS child, 'flow' AS record_kind, r.id AS record, 'other' AS subkind, r.channel AS channel,
+RETURN c.id AS child, 'flow' AS record_kind, r.id AS record_id, 'other' AS subkind, r.channel AS channel,
        a.id AS account, a.doc AS doc, g.id AS agency, g.name AS agency_name, a.direction AS direction,
        a.details AS details, a.date_text AS date_text, a.date_from AS date_from, a.date_to AS date_to,
        a.date_precision AS date_precision, d.kind AS doc_kind, d.agency AS return_agency,
@@ -35,7 +35,7 @@ WITH c, r, a WHERE a IS NOT NULL
 MATCH (a)-[:GIVEN_BY]->(g:Agency)
 OPTIONAL MATCH (d:SourceDocument {case_id: $case_id})
 WHERE d.id = a.doc
-RETURN c.id AS child, 'referral' AS record_kind, r.id AS record, r.outcome AS subkind, 'unknown' AS channel,
+RETURN c.id AS child, 'referral' AS record_kind, r.id AS record_id, r.outcome AS subkind, 'unknown' AS channel,
        a.id AS account, a.doc AS doc, g.id AS agency, g.name AS agency_name, a.direction AS direction,
        a.details AS details, a.date_text AS date_text, a.date_from AS date_from, a.date_to AS date_to,
        a.date_precision AS date_precision, d.kind AS doc_kind, d.agency AS return_agency,
@@ -48,7 +48,7 @@ WITH c, r, a WHERE a IS NOT NULL
 MATCH (a)-[:GIVEN_BY]->(g:Agency)
 OPTIONAL MATCH (d:SourceDocument {case_id: $case_id})
 WHERE d.id = a.doc
-RETURN c.id AS child, 'event' AS record_kind, r.id AS record, r.kind AS subkind, 'unknown' AS channel,
+RETURN c.id AS child, 'event' AS record_kind, r.id AS record_id, r.kind AS subkind, 'unknown' AS channel,
        a.id AS account, a.doc AS doc, g.id AS agency, g.name AS agency_name, a.direction AS direction,
        a.details AS details, a.date_text AS date_text, a.date_from AS date_from, a.date_to AS date_to,
        a.date_precision AS date_precision, d.kind AS doc_kind, d.agency AS return_agency,

@@ -210,6 +210,9 @@ def test_qs_missed_escalations_keep_the_audited_query(embedded_qs):
     assert sarc.theme == "escalation" and sarc.basis == "recorded" and "¶168" in sarc.evidence
     assert "AG52" in sarc.subjects  # the SARC, which did not escalate
     assert {("RS14",), ("RS16",)} <= set(found)  # closed as low risk (¶107); no CAMHS referral (¶128)
+    # counter-evidence looks at every party the finding names: the Primary School that raised Concern 3
+    # is praised for the same months (GP18, ¶133), so the finding shows "but see" rather than contradict it
+    assert "GP18" in found[("IS14",)].counter_evidence
 
 
 def test_qs_front_door_and_cse_threshold_closures(embedded_qs):

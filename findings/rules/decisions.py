@@ -162,17 +162,18 @@ def _judged(
     occs = [occurrence(what, row, record=record)]
     occs += [occurrence(str(e["name"]), e, record=str(e["event"])) for e in harm]
     statement = f"{who}, {row['date']}: “{what}”. The review says {WRONG[str(row['review_says'])]}."
+    subjects = (record, *_parties(row), *map(str, row.get("senders") or row.get("responds_to") or []))
     return Finding(
         theme=THEME,
         rule="judged_decision",
         basis="recorded",
         statement=statement + _harm_clause(harm),
         children=(str(row["child"]),),
-        subjects=(record, *_parties(row), *map(str, row.get("senders") or row.get("responds_to") or [])),
+        subjects=subjects,
         occurrences=in_order(occs),
         evidence=refs(row["evidence"]),
         tags=[str(row["review_says"])],
-        counter_evidence=praise(ctx, THEME, (record, *_parties(row)), occs),
+        counter_evidence=praise(ctx, THEME, subjects, occs),  # praise of any party the finding names
     )
 
 

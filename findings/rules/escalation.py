@@ -79,17 +79,18 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
             f"{outcome}. {row['harm_events']} harm event(s) followed ({kinds}), the first in {first}."
         )
         occs = [occurrence(str(row["concern_text"]), row, record=str(row["concern"]))]
+        subjects = (str(row["concern"]), str(row["from_party"]), str(row["to_party"]))
         yield Finding(
             theme=THEME,
             rule="missed_escalation",
             basis="recorded",
             statement=statement,
             children=(str(row["child"]),),
-            subjects=(str(row["concern"]), str(row["from_party"]), str(row["to_party"])),
+            subjects=subjects,
             occurrences=occs,
             evidence=refs(row["evidence"]),
             tags=[str(row["route"]).replace(" ", "_")],
-            counter_evidence=praise(ctx, THEME, (str(row["to_party"]),), occs),
+            counter_evidence=praise(ctx, THEME, subjects, occs),  # praise of any party the finding names
         )
 
 
