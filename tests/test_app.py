@@ -149,11 +149,14 @@ def test_first_start_loads_the_bundled_case_and_overview_describes_it(fresh, cap
     children = app.dataframe[0].value
     assert list(children["child"]) == ["C1"] and list(children["name"]) == ["Child O'Neil {x}"]
     assert children["evidence"][0] == "¶2"
+    # Flows and referrals are nodes now: 18 records + 5 Flow + 1 Referral + 1 Place (OFF-HOME) = 25 nodes;
+    # 40 relationships - the 6 old SHARED/REFERRED links + their 6 SENT, 6 SENT_TO, 6 CONCERNS
+    # and the flows' 4 CARRIES = 56.
     assert {m.label: m.value for m in app.metric} == {
         "Children": "1",
         "Period": "2010 – 2016",
-        "Nodes": "18",
-        "Relationships": "40",
+        "Nodes": "25",
+        "Relationships": "56",
     }
     areas = app.dataframe[1].value
     assert list(areas["area"]) == ["A1", "A2"] and list(areas["police force"]) == ["Force 1", "Force 1"]
@@ -166,7 +169,7 @@ def test_a_restart_reuses_the_store(fresh, caplog):
     start()
     st.cache_resource.clear()  # as a restarted server would: the store is closed and opened again
     at = start()
-    assert at.metric[2].value == "18"
+    assert at.metric[2].value == "25"  # the mini case's node count (see the first-start test)
     assert sum("loaded bundled case" in r.getMessage() for r in caplog.records) == 1
 
 
