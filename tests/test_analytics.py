@@ -405,8 +405,11 @@ def test_q_without_childrens_social_care(qs):
     assert any(m["reached_before"] and m["reached_after"] is False for m in result["meetings"])
 
 
-def test_q_if_the_gp_had_been_invited_to_the_lac_reviews(qs):
-    result = an.what_if(qs, "Q", add=[an.NewEdge("INVITED_TO", "AG45", "MQ02")])
+def test_q_if_the_gp_had_taken_part_in_the_lac_reviews(qs):
+    # The re-curated record says the GP did not take part (AG45 DID_NOT_ATTEND MQ02, ¶23), and an
+    # invitation does not put a party in the room over a recorded absence; so the counterfactual
+    # that tests the bridge is the GP attending, not merely being invited.
+    result = an.what_if(qs, "Q", add=[an.NewEdge("ATTENDED", "AG45", "MQ02")])
     assert ("MQ02", "IQ-UTI", False, True) in [
         (m["meeting"], m["item"], m["reached_before"], m["reached_after"]) for m in result["meetings"]
     ]

@@ -149,11 +149,14 @@ def test_first_start_loads_the_bundled_case_and_overview_describes_it(fresh, cap
     children = app.dataframe[0].value
     assert list(children["child"]) == ["C1"] and list(children["name"]) == ["Child O'Neil {x}"]
     assert children["evidence"][0] == "¶2"
+    # Flows and referrals are nodes now: 18 records + 5 Flow + 1 Referral + 1 Place (OFF-HOME) = 25 nodes;
+    # 40 relationships - the 6 old SHARED/REFERRED links + their 6 SENT, 6 SENT_TO, 6 CONCERNS
+    # and the flows' 4 CARRIES = 56.
     assert {m.label: m.value for m in app.metric} == {
         "Children": "1",
         "Period": "2010 – 2016",
-        "Nodes": "18",
-        "Relationships": "40",
+        "Nodes": "25",
+        "Relationships": "56",
     }
     areas = app.dataframe[1].value
     assert list(areas["area"]) == ["A1", "A2"] and list(areas["police force"]) == ["Force 1", "Force 1"]
@@ -166,7 +169,7 @@ def test_a_restart_reuses_the_store(fresh, caplog):
     start()
     st.cache_resource.clear()  # as a restarted server would: the store is closed and opened again
     at = start()
-    assert at.metric[2].value == "18"
+    assert at.metric[2].value == "25"  # the mini case's node count (see the first-start test)
     assert sum("loaded bundled case" in r.getMessage() for r in caplog.records) == 1
 
 
@@ -674,7 +677,9 @@ def test_export_files_in_every_format(mini_backend):
         back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(
             __import__("io").BytesIO(graph_bytes(g, fmt, Pseudonymiser()))
         )
-        assert back.number_of_nodes() == 18
+        # 18 records as before, plus the 5 flows and 1 referral that are nodes now and the 1 Place
+        # (OFF-HOME): 25, every node of the mini case's graph.
+        assert back.number_of_nodes() == 25
 
 
 def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
@@ -769,6 +774,9 @@ def test_neo4j_uri_switches_the_app_to_neo4j(neo4j_qs, tmp_path, monkeypatch):
     assert "Backend in use: **neo4j** (Neo4j at bolt://" in texts(at)
     assert os.environ["NEO4J_PASSWORD"] not in texts(at) + tables(at)
     assert not (tmp_path / "unused.lbug").exists()  # nothing embedded was opened or loaded
+    # Silo analytics measure one child, chosen in the sidebar (with two children and none chosen the page
+    # asks for one and draws nothing), so choose Q for the pages to draw from the Neo4j store.
+    at.sidebar.selectbox(key="child").set_value("Q").run()
     for page in ("network", "gaps", "silo"):
         at.switch_page(f"views/{page}.py").run()
         assert not at.exception, page
