@@ -27,12 +27,13 @@ from findings.model import Finding, Occurrence, Question
 from queries.library import registry
 
 THEME = "decision_making"
-WRONG = {  # what the review says of a decision → how a reviewer says it
-    "threshold_met_not_applied": "the threshold was met but not applied",
-    "wrong_on_information_held": "the decision was wrong on the information held at the time",
-    "drift": "the case drifted",
-    "premature_closure": "the case was closed prematurely",
+WRONG = {  # the review's judgement as the case records it (review_says) → words for it
+    "threshold_met_not_applied": "threshold met but not applied",
+    "wrong_on_information_held": "wrong on the information held at the time",
+    "drift": "drift",
+    "premature_closure": "closed prematurely",
 }
+JUDGED = " The review's judgement, as the case records it: {}."  # a recorded reading of the ¶, never the tool's
 LEVEL_RANK = {  # levels of intervention in order; `unknown` is no evidence of a change
     "no_further_action": 0,
     "universal": 1,
@@ -129,7 +130,10 @@ def _harm_clause(harm: list[dict[str, object]]) -> str:
     if not harm:
         return ""
     first = min(harm, key=lambda e: e["date_from"])
-    return f" Harm followed: {len(harm)} event(s), the first “{first['name']}” ({first['date']})."
+    return (
+        f" Later the child came to harm (first recorded: “{first['name']}”, {first['date']}); "
+        "the review does not say one caused the other."
+    )
 
 
 def judged_decisions(ctx: RuleContext) -> Iterator[Finding]:
@@ -161,7 +165,7 @@ def _judged(
 ) -> Finding:
     occs = [occurrence(what, row, record=record)]
     occs += [occurrence(str(e["name"]), e, record=str(e["event"])) for e in harm]
-    statement = f"{who}, {row['date']}: “{what}”. The review says {WRONG[str(row['review_says'])]}."
+    statement = f"{who}, {row['date']}: “{what}”." + JUDGED.format(WRONG[str(row["review_says"])])
     subjects = (record, *_parties(row), *map(str, row.get("senders") or row.get("responds_to") or []))
     return Finding(
         theme=THEME,
@@ -268,7 +272,7 @@ def _drift_finding(
     judged = [r for r in run if r["review_says"] in ("drift", "threshold_met_not_applied")]
     level = LEVEL_WORDS[str(run[0]["level"])]
     until = f"until {step_up['date']} ({LEVEL_WORDS[str(step_up['level'])]})" if step_up else "with no step up recorded"
-    said = f" The review says {WRONG[str(judged[0]['review_says'])]}." if judged else ""
+    said = JUDGED.format(WRONG[str(judged[0]["review_says"])]) if judged else ""
     statement = (
         f"The level of intervention stayed at or below {level} from {run[0]['date']} {until}, about "
         f"{round(months)} months, while {len(concerns)} concerns recurred.{said}"
@@ -405,7 +409,7 @@ def _threshold_claim(
         said = WRONG[str(judged[0]["review_says"])]
         return Finding(
             basis="recorded",
-            statement=f"{claim} The review says {said}.",
+            statement=claim + JUDGED.format(said),
             counter_evidence=praise(ctx, THEME, (org,), occs),
             **common,
         )

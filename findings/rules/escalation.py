@@ -76,7 +76,7 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
         kinds = ", ".join(str(k).replace("_", " ") for k in row["harm_kinds"])
         statement = (
             f"{row['from_name']} raised a concern with {row['to_name']} ({row['date']}): “{row['concern_text']}”; "
-            f"{outcome}. {row['harm_events']} harm event(s) followed ({kinds}), the first in {first}."
+            f"{outcome}. The child later came to harm (first recorded in {first}: {kinds})."
         )
         occs = [occurrence(str(row["concern_text"]), row, record=str(row["concern"]))]
         subjects = (str(row["concern"]), str(row["from_party"]), str(row["to_party"]))

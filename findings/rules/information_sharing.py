@@ -143,8 +143,8 @@ def never_knew(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="never_knew",
             basis="recorded",
-            statement=f"{named_list([str(r['party_name']) for r in rows])} never knew "
-            f"{_lower_first(str(rows[0]['item_name']))} ({span(occs)}), the review says{held}.",
+            statement=f"The review records no knowledge at {named_list([str(r['party_name']) for r in rows])} of "
+            f"{_lower_first(str(rows[0]['item_name']))} ({span(occs)}){held}.",
             children=(ctx.child,) if ctx.child else tuple(rows[0]["children"]),
             subjects=(item, *(holders or unaware)),
             occurrences=occs,
