@@ -161,7 +161,7 @@ class EmbeddedBackend:
                 except RuntimeError:
                     pass
                 if isinstance(exc, (RuntimeError, pa.ArrowException)):
-                    raise BackendError(f"embedded store refused the load, nothing was written: {exc}") from None
+                    raise BackendError(f"embedded store refused the load, nothing was written: {_why(exc)}") from None
                 raise
 
     def _refuse_taken_ids(self, creation: Creation) -> None:
@@ -215,3 +215,13 @@ def _explain_open_error(path: str, exc: RuntimeError) -> str:
             "stop it, or point JOINED_UP_DB at another file"
         )
     return f"cannot open the embedded store {path}: {text.splitlines()[0]} (delete the file to start afresh)"
+
+
+def _why(exc: BaseException) -> str:
+    """The engine's reason, minus what is untrue for us: on a full disk it reports "Transaction
+    committed successfully … durable" beside a failed checkpoint, yet the store holds nothing of
+    the load afterwards (measured on a full tmpfs), so only the failure is passed on."""
+    text = str(exc)
+    if "checkpoint" in text.lower() and "committed successfully" in text.lower():
+        return "the store file could not be written (is the disk full?); the engine's checkpoint failed"
+    return text

@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 import streamlit as st
-import yaml
 
 from findings import silo as analytics
 from findings.engine import Report, run_findings
@@ -36,7 +35,7 @@ from graph.export import to_networkx
 from graph.load import CaseDiff, LoadReport, case_present, counts, load_case, loaded_cases
 from graph.load import case_diff as load_case_diff
 from loaders.evidence import case_folder, resolver
-from loaders.records import InputError
+from loaders.records import InputError, parse_structured
 from loaders.validate import ValidatedCase, validate_path
 from queries.library import registry, run_query
 from views.pseudonym import Pseudonymiser
@@ -69,10 +68,9 @@ def bundled_case() -> Path:
 
 
 def case_id_of(folder: Path) -> str | None:
-    try:
-        header = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return None
+    """The case id case.yaml declares, read within the same limits as a load (size, regular
+    file, YAML aliases capped), or None when it cannot be read safely."""
+    header, _ = parse_structured(folder / "case.yaml")
     return header.get("case") if isinstance(header, dict) else None
 
 
