@@ -182,13 +182,14 @@ def child_scope(g: nx.MultiDiGraph, child: str) -> set[str]:
 def build_view(g: nx.MultiDiGraph, f: ViewFilter) -> nx.MultiDiGraph:
     """The subgraph to draw, with gap links added as edges of type ``GAP``."""
     keep = child_scope(g, f.child) if f.child else set(g)
+    facts = facts_of(g) if f.sectors is not None or f.areas is not None else None  # once, not per node
     for n in list(keep):
         attrs = g.nodes[n]
         if f.types is not None and attrs.get("label") not in f.types:
             keep.discard(n)
-        elif f.sectors is not None and (s := sector_of(g, n)) is not None and s not in f.sectors:
+        elif f.sectors is not None and (s := sector_of(g, n, facts)) is not None and s not in f.sectors:
             keep.discard(n)
-        elif f.areas is not None and (a := areas_of(g, n)) and not a & f.areas:
+        elif f.areas is not None and (a := areas_of(g, n, facts)) and not a & f.areas:
             keep.discard(n)
         elif f.window and not overlaps(attrs, f.window):
             keep.discard(n)
@@ -250,7 +251,9 @@ def vis_elements(
 ) -> tuple[list[dict], list[dict], list[tuple[str, str, str]]]:
     """Nodes, edges and legend rows for ``network_html``; ``sectors`` maps node → sector;
     ``positions`` (from ``network_tools.layout``) fixes where each node is drawn."""
-    sectors = sectors if sectors is not None else {n: sector_of(g, n) for n in g}
+    if sectors is None:
+        facts = facts_of(g)
+        sectors = {n: sector_of(g, n, facts) for n in g}
     nodes, labels_seen, sectors_seen, highlights = [], {}, set(), set()
     for n, attrs in g.nodes(data=True):
         label = attrs.get("label", "?")
