@@ -20,6 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 QS_CASE = ROOT / "data" / "cases" / "child-q-s"
 MINI_CASE = ROOT / "tests" / "fixtures" / "mini-case"
 REQUIRE_NEO4J = os.environ.get("REQUIRE_NEO4J") == "1"
+# Each embedded store's page cache defaults to most of the machine's memory and keeps what it
+# touched; a suite that opens hundreds of stores then grows past the machine (measured: killed at
+# 21 GB on 24). Tests hold small cases, so each store gets a bounded cache (issue 17's setting).
+os.environ.setdefault("JOINED_UP_BUFFER_POOL_MB", "512")
 
 
 @pytest.fixture(scope="session")
