@@ -8,13 +8,18 @@ import networkx as nx
 from findings.model import Finding
 from findings.report import THEME_TITLES
 
+AS_LINKS = ("Flow", "Referral")  # the network draws these as sender → recipient links, not nodes
+
+
+def _drawn(g: nx.MultiDiGraph, node: str | None) -> bool:
+    return node is not None and node in g and g.nodes[node].get("label") not in AS_LINKS
+
 
 def _ends(f: Finding, g: nx.MultiDiGraph) -> tuple[str, str] | None:
     """Two drawn ends: its subjects where two are nodes; else its subject and the first meeting,
     flow end or contact it occurred at; else its subject and the child."""
-    nodes = [s for s in f.subjects if s in g]
-    nodes += [o.record for o in f.occurrences if o.record in g and o.record not in nodes]
-    nodes += [c for c in f.children if c in g and c not in nodes]
+    drawn = [n for n in (*f.subjects, *(o.record for o in f.occurrences), *f.children) if _drawn(g, n)]
+    nodes = list(dict.fromkeys(drawn))
     return (nodes[0], nodes[1]) if len(nodes) >= 2 else None
 
 
