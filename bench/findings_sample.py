@@ -5,7 +5,7 @@ for judging by hand against the review (issue 12: "30 findings drawn at random, 
 
 Reads the loaded store (load the case first: python cli.py load data/cases/child-q-s). Prints, per
 finding: its number in the sample, id, theme, basis, statement, occurrences, and every cited
-paragraph's text, so a reviewer can mark it correct / partly / wrong against the review's words.
+paragraph's full text and every counter-evidence paragraph's ("but see"), so a reviewer can mark it correct / partly / wrong against the review's words.
 """
 
 from __future__ import annotations
@@ -44,8 +44,9 @@ def main() -> int:
         print(f.statement)
         for o in f.occurrences:
             print(f"  - {o.what} ({o.date_text}) {', '.join(o.refs)}")
-        for ref in f.evidence:
-            print(f"  > {ref}: {' '.join((text_of(ref) or '(no text)').split())[:700]}")
+        for label, refs in (("evidence", f.evidence), ("but see", f.counter_evidence)):
+            for ref in refs:
+                print(f"  > {label} {ref}: {' '.join((text_of(ref) or '(no text)').split())}")
         print()
     return 0
 

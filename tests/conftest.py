@@ -23,7 +23,10 @@ REQUIRE_NEO4J = os.environ.get("REQUIRE_NEO4J") == "1"
 # Each embedded store's page cache defaults to most of the machine's memory and keeps what it
 # touched; a suite that opens hundreds of stores then grows past the machine (measured: killed at
 # 21 GB on 24). Tests hold small cases, so each store gets a bounded cache (issue 17's setting).
-os.environ.setdefault("JOINED_UP_BUFFER_POOL_MB", "512")
+# Not less than 2 GB: an in-memory store keeps all its data in that cache, and the engine gives every
+# table it fills whole column chunks, so Child Q & S alone holds ~1.1 GB and its 37 queries ~0.5 GB
+# more (measured; at 512 MB the queries ran out of memory in CI).
+os.environ.setdefault("JOINED_UP_BUFFER_POOL_MB", "2048")
 
 
 @pytest.fixture(scope="session")
