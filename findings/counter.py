@@ -37,13 +37,20 @@ def _same_organisation(facts: Facts, target: str, orgs: set[str], aspect: str) -
     return aspect != "other" or party.label != "Professional"
 
 
-def praise(ctx: RuleContext, theme: str, subjects: Iterable[str], occurrences: list[Occurrence]) -> list[str]:
+def praise(
+    ctx: RuleContext,
+    theme: str,
+    subjects: Iterable[str],
+    occurrences: list[Occurrence],
+    records: Iterable[str] = (),
+) -> list[str]:
     """Refs of PRAISES links of the theme's aspect whose target is one of the subjects, one of the
-    occurrences' records, or of the same organisation as a subject party, about this child (or no
+    occurrences' records, one of the related ``records`` a rule names (e.g. flows of the same item
+    by the same party), or of the same organisation as a subject party, about this child (or no
     child in particular), over a period overlapping an occurrence (no period: the whole review)."""
     facts = ctx.facts
     orgs = {facts.organisation(s) for s in subjects if s in facts.parties}
-    targets = set(subjects) | {o.record for o in occurrences if o.record}
+    targets = set(subjects) | {o.record for o in occurrences if o.record} | set(records)
     found: list[str] = []
     for row in ctx.rows("praises"):
         target = str(row["target"])

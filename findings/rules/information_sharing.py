@@ -56,6 +56,24 @@ def _shared_counter(ctx: RuleContext, sender: str, recipient: str, flows: list[d
     return found
 
 
+def _same_item_flows(ctx: RuleContext, flows: list[dict]) -> set[str]:
+    """Other flows carrying the same information item as a failed flow, sent or received by one of
+    its organisations, over the same time: praise of those (the missing-episode reports "accessible
+    during missing from care strategy meetings", ¶70) is praise of the same subject, aspect and time
+    as the failure (the same reports not tracked across force areas), so it is its "but see"."""
+    facts = ctx.facts
+    related: set[str] = set()
+    for f in flows:
+        orgs = {facts.organisation(str(f["from_party"])), facts.organisation(str(f["to_party"]))}
+        for s in ctx.rows("child_flows"):
+            if not f["item"] or s["item"] != f["item"] or s["flow"] == f["flow"]:
+                continue
+            ends = {facts.organisation(str(s["from_party"])), facts.organisation(str(s["to_party"]))}
+            if ends & orgs and overlaps(s["date_from"], s["date_to"], f["date_from"], f["date_to"]):
+                related.add(str(s["flow"]))
+    return related
+
+
 def _pair(facts, flow: dict[str, object]) -> tuple[str, str]:
     """The two organisations a flow is between, in id order: a finding is about the pair (its stable
     id does not depend on direction), so flows both ways between them are one finding."""
@@ -101,7 +119,10 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
         )
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
         statement = _statement(ctx, flows, occs)
-        counter = refs(praise(ctx, THEME, (sender, recipient), occs), _shared_counter(ctx, sender, recipient, flows))
+        counter = refs(
+            praise(ctx, THEME, (sender, recipient), occs, _same_item_flows(ctx, flows)),
+            _shared_counter(ctx, sender, recipient, flows),
+        )
         yield Finding(
             theme=THEME,
             rule="flow_failures",
