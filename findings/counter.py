@@ -28,13 +28,14 @@ ASPECTS = {
 
 
 def _same_organisation(facts: Facts, target: str, orgs: set[str], aspect: str) -> bool:
-    """The praised party counts for its organisation (a team for its agency, a professional for
-    their employer) — except that general praise (``other``) of one practitioner is not praise of
-    their whole organisation."""
+    """The praised party counts for its organisation (a team for its agency) — but praise of one
+    practitioner, of any aspect, is not praise of their whole organisation: GP17's LAC social worker
+    who "enhanced information sharing" from May 2015 does not answer ¶116's deficit in communication
+    between the statutory and voluntary services, nor GP1/GP6's key social worker every CSC flow."""
     party = facts.parties.get(target)
     if party is None or facts.organisation(target) not in orgs:
         return False
-    return aspect != "other" or party.label != "Professional"
+    return party.label != "Professional"
 
 
 def praise(

@@ -101,3 +101,10 @@ def test_the_reviews_own_evidence_gathering_is_not_practice(sharing):
     request" are the serious case review's own data gathering in 2016 (and ¶83 is praise)."""
     assert not [f for f in sharing if "¶83" in f.evidence]
     assert not [f for f in sharing if "AG41" in f.subjects]
+
+
+def test_praise_of_one_practitioner_is_not_praise_of_their_organisation(sharing):
+    """GP17 praises the LAC social worker's family communications from May 2015; it is no "but see" for
+    ¶116's deficit in communication between the statutory and voluntary services."""
+    for f in _with(sharing, "¶116"):
+        assert "GP17" not in f.counter_evidence, f
