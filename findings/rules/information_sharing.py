@@ -46,6 +46,7 @@ HEDGES = (
     "possibly",
     "deficit in communication",
     "not invited",
+    "unable to",
 )
 HEDGED = "between {who} and {whom}, the review records"
 
