@@ -32,8 +32,9 @@ FAILED = {  # status → how a reviewer says it, with {who} the sender and {whom
 # The review's own hedges and two-way words: where a flow's words carry one ("no evidence that",
 # "may not have notified", "not always made aware", "a deficit in communication"), a status verb
 # ("did not share") would say more than the review, and where they give the other party's part
-# too ("did not contribute … and was not invited") it would drop that part; so the statement
-# names the two parties and lets the review's words make the claim.
+# too ("did not contribute … and was not invited", "did not receive feedback or ask for feedback")
+# it would drop that part; so the statement names the two parties and lets the review's words make
+# the claim.
 HEDGES = (
     "no evidence",
     "may not",
@@ -47,6 +48,7 @@ HEDGES = (
     "deficit in communication",
     "not invited",
     "unable to",
+    "or ask for",
 )
 HEDGED = "between {who} and {whom}, the review records"
 
