@@ -108,3 +108,10 @@ def test_praise_of_one_practitioner_is_not_praise_of_their_organisation(sharing)
     ¶116's deficit in communication between the statutory and voluntary services."""
     for f in _with(sharing, "¶116"):
         assert "GP17" not in f.counter_evidence, f
+
+
+def test_a_party_the_review_does_not_name_is_not_made_up(sharing):
+    """¶201's "key multi-agency professionals were unaware of missing episodes" names none of them:
+    the finding is about the collective party, not School Nursing (which ¶169 says kept track)."""
+    for f in _with(sharing, "¶201"):
+        assert "AG40" not in f.subjects and "not named by the review" in f.statement, f
