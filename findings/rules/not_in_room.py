@@ -120,9 +120,14 @@ def did_not_attend(ctx: RuleContext) -> Iterator[Finding]:
     meetings = {m["meeting"]: m for m in ctx.rows("child_meetings")}
     by_org: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for row in ctx.rows("did_not_attend"):
-        # agencies and professionals only (a parent's absence is not a multi-agency failing), and
-        # never the review's own events
-        if str(row["party"]) in facts.parties and meetings[row["meeting"]]["kind"] not in REVIEW_PROCESS:
+        # agencies and professionals only (a parent's absence is not a multi-agency failing), never the
+        # review's own events, and never an absence the review itself excuses ("in line with
+        # guidance, the child makes the decision which professional attends")
+        if (
+            str(row["party"]) in facts.parties
+            and meetings[row["meeting"]]["kind"] not in REVIEW_PROCESS
+            and not row["mitigation"]
+        ):
             by_org[(str(row["child"]), facts.organisation(str(row["party"])))].append(row)
     for (child, org), rows in by_org.items():
         involved = _involved_span(ctx, org, child)
@@ -200,8 +205,10 @@ def _missing_from(ctx: RuleContext) -> dict[tuple[str, str, str], list[dict]]:
         if m["status"] not in HELD or m["kind"] not in facts.expected_sectors:
             continue
         sectors = facts.expected_sectors[str(m["kind"])][0]
-        room = facts.in_room(m) | {facts.organisation(str(p)) for p in m["did_not_attend"]}
-        represented = {facts.sector(o) for o in facts.in_room(m)}
+        absent = {facts.organisation(str(p)) for p in m["did_not_attend"]}
+        room = facts.in_room(m) | absent
+        # a sector the review records as absent there is answered, not open (¶23: no health at the LAC reviews)
+        represented = {facts.sector(o) for o in room}
         for org, rows in involved.items():
             if org in room or facts.sector(org) not in sectors - represented:
                 continue
