@@ -36,6 +36,9 @@ STATUTORY = (
     "cin_meeting",
     "core_group",
 )
+# The local authority's social care convenes every statutory meeting about a child (Working Together 2015;
+# the Children Act 1989 guidance, Volume 2): whether it was there is never a question for a panel.
+CONVENING_SECTOR = "social_care"
 KIND_WORDS = {
     "lac_review": "looked-after child reviews",
     "strategy_meeting": "strategy meetings",
@@ -253,7 +256,7 @@ def sector_unrecorded(ctx: RuleContext) -> Iterator[Question]:
     facts = ctx.facts
     by_sector: dict[tuple[str, str], dict[str, list[dict]]] = defaultdict(dict)
     for (org, kind, complete), meetings in _missing_from(ctx).items():
-        if complete != "complete":
+        if complete != "complete" and not (kind in STATUTORY and facts.sector(org) == CONVENING_SECTOR):
             by_sector[(kind, facts.sector(org))][org] = meetings
     for (kind, sector), orgs in by_sector.items():
         meetings = list({m["meeting"]: m for ms in orgs.values() for m in ms}.values())
