@@ -117,3 +117,10 @@ def test_a_family_member_is_an_offender_contact_only_as_a_person_of_concern(embe
     rows = run_query(embedded_qs, "offender_contact", case_id=CASE)
     assert rows and {str(r["person_kind"]) for r in rows} <= OFFENDER_KINDS
     assert any("harbouring" in f.statement for f in _of(report, "offender_contact"))
+
+
+def test_no_question_asks_whether_social_care_was_at_its_own_statutory_meeting(report):
+    """Social care convenes every statutory meeting about a child: a panel would not ask whether it was there."""
+    for q in report.questions:
+        if q.rule == "sector_unrecorded":
+            assert q.subjects[1] != "social_care", q.statement
