@@ -75,6 +75,11 @@ def test_an_absence_the_review_excuses_is_neither_a_finding_nor_a_question(repor
             assert not (row["party"] in f.subjects and row["meeting"] in {o.record for o in f.occurrences}), f.id
     asked = {(q.children, q.subjects) for q in report.questions}
     assert (("Q",), ("lac_review", "health")) not in asked
+    # what the review does criticise there is the missing health data (¶23), still a finding
+    assert any(
+        f.rule == "information_missing_from_meeting" and {"AG43", "MQ02"} <= set(f.subjects)
+        for f in _of(report, "not_in_room")
+    )
 
 
 def test_an_absence_is_never_dated_before_the_party_was_involved(report, embedded_qs):

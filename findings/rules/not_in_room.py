@@ -167,7 +167,11 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
     unless the review's record of that organisation's absence from the meeting already makes the claim."""
     facts = ctx.facts
     review_events = {m["meeting"] for m in ctx.rows("child_meetings") if m["kind"] in REVIEW_PROCESS}
-    absent = {(facts.organisation(str(r["party"])), str(r["meeting"])) for r in ctx.rows("did_not_attend")}
+    absent = {  # an absence the review excuses makes no claim (its data can still be missing)
+        (facts.organisation(str(r["party"])), str(r["meeting"]))
+        for r in ctx.rows("did_not_attend")
+        if not r["mitigation"]
+    }
     groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for f in ctx.rows("child_flows"):
         org, meeting = facts.organisation(str(f["from_party"])), str(f["to_party"])
