@@ -109,6 +109,7 @@ def _review_words(rows: list[dict]) -> str:
     a quote another quote contains is left out (one sentence of ¶144 grounds two meetings, cut shorter
     for one)."""
     parts = list(dict.fromkeys(part for r in rows if r["reason"] for part in str(r["reason"]).split("; ")))
+    parts = [p if p.startswith("“") else f"“{p}”" for p in parts]  # a reason not yet quoted is still the source's
     words = [p.split("” (")[0].strip("“”") for p in parts]
     kept = [p for p, w in zip(parts, words, strict=True) if not any(w != o and w in o for o in words)]
     return "; ".join(kept)
@@ -189,7 +190,7 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="information_missing_from_meeting",
             basis="recorded",
-            statement=f"Information did not pass between {first['to_name']} and {names} ({span(occs)}): "
+            statement=f"{names} and the {first['to_name']} ({span(occs)}): information did not pass between them — "
             f"{first['information']}" + (f" and {others} more item(s)." if others else "."),
             children=(str(first["child"]),),
             subjects=(*orgs, str(first["to_party"])),
