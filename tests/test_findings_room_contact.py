@@ -129,3 +129,20 @@ def test_no_question_asks_whether_social_care_was_at_its_own_statutory_meeting(r
     for q in report.questions:
         if q.rule == "sector_unrecorded":
             assert q.subjects[1] != "social_care", q.statement
+
+
+def test_an_item_claimed_by_information_sharing_is_not_claimed_again_at_a_meeting(report, embedded_qs):
+    """¶82's urinary tract infections "not shared with multi-agency professionals for the LAC health
+    reviews" is one sentence: a finding of one theme, not one in each."""
+    flows = {f["flow"]: f for f in run_query(embedded_qs, "child_flows", case_id=CASE)}
+    items = {
+        theme: {
+            (flows[o.record]["item"], o.date_from)
+            for f in _of(report, theme)
+            for o in f.occurrences
+            if o.record in flows and flows[o.record]["item"]
+        }
+        for theme in ("not_in_room", "information_sharing")
+    }
+    assert ("IQ-UTI", date(2014, 12, 1)) in items["information_sharing"]
+    assert not items["not_in_room"] & items["information_sharing"]

@@ -21,6 +21,7 @@ from findings.compose import in_order, named_list, occurrence, overlaps, refs, r
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Occurrence, Question
+from findings.rules.information_sharing import failed_flows
 
 THEME = "not_in_room"
 HELD = ("held", "series")
@@ -162,10 +163,28 @@ def did_not_attend(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+def _claimed_by_sharing(ctx: RuleContext) -> dict[tuple[str, str], list[dict]]:
+    """(sender organisation, item) → the failed flows of that item the information-sharing theme claims."""
+    claimed: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for f in failed_flows(ctx):
+        if f["item"]:
+            claimed[(ctx.facts.organisation(str(f["from_party"])), str(f["item"]))].append(f)
+    return claimed
+
+
+def _already_claimed(claimed: dict[tuple[str, str], list[dict]], org: str, flow: dict) -> bool:
+    return any(
+        overlaps(c["date_from"], c["date_to"], flow["date_from"], flow["date_to"])
+        for c in claimed.get((org, str(flow["item"])), [])
+    )
+
+
 def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
     """Information the review records as not reaching a meeting: one finding per child, meeting and
     item (one sentence about "the Services" working with a parent is one claim, not one per service),
-    unless the review's record of that organisation's absence from the meeting already makes the claim."""
+    unless the review's record of that organisation's absence from the meeting already makes the claim, or
+    the information-sharing theme claims the same item from the same organisation at the same time (¶82's
+    urinary tract infections: one sentence, one finding)."""
     facts = ctx.facts
     review_events = {m["meeting"] for m in ctx.rows("child_meetings") if m["kind"] in REVIEW_PROCESS}
     absent = {  # an absence the review excuses makes no claim (its data can still be missing)
@@ -173,11 +192,12 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
         for r in ctx.rows("did_not_attend")
         if not r["mitigation"]
     }
+    claimed = _claimed_by_sharing(ctx)
     groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for f in ctx.rows("child_flows"):
         org, meeting = facts.organisation(str(f["from_party"])), str(f["to_party"])
         if f["to_kind"] == "meeting" and f["status"] == "not_shared" and meeting not in review_events:
-            if (org, meeting) not in absent:
+            if (org, meeting) not in absent and not _already_claimed(claimed, org, f):
                 groups[(str(f["child"]), meeting, str(f["item"]) or org)].append(f)
     for flows in groups.values():
         flows = row_order(flows)
