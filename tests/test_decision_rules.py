@@ -52,8 +52,14 @@ def test_judged_decisions_are_recorded_with_the_paragraph_that_judges_them(dec):
     found = claims(run(decisions.judged_decisions, dec))
     assert set(found) == {("D1",), ("D2",), ("R4",)}  # D4 is judged reasonable; D9 is the other child's
     assert all(f.basis == "recorded" and f.theme == "decision_making" for f in found.values())
-    assert found[("D2",)].evidence == ["¶11"] and "closed prematurely" in found[("D2",)].statement
-    assert "Missing overnight" in found[("D2",)].statement  # the closure's later harm is shown with it
+    assert found[("D2",)].evidence == ["¶11"]
+    # the review's own words with their ¶, hedge kept; never a label the review does not use
+    assert "The review (¶11): “The case was possibly closed too soon”." in found[("D2",)].statement
+    assert not any(label in f.statement for f in found.values() for label in ("prematurely", "as the case records"))
+    # later harm is not an occurrence (nor evidence) of the closure: the review does not link them
+    assert "Missing overnight" not in found[("D2",)].statement
+    assert [o.record for o in found[("D2",)].occurrences] == ["D2"]
+    assert "The review judges it: see ¶" in found[("D1",)].statement  # no words curated: pointed at the ¶
     assert found[("R4",)].statement.startswith("Force 1 CSE team (on a referral), May 2015")
 
 
@@ -173,7 +179,11 @@ def qs(rule, embedded_qs, child):
 def test_qs_judged_decisions(embedded_qs):
     s = qs(decisions.judged_decisions, embedded_qs, "S")
     assert {("DS02",), ("DS03",), ("DS04",), ("DS05",)} <= set(s)  # ¶135, ¶120, ¶123, ¶126/¶138
-    assert "¶120" in s[("DS03",)].evidence and "closed prematurely" in s[("DS03",)].statement
+    assert "¶120" in s[("DS03",)].evidence
+    assert (
+        "The review (¶120): “It is recorded that the case was closed by Children’s Social Care"
+        in s[("DS03",)].statement
+    )
     q = qs(decisions.judged_decisions, embedded_qs, "Q")
     assert ("DQ06",) in q and "¶42" in q[("DQ06",)].evidence  # the move against the expert's advice
     assert ("DQ09",) not in q  # the roller-rink decision: the review does not call it wrong (¶96, ¶99)
@@ -217,9 +227,60 @@ def test_qs_missed_escalations_keep_the_audited_query(embedded_qs):
 
 def test_qs_front_door_and_cse_threshold_closures(embedded_qs):
     judged = qs(decisions.judged_decisions, embedded_qs, "S")
-    assert {("RS05",), ("RS14",), ("RS18",), ("RS22",), ("RS26",)} <= set(judged)  # ¶121, ¶165, ¶168
+    assert {("RS05",), ("RS26",)} <= set(judged)  # ¶121, ¶168
+    # the specialist CSE team's closures (¶107, ¶162): the review judges the tool's threshold (¶165), not
+    # each closure, so they are not judged decisions ("closed prematurely" is not the review's)
+    assert not {("RS14",), ("RS18",), ("RS22",)} & set(judged)
     closures = qs(decisions.repeated_closures, embedded_qs, "S")
     assert sorted(o.record for o in closures[("AG05",)].occurrences) == ["DS03", "DS05", "RS05", "RS07"]
     assert sorted(o.record for o in closures[("PF1",)].occurrences) == ["RS14", "RS18", "RS22"]
     threshold = qs(decisions.threshold_closes_before_harm, embedded_qs, "S")[("PF1",)]
     assert threshold.basis == "recorded" and {"¶162", "¶165"} <= set(threshold.evidence)  # LP38: before the first harm
+    assert "The review (¶165): “A significant challenge for the specialist CSE team" in threshold.statement
+
+
+# --- Issue 12, classes 1 and 2: the review's words, and no harm chain the review does not draw ------
+
+
+def test_qs_review_words_are_the_reviews_own_at_the_ref_they_cite(qs_case):
+    """Every judged record carries the review's words, and those words are at the ¶ they name, which
+    is one of the record's own sources: a finding can only quote what the review says there."""
+    from loaders.evidence import document_index
+    from tests.test_fidelity import CASE_DIR, ELLIPSIS, _normalised
+
+    index = document_index(CASE_DIR)
+    problems = []
+    for node in qs_case.nodes:
+        props = node.props
+        if node.label not in ("Decision", "Referral", "RiskAssessment"):
+            continue
+        if props.get("review_says") in decisions.WRONG and not props.get("review_words"):
+            problems.append(f"{props['id']}: judged {props['review_says']} without the review's words")
+        if not props.get("review_words"):
+            continue
+        at = decisions.QUOTED_AT.match(props["review_words"])
+        if not at or at["ref"] not in str(props.get("source")):
+            problems.append(f"{props['id']}: review_words must start with one of its own source refs")
+            continue
+        text = _normalised(" ".join(p.text for p in index.resolve(at["ref"])))
+        problems += [
+            f"{props['id']}: {fragment.strip()[:50]!r} is not in {at['ref']}"
+            for fragment in at["words"].split(ELLIPSIS)
+            if _normalised(fragment) not in text
+        ]
+    assert not problems, "\n".join(problems)
+
+
+def test_qs_findings_quote_the_review_and_carry_no_later_harm(embedded_qs):
+    judged = [*qs(decisions.judged_decisions, embedded_qs, "S").values()]
+    judged += qs(decisions.judged_decisions, embedded_qs, "Q").values()
+    for f in judged:
+        assert "The review (¶" in f.statement and "as the case records it" not in f.statement, f.statement
+        assert [o.record for o in f.occurrences] == [f.subjects[0]]  # the decision only: no later events
+    missed = run(escalation.missed_escalations, embedded_qs, child="S", case="child-q-s")
+    for f in missed:
+        # the concern's own paragraphs: not ¶7 (offender profiles) or App1 §1 (the review's process)
+        assert not {"¶7", "App1 §1"} & set(f.evidence) and [o.record for o in f.occurrences] == [f.subjects[0]]
+        assert "the review does not say one caused the other" in f.statement
+    not_made = claims(missed)[("RS16",)]  # "no referral was made" (¶170): never "raised a concern"
+    assert not_made.statement.startswith("Local hospital Accident and Emergency department (Child S) did not refer")

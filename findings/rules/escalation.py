@@ -24,7 +24,6 @@ OUTCOME_WORDS = {
     "no_action": "no action was taken",
     "closed_low_risk": "it was closed as low risk",
     "not_indicated": "it was judged not indicated",
-    "not_made": "it was never made",
 }
 
 
@@ -69,16 +68,23 @@ def challenged_not_escalated(ctx: RuleContext) -> Iterator[Finding | Question]:
 
 
 def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
-    """A concern closed without action before the child came to harm, as the audited query finds it."""
+    """A concern closed without action before the child came to harm, as the audited query finds it.
+
+    The finding cites the concern's own paragraphs only and names the later harm without implying a
+    cause: the review does not draw that line from one concern (issue 12, class 2). A referral never
+    made is worded as one not made, never as a concern raised."""
     for row in ctx.rows("missed_escalations"):
-        outcome = OUTCOME_WORDS.get(str(row["outcome"]), f"its outcome was “{row['outcome']}”")
         first = ", ".join(str(d) for d in row["first_harm"] if d) or "date not recorded"
         kinds = ", ".join(str(k).replace("_", " ") for k in row["harm_kinds"])
         statement = (
-            f"{row['from_name']} raised a concern with {row['to_name']} ({row['date']}): “{row['concern_text']}”; "
-            f"{outcome}. The child later came to harm (first recorded in {first}: {kinds})."
+            f"{_concern_sentence(row)} Harm to the child was recorded later (first in {first}: {kinds}); "
+            "the review does not say one caused the other."
         )
-        occs = [occurrence(str(row["concern_text"]), row, record=str(row["concern"]))]
+        occs = [
+            occurrence(
+                str(row["concern_text"]), {**row, "evidence": row["concern_evidence"]}, record=str(row["concern"])
+            )
+        ]
         subjects = (str(row["concern"]), str(row["from_party"]), str(row["to_party"]))
         yield Finding(
             theme=THEME,
@@ -88,10 +94,20 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
             children=(str(row["child"]),),
             subjects=subjects,
             occurrences=occs,
-            evidence=refs(row["evidence"]),
+            evidence=refs(row["concern_evidence"]),
             tags=[str(row["route"]).replace(" ", "_")],
             counter_evidence=praise(ctx, THEME, subjects, occs),  # praise of any party the finding names
         )
+
+
+def _concern_sentence(row: dict[str, object]) -> str:
+    """What happened to the concern, with the party the review puts it on as the sentence's subject."""
+    said = f"({row['date']}): “{row['concern_text']}”"
+    if row["outcome"] == "not_made":
+        return f"{row['from_name']} did not refer the child to {row['to_name']} {said}."
+    outcome = OUTCOME_WORDS.get(str(row["outcome"]), f"its outcome was “{row['outcome']}”")
+    sent = "A referral" if row["route"] == "referral" else "Information"
+    return f"{sent} from {row['from_name']} to {row['to_name']} {said}; {outcome}."
 
 
 RULES = [challenged_not_escalated, missed_escalations]
