@@ -208,9 +208,15 @@ def test_qs_cancelled_meetings_and_omissions(embedded_qs):
     assert {("MS01",), ("MS08",)} <= set(qs(decisions.meetings_not_held, embedded_qs, "S"))
     s = qs(decisions.omissions, embedded_qs, "S")
     assert "no lead professional" in s[("OMS1",)].statement and "¶135" in s[("OMS1",)].evidence
+    # a process is where it should have happened, never a party it was expected of (issue 12, class 3)
+    assert "in the CAF (early intervention) process (2014)" in s[("OMS2",)].statement
+    assert not any("expected of CAF" in f.statement for f in s.values())
+    assert {"AG30", "AG40"} <= set(s[("OMS10",)].subjects)  # LP31: "LA2 primary education, health", both
     q = qs(decisions.omissions, embedded_qs, "Q")
     assert ("OMQ1",) in q  # no suitability meeting (App3)
     assert q[("OMQ5",)].theme == "decision_making" and "¶43" in q[("OMQ5",)].evidence  # no specialist foster carers
+    # a resource that "was not available" (¶43) is the commissioner's gap (LP10), not the decider's failure
+    assert q[("OMQ5",)].subjects == ("OMQ5", "AG11") and "were not available" in q[("OMQ5",)].statement
     assert q[("OMQ6",)].theme == "escalation" and "LP17" in q[("OMQ6",)].evidence  # the plan's expectation unchallenged
 
 

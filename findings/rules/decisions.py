@@ -434,11 +434,9 @@ def omissions(ctx: RuleContext) -> Iterator[Finding]:
     meetings = {str(m["meeting"]): str(m["name"]) for m in ctx.rows("child_meetings")}
     for row in ctx.rows("omissions"):
         theme = OMISSION_THEMES.get(str(row["kind"]), THEME)
-        names = [meetings.get(str(p)) or ctx.facts.name(str(p)) for p in row["expected_of"]]
-        expected = named_list(names) if names else ""
-        of = f", expected of {expected}" if expected else ""
         occs = [occurrence(str(row["description"]), row, record=str(row["omission"]))]
         when = row["date"] or "date not recorded"
+        of = _expected_of(ctx, [str(p) for p in row["expected_of"]], meetings)
         statement = f"The review records {OMISSION_WORDS[str(row['kind'])]}{of} ({when}): “{row['description']}”."
         yield Finding(
             theme=theme,
@@ -452,6 +450,17 @@ def omissions(ctx: RuleContext) -> Iterator[Finding]:
             tags=[str(row["kind"])],
             counter_evidence=praise(ctx, theme, [str(p) for p in row["expected_of"]], occs),
         )
+
+
+def _expected_of(ctx: RuleContext, expected: list[str], meetings: dict[str, str]) -> str:
+    """ ", expected of A and B, in the CAF process": who it was expected of, and where. A meeting or a
+    process (the CAF) is where it should have happened, never a party it was expected of (issue 12,
+    class 3)."""
+    parties = [ctx.facts.name(p) for p in expected if p not in meetings]
+    places = [meetings[p] for p in expected if p in meetings]
+    of = f", expected of {named_list(parties)}" if parties else ""
+    where = [name[0].lower() + name[1:] if name[1:2].islower() else name for name in places]
+    return of + (f", in the {named_list(where)}" if where else "")
 
 
 def meetings_not_held(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> Iterator[Finding]:
