@@ -290,3 +290,15 @@ def test_qs_findings_quote_the_review_and_carry_no_later_harm(embedded_qs):
         assert "the review does not say one caused the other" in f.statement
     not_made = claims(missed)[("RS16",)]  # "no referral was made" (¶170): never "raised a concern"
     assert not_made.statement.startswith("Local hospital Accident and Emergency department (Child S) did not refer")
+
+
+def test_qs_placement_move_is_shared_and_shown_against_the_praised_strategic_planning(embedded_qs):
+    """The move to LA5 was a multi-agency strategic plan (¶37, ¶42), not Children's Social Care's alone,
+    and the review praises that planning's leadership (GP4, ¶42): the finding names both and says "but see"."""
+    move = qs(decisions.judged_decisions, embedded_qs, "Q")[("DQ06",)]
+    assert {"AG05", "MQ01"} <= set(move.subjects)
+    assert "High-level multi-agency strategic planning meetings" in move.statement
+    assert {"GP4", "¶42"} <= set(move.counter_evidence)
+    # a praise is shown by the refs that praise this subject, never the appendix collating every point
+    every = [f for child in ("Q", "S") for rule in decisions.RULES for f in run(rule, embedded_qs, child, "child-q-s")]
+    assert not any("App5" in f.counter_evidence for f in every if isinstance(f, Finding))
