@@ -288,8 +288,12 @@ def test_qs_findings_quote_the_review_and_carry_no_later_harm(embedded_qs):
         # the concern's own paragraphs: not ¶7 (offender profiles) or App1 §1 (the review's process)
         assert not {"¶7", "App1 §1"} & set(f.evidence) and [o.record for o in f.occurrences] == [f.subjects[0]]
         assert "the review does not say one caused the other" in f.statement
-    not_made = claims(missed)[("RS16",)]  # "no referral was made" (¶170): never "raised a concern"
-    assert not_made.statement.startswith("Local hospital Accident and Emergency department (Child S) did not refer")
+    found = claims(missed)
+    # a referral never made: what the review records, never "raised a concern" (¶125 "no evidence … made")
+    assert found[("RS10",)].statement.startswith("The review records no referral from Police Force 1 (Constabulary)")
+    assert found[("RS16",)].statement.startswith("The review records no referral from Local hospital Accident")
+    # a closed referral is the door's decision; the review names no referrer for the CSE team's (¶107, ¶162)
+    assert found[("RS14",)].statement.startswith("Specialist CSE team (Police Force 1) received a referral (Nov 2014)")
 
 
 def test_qs_placement_move_is_shared_and_shown_against_the_praised_strategic_planning(embedded_qs):

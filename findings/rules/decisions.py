@@ -400,7 +400,8 @@ def _threshold_claim(
     who = named_list([ctx.facts.name(str(a)) for ra, _, _ in harmed for a in ra["assessors"]])
     claim = (
         f"{who} assessed the risk below its threshold and closed the case {len(harmed)} time(s) "
-        f"({span(occs)}) before harm: “{first_harm['name']}” ({first_harm['date']})."
+        f"({span(occs)}) before harm: “{first_harm['name']}” ({first_harm['date']}); "
+        "the review does not say one caused the other."
     )
     evidence = refs(*(x["evidence"] for ra, c, _ in harmed for x in (ra, c)), first_harm["evidence"])
     occs = in_order([*occs, occurrence(str(first_harm["name"]), first_harm, record=str(first_harm["event"]))])

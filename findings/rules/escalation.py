@@ -101,13 +101,17 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _concern_sentence(row: dict[str, object]) -> str:
-    """What happened to the concern, with the party the review puts it on as the sentence's subject."""
+    """What happened to the concern, led by the party the review puts it on: a referral never made is
+    one the review records no sign of (its own hedge, "no evidence a referral was made", kept in the
+    quoted text), a closed referral is the receiving door's decision (the review often names no
+    referrer), and a concern passed on is the recipient's not acting on it."""
     said = f"({row['date']}): “{row['concern_text']}”"
     if row["outcome"] == "not_made":
-        return f"{row['from_name']} did not refer the child to {row['to_name']} {said}."
-    outcome = OUTCOME_WORDS.get(str(row["outcome"]), f"its outcome was “{row['outcome']}”")
-    sent = "A referral" if row["route"] == "referral" else "Information"
-    return f"{sent} from {row['from_name']} to {row['to_name']} {said}; {outcome}."
+        return f"The review records no referral from {row['from_name']} to {row['to_name']} {said}."
+    if row["route"] == "referral":
+        outcome = OUTCOME_WORDS.get(str(row["outcome"]), f"its outcome was “{row['outcome']}”")
+        return f"{row['to_name']} received a referral {said}; {outcome}."
+    return f"{row['from_name']} passed information to {row['to_name']} {said}; it was not acted on."
 
 
 RULES = [challenged_not_escalated, missed_escalations]
