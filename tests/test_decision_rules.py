@@ -208,6 +208,9 @@ def test_qs_cancelled_meetings_and_omissions(embedded_qs):
     assert {("MS01",), ("MS08",)} <= set(qs(decisions.meetings_not_held, embedded_qs, "S"))
     s = qs(decisions.omissions, embedded_qs, "S")
     assert "no lead professional" in s[("OMS1",)].statement and "¶135" in s[("OMS1",)].evidence
+    # ¶175: "a reliance at times on Children's Social Care to lead the CAF process, when multi-agency partners
+    # could have undertaken the function": the lead is not pinned on CSC
+    assert s[("OMS1",)].subjects == ("OMS1", "MS04") and "expected of" not in s[("OMS1",)].statement
     # a process is where it should have happened, never a party it was expected of (issue 12, class 3)
     assert "in the CAF (early intervention) process (2014)" in s[("OMS2",)].statement
     assert not any("expected of CAF" in f.statement for f in s.values())
