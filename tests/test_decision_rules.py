@@ -228,7 +228,9 @@ def test_qs_missed_escalations_keep_the_audited_query(embedded_qs):
     sarc = found[("RS26",)]  # "a missed opportunity to escalate the case" (¶168)
     assert sarc.theme == "escalation" and sarc.basis == "recorded" and "¶168" in sarc.evidence
     assert "AG52" in sarc.subjects  # the SARC, which did not escalate
-    assert {("RS14",), ("RS16",)} <= set(found)  # closed as low risk (¶107); no CAMHS referral (¶128)
+    assert ("RS16",) in found  # no CAMHS referral (¶128)
+    # the CSE team's closures as low risk (¶107) are the door's decisions: claimed once, by the decision theme
+    assert not {("RS07",), ("RS14",), ("RS18",), ("RS20",), ("RS22",)} & set(found)
     # counter-evidence looks at every party the finding names: the Primary School that raised Concern 3
     # is praised for the same months (GP18, ¶133), so the finding shows "but see" rather than contradict it
     assert "GP18" in found[("IS14",)].counter_evidence
@@ -295,8 +297,7 @@ def test_qs_findings_quote_the_review_and_carry_no_later_harm(embedded_qs):
     # a referral never made: what the review records, never "raised a concern" (¶125 "no evidence … made")
     assert found[("RS10",)].statement.startswith("The review records no referral from Police Force 1 (Constabulary)")
     assert found[("RS16",)].statement.startswith("The review records no referral from Local hospital Accident")
-    # a closed referral is the door's decision; the review names no referrer for the CSE team's (¶107, ¶162)
-    assert found[("RS14",)].statement.startswith("Specialist CSE team (Police Force 1) received a referral (Nov 2014)")
+    assert found[("IS15",)].statement.startswith("Primary School (LA2) (Child S) passed information to")
 
 
 def test_qs_placement_move_is_shared_and_shown_against_the_praised_strategic_planning(embedded_qs):

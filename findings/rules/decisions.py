@@ -8,9 +8,9 @@ threshold that closes before harm — are ``inferred`` unless a judged record si
 
 **Hindsight guard.** A closure followed by harm is a finding only where the review judges the
 decision wrong on what was known then (``judged_decisions``); otherwise it is a ``Question``
-that shows what the decider held at the time (``closed_then_harmed``). Referrals closed before
-harm are the escalation theme's audited ``missed_escalations``; this module does not claim them
-again.
+that shows what the decider held at the time (``closed_then_harmed``). A door's closing of a
+referral is claimed here (repeated closures, threshold, judged decisions); the escalation theme's
+``missed_escalations`` keeps referrals never made and information not acted on.
 """
 
 from __future__ import annotations

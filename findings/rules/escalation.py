@@ -6,8 +6,9 @@
   source does not say whether it escalated and records no outcome of the challenge, a question.
   A challenge escalated, or resolved as the source records, is no finding.
 - ``missed_escalations``: the audited ``missed_escalations`` query (every row was correct in the
-  audit): a referral closed without action, or a concern received and not acted on, before the
-  child came to harm. Its logic stays in the query; this rule only words its rows.
+  audit): a referral never made, or a concern received and not acted on, before the child came to
+  harm. Its logic stays in the query; this rule words its rows and leaves a door's closing of a
+  referral to the decision_making theme, which claims it once.
 """
 
 from __future__ import annotations
@@ -20,11 +21,6 @@ from findings.counter import praise
 from findings.model import Finding, Question
 
 THEME = "escalation"
-OUTCOME_WORDS = {
-    "no_action": "no action was taken",
-    "closed_low_risk": "it was closed as low risk",
-    "not_indicated": "it was judged not indicated",
-}
 
 
 def _decided_by(ctx: RuleContext) -> dict[str, tuple[str, ...]]:
@@ -68,12 +64,17 @@ def challenged_not_escalated(ctx: RuleContext) -> Iterator[Finding | Question]:
 
 
 def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
-    """A concern closed without action before the child came to harm, as the audited query finds it.
+    """A concern that never reached a decision before the child came to harm, as the audited query finds
+    it: a referral never made, or information passed on and not acted on. A referral a door received and
+    closed is the door's decision, claimed once by the decision_making theme (repeated closures, a
+    threshold that closes, a decision the review judges): one finding per pattern.
 
     The finding cites the concern's own paragraphs only and names the later harm without implying a
     cause: the review does not draw that line from one concern (issue 12, class 2). A referral never
     made is worded as one not made, never as a concern raised."""
     for row in ctx.rows("missed_escalations"):
+        if row["route"] == "referral" and row["outcome"] != "not_made":
+            continue  # a door's decision on a referral: the decision theme's claim (closures, threshold, judged)
         first = ", ".join(str(d) for d in row["first_harm"] if d) or "date not recorded"
         kinds = ", ".join(str(k).replace("_", " ") for k in row["harm_kinds"])
         statement = (
@@ -103,14 +104,10 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
 def _concern_sentence(row: dict[str, object]) -> str:
     """What happened to the concern, led by the party the review puts it on: a referral never made is
     one the review records no sign of (its own hedge, "no evidence a referral was made", kept in the
-    quoted text), a closed referral is the receiving door's decision (the review often names no
-    referrer), and a concern passed on is the recipient's not acting on it."""
+    quoted text); a concern passed on is the recipient's not acting on it."""
     said = f"({row['date']}): “{row['concern_text']}”"
     if row["outcome"] == "not_made":
         return f"The review records no referral from {row['from_name']} to {row['to_name']} {said}."
-    if row["route"] == "referral":
-        outcome = OUTCOME_WORDS.get(str(row["outcome"]), f"its outcome was “{row['outcome']}”")
-        return f"{row['to_name']} received a referral {said}; {outcome}."
     return f"{row['from_name']} passed information to {row['to_name']} {said}; it was not acted on."
 
 
