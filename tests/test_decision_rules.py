@@ -298,6 +298,7 @@ def test_qs_findings_quote_the_review_and_carry_no_later_harm(embedded_qs):
     assert found[("RS10",)].statement.startswith("The review records no referral from Police Force 1 (Constabulary)")
     assert found[("RS16",)].statement.startswith("The review records no referral from Local hospital Accident")
     assert found[("IS15",)].statement.startswith("Primary School (LA2) (Child S) passed information to")
+    assert "the review records no action on it" in found[("IS15",)].statement  # ¶122 "no evidence of further action"
 
 
 def test_qs_placement_move_is_shared_and_shown_against_the_praised_strategic_planning(embedded_qs):

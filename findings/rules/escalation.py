@@ -104,11 +104,12 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
 def _concern_sentence(row: dict[str, object]) -> str:
     """What happened to the concern, led by the party the review puts it on: a referral never made is
     one the review records no sign of (its own hedge, "no evidence a referral was made", kept in the
-    quoted text); a concern passed on is the recipient's not acting on it."""
+    quoted text); a concern passed on is one the review records no action on ("no evidence of further
+    action" is not "ignored")."""
     said = f"({row['date']}): “{row['concern_text']}”"
     if row["outcome"] == "not_made":
         return f"The review records no referral from {row['from_name']} to {row['to_name']} {said}."
-    return f"{row['from_name']} passed information to {row['to_name']} {said}; it was not acted on."
+    return f"{row['from_name']} passed information to {row['to_name']} {said}; the review records no action on it."
 
 
 RULES = [challenged_not_escalated, missed_escalations]
