@@ -228,7 +228,9 @@ def test_qs_missed_escalations_keep_the_audited_query(embedded_qs):
     sarc = found[("RS26",)]  # "a missed opportunity to escalate the case" (¶168)
     assert sarc.theme == "escalation" and sarc.basis == "recorded" and "¶168" in sarc.evidence
     assert "AG52" in sarc.subjects  # the SARC, which did not escalate
-    assert ("RS16",) in found  # no CAMHS referral (¶128)
+    # no CAMHS referral (¶128) is a decision the review judges ("a missed opportunity at the time"): one
+    # finding, the judged decision with the review's words, not a second one here
+    assert ("RS16",) not in found
     # the CSE team's closures as low risk (¶107) are the door's decisions: claimed once, by the decision theme
     assert not {("RS07",), ("RS14",), ("RS18",), ("RS20",), ("RS22",)} & set(found)
     # counter-evidence looks at every party the finding names: the Primary School that raised Concern 3
@@ -238,7 +240,10 @@ def test_qs_missed_escalations_keep_the_audited_query(embedded_qs):
 
 def test_qs_front_door_and_cse_threshold_closures(embedded_qs):
     judged = qs(decisions.judged_decisions, embedded_qs, "S")
-    assert {("RS05",), ("RS26",)} <= set(judged)  # ¶121, ¶168
+    assert {("RS05",), ("RS16",)} <= set(judged)  # ¶121, ¶128
+    # ¶168: the SARC's own learning review calls it "a missed opportunity to escalate": an escalation
+    # (missed_escalations), not a threshold judgement the review makes
+    assert ("RS26",) not in judged
     # the specialist CSE team's closures (¶107, ¶162): the review judges the tool's threshold (¶165), not
     # each closure, so they are not judged decisions ("closed prematurely" is not the review's)
     assert not {("RS14",), ("RS18",), ("RS22",)} & set(judged)
@@ -296,7 +301,7 @@ def test_qs_findings_quote_the_review_and_carry_no_later_harm(embedded_qs):
     found = claims(missed)
     # a referral never made: what the review records, never "raised a concern" (¶125 "no evidence … made")
     assert found[("RS10",)].statement.startswith("The review records no referral from Police Force 1 (Constabulary)")
-    assert found[("RS16",)].statement.startswith("The review records no referral from Local hospital Accident")
+    assert found[("RS26",)].statement.startswith("The review records no referral from Sexual Assault Referral Centre")
     assert found[("IS15",)].statement.startswith("Primary School (LA2) (Child S) passed information to")
     assert "the review records no action on it" in found[("IS15",)].statement  # ¶122 "no evidence of further action"
 

@@ -19,6 +19,7 @@ from findings.compose import occurrence, refs
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Question
+from findings.rules.decisions import WRONG
 
 THEME = "escalation"
 
@@ -66,15 +67,17 @@ def challenged_not_escalated(ctx: RuleContext) -> Iterator[Finding | Question]:
 def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
     """A concern that never reached a decision before the child came to harm, as the audited query finds
     it: a referral never made, or information passed on and not acted on. A referral a door received and
-    closed is the door's decision, claimed once by the decision_making theme (repeated closures, a
-    threshold that closes, a decision the review judges): one finding per pattern.
+    closed is the door's decision, and a referral never made that the review judges is a judged
+    decision with the review's words: both are claimed once, by the decision_making theme (repeated
+    closures, a threshold that closes, judged decisions) — one finding per pattern.
 
     The finding cites the concern's own paragraphs only and names the later harm without implying a
     cause: the review does not draw that line from one concern (issue 12, class 2). A referral never
     made is worded as one not made, never as a concern raised."""
+    judged = {str(r["referral"]) for r in ctx.rows("child_referrals") if r["review_says"] in WRONG}
     for row in ctx.rows("missed_escalations"):
-        if row["route"] == "referral" and row["outcome"] != "not_made":
-            continue  # a door's decision on a referral: the decision theme's claim (closures, threshold, judged)
+        if row["route"] == "referral" and (row["outcome"] != "not_made" or row["concern"] in judged):
+            continue  # a door's decision, or a referral the review judges: the decision theme's claim
         first = ", ".join(str(d) for d in row["first_harm"] if d) or "date not recorded"
         kinds = ", ".join(str(k).replace("_", " ") for k in row["harm_kinds"])
         statement = (
