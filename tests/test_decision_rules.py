@@ -316,3 +316,25 @@ def test_qs_placement_move_is_shared_and_shown_against_the_praised_strategic_pla
     # a praise is shown by the refs that praise this subject, never the appendix collating every point
     every = [f for child in ("Q", "S") for rule in decisions.RULES for f in run(rule, embedded_qs, child, "child-q-s")]
     assert not any("App5" in f.counter_evidence for f in every if isinstance(f, Finding))
+
+
+def test_qs_words_quoted_in_an_omission_are_at_its_paragraphs(qs_case):
+    """An omission's description may paraphrase, but whatever it puts in quotation marks is the review's
+    own words at the record's sources (a finding prints the description as "the review records")."""
+    import re
+
+    from loaders.evidence import document_index
+    from tests.test_fidelity import CASE_DIR, _normalised
+
+    index = document_index(CASE_DIR)
+    problems = []
+    for node in (n for n in qs_case.nodes if n.label == "Omission"):
+        refs_ = list(node.props.get("source") or [])
+        text = _normalised(" ".join(p.text for r in refs_ for p in index.resolve(r) or []))
+        for quoted in re.findall(r'"([^"]+)"', str(node.props["description"])):
+            problems += [
+                f"{node.props['id']}: {part.strip()[:50]!r} is not at {refs_}"
+                for part in re.split(r"\.\.\.|…", quoted)
+                if part.strip() and _normalised(part) not in text
+            ]
+    assert not problems, "\n".join(problems)
