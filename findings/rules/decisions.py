@@ -158,7 +158,8 @@ def judged_decisions(ctx: RuleContext) -> Iterator[Finding]:
     draw that line from one decision, so the finding does not either (issue 12, class 2)."""
     for row in ctx.rows("child_decisions"):
         if row["review_says"] in WRONG:
-            who = f"{deciders(row)} ({row['stage'].replace('_', ' ')})"
+            stage = "" if row["stage"] == "other" else f" ({row['stage'].replace('_', ' ')})"  # "(other)" says nothing
+            who = f"{deciders(row)}{stage}"
             yield _judged(ctx, row, str(row["decision"]), who, str(row["outcome"]))
     for row in ctx.rows("child_referrals"):
         if row["review_says"] in WRONG:
