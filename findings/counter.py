@@ -27,7 +27,7 @@ ASPECTS = {
 }
 
 
-def _same_organisation(facts: Facts, target: str, orgs: set[str], aspect: str) -> bool:
+def _same_organisation(facts: Facts, target: str, orgs: set[str]) -> bool:
     """The praised party counts for its organisation (a team for its agency) — but praise of one
     practitioner, of any aspect, is not praise of their whole organisation: GP17's LAC social worker
     who "enhanced information sharing" from May 2015 does not answer ¶116's deficit in communication
@@ -57,7 +57,7 @@ def praise(
         target = str(row["target"])
         if row["aspect"] not in ASPECTS[theme] or (row["child"] and ctx.child and row["child"] != ctx.child):
             continue
-        if target not in targets and not _same_organisation(facts, target, orgs, row["aspect"]):
+        if target not in targets and not _same_organisation(facts, target, orgs):
             continue
         whole_review = row["period_from"] is None and row["period_to"] is None
         if whole_review or any(
