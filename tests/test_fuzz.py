@@ -365,7 +365,9 @@ def document_mutation(draw) -> tuple[str, bytes | str, int | None, str, str]:
         lines[line - 1] = lines[line - 1].replace("{", "{notes: " + tag + ", ", 1)
         return fmt, "\n".join(lines), line, "(syntax)", kind
     if kind == "duplicate_key":
-        field = draw(st.sampled_from(["type", "id", "name", "source"]))
+        # a key the record itself has (a Flow or a Referral has no name), so the key is duplicated
+        has = [f for f in ("type", "id", "name", "source") if f" {f}: " in lines[line - 1].replace("{", "{ ")]
+        field = draw(st.sampled_from(has))
         lines[line - 1] = lines[line - 1].replace("{", "{" + field + ": dup, ", 1)
         return fmt, "\n".join(lines), line, "(syntax)", kind
     if kind == "top_level_list":
@@ -549,9 +551,17 @@ def well_located(problem: Problem) -> bool:
     )
 
 
+def store_size(store) -> tuple[int, int]:
+    """Every node and every relationship of the store, counted in two reads: a refused load must
+    leave these unchanged. (``counts`` reads each label and type apart, ~100 reads, which made the
+    fuzz tests' thousand examples the slowest part of the suite.)"""
+    nodes = store.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    return nodes, store.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+
+
 def refuse(store, case: Path, bad_file: str, line: int | None, field: str | tuple[str, ...], kind: str) -> None:
     """``case`` is refused with located problems, one of them at (file, line, field); the store is untouched."""
-    before = counts(store)
+    before = store_size(store)
     with pytest.raises(InputError) as info:
         load_case(store, validate_path(case))
     problems = info.value.problems
@@ -570,7 +580,7 @@ def refuse(store, case: Path, bad_file: str, line: int | None, field: str | tupl
         f"{kind}: expected a problem at {bad_file} line/row {line} field {field!r}; got {[str(p) for p in problems]}"
     )
     assert len(str(info.value)) < 2_000 * len(problems), f"{kind}: a message too long to read"
-    assert counts(store) == before, f"{kind}: the store changed"
+    assert store_size(store) == before, f"{kind}: the store changed"
     TRIED[kind] += 1
 
 
