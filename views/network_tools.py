@@ -14,7 +14,7 @@ from datetime import date
 
 import networkx as nx
 
-from findings.facts import facts_of
+from findings.facts import Facts, facts_of
 from views.graph_view import areas_of, span
 
 FLOW_LABELS = ("Flow", "Referral")  # nodes that are really a link between two parties
@@ -23,14 +23,14 @@ _HAPPENED = (None, "shared", "late")  # flow statuses information travelled by
 _SEED = 7  # the same view always gets the same picture (and the image matches the screen)
 
 
-def representative(g: nx.MultiDiGraph, node: str, professionals: bool) -> str:
+def representative(g: nx.MultiDiGraph, node: str, professionals: bool, facts: Facts) -> str:
     """Which node stands for ``node`` at agency level: an agency's or team's organisation, or
     (unless professionals are shown) a professional's, as ``findings.facts`` defines it (the top
     of its PART_OF / WORKS_FOR chain, so a police unit folds into its force); any other node
     stands for itself."""
     label = g.nodes[node].get("label")
     if label == "Agency" or (label == "Professional" and not professionals):
-        return facts_of(g).organisation(node)
+        return facts.organisation(node)
     return node
 
 
@@ -38,7 +38,8 @@ def fold_to_agencies(view: nx.MultiDiGraph, g: nx.MultiDiGraph, professionals: b
     """``view`` with teams folded into their agency and (by default) professionals into their
     employer's agency; links are kept between the representatives, links inside one disappear.
     A folded agency says how many teams or practitioners it stands for (``folded``)."""
-    rep = {n: representative(g, n, professionals) if n in g else n for n in view}
+    facts = facts_of(g)  # once: facts_of counts the graph's edges on every call
+    rep = {n: representative(g, n, professionals, facts) if n in g else n for n in view}
     out = nx.MultiDiGraph()
     for n, r in rep.items():
         if r not in out:
