@@ -45,7 +45,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _read_commands_answer(db: str) -> None:
-    """``summary`` and ``gaps`` on the mini case answer in full from ``db``."""
+    """``summary``, ``gaps`` and ``caseload`` on the mini case answer in full from ``db``."""
     summary = _cli("summary", "--case", "mini", "--db", db)
     assert summary.returncode == 0, summary.stderr
     assert "case mini on embedded" in summary.stdout and "Child " in summary.stdout
@@ -53,6 +53,9 @@ def _read_commands_answer(db: str) -> None:
     assert gaps.returncode == 0, gaps.stderr
     findings = json.loads(gaps.stdout)["findings"]
     assert findings and all(f["evidence"] for f in findings)
+    caseload = _cli("caseload", "--case", "mini", "--db", db)
+    assert caseload.returncode == 0, caseload.stderr
+    assert "OFF | 1 |" in caseload.stdout and "¶14" in caseload.stdout
 
 
 def test_cli_read_commands_leave_the_running_app_undisturbed(env, caplog):  # noqa: F811 (a fixture)
