@@ -126,7 +126,7 @@ def _load_validated(args: argparse.Namespace, case: ValidatedCase) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     from graph.load import counts
 
-    backend = open_backend(args.backend, args.db, existing=True)
+    backend = open_backend(args.backend, args.db, read_only=True)
     try:
         result = counts(backend, args.case)
     finally:
@@ -149,7 +149,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     from loaders.evidence import case_folder, resolver
 
     target = output_target(args.out, args.force) if args.out else None
-    backend = open_backend(args.backend, args.db, existing=True)
+    backend = open_backend(args.backend, args.db, read_only=True)
     try:
         report = run_findings(backend, args.case, args.child or None)
     finally:
@@ -267,7 +267,7 @@ def _caseload_rows(args: argparse.Namespace) -> dict[str, list[dict[str, object]
     """The caseload view's three answers from the store, or None when the child is not in the case."""
     from queries.library import run_query
 
-    backend = open_backend(args.backend, args.db, existing=True)
+    backend = open_backend(args.backend, args.db, read_only=True)
     try:
         answers = {"persons": run_query(backend, "caseload_persons", args.case)[: args.top]}
         if args.child:

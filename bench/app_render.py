@@ -62,15 +62,17 @@ def synthetic_near_cap(tmp: Path, children: int) -> tuple[Path, int, int]:
         children = int(children * 0.95)
 
 
-def timed(at: AppTest, page: str | None = None) -> float:
-    start = time.perf_counter()
+def timed(at: AppTest, page: str | None = None) -> str:
+    """Wall time of one run, and the process's CPU time in it (the app runs in this process): on a
+    shared machine the wall time grows with the load average, the CPU time much less."""
+    start, cpu = time.perf_counter(), time.process_time()
     if page:
         at.switch_page(page)
     at.run()
-    elapsed = time.perf_counter() - start
+    elapsed, used = time.perf_counter() - start, time.process_time() - cpu
     if at.exception:
         raise RuntimeError(f"{page}: {at.exception[0].value}")
-    return elapsed
+    return f"{elapsed:.2f} s (CPU {used:.2f} s)"
 
 
 def network_size(at: AppTest) -> tuple[int, int, int]:
@@ -86,9 +88,7 @@ def every_page(label: str, at: AppTest, child: str) -> list[tuple[str, str, str]
     rows = []
     for page in PAGES:
         st.cache_data.clear()
-        rows.append(
-            (label, f"{page}, first render ({child or 'all children'})", f"{timed(at, f'views/{page}.py'):.2f} s")
-        )
+        rows.append((label, f"{page}, first render ({child or 'all children'})", timed(at, f"views/{page}.py")))
     return rows
 
 
@@ -101,13 +101,13 @@ def measure(label: str, tmp: Path, case: Path | None, pages: bool = False) -> li
     else:
         os.environ.pop("JOINED_UP_CASE", None)
     at = AppTest.from_file(APP, default_timeout=900)
-    rows = [(label, "first start (validate + load + overview)", f"{timed(at):.2f} s")]
-    rows.append((label, "Network, first render", f"{timed(at, 'views/network.py'):.2f} s"))
-    rows.append((label, "Network, rerun (cached)", f"{timed(at):.2f} s"))
+    rows = [(label, "first start (validate + load + overview)", timed(at))]
+    rows.append((label, "Network, first render", timed(at, "views/network.py")))
+    rows.append((label, "Network, rerun (cached)", timed(at)))
     nodes, edges, size = network_size(at)
     rows.append((label, "Network view drawn", f"{nodes:,} nodes, {edges:,} edges, {size / 1024:,.0f} KiB HTML"))
-    rows.append((label, "Gaps, first render", f"{timed(at, 'views/gaps.py'):.2f} s"))
-    rows.append((label, "Gaps, rerun (cached)", f"{timed(at):.2f} s"))
+    rows.append((label, "Gaps, first render", timed(at, "views/gaps.py")))
+    rows.append((label, "Gaps, rerun (cached)", timed(at)))
     if pages:
         rows += every_page(label, at, "") + every_page(label, at, "Q")
     st.cache_resource.clear()  # closes the store
@@ -129,7 +129,7 @@ def main() -> None:
             rows += measure(f"synthetic, {children} children", tmp, folder)
     width = max(len(r[0]) for r in rows)
     synthetic = f"; default network view of the synthetic case: {nodes:,} nodes, cap {MAX_NODES:,}" if nodes else ""
-    print(f"Explorer render times (AppTest, Python side{synthetic})")
+    print(f"Explorer render times (AppTest, Python side{synthetic}; load average {os.getloadavg()[0]:.1f})")
     for case, what, value in rows:
         print(f"  {case:<{width}}  {what:<42} {value}")
 

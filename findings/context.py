@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from findings.model import Finding, Question
 from graph.backend import Backend
@@ -24,17 +24,35 @@ class RuleContext:
     backend: Backend
     case_id: str
     child: str | None = None
-    _cache: dict[tuple, list[dict[str, object]]] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple, Any] = field(default_factory=dict, repr=False)  # rows, or rows by child
+    every_child: bool = False  # the engine runs this context's rules for every child of the case
 
     def rows(self, query_id: str, **params: object) -> list[dict[str, object]]:
         """Rows of a registered query with ``case_id`` (and ``child``, if the query takes it and the
-        rule did not give it) filled in; cached per context, so rules sharing a query run it once."""
+        rule did not give it) filled in; cached per context, so rules sharing a query run it once.
+        When the engine runs every child, a child query is read once for all children (``child``
+        '', which gives each row's child as a column) and split by that column: one query instead
+        of one per child (on a 152-child case 5.6 s of reads instead of 196 s)."""
         given = dict(params)
-        if "child" in registry()[query_id].parameters:
+        spec = registry()[query_id]
+        if "child" in spec.parameters:
             given.setdefault("child", self.child or "")
-        key = (query_id, tuple(sorted((k, repr(v)) for k, v in given.items())))
+            if self.every_child and given["child"] and "child" in spec.columns:
+                return self._by_child(query_id, given).get(given["child"], [])
+        key = _key(query_id, given)
         if key not in self._cache:
             self._cache[key] = run_query(self.backend, query_id, self.case_id, **given)
+        return self._cache[key]
+
+    def _by_child(self, query_id: str, given: dict[str, object]) -> dict[object, list[dict[str, object]]]:
+        """A child query's rows for every child, read once and grouped by child in one pass."""
+        every = {**given, "child": ""}
+        key = ("by child", *_key(query_id, every))
+        if key not in self._cache:
+            groups: dict[object, list[dict[str, object]]] = {}
+            for row in self.rows(query_id, **every):
+                groups.setdefault(row["child"], []).append(row)
+            self._cache[key] = groups
         return self._cache[key]
 
     @cached_property
@@ -43,6 +61,10 @@ class RuleContext:
         from findings.facts import Facts
 
         return Facts.load(self)
+
+
+def _key(query_id: str, given: dict[str, object]) -> tuple:
+    return (query_id, tuple(sorted((k, repr(v)) for k, v in given.items())))
 
 
 Rule = Callable[[RuleContext], Iterable[Finding | Question]]

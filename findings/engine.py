@@ -74,7 +74,7 @@ def run_findings(backend: Backend, case_id: str, child: str | None = None) -> Re
     shared: dict = {}  # query rows keyed by query and parameters: case-wide queries run once, not per child
     facts = None
     for c in children:
-        ctx = RuleContext(backend, case_id, str(c["child"]), _cache=shared)
+        ctx = RuleContext(backend, case_id, str(c["child"]), _cache=shared, every_child=len(children) > 1)
         if facts is not None:
             ctx.__dict__["facts"] = facts  # the cached_property's slot: the case's facts, derived once
         facts = ctx.facts

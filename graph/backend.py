@@ -80,13 +80,16 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-def open_backend(kind: str | None = None, path: str | Path | None = None, existing: bool = False) -> Backend:
+def open_backend(kind: str | None = None, path: str | Path | None = None, read_only: bool = False) -> Backend:
     """Neo4j when asked for (or when NEO4J_URI is set), else the embedded store.
 
     The embedded default needs no configuration, so a reviewer with only a laptop gets the
     product; setting NEO4J_URI is the single switch to a server, cluster or Aura. With
-    ``existing`` (commands that only read), an embedded store that is not there is an error
-    rather than a new empty store and folders made from a typo.
+    ``read_only`` (commands that only read) an embedded store is opened read-only: it opens beside
+    the app or a load (the engine allows one writer and any number of readers) and leaves the file
+    untouched, so the app does not see a change and reopen; and a store that is not there is an
+    error rather than a new empty store and folders made from a typo. Neo4j reads already run in
+    READ transactions.
     """
     kind = kind or os.environ.get("JOINED_UP_BACKEND") or ("neo4j" if os.environ.get("NEO4J_URI") else "embedded")
     if kind == "neo4j":
@@ -97,10 +100,10 @@ def open_backend(kind: str | None = None, path: str | Path | None = None, existi
         from graph.embedded import EmbeddedBackend
 
         target = path or os.environ.get("JOINED_UP_DB") or DEFAULT_EMBEDDED_PATH
-        if existing and str(target) != ":memory:" and not Path(target).exists():
+        if read_only and str(target) != ":memory:" and not Path(target).exists():
             raise BackendError(
                 f"the embedded store {target} does not exist; load a case into it first "
                 "(python cli.py load PATH --db FILE)"
             )
-        return EmbeddedBackend(target)
+        return EmbeddedBackend(target, read_only=read_only and str(target) != ":memory:")
     raise BackendError(f"unknown backend {kind!r}: use 'embedded' or 'neo4j'")

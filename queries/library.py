@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -89,13 +89,14 @@ def _data(name: str) -> object:
 _REF_ORDER = ("¶", "LP", "GP", "App", "Table")
 
 
+@lru_cache(maxsize=8192)
 def ref_sort_key(ref: str) -> tuple:
-    """¶ refs first in paragraph order, then learning points, good practice, appendices, tables."""
+    """¶ refs first in paragraph order, then learning points, good practice, appendices, tables.
+    Remembered per ref: a case has a few hundred refs, sorted again in every row of every query."""
     for rank, prefix in enumerate(_REF_ORDER):
         if ref.startswith(prefix):
-            nums = [int(n) for n in re.findall(r"\d+", ref)]
-            return (rank, nums, ref)
-    return (len(_REF_ORDER), [], ref)
+            return (rank, tuple(int(n) for n in re.findall(r"\d+", ref)), ref)
+    return (len(_REF_ORDER), (), ref)
 
 
 def normalise_row(row: dict[str, object]) -> dict[str, object]:

@@ -3,12 +3,16 @@ working beside a running app (the app holds the embedded store read-only)."""
 
 from __future__ import annotations
 
+import json
+import logging
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 from test_app import _clear_caches, env, fresh, loaded_store, start  # noqa: F401  (fixtures)
+
+from graph.embedded import EmbeddedBackend
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +38,53 @@ def test_streamlit_settings_ship_with_statistics_off_and_the_viewer_toolbar():
     assert config["client"]["toolbarMode"] == "viewer"
     assert config["client"]["showErrorDetails"] == "type"  # no traceback, no file paths in the browser
     assert config["server"]["headless"] is True
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "cli.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def _read_commands_answer(db: str) -> None:
+    """``summary``, ``gaps`` and ``caseload`` on the mini case answer in full from ``db``."""
+    summary = _cli("summary", "--case", "mini", "--db", db)
+    assert summary.returncode == 0, summary.stderr
+    assert "case mini on embedded" in summary.stdout and "Child " in summary.stdout
+    gaps = _cli("gaps", "--case", "mini", "--db", db, "--format", "json")
+    assert gaps.returncode == 0, gaps.stderr
+    findings = json.loads(gaps.stdout)["findings"]
+    assert findings and all(f["evidence"] for f in findings)
+    caseload = _cli("caseload", "--case", "mini", "--db", db)
+    assert caseload.returncode == 0, caseload.stderr
+    assert "OFF | 1 |" in caseload.stdout and "¶14" in caseload.stdout
+
+
+def test_cli_read_commands_leave_the_running_app_undisturbed(env, caplog):  # noqa: F811 (a fixture)
+    """The CLI's read commands open the store read-only: they run while the app holds it, leave the
+    file untouched (a read-write open rewrote it, so the app dropped its handle and every cached
+    answer and reopened), and the app answers on every page afterwards without reopening."""
+    at = start()
+    assert not at.exception
+    db = env / "store.lbug"
+    before = db.stat().st_mtime_ns
+    _read_commands_answer(str(db))
+    assert db.stat().st_mtime_ns == before
+    with caplog.at_level(logging.INFO, logger="joined_up.app"):
+        for page in ("network", "gaps", "overview"):
+            at.switch_page(f"views/{page}.py").run()
+            assert not at.exception, page
+    assert not [r for r in caplog.records if "reopening" in r.getMessage()]
+    assert at.title[0].value == "Case overview"
+
+
+def test_cli_read_commands_work_while_the_store_is_being_loaded(env):  # noqa: F811 (a fixture)
+    """While the app (or ``cli.py load``) holds the file read-write to load, the read commands
+    still open it: the engine allows one writer beside any number of readers."""
+    db = env / "store.lbug"
+    writer = EmbeddedBackend(db)
+    try:
+        _read_commands_answer(str(db))
+    finally:
+        writer.close()
 
 
 def test_cli_reads_and_loads_while_the_app_runs(env):  # noqa: F811 (a fixture)

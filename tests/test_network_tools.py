@@ -42,8 +42,9 @@ def test_agency_level_folds_practitioners_and_teams_into_their_agency(g):
     )
     assert not any(a == b for a, b in folded.edges())
     flows = {n for n in view if view.nodes[n].get("label") in ("Flow", "Referral")}
-    # teams only (the mini case has none); flows become links; the force whose unit was folded in has no link left
-    assert set(fold_to_agencies(view, g, professionals=True)) == set(view) - flows - {"F1"}
+    # teams only: the police unit POL folds into its force F1 (findings.facts' organisation); flows become links
+    assert set(fold_to_agencies(view, g, professionals=True)) == set(view) - flows - {"POL"}
+    assert folded.nodes["F1"]["folded"] == 1 and "POL" not in folded
     links = [(a, b, e) for a, b, e in folded.edges(data=True) if e.get("flow") == "F-3"]
     assert [(a, b, e["type"], e["status"]) for a, b, e in links] == [("GP", "SCH", "SENT_TO", "shared")]
 

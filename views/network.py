@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from findings.facts import facts_of
 from findings.model import THEMES
 from findings.report import THEME_TITLES
 from views import network_state as state
@@ -40,7 +41,8 @@ if not ctx.case_id:
 
 g = store.case_graph(ctx.case_id)
 labels = sorted({a.get("label") for _, a in g.nodes(data=True)})
-sectors = sorted({s for n in g if (s := sector_of(g, n))})
+facts = facts_of(g)  # once: facts_of counts the graph's edges on every call
+sectors = sorted({s for n in g if (s := sector_of(g, n, facts))})
 areas = sorted(n for n, a in g.nodes(data=True) if a.get("label") == "Area")
 bounds = date_range(g)
 default_types = [t for t in labels if t not in HIDDEN_BY_DEFAULT]

@@ -18,7 +18,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import cache
 
+from jinja2 import Environment, FileSystemLoader
 from pyvis.network import Network
 
 OPTIONS = {
@@ -65,6 +67,14 @@ _FIT = "\nnetwork.once('afterDrawing', function () { network.fit(); });\n"
 _LEGEND_STYLE = "display:flex;flex-wrap:wrap;gap:2px 14px;padding:4px 2px 6px;font:12px system-ui,sans-serif"
 
 
+@cache
+def _templates(template_dir: str) -> Environment:
+    """One Jinja environment for every picture: pyvis makes a new one per ``Network``, so its page
+    template was parsed and compiled again for every network drawn (half a second each). Settings
+    as pyvis's own (its template embeds JSON, so no autoescape): every value is escaped above."""
+    return Environment(loader=FileSystemLoader(template_dir))  # noqa: S701
+
+
 def network_html(
     nodes: list[dict], edges: list[dict], legend: list[tuple[str, str, str]] = (), height: int = 650
 ) -> str:
@@ -75,6 +85,7 @@ def network_html(
     ``legend``: (text, colour, symbol) entries in a strip above the canvas.
     """
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
+    net.templateEnv = _templates(net.template_dir)
     net.nodes = [
         {
             **n,

@@ -14,7 +14,7 @@ from datetime import date
 
 import networkx as nx
 
-from findings.facts import facts_of
+from findings.facts import Facts, facts_of
 from views.graph_view import areas_of, span
 
 FLOW_LABELS = ("Flow", "Referral")  # nodes that are really a link between two parties
@@ -23,30 +23,14 @@ _HAPPENED = (None, "shared", "late")  # flow statuses information travelled by
 _SEED = 7  # the same view always gets the same picture (and the image matches the screen)
 
 
-def _top_agency(g: nx.MultiDiGraph, node: str) -> str:
-    """A team's parent agency, followed up PART_OF links between agencies (cycles stop the walk)."""
-    seen = {node}
-    while True:
-        parents = [
-            b
-            for _, b, e in g.out_edges(node, data=True)
-            if e.get("type") == "PART_OF" and g.nodes[b].get("label") == "Agency" and b not in seen
-        ]
-        if not parents:
-            return node
-        node = parents[0]
-        seen.add(node)
-
-
-def representative(g: nx.MultiDiGraph, node: str, professionals: bool) -> str:
-    """Which node stands for ``node`` at agency level: a team's agency, or (unless professionals
-    are shown) a professional's employer's agency; any other node stands for itself."""
+def representative(g: nx.MultiDiGraph, node: str, professionals: bool, facts: Facts) -> str:
+    """Which node stands for ``node`` at agency level: an agency's or team's organisation, or
+    (unless professionals are shown) a professional's, as ``findings.facts`` defines it (the top
+    of its PART_OF / WORKS_FOR chain, so a police unit folds into its force); any other node
+    stands for itself."""
     label = g.nodes[node].get("label")
-    if label == "Agency":
-        return _top_agency(g, node)
-    if label == "Professional" and not professionals:
-        employers = [b for _, b, e in g.out_edges(node, data=True) if e.get("type") == "WORKS_FOR"]
-        return _top_agency(g, employers[0]) if employers else node
+    if label == "Agency" or (label == "Professional" and not professionals):
+        return facts.organisation(node)
     return node
 
 
@@ -54,7 +38,8 @@ def fold_to_agencies(view: nx.MultiDiGraph, g: nx.MultiDiGraph, professionals: b
     """``view`` with teams folded into their agency and (by default) professionals into their
     employer's agency; links are kept between the representatives, links inside one disappear.
     A folded agency says how many teams or practitioners it stands for (``folded``)."""
-    rep = {n: representative(g, n, professionals) if n in g else n for n in view}
+    facts = facts_of(g)  # once: facts_of counts the graph's edges on every call
+    rep = {n: representative(g, n, professionals, facts) if n in g else n for n in view}
     out = nx.MultiDiGraph()
     for n, r in rep.items():
         if r not in out:
@@ -74,7 +59,7 @@ def fold_to_agencies(view: nx.MultiDiGraph, g: nx.MultiDiGraph, professionals: b
             for n in list(out)
             if out.degree(n) == 0 and out.nodes[n].get("label") != "Child" and not out.nodes[n].get("highlight")
         ]
-    )  # a force whose units were all folded into it
+    )  # an organisation whose every link ran inside it
     return out
 
 

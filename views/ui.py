@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 import networkx as nx
 import pandas as pd
@@ -49,12 +50,15 @@ class Context:
     child: str  # '' for every child of the case
     pz: Pseudonymiser
 
+    @cached_property
+    def child_names(self) -> dict[str, object]:
+        """Child id → name, read once per run: the child selector labels every child of the case."""
+        return {r["child"]: r["name"] for r in store.query("children", case_id=self.case_id)}
+
     def child_label(self, child_id: str) -> str:
         if not child_id:
             return "All children"
-        name = next(
-            (r["name"] for r in store.query("children", case_id=self.case_id) if r["child"] == child_id), child_id
-        )
+        name = self.child_names.get(child_id, child_id)
         return f"{self.pz.value(name)}" if self.pz.active else f"{name} ({child_id})"
 
     def rows(self, query_id: str, **params: object) -> list[dict]:
