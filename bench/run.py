@@ -359,7 +359,7 @@ def load_in_parts(backend: Backend, case: ValidatedCase) -> float:
     start = time.perf_counter()
     part: list[Step] = []
     rows = 0
-    for whole in load_steps(case, replace=False):
+    for whole in load_steps(case):
         for step in pieces(whole, ROWS_PER_TRANSACTION):
             part.append(step)
             rows += rows_in(step)
