@@ -72,9 +72,13 @@ class ReloadPlan:
         return self.rows() == 0
 
 
-def changed_columns(kind: NodeType | EdgeType, stored: dict[str, object], new: dict[str, object]) -> tuple[str, ...]:
+def changed_columns(columns: list[str], stored: dict[str, object], new: dict[str, object]) -> tuple[str, ...]:
     """The columns whose stored value is not the files' value (an absent property is NULL)."""
-    return tuple(c for c, _ in kind.columns() if stored.get(c) != new.get(c))
+    return tuple(c for c in columns if stored.get(c) != new.get(c))
+
+
+def column_names(kind: NodeType | EdgeType) -> list[str]:
+    return [c for c, _ in kind.columns()]
 
 
 def creations(nodes: list[NodeRow], edges: list[EdgeRow], batch_size: int) -> Iterator[Creation]:
@@ -101,9 +105,10 @@ def plan_reload(backend: Backend, case: ValidatedCase) -> ReloadPlan | None:
     plan = ReloadPlan(CaseDiff(0, 0, 0, 0, 0, 0))
     new_nodes = {n.props["id"]: n for n in case.nodes}
     for ntype in load_schema().nodes.values():
+        columns = column_names(ntype)
         for row in backend.read(st.node_export(ntype, True), params):
             stored_labels[str(row["id"])] = ntype.label
-            _compare_node(plan, ntype, row, new_nodes.get(row["id"]))
+            _compare_node(plan, ntype, columns, row, new_nodes.get(row["id"]))
     if not stored_labels:
         return None
     plan.nodes_added = [n for n in case.nodes if stored_labels.get(n.props["id"]) != n.label]
@@ -114,12 +119,14 @@ def plan_reload(backend: Backend, case: ValidatedCase) -> ReloadPlan | None:
     return plan
 
 
-def _compare_node(plan: ReloadPlan, ntype: NodeType, stored: dict[str, object], new: NodeRow | None) -> None:
+def _compare_node(
+    plan: ReloadPlan, ntype: NodeType, columns: list[str], stored: dict[str, object], new: NodeRow | None
+) -> None:
     uid = st.uid(stored["case_id"], stored["id"])
     if new is None or new.label != ntype.label:
         plan.nodes_removed.setdefault(ntype.label, []).append(uid)
-    elif columns := changed_columns(ntype, stored, new.props):
-        plan.nodes_changed.setdefault((ntype.label, columns), []).append(new.props)
+    elif changed := changed_columns(columns, stored, new.props):
+        plan.nodes_changed.setdefault((ntype.label, changed), []).append(new.props)
 
 
 def _compare_edges(
@@ -130,6 +137,7 @@ def _compare_edges(
     new_edges = {(e.type, e.props["id"]): e for e in case.edges}
     stored: set[tuple[str, object]] = set()
     for etype in load_schema().edges.values():
+        columns = column_names(etype)
         for row in backend.read(st.edge_export(etype, True), {"case_id": case.case_id}):
             key = (etype.type, row["id"])
             stored.add(key)
@@ -139,8 +147,8 @@ def _compare_edges(
                 plan.edges_removed.setdefault(ends, []).append(_edge_key(case.case_id, row))
                 if new is not None:
                     plan.edges_added.append(new)
-            elif columns := changed_columns(etype, row, new.props):
-                plan.edges_changed.setdefault((ends, columns), []).append(new)
+            elif changed := changed_columns(columns, row, new.props):
+                plan.edges_changed.setdefault((ends, changed), []).append(new)
     return stored
 
 
