@@ -138,14 +138,3 @@ def test_a_full_disk_is_never_reported_as_committed():
     )
     assert "committed" not in _why(engine) and "disk full" in _why(engine)
     assert _why(RuntimeError("Binder exception: x")) == "Binder exception: x"
-
-
-def test_an_on_disk_store_caps_its_page_cache_at_1_gb_unless_told(monkeypatch):
-    """Issue 17: an on-disk store evicts, so its cache is bounded by default; an in-memory store holds its
-    data in the cache and keeps the engine's default; ``JOINED_UP_BUFFER_POOL_MB`` overrides both."""
-    from graph.embedded import buffer_pool_bytes
-
-    monkeypatch.delenv("JOINED_UP_BUFFER_POOL_MB", raising=False)
-    assert (buffer_pool_bytes("var/s.lbug"), buffer_pool_bytes(":memory:")) == (1024 * 2**20, 0)
-    monkeypatch.setenv("JOINED_UP_BUFFER_POOL_MB", "512")
-    assert (buffer_pool_bytes("var/s.lbug"), buffer_pool_bytes(":memory:")) == (512 * 2**20, 512 * 2**20)
