@@ -2,10 +2,11 @@
 
 A re-load used to delete every edge of the case and MERGE every node again: 16 s for Child Q & S in
 a 1,000-child store, and "the buffer pool is full" under a 1 GB cap (issue 17). Here the stored case
-is read once per label and type (ids, ends and every column), compared with the validated files,
-and the re-load writes only new records, changed columns and removed records, in one transaction
-(the caller's ``Backend.write``). Every statement is keyed by ``uid`` (case and id), and an edge by
-its two ends' uids, so a re-load reaches only its own case and the stores' key lookups.
+is read once per label and type (ids, ends and every column; nodes, then edges, each kind in one
+read transaction), compared with the validated files, and the re-load writes only new records,
+changed columns and removed records, in one transaction (the caller's ``Backend.write``). Every
+statement is keyed by ``uid`` (case and id), and an edge by its two ends' uids, so a re-load reaches
+only its own case and the stores' key lookups.
 
 A case's node ids are unique across labels (the validator refuses a repeat), so a node's id tells
 its stored label, and an edge's stored ends are found by their labels without reading them back.
@@ -73,7 +74,10 @@ class ReloadPlan:
 
 
 def changed_columns(columns: list[str], stored: dict[str, object], new: dict[str, object]) -> tuple[str, ...]:
-    """The columns whose stored value is not the files' value (an absent property is NULL)."""
+    """The columns whose stored value is not the files' value (an absent property is NULL); the
+    whole rows are compared first, since most records of a re-load are unchanged."""
+    if [stored.get(c) for c in columns] == [new.get(c) for c in columns]:
+        return ()
     return tuple(c for c in columns if stored.get(c) != new.get(c))
 
 
@@ -104,9 +108,11 @@ def plan_reload(backend: Backend, case: ValidatedCase) -> ReloadPlan | None:
     stored_labels: dict[str, str] = {}  # node id → its label in the store
     plan = ReloadPlan(CaseDiff(0, 0, 0, 0, 0, 0))
     new_nodes = {n.props["id"]: n for n in case.nodes}
-    for ntype in load_schema().nodes.values():
+    ntypes = list(load_schema().nodes.values())
+    stored = backend.read_many([(st.node_export(ntype, True), params) for ntype in ntypes])
+    for ntype, rows in zip(ntypes, stored, strict=True):
         columns = column_names(ntype)
-        for row in backend.read(st.node_export(ntype, True), params):
+        for row in rows:
             stored_labels[str(row["id"])] = ntype.label
             _compare_node(plan, ntype, columns, row, new_nodes.get(row["id"]))
     if not stored_labels:
@@ -136,9 +142,11 @@ def _compare_edges(
     the (type, id) of every stored edge, so the caller can tell the new ones."""
     new_edges = {(e.type, e.props["id"]): e for e in case.edges}
     stored: set[tuple[str, object]] = set()
-    for etype in load_schema().edges.values():
+    etypes = list(load_schema().edges.values())
+    answers = backend.read_many([(st.edge_export(etype, True), {"case_id": case.case_id}) for etype in etypes])
+    for etype, rows in zip(etypes, answers, strict=True):
         columns = column_names(etype)
-        for row in backend.read(st.edge_export(etype, True), {"case_id": case.case_id}):
+        for row in rows:
             key = (etype.type, row["id"])
             stored.add(key)
             ends = (etype.type, stored_labels[str(row["src"])], stored_labels[str(row["dst"])])

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph import statements as st
-from graph.backend import BackendError, Creation, Progress, Step, rows_in, timed_out
+from graph.backend import BackendError, Creation, Progress, Statement, Step, rows_in, timed_out
 from graph.cypher import assert_read_only, check_parameters
 from graph.schema import NodeType, Schema, load_schema
 
@@ -133,6 +133,20 @@ class EmbeddedBackend:
             except RuntimeError as exc:
                 if str(exc).startswith("Interrupted") and timeout:
                     raise BackendError(timed_out(timeout)) from None
+                raise BackendError(f"embedded store refused the query: {exc}") from None
+            finally:
+                _end_read(self._conn)
+
+    def read_many(self, statements: list[Statement]) -> list[list[dict[str, object]]]:
+        for query, params in statements:
+            assert_read_only(query)
+            check_parameters(query, params)
+        self.ensure_schema()
+        with self._lock:
+            self._conn.execute("BEGIN TRANSACTION READ ONLY")
+            try:
+                return [_fetch(self._conn.execute(query, params), None) for query, params in statements]
+            except RuntimeError as exc:
                 raise BackendError(f"embedded store refused the query: {exc}") from None
             finally:
                 _end_read(self._conn)

@@ -53,6 +53,9 @@ class Recording:
     def read(self, query: str, params: dict | None = None, **kw: object) -> list[dict]:
         return self.backend.read(query, params, **kw)
 
+    def read_many(self, statements: list) -> list[list[dict]]:
+        return self.backend.read_many(statements)
+
     def write(self, steps: Iterable[Step], progress=None) -> None:
         steps = list(steps)
         self.written.append(sum(rows_in(s) for s in steps))
