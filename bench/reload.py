@@ -38,13 +38,20 @@ def seconds_of(load: Callable[[], object]) -> float:
 
 
 def time_reload(
-    put: Callable[..., None], backend: Backend, case: ValidatedCase, label: str, log: Callable[[str], None]
+    put: Callable[..., None],
+    backend: Backend,
+    case: ValidatedCase,
+    label: str,
+    log: Callable[[str], None],
+    phase_done: Callable[[str], None],
 ) -> None:
     """Add ``case`` to the big store, then re-load it unchanged and edited; ``put(measure, backend, cell,
-    number, target)`` records a row of the bench's table."""
+    number, target)`` records a row of the bench's table, ``phase_done(phase)`` the peak memory of the
+    add, then of the re-loads."""
     log(f"adding and re-loading {case.case_id} in the big store")
     seconds = seconds_of(lambda: load_case(backend, case))
     put(f"{label}: add the {case.case_id} case to the big store (s)", backend.name, f"{seconds:,.2f}", seconds)
+    phase_done("add")
     same = [seconds_of(lambda: load_case(backend, case, replace=True)) for _ in range(RUNS)]
     median = statistics.median(same)
     cell = f"{median:,.2f} (median of {RUNS})"
@@ -55,3 +62,4 @@ def time_reload(
     cell = f"{median:,.2f} (median of {len(changed)})"
     measure = f"{label}: re-load the {case.case_id} case with 1 record renamed and 1 added (or back) (s)"
     put(measure, backend.name, cell, median, TARGET)
+    phase_done("re-load")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import os
 import random
 import resource
@@ -419,8 +420,8 @@ def run_backend(
         put_phase_peak(bench, label, "queries", backend)
         time_analytics(bench, backend, synthetic, label, random.Random(seed))
         reset_peak()
-        time_reload(bench.put, backend, small or validate_path(MINI_CASE), label, log)
-        put_phase_peak(bench, label, "re-load", backend)
+        phase_done = functools.partial(put_phase_peak, bench, label, backend=backend)
+        time_reload(bench.put, backend, small or validate_path(MINI_CASE), label, log, phase_done)
 
 
 # --- output ---------------------------------------------------------------------------------------
