@@ -52,11 +52,11 @@ def local_server(neo4j_server: Neo4jBackend) -> Iterator[Neo4jBackend]:
     print(f"\nfaults survived: {len(SURVIVED)} ({', '.join(SURVIVED)})")
 
 
-def big_case(mini_case: ValidatedCase) -> ValidatedCase:
+def big_case(mini_case: ValidatedCase, copies: int | None = None) -> ValidatedCase:
     """The mini case copied under new ids until it has about BIG_EDGES relationships: a case the size
     of a large partnership's (the copies follow the mini case's size, which grows with the model)."""
     case = ValidatedCase(BIG_CASE, "Fault test", "fault-doc", None)
-    for k in range(BIG_EDGES // len(mini_case.edges)):
+    for k in range(copies or BIG_EDGES // len(mini_case.edges)):
         prefix = f"fb{k}-"
         case.nodes += [
             NodeRow(n.label, {**n.props, "id": prefix + str(n.props["id"]), "case_id": BIG_CASE})
@@ -186,11 +186,10 @@ def test_a_write_after_a_restart_needs_no_new_backend(local_server, mini_case):
         assert neo4j_local("restart").returncode == 0
     finally:
         neo4j_local("start")
-    small = big_case(mini_case)
-    small.nodes, small.edges = small.nodes[:18], small.edges[:40]
+    small = big_case(mini_case, copies=1)
     try:
         backend.write(load_steps(small))  # a write first, with no read to refresh the pool
-        assert sum(counts(backend, BIG_CASE)["relationships"].values()) == 40
+        assert sum(counts(backend, BIG_CASE)["relationships"].values()) == len(mini_case.edges)
     finally:
         delete_case(backend, BIG_CASE)
     assert counts(backend) == before
