@@ -18,6 +18,7 @@ from datetime import date
 from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
+from findings.facts import Facts
 from findings.model import Finding, Occurrence, Question
 
 THEME = "information_sharing"
@@ -134,6 +135,24 @@ def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence]) -> s
     return f"{claim}, {len(flows)} times ({span(occs)}): {items}{more}."
 
 
+SENDER_AT_FAULT, RECIPIENT_AT_FAULT = {"not_shared", "late", "not_requested"}, {"no_action"}
+
+
+def _at_fault(facts: Facts, flows: list[dict]) -> tuple[str, ...]:
+    """The organisations the failed flows blame, as ``FAILED``'s words do: the sender of what was not
+    shared, the recipient of what was not acted on; both ends of a system gap, a disputed flow or one in
+    the review's hedged words. Only praise of these answers the finding (a school praised for raising a
+    concern is no answer to the recipient's failure to act on it)."""
+    blamed: set[str] = set()
+    for f in flows:
+        ends = {"from": facts.organisation(str(f["from_party"])), "to": facts.organisation(str(f["to_party"]))}
+        if hedged(str(f["information"])) or f["status"] not in SENDER_AT_FAULT | RECIPIENT_AT_FAULT:
+            blamed.update(ends.values())
+        else:
+            blamed.add(ends["from" if f["status"] in SENDER_AT_FAULT else "to"])
+    return tuple(sorted(blamed))
+
+
 def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
     """One finding per child and organisation pair (sender → recipient), its failed flows as
     occurrences, in date order."""
@@ -149,8 +168,9 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
         )
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
         statement = _statement(ctx, flows, occs)
+        responsible = _at_fault(facts, flows)
         counter = refs(
-            praise(ctx, THEME, (sender, recipient), occs, _same_item_flows(ctx, flows)),
+            praise(ctx, THEME, responsible, occs, _same_item_flows(ctx, flows)),
             _shared_counter(ctx, sender, recipient, flows),
         )
         yield Finding(
@@ -160,6 +180,7 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
             statement=statement,
             children=(str(flows[0]["child"]),),
             subjects=(sender, recipient),
+            responsible=responsible,
             occurrences=occs,
             evidence=refs(*(o.refs for o in occs)),
             counter_evidence=counter,
