@@ -149,3 +149,11 @@ def test_restraint_assurance_is_no_answer_to_what_was_shared(sharing):
     file reads it): no "but see" on what A&E or the force knew or were told."""
     for f in sharing:
         assert "GP11" not in f.counter_evidence, f
+
+
+def test_the_local_authoritys_cross_boundary_sharing_answers_what_health_was_not_told(sharing):
+    """¶23's "not always made aware" is shown with ¶22/GP2 ("relevant information was shared effectively
+    with most key local agencies" in the transition to LA5), the praise that answers it directly."""
+    for f in _with(sharing, "¶23"):
+        if "AG05" in f.at_fault:
+            assert {"GP2", "¶22"} <= set(f.counter_evidence), f
