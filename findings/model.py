@@ -49,6 +49,9 @@ class Finding:
     counter_evidence: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     rank: float = 0.0
+    # The subjects the finding holds at fault, where it names others who are not (the party that sent
+    # the concern a receiver did not act on): only praise of these answers it. Empty: all subjects.
+    responsible: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.theme not in THEMES:
@@ -59,6 +62,12 @@ class Finding:
     @property
     def id(self) -> str:
         return stable_id("finding", self.theme, self.rule, self.children, self.subjects)
+
+    @property
+    def at_fault(self) -> tuple[str, ...]:
+        """Whom the finding blames: what counter-evidence and the fidelity test's "praise flagged" read,
+        so praise of a sender is never set against, nor contradicted by, its receiver's failure."""
+        return self.responsible or self.subjects
 
     @property
     def downgraded(self) -> bool:

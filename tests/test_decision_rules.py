@@ -233,9 +233,11 @@ def test_qs_missed_escalations_keep_the_audited_query(embedded_qs):
     assert ("RS16",) not in found
     # the CSE team's closures as low risk (¶107) are the door's decisions: claimed once, by the decision theme
     assert not {("RS07",), ("RS14",), ("RS18",), ("RS20",), ("RS22",)} & set(found)
-    # counter-evidence looks at every party the finding names: the Primary School that raised Concern 3
-    # is praised for the same months (GP18, ¶133), so the finding shows "but see" rather than contradict it
-    assert "GP18" in found[("IS14",)].counter_evidence
+    # the finding blames EDT, which received Concern 3, not the Primary School that raised it: the school's
+    # praise for the same months (GP18, ¶133) is about the sender, so it is no "but see" here
+    concern3 = found[("IS14",)]
+    assert "AG30" in concern3.subjects and "AG30" not in concern3.at_fault
+    assert "GP18" not in concern3.counter_evidence
 
 
 def test_qs_front_door_and_cse_threshold_closures(embedded_qs):

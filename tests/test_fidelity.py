@@ -48,6 +48,7 @@ class SeenFinding:
     theme: str
     children: frozenset[str]
     subjects: frozenset[str]
+    at_fault: frozenset[str]  # the subjects the finding blames: praise of another subject is not contradicted
     evidence: tuple[str, ...]
     spans: tuple[tuple[date | None, date | None], ...]
     downgraded: bool
@@ -63,6 +64,7 @@ def engine_findings(backend: object) -> list[SeenFinding]:
             theme=f.theme,
             children=frozenset(f.children),
             subjects=frozenset(f.subjects),
+            at_fault=frozenset(f.at_fault),
             evidence=tuple(f.evidence),
             spans=tuple((o.date_from, o.date_to) for o in f.occurrences),
             downgraded=bool(f.counter_evidence),
@@ -232,7 +234,7 @@ def _is_flagged(praise: dict[str, object], findings: list[SeenFinding], names) -
         not f.downgraded
         and f.theme in ASPECT_THEMES[praise["aspect"]]
         and f.children & CHILDREN[praise["child"]]
-        and names(f.subjects, praise["subjects"])
+        and names(f.at_fault, praise["subjects"])
         and _overlaps(f.spans, praise["period"])
         for f in findings
     )
@@ -333,6 +335,7 @@ def test_found_and_flagged_follow_the_rules(qs_case: ValidatedCase) -> None:
             "theme": "information_sharing",
             "children": frozenset({"Q"}),
             "subjects": frozenset({"AG-PF4"}),
+            "at_fault": frozenset({"AG-PF4"}),
             "evidence": ("¶74–76",),
             "spans": ((date(2014, 12, 1), date(2015, 1, 31)),),
             "downgraded": False,
@@ -353,3 +356,7 @@ def test_found_and_flagged_follow_the_rules(qs_case: ValidatedCase) -> None:
     assert not _is_flagged(praise, [finding(spans=((date(2013, 1, 1), date(2013, 6, 30)),))], names)
     assert not _is_flagged(praise | {"aspect": "assessment"}, [finding()], names)
     assert _is_flagged(praise | {"aspect": "other"}, [finding()], names)
+    # a party the finding names but does not blame (the sender of a concern its receiver did not act on)
+    named_not_blamed = finding(subjects=frozenset({"AG-PF4", "AG31"}), at_fault=frozenset({"AG-PF4"}))
+    assert not _is_flagged(praise | {"subjects": ["AG31"]}, [named_not_blamed], names)
+    assert _is_flagged(praise | {"subjects": ["AG31"]}, [finding(at_fault=frozenset({"AG31"}))], names)

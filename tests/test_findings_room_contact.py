@@ -146,3 +146,14 @@ def test_an_item_claimed_by_information_sharing_is_not_claimed_again_at_a_meetin
     }
     assert ("IQ-UTI", date(2014, 12, 1)) in items["information_sharing"]
     assert not items["not_in_room"] & items["information_sharing"]
+
+
+def test_an_excused_absence_is_the_but_see_of_the_data_it_did_not_bring(embedded_qs):
+    """¶23: the LAC reviews had no health data, but "the child makes the decision which professional attends
+    the reviews": the excuse the review records for health's absence is shown against the missing data."""
+    lac = [
+        f
+        for f in run_findings(embedded_qs, "child-q-s").findings
+        if f.rule == "information_missing_from_meeting" and "MQ02" in f.subjects
+    ]
+    assert lac and all("¶23" in f.counter_evidence for f in lac), lac

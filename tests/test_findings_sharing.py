@@ -115,3 +115,45 @@ def test_a_party_the_review_does_not_name_is_not_made_up(sharing):
     the finding is about the collective party, not School Nursing (which ¶169 says kept track)."""
     for f in _with(sharing, "¶201"):
         assert "AG40" not in f.subjects and "not named by the review" in f.statement, f
+
+
+def test_praise_of_the_sender_is_no_answer_to_the_receivers_failure(embedded_qs):
+    """GP18 praises the Primary School that raised concerns 3 and 4; the findings blame the Duty Team and
+    EDT that received them (¶121, ¶122), so the school's praise is not their "but see" — in any theme."""
+    findings = [f for f in run_findings(embedded_qs, "child-q-s").findings if {"¶121", "¶122"} & set(f.evidence)]
+    assert findings
+    for f in findings:
+        assert "AG30" not in f.at_fault, f
+        assert "GP18" not in f.counter_evidence, f
+
+
+def test_a_flow_failure_blames_the_end_it_is_on(sharing):
+    """Who did not share is at fault for "not shared"; a two-way "deficit in communication" blames both;
+    a hedge ("may not have notified") doubts the failure, not whose it is."""
+    family = _with(sharing, "¶142")
+    assert all(len(f.at_fault) == 1 for f in family), family
+    deficit = _with(sharing, "¶116")
+    assert all(set(f.at_fault) == set(f.subjects) for f in deficit), deficit
+
+
+def test_a_shared_flow_of_another_item_is_no_but_see(sharing):
+    """The family's concern about the mother's drug use (¶129) does not answer the family's not notifying
+    the child's whereabouts; the family's intelligence that led to the recovery (¶142) does."""
+    for f in _with(sharing, "¶142"):
+        assert "¶129" not in f.counter_evidence, f
+        assert "¶142" in f.counter_evidence, f
+
+
+def test_restraint_assurance_is_no_answer_to_what_was_shared(sharing):
+    """GP11 praises the home's assurance of restrictive practice (a decision-making praise, as the fidelity
+    file reads it): no "but see" on what A&E or the force knew or were told."""
+    for f in sharing:
+        assert "GP11" not in f.counter_evidence, f
+
+
+def test_the_local_authoritys_cross_boundary_sharing_answers_what_health_was_not_told(sharing):
+    """¶23's "not always made aware" is shown with ¶22/GP2 ("relevant information was shared effectively
+    with most key local agencies" in the transition to LA5), the praise that answers it directly."""
+    for f in _with(sharing, "¶23"):
+        if "AG05" in f.at_fault:
+            assert {"GP2", "¶22"} <= set(f.counter_evidence), f

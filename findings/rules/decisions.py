@@ -176,6 +176,10 @@ def _judged(ctx: RuleContext, row: dict[str, object], record: str, who: str, wha
     of a later period never reaches it)."""
     occs = [occurrence(what, row, record=record)]
     subjects = (record, *_parties(row), *map(str, row.get("senders") or row.get("responds_to") or []))
+    # The judgement is on the deciders (the door of a referral; the referrer of one never made), not on
+    # whoever sent the concern: praise of a referrer is no answer to the door's decision.
+    blamed = row.get("senders") if row.get("outcome") == "not_made" else _parties(row)
+    responsible = (record, *map(str, blamed or []))
     return Finding(
         theme=THEME,
         rule="judged_decision",
@@ -186,7 +190,8 @@ def _judged(ctx: RuleContext, row: dict[str, object], record: str, who: str, wha
         occurrences=occs,
         evidence=refs(row["evidence"]),
         tags=[str(row["review_says"])],
-        counter_evidence=praise(ctx, THEME, subjects, occs),  # praise of any party the finding names
+        responsible=responsible,
+        counter_evidence=praise(ctx, THEME, responsible, occs),
     )
 
 

@@ -90,6 +90,8 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
             )
         ]
         subjects = (str(row["concern"]), str(row["from_party"]), str(row["to_party"]))
+        # A concern passed on is the receiver's to act on; one never referred is the holder's to refer.
+        responsible = (str(row["concern"]), str(row["from_party" if row["outcome"] == "not_made" else "to_party"]))
         yield Finding(
             theme=THEME,
             rule="missed_escalation",
@@ -100,7 +102,8 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
             occurrences=occs,
             evidence=refs(row["concern_evidence"]),
             tags=[str(row["route"]).replace(" ", "_")],
-            counter_evidence=praise(ctx, THEME, subjects, occs),  # praise of any party the finding names
+            responsible=responsible,
+            counter_evidence=praise(ctx, THEME, responsible, occs),
         )
 
 

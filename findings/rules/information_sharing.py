@@ -18,6 +18,7 @@ from datetime import date
 from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
+from findings.facts import Facts
 from findings.model import Finding, Occurrence, Question
 
 THEME = "information_sharing"
@@ -35,7 +36,9 @@ FAILED = {  # status → how a reviewer says it, with {who} the sender and {whom
 # too ("did not contribute … and was not invited", "did not receive feedback or ask for feedback")
 # it would drop that part; so the statement names the two parties and lets the review's words make
 # the claim.
+TWO_WAY = ("deficit in communication", "not invited", "or ask for")  # words that give both ends a part
 HEDGES = (
+    *TWO_WAY,
     "no evidence",
     "may not",
     "not always",
@@ -45,10 +48,7 @@ HEDGES = (
     "at times",
     "not necessarily",
     "possibly",
-    "deficit in communication",
-    "not invited",
     "unable to",
-    "or ask for",
 )
 HEDGED = "between {who} and {whom}, the review records"
 
@@ -64,16 +64,28 @@ def failed_flows(ctx: RuleContext) -> list[dict[str, object]]:
 
 
 def _shared_counter(ctx: RuleContext, sender: str, recipient: str, flows: list[dict]) -> list[str]:
-    """Refs of flows recorded as shared between the same two organisations over the same time."""
+    """Refs of flows recorded as shared over the same time that answer a failure: between the same two
+    organisations and of the same item (of anything, where the failure names no item or is two-way: a
+    "deficit in communication" between two is answered by any recorded exchange of theirs), or the same item
+    passed on elsewhere by the organisation that failed to pass it (the family that "may not have
+    notified" CSC "were instrumental in providing intelligence" to the police, ¶142). A flow of another
+    item between the same two (the family's concern about the mother's drug use, ¶129) answers nothing."""
     facts = ctx.facts
     pair = {facts.organisation(sender), facts.organisation(recipient)}
     found = []
     for s in ctx.rows("child_flows"):
         if s["status"] != "shared" or s["to_kind"] != "party":
             continue
-        if {facts.organisation(str(s["from_party"])), facts.organisation(str(s["to_party"]))} != pair:
-            continue
-        if any(overlaps(s["date_from"], s["date_to"], f["date_from"], f["date_to"]) for f in flows):
+        s_from = facts.organisation(str(s["from_party"]))
+        same_pair = {s_from, facts.organisation(str(s["to_party"]))} == pair
+        if any(
+            overlaps(s["date_from"], s["date_to"], f["date_from"], f["date_to"])
+            and (
+                (same_pair and (not f["item"] or s["item"] == f["item"] or _two_way(f)))
+                or (f["item"] and s["item"] == f["item"] and s_from == facts.organisation(str(f["from_party"])))
+            )
+            for f in flows
+        ):
             found.extend(s["evidence"])
     return found
 
@@ -134,6 +146,30 @@ def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence]) -> s
     return f"{claim}, {len(flows)} times ({span(occs)}): {items}{more}."
 
 
+SENDER_AT_FAULT, RECIPIENT_AT_FAULT = {"not_shared", "late", "not_requested"}, {"no_action"}
+
+
+def _two_way(flow: dict) -> bool:
+    """Whether the review's words about a flow give both ends a part (``TWO_WAY``)."""
+    return any(w in str(flow["information"]).casefold() for w in TWO_WAY)
+
+
+def _at_fault(facts: Facts, flows: list[dict]) -> tuple[str, ...]:
+    """The organisations the failed flows blame, as ``FAILED``'s words do: the sender of what was not
+    shared, the recipient of what was not acted on; both ends of a system gap, a disputed flow or one the
+    review words two ways (``TWO_WAY``). A hedge ("may not have notified") doubts the failure, not whose
+    it is. Only praise of these answers the finding (a school praised for raising a concern is no answer
+    to the recipient's failure to act on it)."""
+    blamed: set[str] = set()
+    for f in flows:
+        ends = {"from": facts.organisation(str(f["from_party"])), "to": facts.organisation(str(f["to_party"]))}
+        if _two_way(f) or f["status"] not in SENDER_AT_FAULT | RECIPIENT_AT_FAULT:
+            blamed.update(ends.values())
+        else:
+            blamed.add(ends["from" if f["status"] in SENDER_AT_FAULT else "to"])
+    return tuple(sorted(blamed))
+
+
 def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
     """One finding per child and organisation pair (sender → recipient), its failed flows as
     occurrences, in date order."""
@@ -149,8 +185,9 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
         )
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
         statement = _statement(ctx, flows, occs)
+        responsible = _at_fault(facts, flows)
         counter = refs(
-            praise(ctx, THEME, (sender, recipient), occs, _same_item_flows(ctx, flows)),
+            praise(ctx, THEME, responsible, occs, _same_item_flows(ctx, flows)),
             _shared_counter(ctx, sender, recipient, flows),
         )
         yield Finding(
@@ -160,6 +197,7 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
             statement=statement,
             children=(str(flows[0]["child"]),),
             subjects=(sender, recipient),
+            responsible=responsible,
             occurrences=occs,
             evidence=refs(*(o.refs for o in occs)),
             counter_evidence=counter,

@@ -184,14 +184,18 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
     item (one sentence about "the Services" working with a parent is one claim, not one per service),
     unless the review's record of that organisation's absence from the meeting already makes the claim, or
     the information-sharing theme claims the same item from the same organisation at the same time (¶82's
-    urinary tract infections: one sentence, one finding)."""
+    urinary tract infections: one sentence, one finding). An absence the review excuses in the same breath
+    ("the child makes the decision which professional attends", ¶23) is the "but see" of its missing data."""
     facts = ctx.facts
     review_events = {m["meeting"] for m in ctx.rows("child_meetings") if m["kind"] in REVIEW_PROCESS}
-    absent = {  # an absence the review excuses makes no claim (its data can still be missing)
-        (facts.organisation(str(r["party"])), str(r["meeting"]))
-        for r in ctx.rows("did_not_attend")
-        if not r["mitigation"]
-    }
+    absent: set[tuple[str, str]] = set()  # an absence the review excuses makes no claim (its data can still be missing)
+    excused: dict[tuple[str, str], list[str]] = defaultdict(list)  # … but its excuse is that data's "but see"
+    for r in ctx.rows("did_not_attend"):
+        key = (facts.organisation(str(r["party"])), str(r["meeting"]))
+        if r["mitigation"]:
+            excused[key].extend(r["absence_evidence"] or [])
+        else:
+            absent.add(key)
     claimed = _claimed_by_sharing(ctx)
     groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for f in ctx.rows("child_flows"):
@@ -216,7 +220,10 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
             subjects=(*orgs, str(first["to_party"])),
             occurrences=occs,
             evidence=refs(*(o.refs for o in occs)),
-            counter_evidence=praise(ctx, THEME, (*orgs, str(first["to_party"])), occs),
+            counter_evidence=refs(
+                praise(ctx, THEME, (*orgs, str(first["to_party"])), occs),
+                *(excused.get((o, str(first["to_party"])), []) for o in orgs),
+            ),
         )
 
 
