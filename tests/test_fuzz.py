@@ -45,6 +45,8 @@ TRIED: Counter[str] = Counter()
 
 
 def _settings(n: int):
+    """Examples per property: enough that every mutation kind is drawn many times (the tally at the
+    end of the module says how many), few enough that the suite stays within CI's budget."""
     return settings(
         max_examples=n,
         deadline=None,
@@ -766,13 +768,13 @@ def try_sheet(store, mutation, fmt: str, label: str = "") -> None:
         refuse(store, path, path.name, row, field, f"{label}{fmt}:{kind}")
 
 
-@_settings(450)
+@_settings(200)
 @given(mutation=record_mutation(), fmt=st.sampled_from(["yaml", "json"]))
 def test_broken_records_are_refused_where_they_break(store, mutation, fmt):
     try_records(store, mutation, fmt)
 
 
-@_settings(250)
+@_settings(120)
 @given(mutation=document_mutation())
 def test_broken_files_are_refused(store, mutation):
     try_document(store, mutation)
@@ -788,19 +790,19 @@ def test_broken_case_headers_are_refused(store, mutation):
         refuse(store, _case_dir(tmp, text, header=header), bad_file, None, field, f"header:{kind}")
 
 
-@_settings(230)
+@_settings(100)
 @given(data=st.data())
 def test_broken_csv_chronologies_are_refused(store, data):
     try_sheet(store, data.draw(sheet_mutation("csv")), "csv")
 
 
-@_settings(150)
+@_settings(60)
 @given(data=st.data())
 def test_broken_xlsx_chronologies_are_refused(store, data):
     try_sheet(store, data.draw(sheet_mutation("xlsx")), "xlsx")
 
 
-@_settings(60)
+@_settings(30)
 @given(
     fmt=st.sampled_from(["csv", "xlsx"]),
     damage=st.sampled_from(["truncated", "invalid_utf8", "empty", "bitflip"]),
@@ -891,7 +893,7 @@ def test_case_sharing_ids_with_the_store_leaves_it_alone(mini_case, shared, batc
 
 
 @pytest.mark.neo4j
-@_settings(60)
+@_settings(25)
 @given(family=st.sampled_from(["yaml", "json", "file", "csv", "xlsx"]), data=st.data())
 def test_broken_input_reaches_nothing_on_neo4j(neo4j_server, family, data):
     """A sample of the same mutations against Neo4j: refused before the store, which is unchanged."""
