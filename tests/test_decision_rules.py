@@ -81,7 +81,8 @@ def test_omissions_are_recorded_and_information_not_sought_is_information_sharin
         ("O3",): "information_sharing",
         ("O4",): "escalation",  # a challenge not made
     }
-    assert "a challenge not made, expected of" in found[("O4",)].statement
+    assert "The review records, about what was expected of" in found[("O4",)].statement
+    assert "a challenge not made" not in found[("O4",)].statement  # the kind is a tag, never a label
     assert "expected of Social care A1" in found[("O1",)].statement and found[("O1",)].evidence == ["¶60"]
     assert found[("O1",)].subjects == ("O1", "CSC")  # the record, then who it was expected of
 
@@ -207,12 +208,12 @@ def test_qs_child_s_drifted_under_early_help(embedded_qs):
 def test_qs_cancelled_meetings_and_omissions(embedded_qs):
     assert {("MS01",), ("MS08",)} <= set(qs(decisions.meetings_not_held, embedded_qs, "S"))
     s = qs(decisions.omissions, embedded_qs, "S")
-    assert "no lead professional" in s[("OMS1",)].statement and "¶135" in s[("OMS1",)].evidence
+    assert "“No clear lead professional allocated" in s[("OMS1",)].statement and "¶135" in s[("OMS1",)].evidence
     # ¶175: "a reliance at times on Children's Social Care to lead the CAF process, when multi-agency partners
     # could have undertaken the function": the lead is not pinned on CSC
     assert s[("OMS1",)].subjects == ("OMS1", "MS04") and "expected of" not in s[("OMS1",)].statement
     # a process is where it should have happened, never a party it was expected of (issue 12, class 3)
-    assert "in the CAF (early intervention) process (2014)" in s[("OMS2",)].statement
+    assert "about the CAF (early intervention) process (2014)" in s[("OMS2",)].statement
     assert not any("expected of CAF" in f.statement for f in s.values())
     assert {"AG30", "AG40"} <= set(s[("OMS10",)].subjects)  # LP31: "LA2 primary education, health", both
     q = qs(decisions.omissions, embedded_qs, "Q")
@@ -303,7 +304,14 @@ def test_qs_findings_quote_the_review_and_carry_no_later_harm(embedded_qs):
     assert found[("RS10",)].statement.startswith("The review records no referral from Police Force 1 (Constabulary)")
     assert found[("RS26",)].statement.startswith("The review records no referral from Sexual Assault Referral Centre")
     assert found[("IS15",)].statement.startswith("Primary School (LA2) (Child S) passed information to")
-    assert "the review records no action on it" in found[("IS15",)].statement  # ¶122 "no evidence of further action"
+    # ¶122 records advice given ("The school was advised to speak to Child S's mother"): the lead-in says the
+    # information was passed on and quotes the review; "no action" would say more than the review
+    assert "the review records (Jun 2014): “Concern 4" in found[("IS15",)].statement
+    assert "no action" not in found[("IS15",)].statement.replace("no evidence of further action", "")
+    # the later harm names its first event's kind with that event's date, and the kinds after it separately:
+    # never "first in Jul 2014: disclosure, health attendance, missing episode, self harm"
+    harm = found[("IS15",)].statement.split("Later the child came to harm (first recorded: ")[1]
+    assert harm.startswith("missing episode, “") and "Jul 2014; later also: " in harm
 
 
 def test_qs_placement_move_is_shared_and_shown_against_the_praised_strategic_planning(embedded_qs):

@@ -70,7 +70,7 @@ def test_an_item_nobody_held_is_not_information_withheld(sharing):
     """¶15: "It was not known at that point the child had stayed at the home of a registered sex
     offender" — nobody held it, so it is a gap in what was known, not a failure to pass it on."""
     (finding,) = [f for f in sharing if "IQ-RSOSTAY" in f.subjects]
-    assert "did not know at the time" in finding.statement
+    assert "knew at the time" in finding.statement and "did not know" not in finding.statement
     assert "no one is recorded as holding it" in finding.statement
 
 
@@ -115,3 +115,20 @@ def test_a_party_the_review_does_not_name_is_not_made_up(sharing):
     the finding is about the collective party, not School Nursing (which ¶169 says kept track)."""
     for f in _with(sharing, "¶201"):
         assert "AG40" not in f.subjects and "not named by the review" in f.statement, f
+
+
+def test_one_sentence_naming_two_senders_is_one_finding_naming_both(sharing):
+    """¶23: "Cross boundary NHS professionals were not always made aware of relevant information by the local
+    authority and health organisations from the placing authority" — one sentence, curated once per sender
+    (IQ03 from CSC, IQ40 from NHS (LA2)): one finding naming both, never the same words charged to each."""
+    sentence = "not always made aware of relevant information by the local authority and health organisations"
+    (finding,) = [f for f in sharing if sentence in f.statement]
+    assert {"AG05", "AG39", "AG43"} <= set(finding.subjects)
+    assert "Children's Social Care (LA2)" in finding.statement and "NHS (LA2)" in finding.statement
+    assert [o.record for o in finding.occurrences].count("IQ40") == 0  # the second copy is no occurrence
+
+
+def test_how_many_times_counts_dates_not_records(sharing):
+    """LP35 restates ¶147 (the same missing-intelligence gap, Aug – Dec 2015): not "2 times"."""
+    (finding,) = _with(sharing, "LP35")
+    assert "times" not in finding.statement

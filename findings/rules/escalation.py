@@ -19,7 +19,7 @@ from findings.compose import occurrence, refs
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Question
-from findings.rules.decisions import WRONG
+from findings.rules.decisions import WRONG, harm_after, harm_clause
 
 THEME = "escalation"
 
@@ -78,12 +78,8 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
     for row in ctx.rows("missed_escalations"):
         if row["route"] == "referral" and (row["outcome"] != "not_made" or row["concern"] in judged):
             continue  # a door's decision, or a referral the review judges: the decision theme's claim
-        first = ", ".join(str(d) for d in row["first_harm"] if d) or "date not recorded"
-        kinds = ", ".join(str(k).replace("_", " ") for k in row["harm_kinds"])
-        statement = (
-            f"{_concern_sentence(row)} Harm to the child was recorded later (first in {first}: {kinds}); "
-            "the review does not say one caused the other."
-        )
+        harm = harm_after(ctx, str(row["child"]), row["date_from"])
+        statement = _concern_sentence(row) + harm_clause(harm)
         occs = [
             occurrence(
                 str(row["concern_text"]), {**row, "evidence": row["concern_evidence"]}, record=str(row["concern"])
@@ -107,12 +103,13 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
 def _concern_sentence(row: dict[str, object]) -> str:
     """What happened to the concern, led by the party the review puts it on: a referral never made is
     one the review records no sign of (its own hedge, "no evidence a referral was made", kept in the
-    quoted text); a concern passed on is one the review records no action on ("no evidence of further
-    action" is not "ignored")."""
+    quoted text); of a concern passed on, the lead-in says only that it was passed on: the quoted words
+    say what followed, and where the review records advice given (the Duty Team's, the EDT's) "no action"
+    would say more than the review."""
     said = f"({row['date']}): “{row['concern_text']}”"
     if row["outcome"] == "not_made":
         return f"The review records no referral from {row['from_name']} to {row['to_name']} {said}."
-    return f"{row['from_name']} passed information to {row['to_name']} {said}; the review records no action on it."
+    return f"{row['from_name']} passed information to {row['to_name']}; the review records {said}."
 
 
 RULES = [challenged_not_escalated, missed_escalations]

@@ -108,16 +108,20 @@ def hedged(words: str) -> bool:
     return any(h in words.casefold() for h in HEDGES)
 
 
-def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence]) -> str:
+def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence], also: list[str]) -> str:
     """ "A did not share information with B (date): “…”." — several flows: how many, when, the first three.
-    Where every flow's words hedge, "Between A and B, the review records (date): “…”."."""
+    Where every flow's words hedge or give two accounts (``disputed``: ¶74's "However ... had recollection"
+    is no "did not pass"), "Between A and B, the review records (date): “…”.". How many times
+    counts distinct dates, not records: a learning point restating a paragraph (LP35 of ¶147), or two
+    sentences about one period, is not a second occurrence."""
     first = flows[0]
     statuses = {str(f["status"]) for f in flows}
     one_way = len({ctx.facts.organisation(str(f["from_party"])) for f in flows}) == 1
     one_sender, one_recipient = len({f["from_party"] for f in flows}) == 1, len({f["to_party"] for f in flows}) == 1
     who = str(first["from_name"]) if one_sender else ctx.facts.name(ctx.facts.organisation(str(first["from_party"])))
     whom = str(first["to_name"]) if one_recipient else ctx.facts.name(ctx.facts.organisation(str(first["to_party"])))
-    if all(hedged(str(f["information"])) for f in flows):
+    who = named_list([who, *also])  # a sentence naming several senders names them all
+    if all(hedged(str(f["information"])) or f["status"] == "disputed" for f in flows):  # a dispute: two accounts
         template = HEDGED
     elif not one_way:
         template = "information did not pass as it should between {who} and {whom}"
@@ -131,24 +135,46 @@ def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence]) -> s
         return f"{claim} ({first['date']}): “{first['information']}”."
     items = "; ".join(f"“{f['information']}” ({f['date']})" for f in flows[:3])
     more = f"; and {len(flows) - 3} more" if len(flows) > 3 else ""
-    return f"{claim}, {len(flows)} times ({span(occs)}): {items}{more}."
+    times = len({(f["date_from"], f["date_to"]) for f in flows})
+    count = f", {times} times" if times > 1 else ""
+    return f"{claim}{count} ({span(occs)}): {items}{more}."
+
+
+def one_per_sentence(ctx: RuleContext, flows: list[dict]) -> tuple[list[dict], dict[str, list[str]]]:
+    """One flow per sentence of the review: flows with the same words, dates and recipient are one
+    sentence curated once per sender (¶23's "not always made aware ... by the local authority and health
+    organisations from the placing authority"). The first by id is kept and the other senders'
+    organisations are returned as its co-senders, so the sentence is one finding naming every party."""
+    kept: dict[tuple, dict] = {}
+    co_senders: dict[str, list[str]] = defaultdict(list)
+    for f in sorted(flows, key=lambda f: str(f["flow"])):
+        key = (f["information"], f["date_from"], f["date_to"], f["to_party"], f["status"])
+        if key not in kept:
+            kept[key] = f
+            continue
+        first, org = kept[key], ctx.facts.organisation(str(f["from_party"]))
+        if org != ctx.facts.organisation(str(first["from_party"])):
+            co_senders[str(first["flow"])].append(org)
+    return list(kept.values()), co_senders
 
 
 def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
     """One finding per child and organisation pair (sender → recipient), its failed flows as
-    occurrences, in date order."""
+    occurrences, in date order; a sentence with several senders is one flow naming them all."""
     facts = ctx.facts
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for f in failed_flows(ctx):
+    kept, co_senders = one_per_sentence(ctx, failed_flows(ctx))
+    for f in kept:
         groups[_pair(facts, f)].append(f)
     for (sender, recipient), flows in groups.items():
+        also = list(dict.fromkeys(org for f in flows for org in co_senders.get(str(f["flow"]), [])))
         flows = row_order(flows)
         occs = in_order(
             occurrence(f"{str(f['status']).replace('_', ' ')}: {f['information']}", f, record=str(f["flow"]))
             for f in flows
         )
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
-        statement = _statement(ctx, flows, occs)
+        statement = _statement(ctx, flows, occs, [facts.name(org) for org in also])
         counter = refs(
             praise(ctx, THEME, (sender, recipient), occs, _same_item_flows(ctx, flows)),
             _shared_counter(ctx, sender, recipient, flows),
@@ -159,7 +185,7 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
             basis="recorded",
             statement=statement,
             children=(str(flows[0]["child"]),),
-            subjects=(sender, recipient),
+            subjects=(sender, recipient, *also),
             occurrences=occs,
             evidence=refs(*(o.refs for o in occs)),
             counter_evidence=counter,
@@ -188,15 +214,14 @@ def _never_knew_statement(rows: list[dict], holders: list[str], occs: list[Occur
     """What the review records about an item some parties did not know. With a recorded holder, who held
     it; with none, say so: information nobody is recorded as holding (a hidden phone, a stay "not known
     at that point") is a gap in what anyone knew, not a failure to pass it on, and the statement must
-    not read as one."""
+    not read as one. The lead-in names the record only: the review's "no evidence ... known" (¶79) is not
+    "did not know", and its words are in the evidence."""
     unaware = named_list([str(r["party_name"]) for r in rows])
     item = _lower_first(str(rows[0]["item_name"]))
     if holders:
-        return f"The review records no knowledge at {unaware} ({span(occs)}) of this: {item}; " + (
-            f"{named_list(holders)} held it."
-        )
+        return f"The review records, about what {unaware} knew ({span(occs)}): {item}; {named_list(holders)} held it."
     return (
-        f"The review records that {unaware} did not know at the time ({span(occs)}): {item}; no one is "
+        f"The review records, about what {unaware} knew at the time ({span(occs)}): {item}; no one is "
         "recorded as holding it, so this is a gap in what was known, not information withheld."
     )
 
