@@ -44,6 +44,7 @@ HEDGES = (
     "on occasions",
     "at times",
     "not necessarily",
+    "could have been",
     "possibly",
     "deficit in communication",
     "not invited",
@@ -108,7 +109,7 @@ def hedged(words: str) -> bool:
     return any(h in words.casefold() for h in HEDGES)
 
 
-def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence], also: list[str]) -> str:
+def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence], also: dict[str, list[str]]) -> str:
     """ "A did not share information with B (date): “…”." — several flows: how many, when, the first three.
     Where every flow's words hedge or give two accounts (``disputed``: ¶74's "However ... had recollection"
     is no "did not pass"), "Between A and B, the review records (date): “…”.". How many times
@@ -120,7 +121,7 @@ def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence], also
     one_sender, one_recipient = len({f["from_party"] for f in flows}) == 1, len({f["to_party"] for f in flows}) == 1
     who = str(first["from_name"]) if one_sender else ctx.facts.name(ctx.facts.organisation(str(first["from_party"])))
     whom = str(first["to_name"]) if one_recipient else ctx.facts.name(ctx.facts.organisation(str(first["to_party"])))
-    who = named_list([who, *also])  # a sentence naming several senders names them all
+    who, whom = named_list([who, *also["from"]]), named_list([whom, *also["to"]])  # a sentence names them all
     if all(hedged(str(f["information"])) or f["status"] == "disputed" for f in flows):  # a dispute: two accounts
         template = HEDGED
     elif not one_way:
@@ -140,41 +141,48 @@ def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence], also
     return f"{claim}{count} ({span(occs)}): {items}{more}."
 
 
-def one_per_sentence(ctx: RuleContext, flows: list[dict]) -> tuple[list[dict], dict[str, list[str]]]:
-    """One flow per sentence of the review: flows with the same words, dates and recipient are one
-    sentence curated once per sender (¶23's "not always made aware ... by the local authority and health
-    organisations from the placing authority"). The first by id is kept and the other senders'
-    organisations are returned as its co-senders, so the sentence is one finding naming every party."""
+def one_per_sentence(ctx: RuleContext, flows: list[dict]) -> tuple[list[dict], dict[str, dict[str, list[str]]]]:
+    """One flow per sentence of the review: flows with the same words, dates and status are one sentence
+    curated once per sender or recipient (¶23's "not always made aware ... by the local authority and health
+    organisations from the placing authority"; ¶116's "deficit in communication between the Statutory
+    Services and the Voluntary/Independent Agencies (…, …)"). The first by id is kept, and the other
+    flows' organisations are returned as its co-senders and co-recipients (``{"from": [...], "to": [...]}``
+    by flow id), so the sentence is one finding naming every party it names, never one per party."""
     kept: dict[tuple, dict] = {}
-    co_senders: dict[str, list[str]] = defaultdict(list)
+    co: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"from": [], "to": []})
+    organisation = ctx.facts.organisation
     for f in sorted(flows, key=lambda f: str(f["flow"])):
-        key = (f["information"], f["date_from"], f["date_to"], f["to_party"], f["status"])
+        key = (f["information"], f["date_from"], f["date_to"], f["status"])
         if key not in kept:
             kept[key] = f
             continue
-        first, org = kept[key], ctx.facts.organisation(str(f["from_party"]))
-        if org != ctx.facts.organisation(str(first["from_party"])):
-            co_senders[str(first["flow"])].append(org)
-    return list(kept.values()), co_senders
+        first = kept[key]
+        for side in ("from", "to"):
+            org = organisation(str(f[f"{side}_party"]))
+            if org != organisation(str(first[f"{side}_party"])) and org not in co[str(first["flow"])][side]:
+                co[str(first["flow"])][side].append(org)
+    return list(kept.values()), co
 
 
 def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
     """One finding per child and organisation pair (sender → recipient), its failed flows as
-    occurrences, in date order; a sentence with several senders is one flow naming them all."""
+    occurrences, in date order; a sentence naming several parties is one flow naming them all."""
     facts = ctx.facts
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    kept, co_senders = one_per_sentence(ctx, failed_flows(ctx))
+    kept, co = one_per_sentence(ctx, failed_flows(ctx))
     for f in kept:
         groups[_pair(facts, f)].append(f)
     for (sender, recipient), flows in groups.items():
-        also = list(dict.fromkeys(org for f in flows for org in co_senders.get(str(f["flow"]), [])))
+        also = {
+            side: list(dict.fromkeys(o for f in flows for o in co[str(f["flow"])][side])) for side in ("from", "to")
+        }
         flows = row_order(flows)
         occs = in_order(
             occurrence(f"{str(f['status']).replace('_', ' ')}: {f['information']}", f, record=str(f["flow"]))
             for f in flows
         )
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
-        statement = _statement(ctx, flows, occs, [facts.name(org) for org in also])
+        statement = _statement(ctx, flows, occs, {side: [facts.name(o) for o in orgs] for side, orgs in also.items()})
         counter = refs(
             praise(ctx, THEME, (sender, recipient), occs, _same_item_flows(ctx, flows)),
             _shared_counter(ctx, sender, recipient, flows),
@@ -185,7 +193,7 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
             basis="recorded",
             statement=statement,
             children=(str(flows[0]["child"]),),
-            subjects=(sender, recipient, *also),
+            subjects=(sender, recipient, *also["from"], *also["to"]),
             occurrences=occs,
             evidence=refs(*(o.refs for o in occs)),
             counter_evidence=counter,
