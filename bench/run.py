@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import os
 import random
 import resource
@@ -29,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # a plain script: `python bench/run.py` from anywhere
 
+from bench.reload import time_reload  # noqa: E402
 from graph import statements as st  # noqa: E402
 from graph.backend import Backend, BackendError, Creation, Step, rows_in  # noqa: E402
 from graph.load import counts, load_case, load_steps, loaded_cases  # noqa: E402
@@ -359,7 +361,7 @@ def load_in_parts(backend: Backend, case: ValidatedCase) -> float:
     start = time.perf_counter()
     part: list[Step] = []
     rows = 0
-    for whole in load_steps(case, replace=False):
+    for whole in load_steps(case):
         for step in pieces(whole, ROWS_PER_TRANSACTION):
             part.append(step)
             rows += rows_in(step)
@@ -417,23 +419,9 @@ def run_backend(
         time_queries(bench, backend, synthetic, label, random.Random(seed), repeat)
         put_phase_peak(bench, label, "queries", backend)
         time_analytics(bench, backend, synthetic, label, random.Random(seed))
-        reload_case = small or validate_path(MINI_CASE)
-        log(f"adding and re-loading {reload_case.case_id} in the big store")
-        seconds, _ = timed(lambda: load_case(backend, reload_case))
-        bench.put(
-            f"{label}: add the {reload_case.case_id} case to the big store (s)",
-            backend.name,
-            f"{seconds:,.2f}",
-            seconds,
-        )
-        seconds, _ = timed(lambda: load_case(backend, reload_case, replace=True))
-        bench.put(
-            f"{label}: re-load the {reload_case.case_id} case in the big store (s)",
-            backend.name,
-            f"{seconds:,.2f}",
-            seconds,
-            (1.0, 1.0),
-        )
+        reset_peak()
+        phase_done = functools.partial(put_phase_peak, bench, label, backend=backend)
+        time_reload(bench.put, backend, small or validate_path(MINI_CASE), label, log, phase_done)
 
 
 # --- output ---------------------------------------------------------------------------------------

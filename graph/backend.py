@@ -74,6 +74,10 @@ class Backend(Protocol):
         """Run a read-only query; plain rows (dates as ``datetime.date``). The store stops it after
         ``timeout`` seconds (BackendError) and returns at most ``max_rows`` rows."""
 
+    def read_many(self, statements: list[Statement]) -> list[list[dict[str, object]]]:
+        """The rows of several read-only queries, in ONE read transaction (one snapshot, and one
+        transaction's cost instead of one per query: a re-load reads its case this way)."""
+
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
         """Run write statements and creations in ONE transaction: all of them or none."""
 

@@ -1,23 +1,23 @@
 """Putting a validated case into a store: one transaction, batched, idempotent.
 
 A first load only creates (``Creation`` steps: the embedded engine bulk-copies them, and its node
-MERGE slows as tables grow); loading a case that is already present MERGEs its nodes, removes
-what the new files no longer hold and re-creates its edges, all in the same transaction, so the
-store ends exactly as the files say. Every write and delete is bounded by the case (records are
-keyed by case and id), so a load never touches another case; and a case already present is
-replaced only when the caller asks (``replace=True``), never by accident.
+MERGE slows as tables grow); loading a case that is already present writes only its differences
+(``graph/diff.py``: new records, changed columns, removed records), all in one transaction, so the
+store ends exactly as the files say and an unchanged re-load writes nothing. Every write and delete
+is bounded by the case (records are keyed by case and id), so a load never touches another case;
+and a case already present is replaced only when the caller asks (``replace=True``), never by accident.
 """
 
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from graph import statements as st
-from graph.backend import Backend, BackendError, Creation, Step
-from graph.records import EdgeRow, ValidatedCase
+from graph.backend import Backend, BackendError, Step
+from graph.diff import CaseDiff, creations, plan_reload, reload_steps
+from graph.records import ValidatedCase
 from graph.schema import load_schema
 
 DEFAULT_BATCH = 5_000
@@ -38,25 +38,6 @@ class LoadReport:
         return self.relationships / self.seconds if self.seconds else 0.0
 
 
-@dataclass(frozen=True)
-class CaseDiff:
-    """What loading a case over the stored one changes, by record id per label and type."""
-
-    nodes_added: int
-    nodes_removed: int
-    relationships_added: int
-    relationships_removed: int
-    nodes_kept: int
-    relationships_kept: int
-
-    def __str__(self) -> str:
-        return (
-            f"+{self.nodes_added}/−{self.nodes_removed} nodes, +{self.relationships_added}/"
-            f"−{self.relationships_removed} relationships ({self.nodes_kept} nodes and "
-            f"{self.relationships_kept} relationships kept, with the files' properties)"
-        )
-
-
 class CaseExistsError(BackendError):
     """The case is already loaded and the caller did not ask to replace it (one line, with the diff)."""
 
@@ -75,21 +56,11 @@ def loaded_cases(backend: Backend) -> list[str]:
 
 
 def case_diff(backend: Backend, case: ValidatedCase) -> CaseDiff:
-    """Compare the validated case with what the store holds of it: ids per label and per type."""
-    schema = load_schema()
-    params = {"case_id": case.case_id}
-    stored_nodes = {(n.label, r["id"]) for n in schema.nodes.values() for r in backend.read(st.node_ids(n), params)}
-    stored_edges = {(e.type, r["id"]) for e in schema.edges.values() for r in backend.read(st.edge_ids(e), params)}
-    new_nodes = {(n.label, n.props["id"]) for n in case.nodes}
-    new_edges = {(e.type, e.props["id"]) for e in case.edges}
-    return CaseDiff(
-        len(new_nodes - stored_nodes),
-        len(stored_nodes - new_nodes),
-        len(new_edges - stored_edges),
-        len(stored_edges - new_edges),
-        len(new_nodes & stored_nodes),
-        len(new_edges & stored_edges),
-    )
+    """What loading ``case`` would change in the store: ids per label and type, and changed records."""
+    plan = plan_reload(backend, case)
+    if plan is None:
+        return CaseDiff(len(case.nodes), 0, len(case.edges), 0, 0, 0)
+    return plan.diff
 
 
 def _refusal(case: ValidatedCase, diff: CaseDiff, replace: bool) -> str | None:
@@ -108,30 +79,9 @@ def _refusal(case: ValidatedCase, diff: CaseDiff, replace: bool) -> str | None:
     return None
 
 
-def load_steps(case: ValidatedCase, replace: bool, batch_size: int = DEFAULT_BATCH) -> Iterator[Step]:
-    """What loading ``case`` writes, in order: nodes before the edges between them."""
-    schema = load_schema()
-    by_label: dict[str, list[dict]] = defaultdict(list)
-    for n in case.nodes:
-        by_label[n.label].append(n.props)
-    by_edge: dict[tuple[str, str, str], list[EdgeRow]] = defaultdict(list)
-    for e in case.edges:
-        by_edge[(e.type, e.src_label, e.dst_label)].append(e)
-    if replace:
-        for etype in schema.edges.values():
-            yield st.edge_delete_case(etype), {"case_id": case.case_id}
-        for label, rows in by_label.items():
-            yield from st.write_batches(schema.nodes[label], rows, batch_size, "MERGE")
-        for ntype in schema.nodes.values():
-            ids = [r["id"] for r in by_label.get(ntype.label, [])]
-            yield st.node_prune(ntype), {"case_id": case.case_id, "ids": ids}
-    else:
-        for label, rows in by_label.items():
-            yield Creation(schema.nodes[label], rows, batch=batch_size)
-    for (etype, src, dst), rows in by_edge.items():
-        yield Creation(
-            schema.edges[etype], [e.props for e in rows], (src, dst), [(e.src, e.dst) for e in rows], batch_size
-        )
+def load_steps(case: ValidatedCase, batch_size: int = DEFAULT_BATCH) -> Iterator[Step]:
+    """What a first load of ``case`` writes, in order: its nodes, then the edges between them."""
+    return creations(case.nodes, case.edges, batch_size)
 
 
 def load_case(
@@ -147,10 +97,11 @@ def load_case(
     unless ``replace``; one derived from a file name is refused even then, since nobody named it.
     """
     backend.ensure_schema()
-    diff = case_diff(backend, case) if case_present(backend, case.case_id) else None
-    if diff is not None and (refusal := _refusal(case, diff, replace)):
+    plan = plan_reload(backend, case)
+    if plan is not None and (refusal := _refusal(case, plan.diff, replace)):
         raise CaseExistsError(refusal)
-    total = len(case.nodes) + len(case.edges)
+    steps = load_steps(case, batch_size) if plan is None else reload_steps(plan, batch_size)
+    total = len(case.nodes) + len(case.edges) if plan is None else plan.rows()
     done = 0
 
     def step(n: int) -> None:
@@ -160,14 +111,15 @@ def load_case(
             progress(done, total)
 
     start = time.perf_counter()
-    backend.write(load_steps(case, diff is not None, batch_size), progress=step)
+    if plan is None or not plan.is_empty():
+        backend.write(steps, progress=step)
     return LoadReport(
         case.case_id,
         len(case.nodes),
         len(case.edges),
         time.perf_counter() - start,
-        "replace" if diff is not None else "create",
-        diff,
+        "create" if plan is None else "replace",
+        None if plan is None else plan.diff,
     )
 
 

@@ -27,7 +27,7 @@ from neo4j.exceptions import (
 )
 
 from graph import statements as st
-from graph.backend import BackendError, Creation, Progress, Step, rows_in, timed_out
+from graph.backend import BackendError, Creation, Progress, Statement, Step, rows_in, timed_out
 from graph.cypher import assert_read_only, check_parameters
 from graph.schema import Schema, load_schema
 
@@ -182,6 +182,23 @@ class Neo4jBackend:
                 rows = [{k: _plain(r[k]) for k in keys} for r in records]
                 tx.rollback()
         return rows
+
+    def read_many(self, statements: list[Statement]) -> list[list[dict[str, object]]]:
+        for query, params in statements:
+            assert_read_only(query)
+            check_parameters(query, params)
+        try:
+            with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                with session.begin_transaction() as tx:
+                    answers = []
+                    for query, params in statements:
+                        result = tx.run(query, params)
+                        keys = result.keys()
+                        answers.append([{k: _plain(r[k]) for k in keys} for r in result])
+                    tx.rollback()
+            return answers
+        except Exception as exc:  # noqa: BLE001
+            raise self._fail(exc, READ_OUTCOME) from None
 
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
         self.ensure_schema()

@@ -39,8 +39,8 @@ def node_write(ntype: NodeType, verb: str, present: set[str]) -> str:
 
 
 def edge_write(etype: EdgeType, src: str, dst: str, present: set[str]) -> str:
-    # Edges are always CREATEd: a reload first deletes the case's edges (edge_delete_case), so
-    # an edge whose endpoints changed in the file cannot survive under its old endpoints.
+    # Edges are always CREATEd: a re-load deletes an edge whose ends changed in the files (graph/diff.py),
+    # so it cannot survive under its old ends.
     return (
         f"UNWIND $rows AS r MATCH (a:{src} {{uid: r.src}}) MATCH (b:{dst} {{uid: r.dst}}) "
         f"CREATE (a)-[e:{etype.type} {{uid: r.uid}}]->(b) SET {_set_clause('e', etype.columns(), present)}"
@@ -51,33 +51,32 @@ def edge_delete_case(etype: EdgeType) -> str:
     return f"MATCH ()-[e:{etype.type}]->() WHERE e.case_id = $case_id DELETE e"
 
 
-def write_batches(
-    kind: NodeType | EdgeType,
-    rows: list[dict[str, object]],
-    size: int,
-    verb: str = "CREATE",
-    pair: tuple[str, str] | None = None,
-    ends: list[tuple[str, str]] | None = None,
-) -> Iterator[Statement]:
-    """Rows as ``UNWIND $rows`` batches of ``size``, dates as ISO text (converted by ``date()``);
-    every row gets its ``uid``, and an edge row its ends' ``src`` and ``dst`` uids from ``ends``."""
+def param_batches(
+    rows: list[dict[str, object]], size: int, ends: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[list[dict[str, object]], set[str]]]:
+    """Rows as parameter batches of ``size``, dates as ISO text (converted by ``date()``), with the
+    columns some row of the batch fills; every row gets its ``uid``, and an edge row (``ends`` given)
+    its ends' ``src`` and ``dst`` uids."""
     for i in range(0, len(rows), size):
         batch = [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in rows[i : i + size]]
         present = {k for r in batch for k, v in r.items() if v is not None}
         for row in batch:
             row["uid"] = uid(row["case_id"], row["id"])
-        if isinstance(kind, NodeType):
-            yield node_write(kind, verb, present), {"rows": batch}
-        else:
-            for row, (src_id, dst_id) in zip(batch, (ends or [])[i : i + size], strict=True):
+        if ends is not None:
+            for row, (src_id, dst_id) in zip(batch, ends[i : i + size], strict=True):
                 row.update(src=uid(row["case_id"], src_id), dst=uid(row["case_id"], dst_id))
-            src, dst = pair or ("", "")
-            yield edge_write(kind, src, dst, present), {"rows": batch}
+        yield batch, present
 
 
 def create_batches(creation: Creation) -> Iterator[Statement]:
-    """How a store without a bulk path (Neo4j) runs a creation."""
-    return write_batches(creation.kind, creation.rows, creation.batch, "CREATE", creation.pair, creation.ends)
+    """How a store without a bulk path (Neo4j) runs a creation: ``UNWIND $rows`` batches that write every column."""
+    kind = creation.kind
+    for batch, present in param_batches(creation.rows, creation.batch, creation.ends):
+        if isinstance(kind, NodeType):
+            yield node_write(kind, "CREATE", present), {"rows": batch}
+        else:
+            src, dst = creation.pair or ("", "")
+            yield edge_write(kind, src, dst, present), {"rows": batch}
 
 
 def ids_taken(ntype: NodeType) -> str:
@@ -92,15 +91,6 @@ def node_prune(ntype: NodeType) -> str:
 def node_delete(ntype: NodeType) -> str:
     """One node of one case and its edges: the what-if analyses remove a party from a copy of the case."""
     return f"MATCH (n:{ntype.label} {{uid: $uid}}) DETACH DELETE n"
-
-
-def node_ids(ntype: NodeType) -> str:
-    """The ids one case holds of a label (what a re-load would keep, add or remove)."""
-    return f"MATCH (n:{ntype.label}) WHERE n.case_id = $case_id RETURN n.id AS id"
-
-
-def edge_ids(etype: EdgeType) -> str:
-    return f"MATCH ()-[e:{etype.type}]->() WHERE e.case_id = $case_id RETURN e.id AS id"
 
 
 def node_count(ntype: NodeType, by_case: bool) -> str:
@@ -127,3 +117,43 @@ def edge_export(etype: EdgeType, by_case: bool) -> str:
 
 def node_cases(ntype: NodeType) -> str:
     return f"MATCH (n:{ntype.label}) RETURN DISTINCT n.case_id AS case_id"
+
+
+def _edge_match(etype: EdgeType, src: str, dst: str) -> str:
+    """One edge of a re-load by its ends' keys (both stores look a node up by ``uid``) and its own."""
+    ends = f"(a:{src} {{uid: r.src}})-[e:{etype.type}]->(b:{dst} {{uid: r.dst}})"
+    return f"UNWIND $rows AS r MATCH {ends} WHERE e.uid = r.uid"
+
+
+def edge_delete(etype: EdgeType, src: str, dst: str) -> str:
+    return f"{_edge_match(etype, src, dst)} DELETE e"
+
+
+def nodes_delete(ntype: NodeType) -> str:
+    """Nodes of a re-load by key, with their edges (``$rows`` of ``uid``)."""
+    return f"UNWIND $rows AS r MATCH (n:{ntype.label} {{uid: r.uid}}) DETACH DELETE n"
+
+
+def update_batches(
+    kind: NodeType | EdgeType,
+    columns: tuple[str, ...],
+    rows: list[dict[str, object]],
+    size: int,
+    pair: tuple[str, str] | None = None,
+    ends: list[tuple[str, str]] | None = None,
+) -> Iterator[Statement]:
+    """A re-load's changed records: only ``columns`` are SET (NULL where the files no longer fill them)."""
+    chosen = [(c, k) for c, k in kind.columns() if c in columns]
+    for batch, present in param_batches(rows, size, ends):
+        if isinstance(kind, NodeType):
+            match = f"UNWIND $rows AS r MATCH (n:{kind.label} {{uid: r.uid}})"
+            yield f"{match} SET {_set_clause('n', chosen, present)}", {"rows": batch}
+        else:
+            src, dst = pair or ("", "")
+            yield f"{_edge_match(kind, src, dst)} SET {_set_clause('e', chosen, present)}", {"rows": batch}
+
+
+def keyed_batches(query: str, rows: list[dict[str, object]], size: int) -> Iterator[Statement]:
+    """A statement over ``$rows`` of keys, in batches of ``size``."""
+    for i in range(0, len(rows), size):
+        yield query, {"rows": rows[i : i + size]}

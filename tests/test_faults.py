@@ -185,7 +185,7 @@ def test_a_write_after_a_restart_needs_no_new_backend(local_server, mini_case):
     small = big_case(mini_case)
     small.nodes, small.edges = small.nodes[:18], small.edges[:40]
     try:
-        backend.write(load_steps(small, replace=False))  # a write first, with no read to refresh the pool
+        backend.write(load_steps(small))  # a write first, with no read to refresh the pool
         assert sum(counts(backend, BIG_CASE)["relationships"].values()) == 40
     finally:
         delete_case(backend, BIG_CASE)

@@ -1,6 +1,7 @@
 """Loading is one transaction, re-loading the same files changes nothing, and a load that fails
 half-way leaves the store exactly as it was."""
 
+import copy
 import shutil
 
 import pytest
@@ -72,7 +73,7 @@ def test_failed_load_leaves_store_as_it_was(embedded, mini_case, tmp_path):
         "  - {type: Child, id: C1, name: Clash, source: '¶1'}\n",
         encoding="utf-8",
     )
-    steps = [*load_steps(validate_path(other), replace=False), ("RETURN no_such_function(1) AS x", {})]
+    steps = [*load_steps(validate_path(other)), ("RETURN no_such_function(1) AS x", {})]
     with pytest.raises(BackendError, match="nothing was written"):
         embedded.write(steps)
     assert snapshot(embedded) == before
@@ -94,10 +95,10 @@ def test_bulk_copy_and_unwind_batches_build_the_same_store(mini_case, tmp_path):
 
     bulk, batched = EmbeddedBackend(tmp_path / "bulk.lbug"), EmbeddedBackend(tmp_path / "batched.lbug")
     try:
-        bulk.write(load_steps(mini_case, replace=False))
+        bulk.write(load_steps(mini_case))
         batched.write(
             s
-            for step in load_steps(mini_case, replace=False, batch_size=3)
+            for step in load_steps(mini_case, batch_size=3)
             for s in (st.create_batches(step) if isinstance(step, Creation) else [step])
         )
         assert snapshot(bulk) == snapshot(batched)
@@ -114,10 +115,13 @@ def test_a_store_opened_read_only_answers_queries(mini_case, tmp_path):
     load_case(writer, mini_case)
     writer.close()
     reader = EmbeddedBackend(tmp_path / "s.lbug", read_only=True)
+    renamed = copy.deepcopy(mini_case)
+    renamed.nodes[0].props["name"] = "Renamed"
     try:
         assert run_query(reader, "children", "mini")
+        assert load_case(reader, mini_case, replace=True).diff.nodes_changed == 0  # nothing to write: no write
         with pytest.raises(BackendError):
-            load_case(reader, mini_case, replace=True)
+            load_case(reader, renamed, replace=True)
     finally:
         reader.close()
 

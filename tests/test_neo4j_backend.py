@@ -47,7 +47,7 @@ def test_failed_load_rolls_back(neo4j, mini_case, tmp_path):
         encoding="utf-8",
     )
     # The other case (reusing C1, as cases may) is written, then the server refuses the last step.
-    steps = [*load_steps(validate_path(other), replace=False), ("RETURN no_such_function(1) AS x", {})]
+    steps = [*load_steps(validate_path(other)), ("RETURN no_such_function(1) AS x", {})]
     with pytest.raises(BackendError):
         neo4j.write(steps)
     assert snapshot(neo4j) == before
