@@ -180,6 +180,10 @@ def qs(rule, embedded_qs, child):
 def test_qs_judged_decisions(embedded_qs):
     s = qs(decisions.judged_decisions, embedded_qs, "S")
     assert {("DS02",), ("DS03",), ("DS04",), ("DS05",)} <= set(s)  # ¶135, ¶120, ¶123, ¶126/¶138
+    # ¶135's early-intervention drift is the multi-agency CAF process's (¶137 "Most multi-agency professionals did
+    # not provide challenge", ¶175), never charged to Children's Social Care alone
+    assert s[("DS02",)].statement.startswith("CAF (early intervention) process")
+    assert "AG05" not in s[("DS02",)].subjects
     assert "¶120" in s[("DS03",)].evidence
     assert (
         "The review (¶120): “It is recorded that the case was closed by Children’s Social Care"

@@ -146,3 +146,12 @@ def test_an_item_claimed_by_information_sharing_is_not_claimed_again_at_a_meetin
     }
     assert ("IQ-UTI", date(2014, 12, 1)) in items["information_sharing"]
     assert not items["not_in_room"] & items["information_sharing"]
+
+
+def test_an_offender_contact_says_no_more_than_its_paragraph(report):
+    """Table 2 lists "communicating with older males via internet" and, separately, "Association with risky
+    adults": the internet group is not the risky adults (met in person: OF1, OF2). ¶123 says only that the
+    evidence of mixing with older children was there before the July 2014 referral: "before", not "until"."""
+    contacts = {f.subjects[0]: f for f in report.findings if f.rule == "contacts"}
+    assert "risky adults" not in contacts["OF6"].statement
+    assert "(before Jul 2014)" in contacts["OF12"].statement and "until" not in contacts["OF12"].statement
