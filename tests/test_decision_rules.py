@@ -10,7 +10,7 @@ import pytest
 
 from findings.context import RuleContext
 from findings.model import Finding, Question
-from findings.rules import decisions, escalation
+from findings.rules import decisions, escalation, information_sharing
 from findings.rules.decisions import DecisionParams
 from graph.embedded import EmbeddedBackend
 from graph.load import load_case
@@ -238,9 +238,8 @@ def test_qs_missed_escalations_keep_the_audited_query(embedded_qs):
     assert ("RS16",) not in found
     # the CSE team's closures as low risk (¶107) are the door's decisions: claimed once, by the decision theme
     assert not {("RS07",), ("RS14",), ("RS18",), ("RS20",), ("RS22",)} & set(found)
-    # counter-evidence looks at every party the finding names: the Primary School that raised Concern 3
-    # is praised for the same months (GP18, ¶133), so the finding shows "but see" rather than contradict it
-    assert "GP18" in found[("IS14",)].counter_evidence
+    # Concern 3 (¶121) is a failed flow: the information-sharing theme states it, so it is no escalation finding
+    assert ("IS14",) not in found
 
 
 def test_qs_front_door_and_cse_threshold_closures(embedded_qs):
@@ -307,15 +306,14 @@ def test_qs_findings_quote_the_review_and_carry_no_later_harm(embedded_qs):
     # a referral never made: what the review records, never "raised a concern" (¶125 "no evidence … made")
     assert found[("RS10",)].statement.startswith("The review records no referral from Police Force 1 (Constabulary)")
     assert found[("RS26",)].statement.startswith("The review records no referral from Sexual Assault Referral Centre")
-    assert found[("IS15",)].statement.startswith("Primary School (LA2) (Child S) passed information to")
-    # ¶122 records advice given ("The school was advised to speak to Child S's mother"): the lead-in says the
-    # information was passed on and quotes the review; "no action" would say more than the review
-    assert "the review records (Jun 2014): “Concern 4" in found[("IS15",)].statement
-    assert "no action" not in found[("IS15",)].statement.replace("no evidence of further action", "")
+    # the school's June 2014 concern (¶122) is a failed flow the information-sharing theme states: one finding
+    assert ("IS15",) not in found
+    sharing = run(information_sharing.flow_failures, embedded_qs, child="S", case="child-q-s")
+    assert len([f for f in sharing if "IS15" in [o.record for o in f.occurrences]]) == 1
     # the later harm names its first event's kind with that event's date, and the kinds after it separately:
-    # never "first in Jul 2014: disclosure, health attendance, missing episode, self harm"
-    harm = found[("IS15",)].statement.split("Later the child came to harm (first recorded: ")[1]
-    assert harm.startswith("missing episode, “") and "Jul 2014; later also: " in harm
+    # never "first in Nov 2014: disclosure, health attendance, missing episode, self harm"
+    harm = found[("RS10",)].statement.split("Later the child came to harm (first recorded: ")[1]
+    assert harm.startswith("self harm, “") and "Nov 2014; later also: " in harm
 
 
 def test_qs_placement_move_is_shared_and_shown_against_the_praised_strategic_planning(embedded_qs):

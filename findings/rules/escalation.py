@@ -20,6 +20,7 @@ from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Question
 from findings.rules.decisions import WRONG, harm_after, harm_clause
+from findings.rules.information_sharing import failed_flows
 
 THEME = "escalation"
 
@@ -69,15 +70,20 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
     it: a referral never made, or information passed on and not acted on. A referral a door received and
     closed is the door's decision, and a referral never made that the review judges is a judged
     decision with the review's words: both are claimed once, by the decision_making theme (repeated
-    closures, a threshold that closes, judged decisions) — one finding per pattern.
+    closures, a threshold that closes, judged decisions) — one finding per pattern. Information passed on
+    and recorded as a failed flow is the information-sharing theme's claim (the school's May and June 2014
+    concerns were a finding in each theme, three in all); this rule keeps what no other theme states.
 
     The finding cites the concern's own paragraphs only and names the later harm without implying a
     cause: the review does not draw that line from one concern (issue 12, class 2). A referral never
     made is worded as one not made, never as a concern raised."""
     judged = {str(r["referral"]) for r in ctx.rows("child_referrals") if r["review_says"] in WRONG}
+    shared = {str(f["flow"]) for f in failed_flows(ctx)}
     for row in ctx.rows("missed_escalations"):
         if row["route"] == "referral" and (row["outcome"] != "not_made" or row["concern"] in judged):
             continue  # a door's decision, or a referral the review judges: the decision theme's claim
+        if str(row["concern"]) in shared:
+            continue  # a failed flow: the information-sharing theme states it, once
         harm = harm_after(ctx, str(row["child"]), row["date_from"])
         statement = _concern_sentence(row) + harm_clause(harm)
         occs = [
