@@ -134,6 +134,8 @@ def test_how_many_times_counts_dates_not_records(sharing):
     """LP35 restates ¶147 (the same missing-intelligence gap, Aug – Dec 2015): not "2 times"."""
     (finding,) = _with(sharing, "LP35")
     assert "times" not in finding.statement
+    # "cross boundary Police Forces": the review names no force, so neither does the finding
+    assert "Police Force 2" not in finding.statement and "AG-PF2" not in finding.subjects
 
 
 def test_a_sentence_naming_statutory_services_keeps_the_party_the_review_names(sharing):
