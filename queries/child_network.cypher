@@ -7,7 +7,9 @@ WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
 OPTIONAL MATCH (c)<-[k:CONTACTED]-(o:PersonOfConcern|FamilyMember)
 WITH c, k, o
 WHERE o IS NOT NULL
-RETURN c.id AS child, 1 AS step, 'person' AS kind, o.id AS id, o.name AS name, c.id AS via, k.date_text AS date,
+// `via` is the child itself, written unlike `child`: the embedded engine folds two identical columns
+// of a UNION branch into one and then hands the next branches' `child` the value of their `via`
+RETURN c.id AS child, 1 AS step, 'person' AS kind, o.id AS id, o.name AS name, coalesce(c.id, '') AS via, k.date_text AS date,
        k.source + o.source AS evidence
 ORDER BY child, id, date
 UNION ALL

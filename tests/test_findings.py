@@ -159,16 +159,11 @@ def test_one_child_is_the_whole_reports_findings_about_that_child(report, embedd
     assert {f.id for f in q_only.findings} == {f.id for f in report.findings if "Q" in f.children}
 
 
-# Its place branch labels some rows with the offender's id when one child is asked for (measured on
-# Child Q & S: 11 rows for child Q, 8 of them Q's); no rule reads it.
-SPLIT_EXEMPT = {"child_network"}
-
-
 def test_a_child_querys_rows_for_every_child_split_by_child_are_each_childs_rows(embedded_qs):
     """What the engine relies on to read a child query once for every child (RuleContext.rows)."""
     children = [c["child"] for c in run_query(embedded_qs, "children", "child-q-s")]
     for query_id, spec in registry().items():
-        if "child" not in spec.parameters or "child" not in spec.columns or query_id in SPLIT_EXEMPT:
+        if "child" not in spec.parameters or "child" not in spec.columns:
             continue
         every = run_query(embedded_qs, query_id, "child-q-s", child="")
         for child in children:
@@ -199,7 +194,6 @@ def test_the_engine_reads_each_child_query_once_for_every_child(report, embedded
     assert [f.id for f in again.findings] == [f.id for f in report.findings]
     child_queries = {s.text for s in registry().values() if "child" in s.parameters and "child" in s.columns}
     assert {t: n for t, n in counting.texts.items() if t[0] in child_queries and n > 1} == {}
-    assert not {registry()[q].text for q in SPLIT_EXEMPT} & {text for text, _ in counting.texts}
 
 
 def test_every_format_carries_the_same_findings(report):
