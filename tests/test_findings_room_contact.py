@@ -155,3 +155,12 @@ def test_an_offender_contact_says_no_more_than_its_paragraph(report):
     contacts = {f.subjects[0]: f for f in report.findings if f.rule == "contacts"}
     assert "risky adults" not in contacts["OF6"].statement
     assert "(before Jul 2014)" in contacts["OF12"].statement and "until" not in contacts["OF12"].statement
+
+
+def test_one_sentence_sent_by_two_services_is_one_occurrence(report):
+    """¶119's "no effective communication with the Services who were working with Child S's mother" is curated
+    once per service: the finding names both services and lists the sentence once, not once per service."""
+    (finding,) = [f for f in _of(report, "not_in_room", "information_missing_from_meeting") if "¶119" in f.evidence]
+    whats = [(o.what, o.date_text) for o in finding.occurrences]
+    assert len(whats) == len(set(whats)) == 1
+    assert len([s for s in finding.subjects if s != finding.subjects[-1]]) >= 2  # both services still named
