@@ -10,7 +10,7 @@ import pytest
 
 from findings.context import RuleContext
 from findings.model import Finding, Question
-from findings.rules import decisions, escalation
+from findings.rules import decisions, escalation, information_sharing
 from findings.rules.decisions import DecisionParams
 from graph.embedded import EmbeddedBackend
 from graph.load import load_case
@@ -81,7 +81,8 @@ def test_omissions_are_recorded_and_information_not_sought_is_information_sharin
         ("O3",): "information_sharing",
         ("O4",): "escalation",  # a challenge not made
     }
-    assert "a challenge not made, expected of" in found[("O4",)].statement
+    assert "The review records, about what was expected of" in found[("O4",)].statement
+    assert "a challenge not made" not in found[("O4",)].statement  # the kind is a tag, never a label
     assert "expected of Social care A1" in found[("O1",)].statement and found[("O1",)].evidence == ["¶60"]
     assert found[("O1",)].subjects == ("O1", "CSC")  # the record, then who it was expected of
 
@@ -179,6 +180,10 @@ def qs(rule, embedded_qs, child):
 def test_qs_judged_decisions(embedded_qs):
     s = qs(decisions.judged_decisions, embedded_qs, "S")
     assert {("DS02",), ("DS03",), ("DS04",), ("DS05",)} <= set(s)  # ¶135, ¶120, ¶123, ¶126/¶138
+    # ¶135's early-intervention drift is the multi-agency CAF process's (¶137 "Most multi-agency professionals did
+    # not provide challenge", ¶175), never charged to Children's Social Care alone
+    assert s[("DS02",)].statement.startswith("CAF (early intervention) process")
+    assert "AG05" not in s[("DS02",)].subjects
     assert "¶120" in s[("DS03",)].evidence
     assert (
         "The review (¶120): “It is recorded that the case was closed by Children’s Social Care"
@@ -207,12 +212,12 @@ def test_qs_child_s_drifted_under_early_help(embedded_qs):
 def test_qs_cancelled_meetings_and_omissions(embedded_qs):
     assert {("MS01",), ("MS08",)} <= set(qs(decisions.meetings_not_held, embedded_qs, "S"))
     s = qs(decisions.omissions, embedded_qs, "S")
-    assert "no lead professional" in s[("OMS1",)].statement and "¶135" in s[("OMS1",)].evidence
+    assert "“No clear lead professional allocated" in s[("OMS1",)].statement and "¶135" in s[("OMS1",)].evidence
     # ¶175: "a reliance at times on Children's Social Care to lead the CAF process, when multi-agency partners
     # could have undertaken the function": the lead is not pinned on CSC
     assert s[("OMS1",)].subjects == ("OMS1", "MS04") and "expected of" not in s[("OMS1",)].statement
     # a process is where it should have happened, never a party it was expected of (issue 12, class 3)
-    assert "in the CAF (early intervention) process (2014)" in s[("OMS2",)].statement
+    assert "about the CAF (early intervention) process (2014)" in s[("OMS2",)].statement
     assert not any("expected of CAF" in f.statement for f in s.values())
     assert {"AG30", "AG40"} <= set(s[("OMS10",)].subjects)  # LP31: "LA2 primary education, health", both
     q = qs(decisions.omissions, embedded_qs, "Q")
@@ -233,11 +238,8 @@ def test_qs_missed_escalations_keep_the_audited_query(embedded_qs):
     assert ("RS16",) not in found
     # the CSE team's closures as low risk (¶107) are the door's decisions: claimed once, by the decision theme
     assert not {("RS07",), ("RS14",), ("RS18",), ("RS20",), ("RS22",)} & set(found)
-    # the finding blames EDT, which received Concern 3, not the Primary School that raised it: the school's
-    # praise for the same months (GP18, ¶133) is about the sender, so it is no "but see" here
-    concern3 = found[("IS14",)]
-    assert "AG30" in concern3.subjects and "AG30" not in concern3.at_fault
-    assert "GP18" not in concern3.counter_evidence
+    # Concern 3 (¶121) is a failed flow: the information-sharing theme states it, so it is no escalation finding
+    assert ("IS14",) not in found
 
 
 def test_qs_front_door_and_cse_threshold_closures(embedded_qs):
@@ -304,8 +306,14 @@ def test_qs_findings_quote_the_review_and_carry_no_later_harm(embedded_qs):
     # a referral never made: what the review records, never "raised a concern" (¶125 "no evidence … made")
     assert found[("RS10",)].statement.startswith("The review records no referral from Police Force 1 (Constabulary)")
     assert found[("RS26",)].statement.startswith("The review records no referral from Sexual Assault Referral Centre")
-    assert found[("IS15",)].statement.startswith("Primary School (LA2) (Child S) passed information to")
-    assert "the review records no action on it" in found[("IS15",)].statement  # ¶122 "no evidence of further action"
+    # the school's June 2014 concern (¶122) is a failed flow the information-sharing theme states: one finding
+    assert ("IS15",) not in found
+    sharing = run(information_sharing.flow_failures, embedded_qs, child="S", case="child-q-s")
+    assert len([f for f in sharing if "IS15" in [o.record for o in f.occurrences]]) == 1
+    # the later harm names its first event's kind with that event's date, and the kinds after it separately:
+    # never "first in Nov 2014: disclosure, health attendance, missing episode, self harm"
+    harm = found[("RS10",)].statement.split("Later the child came to harm (first recorded: ")[1]
+    assert harm.startswith("self harm, “") and "Nov 2014; later also: " in harm
 
 
 def test_qs_placement_move_is_shared_and_shown_against_the_praised_strategic_planning(embedded_qs):

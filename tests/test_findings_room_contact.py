@@ -157,3 +157,21 @@ def test_an_excused_absence_is_the_but_see_of_the_data_it_did_not_bring(embedded
         if f.rule == "information_missing_from_meeting" and "MQ02" in f.subjects
     ]
     assert lac and all("¶23" in f.counter_evidence for f in lac), lac
+
+
+def test_an_offender_contact_says_no_more_than_its_paragraph(report):
+    """Table 2 lists "communicating with older males via internet" and, separately, "Association with risky
+    adults": the internet group is not the risky adults (met in person: OF1, OF2). ¶123 says only that the
+    evidence of mixing with older children was there before the July 2014 referral: "before", not "until"."""
+    contacts = {f.subjects[0]: f for f in report.findings if f.rule == "contacts"}
+    assert "risky adults" not in contacts["OF6"].statement
+    assert "(before Jul 2014)" in contacts["OF12"].statement and "until" not in contacts["OF12"].statement
+
+
+def test_one_sentence_sent_by_two_services_is_one_occurrence(report):
+    """¶119's "no effective communication with the Services who were working with Child S's mother" is curated
+    once per service: the finding names both services and lists the sentence once, not once per service."""
+    (finding,) = [f for f in _of(report, "not_in_room", "information_missing_from_meeting") if "¶119" in f.evidence]
+    whats = [(o.what, o.date_text) for o in finding.occurrences]
+    assert len(whats) == len(set(whats)) == 1
+    assert len([s for s in finding.subjects if s != finding.subjects[-1]]) >= 2  # both services still named

@@ -51,19 +51,6 @@ LEVEL_WORDS = {
     "child_protection": "child protection",
     "looked_after": "looked after",
 }
-OMISSION_WORDS = {
-    "no_lead_professional": "no lead professional",
-    "assessment_not_done": "an assessment not done",
-    "information_not_sought": "information not sought",
-    "referral_not_made": "a referral not made",
-    "plan_not_made": "a plan not made",
-    "suitability_not_considered": "suitability not considered",
-    "visit_not_made": "a visit not made",
-    "meeting_not_convened": "a meeting not convened",
-    "challenge_not_made": "a challenge not made",
-    "other": "something that should have happened",
-}
-
 OMISSION_THEMES = {  # omission kinds that belong to another theme than decision_making
     "information_not_sought": "information_sharing",
     "challenge_not_made": "escalation",
@@ -127,12 +114,19 @@ def harm_after(ctx: RuleContext, child: str, when: date | None) -> list[dict[str
     return [e for e in events if e["date_from"] and e["date_from"] > when]
 
 
-def _harm_clause(harm: list[dict[str, object]]) -> str:
+def harm_clause(harm: list[dict[str, object]]) -> str:
+    """The later harm, first event by its kind, words and date, and the kinds that followed separately:
+    "first in Jul 2014: disclosure, health attendance, missing episode, self harm" read as four July
+    events where only the missing episode was in July (issue 12, headlines)."""
     if not harm:
         return ""
-    first = min(harm, key=lambda e: e["date_from"])
+    ordered = sorted(harm, key=lambda e: (e["date_from"], str(e["event"])))
+    first = ordered[0]
+    kind = str(first["kind"]).replace("_", " ")
+    later = list(dict.fromkeys(str(e["kind"]).replace("_", " ") for e in ordered[1:]))
+    then = f"; later also: {', '.join(later)}" if later else ""
     return (
-        f" Later the child came to harm (first recorded: “{first['name']}”, {first['date']}); "
+        f" Later the child came to harm (first recorded: {kind}, “{first['name']}”, {first['date']}{then}); "
         "the review does not say one caused the other."
     )
 
@@ -217,7 +211,7 @@ def closed_then_harmed(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> I
             else "the review does not judge it on what was known then"
         )
         statement = (
-            f"{deciders(row)} closed the case ({row['date']}: “{row['outcome']}”).{_harm_clause(harm)} "
+            f"{deciders(row)} closed the case ({row['date']}: “{row['outcome']}”).{harm_clause(harm)} "
             f"Was the closure wrong on what was known then? {verdict[0].upper() + verdict[1:]}; {knew}."
         )
         occs = [occurrence(str(row["outcome"]), row, record=str(row["decision"]))]
@@ -444,7 +438,7 @@ def omissions(ctx: RuleContext) -> Iterator[Finding]:
         occs = [occurrence(str(row["description"]), row, record=str(row["omission"]))]
         when = row["date"] or "date not recorded"
         of = _expected_of(ctx, [str(p) for p in row["expected_of"]], meetings)
-        statement = f"The review records {OMISSION_WORDS[str(row['kind'])]}{of} ({when}): “{row['description']}”."
+        statement = f"The review records, about {of} ({when}): “{row['description']}”."
         yield Finding(
             theme=theme,
             rule="omission",
@@ -460,14 +454,17 @@ def omissions(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _expected_of(ctx: RuleContext, expected: list[str], meetings: dict[str, str]) -> str:
-    """ ", expected of A and B, in the CAF process": who it was expected of, and where. A meeting or a
-    process (the CAF) is where it should have happened, never a party it was expected of (issue 12,
-    class 3)."""
+    """ "what was expected of A and B, in the CAF process": who it was expected of, and where. A meeting
+    or a process (the CAF) is where it should have happened, never a party it was expected of (issue 12,
+    class 3). The omission's kind is never worded here: "suitability not considered" or "a challenge not
+    made" is firmer than the review's "no clarity as to how ... was assessed" or "less evidence that other
+    agencies understood their role"; the quoted words carry the claim, the lead-in only names the record."""
     parties = [ctx.facts.name(p) for p in expected if p not in meetings]
     places = [meetings[p] for p in expected if p in meetings]
-    of = f", expected of {named_list(parties)}" if parties else ""
     where = [name[0].lower() + name[1:] if name[1:2].islower() else name for name in places]
-    return of + (f", in the {named_list(where)}" if where else "")
+    if not parties:
+        return f"the {named_list(where)}" if where else "what should have happened"
+    return f"what was expected of {named_list(parties)}" + (f", in the {named_list(where)}" if where else "")
 
 
 def meetings_not_held(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> Iterator[Finding]:

@@ -19,7 +19,8 @@ from findings.compose import occurrence, refs
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Question
-from findings.rules.decisions import WRONG
+from findings.rules.decisions import WRONG, harm_after, harm_clause
+from findings.rules.information_sharing import failed_flows
 
 THEME = "escalation"
 
@@ -69,21 +70,22 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
     it: a referral never made, or information passed on and not acted on. A referral a door received and
     closed is the door's decision, and a referral never made that the review judges is a judged
     decision with the review's words: both are claimed once, by the decision_making theme (repeated
-    closures, a threshold that closes, judged decisions) — one finding per pattern.
+    closures, a threshold that closes, judged decisions) — one finding per pattern. Information passed on
+    and recorded as a failed flow is the information-sharing theme's claim (the school's May and June 2014
+    concerns were a finding in each theme, three in all); this rule keeps what no other theme states.
 
     The finding cites the concern's own paragraphs only and names the later harm without implying a
     cause: the review does not draw that line from one concern (issue 12, class 2). A referral never
     made is worded as one not made, never as a concern raised."""
     judged = {str(r["referral"]) for r in ctx.rows("child_referrals") if r["review_says"] in WRONG}
+    shared = {str(f["flow"]) for f in failed_flows(ctx)}
     for row in ctx.rows("missed_escalations"):
         if row["route"] == "referral" and (row["outcome"] != "not_made" or row["concern"] in judged):
             continue  # a door's decision, or a referral the review judges: the decision theme's claim
-        first = ", ".join(str(d) for d in row["first_harm"] if d) or "date not recorded"
-        kinds = ", ".join(str(k).replace("_", " ") for k in row["harm_kinds"])
-        statement = (
-            f"{_concern_sentence(row)} Harm to the child was recorded later (first in {first}: {kinds}); "
-            "the review does not say one caused the other."
-        )
+        if str(row["concern"]) in shared:
+            continue  # a failed flow: the information-sharing theme states it, once
+        harm = harm_after(ctx, str(row["child"]), row["date_from"])
+        statement = _concern_sentence(row) + harm_clause(harm)
         occs = [
             occurrence(
                 str(row["concern_text"]), {**row, "evidence": row["concern_evidence"]}, record=str(row["concern"])
@@ -110,12 +112,13 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
 def _concern_sentence(row: dict[str, object]) -> str:
     """What happened to the concern, led by the party the review puts it on: a referral never made is
     one the review records no sign of (its own hedge, "no evidence a referral was made", kept in the
-    quoted text); a concern passed on is one the review records no action on ("no evidence of further
-    action" is not "ignored")."""
+    quoted text); of a concern passed on, the lead-in says only that it was passed on: the quoted words
+    say what followed, and where the review records advice given (the Duty Team's, the EDT's) "no action"
+    would say more than the review."""
     said = f"({row['date']}): “{row['concern_text']}”"
     if row["outcome"] == "not_made":
         return f"The review records no referral from {row['from_name']} to {row['to_name']} {said}."
-    return f"{row['from_name']} passed information to {row['to_name']} {said}; the review records no action on it."
+    return f"{row['from_name']} passed information to {row['to_name']}; the review records {said}."
 
 
 RULES = [challenged_not_escalated, missed_escalations]

@@ -47,6 +47,7 @@ HEDGES = (
     "on occasions",
     "at times",
     "not necessarily",
+    "could have been",
     "possibly",
     "unable to",
 )
@@ -120,16 +121,20 @@ def hedged(words: str) -> bool:
     return any(h in words.casefold() for h in HEDGES)
 
 
-def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence]) -> str:
+def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence], also: dict[str, list[str]]) -> str:
     """ "A did not share information with B (date): “…”." — several flows: how many, when, the first three.
-    Where every flow's words hedge, "Between A and B, the review records (date): “…”."."""
+    Where every flow's words hedge or give two accounts (``disputed``: ¶74's "However ... had recollection"
+    is no "did not pass"), "Between A and B, the review records (date): “…”.". How many times
+    counts distinct dates, not records: a learning point restating a paragraph (LP35 of ¶147), or two
+    sentences about one period, is not a second occurrence."""
     first = flows[0]
     statuses = {str(f["status"]) for f in flows}
     one_way = len({ctx.facts.organisation(str(f["from_party"])) for f in flows}) == 1
     one_sender, one_recipient = len({f["from_party"] for f in flows}) == 1, len({f["to_party"] for f in flows}) == 1
     who = str(first["from_name"]) if one_sender else ctx.facts.name(ctx.facts.organisation(str(first["from_party"])))
     whom = str(first["to_name"]) if one_recipient else ctx.facts.name(ctx.facts.organisation(str(first["to_party"])))
-    if all(hedged(str(f["information"])) for f in flows):
+    who, whom = named_list([who, *also["from"]]), named_list([whom, *also["to"]])  # a sentence names them all
+    if all(hedged(str(f["information"])) or f["status"] == "disputed" for f in flows):  # a dispute: two accounts
         template = HEDGED
     elif not one_way:
         template = "information did not pass as it should between {who} and {whom}"
@@ -143,7 +148,32 @@ def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence]) -> s
         return f"{claim} ({first['date']}): “{first['information']}”."
     items = "; ".join(f"“{f['information']}” ({f['date']})" for f in flows[:3])
     more = f"; and {len(flows) - 3} more" if len(flows) > 3 else ""
-    return f"{claim}, {len(flows)} times ({span(occs)}): {items}{more}."
+    times = len({(f["date_from"], f["date_to"]) for f in flows})
+    count = f", {times} times" if times > 1 else ""
+    return f"{claim}{count} ({span(occs)}): {items}{more}."
+
+
+def one_per_sentence(ctx: RuleContext, flows: list[dict]) -> tuple[list[dict], dict[str, dict[str, list[str]]]]:
+    """One flow per sentence of the review: flows with the same words, dates and status are one sentence
+    curated once per sender or recipient (¶23's "not always made aware ... by the local authority and health
+    organisations from the placing authority"; ¶116's "deficit in communication between the Statutory
+    Services and the Voluntary/Independent Agencies (…, …)"). The first by id is kept, and the other
+    flows' organisations are returned as its co-senders and co-recipients (``{"from": [...], "to": [...]}``
+    by flow id), so the sentence is one finding naming every party it names, never one per party."""
+    kept: dict[tuple, dict] = {}
+    co: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"from": [], "to": []})
+    organisation = ctx.facts.organisation
+    for f in sorted(flows, key=lambda f: str(f["flow"])):
+        key = (f["information"], f["date_from"], f["date_to"], f["status"])
+        if key not in kept:
+            kept[key] = f
+            continue
+        first = kept[key]
+        for side in ("from", "to"):
+            org = organisation(str(f[f"{side}_party"]))
+            if org != organisation(str(first[f"{side}_party"])) and org not in co[str(first["flow"])][side]:
+                co[str(first["flow"])][side].append(org)
+    return list(kept.values()), co
 
 
 SENDER_AT_FAULT, RECIPIENT_AT_FAULT = {"not_shared", "late", "not_requested"}, {"no_action"}
@@ -170,22 +200,36 @@ def _at_fault(facts: Facts, flows: list[dict]) -> tuple[str, ...]:
     return tuple(sorted(blamed))
 
 
+def _with_co_parties(blamed: tuple[str, ...], ends: tuple[str, str], also: dict[str, list[str]]) -> tuple[str, ...]:
+    """The blamed organisations with the co-senders / co-recipients one sentence names beside a blamed
+    sender / recipient (``one_per_sentence``): the sentence blames them alike."""
+    out = set(blamed)
+    for end, side in zip(ends, ("from", "to"), strict=True):
+        if end in blamed:
+            out.update(also[side])
+    return tuple(sorted(out))
+
+
 def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
     """One finding per child and organisation pair (sender → recipient), its failed flows as
-    occurrences, in date order."""
+    occurrences, in date order; a sentence naming several parties is one flow naming them all."""
     facts = ctx.facts
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for f in failed_flows(ctx):
+    kept, co = one_per_sentence(ctx, failed_flows(ctx))
+    for f in kept:
         groups[_pair(facts, f)].append(f)
     for (sender, recipient), flows in groups.items():
+        also = {
+            side: list(dict.fromkeys(o for f in flows for o in co[str(f["flow"])][side])) for side in ("from", "to")
+        }
         flows = row_order(flows)
         occs = in_order(
             occurrence(f"{str(f['status']).replace('_', ' ')}: {f['information']}", f, record=str(f["flow"]))
             for f in flows
         )
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
-        statement = _statement(ctx, flows, occs)
-        responsible = _at_fault(facts, flows)
+        statement = _statement(ctx, flows, occs, {side: [facts.name(o) for o in orgs] for side, orgs in also.items()})
+        responsible = _with_co_parties(_at_fault(facts, flows), (sender, recipient), also)
         counter = refs(
             praise(ctx, THEME, responsible, occs, _same_item_flows(ctx, flows)),
             _shared_counter(ctx, sender, recipient, flows),
@@ -196,7 +240,7 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
             basis="recorded",
             statement=statement,
             children=(str(flows[0]["child"]),),
-            subjects=(sender, recipient),
+            subjects=(sender, recipient, *also["from"], *also["to"]),
             responsible=responsible,
             occurrences=occs,
             evidence=refs(*(o.refs for o in occs)),
@@ -226,15 +270,14 @@ def _never_knew_statement(rows: list[dict], holders: list[str], occs: list[Occur
     """What the review records about an item some parties did not know. With a recorded holder, who held
     it; with none, say so: information nobody is recorded as holding (a hidden phone, a stay "not known
     at that point") is a gap in what anyone knew, not a failure to pass it on, and the statement must
-    not read as one."""
+    not read as one. The lead-in names the record only: the review's "no evidence ... known" (¶79) is not
+    "did not know", and its words are in the evidence."""
     unaware = named_list([str(r["party_name"]) for r in rows])
     item = _lower_first(str(rows[0]["item_name"]))
     if holders:
-        return f"The review records no knowledge at {unaware} ({span(occs)}) of this: {item}; " + (
-            f"{named_list(holders)} held it."
-        )
+        return f"The review records, about what {unaware} knew ({span(occs)}): {item}; {named_list(holders)} held it."
     return (
-        f"The review records that {unaware} did not know at the time ({span(occs)}): {item}; no one is "
+        f"The review records, about what {unaware} knew at the time ({span(occs)}): {item}; no one is "
         "recorded as holding it, so this is a gap in what was known, not information withheld."
     )
 

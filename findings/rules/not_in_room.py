@@ -21,7 +21,7 @@ from findings.compose import in_order, named_list, occurrence, overlaps, refs, r
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Occurrence, Question
-from findings.rules.information_sharing import failed_flows
+from findings.rules.information_sharing import failed_flows, one_per_sentence
 
 THEME = "not_in_room"
 HELD = ("held", "series")
@@ -206,7 +206,8 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
     for flows in groups.values():
         flows = row_order(flows)
         orgs = list(dict.fromkeys(facts.organisation(str(f["from_party"])) for f in flows))
-        occs = in_order(occurrence(str(f["information"]), f, record=str(f["flow"])) for f in flows)
+        sentences, _ = one_per_sentence(ctx, flows)  # the same words sent by two services: one occurrence
+        occs = in_order(occurrence(str(f["information"]), f, record=str(f["flow"])) for f in sentences)
         first = flows[0]
         names = named_list(list(dict.fromkeys(str(f["from_name"]) for f in flows)))
         others = len({o.what for o in occs}) - 1
