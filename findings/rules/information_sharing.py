@@ -36,7 +36,7 @@ FAILED = {  # status → how a reviewer says it, with {who} the sender and {whom
 # too ("did not contribute … and was not invited", "did not receive feedback or ask for feedback")
 # it would drop that part; so the statement names the two parties and lets the review's words make
 # the claim.
-TWO_WAY = ("deficit in communication", "not invited", "or ask for")  # words that give both ends a part
+TWO_WAY = ("deficit in communication", "stronger between", "not invited", "or ask for")  # words giving both ends a part
 HEDGES = (
     *TWO_WAY,
     "no evidence",
