@@ -17,10 +17,11 @@ from pathlib import Path
 
 from graph.records import EdgeRow, NodeRow, ValidatedCase
 from graph.schema import Prop, Schema, load_schema
+from loaders.case_file import CaseFile, read_case_file
 from loaders.chronology import _slug, read_chronology
 from loaders.dates import DateError, parse_date
 from loaders.plausible import NO_SELF_LOOPS, CaseFacts, document_file_problem
-from loaders.records import CaseFile, InputError, Location, Problem, RawRecord, read_case_file
+from loaders.records import InputError, Location, Problem, RawRecord
 from loaders.safety import UnsafeInput, check_entry
 
 # \Z, not $: "$" also matches before a final newline, which would let "C1\n" pass as an id.
