@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING
 
 from graph.backend import BackendError, open_backend
 from loaders.output import OutputError, output_target, write_output
-from loaders.records import InputError, capped_lines
+from loaders.records import InputError, warnings_report
 from loaders.safety import printable
 
 if TYPE_CHECKING:
-    from loaders.chronologies import Imported
     from loaders.validate import ValidatedCase
 
 DEFAULT_CASE = Path(__file__).resolve().parent / "data" / "cases" / "child-q-s"
@@ -45,17 +44,13 @@ def _progress_printer(label: str):
 
 
 def _print_problems(exc: InputError, path: str, outcome: str) -> None:
-    print(f"{len(exc.problems):,} problem(s) in {printable(path)}; {outcome}:", file=sys.stderr)
-    for line in exc.lines():
-        print(f"  {line}", file=sys.stderr)
+    print(exc.report(path, outcome), file=sys.stderr)
 
 
 def _print_warnings(case: ValidatedCase) -> None:
     """Unlikely but possible values: shown with the same cap as problems, never blocking."""
-    if case.warnings:
-        print(f"{len(case.warnings):,} warning(s) (warnings do not stop a load):", file=sys.stderr)
-        for line in capped_lines(case.warnings):
-            print(f"  warning: {line}", file=sys.stderr)
+    if text := warnings_report(case.warnings):
+        print(text, file=sys.stderr)
 
 
 def _validate_chronologies(folder: Path) -> int:
@@ -114,32 +109,19 @@ def _load_validated(args: argparse.Namespace, case: ValidatedCase) -> int:
         )
     finally:
         backend.close()
-    if report.diff is not None:
-        print(f"replacing case '{report.case_id}': {report.diff}")
-    print(
-        f"loaded case '{report.case_id}' into {backend.name} ({report.mode}): {report.nodes:,} nodes, "
-        f"{report.relationships:,} relationships in {report.seconds:.2f} s ({report.rate:,.0f} relationships/s)"
-    )
+    print(report.text(backend.name))
     return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from graph.load import counts
+    from graph.load import counts, counts_report
 
     backend = open_backend(args.backend, args.db, existing=True)
     try:
         result = counts(backend, args.case)
     finally:
         backend.close()
-    if args.format == "json":
-        print(json.dumps({"case": args.case, **result}, indent=2))
-        return 0
-    print(f"case {args.case or '(all)'} on {backend.name}")
-    for section in ("nodes", "relationships"):
-        total = sum(result[section].values())
-        print(f"\n{section} ({total:,})")
-        for name, n in sorted(result[section].items(), key=lambda kv: (-kv[1], kv[0])):
-            print(f"  {name:<20} {n:>8,}")
+    print(counts_report(result, args.case, backend.name, args.format))
     return 0
 
 
@@ -204,36 +186,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _chronology_summary(imported: Imported, found: list, show_composite: bool) -> None:
-    from collections import Counter
-
-    from loaders.chronologies import composite
-
-    kinds = Counter(r.kind for r in imported.records)
-    merged = [r for r in imported.records if len(r.accounts) > 1]
-    extracted = sum(e.extracted for e in imported.chron.entries)
-    print(
-        f"read {len(imported.chron.returns)} returns, {len(imported.chron.entries):,} rows "
-        f"({extracted:,} meetings, flows or referrals proposed from the details text, marked extracted): "
-        + ", ".join(f"{n} {k}s" for k, n in sorted(kinds.items()))
-    )
-    conflicting = sum(bool(r.conflicts) for r in merged)
-    print(f"{len(merged)} merges proposed across agencies ({conflicting} with conflicts; see review/reconcile.yaml)")
-    if show_composite:
-        for row in composite(imported.records):
-            cells = (row["date"], row["agency"], row["row"], row["kind"], str(row["details"])[:70])
-            print(printable("  {:<16} {:<12} {:<24} {:<22} {}".format(*cells)))
-    print(f"{len(found)} cross-check line(s) of enquiry:")
-    for f in found:
-        basis = f"finding ({f.basis})" if hasattr(f, "basis") else "question"
-        print(f"  [{basis}] {printable(f.statement)}")
-        print(f"      cites: {printable(', '.join(f.evidence))}")
-
-
 def cmd_chronologies(args: argparse.Namespace) -> int:
     import tempfile
 
-    from findings.crosscheck import as_yaml, cross_check
+    from findings.crosscheck import as_yaml, cross_check, summary_text
     from loaders.chronologies import import_set
     from loaders.chronologies.build import write_case
     from loaders.validate import validate_path
@@ -257,63 +213,24 @@ def cmd_chronologies(args: argparse.Namespace) -> int:
         except InputError as exc:
             _print_problems(exc, str(out), "nothing was loaded")
             return 1
-        _chronology_summary(imported, found, args.composite)
+        print(summary_text(imported, found, args.composite))
         if target:
             print(f"wrote case '{case.case_id}' to {printable(str(target))} (review/: merges, conflicts, cross-checks)")
         return _load_validated(args, case) if args.load else 0
 
 
-def _caseload_rows(args: argparse.Namespace) -> dict[str, list[dict[str, object]]] | None:
-    """The caseload view's three answers from the store, or None when the child is not in the case."""
-    from queries.library import run_query
+def cmd_caseload(args: argparse.Namespace) -> int:
+    from findings.caseload import caseload_answers, caseload_report
 
     backend = open_backend(args.backend, args.db, existing=True)
     try:
-        answers = {"persons": run_query(backend, "caseload_persons", args.case)[: args.top]}
-        if args.child:
-            answers["linked_children"] = run_query(backend, "linked_children", args.case, child=args.child)
-            answers["network"] = run_query(backend, "child_network", args.case, child=args.child)
-            if not answers["network"] and args.child not in {
-                r["child"] for r in run_query(backend, "children", args.case)
-            }:
-                return None
+        answers = caseload_answers(backend, args.case, args.child, args.top)
     finally:
         backend.close()
-    return answers
-
-
-def _print_table(title: str, rows: list[dict[str, object]], columns: list[str]) -> None:
-    print(f"\n{title} ({len(rows):,})")
-    for r in rows:
-        cells = [", ".join(map(str, v)) if isinstance(v, list) else str(v) for v in (r[c] for c in columns)]
-        print("  " + " | ".join(printable(c) for c in cells))
-
-
-def cmd_caseload(args: argparse.Namespace) -> int:
-    answers = _caseload_rows(args)
     if answers is None:
         print(f"error: no child {printable(args.child)} in case '{printable(args.case)}'", file=sys.stderr)
         return 1
-    if args.format == "json":
-        print(json.dumps({"case": args.case, "child": args.child, **answers}, indent=2, default=str))
-        return 0
-    print(f"caseload of case {printable(args.case)}")
-    _print_table(
-        f"persons of concern linked to most children (top {args.top})",
-        answers["persons"],
-        ["person", "children", "first_contact", "last_contact", "evidence"],
-    )
-    if args.child:
-        _print_table(
-            f"children linked to {printable(args.child)} by a person or a place",
-            answers["linked_children"],
-            ["child_a", "child_b", "link", "via", "contacts", "evidence"],
-        )
-        _print_table(
-            f"two-step network of {printable(args.child)}",
-            answers["network"],
-            ["step", "kind", "id", "via", "date", "evidence"],
-        )
+    print(caseload_report(answers, args.case, args.child, args.top, args.format))
     return 0
 
 

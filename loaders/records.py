@@ -106,6 +106,19 @@ class InputError(ValueError):
     def lines(self, limit: int = MAX_SHOWN) -> list[str]:
         return capped_lines(self.problems, limit)
 
+    def report(self, path: str, outcome: str) -> str:
+        """How many problems ``path`` has and what that stops (``outcome``), then each, capped."""
+        head = f"{len(self.problems):,} problem(s) in {printable(path)}; {outcome}:"
+        return "\n".join([head, *(f"  {line}" for line in self.lines())])
+
+
+def warnings_report(warnings: list[Problem]) -> str:
+    """Unlikely but possible values, with the same cap as problems; empty when there are none."""
+    if not warnings:
+        return ""
+    head = f"{len(warnings):,} warning(s) (warnings do not stop a load):"
+    return "\n".join([head, *(f"  warning: {line}" for line in capped_lines(warnings))])
+
 
 def capped_lines(problems: list[Problem], limit: int = MAX_SHOWN) -> list[str]:
     """The first ``limit`` problems (or warnings), one line each, and how many more there are."""
