@@ -27,29 +27,37 @@ ASPECTS = {
 }
 
 
-def _same_organisation(facts: Facts, target: str, orgs: set[str], aspect: str) -> bool:
-    """The praised party counts for its organisation (a team for its agency, a professional for
-    their employer) — except that general praise (``other``) of one practitioner is not praise of
-    their whole organisation."""
+def _same_organisation(facts: Facts, target: str, orgs: set[str]) -> bool:
+    """The praised party counts for its organisation (a team for its agency) — but praise of one
+    practitioner, of any aspect, is not praise of their whole organisation: GP17's LAC social worker
+    who "enhanced information sharing" from May 2015 does not answer ¶116's deficit in communication
+    between the statutory and voluntary services, nor GP1/GP6's key social worker every CSC flow."""
     party = facts.parties.get(target)
     if party is None or facts.organisation(target) not in orgs:
         return False
-    return aspect != "other" or party.label != "Professional"
+    return party.label != "Professional"
 
 
-def praise(ctx: RuleContext, theme: str, subjects: Iterable[str], occurrences: list[Occurrence]) -> list[str]:
+def praise(
+    ctx: RuleContext,
+    theme: str,
+    subjects: Iterable[str],
+    occurrences: list[Occurrence],
+    records: Iterable[str] = (),
+) -> list[str]:
     """Refs of PRAISES links of the theme's aspect whose target is one of the subjects, one of the
-    occurrences' records, or of the same organisation as a subject party, about this child (or no
+    occurrences' records, one of the related ``records`` a rule names (e.g. flows of the same item
+    by the same party), or of the same organisation as a subject party, about this child (or no
     child in particular), over a period overlapping an occurrence (no period: the whole review)."""
     facts = ctx.facts
     orgs = {facts.organisation(s) for s in subjects if s in facts.parties}
-    targets = set(subjects) | {o.record for o in occurrences if o.record}
+    targets = set(subjects) | {o.record for o in occurrences if o.record} | set(records)
     found: list[str] = []
     for row in ctx.rows("praises"):
         target = str(row["target"])
         if row["aspect"] not in ASPECTS[theme] or (row["child"] and ctx.child and row["child"] != ctx.child):
             continue
-        if target not in targets and not _same_organisation(facts, target, orgs, row["aspect"]):
+        if target not in targets and not _same_organisation(facts, target, orgs):
             continue
         whole_review = row["period_from"] is None and row["period_to"] is None
         if whole_review or any(

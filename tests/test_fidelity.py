@@ -34,7 +34,7 @@ RECALL_MIN: dict[str, float] = {
     "offender_contact": 0.94,
 }
 DECISION_KINDS_RECALL_MIN = 0.90  # the conclusions whose kind is one of issue 13's (any kind but "other")
-PRAISED_FLAGGED_MAX = 1
+PRAISED_FLAGGED_MAX = 0
 
 CASE_ID = "child-q-s"
 REVIEW_FILE = Path(__file__).resolve().parent / "fidelity" / "review.yaml"

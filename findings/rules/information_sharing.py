@@ -24,11 +24,33 @@ THEME = "information_sharing"
 FAILED = {  # status → how a reviewer says it, with {who} the sender and {whom} the recipient
     "not_shared": "{who} did not share information with {whom}",
     "late": "{who} shared information late with {whom}",
-    "system_gap": "information from {who} did not reach {whom} because of a gap in systems",
+    "system_gap": "the review records a gap in systems between {who} and {whom}",
     "disputed": "whether {who} shared information with {whom} is disputed",
     "not_requested": "{who} did not request information from {whom}",
     "no_action": "{whom} did not act on information from {who}",
 }
+# The review's own hedges and two-way words: where a flow's words carry one ("no evidence that",
+# "may not have notified", "not always made aware", "a deficit in communication"), a status verb
+# ("did not share") would say more than the review, and where they give the other party's part
+# too ("did not contribute … and was not invited", "did not receive feedback or ask for feedback")
+# it would drop that part; so the statement names the two parties and lets the review's words make
+# the claim.
+HEDGES = (
+    "no evidence",
+    "may not",
+    "not always",
+    "not consistently",
+    "not fully",
+    "on occasions",
+    "at times",
+    "not necessarily",
+    "possibly",
+    "deficit in communication",
+    "not invited",
+    "unable to",
+    "or ask for",
+)
+HEDGED = "between {who} and {whom}, the review records"
 
 
 def failed_flows(ctx: RuleContext) -> list[dict[str, object]]:
@@ -56,6 +78,24 @@ def _shared_counter(ctx: RuleContext, sender: str, recipient: str, flows: list[d
     return found
 
 
+def _same_item_flows(ctx: RuleContext, flows: list[dict]) -> set[str]:
+    """Other flows carrying the same information item as a failed flow, sent or received by one of
+    its organisations, over the same time: praise of those (the missing-episode reports "accessible
+    during missing from care strategy meetings", ¶70) is praise of the same subject, aspect and time
+    as the failure (the same reports not tracked across force areas), so it is its "but see"."""
+    facts = ctx.facts
+    related: set[str] = set()
+    for f in flows:
+        orgs = {facts.organisation(str(f["from_party"])), facts.organisation(str(f["to_party"]))}
+        for s in ctx.rows("child_flows"):
+            if not f["item"] or s["item"] != f["item"] or s["flow"] == f["flow"]:
+                continue
+            ends = {facts.organisation(str(s["from_party"])), facts.organisation(str(s["to_party"]))}
+            if ends & orgs and overlaps(s["date_from"], s["date_to"], f["date_from"], f["date_to"]):
+                related.add(str(s["flow"]))
+    return related
+
+
 def _pair(facts, flow: dict[str, object]) -> tuple[str, str]:
     """The two organisations a flow is between, in id order: a finding is about the pair (its stable
     id does not depend on direction), so flows both ways between them are one finding."""
@@ -63,15 +103,23 @@ def _pair(facts, flow: dict[str, object]) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
+def hedged(words: str) -> bool:
+    """Whether the review's words about a flow carry one of its hedges (``HEDGES``)."""
+    return any(h in words.casefold() for h in HEDGES)
+
+
 def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence]) -> str:
-    """ "A did not share information with B (date): “…”." — several flows: how many, when, the first three."""
+    """ "A did not share information with B (date): “…”." — several flows: how many, when, the first three.
+    Where every flow's words hedge, "Between A and B, the review records (date): “…”."."""
     first = flows[0]
     statuses = {str(f["status"]) for f in flows}
     one_way = len({ctx.facts.organisation(str(f["from_party"])) for f in flows}) == 1
     one_sender, one_recipient = len({f["from_party"] for f in flows}) == 1, len({f["to_party"] for f in flows}) == 1
     who = str(first["from_name"]) if one_sender else ctx.facts.name(ctx.facts.organisation(str(first["from_party"])))
     whom = str(first["to_name"]) if one_recipient else ctx.facts.name(ctx.facts.organisation(str(first["to_party"])))
-    if not one_way:
+    if all(hedged(str(f["information"])) for f in flows):
+        template = HEDGED
+    elif not one_way:
         template = "information did not pass as it should between {who} and {whom}"
     elif len(statuses) == 1:
         template = FAILED[statuses.pop()]
@@ -101,7 +149,10 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
         )
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
         statement = _statement(ctx, flows, occs)
-        counter = refs(praise(ctx, THEME, (sender, recipient), occs), _shared_counter(ctx, sender, recipient, flows))
+        counter = refs(
+            praise(ctx, THEME, (sender, recipient), occs, _same_item_flows(ctx, flows)),
+            _shared_counter(ctx, sender, recipient, flows),
+        )
         yield Finding(
             theme=THEME,
             rule="flow_failures",
@@ -121,6 +172,35 @@ def _lower_first(text: str) -> str:
     return text[0].lower() + text[1:] if text[:2].istitle() else text
 
 
+def _holders(ctx: RuleContext, item: str) -> dict[str, str]:
+    """Organisations recorded as holding an item, by id with their names: by a HOLDS link, or as the
+    sender of a flow that carries it (the family that "may not have notified" CSC of the child's
+    whereabouts held them; a family is no party of the facts, so its name comes from the flow)."""
+    facts = ctx.facts
+    held = {facts.organisation(str(h["party"])): "" for h in facts.holdings.get(item, [])}
+    for f in ctx.rows("child_flows"):
+        if f["item"] == item:
+            held.setdefault(facts.organisation(str(f["from_party"])), str(f["from_name"]))
+    return {org: facts.name(org) if org in facts.parties else name or org for org, name in held.items()}
+
+
+def _never_knew_statement(rows: list[dict], holders: list[str], occs: list[Occurrence]) -> str:
+    """What the review records about an item some parties did not know. With a recorded holder, who held
+    it; with none, say so: information nobody is recorded as holding (a hidden phone, a stay "not known
+    at that point") is a gap in what anyone knew, not a failure to pass it on, and the statement must
+    not read as one."""
+    unaware = named_list([str(r["party_name"]) for r in rows])
+    item = _lower_first(str(rows[0]["item_name"]))
+    if holders:
+        return f"The review records no knowledge at {unaware} ({span(occs)}) of this: {item}; " + (
+            f"{named_list(holders)} held it."
+        )
+    return (
+        f"The review records that {unaware} did not know at the time ({span(occs)}): {item}; no one is "
+        "recorded as holding it, so this is a gap in what was known, not information withheld."
+    )
+
+
 def never_knew(ctx: RuleContext) -> Iterator[Finding]:
     """The review says parties never knew an item about the child (UNAWARE_OF): one finding per
     child and item. Its subjects are the item and the organisations that held it and did not pass
@@ -134,17 +214,16 @@ def never_knew(ctx: RuleContext) -> Iterator[Finding]:
     for item, rows in by_item.items():
         rows = row_order(rows, "period_from")
         unaware = sorted({facts.organisation(str(r["party"])) for r in rows})
-        holders = sorted({facts.organisation(str(h["party"])) for h in facts.holdings.get(item, [])} - set(unaware))
+        holder_names = {o: n for o, n in _holders(ctx, item).items() if o not in unaware}
+        holders = sorted(holder_names)
         occs = in_order(
             occurrence(f"{r['party_name']} did not know: {r['item_name']}", r, "period", str(r["party"])) for r in rows
         )
-        held = f"; {named_list([facts.name(h) for h in holders])} held it" if holders else ""
         yield Finding(
             theme=THEME,
             rule="never_knew",
             basis="recorded",
-            statement=f"The review records no knowledge at {named_list([str(r['party_name']) for r in rows])} of "
-            f"{_lower_first(str(rows[0]['item_name']))} ({span(occs)}){held}.",
+            statement=_never_knew_statement(rows, [holder_names[h] for h in holders], occs),
             children=(ctx.child,) if ctx.child else tuple(rows[0]["children"]),
             subjects=(item, *(holders or unaware)),
             occurrences=occs,
