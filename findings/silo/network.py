@@ -100,28 +100,32 @@ def _flows_about(g: nx.MultiDiGraph, child: str) -> Iterator[tuple[str, str, str
             yield a, b, f, g.nodes[f], kind
 
 
-def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) -> nx.Graph:
-    """Parties about one child in one window, tied by recorded flows, meetings and organisation.
+class _NetworkBuilder:
+    """The network while it is built: each party added once with its attributes, each tie summing
+    the strength of its records; meeting rooms worked out once and shared by flows and meetings."""
 
-    Nodes: agencies and professionals involved with the child in the window (an isolated one is a
-    silo of one) and every party at either end of a tie. Ties are undirected (a silo is about who
-    was connected, not who spoke first); each keeps its records (``links``) with direction, date
-    and evidence, a ``strength`` (sum of ``STRENGTH`` over its records) and ``distance`` =
-    1/strength, so that shortest paths prefer recorded flows over shared meetings.
-    """
-    net = nx.Graph(child=child, window=window, flows=[])
-    facts = Facts.from_graph(g)
-    label = nx.get_node_attributes(g, "label")
+    def __init__(self, g: nx.MultiDiGraph, child: str, window: Window) -> None:
+        self.g = g
+        self.child = child
+        self.window = window
+        self.facts = Facts.from_graph(g)
+        self.label = nx.get_node_attributes(g, "label")
+        self.net = nx.Graph(child=child, window=window, flows=[])
+        self.rooms: dict[str, set[str]] = {}
 
-    def party(n: str, involvement: list[str] | None = None) -> None:
+    def room(self, meeting: str) -> set[str]:
+        return self.rooms.setdefault(meeting, _room(self.g, meeting))
+
+    def party(self, n: str, involvement: list[str] | None = None) -> None:
+        net = self.net
         if n not in net:
-            attrs = g.nodes[n]
+            attrs = self.g.nodes[n]
             net.add_node(
                 n,
                 name=attrs.get("name"),
                 label=attrs["label"],
-                sector=facts.sector(n) or None,
-                areas=sorted(facts.areas(n)),
+                sector=self.facts.sector(n) or None,
+                areas=sorted(self.facts.areas(n)),
                 involved=False,
                 evidence=[],
             )
@@ -129,28 +133,37 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
             net.nodes[n]["involved"] = True
             net.nodes[n]["evidence"] = merged_refs(net.nodes[n]["evidence"], involvement)
 
-    def tie(a: str, b: str, link: dict[str, object], strength: float) -> None:
-        party(a)
-        party(b)
-        if not net.has_edge(a, b):
-            net.add_edge(a, b, strength=0.0, links=[])
-        net.edges[a, b]["strength"] += strength
-        net.edges[a, b]["links"].append(link)
+    def tie(self, a: str, b: str, link: dict[str, object], strength: float) -> None:
+        self.party(a)
+        self.party(b)
+        if not self.net.has_edge(a, b):
+            self.net.add_edge(a, b, strength=0.0, links=[])
+        self.net.edges[a, b]["strength"] += strength
+        self.net.edges[a, b]["links"].append(link)
 
-    for a, _, d in g.in_edges(child, data=True):
-        if d["type"] == "INVOLVED_WITH" and label[a] in PARTIES and window.overlaps(d["period_from"], d["period_to"]):
-            party(a, d["source"])
 
-    rooms: dict[str, set[str]] = {}
-    for a, b, fid, d, kind in _flows_about(g, child):
-        if label[a] not in PARTIES or not window.overlaps(d["date_from"], d["date_to"]):
+def _add_involved(nb: _NetworkBuilder) -> None:
+    """Every party INVOLVED_WITH the child in the window, tied or not (an isolated one is a silo)."""
+    for a, _, d in nb.g.in_edges(nb.child, data=True):
+        if d["type"] == "INVOLVED_WITH" and nb.label[a] in PARTIES:
+            if nb.window.overlaps(d["period_from"], d["period_to"]):
+                nb.party(a, d["source"])
+
+
+def _add_flows(nb: _NetworkBuilder) -> None:
+    """Flows and referrals that carried something: a tie from the sender to each recipient (to
+    everyone in the room for a flow to a meeting), and the flow kept for the crossing shares."""
+    label = nb.label
+    for a, b, fid, d, kind in _flows_about(nb.g, nb.child):
+        if label[a] not in PARTIES or not nb.window.overlaps(d["date_from"], d["date_to"]):
             continue
         status = d["status"] if kind == "flow" else d["outcome"]
         carried = status in CARRIED if kind == "flow" else status != REFERRAL_NOT_MADE
         if not carried:
             continue
         via = b if label[b] == "Meeting" else None
-        recipients = sorted((rooms.setdefault(b, _room(g, b)) if via else {b}) - {a})
+        recipients = sorted((nb.room(b) if via else {b}) - {a})
+        evidence = merged_refs(d["source"])
         record = {
             "id": fid,
             "kind": kind,
@@ -159,10 +172,10 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
             "recipients": recipients,
             "status": status,
             "date": d["date_text"],
-            "evidence": merged_refs(d["source"]),
+            "evidence": evidence,
         }
-        net.graph["flows"].append(record)
-        party(a)
+        nb.net.graph["flows"].append(record)
+        nb.party(a)
         for r in recipients:
             link = {
                 "kind": kind,
@@ -172,17 +185,21 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
                 "via": via,
                 "status": status,
                 "date": d["date_text"],
-                "evidence": record["evidence"],
+                "evidence": evidence,
             }
-            tie(a, r, link, STRENGTH[status if kind == "flow" else kind])
+            nb.tie(a, r, link, STRENGTH[status if kind == "flow" else kind])
 
-    for m, _, d in g.in_edges(child, data=True):
+
+def _add_meetings(nb: _NetworkBuilder) -> None:
+    """Held meetings about the child's care (not the review's own): a tie between each pair in the room."""
+    g = nb.g
+    for m, _, d in g.in_edges(nb.child, data=True):
         attrs = g.nodes[m]
-        if d["type"] != "CONCERNS" or label[m] != "Meeting" or attrs.get("status") not in MEETING_STATUSES:
+        if d["type"] != "CONCERNS" or nb.label[m] != "Meeting" or attrs.get("status") not in MEETING_STATUSES:
             continue
-        if attrs["kind"] in REVIEW_MEETINGS or not window.overlaps(attrs["date_from"], attrs["date_to"]):
+        if attrs["kind"] in REVIEW_MEETINGS or not nb.window.overlaps(attrs["date_from"], attrs["date_to"]):
             continue
-        room = rooms.setdefault(m, _room(g, m))
+        room = nb.room(m)
         present = [e["source"] for a, _, e in g.in_edges(m, data=True) if a in room]
         evidence = merged_refs(attrs["source"], *present)
         for a, b in itertools.combinations(sorted(room), 2):
@@ -196,11 +213,15 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
                 "date": attrs["date_text"],
                 "evidence": evidence,
             }
-            tie(a, b, link, STRENGTH["meeting"])
+            nb.tie(a, b, link, STRENGTH["meeting"])
 
-    for a, b, d in g.edges(data=True):
+
+def _add_organisations(nb: _NetworkBuilder) -> None:
+    """Colleagues and teams already in the network: tied by WORKS_FOR or PART_OF in the window."""
+    net = nb.net
+    for a, b, d in nb.g.edges(data=True):
         if d["type"] in ("WORKS_FOR", "PART_OF") and a in net and b in net and a != b:
-            if window.overlaps(d.get("period_from"), d.get("period_to")):
+            if nb.window.overlaps(d.get("period_from"), d.get("period_to")):
                 link = {
                     "kind": "organisation",
                     "id": d["id"],
@@ -211,10 +232,25 @@ def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) ->
                     "date": d.get("period_text"),
                     "evidence": merged_refs(d["source"]),
                 }
-                tie(a, b, link, STRENGTH["organisation"])
+                nb.tie(a, b, link, STRENGTH["organisation"])
 
-    for _, _, t in net.edges(data=True):
+
+def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) -> nx.Graph:
+    """Parties about one child in one window, tied by recorded flows, meetings and organisation.
+
+    Nodes: agencies and professionals involved with the child in the window (an isolated one is a
+    silo of one) and every party at either end of a tie. Ties are undirected (a silo is about who
+    was connected, not who spoke first); each keeps its records (``links``) with direction, date
+    and evidence, a ``strength`` (sum of ``STRENGTH`` over its records) and ``distance`` =
+    1/strength, so that shortest paths prefer recorded flows over shared meetings.
+    """
+    nb = _NetworkBuilder(g, child, window)
+    _add_involved(nb)
+    _add_flows(nb)
+    _add_meetings(nb)
+    _add_organisations(nb)
+    for _, _, t in nb.net.edges(data=True):
         t["distance"] = 1.0 / t["strength"]
         t["kinds"] = sorted({link["kind"] for link in t["links"]})
         t["evidence"] = merged_refs(*(link["evidence"] for link in t["links"]))
-    return net
+    return nb.net
