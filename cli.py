@@ -234,26 +234,23 @@ def cmd_caseload(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python cli.py",
-        description="Joined-Up: turn a safeguarding case into a graph and ask it the questions reviewers ask.",
-        epilog="The embedded store is the default (no server needed); set NEO4J_URI (and NEO4J_USER, "
-        "NEO4J_PASSWORD) or pass --backend neo4j to use a Neo4j server.",
+def _with_backend(p: argparse.ArgumentParser) -> None:
+    """--backend and --db, for every command that opens a store."""
+    p.add_argument(
+        "--backend",
+        choices=["embedded", "neo4j"],
+        help="graph store (default: embedded, or neo4j when NEO4J_URI is set)",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p.add_argument("--db", help="embedded store file (default: var/joined-up.lbug or $JOINED_UP_DB)")
 
-    def with_backend(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--backend",
-            choices=["embedded", "neo4j"],
-            help="graph store (default: embedded, or neo4j when NEO4J_URI is set)",
-        )
-        p.add_argument("--db", help="embedded store file (default: var/joined-up.lbug or $JOINED_UP_DB)")
 
-    def with_force(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--force", action="store_true", help="overwrite an existing non-empty output")
+def _with_force(p: argparse.ArgumentParser) -> None:
+    """--force, for every command that writes a file or folder."""
+    p.add_argument("--force", action="store_true", help="overwrite an existing non-empty output")
 
+
+def _add_case_commands(sub: argparse._SubParsersAction) -> None:
+    """validate, load and summary: a case into the store and what it holds."""
     p = sub.add_parser("validate", help="check a case folder or file and list every problem")
     p.add_argument(
         "path", help="case folder (with case.yaml), a .yaml/.json/.csv/.xlsx file, or a folder of agency chronologies"
@@ -273,22 +270,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace the case if it is already loaded (prints what changes: +n/−m nodes and relationships)",
     )
-    with_backend(p)
+    _with_backend(p)
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("summary", help="count nodes and relationships per type")
     p.add_argument("--case", help="case id, e.g. child-q-s (default: everything in the store)")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    with_backend(p)
+    _with_backend(p)
     p.set_defaults(func=cmd_summary)
 
+
+def _add_report_commands(sub: argparse._SubParsersAction) -> None:
+    """gaps and caseload: questions asked of a loaded case."""
     p = sub.add_parser("gaps", help="run the findings engine and write the findings report with evidence")
     p.add_argument("--case", required=True, help="case id, e.g. child-q-s")
     p.add_argument("--child", help="one child's id, e.g. Q (default: every child of the case)")
     p.add_argument("--format", choices=["md", "csv", "json", "html"], default="md")
     p.add_argument("--out", help="write to this file instead of standard output")
-    with_force(p)
-    with_backend(p)
+    _with_force(p)
+    _with_backend(p)
     p.set_defaults(func=cmd_gaps)
 
     p = sub.add_parser("caseload", help="children linked by persons of concern or places, within one case")
@@ -296,15 +296,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--child", help="one child's id: its linked children and two-step network")
     p.add_argument("--top", type=int, default=20, help="persons of concern listed (default 20)")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    with_backend(p)
+    _with_backend(p)
     p.set_defaults(func=cmd_caseload)
 
+
+def _add_source_commands(sub: argparse._SubParsersAction) -> None:
+    """extract, chronologies and generate: case files made from reviews, returns or a seed."""
     p = sub.add_parser("extract", help="draft a case (with ¶ refs) from a published review: .txt, .docx or .pdf")
     p.add_argument("review", help="the review document")
     p.add_argument("--out", required=True, help="folder to write the draft case to")
     p.add_argument("--case", help="case id for the draft (default: from the file name)")
     p.add_argument("--summary-json", help="also write what was found per type as JSON")
-    with_force(p)
+    _with_force(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("chronologies", help="agency chronologies (CSV/XLSX/DOCX returns) → a reconciled case")
@@ -316,8 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true", help="with --load: replace a case of the same id")
     p.add_argument("--batch-size", type=int, default=5_000, help="rows per UNWIND batch (default 5000)")
     p.add_argument("--composite", action="store_true", help="print the composite chronology (every row, in date order)")
-    with_force(p)
-    with_backend(p)
+    _with_force(p)
+    _with_backend(p)
     p.set_defaults(func=cmd_chronologies)
 
     p = sub.add_parser("generate", help="write a synthetic case folder (made-up children, for benchmarks and tests)")
@@ -330,8 +333,22 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="new or empty folder to write (with --force, an earlier synthetic case's .json files are replaced)",
     )
-    with_force(p)
+    _with_force(p)
     p.set_defaults(func=cmd_generate)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python cli.py",
+        description="Joined-Up: turn a safeguarding case into a graph and ask it the questions reviewers ask.",
+        epilog="The embedded store is the default (no server needed); set NEO4J_URI (and NEO4J_USER, "
+        "NEO4J_PASSWORD) or pass --backend neo4j to use a Neo4j server.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    _add_case_commands(sub)
+    _add_report_commands(sub)
+    _add_source_commands(sub)
     return parser
 
 
