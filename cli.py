@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING
 
 from graph.backend import BackendError, open_backend
 from loaders.output import OutputError, output_target, write_output
-from loaders.records import InputError, capped_lines
+from loaders.records import InputError, warnings_report
 from loaders.safety import printable
 
 if TYPE_CHECKING:
-    from loaders.chronologies import Imported
     from loaders.validate import ValidatedCase
 
 DEFAULT_CASE = Path(__file__).resolve().parent / "data" / "cases" / "child-q-s"
@@ -45,17 +44,13 @@ def _progress_printer(label: str):
 
 
 def _print_problems(exc: InputError, path: str, outcome: str) -> None:
-    print(f"{len(exc.problems):,} problem(s) in {printable(path)}; {outcome}:", file=sys.stderr)
-    for line in exc.lines():
-        print(f"  {line}", file=sys.stderr)
+    print(exc.report(path, outcome), file=sys.stderr)
 
 
 def _print_warnings(case: ValidatedCase) -> None:
     """Unlikely but possible values: shown with the same cap as problems, never blocking."""
-    if case.warnings:
-        print(f"{len(case.warnings):,} warning(s) (warnings do not stop a load):", file=sys.stderr)
-        for line in capped_lines(case.warnings):
-            print(f"  warning: {line}", file=sys.stderr)
+    if text := warnings_report(case.warnings):
+        print(text, file=sys.stderr)
 
 
 def _validate_chronologies(folder: Path) -> int:
@@ -114,32 +109,19 @@ def _load_validated(args: argparse.Namespace, case: ValidatedCase) -> int:
         )
     finally:
         backend.close()
-    if report.diff is not None:
-        print(f"replacing case '{report.case_id}': {report.diff}")
-    print(
-        f"loaded case '{report.case_id}' into {backend.name} ({report.mode}): {report.nodes:,} nodes, "
-        f"{report.relationships:,} relationships in {report.seconds:.2f} s ({report.rate:,.0f} relationships/s)"
-    )
+    print(report.text(backend.name))
     return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from graph.load import counts
+    from graph.load import counts, counts_report
 
     backend = open_backend(args.backend, args.db, read_only=True)
     try:
         result = counts(backend, args.case)
     finally:
         backend.close()
-    if args.format == "json":
-        print(json.dumps({"case": args.case, **result}, indent=2))
-        return 0
-    print(f"case {args.case or '(all)'} on {backend.name}")
-    for section in ("nodes", "relationships"):
-        total = sum(result[section].values())
-        print(f"\n{section} ({total:,})")
-        for name, n in sorted(result[section].items(), key=lambda kv: (-kv[1], kv[0])):
-            print(f"  {name:<20} {n:>8,}")
+    print(counts_report(result, args.case, backend.name, args.format))
     return 0
 
 
@@ -204,36 +186,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _chronology_summary(imported: Imported, found: list, show_composite: bool) -> None:
-    from collections import Counter
-
-    from loaders.chronologies import composite
-
-    kinds = Counter(r.kind for r in imported.records)
-    merged = [r for r in imported.records if len(r.accounts) > 1]
-    extracted = sum(e.extracted for e in imported.chron.entries)
-    print(
-        f"read {len(imported.chron.returns)} returns, {len(imported.chron.entries):,} rows "
-        f"({extracted:,} meetings, flows or referrals proposed from the details text, marked extracted): "
-        + ", ".join(f"{n} {k}s" for k, n in sorted(kinds.items()))
-    )
-    conflicting = sum(bool(r.conflicts) for r in merged)
-    print(f"{len(merged)} merges proposed across agencies ({conflicting} with conflicts; see review/reconcile.yaml)")
-    if show_composite:
-        for row in composite(imported.records):
-            cells = (row["date"], row["agency"], row["row"], row["kind"], str(row["details"])[:70])
-            print(printable("  {:<16} {:<12} {:<24} {:<22} {}".format(*cells)))
-    print(f"{len(found)} cross-check line(s) of enquiry:")
-    for f in found:
-        basis = f"finding ({f.basis})" if hasattr(f, "basis") else "question"
-        print(f"  [{basis}] {printable(f.statement)}")
-        print(f"      cites: {printable(', '.join(f.evidence))}")
-
-
 def cmd_chronologies(args: argparse.Namespace) -> int:
     import tempfile
 
-    from findings.crosscheck import as_yaml, cross_check
+    from findings.crosscheck import as_yaml, cross_check, summary_text
     from loaders.chronologies import import_set
     from loaders.chronologies.build import write_case
     from loaders.validate import validate_path
@@ -257,86 +213,44 @@ def cmd_chronologies(args: argparse.Namespace) -> int:
         except InputError as exc:
             _print_problems(exc, str(out), "nothing was loaded")
             return 1
-        _chronology_summary(imported, found, args.composite)
+        print(summary_text(imported, found, args.composite))
         if target:
             print(f"wrote case '{case.case_id}' to {printable(str(target))} (review/: merges, conflicts, cross-checks)")
         return _load_validated(args, case) if args.load else 0
 
 
-def _caseload_rows(args: argparse.Namespace) -> dict[str, list[dict[str, object]]] | None:
-    """The caseload view's three answers from the store, or None when the child is not in the case."""
-    from queries.library import run_query
+def cmd_caseload(args: argparse.Namespace) -> int:
+    from findings.caseload import caseload_answers, caseload_report
 
     backend = open_backend(args.backend, args.db, read_only=True)
     try:
-        answers = {"persons": run_query(backend, "caseload_persons", args.case)[: args.top]}
-        if args.child:
-            answers["linked_children"] = run_query(backend, "linked_children", args.case, child=args.child)
-            answers["network"] = run_query(backend, "child_network", args.case, child=args.child)
-            if not answers["network"] and args.child not in {
-                r["child"] for r in run_query(backend, "children", args.case)
-            }:
-                return None
+        answers = caseload_answers(backend, args.case, args.child, args.top)
     finally:
         backend.close()
-    return answers
-
-
-def _print_table(title: str, rows: list[dict[str, object]], columns: list[str]) -> None:
-    print(f"\n{title} ({len(rows):,})")
-    for r in rows:
-        cells = [", ".join(map(str, v)) if isinstance(v, list) else str(v) for v in (r[c] for c in columns)]
-        print("  " + " | ".join(printable(c) for c in cells))
-
-
-def cmd_caseload(args: argparse.Namespace) -> int:
-    answers = _caseload_rows(args)
     if answers is None:
         print(f"error: no child {printable(args.child)} in case '{printable(args.case)}'", file=sys.stderr)
         return 1
-    if args.format == "json":
-        print(json.dumps({"case": args.case, "child": args.child, **answers}, indent=2, default=str))
-        return 0
-    print(f"caseload of case {printable(args.case)}")
-    _print_table(
-        f"persons of concern linked to most children (top {args.top})",
-        answers["persons"],
-        ["person", "children", "first_contact", "last_contact", "evidence"],
-    )
-    if args.child:
-        _print_table(
-            f"children linked to {printable(args.child)} by a person or a place",
-            answers["linked_children"],
-            ["child_a", "child_b", "link", "via", "contacts", "evidence"],
-        )
-        _print_table(
-            f"two-step network of {printable(args.child)}",
-            answers["network"],
-            ["step", "kind", "id", "via", "date", "evidence"],
-        )
+    print(caseload_report(answers, args.case, args.child, args.top, args.format))
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python cli.py",
-        description="Joined-Up: turn a safeguarding case into a graph and ask it the questions reviewers ask.",
-        epilog="The embedded store is the default (no server needed); set NEO4J_URI (and NEO4J_USER, "
-        "NEO4J_PASSWORD) or pass --backend neo4j to use a Neo4j server.",
+def _with_backend(p: argparse.ArgumentParser) -> None:
+    """--backend and --db, for every command that opens a store."""
+    p.add_argument(
+        "--backend",
+        choices=["embedded", "neo4j"],
+        help="graph store (default: embedded, or neo4j when NEO4J_URI is set)",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p.add_argument("--db", help="embedded store file (default: var/joined-up.lbug or $JOINED_UP_DB)")
 
-    def with_backend(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--backend",
-            choices=["embedded", "neo4j"],
-            help="graph store (default: embedded, or neo4j when NEO4J_URI is set)",
-        )
-        p.add_argument("--db", help="embedded store file (default: var/joined-up.lbug or $JOINED_UP_DB)")
 
-    def with_force(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--force", action="store_true", help="overwrite an existing non-empty output")
+def _with_force(p: argparse.ArgumentParser) -> None:
+    """--force, for every command that writes a file or folder."""
+    p.add_argument("--force", action="store_true", help="overwrite an existing non-empty output")
 
+
+def _add_case_commands(sub: argparse._SubParsersAction) -> None:
+    """validate, load and summary: a case into the store and what it holds."""
     p = sub.add_parser("validate", help="check a case folder or file and list every problem")
     p.add_argument(
         "path", help="case folder (with case.yaml), a .yaml/.json/.csv/.xlsx file, or a folder of agency chronologies"
@@ -356,22 +270,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace the case if it is already loaded (prints what changes: +n/−m nodes and relationships)",
     )
-    with_backend(p)
+    _with_backend(p)
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("summary", help="count nodes and relationships per type")
     p.add_argument("--case", help="case id, e.g. child-q-s (default: everything in the store)")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    with_backend(p)
+    _with_backend(p)
     p.set_defaults(func=cmd_summary)
 
+
+def _add_report_commands(sub: argparse._SubParsersAction) -> None:
+    """gaps and caseload: questions asked of a loaded case."""
     p = sub.add_parser("gaps", help="run the findings engine and write the findings report with evidence")
     p.add_argument("--case", required=True, help="case id, e.g. child-q-s")
     p.add_argument("--child", help="one child's id, e.g. Q (default: every child of the case)")
     p.add_argument("--format", choices=["md", "csv", "json", "html"], default="md")
     p.add_argument("--out", help="write to this file instead of standard output")
-    with_force(p)
-    with_backend(p)
+    _with_force(p)
+    _with_backend(p)
     p.set_defaults(func=cmd_gaps)
 
     p = sub.add_parser("caseload", help="children linked by persons of concern or places, within one case")
@@ -379,15 +296,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--child", help="one child's id: its linked children and two-step network")
     p.add_argument("--top", type=int, default=20, help="persons of concern listed (default 20)")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    with_backend(p)
+    _with_backend(p)
     p.set_defaults(func=cmd_caseload)
 
+
+def _add_source_commands(sub: argparse._SubParsersAction) -> None:
+    """extract, chronologies and generate: case files made from reviews, returns or a seed."""
     p = sub.add_parser("extract", help="draft a case (with ¶ refs) from a published review: .txt, .docx or .pdf")
     p.add_argument("review", help="the review document")
     p.add_argument("--out", required=True, help="folder to write the draft case to")
     p.add_argument("--case", help="case id for the draft (default: from the file name)")
     p.add_argument("--summary-json", help="also write what was found per type as JSON")
-    with_force(p)
+    _with_force(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("chronologies", help="agency chronologies (CSV/XLSX/DOCX returns) → a reconciled case")
@@ -399,8 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true", help="with --load: replace a case of the same id")
     p.add_argument("--batch-size", type=int, default=5_000, help="rows per UNWIND batch (default 5000)")
     p.add_argument("--composite", action="store_true", help="print the composite chronology (every row, in date order)")
-    with_force(p)
-    with_backend(p)
+    _with_force(p)
+    _with_backend(p)
     p.set_defaults(func=cmd_chronologies)
 
     p = sub.add_parser("generate", help="write a synthetic case folder (made-up children, for benchmarks and tests)")
@@ -413,8 +333,22 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="new or empty folder to write (with --force, an earlier synthetic case's .json files are replaced)",
     )
-    with_force(p)
+    _with_force(p)
     p.set_defaults(func=cmd_generate)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python cli.py",
+        description="Joined-Up: turn a safeguarding case into a graph and ask it the questions reviewers ask.",
+        epilog="The embedded store is the default (no server needed); set NEO4J_URI (and NEO4J_USER, "
+        "NEO4J_PASSWORD) or pass --backend neo4j to use a Neo4j server.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    _add_case_commands(sub)
+    _add_report_commands(sub)
+    _add_source_commands(sub)
     return parser
 
 

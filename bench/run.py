@@ -264,7 +264,7 @@ def time_analytics(bench: Bench, backend: Backend, case: ValidatedCase, label: s
         from findings import silo as analytics
         from graph.export import to_networkx
     except ImportError:
-        bench.put(f"{label}: analytics", backend.name, "n/a (findings/silo.py absent)")
+        bench.put(f"{label}: analytics", backend.name, "n/a (findings/silo/ absent)")
         return
     if len(case.edges) > ANALYTICS_MAX_EDGES:
         # analyse() and silo_summary() work on the whole case graph for each child: at 20,000 children

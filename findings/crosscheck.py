@@ -12,15 +12,17 @@ over a loaded case is ``findings/rules/crosscheck.py`` once the engine's rules a
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from findings.model import Finding, Occurrence, Question
-from loaders.chronologies import Imported
+from loaders.chronologies import Imported, composite
 from loaders.chronologies.reader import Entry
 from loaders.chronologies.reconcile import Record, lag_days, window
 from loaders.dates import DateError, parse_date
+from loaders.safety import printable
 
 MAX_REFS = 12  # an agency named in fifty rows is cited by its first dozen
 
@@ -233,3 +235,28 @@ def as_yaml(found: Iterable[Finding | Question]) -> list[dict[str, object]]:
         }
         for f in found
     ]
+
+
+def summary_text(imported: Imported, found: list[Finding | Question], show_composite: bool) -> str:
+    """What an import read and proposed, the composite chronology if asked, and each line of enquiry
+    with the rows it cites: the command line's account of ``cross_check`` before anything is loaded."""
+    kinds = Counter(r.kind for r in imported.records)
+    merged = [r for r in imported.records if len(r.accounts) > 1]
+    extracted = sum(e.extracted for e in imported.chron.entries)
+    lines = [
+        f"read {len(imported.chron.returns)} returns, {len(imported.chron.entries):,} rows "
+        f"({extracted:,} meetings, flows or referrals proposed from the details text, marked extracted): "
+        + ", ".join(f"{n} {k}s" for k, n in sorted(kinds.items())),
+        f"{len(merged)} merges proposed across agencies "
+        f"({sum(bool(r.conflicts) for r in merged)} with conflicts; see review/reconcile.yaml)",
+    ]
+    if show_composite:
+        for row in composite(imported.records):
+            cells = (row["date"], row["agency"], row["row"], row["kind"], str(row["details"])[:70])
+            lines.append(printable("  {:<16} {:<12} {:<24} {:<22} {}".format(*cells)))
+    lines.append(f"{len(found)} cross-check line(s) of enquiry:")
+    for f in found:
+        basis = f"finding ({f.basis})" if isinstance(f, Finding) else "question"
+        lines.append(f"  [{basis}] {printable(f.statement)}")
+        lines.append(f"      cites: {printable(', '.join(f.evidence))}")
+    return "\n".join(lines)

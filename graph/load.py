@@ -10,6 +10,7 @@ and a case already present is replaced only when the caller asks (``replace=True
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -36,6 +37,14 @@ class LoadReport:
     @property
     def rate(self) -> float:
         return self.relationships / self.seconds if self.seconds else 0.0
+
+    def text(self, store: str) -> str:
+        """What changed (a replace) and what was loaded, how fast: the line a loader reads after a load."""
+        loaded = (
+            f"loaded case '{self.case_id}' into {store} ({self.mode}): {self.nodes:,} nodes, "
+            f"{self.relationships:,} relationships in {self.seconds:.2f} s ({self.rate:,.0f} relationships/s)"
+        )
+        return loaded if self.diff is None else f"replacing case '{self.case_id}': {self.diff}\n{loaded}"
 
 
 class CaseExistsError(BackendError):
@@ -132,6 +141,19 @@ def counts(backend: Backend, case_id: str | None = None) -> dict[str, dict[str, 
     for e in schema.edges.values():
         edges[e.type] = backend.read(st.edge_count(e, bool(case_id)), params)[0]["n"]
     return {"nodes": nodes, "relationships": edges}
+
+
+def counts_report(result: dict[str, dict[str, int]], case_id: str | None, store: str, fmt: str = "text") -> str:
+    """``counts`` as JSON (``fmt == "json"``), or as a reader scans them: per section, the largest
+    first, with the section's total."""
+    if fmt == "json":
+        return json.dumps({"case": case_id, **result}, indent=2)
+    lines = [f"case {case_id or '(all)'} on {store}"]
+    for section in ("nodes", "relationships"):
+        lines.append(f"\n{section} ({sum(result[section].values()):,})")
+        for name, n in sorted(result[section].items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"  {name:<20} {n:>8,}")
+    return "\n".join(lines)
 
 
 def delete_case(backend: Backend, case_id: str) -> None:

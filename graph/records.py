@@ -1,7 +1,7 @@
 """What a validated case is, as the stores load it: node rows, edge rows and the case around them.
 
 Defined here, in the storage layer, so that ``graph/load.py`` needs nothing from above it;
-``loaders/validate.py`` produces these (and re-exports the names for its callers).
+``loaders/validate.py`` produces these (and re-exports ``ValidatedCase`` for its callers).
 """
 
 from __future__ import annotations

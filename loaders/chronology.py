@@ -106,6 +106,74 @@ def rows_xlsx(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
     return rows, []
 
 
+def _header_columns(path: Path, header_row: int, header_cells: list) -> tuple[dict[str, int], list[Problem]]:
+    """Which column holds each known heading; a problem when a heading is named twice (which of two
+    'date' columns is the date is not a guess to make silently) or a required one is missing."""
+    header = [str(h).strip().lower() for h in header_cells]
+    col: dict[str, int] = {}
+    for key, aliases in COLUMNS.items():
+        found = [i for i, h in enumerate(header) if h in aliases]
+        if len(found) > 1:
+            return {}, [
+                Problem(
+                    Location(str(path), row=header_row),
+                    "(header)",
+                    [header_cells[i] for i in found],
+                    f"one column for {COLUMNS[key][0]!r} (the header names it {len(found)} times)",
+                )
+            ]
+        if found:
+            col[key] = found[0]
+    missing = [COLUMNS[k][0] for k in REQUIRED if k not in col]
+    if missing:
+        return {}, [
+            Problem(
+                Location(str(path), row=header_row),
+                "(header)",
+                header_cells,
+                f"columns {', '.join(repr(m) for m in missing)} (see docs/case-format.md)",
+            )
+        ]
+    return col, []
+
+
+def _row_problems(where: Location, cells: dict[str, str]) -> list[Problem]:
+    """A row's empty required cells and its formulas (a number such as -3 is not a formula)."""
+    problems = [Problem(where, COLUMNS[k][0], cells.get(k, ""), "a value") for k in REQUIRED if not cells.get(k)]
+    for k, v in cells.items():
+        if v.startswith(_FORMULA_PREFIXES) and not re.fullmatch(r"-?\d+(\.\d+)?", v):
+            problems.append(Problem(where, COLUMNS[k][0], v, "plain text, not a spreadsheet formula"))
+    return problems
+
+
+def _row_records(where: Location, cells: dict[str, str], agency: str, child: str) -> list[RawRecord]:
+    """One row as an Event that CONCERNS the child and that the agency PARTICIPATED_IN (recorded);
+    without an id column the event's id is a digest of the row, so reloading keeps it."""
+    content = "|".join(cells[k] for k in ("date", "agency", "what", "child"))
+    event_id = cells.get("id") or "ev-" + hashlib.sha1(content.encode(), usedforsecurity=False).hexdigest()[:12]
+    what, source = cells["what"], cells["source"]
+    event = {
+        "type": "Event",
+        "id": event_id,
+        "name": what[:120],
+        "description": what,
+        "date": cells["date"],
+        "kind": cells.get("kind") or "other",
+        "source": source,
+    }
+    recorded = {"type": "PARTICIPATED_IN", "from": agency, "to": event_id, "role": "recorded", "source": source}
+    return [
+        RawRecord("node", event, where, columns={"name": COLUMNS["what"][0], "description": COLUMNS["what"][0]}),
+        RawRecord(
+            "edge",
+            {"type": "CONCERNS", "from": event_id, "to": child, "source": source},
+            where,
+            columns={"to": "child"},
+        ),
+        RawRecord("edge", recorded, where, columns={"from": "agency"}),
+    ]
+
+
 def read_chronology(
     path: Path, known_ids: dict[str, str], names: dict[tuple[str, str], str]
 ) -> tuple[list[RawRecord], list[Problem]]:
@@ -119,31 +187,9 @@ def read_chronology(
     if not numbered:
         return [], [Problem(Location(str(path)), "(file)", "", "a header row and at least one data row")]
     header_row, header_cells = numbered[0]
-    header = [str(h).strip().lower() for h in header_cells]
-    col: dict[str, int] = {}
-    for key, aliases in COLUMNS.items():
-        found = [i for i, h in enumerate(header) if h in aliases]
-        if len(found) > 1:  # which of two 'date' columns is the date? Not a guess to make silently.
-            return [], [
-                Problem(
-                    Location(str(path), row=header_row),
-                    "(header)",
-                    [header_cells[i] for i in found],
-                    f"one column for {COLUMNS[key][0]!r} (the header names it {len(found)} times)",
-                )
-            ]
-        if found:
-            col[key] = found[0]
-    missing = [COLUMNS[k][0] for k in REQUIRED if k not in col]
-    if missing:
-        return [], [
-            Problem(
-                Location(str(path), row=header_row),
-                "(header)",
-                header_cells,
-                f"columns {', '.join(repr(m) for m in missing)} (see docs/case-format.md)",
-            )
-        ]
+    col, header_problems = _header_columns(path, header_row, header_cells)
+    if header_problems:
+        return [], header_problems
     if len(numbered) == 1:
         return [], [Problem(Location(str(path), row=header_row), "(file)", "header only", "at least one data row")]
     records: list[RawRecord] = []
@@ -166,57 +212,10 @@ def read_chronology(
     for n, row in numbered[1:]:
         where = Location(str(path), row=n)
         cells = {k: (str(row[i]).strip() if i < len(row) else "") for k, i in col.items()}
-        row_problems = []
-        for k in REQUIRED:
-            if not cells.get(k):
-                row_problems.append(Problem(where, COLUMNS[k][0], cells.get(k, ""), "a value"))
-        for k, v in cells.items():
-            if v.startswith(_FORMULA_PREFIXES) and not re.fullmatch(r"-?\d+(\.\d+)?", v):
-                row_problems.append(Problem(where, COLUMNS[k][0], v, "plain text, not a spreadsheet formula"))
-        if row_problems:
+        if row_problems := _row_problems(where, cells):
             problems.extend(row_problems)
             continue
         agency = resolve("Agency", cells["agency"], where, cells["source"])
         child = resolve("Child", cells["child"], where, cells["source"])
-        content = "|".join(cells[k] for k in ("date", "agency", "what", "child"))
-        event_id = cells.get("id") or "ev-" + hashlib.sha1(content.encode(), usedforsecurity=False).hexdigest()[:12]
-        what = cells["what"]
-        records.append(
-            RawRecord(
-                "node",
-                {
-                    "type": "Event",
-                    "id": event_id,
-                    "name": what[:120],
-                    "description": what,
-                    "date": cells["date"],
-                    "kind": cells.get("kind") or "other",
-                    "source": cells["source"],
-                },
-                where,
-                columns={"name": COLUMNS["what"][0], "description": COLUMNS["what"][0]},
-            )
-        )
-        records.append(
-            RawRecord(
-                "edge",
-                {"type": "CONCERNS", "from": event_id, "to": child, "source": cells["source"]},
-                where,
-                columns={"to": "child"},
-            )
-        )
-        records.append(
-            RawRecord(
-                "edge",
-                {
-                    "type": "PARTICIPATED_IN",
-                    "from": agency,
-                    "to": event_id,
-                    "role": "recorded",
-                    "source": cells["source"],
-                },
-                where,
-                columns={"from": "agency"},
-            )
-        )
+        records += _row_records(where, cells, agency, child)
     return list(new_nodes.values()) + records, problems

@@ -3,28 +3,24 @@
 Every problem a reviewer is shown must name the file and the line (YAML/JSON) or row
 (CSV/XLSX), so the reading step keeps that location on each record.
 
-YAML is read with a line-annotating parser. JSON used to go through the same parser (JSON is a
-subset of YAML), but that pure-Python parser took minutes for a large case, so a JSON file is
-now parsed with the json module and a record's line is found only when a problem must name it
-(``_JsonLines``), by a scanner that counts lines as the YAML parser does. The fast path reads a
-file only when it can tell it reads it exactly as the YAML parser did (same values, same lines);
-anything else (invalid JSON, duplicate keys, deep nesting, unusual line breaks, an unexpected
-shape) goes through the YAML parser as before, so every message stays as it was.
+YAML is read here with a line-annotating parser; a whole case file (YAML or JSON, with the JSON
+fast path that avoids that parser) is read by ``loaders.case_file``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import reprlib
-from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from loaders.safety import CappedAliases, UnsafeInput, printable, read_limited
+
+if TYPE_CHECKING:
+    from loaders.case_file import JsonLines
 
 # A value in a message is shown in brief: a field may hold megabytes, or a YAML alias bomb that
 # expands to billions of items if printed in full.
@@ -71,7 +67,7 @@ class RawRecord:
     """One record as read, before validation, with what is needed to say where it came from.
 
     A large case holds a million of these at once, so the class has slots and the optional
-    parts are None rather than empty dicts; a JSON record keeps only its file's ``_JsonLines``
+    parts are None rather than empty dicts; a JSON record keeps only its file's ``JsonLines``
     and its index, and its line is looked up when a problem needs it (``location``).
     """
 
@@ -82,7 +78,7 @@ class RawRecord:
     # For a record made from a spreadsheet row: the column each property came from, so a
     # problem names the column the reviewer sees ("agency"), not the property ("name").
     columns: dict[str, str] | None = None
-    lines: _JsonLines | None = None
+    lines: JsonLines | None = None
     index: int = 0  # the record's position in its file's nodes or edges list (with ``lines``)
 
     def location(self, fld: str) -> Location:
@@ -109,6 +105,19 @@ class InputError(ValueError):
 
     def lines(self, limit: int = MAX_SHOWN) -> list[str]:
         return capped_lines(self.problems, limit)
+
+    def report(self, path: str, outcome: str) -> str:
+        """How many problems ``path`` has and what that stops (``outcome``), then each, capped."""
+        head = f"{len(self.problems):,} problem(s) in {printable(path)}; {outcome}:"
+        return "\n".join([head, *(f"  {line}" for line in self.lines())])
+
+
+def warnings_report(warnings: list[Problem]) -> str:
+    """Unlikely but possible values, with the same cap as problems; empty when there are none."""
+    if not warnings:
+        return ""
+    head = f"{len(warnings):,} warning(s) (warnings do not stop a load):"
+    return "\n".join([head, *(f"  warning: {line}" for line in capped_lines(warnings))])
 
 
 def capped_lines(problems: list[Problem], limit: int = MAX_SHOWN) -> list[str]:
@@ -174,11 +183,11 @@ _LineLoader.add_implicit_resolver(
 
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """A file's text (UTF-8, with or without a BOM), or the problem that stops it being read."""
-    _, text, problems = _read(path)
+    _, text, problems = read_decoded(path)
     return text, problems
 
 
-def _read(path: Path) -> tuple[bytes, str | None, list[Problem]]:
+def read_decoded(path: Path) -> tuple[bytes, str | None, list[Problem]]:
     """The bytes as well as the text, so that what was parsed can be recognised later."""
     where = Location(str(path))
     try:
@@ -204,10 +213,10 @@ def parse_structured(path: Path) -> tuple[dict | None, list[Problem]]:
     text, problems = read_text(path)
     if text is None:
         return None, problems
-    return _parse_annotated(path, text)
+    return parse_annotated(path, text)
 
 
-def _parse_annotated(path: Path, text: str) -> tuple[dict | None, list[Problem]]:
+def parse_annotated(path: Path, text: str) -> tuple[dict | None, list[Problem]]:
     """The line-annotating YAML parser, for YAML and for JSON the fast path does not take."""
     kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
     if kind == "JSON":
@@ -315,225 +324,3 @@ def records_from_document(path: Path, doc: dict) -> tuple[list[RawRecord], list[
             data = {k: v for k, v in item.items() if k not in ("__line__", "__lines__")}
             records.append(RawRecord(kind, data, where, item.get("__lines__")))
     return records, problems
-
-
-# ---------------------------------------------------------------------------------------------
-# Case files as records: JSON through the json module when that reads it as the YAML parser did.
-
-_TOP_KEYS = frozenset({"nodes", "edges", "case", "title", "document"})
-_SECTIONS = (("nodes", "node"), ("edges", "edge"))
-_KIND_SECTION = {"node": "nodes", "edge": "edges"}
-_JSON_WS = re.compile(r"[ \t\n\r]*")
-# What the YAML parser would not read as the json module does, or would count lines in differently.
-_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE  # refused by the YAML reader with its line
-_ODD_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks to YAML 1.1, not to a line count of "\n"
-_SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")  # YAML keeps "\ud83d\ude00" as two code points
-# PyYAML's YAML 1.1 float pattern (the only branch a JSON number can match): JSON's 1e5 or 1.5e10
-# was read as the text "1e5" by the YAML parser, so it still is.
-_YAML_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?")
-
-
-class _NotAsYaml(Exception):
-    """The json module might read this file differently from the YAML parser: use the YAML path."""
-
-
-def _json_object(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):  # a duplicate key: the YAML path names it and its line
-        raise _NotAsYaml
-    return obj
-
-
-def _json_float(text: str) -> float | str:
-    return float(text) if _YAML_FLOAT.fullmatch(text) else text
-
-
-# NaN and Infinity are not JSON; the YAML parser read them as text, and so does this.
-_JSON = json.JSONDecoder(object_pairs_hook=_json_object, parse_float=_json_float, parse_constant=str)
-_SCAN = json.JSONDecoder(parse_constant=str).scan_once  # positions only, for _JsonLines
-
-
-def _deeper_than(value: object, limit: int) -> bool:
-    """Whether lists and maps nest more than ``limit`` levels in ``value`` (without recursing)."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        for child in item.values() if isinstance(item, dict) else item:  # type: ignore[union-attr]
-            if child.__class__ is list or child.__class__ is dict:
-                stack.append((child, depth + 1))
-    return False
-
-
-def _digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
-
-
-class _JsonLines:
-    """The lines of a JSON file's records and of their fields, found when a problem first needs one.
-
-    Validating a valid case never needs a line, so none is computed then, and no copy of the text
-    is kept: the file is read again, checked against the digest of the bytes that were parsed,
-    and scanned once with the json module's scanner, counting lines as the YAML parser counts
-    them (the fast path is only taken for text where the two agree: "\\n" and "\\r\\n" breaks).
-    """
-
-    __slots__ = ("path", "digest", "changed", "_top", "_records", "_fields")
-
-    def __init__(self, path: Path, digest: bytes) -> None:
-        self.path = path
-        self.digest = digest
-        self.changed = False  # the file no longer holds what was validated: no line can be trusted
-        self._top: dict[str, int] | None = None
-        self._records: dict[str, array] = {}
-        self._fields: dict[tuple[str, int], dict[str, int]] = {}
-
-    def locate(self, kind: str, index: int, fld: str | None = None) -> Location:
-        """The line of record ``index`` of the nodes or edges list, or of its field ``fld``."""
-        if self._top is None:
-            self._scan()
-        section = _KIND_SECTION[kind]
-        fields = self._fields.get((section, index))
-        if fields is not None and fld in fields:
-            return Location(str(self.path), line=fields[fld])
-        starts = self._records.get(section)
-        line = starts[index] if starts is not None and index < len(starts) else None
-        return Location(str(self.path), line=line)
-
-    def key_line(self, key: str) -> int | None:
-        """The line of a top-level key (such as ``case``)."""
-        if self._top is None:
-            self._scan()
-        assert self._top is not None
-        return self._top.get(key)
-
-    def _scan(self) -> None:
-        self._top = {}
-        try:
-            raw = read_limited(self.path)
-        except UnsafeInput:
-            raw = b""
-        if _digest(raw) != self.digest:
-            self.changed = True
-            return
-        text = raw.decode("utf-8-sig")
-        ws = _JSON_WS.match
-        line, counted = 1, 0
-
-        def line_at(pos: int) -> int:
-            nonlocal line, counted
-            line += text.count("\n", counted, pos)
-            counted = pos
-            return line
-
-        pos = ws(text, 0).end() + 1  # past the document's "{"
-        while text[pos := ws(text, pos).end()] != "}":
-            key_line = line_at(pos)
-            key, pos = _SCAN(text, pos)
-            self._top[key] = key_line
-            pos = ws(text, ws(text, pos).end() + 1).end()  # past ":"
-            if key in ("nodes", "edges") and text[pos] == "[":
-                starts = self._records[key] = array("L")
-                pos += 1
-                while text[pos := ws(text, pos).end()] != "]":
-                    starts.append(line_at(pos))
-                    _, end = _SCAN(text, pos)
-                    if text.find("\n", pos, end) != -1:  # a record over several lines: its fields' lines
-                        self._fields[(key, len(starts) - 1)] = self._field_lines(text, pos, line_at)
-                    pos = ws(text, end).end()
-                    if text[pos] == ",":
-                        pos += 1
-                pos += 1
-            else:
-                _, pos = _SCAN(text, pos)
-            pos = ws(text, pos).end()
-            if text[pos] == ",":
-                pos += 1
-
-    @staticmethod
-    def _field_lines(text: str, start: int, line_at: object) -> dict[str, int]:
-        """The line of each key of the object at ``start`` (where the YAML parser put a key's line)."""
-        ws = _JSON_WS.match
-        lines: dict[str, int] = {}
-        pos = start + 1
-        while text[pos := ws(text, pos).end()] != "}":
-            key_line = line_at(pos)  # type: ignore[operator]
-            key, pos = _SCAN(text, pos)
-            lines[key] = key_line
-            _, pos = _SCAN(text, ws(text, ws(text, pos).end() + 1).end())
-            pos = ws(text, pos).end()
-            if text[pos] == ",":
-                pos += 1
-        return lines
-
-
-def _read_json(path: Path, raw: bytes, text: str) -> CaseFile | None:
-    """A JSON case file through the json module, or None where the YAML path must read it."""
-    if (
-        _NON_PRINTABLE.search(text)
-        or any(b in text for b in _ODD_BREAKS)
-        or text.count("\r") != text.count("\r\n")
-        or _SURROGATE_ESCAPE.search(text)
-    ):
-        return None
-    try:
-        doc = _JSON.decode(text)
-    except (ValueError, RecursionError, _NotAsYaml):
-        return None
-    if not isinstance(doc, dict) or not doc.keys() <= _TOP_KEYS:
-        return None
-    lines = _JsonLines(path, _digest(raw))
-    records: list[RawRecord] = []
-    for section, kind in _SECTIONS:
-        items = doc.pop(section, None)
-        if items is None:
-            continue
-        if items.__class__ is not list:
-            return None
-        for i, item in enumerate(items):
-            if item.__class__ is not dict:
-                return None
-            for value in item.values():
-                # Nesting the YAML parser might refuse (MAX_NESTING counts the document, the list
-                # and the record): let it, with its own message.
-                if (value.__class__ is list or value.__class__ is dict) and _deeper_than(value, MAX_NESTING - 3):
-                    return None
-            records.append(RawRecord(kind, item, None, None, None, lines, i))
-    return CaseFile(path, doc, records, [], lines, None)
-
-
-@dataclass(slots=True)
-class CaseFile:
-    """A parsed YAML or JSON case file: its top-level values (case, title, document), its
-    records, the problems of its shape, and how to find the line of a top-level key."""
-
-    path: Path
-    values: dict[str, object]
-    records: list[RawRecord]
-    problems: list[Problem]
-    json_lines: _JsonLines | None  # a JSON file read by the fast path
-    key_lines: dict[str, int] | None  # a file read by the YAML parser
-
-    def key_line(self, key: str) -> int | None:
-        if self.json_lines is not None:
-            return self.json_lines.key_line(key)
-        return (self.key_lines or {}).get(key)
-
-
-def read_case_file(path: Path) -> tuple[CaseFile | None, list[Problem]]:
-    """Read a YAML or JSON case file into records; None and the problems when it cannot be parsed."""
-    raw, text, problems = _read(path)
-    if text is None:
-        return None, problems
-    if path.suffix.lower() == ".json":
-        found = _read_json(path, raw, text)
-        del raw  # the digest identifies it; a large case should not hold its bytes
-        if found is not None:
-            return found, []
-    doc, problems = _parse_annotated(path, text)
-    if doc is None:
-        return None, problems
-    records, problems = records_from_document(path, doc)
-    values = {k: v for k, v in doc.items() if k not in ("nodes", "edges", "__line__", "__lines__")}
-    return CaseFile(path, values, records, problems, None, doc["__lines__"]), []

@@ -278,7 +278,7 @@ class _Generator:
 
     # --- areas, forces, agencies, staff ----------------------------------------------------------
     def build_areas(self) -> None:
-        rng, out, p = self.rng, self.shared, self.p
+        out, p = self.shared, self.p
         n_areas = max(3, math.ceil(self.children / CHILDREN_PER_AREA))
         per_area = max(1, math.ceil(self.children / n_areas))
         force_size = 2 if n_areas < 10 else 4
@@ -299,48 +299,54 @@ class _Generator:
                 )
                 self.edge(out, "LOCATED_IN", f"{area.id}-V{v + 1}", area.id, "Abbrev.")
             self.edge(out, "COVERS", f"{p}PF{a // force_size + 1}", area.id, f"¶{3 + (a // force_size) % 5}")
-            specs = [(c, n, s, pr, roles, 1) for c, n, s, pr, roles in AREA_AGENCIES]
-            specs += [
-                (c, n, s, pr, roles, max(1, math.ceil(per_area / k))) for c, n, s, pr, roles, k in SCALED_AGENCIES
-            ]
-            for code, name, sector, provider, roles, count in specs:
-                for k in range(count):
-                    suffix = f"-{k + 1}" if count > 1 or code in ("GP", "SCH", "HOME") else ""
-                    ag = _Agency(f"{area.id}-{code}{suffix}", code, sector)
-                    area.agencies.setdefault(code, []).append(ag)
-                    self.agency_ids.add(ag.id)
-                    ref = f"¶{10 + rng.randrange(80)}"
-                    label = f"{name}{' ' + str(k + 1) if suffix else ''} (Area {a + 1})"
-                    self.node(out, "Agency", ag.id, ref, name=label, sector=sector, provider=provider)
-                    self.edge(out, "LOCATED_IN", ag.id, area.id, ref)
-                    n_staff = max(1, math.ceil(per_area / 12)) if code == "CSC" else 1
-                    staff_roles = list(roles) + ["social worker"] * (n_staff if code == "CSC" else 0)
-                    for s, role in enumerate(staff_roles):
-                        pid = f"{ag.id}-S{s + 1}"
-                        ag.staff.append(pid)
-                        self.node(
-                            out, "Professional", pid, ref, name=f"{role[0].upper()}{role[1:]} ({label})", role=role
-                        )
-                        self.edge(out, "WORKS_FOR", pid, ag.id, ref)
+            self.build_agencies(area, per_area)
             self.edge(out, "PART_OF", area.agencies["CSE"][0].id, area.agencies["CSC"][0].id, "¶11")
             self.edge(out, "PART_OF", area.agencies["POL"][0].id, f"{p}PF{a // force_size + 1}", "¶12")
-            persons = []
-            for k in range(max(1, per_area // 10)):
-                pid = f"{area.id}-OF{k + 1}"
-                kind = _pick(rng, (("offender", 4), ("suspected_offender", 4), ("person_of_concern", 2)))[0]
-                age = rng.randint(17, 60)
-                self.node(
-                    out,
-                    "PersonOfConcern",
-                    pid,
-                    f"¶{90 + rng.randrange(10)}",
-                    name=f"{'Male' if rng.random() < 0.9 else 'Female'}, {age}",
-                    kind=kind,
-                    age=age,
-                )
-                persons.append(pid)
-            self.persons.append(persons)
+            self.build_persons(area, per_area)
         self.build_hubs()
+
+    def build_agencies(self, area: _Area, per_area: int) -> None:
+        """The area's agencies (the scaled kinds by its number of children) and their staff; each
+        draw from the generator is in the order it always was, so a seed writes the same files."""
+        rng, out, number = self.rng, self.shared, area.index + 1
+        specs = [(c, n, s, pr, roles, 1) for c, n, s, pr, roles in AREA_AGENCIES]
+        specs += [(c, n, s, pr, roles, max(1, math.ceil(per_area / k))) for c, n, s, pr, roles, k in SCALED_AGENCIES]
+        for code, name, sector, provider, roles, count in specs:
+            for k in range(count):
+                suffix = f"-{k + 1}" if count > 1 or code in ("GP", "SCH", "HOME") else ""
+                ag = _Agency(f"{area.id}-{code}{suffix}", code, sector)
+                area.agencies.setdefault(code, []).append(ag)
+                self.agency_ids.add(ag.id)
+                ref = f"¶{10 + rng.randrange(80)}"
+                label = f"{name}{' ' + str(k + 1) if suffix else ''} (Area {number})"
+                self.node(out, "Agency", ag.id, ref, name=label, sector=sector, provider=provider)
+                self.edge(out, "LOCATED_IN", ag.id, area.id, ref)
+                n_staff = max(1, math.ceil(per_area / 12)) if code == "CSC" else 1
+                staff_roles = list(roles) + ["social worker"] * (n_staff if code == "CSC" else 0)
+                for s, role in enumerate(staff_roles):
+                    pid = f"{ag.id}-S{s + 1}"
+                    ag.staff.append(pid)
+                    self.node(out, "Professional", pid, ref, name=f"{role[0].upper()}{role[1:]} ({label})", role=role)
+                    self.edge(out, "WORKS_FOR", pid, ag.id, ref)
+
+    def build_persons(self, area: _Area, per_area: int) -> None:
+        """The area's own persons of concern, about one for every ten children."""
+        rng, persons = self.rng, []
+        for k in range(max(1, per_area // 10)):
+            pid = f"{area.id}-OF{k + 1}"
+            kind = _pick(rng, (("offender", 4), ("suspected_offender", 4), ("person_of_concern", 2)))[0]
+            age = rng.randint(17, 60)
+            self.node(
+                self.shared,
+                "PersonOfConcern",
+                pid,
+                f"¶{90 + rng.randrange(10)}",
+                name=f"{'Male' if rng.random() < 0.9 else 'Female'}, {age}",
+                kind=kind,
+                age=age,
+            )
+            persons.append(pid)
+        self.persons.append(persons)
 
     def build_hubs(self) -> None:
         """A few persons of concern working across all areas, so one person links very many children."""

@@ -10,6 +10,7 @@ import networkx as nx
 import pytest
 
 from findings import silo as an
+from findings.silo import measures
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import counts, load_case
@@ -176,8 +177,8 @@ def test_areas_through_police_forces_and_employers():
 
 
 def test_large_networks_sample_betweenness_with_the_k_reported(monkeypatch):
-    monkeypatch.setattr(an, "EXACT_BETWEENNESS", 10)
-    monkeypatch.setattr(an, "SAMPLED_SOURCES", 4)
+    monkeypatch.setattr(measures, "EXACT_BETWEENNESS", 10)  # read where betweenness is computed
+    monkeypatch.setattr(measures, "SAMPLED_SOURCES", 4)
     net = nx.path_graph(11)
     nx.set_edge_attributes(net, 1.0, "distance")
     assert an.betweenness(net)[1] == "sampled k=4"

@@ -516,12 +516,12 @@ def test_silo_measures_and_what_if(app):
 
 def test_what_if_page_changes_one_copy_of_the_case(app, monkeypatch):
     """The picture after the change is the network the numbers were measured on, not a second copy."""
-    import findings.silo
+    import findings.silo.whatif
     import views.store
 
     copies = []
-    real = findings.silo.load_case
-    for module in (findings.silo, views.store):  # wherever a copy of the case could be loaded
+    real = findings.silo.whatif.load_case
+    for module in (findings.silo.whatif, views.store):  # wherever a copy of the case could be loaded
         monkeypatch.setattr(
             module, "load_case", lambda backend, case, **kw: copies.append(case.case_id) or real(backend, case, **kw)
         )

@@ -20,7 +20,7 @@ import pytest
 from graph.backend import BackendError
 from graph.load import counts, delete_case, load_case, load_steps
 from graph.neo4j_backend import Neo4jBackend
-from loaders.validate import EdgeRow, NodeRow, ValidatedCase
+from graph.records import EdgeRow, NodeRow, ValidatedCase
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.neo4j

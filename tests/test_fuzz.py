@@ -33,8 +33,9 @@ from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import counts, delete_case, load_case
 from graph.schema import Prop, load_schema
+from loaders.record_check import REF_MAX, STRING_MAX, TEXT_MAX
 from loaders.records import InputError, Problem, parse_structured
-from loaders.validate import REF_MAX, STRING_MAX, TEXT_MAX, validate_path
+from loaders.validate import validate_path
 from tests.conftest import MINI_CASE, ROOT
 
 SCHEMA = load_schema()

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders.records import InputError, parse_structured, read_case_file
+from loaders.case_file import read_case_file
+from loaders.records import InputError, parse_structured
 from loaders.synthetic import generate
 from loaders.validate import validate_path
 from tests.conftest import MINI_CASE
