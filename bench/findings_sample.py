@@ -4,8 +4,9 @@ for judging by hand against the review (issue 12: "30 findings drawn at random, 
     python bench/findings_sample.py [--case child-q-s] [--n 30] [--seed 7] [--backend embedded|neo4j]
 
 Reads the loaded store (load the case first: python cli.py load data/cases/child-q-s). Prints, per
-finding: its number in the sample, id, theme, basis, statement, occurrences, and every cited
-paragraph's full text and every counter-evidence paragraph's ("but see"), so a reviewer can mark it correct / partly / wrong against the review's words.
+finding: its number in the sample, id, theme, basis, statement, occurrences, the full text of every
+cited paragraph and of every counter-evidence paragraph ("but see"), so a reviewer can mark it
+correct / partly / wrong against the review's words.
 """
 
 from __future__ import annotations
