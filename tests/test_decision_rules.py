@@ -221,7 +221,7 @@ def test_qs_cancelled_meetings_and_omissions(embedded_qs):
     assert not any("expected of CAF" in f.statement for f in s.values())
     assert {"AG30", "AG40"} <= set(s[("OMS10",)].subjects)  # LP31: "LA2 primary education, health", both
     q = qs(decisions.omissions, embedded_qs, "Q")
-    assert ("OMQ1",) in q  # no suitability meeting (App3)
+    assert ("OMQ1",) in q  # the suitability meeting CSC's own learning summary asks for (App3)
     assert q[("OMQ5",)].theme == "decision_making" and "¶43" in q[("OMQ5",)].evidence  # no specialist foster carers
     # a resource that "was not available" (¶43) is the commissioner's gap (LP10), not the decider's failure
     assert q[("OMQ5",)].subjects == ("OMQ5", "AG11") and "were not available" in q[("OMQ5",)].statement
