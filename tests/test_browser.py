@@ -77,7 +77,7 @@ def _what_if(page) -> None:
 
 def _upload_with_problems(page) -> None:
     bad = b"nodes:\n  - {type: Child, id: K1, source: '\xc2\xb61'}\n  - {type: Agency, id: AG, name: A, sector: nowhere}\n"
-    page.locator("input[type=file]").set_input_files(
+    page.get_by_role("region", name="Case files").locator("input[type=file]").set_input_files(  # not Agency returns
         [{"name": "case.yaml", "mimeType": "application/yaml", "buffer": bad}]
     )
     page.get_by_text("nothing was loaded").wait_for(timeout=60_000)
