@@ -194,3 +194,30 @@ def test_a_dispute_is_worded_in_the_reviews_words(sharing):
     statement lets the review's words speak ("the review records"), never "recollection differs"."""
     (finding,) = [f for f in sharing if "had recollection of this request" in f.statement]
     assert "the review records" in finding.statement and "recollection differs" not in finding.statement
+
+
+def test_general_praise_of_a_party_is_no_but_see(embedded_qs):
+    """GP20/¶139 (Social Work stability, "a positive impact on current frontline ... practice") and GP15's
+    general praise of Police Force 4 weigh a party's practice as a whole: context, not an answer to a specific
+    failure, so no finding of any theme is downgraded by them (third audit: #1, #2, #21, #22)."""
+    for f in run_findings(embedded_qs, "child-q-s").findings:
+        assert not {"GP20", "¶139"} & set(f.counter_evidence), f
+        if "¶75" not in f.evidence:
+            assert "GP15" not in f.counter_evidence and "¶75" not in f.counter_evidence, f
+
+
+def test_general_praise_of_the_same_record_is_its_but_see(sharing):
+    """¶75 weighs the care workers' commendation of the Constabulary's "expertise and support" against the
+    legal challenges "not fully understood by the Constabulary" in the same paragraph: praise of that record."""
+    (finding,) = [f for f in sharing if "¶75" in f.evidence and "LP17" in f.evidence]
+    assert "¶75" in finding.counter_evidence
+
+
+def test_an_item_not_known_blames_no_holder(sharing):
+    """¶79: "no evidence that the impact of the regular physical restraint ... was a consideration or known to
+    the urgent care assessment" records what was not known, not that the homes withheld it: the finding names
+    the holders but blames none, so praise of their sharing with the schools (¶85, ¶86) is no "but see"."""
+    for f in [f for f in sharing if f.rule == "never_knew"]:
+        assert f.at_fault == (f.subjects[0],), f
+    (restraint,) = [f for f in sharing if "IQ-RESTRAINT" in f.subjects]
+    assert not restraint.counter_evidence

@@ -284,9 +284,11 @@ def _never_knew_statement(rows: list[dict], holders: list[str], occs: list[Occur
 
 def never_knew(ctx: RuleContext) -> Iterator[Finding]:
     """The review says parties never knew an item about the child (UNAWARE_OF): one finding per
-    child and item. Its subjects are the item and the organisations that held it and did not pass
-    it on — the claim is about what did not travel, not a fault of whoever was kept unaware (who
-    are named in the statement and the occurrences); with no recorded holder, the unaware ones."""
+    child and item. Its subjects are the item and the organisations that held it (with no recorded
+    holder, the unaware ones), but it blames none of them: the review records what was not known
+    ("no evidence ... known to the urgent care assessment", ¶79), not that a holder withheld it — a
+    flow it says failed is ``failed_flows``' finding. So only praise of the item itself answers it,
+    and praise of a holder's sharing elsewhere is neither its "but see" nor contradicted by it."""
     facts = ctx.facts
     by_item: dict[str, list[dict]] = defaultdict(list)
     for row in ctx.rows("unaware_of"):
@@ -309,7 +311,8 @@ def never_knew(ctx: RuleContext) -> Iterator[Finding]:
             subjects=(item, *(holders or unaware)),
             occurrences=occs,
             evidence=refs(*(r["evidence"] for r in rows)),
-            counter_evidence=praise(ctx, THEME, holders or unaware, occs),
+            counter_evidence=praise(ctx, THEME, (item,), occs),
+            responsible=(item,),
         )
 
 
