@@ -249,3 +249,9 @@ def test_an_unattributed_assessment_is_not_charged_to_one_agency(embedded_qs):
     decisions = [f for f in run_findings(embedded_qs, "child-q-s").findings if f.theme == "decision_making"]
     (finding,) = [f for f in decisions if "¶144" in f.evidence and "LP33" in f.evidence]
     assert "MS04" in finding.subjects and "AG05" not in finding.subjects, finding.subjects
+
+
+def test_expressed_concerns_are_not_an_objection(embedded_qs):
+    """¶39: the psychologist "expressed concerns about the proposed placement move"; no finding hardens it."""
+    for f in run_findings(embedded_qs, "child-q-s").findings:
+        assert "objection" not in f.statement and all("objection" not in o.what for o in f.occurrences), f
