@@ -13,11 +13,11 @@ from findings.context import RuleContext
 from findings.facts import Facts
 from findings.model import Occurrence
 
-# "other" is praise of the subject's practice in general (e.g. "commended the expertise and support
-# offered by the Constabulary"): shown against a finding of any theme on the same subject and time.
-# Measured on Child Q & S: leaving it out leaves 9 praised things contradicted by a finding shown
-# at full weight (against 1 with it), at the cost of more "but see" (54 of 102 findings, 28 without):
-# a "but see" the reviewer can dismiss costs less than an unqualified contradiction of praise.
+# "other" is praise of practice in general (e.g. GP20: Social Work stability "having a positive impact on
+# current frontline multi-agency safeguarding practice"). Praise of a party in general is context: it is not
+# about the record a finding is about, so it never downgrades a specific failure (third audit: GP20/¶139 and
+# GP15 were "but see" wherever CSC or Police Force 4 appeared). General praise of a record itself (a meeting,
+# a flow: GP4's strategic planning, GP14's return process) still answers any theme about that record.
 ASPECTS = {
     "not_in_room": {"attendance", "other"},
     "information_sharing": {"sharing", "other"},
@@ -52,10 +52,13 @@ def praise(
     facts = ctx.facts
     orgs = {facts.organisation(s) for s in subjects if s in facts.parties}
     targets = set(subjects) | {o.record for o in occurrences if o.record} | set(records)
+    record_targets = {t for t in targets if t not in facts.parties}
     found: list[str] = []
     for row in ctx.rows("praises"):
         target = str(row["target"])
         if row["aspect"] not in ASPECTS[theme] or (row["child"] and ctx.child and row["child"] != ctx.child):
+            continue
+        if row["aspect"] == "other" and target not in record_targets:
             continue
         if target not in targets and not _same_organisation(facts, target, orgs):
             continue

@@ -229,12 +229,24 @@ def _is_found(entry: dict[str, object], findings: list[SeenFinding], names, inde
     )
 
 
-def _is_flagged(praise: dict[str, object], findings: list[SeenFinding], names) -> bool:
-    return any(
+def _party_ids(case: ValidatedCase) -> frozenset[str]:
+    return frozenset(str(n.props["id"]) for n in case.nodes if n.label in {"Agency", "Professional"})
+
+
+def _is_flagged(praise: dict[str, object], findings: list[SeenFinding], names, parties: frozenset[str]) -> bool:
+    """Whether a finding shown at full weight blames what the praise praises, for its aspect, child and period.
+    General praise ("other") of a party is its practice weighed as a whole, which the review itself holds beside
+    specific failures of the same party and time: ¶139 records "limited multi-agency line management scrutiny of
+    the case" in the paragraph that praises Social Work stability (GP20, P032). So only general praise of a record
+    (a meeting, a process, a flow) is contradicted, by a finding that blames that record, of any theme."""
+    subjects = praise["subjects"]
+    if praise["aspect"] == "other":
+        subjects = [s for s in subjects if s not in parties]
+    return bool(subjects) and any(
         not f.downgraded
         and f.theme in ASPECT_THEMES[praise["aspect"]]
         and f.children & CHILDREN[praise["child"]]
-        and names(f.at_fault, praise["subjects"])
+        and names(f.at_fault, subjects)
         and _overlaps(f.spans, praise["period"])
         for f in findings
     )
@@ -261,7 +273,8 @@ def test_engine_fidelity(request: pytest.FixtureRequest, qs_case: ValidatedCase,
         rows.append((theme, len(mine), sum(found[i] for i in mine)))
     decisions = [c["id"] for c in review["conclusions"] if c["kind"] != "other"]
     rows.append(("issue 13 kinds", len(decisions), sum(found[i] for i in decisions)))
-    flagged = [p["id"] for p in review["praise"] if _is_flagged(p, findings, names)]
+    parties = _party_ids(qs_case)
+    flagged = [p["id"] for p in review["praise"] if _is_flagged(p, findings, names, parties)]
     with capsys.disabled():
         print("\n" + _recall_table(rows, len(flagged), len(review["praise"])))
         print("missed: " + " ".join(i for i, hit in found.items() if not hit))
@@ -351,12 +364,20 @@ def test_found_and_flagged_follow_the_rules(qs_case: ValidatedCase) -> None:
     ):
         assert not _is_found(conclusion, [finding(**miss)], names, index), miss
     praise = {"aspect": "sharing", "child": "Q", "subjects": ["AG36"], "period": "Dec 2014 – Feb 2015"}
-    assert _is_flagged(praise, [finding()], names)
-    assert not _is_flagged(praise, [finding(downgraded=True)], names)
-    assert not _is_flagged(praise, [finding(spans=((date(2013, 1, 1), date(2013, 6, 30)),))], names)
-    assert not _is_flagged(praise | {"aspect": "assessment"}, [finding()], names)
-    assert _is_flagged(praise | {"aspect": "other"}, [finding()], names)
+    parties = _party_ids(qs_case)
+
+    def flagged(entry: dict[str, object], seen: SeenFinding) -> bool:
+        return _is_flagged(entry, [seen], names, parties)
+
+    assert flagged(praise, finding())
+    assert not flagged(praise, finding(downgraded=True))
+    assert not flagged(praise, finding(spans=((date(2013, 1, 1), date(2013, 6, 30)),)))
+    assert not flagged(praise | {"aspect": "assessment"}, finding())
+    # general praise of a party is not contradicted by a specific failure; general praise of a record is, in any theme
+    assert not flagged(praise | {"aspect": "other"}, finding())
+    record_praise = praise | {"aspect": "other", "subjects": ["AG36", "IQ18"]}
+    assert flagged(record_praise, finding(theme="decision_making", at_fault=frozenset({"IQ18"})))
     # a party the finding names but does not blame (the sender of a concern its receiver did not act on)
     named_not_blamed = finding(subjects=frozenset({"AG-PF4", "AG31"}), at_fault=frozenset({"AG-PF4"}))
-    assert not _is_flagged(praise | {"subjects": ["AG31"]}, [named_not_blamed], names)
-    assert _is_flagged(praise | {"subjects": ["AG31"]}, [finding(at_fault=frozenset({"AG31"}))], names)
+    assert not flagged(praise | {"subjects": ["AG31"]}, named_not_blamed)
+    assert flagged(praise | {"subjects": ["AG31"]}, finding(at_fault=frozenset({"AG31"})))

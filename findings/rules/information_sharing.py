@@ -266,7 +266,16 @@ def _holders(ctx: RuleContext, item: str) -> dict[str, str]:
     return {org: facts.name(org) if org in facts.parties else name or org for org, name in held.items()}
 
 
-def _never_knew_statement(rows: list[dict], holders: list[str], occs: list[Occurrence]) -> str:
+def _holding_hedged(ctx: RuleContext, item: str) -> bool:
+    """Whether the only record that anyone held an item is a failed flow in hedged words: ¶142's family
+    "may not have notified or delayed notification" of the whereabouts is not "the family held it"."""
+    if ctx.facts.holdings.get(item):
+        return False
+    failed = [f for f in ctx.rows("child_flows") if f["item"] == item and f["status"] != "shared"]
+    return bool(failed) and all(hedged(str(f["information"])) for f in failed)
+
+
+def _never_knew_statement(rows: list[dict], holders: list[str], occs: list[Occurrence], hedge: bool = False) -> str:
     """What the review records about an item some parties did not know. With a recorded holder, who held
     it; with none, say so: information nobody is recorded as holding (a hidden phone, a stay "not known
     at that point") is a gap in what anyone knew, not a failure to pass it on, and the statement must
@@ -275,7 +284,8 @@ def _never_knew_statement(rows: list[dict], holders: list[str], occs: list[Occur
     unaware = named_list([str(r["party_name"]) for r in rows])
     item = _lower_first(str(rows[0]["item_name"]))
     if holders:
-        return f"The review records, about what {unaware} knew ({span(occs)}): {item}; {named_list(holders)} held it."
+        held = "may have held it (the review hedges; its words are in the evidence)" if hedge else "held it"
+        return f"The review records, about what {unaware} knew ({span(occs)}): {item}; {named_list(holders)} {held}."
     return (
         f"The review records, about what {unaware} knew at the time ({span(occs)}): {item}; no one is "
         "recorded as holding it, so this is a gap in what was known, not information withheld."
@@ -284,9 +294,11 @@ def _never_knew_statement(rows: list[dict], holders: list[str], occs: list[Occur
 
 def never_knew(ctx: RuleContext) -> Iterator[Finding]:
     """The review says parties never knew an item about the child (UNAWARE_OF): one finding per
-    child and item. Its subjects are the item and the organisations that held it and did not pass
-    it on — the claim is about what did not travel, not a fault of whoever was kept unaware (who
-    are named in the statement and the occurrences); with no recorded holder, the unaware ones."""
+    child and item. Its subjects are the item and the organisations that held it (with no recorded
+    holder, the unaware ones), but it blames none of them: the review records what was not known
+    ("no evidence ... known to the urgent care assessment", ¶79), not that a holder withheld it — a
+    flow it says failed is ``failed_flows``' finding. So only praise of the item itself answers it,
+    and praise of a holder's sharing elsewhere is neither its "but see" nor contradicted by it."""
     facts = ctx.facts
     by_item: dict[str, list[dict]] = defaultdict(list)
     for row in ctx.rows("unaware_of"):
@@ -298,18 +310,21 @@ def never_knew(ctx: RuleContext) -> Iterator[Finding]:
         holder_names = {o: n for o, n in _holders(ctx, item).items() if o not in unaware}
         holders = sorted(holder_names)
         occs = in_order(
-            occurrence(f"{r['party_name']} did not know: {r['item_name']}", r, "period", str(r["party"])) for r in rows
+            occurrence(f"not known to {r['party_name']}: {r['item_name']}", r, "period", str(r["party"])) for r in rows
         )
         yield Finding(
             theme=THEME,
             rule="never_knew",
             basis="recorded",
-            statement=_never_knew_statement(rows, [holder_names[h] for h in holders], occs),
+            statement=_never_knew_statement(
+                rows, [holder_names[h] for h in holders], occs, hedge=_holding_hedged(ctx, item)
+            ),
             children=(ctx.child,) if ctx.child else tuple(rows[0]["children"]),
             subjects=(item, *(holders or unaware)),
             occurrences=occs,
             evidence=refs(*(r["evidence"] for r in rows)),
-            counter_evidence=praise(ctx, THEME, holders or unaware, occs),
+            counter_evidence=praise(ctx, THEME, (item,), occs),
+            responsible=(item,),
         )
 
 
