@@ -34,6 +34,8 @@ WRONG = (  # the review's judgements of a decision as wrong (review_says); a fin
     "drift",
     "premature_closure",
 )
+# a derived count is the tool's pattern over the records it lists, never worded as the review's own count
+TOOLS_COUNT = "; the count is the tool's, not the review's"
 QUOTED_AT = re.compile(r"(?P<ref>(?:¶|App|LP|GP|Table )[^:]*): (?P<words>.+)", re.S)  # "¶120: It is …"
 LEVEL_RANK = {  # levels of intervention in order; `unknown` is no evidence of a change
     "no_further_action": 0,
@@ -67,7 +69,9 @@ class DecisionParams:
     closures_count: int = 3  # repeated closures at the same door: this many …
     closures_window_months: int = 12  # … within this many months
     closing_levels: tuple[str, ...] = ("no_further_action",)  # a decision at this level closes the case
-    closing_outcomes: tuple[str, ...] = ("no_action", "closed_low_risk", "not_indicated", "redirected")
+    # a referral outcome that closed it at its door: "redirected" (¶121) and "no_action" ("no evidence that
+    # further action was taken", ¶122) are not closures the review records
+    closing_outcomes: tuple[str, ...] = ("closed_low_risk", "not_indicated")
     below_threshold: tuple[str, ...] = ("low", "medium")  # risk levels under a team's threshold
     concern_kinds: tuple[str, ...] = (
         "referral",
@@ -282,8 +286,8 @@ def _drift_finding(
     until = f"until {step_up['date']} ({LEVEL_WORDS[str(step_up['level'])]})" if step_up else "with no step up recorded"
     said = review_words(judged[0]) if judged else ""
     statement = (
-        f"The level of intervention stayed at or below {level} from {run[0]['date']} {until}, about "
-        f"{round(months)} months, while {len(concerns)} concerns recurred.{said}"
+        f"Joined-Up counts {len(concerns)} dated concerns in its records while the recorded level of intervention "
+        f"stayed at or below {level} from {run[0]['date']} {until}, about {round(months)} months{TOOLS_COUNT}.{said}"
     )
     occs = [occurrence(f"{r['stage'].replace('_', ' ')}: {r['outcome']}", r, record=str(r["decision"])) for r in run]
     return Finding(
@@ -334,8 +338,9 @@ def repeated_closures(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> It
             continue
         occs = in_order(occurrence(str(c["what"]), c, record=str(c["record"])) for c in hit)
         statement = (
-            f"{ctx.facts.name(door)} closed concerns about the child {len(hit)} times in {span(occs)} "
-            f"(at least {params.closures_count} within {params.closures_window_months} months)."
+            f"Joined-Up counts {len(hit)} closures of concerns about the child by {ctx.facts.name(door)} in "
+            f"{span(occs)} (at least {params.closures_count} within {params.closures_window_months} months) "
+            f"over the records listed{TOOLS_COUNT}."
         )
         yield Finding(
             theme=THEME,
