@@ -161,11 +161,18 @@ def test_an_excused_absence_is_the_but_see_of_the_data_it_did_not_bring(embedded
 
 def test_an_offender_contact_says_no_more_than_its_paragraph(report):
     """Table 2 lists "communicating with older males via internet" and, separately, "Association with risky
-    adults": the internet group is not the risky adults (met in person: OF1, OF2). ¶123 says only that the
-    evidence of mixing with older children was there before the July 2014 referral: "before", not "until"."""
+    adults": the internet group is not the risky adults (met in person: OF1, OF2)."""
     contacts = {f.subjects[0]: f for f in report.findings if f.rule == "contacts"}
     assert "risky adults" not in contacts["OF6"].statement
-    assert "(before Jul 2014)" in contacts["OF12"].statement and "until" not in contacts["OF12"].statement
+
+
+def test_peers_are_not_offenders(report):
+    """Issue 12: ¶123's "mixing with older children" (OF12) and ¶146's "peers, boyfriends" (OF13) are curated as
+    peers, whom the review never describes as a risk (Table 3 counts peer relationships among the strengths):
+    no offender_contact finding names them, while every person of concern the review does describe still has one."""
+    named = {s for f in report.findings if f.theme == "offender_contact" for s in f.subjects}
+    assert not {"OF12", "OF13"} & named
+    assert {"OF1", "OF6", "OF7", "PC1"} <= named
 
 
 def test_one_sentence_sent_by_two_services_is_one_occurrence(report):
