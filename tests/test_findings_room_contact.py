@@ -8,6 +8,7 @@ before the party was there, one sentence made into several findings, a family me
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from datetime import date
@@ -182,3 +183,25 @@ def test_one_sentence_sent_by_two_services_is_one_occurrence(report):
     whats = [(o.what, o.date_text) for o in finding.occurrences]
     assert len(whats) == len(set(whats)) == 1
     assert len([s for s in finding.subjects if s != finding.subjects[-1]]) >= 2  # both services still named
+
+
+def test_one_review_sentence_is_one_finding_across_themes(report):
+    """Issue 12: ¶125's "the school did not receive feedback or ask for feedback" was claimed under two themes.
+    No two findings of different themes about the same child and party quote the same run of the review's
+    words (a party's absence from a meeting is its own claim); the one kept carries the review's "but see"."""
+    from findings.engine import ATTENDANCE_RULES, _parties, _quoted_runs
+
+    for a, b in itertools.combinations(report.findings, 2):
+        same = a.theme != b.theme and set(a.children) & set(b.children) and _parties(a) & _parties(b)
+        same = same and (a.rule in ATTENDANCE_RULES) == (b.rule in ATTENDANCE_RULES)
+        assert not (same and _quoted_runs(a) & _quoted_runs(b)), (a.id, b.id)
+    feedback = [f for f in report.findings if "did not receive feedback or ask for feedback" in f.statement]
+    assert [(f.theme, bool(f.counter_evidence)) for f in feedback] == [("information_sharing", True)]
+
+
+def test_a_challenge_not_escalated_holds_the_challenger_at_fault_not_the_decider(report):
+    """The school's unescalated challenge of the Nov 2014 section 47 (¶126) blames the school; the decision
+    itself stays a decision_making finding about Children's Social Care: two claims, both kept."""
+    (challenge,) = [f for f in _of(report, "escalation", "challenged_not_escalated") if "DS05" in f.subjects]
+    assert "AG05" not in challenge.at_fault and "AG05" in challenge.subjects
+    assert any("DS05" in f.subjects for f in _of(report, "decision_making"))
