@@ -205,3 +205,14 @@ def test_a_challenge_not_escalated_holds_the_challenger_at_fault_not_the_decider
     (challenge,) = [f for f in _of(report, "escalation", "challenged_not_escalated") if "DS05" in f.subjects]
     assert "AG05" not in challenge.at_fault and "AG05" in challenge.subjects
     assert any("DS05" in f.subjects for f in _of(report, "decision_making"))
+
+
+def test_questions_are_neutral_and_never_ask_about_the_party_that_asked_for_the_meeting(report):
+    """Issue 12: a question rests on the review's own silence and implies no failure ("guidance expects X
+    there", "as it should" are gone); the police are not asked about at the Nov 2014 strategy discussion the
+    Constabulary itself formally requested (¶126, CONVENED)."""
+    assert report.questions
+    for q in report.questions:
+        assert "guidance expects" not in q.statement and "as it should" not in q.statement, q.id
+    police_at = [q for q in report.questions if q.rule == "sector_unrecorded" and q.subjects[1] == "police"]
+    assert police_at and not any(o.record == "MS20" for q in police_at for o in q.occurrences)

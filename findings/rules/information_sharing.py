@@ -328,7 +328,7 @@ def unclear_flows(ctx: RuleContext) -> Iterator[Question]:
         yield Question(
             theme=THEME,
             rule="unclear_flows",
-            statement=f"The review leaves open whether information passed as it should from {first['from_name']} to "
+            statement=f"The review leaves open whether information passed from {first['from_name']} to "
             f"{first['to_name']} ({span(occs)}): “{first['information']}”"
             + (f" and {len(flows) - 1} more." if len(flows) > 1 else "."),
             children=(str(first["child"]),),
