@@ -216,3 +216,11 @@ def test_questions_are_neutral_and_never_ask_about_the_party_that_asked_for_the_
         assert "guidance expects" not in q.statement and "as it should" not in q.statement, q.id
     police_at = [q for q in report.questions if q.rule == "sector_unrecorded" and q.subjects[1] == "police"]
     assert police_at and not any(o.record == "MS20" for q in police_at for o in q.occurrences)
+
+
+def test_no_question_about_a_flow_inside_one_organisation(report, embedded_qs):
+    """Issue 12: ¶113's "whether Social Workers accessed" CSC's own records is internal to Children's Social
+    Care (IS04): no question between agencies is asked about it; the flows between two agencies stay."""
+    flows = [q for q in report.questions if q.rule == "unclear_flows"]
+    assert flows and all(q.subjects[0] != q.subjects[1] for q in flows)
+    assert not any(o.record == "IS04" for q in flows for o in q.occurrences)

@@ -315,12 +315,15 @@ def never_knew(ctx: RuleContext) -> Iterator[Finding]:
 
 def unclear_flows(ctx: RuleContext) -> Iterator[Question]:
     """A flow the review records as ``unclear`` (it could not establish whether it happened or
-    what came of it) is a question for the panel, never a finding: one per child and pair."""
+    what came of it) is a question for the panel, never a finding: one per child and pair of
+    organisations. A flow inside one organisation (¶113: CSC's records and its own social workers) is not
+    a question between agencies, which is what the panel reviews."""
     facts = ctx.facts
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for f in ctx.rows("child_flows"):
-        if f["status"] == "unclear":
-            groups[_pair(facts, f)].append(f)
+        pair = _pair(facts, f)
+        if f["status"] == "unclear" and pair[0] != pair[1]:
+            groups[pair].append(f)
     for (sender, recipient), flows in groups.items():
         flows = row_order(flows)
         occs = in_order(occurrence(str(f["information"]), f, record=str(f["flow"])) for f in flows)
