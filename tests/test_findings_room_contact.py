@@ -224,3 +224,12 @@ def test_no_question_about_a_flow_inside_one_organisation(report, embedded_qs):
     flows = [q for q in report.questions if q.rule == "unclear_flows"]
     assert flows and all(q.subjects[0] != q.subjects[1] for q in flows)
     assert not any(o.record == "IS04" for q in flows for o in q.occurrences)
+
+
+def test_no_question_repeats_what_a_finding_states(report):
+    """Issue 12: the ¶194 referral-status flow (IS56) and the ¶79 restraint flow (IQ34) carry items a finding
+    already states (never_knew: IS-REFERRAL-STATUS, IQ-RESTRAINT): they are findings, not also questions."""
+    asked = {o.record for q in report.questions for o in q.occurrences}
+    assert not {"IS56", "IQ34"} & asked
+    stated = {s for f in report.findings if f.rule == "never_knew" for s in f.subjects}
+    assert {"IS-REFERRAL-STATUS", "IQ-RESTRAINT"} <= stated
