@@ -360,3 +360,10 @@ def test_qs_words_quoted_in_an_omission_are_at_its_paragraphs(qs_case):
                 if part.strip() and _normalised(part) not in text
             ]
     assert not problems, "\n".join(problems)
+
+
+def test_qs_drift_counts_each_concern_once(embedded_qs):
+    """Issue 12: the disclosure, referral and strategy request of Concern 7 (¶126) are one concern, and a referral
+    "not made" raised none: 2012 – Dec 2014 holds 11, the review's own "at least 11 contacts/referrals" (¶106)."""
+    (found,) = qs(decisions.drift, embedded_qs, "S").values()
+    assert found.statement.startswith("Joined-Up counts 11 dated concerns in its records")

@@ -305,10 +305,19 @@ def _drift_finding(
 
 
 def _concerns(ctx: RuleContext, child: str) -> list[dict[str, object]]:
-    """Concerns about the child: referrals (any outcome) and events of the concern kinds, dated."""
+    """Concerns about the child, one per concern: events of the concern kinds and referrals made (a referral
+    "not made" raised nothing), dated. Records of one date that share a paragraph are one concern (¶126's
+    disclosure, referral and strategy request are Concern 7), so the tool counts what the review counts."""
     events = ctx.rows("child_events", child=child, kinds=list(DEFAULTS.concern_kinds))
-    referrals = ctx.rows("child_referrals", child=child)
-    return [r for r in [*events, *referrals] if r["date_from"]]
+    referrals = [r for r in ctx.rows("child_referrals", child=child) if r["outcome"] != "not_made"]
+    concerns: list[dict[str, object]] = []
+    seen: dict[date, set[str]] = defaultdict(set)  # refs already counted on each date
+    for row in sorted((r for r in [*events, *referrals] if r["date_from"]), key=lambda r: r["date_from"]):
+        refs_here = set(row["evidence"])
+        if not refs_here & seen[row["date_from"]]:
+            concerns.append(row)
+        seen[row["date_from"]] |= refs_here
+    return concerns
 
 
 def closures(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> list[dict[str, object]]:
