@@ -10,6 +10,7 @@ never removes it.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,6 +57,50 @@ def _merge(found: dict[str, Finding | Question], item: Finding | Question) -> No
         kept.counter_evidence = refs(kept.counter_evidence, item.counter_evidence)
 
 
+QUOTED = re.compile(r"“([^”]+)”")
+SAME_SENTENCE_WORDS = 8  # a run of this many words quoted by two findings: they rest on one sentence of the review
+# a party's absence from a meeting is its own claim even where the sentence also says it did not share
+# (¶82: "did not contribute to multi-agency information sharing ... and was not invited to attend partnership
+# meetings" — two conclusions of the review, one per theme)
+ATTENDANCE_RULES = ("did_not_attend", "not_in_room")
+
+
+def _quoted_runs(finding: Finding) -> set[tuple[str, ...]]:
+    """Every run of ``SAME_SENTENCE_WORDS`` words inside the statement's quotations, normalised."""
+    runs: set[tuple[str, ...]] = set()
+    for quote in QUOTED.findall(finding.statement):
+        words = re.findall(r"[a-z0-9]+", quote.lower())
+        runs |= {tuple(words[i : i + SAME_SENTENCE_WORDS]) for i in range(len(words) - SAME_SENTENCE_WORDS + 1)}
+    return runs
+
+
+def _parties(finding: Finding) -> set[str]:
+    """The parties a finding holds at fault, without the records it lists (a decision two themes both
+    list is not one claim when one blames the decider and the other the party that did not escalate)."""
+    return set(finding.at_fault) - {o.record for o in finding.occurrences}
+
+
+def one_claim_per_sentence(findings: list[Finding]) -> list[Finding]:
+    """One review sentence about the same party and child is one finding, whichever themes' rules read it
+    (¶125's "the school did not receive feedback or ask for feedback" was claimed under two themes). The
+    finding that carries the review's counter-evidence is kept, else the first theme in ``THEMES`` order."""
+    order = sorted(findings, key=lambda f: (not f.counter_evidence, THEMES.index(f.theme), f.id))
+    kept: list[Finding] = []
+    for f in order:
+        runs = _quoted_runs(f)
+        if not any(
+            k.theme != f.theme
+            and (k.rule in ATTENDANCE_RULES) == (f.rule in ATTENDANCE_RULES)
+            and set(k.children) & set(f.children)
+            and _parties(k) & _parties(f)
+            and runs & _quoted_runs(k)
+            for k in kept
+        ):
+            kept.append(f)
+    dropped = {f.id for f in findings} - {f.id for f in kept}
+    return [f for f in findings if f.id not in dropped]
+
+
 def rank(item: Finding | Question) -> float:
     """Recorded before inferred; then more occurrences; then the later the last occurrence (later
     harm first); a downgraded finding after its peers of the same basis."""
@@ -89,7 +134,7 @@ def run_findings(backend: Backend, case_id: str, child: str | None = None) -> Re
         case_id,
         backend.name,
         children,
-        [i for i in items if isinstance(i, Finding)],
+        one_claim_per_sentence([i for i in items if isinstance(i, Finding)]),
         [i for i in items if isinstance(i, Question)],
     )
     LOG.info(

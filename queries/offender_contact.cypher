@@ -2,7 +2,9 @@
 // who, how (channel), where, when and what came of it, in date order. A CSE team's first
 // question: who has access to this child, and by what route.
 MATCH (o:PersonOfConcern|FamilyMember)-[k:CONTACTED]->(c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
+WHERE ($child = '' OR c.id = $child)
+  // peers (¶123 "older children", ¶146 "peers, boyfriends") are never described as a risk: kept as records only
+  AND coalesce(o.kind, '') <> 'peers'
 OPTIONAL MATCH (pl:Place {case_id: $case_id})
 WHERE pl.id = k.place
 RETURN c.id AS child, k.id AS contact, o.id AS person, o.name AS person_name,

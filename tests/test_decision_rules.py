@@ -101,9 +101,10 @@ def test_drift_is_a_run_without_a_step_up_while_concerns_recur(dec):
     f = found[("D1",)]
     assert f.basis == "recorded"  # D1 itself says the threshold was met and not applied
     assert [o.record for o in f.occurrences] == ["D1", "D2", "D3", "D4"]
-    assert "until Jun 2014 (child in need), about 29 months, while 5 concerns recurred" in f.statement
+    assert f.statement.startswith("Joined-Up counts 5 dated concerns in its records while")
+    assert "until Jun 2014 (child in need), about 29 months; the count is the tool's, not the review's" in f.statement
     other = claims(run(decisions.drift, dec, child="C2"))
-    assert [f.basis for f in other.values()] == ["inferred"] and "2 concerns" in other[("D10",)].statement
+    assert [f.basis for f in other.values()] == ["inferred"] and "counts 2 dated concerns" in other[("D10",)].statement
 
 
 @pytest.mark.parametrize("params", [{"drift_months": 30}, {"drift_min_concerns": 6}])
@@ -116,6 +117,15 @@ def test_repeated_closures_count_a_team_for_its_agency(dec):
     assert set(found) == {("CSC",)}  # the duty team's D3 and R1 count for CSC; the CSE team closed only twice
     assert sorted(o.record for o in found[("CSC",)].occurrences) == ["D2", "D3", "R1"]
     assert found[("CSC",)].basis == "inferred"
+
+
+def test_repeated_closures_count_only_closures_and_say_the_count_is_the_tools(dec):
+    """Issue 12: a redirection (R5) or a contact with no recorded action (R6) is not a closure, and
+    the count is worded as the tool's pattern over the records it lists, never as the review's."""
+    closed = claims(run(decisions.repeated_closures, dec))[("CSC",)]
+    assert not {"R5", "R6"} & {o.record for o in closed.occurrences}
+    assert closed.statement.startswith("Joined-Up counts 3 closures of concerns about the child by Social care A1")
+    assert "the count is the tool's, not the review's" in closed.statement
 
 
 @pytest.mark.parametrize("params", [{"closures_count": 4}, {"closures_window_months": 6}])
@@ -252,7 +262,9 @@ def test_qs_front_door_and_cse_threshold_closures(embedded_qs):
     # each closure, so they are not judged decisions ("closed prematurely" is not the review's)
     assert not {("RS14",), ("RS18",), ("RS22",)} & set(judged)
     closures = qs(decisions.repeated_closures, embedded_qs, "S")
-    assert sorted(o.record for o in closures[("AG05",)].occurrences) == ["DS03", "DS05", "RS05", "RS07"]
+    # CSC closed once (¶120, DS03): ¶121 redirected (RS05), ¶122 has "no evidence that further action was
+    # taken" (RS07) and after the section 47 "the case remained open" (¶128, DS05): no repeated closures
+    assert ("AG05",) not in closures
     assert sorted(o.record for o in closures[("PF1",)].occurrences) == ["RS14", "RS18", "RS22"]
     threshold = qs(decisions.threshold_closes_before_harm, embedded_qs, "S")[("PF1",)]
     assert threshold.basis == "recorded" and {"¶162", "¶165"} <= set(threshold.evidence)  # LP38: before the first harm
@@ -348,3 +360,10 @@ def test_qs_words_quoted_in_an_omission_are_at_its_paragraphs(qs_case):
                 if part.strip() and _normalised(part) not in text
             ]
     assert not problems, "\n".join(problems)
+
+
+def test_qs_drift_counts_each_concern_once(embedded_qs):
+    """Issue 12: the disclosure, referral and strategy request of Concern 7 (¶126) are one concern, and a referral
+    "not made" raised none: 2012 – Dec 2014 holds 11, the review's own "at least 11 contacts/referrals" (¶106)."""
+    (found,) = qs(decisions.drift, embedded_qs, "S").values()
+    assert found.statement.startswith("Joined-Up counts 11 dated concerns in its records")

@@ -8,6 +8,7 @@ before the party was there, one sentence made into several findings, a family me
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from datetime import date
@@ -161,11 +162,18 @@ def test_an_excused_absence_is_the_but_see_of_the_data_it_did_not_bring(embedded
 
 def test_an_offender_contact_says_no_more_than_its_paragraph(report):
     """Table 2 lists "communicating with older males via internet" and, separately, "Association with risky
-    adults": the internet group is not the risky adults (met in person: OF1, OF2). ¶123 says only that the
-    evidence of mixing with older children was there before the July 2014 referral: "before", not "until"."""
+    adults": the internet group is not the risky adults (met in person: OF1, OF2)."""
     contacts = {f.subjects[0]: f for f in report.findings if f.rule == "contacts"}
     assert "risky adults" not in contacts["OF6"].statement
-    assert "(before Jul 2014)" in contacts["OF12"].statement and "until" not in contacts["OF12"].statement
+
+
+def test_peers_are_not_offenders(report):
+    """Issue 12: ¶123's "mixing with older children" (OF12) and ¶146's "peers, boyfriends" (OF13) are curated as
+    peers, whom the review never describes as a risk (Table 3 counts peer relationships among the strengths):
+    no offender_contact finding names them, while every person of concern the review does describe still has one."""
+    named = {s for f in report.findings if f.theme == "offender_contact" for s in f.subjects}
+    assert not {"OF12", "OF13"} & named
+    assert {"OF1", "OF6", "OF7", "PC1"} <= named
 
 
 def test_one_sentence_sent_by_two_services_is_one_occurrence(report):
@@ -175,3 +183,53 @@ def test_one_sentence_sent_by_two_services_is_one_occurrence(report):
     whats = [(o.what, o.date_text) for o in finding.occurrences]
     assert len(whats) == len(set(whats)) == 1
     assert len([s for s in finding.subjects if s != finding.subjects[-1]]) >= 2  # both services still named
+
+
+def test_one_review_sentence_is_one_finding_across_themes(report):
+    """Issue 12: ¶125's "the school did not receive feedback or ask for feedback" was claimed under two themes.
+    No two findings of different themes about the same child and party quote the same run of the review's
+    words (a party's absence from a meeting is its own claim); the one kept carries the review's "but see"."""
+    from findings.engine import ATTENDANCE_RULES, _parties, _quoted_runs
+
+    for a, b in itertools.combinations(report.findings, 2):
+        same = a.theme != b.theme and set(a.children) & set(b.children) and _parties(a) & _parties(b)
+        same = same and (a.rule in ATTENDANCE_RULES) == (b.rule in ATTENDANCE_RULES)
+        assert not (same and _quoted_runs(a) & _quoted_runs(b)), (a.id, b.id)
+    feedback = [f for f in report.findings if "did not receive feedback or ask for feedback" in f.statement]
+    assert [(f.theme, bool(f.counter_evidence)) for f in feedback] == [("information_sharing", True)]
+
+
+def test_a_challenge_not_escalated_holds_the_challenger_at_fault_not_the_decider(report):
+    """The school's unescalated challenge of the Nov 2014 section 47 (¶126) blames the school; the decision
+    itself stays a decision_making finding about Children's Social Care: two claims, both kept."""
+    (challenge,) = [f for f in _of(report, "escalation", "challenged_not_escalated") if "DS05" in f.subjects]
+    assert "AG05" not in challenge.at_fault and "AG05" in challenge.subjects
+    assert any("DS05" in f.subjects for f in _of(report, "decision_making"))
+
+
+def test_questions_are_neutral_and_never_ask_about_the_party_that_asked_for_the_meeting(report):
+    """Issue 12: a question rests on the review's own silence and implies no failure ("guidance expects X
+    there", "as it should" are gone); the police are not asked about at the Nov 2014 strategy discussion the
+    Constabulary itself formally requested (¶126, CONVENED)."""
+    assert report.questions
+    for q in report.questions:
+        assert "guidance expects" not in q.statement and "as it should" not in q.statement, q.id
+    police_at = [q for q in report.questions if q.rule == "sector_unrecorded" and q.subjects[1] == "police"]
+    assert police_at and not any(o.record == "MS20" for q in police_at for o in q.occurrences)
+
+
+def test_no_question_about_a_flow_inside_one_organisation(report, embedded_qs):
+    """Issue 12: ¶113's "whether Social Workers accessed" CSC's own records is internal to Children's Social
+    Care (IS04): no question between agencies is asked about it; the flows between two agencies stay."""
+    flows = [q for q in report.questions if q.rule == "unclear_flows"]
+    assert flows and all(q.subjects[0] != q.subjects[1] for q in flows)
+    assert not any(o.record == "IS04" for q in flows for o in q.occurrences)
+
+
+def test_no_question_repeats_what_a_finding_states(report):
+    """Issue 12: the ¶194 referral-status flow (IS56) and the ¶79 restraint flow (IQ34) carry items a finding
+    already states (never_knew: IS-REFERRAL-STATUS, IQ-RESTRAINT): they are findings, not also questions."""
+    asked = {o.record for q in report.questions for o in q.occurrences}
+    assert not {"IS56", "IQ34"} & asked
+    stated = {s for f in report.findings if f.rule == "never_knew" for s in f.subjects}
+    assert {"IS-REFERRAL-STATUS", "IQ-RESTRAINT"} <= stated

@@ -34,6 +34,8 @@ WRONG = (  # the review's judgements of a decision as wrong (review_says); a fin
     "drift",
     "premature_closure",
 )
+# a derived count is the tool's pattern over the records it lists, never worded as the review's own count
+TOOLS_COUNT = "; the count is the tool's, not the review's"
 QUOTED_AT = re.compile(r"(?P<ref>(?:¶|App|LP|GP|Table )[^:]*): (?P<words>.+)", re.S)  # "¶120: It is …"
 LEVEL_RANK = {  # levels of intervention in order; `unknown` is no evidence of a change
     "no_further_action": 0,
@@ -67,7 +69,9 @@ class DecisionParams:
     closures_count: int = 3  # repeated closures at the same door: this many …
     closures_window_months: int = 12  # … within this many months
     closing_levels: tuple[str, ...] = ("no_further_action",)  # a decision at this level closes the case
-    closing_outcomes: tuple[str, ...] = ("no_action", "closed_low_risk", "not_indicated", "redirected")
+    # a referral outcome that closed it at its door: "redirected" (¶121) and "no_action" ("no evidence that
+    # further action was taken", ¶122) are not closures the review records
+    closing_outcomes: tuple[str, ...] = ("closed_low_risk", "not_indicated")
     below_threshold: tuple[str, ...] = ("low", "medium")  # risk levels under a team's threshold
     concern_kinds: tuple[str, ...] = (
         "referral",
@@ -282,8 +286,8 @@ def _drift_finding(
     until = f"until {step_up['date']} ({LEVEL_WORDS[str(step_up['level'])]})" if step_up else "with no step up recorded"
     said = review_words(judged[0]) if judged else ""
     statement = (
-        f"The level of intervention stayed at or below {level} from {run[0]['date']} {until}, about "
-        f"{round(months)} months, while {len(concerns)} concerns recurred.{said}"
+        f"Joined-Up counts {len(concerns)} dated concerns in its records while the recorded level of intervention "
+        f"stayed at or below {level} from {run[0]['date']} {until}, about {round(months)} months{TOOLS_COUNT}.{said}"
     )
     occs = [occurrence(f"{r['stage'].replace('_', ' ')}: {r['outcome']}", r, record=str(r["decision"])) for r in run]
     return Finding(
@@ -301,10 +305,19 @@ def _drift_finding(
 
 
 def _concerns(ctx: RuleContext, child: str) -> list[dict[str, object]]:
-    """Concerns about the child: referrals (any outcome) and events of the concern kinds, dated."""
+    """Concerns about the child, one per concern: events of the concern kinds and referrals made (a referral
+    "not made" raised nothing), dated. Records of one date that share a paragraph are one concern (¶126's
+    disclosure, referral and strategy request are Concern 7), so the tool counts what the review counts."""
     events = ctx.rows("child_events", child=child, kinds=list(DEFAULTS.concern_kinds))
-    referrals = ctx.rows("child_referrals", child=child)
-    return [r for r in [*events, *referrals] if r["date_from"]]
+    referrals = [r for r in ctx.rows("child_referrals", child=child) if r["outcome"] != "not_made"]
+    concerns: list[dict[str, object]] = []
+    seen: dict[date, set[str]] = defaultdict(set)  # refs already counted on each date
+    for row in sorted((r for r in [*events, *referrals] if r["date_from"]), key=lambda r: r["date_from"]):
+        refs_here = set(row["evidence"])
+        if not refs_here & seen[row["date_from"]]:
+            concerns.append(row)
+        seen[row["date_from"]] |= refs_here
+    return concerns
 
 
 def closures(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> list[dict[str, object]]:
@@ -334,8 +347,9 @@ def repeated_closures(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> It
             continue
         occs = in_order(occurrence(str(c["what"]), c, record=str(c["record"])) for c in hit)
         statement = (
-            f"{ctx.facts.name(door)} closed concerns about the child {len(hit)} times in {span(occs)} "
-            f"(at least {params.closures_count} within {params.closures_window_months} months)."
+            f"Joined-Up counts {len(hit)} closures of concerns about the child by {ctx.facts.name(door)} in "
+            f"{span(occs)} (at least {params.closures_count} within {params.closures_window_months} months) "
+            f"over the records listed{TOOLS_COUNT}."
         )
         yield Finding(
             theme=THEME,

@@ -52,11 +52,14 @@ def challenged_not_escalated(ctx: RuleContext) -> Iterator[Finding | Question]:
             "occurrences": occ,
             "evidence": refs(row["evidence"]),
         }
-        counter = praise(ctx, THEME, (str(row["challenger"]), str(row["target"])), occ)
+        challenger = (str(row["challenger"]), str(row["target"]))  # at fault: who did not escalate, not the decider
+        counter = praise(ctx, THEME, challenger, occ)
         if row["escalation"] == "not_escalated":
             said = f" {row['outcome'].rstrip('.')}." if row["outcome"] else ""
             statement = f"{row['challenger_name']} challenged {target} ({row['date']}) but did not escalate it.{said}"
-            yield Finding(basis="recorded", statement=statement, counter_evidence=counter, **common)
+            yield Finding(
+                basis="recorded", statement=statement, counter_evidence=counter, responsible=challenger, **common
+            )
         elif row["escalation"] == "unknown" and not row["outcome"]:
             statement = (
                 f"{row['challenger_name']} challenged {target} ({row['date']}). The review does not say whether the "

@@ -330,12 +330,17 @@ def never_knew(ctx: RuleContext) -> Iterator[Finding]:
 
 def unclear_flows(ctx: RuleContext) -> Iterator[Question]:
     """A flow the review records as ``unclear`` (it could not establish whether it happened or
-    what came of it) is a question for the panel, never a finding: one per child and pair."""
+    what came of it) is a question for the panel, never a finding: one per child and pair of
+    organisations. A flow inside one organisation (¶113: CSC's records and its own social workers) is not
+    a question between agencies, which is what the panel reviews; nor is a flow whose item ``never_knew``
+    already states as a finding (¶194, ¶79: the question would repeat the finding)."""
     facts = ctx.facts
+    stated = {str(r["item"]) for r in ctx.rows("unaware_of") if not ctx.child or ctx.child in r["children"]}
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for f in ctx.rows("child_flows"):
-        if f["status"] == "unclear":
-            groups[_pair(facts, f)].append(f)
+        pair = _pair(facts, f)
+        if f["status"] == "unclear" and pair[0] != pair[1] and f["item"] not in stated:
+            groups[pair].append(f)
     for (sender, recipient), flows in groups.items():
         flows = row_order(flows)
         occs = in_order(occurrence(str(f["information"]), f, record=str(f["flow"])) for f in flows)
@@ -343,7 +348,7 @@ def unclear_flows(ctx: RuleContext) -> Iterator[Question]:
         yield Question(
             theme=THEME,
             rule="unclear_flows",
-            statement=f"The review leaves open whether information passed as it should from {first['from_name']} to "
+            statement=f"The review leaves open whether information passed from {first['from_name']} to "
             f"{first['to_name']} ({span(occs)}): “{first['information']}”"
             + (f" and {len(flows) - 1} more." if len(flows) > 1 else "."),
             children=(str(first["child"]),),

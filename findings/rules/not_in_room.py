@@ -301,8 +301,8 @@ def sector_unrecorded(ctx: RuleContext) -> Iterator[Question]:
             theme=THEME,
             rule="sector_unrecorded",
             statement=f"The review does not say whether {sector.replace('_', ' ')} was represented at the "
-            f"{_kind_words(kind)} ({ids}, {span(occs)}): {parties} {'was' if len(orgs) == 1 else 'were'} involved "
-            f"with the child then, and guidance expects {sector.replace('_', ' ')} there ({guidance.split(' (')[0]}).",
+            f"{_kind_words(kind)} ({ids}, {span(occs)}); {parties} {'was' if len(orgs) == 1 else 'were'} involved "
+            f"with the child then ({guidance.split(' (')[0]} lists the sector among the participants).",
             children=(str(meetings[0]["child"]),),
             subjects=(kind, sector),
             occurrences=occs,
