@@ -64,6 +64,15 @@ SCHEMA_DERIVED = {
     "_TYPES[k]",  # columns and types of the schema
     "_set_clause('n', ntype.columns(), present)",
     "_set_clause('e', etype.columns(), present)",
+    # a re-load's diff statements (graph/statements.py): a node type's label, the schema's columns it
+    # changes, and pattern text built in the same module from the names above
+    "kind.label",
+    "ends",
+    "match",
+    "_edge_match(etype, src, dst)",
+    "_edge_match(kind, src, dst)",
+    "_set_clause('n', chosen, present)",
+    "_set_clause('e', chosen, present)",
 }
 
 
@@ -136,6 +145,15 @@ def test_every_generated_statement_names_only_schema_types():
         cols = {c for c, _ in e.columns()}
         texts += [statements.edge_write(e, a, b, cols) for a, b in e.pairs()]
         texts += [statements.edge_delete_case(e), statements.edge_count(e, True), statements.edge_export(e, True)]
+        texts += [statements.edge_delete(e, a, b) for a, b in e.pairs()]
+        row = {c: "x" for c in cols}
+        texts += [
+            q for a, b in e.pairs() for q, _ in statements.update_batches(e, (*cols,), [row], 1, (a, b), [("s", "d")])
+        ]
+    for n in schema.nodes.values():
+        texts += [statements.nodes_delete(n)]
+        row = {c: "x" for c, _ in n.columns()}
+        texts += [q for q, _ in statements.update_batches(n, (*row,), [row], 1)]
     for text in texts:
         assert set(re.findall(r"[(\[]\w*:(\w+)", text)) <= names, text
         assert "'" not in text and '"' not in text, f"a literal in generated Cypher: {text}"
