@@ -85,7 +85,7 @@ class Backend(Protocol):
 
 
 def open_backend(kind: str | None = None, path: str | Path | None = None, read_only: bool = False) -> Backend:
-    """Neo4j when asked for (or when NEO4J_URI is set), else the embedded store.
+    """Neo4j when asked for (or when NEO4J_URI is set and no store file is named), else the embedded store.
 
     The embedded default needs no configuration, so a reviewer with only a laptop gets the
     product; setting NEO4J_URI is the single switch to a server, cluster or Aura. With
@@ -93,9 +93,11 @@ def open_backend(kind: str | None = None, path: str | Path | None = None, read_o
     the app or a load (the engine allows one writer and any number of readers) and leaves the file
     untouched, so the app does not see a change and reopen; and a store that is not there is an
     error rather than a new empty store and folders made from a typo. Neo4j reads already run in
-    READ transactions.
+    READ transactions. A ``path`` names an embedded store file, so it means the embedded store even
+    where NEO4J_URI is set: ``--db FILE`` must never send a load to a server the reviewer did not name.
     """
-    kind = kind or os.environ.get("JOINED_UP_BACKEND") or ("neo4j" if os.environ.get("NEO4J_URI") else "embedded")
+    default = "neo4j" if os.environ.get("NEO4J_URI") and path is None else "embedded"
+    kind = kind or os.environ.get("JOINED_UP_BACKEND") or default
     if kind == "neo4j":
         from graph.neo4j_backend import Neo4jBackend
 

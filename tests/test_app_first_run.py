@@ -111,3 +111,17 @@ def test_cli_reads_and_loads_while_the_app_runs(env):  # noqa: F811 (a fixture)
     at.run()  # the app notices the file changed and reopens it: the new case is offered
     assert not at.exception
     assert "chronology" in at.sidebar.selectbox(key="case").options
+
+
+def test_a_named_store_file_is_the_embedded_store_even_with_a_server_configured(tmp_path, monkeypatch):
+    """``--db FILE`` names an embedded store: with NEO4J_URI set (as in CI, or a reviewer's shell) a load
+    must still go to that file, never to a server nobody named on the command line."""
+    from graph.backend import open_backend
+
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")  # nothing listens there: a connection would fail
+    monkeypatch.delenv("JOINED_UP_BACKEND", raising=False)
+    backend = open_backend(None, tmp_path / "named.lbug")
+    try:
+        assert isinstance(backend, EmbeddedBackend)
+    finally:
+        backend.close()
