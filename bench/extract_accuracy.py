@@ -84,6 +84,16 @@ def _places(node: dict, edges: list[dict], ids: dict[str, dict]) -> set[str]:
     return out
 
 
+COLLECTIVE = ("(as the review speaks of them)", "(not named by the review)")
+
+
+def _collective(node: dict) -> bool:
+    """A collective party the curation made where the review names no agency ("the Statutory Services",
+    "key multi-agency professionals"; docs/decisions.md): not an agency the review names, so not one an
+    extractor should find. Marked by the curation's naming convention."""
+    return str(node.get("name", "")).endswith(COLLECTIVE)
+
+
 def _agencies(curated: tuple[list, list], draft: tuple[list, list], matcher: AgencyMatcher) -> tuple[dict, dict]:
     """The agencies row, and which curated agency each matched drafted agency is (draft id → curated id)."""
 
@@ -91,7 +101,7 @@ def _agencies(curated: tuple[list, list], draft: tuple[list, list], matcher: Age
         ids = {n["id"]: n for n in nodes}
         out = []
         for n in nodes:
-            if n.get("type") != "Agency":
+            if n.get("type") != "Agency" or _collective(n):
                 continue
             concepts = _concepts(n, matcher)
             in_force = any(
