@@ -47,6 +47,15 @@ def embedded_qs(qs_case: ValidatedCase) -> Iterator[EmbeddedBackend]:
     backend.close()
 
 
+@pytest.fixture(scope="module")
+def mini_store(mini_case: ValidatedCase) -> Iterator[EmbeddedBackend]:
+    """The mini case in an embedded store, shared by one module's read-only tests."""
+    backend = EmbeddedBackend(":memory:")
+    load_case(backend, mini_case)
+    yield backend
+    backend.close()
+
+
 @pytest.fixture
 def embedded() -> Iterator[EmbeddedBackend]:
     backend = EmbeddedBackend(":memory:")

@@ -190,14 +190,6 @@ def test_large_networks_sample_betweenness_with_the_k_reported(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def mini_store(mini_case):
-    backend = EmbeddedBackend(":memory:")
-    load_case(backend, mini_case)
-    yield backend
-    backend.close()
-
-
-@pytest.fixture(scope="module")
 def mini(mini_store):
     return to_networkx(mini_store, "mini")
 

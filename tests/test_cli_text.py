@@ -5,20 +5,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from findings.caseload import caseload_answers, caseload_report
 from graph.embedded import EmbeddedBackend
 from graph.load import counts, counts_report, load_case
 from loaders.records import InputError, Location, Problem, warnings_report
-
-
-@pytest.fixture(scope="module")
-def mini_store(mini_case):
-    backend = EmbeddedBackend(":memory:")
-    load_case(backend, mini_case)
-    yield backend
-    backend.close()
 
 
 def test_caseload_text_titles_each_table_with_its_count_and_cites_every_row(mini_store):
