@@ -41,6 +41,7 @@ STATUTORY = (
 # The local authority's social care convenes every statutory meeting about a child (Working Together 2015;
 # the Children Act 1989 guidance, Volume 2): whether it was there is never a question for a panel.
 CONVENING_SECTOR = "social_care"
+PLURAL = {"police": "were"}  # "whether police were represented"
 KIND_WORDS = {
     "lac_review": "looked-after child reviews",
     "strategy_meeting": "strategy meetings",
@@ -241,7 +242,7 @@ def not_in_room(ctx: RuleContext) -> Iterator[Finding]:
             rule="not_in_room",
             basis="inferred",
             statement=f"{facts.name(org)}, involved with the child at the time, was not among those the review "
-            f"records at the {_kind_words(kind)} ({ids}, {span(occs)}).",
+            f"records at the {_kind_words(kind, meetings)} ({ids}, {span(occs)}).",
             children=(str(meetings[0]["child"]),),
             subjects=(org, kind),
             occurrences=occs,
@@ -302,9 +303,10 @@ def sector_unrecorded(ctx: RuleContext) -> Iterator[Question]:
         yield Question(
             theme=THEME,
             rule="sector_unrecorded",
-            statement=f"The review does not say whether {sector.replace('_', ' ')} was represented at the "
-            f"{_kind_words(kind)} ({ids}, {span(occs)}); {parties} {'was' if len(orgs) == 1 else 'were'} involved "
-            f"with the child then ({guidance.split(' (')[0]} lists the sector among the participants).",
+            statement=f"The review does not say whether {sector.replace('_', ' ')} {PLURAL.get(sector, 'was')} "
+            f"represented at the {_kind_words(kind, meetings)} ({ids}, {span(occs)}); {parties} "
+            f"{'was' if len(orgs) == 1 else 'were'} involved with the child then ({guidance.split(' (')[0]} lists the "
+            "sector among the participants).",
             children=(str(meetings[0]["child"]),),
             subjects=(kind, sector),
             occurrences=occs,
@@ -315,8 +317,11 @@ def sector_unrecorded(ctx: RuleContext) -> Iterator[Question]:
         )
 
 
-def _kind_words(kind: str) -> str:
-    return KIND_WORDS.get(kind, kind.replace("_", " ") + "s")
+def _kind_words(kind: str, meetings: list[dict] | None = None) -> str:
+    """The kind in words, plural unless the meetings are one meeting held once ("the child protection conference")."""
+    words = KIND_WORDS.get(kind, kind.replace("_", " ") + "s")
+    one = meetings is not None and len(meetings) == 1 and meetings[0]["status"] == "held"
+    return words.removesuffix("s") if one else words
 
 
 def _tags(ctx: RuleContext, orgs: list[str], meetings: list[dict]) -> list[str]:
