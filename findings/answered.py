@@ -9,8 +9,10 @@ the record is silent. Two things make such a question one the panel would not ta
   so the question is moot. Answers are read from records, never from words: the sector in the room
   (invited, attending, convening or formally requesting: ``Facts.in_room``) of meetings of the same kind
   throughout the time; or in the room of another meeting at the same time cited in the same or the next
-  paragraph; or information the sector sent to the meeting itself; or the review's praise of the
-  meeting's attendance, or of the meeting as a whole (``counter.praise``, the theme's aspects).
+  paragraph; or information the sector sent to the meeting itself; or the review's own account of who
+  attends it, recorded as its excuse for absences from it (¶23: "the child makes the decision which
+  professional attends the reviews"); or the review's praise of the meeting's attendance, or of the
+  meeting as a whole (``counter.praise``, the theme's aspects).
 """
 
 from __future__ import annotations
@@ -68,7 +70,8 @@ def answers(ctx: RuleContext, meeting: dict, sector: str, window: dict, others: 
     nothing answers it. Examples on Child Q & S: police are recorded at the missing/strategy meetings of
     Jul 2014 – Jan 2016 (¶158), so not asked at the strategy meetings of Dec 2014 and Jan 2015; ¶118's
     School Nurse–school liaison of Feb 2014 sits beside ¶119's CIN meeting of that month; the commissioned
-    psychologist's concerns were put to the strategic planning meetings (¶39), which GP4 commends."""
+    psychologist's concerns were put to the strategic planning meetings (¶39), which GP4 commends; the child
+    chooses which professional attends the LAC reviews (¶23), so no sector is asked about them."""
     facts = ctx.facts
     found: list[str] = []
     for other in others:
@@ -85,6 +88,9 @@ def answers(ctx: RuleContext, meeting: dict, sector: str, window: dict, others: 
             and facts.sector(facts.organisation(str(flow["from_party"]))) == sector
         ):
             found.extend(flow["evidence"])
+    for absence in ctx.rows("did_not_attend"):
+        if absence["meeting"] == meeting["meeting"] and absence["mitigation"]:
+            found.extend(absence["absence_evidence"])
     asked = Occurrence(str(meeting["name"]), date_from=window["date_from"], date_to=window["date_to"])
     found.extend(praise(ctx, "not_in_room", (), [asked], records=[str(meeting["meeting"])]))
     return refs(found)
