@@ -7,7 +7,8 @@ records — a meeting not convened, an invitation not sent — is claimed once, 
 theme's ``omissions`` rule.) Everywhere else the engine asks a **question** — one per kind of meeting and sector
 that statutory guidance expects there (queries/expectations.yaml) and no recorded participant
 represents, naming the parties of that sector involved with the child at the time and listing
-the meetings.
+the meetings a panel could take (a window of at most a year, not answered by the text:
+findings/answered.py).
 Parties count through their organisation: a team in the room puts its agency in the room.
 """
 
