@@ -1,4 +1,8 @@
-"""Counter-evidence: what the review praises for the same subject, aspect and time as a finding.
+"""Counter-evidence: what the review praises or mitigates for the same subject, aspect and time as a finding.
+
+The praise is a good-practice point's, or a paragraph's (a PRAISES link from the review document, with the
+review's words: ¶134's "clearly child centred" in the sentence that finds the missed escalation), and both
+are read by the same rules below: where the review says it is no part of which rule applies.
 
 A finding is never dropped for it, only shown downgraded ("but see ¶…"), and praise of another
 aspect, another child or another time never touches it (docs/decisions.md, model point 4).

@@ -149,8 +149,8 @@ def _finding_lines(item: Finding | Question, evidence_text: EvidenceText | None,
     lines.append("")
     if isinstance(item, Finding) and item.counter_evidence:
         lines += [
-            f"**But see {_md(', '.join(item.counter_evidence))}** (the review records or praises the "
-            "opposite for this subject and time).",
+            f"**But see {_md(', '.join(item.counter_evidence))}** (the review praises, mitigates or records "
+            "the opposite for this subject and time).",
             "",
         ]
     for ref in item.evidence:

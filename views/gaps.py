@@ -113,7 +113,7 @@ def details(item) -> None:
     st.markdown("**The review's words**")
     ui.evidence(item.evidence, ctx.case_id, ctx.pz)
     if getattr(item, "counter_evidence", None):
-        st.warning("But see: the review records or praises the opposite for this subject and time.")
+        st.warning("But see: the review praises, mitigates or records the opposite for this subject and time.")
         ui.evidence(item.counter_evidence, ctx.case_id, ctx.pz)
     triage.mark_control(ctx.case_id, item, marks, ctx.pz, reviewer)
 
