@@ -10,12 +10,13 @@ aspect, another child or another time never touches it (docs/decisions.md, model
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from findings.compose import overlaps, refs
 from findings.context import RuleContext
 from findings.facts import Facts
-from findings.model import Occurrence
+from findings.model import Finding, Occurrence
 
 # "other" is praise of practice in general (e.g. GP20: Social Work stability "having a positive impact on
 # current frontline multi-agency safeguarding practice"). Praise of a party in general is context: it is not
@@ -42,6 +43,38 @@ def _same_organisation(facts: Facts, target: str, orgs: set[str]) -> bool:
     return party.label != "Professional"
 
 
+def _about_subject(
+    ctx: RuleContext,
+    row: dict[str, object],
+    subjects: Iterable[str],
+    occurrences: list[Occurrence],
+    records: Iterable[str],
+) -> bool:
+    """The link's target is one of the subjects, one of the occurrences' records, one of the related
+    ``records`` a rule names, or of the same organisation as a subject party; about this child (or no child
+    in particular); over a period overlapping an occurrence (no period: the whole review). Aspect aside,
+    what makes praise about a finding's subject and time, for "but see" and for context alike."""
+    facts = ctx.facts
+    subjects = set(subjects)
+    orgs = {facts.organisation(s) for s in subjects if s in facts.parties}
+    targets = subjects | {o.record for o in occurrences if o.record} | set(records)
+    target = str(row["target"])
+    if row["child"] and ctx.child and row["child"] != ctx.child:
+        return False
+    if target not in targets and not _same_organisation(facts, target, orgs):
+        return False
+    whole_review = row["period_from"] is None and row["period_to"] is None
+    return whole_review or any(
+        overlaps(row["period_from"], row["period_to"], o.date_from, o.date_to) for o in occurrences
+    )
+
+
+def _general_praise_of_a_party(ctx: RuleContext, row: dict[str, object]) -> bool:
+    """Praise of a party's practice as a whole ("other"): context beside its specific failures, never their
+    "but see" (docs/decisions.md, third pass)."""
+    return row["aspect"] == "other" and row["target"] in ctx.facts.parties
+
+
 def praise(
     ctx: RuleContext,
     theme: str,
@@ -49,26 +82,39 @@ def praise(
     occurrences: list[Occurrence],
     records: Iterable[str] = (),
 ) -> list[str]:
-    """Refs of PRAISES links of the theme's aspect whose target is one of the subjects, one of the
-    occurrences' records, one of the related ``records`` a rule names (e.g. flows of the same item
-    by the same party), or of the same organisation as a subject party, about this child (or no
-    child in particular), over a period overlapping an occurrence (no period: the whole review)."""
-    facts = ctx.facts
-    orgs = {facts.organisation(s) for s in subjects if s in facts.parties}
-    targets = set(subjects) | {o.record for o in occurrences if o.record} | set(records)
-    record_targets = {t for t in targets if t not in facts.parties}
-    found: list[str] = []
-    for row in ctx.rows("praises"):
-        target = str(row["target"])
-        if row["aspect"] not in ASPECTS[theme] or (row["child"] and ctx.child and row["child"] != ctx.child):
-            continue
-        if row["aspect"] == "other" and target not in record_targets:
-            continue
-        if target not in targets and not _same_organisation(facts, target, orgs):
-            continue
-        whole_review = row["period_from"] is None and row["period_to"] is None
-        if whole_review or any(
-            overlaps(row["period_from"], row["period_to"], o.date_from, o.date_to) for o in occurrences
-        ):
-            found.extend(row["evidence"])
+    """Refs of PRAISES links of the theme's aspect about the finding's subject and time (``_about_subject``):
+    its counter-evidence, shown as "but see"."""
+    occurrences = list(occurrences)
+    found = [
+        r
+        for row in ctx.rows("praises")
+        if row["aspect"] in ASPECTS[theme]
+        and not _general_praise_of_a_party(ctx, row)
+        and _about_subject(ctx, row, subjects, occurrences, records)
+        for r in row["evidence"]
+    ]
     return refs(found)
+
+
+def _paragraphs(refs_: Iterable[str]) -> set[int]:
+    return {int(n) for r in refs_ for n in re.findall(r"¶(\d+)", r)}
+
+
+def nearby(ctx: RuleContext, finding: Finding) -> list[str]:
+    """Refs of the review's praise of the finding's subject and time, of another aspect or of the party's
+    practice as a whole, stated in the finding's own paragraphs or the next or previous one: context shown
+    beside it ("see also"), never a downgrade (¶15's "Offender disruption strategies were underway" beside
+    what was not known then). A mitigation of another aspect excuses another failing, so it is not shown;
+    nor is what is already counter-evidence."""
+    own = _paragraphs(finding.evidence)
+    near = {p + step for p in own for step in (-1, 0, 1)}
+    found = [
+        r
+        for row in ctx.rows("praises")
+        if row["kind"] == "praise"
+        and (row["aspect"] not in ASPECTS[finding.theme] or _general_praise_of_a_party(ctx, row))
+        and _paragraphs(row["evidence"]) & near
+        and _about_subject(ctx, row, finding.at_fault, finding.occurrences, ())
+        for r in row["evidence"]
+    ]
+    return [r for r in refs(found) if r not in finding.counter_evidence]

@@ -34,6 +34,8 @@ THEME_TITLES = {
     "escalation": "Professional challenge and escalation",
     "offender_contact": "Offender contact",
 }
+# "see also": praise of the subject nearby that is not counter-evidence (findings.counter.nearby)
+CONTEXT = "another aspect: context, not a downgrade"
 CSV_COLUMNS = (
     "kind",
     "id",
@@ -49,6 +51,7 @@ CSV_COLUMNS = (
     "date_to",
     "evidence",
     "counter_evidence",
+    "context",
     "rank",
     "mark",
 )
@@ -153,6 +156,11 @@ def _finding_lines(item: Finding | Question, evidence_text: EvidenceText | None,
             "the opposite for this subject and time).",
             "",
         ]
+    if isinstance(item, Finding) and item.context:
+        lines += [
+            f"See also {_md(', '.join(item.context))} (the review's praise of this subject nearby, {CONTEXT}).",
+            "",
+        ]
     for ref in item.evidence:
         text = evidence_text(ref) if evidence_text else None
         lines.append(f"> **{_md(ref)}** {_md(text[:600] + ('…' if len(text) > 600 else '')) if text else ''}")
@@ -209,6 +217,8 @@ def _html_item(item: Finding | Question, evidence_text: EvidenceText | None, mar
     parts.append("</ul>")
     if down:
         parts.append(f"<p><b>But see {e(', '.join(item.counter_evidence))}</b></p>")
+    if isinstance(item, Finding) and item.context:
+        parts.append(f"<p>See also {e(', '.join(item.context))} ({e(CONTEXT)})</p>")
     parts.append("<dl>")
     for ref in item.evidence:
         text = evidence_text(ref) if evidence_text else None

@@ -72,3 +72,25 @@ def test_a_mitigation_never_drops_a_finding(findings):
     """Counter-evidence only downgrades: each mitigated subject still has its finding, at its stable id."""
     ids = {f.id for f in findings}
     assert {"F-a6439872c6c3", "F-3af7e097a925", "F-a430b91bf279", "F-a7d673e75024", "F-168bec858121"} <= ids
+
+
+def test_praise_nearby_of_another_aspect_is_shown_as_context(findings):
+    """¶15's "Offender disruption strategies were underway at the time of this event" (and GP13) sits beside
+    what Police Force 4 did not know: shown "see also", not a downgrade. A mitigation of another aspect is not
+    context (¶81's "invited but could not attend" is no answer to ¶80's late records)."""
+    for f in _about(findings, "IQ-RSOSTAY"):
+        assert {"¶15", "GP13"} <= set(f.context) and not f.downgraded, f
+    for f in findings:
+        assert not set(f.context) & set(f.counter_evidence), f
+    for f in _about(findings, "AG40"):
+        if "¶80" in f.evidence:
+            assert "¶81" not in f.context, f
+
+
+def test_context_is_rendered_apart_from_but_see(embedded_qs):
+    from findings.report import CONTEXT, render
+
+    report = run_findings(embedded_qs, "child-q-s")
+    md = render(report, "md")
+    assert f"See also ¶15, GP13 (the review's praise of this subject nearby, {CONTEXT})." in md
+    assert "context" in render(report, "csv").splitlines()[0].split(",")
