@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from findings.compose import overlaps, refs
 from findings.context import RuleContext
@@ -43,29 +45,38 @@ def _same_organisation(facts: Facts, target: str, orgs: set[str]) -> bool:
     return party.label != "Professional"
 
 
-def _about_subject(
-    ctx: RuleContext,
-    row: dict[str, object],
-    subjects: Iterable[str],
-    occurrences: list[Occurrence],
-    records: Iterable[str],
-) -> bool:
-    """The link's target is one of the subjects, one of the occurrences' records, one of the related
-    ``records`` a rule names, or of the same organisation as a subject party; about this child (or no child
-    in particular); over a period overlapping an occurrence (no period: the whole review). Aspect aside,
-    what makes praise about a finding's subject and time, for "but see" and for context alike."""
-    facts = ctx.facts
-    subjects = set(subjects)
-    orgs = {facts.organisation(s) for s in subjects if s in facts.parties}
+@dataclass(frozen=True)
+class _Scope:
+    """What praise must be about to concern a finding: these targets (subjects, occurrences' records and the
+    related records a rule names) or a party of these organisations, this child, these occurrences' times."""
+
+    child: str | None
+    targets: frozenset[str]
+    orgs: frozenset[str]
+    occurrences: tuple[Occurrence, ...]
+
+
+def _scope(
+    ctx: RuleContext, subjects: Iterable[str], occurrences: Iterable[Occurrence], records: Iterable[str]
+) -> _Scope:
+    subjects, occurrences = set(subjects), tuple(occurrences)
     targets = subjects | {o.record for o in occurrences if o.record} | set(records)
-    target = str(row["target"])
-    if row["child"] and ctx.child and row["child"] != ctx.child:
+    orgs = {ctx.facts.organisation(s) for s in subjects if s in ctx.facts.parties}
+    return _Scope(ctx.child, frozenset(targets), frozenset(orgs), occurrences)
+
+
+def _about_subject(ctx: RuleContext, row: dict[str, object], scope: _Scope) -> bool:
+    """The link's target is in the scope (or of the same organisation as a subject party); about this child
+    (or no child in particular); over a period overlapping an occurrence (no period: the whole review).
+    Aspect aside, what makes praise about a finding's subject and time, for "but see" and context alike."""
+    if row["child"] and scope.child and row["child"] != scope.child:
         return False
-    if target not in targets and not _same_organisation(facts, target, orgs):
+    target = str(row["target"])
+    if target not in scope.targets and not _same_organisation(ctx.facts, target, scope.orgs):
         return False
     whole_review = row["period_from"] is None and row["period_to"] is None
     return whole_review or any(
-        overlaps(row["period_from"], row["period_to"], o.date_from, o.date_to) for o in occurrences
+        overlaps(row["period_from"], row["period_to"], o.date_from, o.date_to) for o in scope.occurrences
     )
 
 
@@ -84,20 +95,22 @@ def praise(
 ) -> list[str]:
     """Refs of PRAISES links of the theme's aspect about the finding's subject and time (``_about_subject``):
     its counter-evidence, shown as "but see"."""
-    occurrences = list(occurrences)
+    scope = _scope(ctx, subjects, occurrences, records)
     found = [
         r
         for row in ctx.rows("praises")
         if row["aspect"] in ASPECTS[theme]
         and not _general_praise_of_a_party(ctx, row)
-        and _about_subject(ctx, row, subjects, occurrences, records)
+        and _about_subject(ctx, row, scope)
         for r in row["evidence"]
     ]
     return refs(found)
 
 
-def _paragraphs(refs_: Iterable[str]) -> set[int]:
-    return {int(n) for r in refs_ for n in re.findall(r"¶(\d+)", r)}
+@lru_cache(maxsize=4096)
+def _paragraphs(refs_: tuple[str, ...]) -> frozenset[int]:
+    """The review paragraph numbers among refs (¶12 → 12); points and appendices have none."""
+    return frozenset(int(n) for r in refs_ for n in re.findall(r"¶(\d+)", r))
 
 
 def nearby(ctx: RuleContext, finding: Finding) -> list[str]:
@@ -106,15 +119,15 @@ def nearby(ctx: RuleContext, finding: Finding) -> list[str]:
     beside it ("see also"), never a downgrade (¶15's "Offender disruption strategies were underway" beside
     what was not known then). A mitigation of another aspect excuses another failing, so it is not shown;
     nor is what is already counter-evidence."""
-    own = _paragraphs(finding.evidence)
-    near = {p + step for p in own for step in (-1, 0, 1)}
+    near = {p + step for p in _paragraphs(tuple(finding.evidence)) for step in (-1, 0, 1)}
+    scope = _scope(ctx, finding.at_fault, finding.occurrences, ())
     found = [
         r
         for row in ctx.rows("praises")
         if row["kind"] == "praise"
         and (row["aspect"] not in ASPECTS[finding.theme] or _general_praise_of_a_party(ctx, row))
-        and _paragraphs(row["evidence"]) & near
-        and _about_subject(ctx, row, finding.at_fault, finding.occurrences, ())
+        and _paragraphs(tuple(row["evidence"])) & near
+        and _about_subject(ctx, row, scope)
         for r in row["evidence"]
     ]
     return [r for r in refs(found) if r not in finding.counter_evidence]
