@@ -35,7 +35,7 @@ THEME_TITLES = {
     "offender_contact": "Offender contact",
 }
 # "see also": praise of the subject nearby that is not counter-evidence (findings.counter.nearby)
-CONTEXT = "another aspect: context, not a downgrade"
+CONTEXT = "another aspect, or the party's practice as a whole: context, not a downgrade"
 CSV_COLUMNS = (
     "kind",
     "id",
