@@ -17,6 +17,7 @@ from datetime import date
 
 from findings.compose import in_order, refs
 from findings.context import RuleContext
+from findings.counter import nearby
 from findings.model import THEMES, Finding, Question
 from findings.rules import RULES
 from graph.backend import Backend
@@ -55,6 +56,7 @@ def _merge(found: dict[str, Finding | Question], item: Finding | Question) -> No
     kept.evidence = refs(kept.evidence, item.evidence)
     if isinstance(kept, Finding) and isinstance(item, Finding):
         kept.counter_evidence = refs(kept.counter_evidence, item.counter_evidence)
+        kept.context = [r for r in refs(kept.context, item.context) if r not in kept.counter_evidence]
 
 
 QUOTED = re.compile(r"“([^”]+)”")
@@ -125,6 +127,8 @@ def run_findings(backend: Backend, case_id: str, child: str | None = None) -> Re
         facts = ctx.facts
         for rule in RULES:
             for item in rule(ctx):
+                if isinstance(item, Finding):
+                    item.context = nearby(ctx, item)
                 _merge(found, item)
     items = list(found.values())
     for item in items:

@@ -34,6 +34,8 @@ THEME_TITLES = {
     "escalation": "Professional challenge and escalation",
     "offender_contact": "Offender contact",
 }
+# "see also": praise of the subject nearby that is not counter-evidence (findings.counter.nearby)
+CONTEXT = "another aspect, or the party's practice as a whole: context, not a downgrade"
 CSV_COLUMNS = (
     "kind",
     "id",
@@ -49,6 +51,7 @@ CSV_COLUMNS = (
     "date_to",
     "evidence",
     "counter_evidence",
+    "context",
     "rank",
     "mark",
 )
@@ -149,8 +152,13 @@ def _finding_lines(item: Finding | Question, evidence_text: EvidenceText | None,
     lines.append("")
     if isinstance(item, Finding) and item.counter_evidence:
         lines += [
-            f"**But see {_md(', '.join(item.counter_evidence))}** (the review records or praises the "
-            "opposite for this subject and time).",
+            f"**But see {_md(', '.join(item.counter_evidence))}** (the review praises, mitigates or records "
+            "the opposite for this subject and time).",
+            "",
+        ]
+    if isinstance(item, Finding) and item.context:
+        lines += [
+            f"See also {_md(', '.join(item.context))} (the review's praise of this subject nearby, {CONTEXT}).",
             "",
         ]
     for ref in item.evidence:
@@ -209,6 +217,8 @@ def _html_item(item: Finding | Question, evidence_text: EvidenceText | None, mar
     parts.append("</ul>")
     if down:
         parts.append(f"<p><b>But see {e(', '.join(item.counter_evidence))}</b></p>")
+    if isinstance(item, Finding) and item.context:
+        parts.append(f"<p>See also {e(', '.join(item.context))} ({e(CONTEXT)})</p>")
     parts.append("<dl>")
     for ref in item.evidence:
         text = evidence_text(ref) if evidence_text else None
