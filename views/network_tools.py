@@ -226,7 +226,8 @@ def cluster(
         if out.number_of_nodes() <= limit:
             break
         head = {n: h for n, h in heads(out, g, facts).items() if n not in fixed and h not in heads_open}
-        out = _fold(out, g, _findings_in_sight(out, head))
+        if head:
+            out = _fold(out, g, _findings_in_sight(out, head))
     return out
 
 
