@@ -222,10 +222,10 @@ def cluster(
     fixed = set(keep_out) | {n for n, a in view.nodes(data=True) if a.get("highlight")}
     heads_open = set(opened)
     out = view
-    for heads in (organisation_members, child_records):
+    for step in (organisation_members, child_records):
         if out.number_of_nodes() <= limit:
             break
-        head = {n: h for n, h in heads(out, g, facts).items() if n not in fixed and h not in heads_open}
+        head = {n: h for n, h in step(out, g, facts).items() if n not in fixed and h not in heads_open}
         if head:
             out = _fold(out, g, _findings_in_sight(out, head))
     return out
@@ -292,5 +292,5 @@ def _fold(view: nx.MultiDiGraph, g: nx.MultiDiGraph, head: dict[str, str]) -> nx
         links = edge.get("links", 1) + attrs.get("links", 1)
         source = merged_refs(edge.get("source"), attrs.get("source"))
         edge.clear()
-        edge.update({k: v for k, v in summary.items() if v is not None}, links=links, source=source)
+        edge.update({name: v for name, v in summary.items() if v is not None}, links=links, source=source)
     return out
