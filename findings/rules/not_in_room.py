@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
+from findings.certainty import level, not_done
 from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
@@ -215,7 +216,7 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="information_missing_from_meeting",
             basis="recorded",
-            statement=f"{names} and the {first['to_name']} ({span(occs)}): information did not pass between them — "
+            statement=f"{names} and the {first['to_name']} ({span(occs)}): {_did_not_pass(flows)} — "
             f"{first['information']}" + (f" and {others} more item(s)." if others else "."),
             children=(str(first["child"]),),
             subjects=(*orgs, str(first["to_party"])),
@@ -226,6 +227,15 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
                 *(excused.get((o, str(first["to_party"])), []) for o in orgs),
             ),
         )
+
+
+def _did_not_pass(flows: list[dict]) -> str:
+    """ "information did not pass between them" where the review says so; its hedge where it hedges ("no
+    evidence that Adult Services were included", ¶129: ``findings.certainty``)."""
+    levels = {level(f) for f in flows}
+    if len(levels) > 1:
+        return "the review records, about what passed between them"
+    return not_done("information did not pass between them", "passed between them", levels.pop())
 
 
 def _missing_from(ctx: RuleContext) -> dict[tuple[str, str, str], list[dict]]:
