@@ -158,3 +158,15 @@ def test_the_report_says_recorded_findings_keep_the_reviews_hedges(embedded_qs):
     text = to_markdown(report)
     assert BASIS_NOTE in text and "records the failure" not in text
     assert "Contact with offenders and persons of concern" in text
+
+
+def test_a_curated_summary_keeps_the_reviews_hedge(findings):
+    """Words the engine quotes for an omission or decision are the review's, hedge included: ¶129's "no evidence
+    that Adult Services were included" and ¶144's "not fully included" are no "not included"; ¶123's "no evidence
+    that other agencies were asked" no "not asked"; ¶75's "not fully understood ... or made clear" no "not made
+    clear"; ¶123's "no evidence to indicate that any other intervention" no "only 1:1 work"."""
+    words = {o.record: o.what for f in findings for o in f.occurrences}
+    assert "no evidence that Adult Services were included" in words["OMS6"] and "not fully included" in words["OMS6"]
+    assert "no evidence that other agencies were asked" in words["OMS3"]
+    assert "not fully understood by the Constabulary or made clear" in words["OMQ3"]
+    assert "no evidence to indicate that any other intervention" in words["DS04"] and "only 1:1" not in words["DS04"]
