@@ -32,6 +32,8 @@ HEDGE_WORDS = (
     "possibly",
     "unable to",
     "deficit in",
+    "no effective",
+    "limited evidence",
 )
 REPORTED_WORDS = ("concerns that", "concern that", "alleged", "intelligence", "thought to", "suspected", "reported by")
 FAILED = {"not_shared", "late", "no_action", "not_requested", "system_gap"}
@@ -170,3 +172,12 @@ def test_a_curated_summary_keeps_the_reviews_hedge(findings):
     assert "no evidence that other agencies were asked" in words["OMS3"]
     assert "not fully understood by the Constabulary or made clear" in words["OMQ3"]
     assert "no evidence to indicate that any other intervention" in words["DS04"] and "only 1:1" not in words["DS04"]
+    assert "'for part of the time'" in words["DS02"]  # ¶135: worked under early intervention "for part of the time"
+
+
+def test_information_at_a_meeting_the_review_hedges_is_not_said_not_to_have_passed(findings):
+    """¶119: "There was no effective communication with the Services who were working with Child S's mother"
+    is no "information did not pass between them"."""
+    (cin,) = [f for f in findings if f.rule == "information_missing_from_meeting" and "¶119" in f.evidence]
+    assert "information did not pass" not in cin.statement
+    assert "the review records, about what passed between them (at times or in part)" in cin.statement

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from findings.certainty import level, not_done
+from findings.certainty import QUALIFIER, STATED, level
 from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
@@ -230,12 +230,14 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _did_not_pass(flows: list[dict]) -> str:
-    """ "information did not pass between them" where the review says so; its hedge where it hedges ("no
-    evidence that Adult Services were included", ¶129: ``findings.certainty``)."""
+    """ "information did not pass between them" where the review says so; where it hedges (¶119's "no effective
+    communication", ¶129's "no evidence that Adult Services were included": ``findings.certainty``) the lead-in
+    names the record and its hedge, and the review's words make the claim."""
     levels = {level(f) for f in flows}
-    if len(levels) > 1:
-        return "the review records, about what passed between them"
-    return not_done("information did not pass between them", "passed between them", levels.pop())
+    if levels == {STATED}:
+        return "information did not pass between them"
+    hedges = "; ".join(QUALIFIER[lv] for lv in sorted(levels - {STATED}))
+    return f"the review records, about what passed between them ({hedges})"
 
 
 def _missing_from(ctx: RuleContext) -> dict[tuple[str, str, str], list[dict]]:
