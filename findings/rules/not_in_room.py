@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from findings.answered import answers, precise
+from findings.certainty import QUALIFIER, STATED, level
 from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
@@ -184,7 +185,7 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="information_missing_from_meeting",
             basis="recorded",
-            statement=f"{names} and the {first['to_name']} ({span(occs)}): information did not pass between them — "
+            statement=f"{names} and the {first['to_name']} ({span(occs)}): {_did_not_pass(flows)} — "
             f"{first['information']}" + (f" and {others} more item(s)." if others else "."),
             children=(str(first["child"]),),
             subjects=(*orgs, str(first["to_party"])),
@@ -195,6 +196,17 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
                 *(excused.get((o, str(first["to_party"])), []) for o in orgs),
             ),
         )
+
+
+def _did_not_pass(flows: list[dict]) -> str:
+    """ "information did not pass between them" where the review says so; where it hedges (¶119's "no effective
+    communication", ¶129's "no evidence that Adult Services were included": ``findings.certainty``) the lead-in
+    names the record and its hedge, and the review's words make the claim."""
+    levels = {level(f) for f in flows}
+    if levels == {STATED}:
+        return "information did not pass between them"
+    hedges = "; ".join(QUALIFIER[lv] for lv in sorted(levels - {STATED}))
+    return f"the review records, about what passed between them ({hedges})"
 
 
 def _missing_from(ctx: RuleContext) -> dict[tuple[str, str, str], list[dict]]:
