@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from findings.compose import in_order, named_list, occurrence, refs, span
+from findings.compose import flag_inferred, in_order, named_list, occurrence, refs, span
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Occurrence, Question
@@ -452,7 +452,7 @@ def omissions(ctx: RuleContext) -> Iterator[Finding]:
         occs = [occurrence(str(row["description"]), row, record=str(row["omission"]))]
         when = row["date"] or "date not recorded"
         of = _expected_of(ctx, [str(p) for p in row["expected_of"]], meetings)
-        statement = f"The review records, about {of} ({when}): “{row['description']}”."
+        statement = flag_inferred(f"The review records, about {of} ({when}): “{row['description']}”.", [row])
         yield Finding(
             theme=theme,
             rule="omission",
@@ -493,7 +493,7 @@ def meetings_not_held(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> It
             theme=THEME,
             rule="meeting_not_held",
             basis="recorded",
-            statement=statement,
+            statement=flag_inferred(statement, [m]),
             children=(str(m["child"]),),
             subjects=(str(m["meeting"]), *map(str, m["convened"])),
             occurrences=[occurrence(str(m["name"]), m, record=str(m["meeting"]))],

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
+from findings.compose import flag_inferred, in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.facts import Facts
@@ -228,7 +228,8 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
             for f in flows
         )
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
-        statement = _statement(ctx, flows, occs, {side: [facts.name(o) for o in orgs] for side, orgs in also.items()})
+        names = {side: [facts.name(o) for o in orgs] for side, orgs in also.items()}
+        statement = flag_inferred(_statement(ctx, flows, occs, names), flows)
         responsible = _with_co_parties(_at_fault(facts, flows), (sender, recipient), also)
         counter = refs(
             praise(ctx, THEME, responsible, occs, _same_item_flows(ctx, flows)),
@@ -316,8 +317,9 @@ def never_knew(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="never_knew",
             basis="recorded",
-            statement=_never_knew_statement(
-                rows, [holder_names[h] for h in holders], occs, hedge=_holding_hedged(ctx, item)
+            statement=flag_inferred(
+                _never_knew_statement(rows, [holder_names[h] for h in holders], occs, _holding_hedged(ctx, item)),
+                rows,
             ),
             children=(ctx.child,) if ctx.child else tuple(rows[0]["children"]),
             subjects=(item, *(holders or unaware)),

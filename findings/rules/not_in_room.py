@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
+from findings.compose import flag_inferred, in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Occurrence, Question
@@ -152,7 +152,9 @@ def did_not_attend(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="did_not_attend",
             basis="recorded",
-            statement=f"{names} at {meeting_names} ({span(occs)}) — the review records: {_review_words(rows)}.",
+            statement=flag_inferred(
+                f"{names} at {meeting_names} ({span(occs)}) — the review records: {_review_words(rows)}.", rows
+            ),
             children=(child,),
             subjects=(org,),
             occurrences=occs,
@@ -215,8 +217,11 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="information_missing_from_meeting",
             basis="recorded",
-            statement=f"{names} and the {first['to_name']} ({span(occs)}): information did not pass between them — "
-            f"{first['information']}" + (f" and {others} more item(s)." if others else "."),
+            statement=flag_inferred(
+                f"{names} and the {first['to_name']} ({span(occs)}): information did not pass between them — "
+                f"{first['information']}" + (f" and {others} more item(s)." if others else "."),
+                flows,
+            ),
             children=(str(first["child"]),),
             subjects=(*orgs, str(first["to_party"])),
             occurrences=occs,
