@@ -66,56 +66,82 @@ def _built_on(findings: list[Finding], record: str, rules: tuple[str, ...], subj
     ]
 
 
-def _records(ctx: RuleContext) -> list[tuple[str, str, list[str], str, list[str], tuple[str, ...], str | None]]:
-    """(kind, record id, parties, inferred, refs, rules that state it, subject that must be in the finding) for every
-    record whose parties a finding names: failed flows, what a party did not know, recorded absences, omissions."""
+MONTHS = "january february march april may june july august september october november december".split()
+
+
+def _date_in(words: str, source: str) -> bool:
+    """Whether every end of a date as the curation writes it ("Dec 2014", "May 2013 – Feb 2015", "2013") is in
+    the source text, a month abbreviated or in full ("December 2014")."""
+    for end in (e for e in re.split(r"\s+–\s+|^(?:from|until|before) ", words) if e.strip()):
+        found = re.search(r"([A-Za-z]{3})?[a-z]*\s*(\d{4})", end)
+        if not found:
+            continue  # "early", "summer": only a year or a month can be checked
+        month, year = found.group(1), found.group(2)
+        full = next((m for m in MONTHS if month and m.startswith(month.casefold())), None)
+        if not any(f in source for f in ([f"{full} {year}", f"{month.casefold()} {year}"] if full else [year])):
+            return False
+    return True
+
+
+def _records(ctx: RuleContext) -> list[tuple[str, str, list[str], str, list[str], tuple[str, ...], str | None, str]]:
+    """(kind, record id, parties, inferred, refs, rules that state it, subject that must be in the finding, date)
+    for every record whose parties or dates a finding names: failed flows, what a party did not know, recorded
+    absences, omissions, judged decisions and meetings not held."""
     out = []
     for f in ctx.rows("child_flows"):
         if f["status"] not in ("shared", "unclear"):
             rules = ("flow_failures", "information_missing_from_meeting")
             parties = [str(f["from_party"])] + ([str(f["to_party"])] if f["to_kind"] == "party" else [])
-            out.append(("flow", str(f["flow"]), parties, str(f["inferred"]), f["evidence"], rules, None))
+            out.append(("flow", str(f["flow"]), parties, str(f["inferred"]), f["evidence"], rules, None, f["date"]))
     for u in ctx.rows("unaware_of"):
-        out.append(
-            (
-                "unaware",
-                str(u["party"]),
-                [str(u["party"])],
-                str(u["inferred"]),
-                u["evidence"],
-                ("never_knew",),
-                str(u["item"]),
-            )
-        )
+        party, item = str(u["party"]), str(u["item"])
+        out.append(("unaware", party, [party], str(u["inferred"]), u["evidence"], ("never_knew",), item, u["period"]))
     for d in ctx.rows("did_not_attend"):
-        org = ctx.facts.organisation(str(d["party"]))
-        parties = [str(d["party"])]
-        out.append(
-            ("absence", str(d["meeting"]), parties, str(d["inferred"]), d["absence_evidence"], ("did_not_attend",), org)
+        org, rules = ctx.facts.organisation(str(d["party"])), ("did_not_attend",)
+        row = (
+            "absence",
+            str(d["meeting"]),
+            [str(d["party"])],
+            str(d["inferred"]),
+            d["absence_evidence"],
+            rules,
+            org,
+            "",
         )
+        out.append(row)  # its dates are the meeting's: a cut to the party's time is flagged by the rule itself
     for o in ctx.rows("omissions"):
         parties = [str(p) for p in o["expected_of"]]
-        out.append(("omission", str(o["omission"]), parties, str(o["inferred"]), o["evidence"], ("omission",), None))
+        out.append(
+            ("omission", str(o["omission"]), parties, str(o["inferred"]), o["evidence"], ("omission",), None, o["date"])
+        )
     for m in ctx.rows("child_meetings"):
-        out.append(("meeting", str(m["meeting"]), [], str(m["inferred"]), m["evidence"], ("meeting_not_held",), None))
+        out.append(
+            ("meeting", str(m["meeting"]), [], str(m["inferred"]), m["evidence"], ("meeting_not_held",), None, "")
+        )
+    for d in ctx.rows("child_decisions"):
+        rules = ("judged_decision",)
+        out.append(("decision", str(d["decision"]), [], str(d["inferred"]), d["evidence"], rules, None, d["date"]))
     return out
 
 
-def test_no_finding_names_a_party_its_record_does_not_without_the_inference(ctx, findings, names_in_source):
-    """The class test: every party a finding names for a record is named in that record's own paragraphs, or the
-    record carries ``inferred`` and every finding built on it shows it after "Inferred:"."""
+def test_no_finding_names_a_party_or_period_its_record_does_not_without_the_inference(ctx, findings, names_in_source):
+    """The class test: every party and date a finding names for a record is in that record's own paragraphs, or
+    the record carries ``inferred`` and every finding built on it shows it after "Inferred:"."""
+    text = resolver(CASE)
     checked, flagged = 0, 0
-    for kind, record, parties, inferred, refs, rules, subject in _records(ctx):
+    for kind, record, parties, inferred, refs, rules, subject, when in _records(ctx):
         built = _built_on(findings, record, rules, subject)
         if not built:
             continue
         checked += 1
         unnamed = [p for p in parties if not names_in_source(p, refs)]
         assert not unnamed or inferred, f"{kind} {record}: {unnamed} not named at {refs} and not marked inferred"
+        source = _norm(" ".join(text(r) or "" for r in refs))
+        assert _date_in(str(when or ""), source) or inferred, f"{kind} {record}: {when} is not at {refs}, not inferred"
         if inferred:
             flagged += 1
             for f in built:
-                assert f"({INFERRED} {inferred.rstrip('.')}.)" in f.statement, (record, f.id, f.statement)
+                assert INFERRED in f.statement and inferred.rstrip(".") in f.statement, (record, f.id, f.statement)
     assert checked > 40 and flagged >= 10, (checked, flagged)
 
 
@@ -127,6 +153,8 @@ def test_no_finding_names_a_party_its_record_does_not_without_the_inference(ctx,
         ("¶81", "the review does not say which area's School Nursing Service"),
         ("¶82", "the review does not say which General Practice"),
         ("¶167", "the review does not say whose General Practice"),
+        ("¶81", "the review does not date the absence; the dates are the meetings' within"),  # cut to a party's time
+        ("¶23", "¶23 gives no dates"),  # Child Q's time in LA5 is the curation's period
     ],
 )
 def test_the_audits_impersonal_paragraphs_are_flagged(findings, ref, words):

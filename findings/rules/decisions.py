@@ -191,7 +191,7 @@ def _judged(ctx: RuleContext, row: dict[str, object], record: str, who: str, wha
         theme=THEME,
         rule="judged_decision",
         basis="recorded",
-        statement=f"{who}, {row['date']}: “{what}”.{review_words(row)}",
+        statement=flag_inferred(f"{who}, {row['date']}: “{what}”.{review_words(row)}", [row]),
         children=(str(row["child"]),),
         subjects=subjects,
         occurrences=occs,

@@ -105,6 +105,21 @@ def _within_involvement(meeting: dict, involved: tuple[date | None, date | None,
     return dates
 
 
+def _dated_by_tool(rows: list[dict], meetings: dict, dated: dict, names: str, involved: tuple) -> list[dict]:
+    """An ``inferred`` note where an absence's dates are the meetings' cut to the party's involvement: the review
+    dates neither the absence nor, often, the meetings (¶81's School Nursing Service "Jan 2013 – summer 2013" was
+    the tool's), so the statement says the dates are the tool's, in the one wording (``flag_inferred``)."""
+    if all(dated[r["meeting"]]["date"] == meetings[r["meeting"]]["date"] for r in rows):
+        return []
+    period = f"{involved[2]} – {involved[3]}".strip(" –")
+    return [
+        {
+            "inferred": f"the review does not date the absence; the dates are the meetings' within {names}'s "
+            f"time with the child ({period})"
+        }
+    ]
+
+
 def _review_words(rows: list[dict]) -> str:
     """The review's own words for the absences, each quoted with its ¶ in the curated reason, once each:
     a quote another quote contains is left out (one sentence of ¶144 grounds two meetings, cut shorter
@@ -153,7 +168,8 @@ def did_not_attend(ctx: RuleContext) -> Iterator[Finding]:
             rule="did_not_attend",
             basis="recorded",
             statement=flag_inferred(
-                f"{names} at {meeting_names} ({span(occs)}) — the review records: {_review_words(rows)}.", rows
+                f"{names} at {meeting_names} ({span(occs)}) — the review records: {_review_words(rows)}.",
+                [*rows, *_dated_by_tool(rows, meetings, dated, names, involved)],
             ),
             children=(child,),
             subjects=(org,),
