@@ -13,7 +13,7 @@ import pytest
 from findings.compose import INFERRED, flag_inferred
 from findings.context import RuleContext
 from findings.engine import run_findings
-from findings.model import Finding
+from findings.model import Finding, Question
 from findings.rules.decisions import drift
 from loaders.evidence import resolver
 
@@ -28,8 +28,9 @@ def ctx(embedded_qs) -> RuleContext:
 
 
 @pytest.fixture(scope="module")
-def findings(embedded_qs) -> list[Finding]:
-    return run_findings(embedded_qs, "child-q-s").findings
+def findings(embedded_qs) -> list[Finding | Question]:
+    report = run_findings(embedded_qs, "child-q-s")
+    return [*report.findings, *report.questions]  # a question names parties too (¶49's General Practitioner)
 
 
 def _norm(text: str) -> str:
@@ -89,8 +90,8 @@ def _records(ctx: RuleContext) -> list[tuple[str, str, list[str], str, list[str]
     absences, omissions, judged decisions and meetings not held."""
     out = []
     for f in ctx.rows("child_flows"):
-        if f["status"] not in ("shared", "unclear"):
-            rules = ("flow_failures", "information_missing_from_meeting")
+        if f["status"] != "shared":
+            rules = ("flow_failures", "information_missing_from_meeting", "unclear_flows")
             parties = [str(f["from_party"])] + ([str(f["to_party"])] if f["to_kind"] == "party" else [])
             out.append(("flow", str(f["flow"]), parties, str(f["inferred"]), f["evidence"], rules, None, f["date"]))
     for u in ctx.rows("unaware_of"):

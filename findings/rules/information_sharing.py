@@ -352,7 +352,8 @@ def unclear_flows(ctx: RuleContext) -> Iterator[Question]:
             rule="unclear_flows",
             statement=f"The review leaves open whether information passed from {first['from_name']} to "
             f"{first['to_name']} ({span(occs)}): “{first['information']}”"
-            + (f" and {len(flows) - 1} more." if len(flows) > 1 else "."),
+            + (f" and {len(flows) - 1} more." if len(flows) > 1 else ".")
+            + flag_inferred("", flows),
             children=(str(first["child"]),),
             subjects=(sender, recipient),
             occurrences=occs,
