@@ -87,7 +87,7 @@ def _date_in(words: str, source: str) -> bool:
 def _records(ctx: RuleContext) -> list[tuple[str, str, list[str], str, list[str], tuple[str, ...], str | None, str]]:
     """(kind, record id, parties, inferred, refs, rules that state it, subject that must be in the finding, date)
     for every record whose parties or dates a finding names: failed flows, what a party did not know, recorded
-    absences, omissions, judged decisions and meetings not held."""
+    absences, omissions, judged decisions, meetings not held and offender contacts."""
     out = []
     for f in ctx.rows("child_flows"):
         if f["status"] != "shared":
@@ -118,6 +118,10 @@ def _records(ctx: RuleContext) -> list[tuple[str, str, list[str], str, list[str]
     for m in ctx.rows("child_meetings"):
         out.append(
             ("meeting", str(m["meeting"]), [], str(m["inferred"]), m["evidence"], ("meeting_not_held",), None, "")
+        )
+    for k in ctx.rows("offender_contact"):
+        out.append(
+            ("contact", str(k["contact"]), [], str(k["inferred"]), k["evidence"], ("contacts",), None, k["date"])
         )
     for d in ctx.rows("child_decisions"):
         rules = ("judged_decision",)

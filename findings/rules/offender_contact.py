@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from findings.compose import in_order, named_list, occurrence, refs, row_order, span
+from findings.compose import flag_inferred, in_order, named_list, occurrence, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding
@@ -42,8 +42,11 @@ def contacts(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="contacts",
             basis="recorded",
-            statement=f"{first['person_name']} ({str(first['person_kind']).replace('_', ' ')}) had contact with "
-            f"Child {child}: {how}.",
+            statement=flag_inferred(
+                f"{first['person_name']} ({str(first['person_kind']).replace('_', ' ')}) had contact with "
+                f"Child {child}: {how}.",
+                rows,
+            ),
             children=(child,),
             subjects=(person,),
             occurrences=occs,
