@@ -87,7 +87,7 @@ def _date_in(words: str, source: str) -> bool:
 def _records(ctx: RuleContext) -> list[tuple[str, str, list[str], str, list[str], tuple[str, ...], str | None, str]]:
     """(kind, record id, parties, inferred, refs, rules that state it, subject that must be in the finding, date)
     for every record whose parties or dates a finding names: failed flows, what a party did not know, recorded
-    absences, omissions, judged decisions, meetings not held and offender contacts."""
+    absences, omissions, referrals, judged decisions, meetings not held and offender contacts."""
     out = []
     for f in ctx.rows("child_flows"):
         if f["status"] != "shared":
@@ -119,6 +119,9 @@ def _records(ctx: RuleContext) -> list[tuple[str, str, list[str], str, list[str]
         out.append(
             ("meeting", str(m["meeting"]), [], str(m["inferred"]), m["evidence"], ("meeting_not_held",), None, "")
         )
+    for r in ctx.rows("child_referrals"):
+        rules, parties = ("missed_escalation", "judged_decision"), [*map(str, r["senders"]), *map(str, r["recipients"])]
+        out.append(("referral", str(r["referral"]), parties, str(r["inferred"]), r["evidence"], rules, None, r["date"]))
     for k in ctx.rows("offender_contact"):
         out.append(
             ("contact", str(k["contact"]), [], str(k["inferred"]), k["evidence"], ("contacts",), None, k["date"])
