@@ -116,9 +116,8 @@ def _records(ctx: RuleContext) -> list[tuple[str, str, list[str], str, list[str]
             ("omission", str(o["omission"]), parties, str(o["inferred"]), o["evidence"], ("omission",), None, o["date"])
         )
     for m in ctx.rows("child_meetings"):
-        out.append(
-            ("meeting", str(m["meeting"]), [], str(m["inferred"]), m["evidence"], ("meeting_not_held",), None, "")
-        )
+        rules = ("meeting_not_held", "did_not_attend")  # an absence is dated by its meetings
+        out.append(("meeting", str(m["meeting"]), [], str(m["inferred"]), m["evidence"], rules, None, m["date"]))
     for r in ctx.rows("child_referrals"):
         rules, parties = ("missed_escalation", "judged_decision"), [*map(str, r["senders"]), *map(str, r["recipients"])]
         out.append(("referral", str(r["referral"]), parties, str(r["inferred"]), r["evidence"], rules, None, r["date"]))

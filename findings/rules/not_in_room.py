@@ -169,7 +169,11 @@ def did_not_attend(ctx: RuleContext) -> Iterator[Finding]:
             basis="recorded",
             statement=flag_inferred(
                 f"{names} at {meeting_names} ({span(occs)}) — the review records: {_review_words(rows)}.",
-                [*rows, *_dated_by_tool(rows, meetings, dated, names, involved)],
+                [
+                    *rows,
+                    *(meetings[r["meeting"]] for r in rows),
+                    *_dated_by_tool(rows, meetings, dated, names, involved),
+                ],
             ),
             children=(child,),
             subjects=(org,),
