@@ -16,5 +16,5 @@ RETURN c.id AS child, d.id AS decision, d.stage AS stage, d.outcome AS outcome, 
        coalesce(d.review_says, 'not_stated') AS review_says, d.review_words AS review_words,
        d.date_text AS date, d.date_from AS date_from,
        d.date_to AS date_to, deciders AS deciders, deciderNames AS decider_names, respondsTo AS responds_to,
-       evidence AS evidence
+       evidence AS evidence, coalesce(d.inferred, '') AS inferred
 ORDER BY child, date_from, decision

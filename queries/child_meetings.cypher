@@ -12,5 +12,6 @@ OPTIONAL MATCH (d)-[:DID_NOT_ATTEND]->(m)
 RETURN c.id AS child, m.id AS meeting, m.name AS name, m.kind AS kind, m.status AS status,
        coalesce(m.attendance, 'not_recorded') AS attendance, m.date_text AS date, m.date_from AS date_from,
        m.date_to AS date_to, collect(DISTINCT i.id) AS invited, collect(DISTINCT a.id) AS attended,
-       collect(DISTINCT v.id) AS convened, collect(DISTINCT d.id) AS did_not_attend, m.source AS evidence
+       collect(DISTINCT v.id) AS convened, collect(DISTINCT d.id) AS did_not_attend, m.source AS evidence,
+       coalesce(m.inferred, '') AS inferred
 ORDER BY child, date_from, meeting

@@ -12,5 +12,5 @@ RETURN c.id AS child, r.id AS referral, collect(DISTINCT s.id) AS senders, colle
        coalesce(r.certainty, 'stated') AS certainty,
        coalesce(r.review_says, 'not_stated') AS review_says, r.review_words AS review_words,
        r.date_text AS date, r.date_from AS date_from,
-       r.date_to AS date_to, r.source AS evidence
+       r.date_to AS date_to, r.source AS evidence, coalesce(r.inferred, '') AS inferred
 ORDER BY child, date_from, referral

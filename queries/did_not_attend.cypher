@@ -9,5 +9,6 @@ WITH c, m, d, p
 WHERE d IS NOT NULL
 RETURN c.id AS child, m.id AS meeting, m.name AS meeting_name, m.date_text AS meeting_date,
        p.id AS party, p.name AS party_name, d.reason AS reason, m.source + d.source AS evidence,
-       d.source AS absence_evidence, d.mitigation AS mitigation
+       d.source AS absence_evidence, d.mitigation AS mitigation,
+       coalesce(d.inferred, '') AS inferred
 ORDER BY child, meeting, party

@@ -26,7 +26,7 @@ RETURN c.id AS child, r.id AS concern, 'referral' AS route, a.id AS from_party, 
        b.id AS to_party, b.name AS to_name, r.reason AS concern_text, r.outcome AS outcome,
        coalesce(r.certainty, 'stated') AS certainty,
        r.date_text AS date, r.date_from AS date_from, r.date_to AS date_to, harmEvents AS harm_events, harmKinds AS harm_kinds, firstDates AS first_harm,
-       evidence AS evidence, r.source AS concern_evidence
+       evidence AS evidence, r.source AS concern_evidence, coalesce(r.inferred, '') AS inferred
 ORDER BY child, concern
 UNION ALL
 MATCH (c:Child {case_id: $case_id})
@@ -49,5 +49,5 @@ RETURN c.id AS child, s.id AS concern, 'information flow' AS route, a.id AS from
        b.id AS to_party, b.name AS to_name, s.information AS concern_text, s.status AS outcome,
        coalesce(s.certainty, 'stated') AS certainty,
        s.date_text AS date, s.date_from AS date_from, s.date_to AS date_to, harmEvents AS harm_events, harmKinds AS harm_kinds, firstDates AS first_harm,
-       evidence AS evidence, s.source AS concern_evidence
+       evidence AS evidence, s.source AS concern_evidence, coalesce(s.inferred, '') AS inferred
 ORDER BY child, concern

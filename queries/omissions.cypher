@@ -5,4 +5,5 @@ WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
 MATCH (c)<-[:CONCERNS]-(o:Omission)
 OPTIONAL MATCH (o)-[:EXPECTED_OF]->(t:Agency|Professional|Meeting)
 RETURN c.id AS child, o.id AS omission, o.kind AS kind, o.description AS description, o.date_text AS date,
-       o.date_from AS date_from, o.date_to AS date_to, collect(DISTINCT t.id) AS expected_of, o.source AS evidence
+       o.date_from AS date_from, o.date_to AS date_to, collect(DISTINCT t.id) AS expected_of, o.source AS evidence,
+       coalesce(o.inferred, '') AS inferred

@@ -101,8 +101,9 @@ def test_drift_is_a_run_without_a_step_up_while_concerns_recur(dec):
     f = found[("D1",)]
     assert f.basis == "recorded"  # D1 itself says the threshold was met and not applied
     assert [o.record for o in f.occurrences] == ["D1", "D2", "D3", "D4"]
-    assert f.statement.startswith("Joined-Up counts 5 dated concerns in its records while")
-    assert "until Jun 2014 (child in need), about 29 months; the count is the tool's, not the review's" in f.statement
+    assert f.statement.startswith("Joined-Up counts 5 dated concerns in its records from ")
+    assert "until Jun 2014 (child in need), about 29 months, while no decision it records stepped" in f.statement
+    assert "the count is the tool's, not the review's (the period too is the tool's" in f.statement
     other = claims(run(decisions.drift, dec, child="C2"))
     assert [f.basis for f in other.values()] == ["inferred"] and "counts 2 dated concerns" in other[("D10",)].statement
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from findings.certainty import QUALIFIER, STATED, level, qualified
-from findings.compose import in_order, named_list, occurrence, refs, span
+from findings.compose import flag_inferred, in_order, named_list, occurrence, refs, span
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Occurrence, Question
@@ -53,6 +53,15 @@ LEVEL_WORDS = {
     "child_in_need": "child in need",
     "child_protection": "child protection",
     "looked_after": "looked after",
+}
+# The level of intervention a held meeting of these kinds shows (Working Together 2015: a CIN meeting reviews a
+# child in need plan; a strategy discussion or meeting, a conference and a core group are child protection).
+STATUTORY_LEVELS = {
+    "cin_meeting": "child_in_need",
+    "strategy_discussion": "child_protection",
+    "strategy_meeting": "child_protection",
+    "child_protection_conference": "child_protection",
+    "core_group": "child_protection",
 }
 OMISSION_THEMES = {  # omission kinds that belong to another theme than decision_making
     "information_not_sought": "information_sharing",
@@ -195,7 +204,7 @@ def _judged(ctx: RuleContext, row: dict[str, object], record: str, who: str, wha
         theme=THEME,
         rule="judged_decision",
         basis="recorded",
-        statement=f"{who}, {row['date']}: “{what}”.{review_words(row)}",
+        statement=flag_inferred(f"{who}, {row['date']}: “{what}”.{review_words(row)}", [row]),
         children=(str(row["child"]),),
         subjects=subjects,
         occurrences=occs,
@@ -270,6 +279,26 @@ def drift(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> Iterator[Findi
                 yield finding
 
 
+def statutory_steps(ctx: RuleContext, child: str, after: date, before: date, ceiling: str) -> list[str]:
+    """Records above a drift's level inside its period that are not decisions with a level: a held meeting of a
+    statutory kind (``STATUTORY_LEVELS``) and a section 47 enquiry (whose level the curation leaves ``unknown``,
+    ¶128), as "name (date, ¶…)". A drift's statement must name them: "stayed at or below early help until Dec
+    2014" was contradicted by the CIN meeting of Feb 2014 (¶119) and the section 47 of Nov 2014 (¶126)."""
+    rank = LEVEL_RANK[ceiling]
+    meetings = [
+        m
+        for m in ctx.rows("child_meetings", child=child)
+        if m["status"] == "held" and LEVEL_RANK[STATUTORY_LEVELS.get(str(m["kind"]), ceiling)] > rank
+    ]
+    s47 = [d for d in ctx.rows("child_decisions", child=child) if d["stage"] == "section_47"]
+    s47 = s47 if rank < LEVEL_RANK["child_protection"] else []
+    return [
+        f"{r.get('name') or r['outcome']} ({r['date']}, {', '.join(refs(r['evidence']))})"
+        for r in sorted([*meetings, *s47], key=lambda r: r["date_from"] or date.max)
+        if r["date_from"] and after < r["date_from"] < before
+    ]
+
+
 def _level_runs(rows: list[dict[str, object]]) -> Iterator[tuple[list[dict[str, object]], dict | None]]:
     """Maximal runs of decisions that never rise above the level the run started at, each with the
     decision that stepped up (None while none did). The top level cannot drift upwards."""
@@ -298,9 +327,12 @@ def _drift_finding(
     level = LEVEL_WORDS[str(run[0]["level"])]
     until = f"until {step_up['date']} ({LEVEL_WORDS[str(step_up['level'])]})" if step_up else "with no step up recorded"
     said = review_words(judged[0]) if judged else ""
+    above = statutory_steps(ctx, child, start, end, str(run[0]["level"]))
+    also = f"; in that time the records also show {'; '.join(above)}" if above else ""
     statement = (
-        f"Joined-Up counts {len(concerns)} dated concerns in its records while the recorded level of intervention "
-        f"stayed at or below {level} from {run[0]['date']} {until}, about {round(months)} months{TOOLS_COUNT}.{said}"
+        f"Joined-Up counts {len(concerns)} dated concerns in its records from {run[0]['date']} {until}, about "
+        f"{round(months)} months, while no decision it records stepped the case above {level}{also}{TOOLS_COUNT}"
+        f" (the period too is the tool's, from the decisions' levels).{said}"
     )
     occs = [occurrence(f"{r['stage'].replace('_', ' ')}: {r['outcome']}", r, record=str(r["decision"])) for r in run]
     return Finding(
@@ -469,7 +501,7 @@ def omissions(ctx: RuleContext) -> Iterator[Finding]:
         occs = [occurrence(str(row["description"]), row, record=str(row["omission"]))]
         when = row["date"] or "date not recorded"
         of = _expected_of(ctx, [str(p) for p in row["expected_of"]], meetings)
-        statement = f"The review records, about {of} ({when}): “{row['description']}”."
+        statement = flag_inferred(f"The review records, about {of} ({when}): “{row['description']}”.", [row])
         yield Finding(
             theme=theme,
             rule="omission",
@@ -510,7 +542,7 @@ def meetings_not_held(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> It
             theme=THEME,
             rule="meeting_not_held",
             basis="recorded",
-            statement=statement,
+            statement=flag_inferred(statement, [m]),
             children=(str(m["child"]),),
             subjects=(str(m["meeting"]), *map(str, m["convened"])),
             occurrences=[occurrence(str(m["name"]), m, record=str(m["meeting"]))],

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from findings.certainty import level, no_record_of
-from findings.compose import occurrence, refs
+from findings.compose import flag_inferred, occurrence, refs
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Question
@@ -89,7 +89,7 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
         if str(row["concern"]) in shared:
             continue  # a failed flow: the information-sharing theme states it, once
         harm = harm_after(ctx, str(row["child"]), row["date_from"])
-        statement = _concern_sentence(row) + harm_clause(harm)
+        statement = flag_inferred(_concern_sentence(row) + harm_clause(harm), [row])
         occs = [
             occurrence(
                 str(row["concern_text"]), {**row, "evidence": row["concern_evidence"]}, record=str(row["concern"])

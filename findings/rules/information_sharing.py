@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from findings.certainty import STATED, level, not_done, qualified
-from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
+from findings.compose import flag_inferred, in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.facts import Facts
@@ -225,7 +225,8 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
         flows = row_order(flows)
         occs = in_order(occurrence(f"{flow_label(f)}: {f['information']}", f, record=str(f["flow"])) for f in flows)
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
-        statement = _statement(ctx, flows, occs, {side: [facts.name(o) for o in orgs] for side, orgs in also.items()})
+        names = {side: [facts.name(o) for o in orgs] for side, orgs in also.items()}
+        statement = flag_inferred(_statement(ctx, flows, occs, names), flows)
         responsible = _with_co_parties(_at_fault(facts, flows), (sender, recipient), also)
         counter = refs(
             praise(ctx, THEME, responsible, occs, _same_item_flows(ctx, flows)),
@@ -318,8 +319,9 @@ def never_knew(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="never_knew",
             basis="recorded",
-            statement=_never_knew_statement(
-                rows, [holder_names[h] for h in holders], occs, hedge=_holding_hedged(ctx, item)
+            statement=flag_inferred(
+                _never_knew_statement(rows, [holder_names[h] for h in holders], occs, _holding_hedged(ctx, item)),
+                rows,
             ),
             children=(ctx.child,) if ctx.child else tuple(rows[0]["children"]),
             subjects=(item, *(holders or unaware)),
@@ -352,7 +354,8 @@ def unclear_flows(ctx: RuleContext) -> Iterator[Question]:
             rule="unclear_flows",
             statement=f"The review leaves open whether information passed from {first['from_name']} to "
             f"{first['to_name']} ({span(occs)}): “{first['information']}”"
-            + (f" and {len(flows) - 1} more." if len(flows) > 1 else "."),
+            + (f" and {len(flows) - 1} more." if len(flows) > 1 else ".")
+            + flag_inferred("", flows),
             children=(str(first["child"]),),
             subjects=(sender, recipient),
             occurrences=occs,

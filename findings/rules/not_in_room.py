@@ -20,7 +20,7 @@ from datetime import date
 
 from findings.answered import answers, precise
 from findings.certainty import QUALIFIER, STATED, level
-from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
+from findings.compose import flag_inferred, in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Occurrence, Question
@@ -76,6 +76,21 @@ def _attended_counter(ctx: RuleContext, org: str, meetings: list[dict]) -> list[
     ]
 
 
+def _dated_by_tool(rows: list[dict], meetings: dict, dated: dict, names: str, involved: tuple) -> list[dict]:
+    """An ``inferred`` note where an absence's dates are the meetings' cut to the party's involvement: the review
+    dates neither the absence nor, often, the meetings (¶81's School Nursing Service "Jan 2013 – summer 2013" was
+    the tool's), so the statement says the dates are the tool's, in the one wording (``flag_inferred``)."""
+    if all(dated[r["meeting"]]["date"] == meetings[r["meeting"]]["date"] for r in rows):
+        return []
+    period = f"{involved[2]} – {involved[3]}".strip(" –")
+    return [
+        {
+            "inferred": f"the review does not date the absence; the dates are the meetings' within {names}'s "
+            f"time with the child ({period})"
+        }
+    ]
+
+
 def _review_words(rows: list[dict]) -> str:
     """The review's own words for the absences, each quoted with its ¶ in the curated reason, once each:
     a quote another quote contains is left out (one sentence of ¶144 grounds two meetings, cut shorter
@@ -107,6 +122,7 @@ def did_not_attend(ctx: RuleContext) -> Iterator[Finding]:
             by_org[(str(row["child"]), facts.organisation(str(row["party"])))].append(row)
     for (child, org), rows in by_org.items():
         dated = {r["meeting"]: facts.within_involvement(meetings[r["meeting"]], child, org) for r in rows}
+        involved = facts.involved_span(child, org)
         rows = sorted(rows, key=lambda r: (dated[r["meeting"]]["date_from"] or date.max, str(r["party"])))
         occs = in_order(
             occurrence(
@@ -122,7 +138,14 @@ def did_not_attend(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="did_not_attend",
             basis="recorded",
-            statement=f"{names} at {meeting_names} ({span(occs)}) — the review records: {_review_words(rows)}.",
+            statement=flag_inferred(
+                f"{names} at {meeting_names} ({span(occs)}) — the review records: {_review_words(rows)}.",
+                [
+                    *rows,
+                    *(meetings[r["meeting"]] for r in rows),
+                    *_dated_by_tool(rows, meetings, dated, names, involved),
+                ],
+            ),
             children=(child,),
             subjects=(org,),
             occurrences=occs,
@@ -185,8 +208,11 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="information_missing_from_meeting",
             basis="recorded",
-            statement=f"{names} and the {first['to_name']} ({span(occs)}): {_did_not_pass(flows)} — "
-            f"{first['information']}" + (f" and {others} more item(s)." if others else "."),
+            statement=flag_inferred(
+                f"{names} and the {first['to_name']} ({span(occs)}): {_did_not_pass(flows)} — "
+                f"{first['information']}" + (f" and {others} more item(s)." if others else "."),
+                flows,
+            ),
             children=(str(first["child"]),),
             subjects=(*orgs, str(first["to_party"])),
             occurrences=occs,

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from findings.certainty import QUALIFIER, STATED, level
-from findings.compose import in_order, named_list, occurrence, refs, row_order, span
+from findings.compose import flag_inferred, in_order, named_list, occurrence, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding
@@ -58,7 +58,7 @@ def contacts(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="contacts",
             basis="recorded",
-            statement=_contact_statement(rows, child),
+            statement=flag_inferred(_contact_statement(rows, child), rows),
             children=(child,),
             subjects=(person,),
             occurrences=occs,
