@@ -70,7 +70,18 @@ def test_every_registered_query_finds_rows(qid, store, synthetic):
 
 def test_benchmark_script_prints_a_table():
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--scale", "10", "--backends", "embedded", "--sample", "2"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--scale",
+            "10",
+            "--backends",
+            "embedded",
+            "--sample",
+            "2",
+            "--runs",
+            "1",
+        ],
         capture_output=True,
         text=True,
         timeout=600,
