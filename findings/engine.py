@@ -97,8 +97,11 @@ def _parties(finding: Finding) -> set[str]:
     return set(finding.at_fault) - _records(finding)
 
 
-def _about_the_same(a: Finding, b: Finding) -> bool:
-    return bool(set(a.children) & set(b.children) and _parties(a) & _parties(b))
+def _about_the_same(a: Finding, b: Finding, organisation: Callable[[str], str] | None = None) -> bool:
+    """The same child, and a party both blame: by its organisation where given (the Emergency Duty Team is
+    Children's Social Care; the force's agency record is the force)."""
+    org = organisation or str
+    return bool(set(a.children) & set(b.children) and set(map(org, _parties(a))) & set(map(org, _parties(b))))
 
 
 def _precedence(f: Finding) -> tuple:
@@ -130,7 +133,9 @@ def _fold(kept: Finding, into: Finding) -> None:
 
 
 def one_claim_per_sentence(
-    findings: list[Finding], text_of: Callable[[str], str | None] | None = None
+    findings: list[Finding],
+    text_of: Callable[[str], str | None] | None = None,
+    organisation: Callable[[str], str] | None = None,
 ) -> list[Finding]:
     """One fact of the review is one finding, whichever rules read it (issue 12, "one fact counted once"):
     - a sentence: two findings about the same child and party (at-fault parties, records excluded) that quote a
@@ -140,17 +145,22 @@ def one_claim_per_sentence(
     - a record: a finding whose every record another finding about the same party lists is folded into it
       (three closures of a door counted, and the same three in its threshold pattern); a pattern that lists a
       record another finding claims on its own keeps it only as a cross-reference (``PATTERN_RULES``).
-    ``text_of`` (ref → the review's text) keeps to runs of the review's own words."""
+    ``text_of`` (ref → the review's text) keeps to runs of the review's own words; ``organisation`` (party → its
+    organisation, ``Facts.organisation``) compares parties as organisations."""
     kept: list[Finding] = []
     runs = {f.id: _quoted_runs(f, text_of) for f in findings}
     for f in sorted(findings, key=_precedence):
-        keeper = next((k for k in kept if _about_the_same(k, f) and (runs[f.id] & runs[k.id] or _within(f, k))), None)
+        keeper = next(
+            (k for k in kept if _about_the_same(k, f, organisation) and (runs[f.id] & runs[k.id] or _within(f, k))),
+            None,
+        )
         if keeper is None:
             kept.append(f)
         else:
             _fold(f, keeper)
     for pattern in (k for k in kept if k.rule in PATTERN_RULES):
-        _cross_reference(pattern, [k for k in kept if k.rule not in PATTERN_RULES and _about_the_same(k, pattern)])
+        others = [k for k in kept if k.rule not in PATTERN_RULES and _about_the_same(k, pattern, organisation)]
+        _cross_reference(pattern, others)
     return [f for f in findings if any(f is k for k in kept)]
 
 
@@ -197,7 +207,11 @@ def run_findings(backend: Backend, case_id: str, child: str | None = None) -> Re
         case_id,
         backend.name,
         children,
-        one_claim_per_sentence([i for i in items if isinstance(i, Finding)], resolver(case_folder(case_id))),
+        one_claim_per_sentence(
+            [i for i in items if isinstance(i, Finding)],
+            resolver(case_folder(case_id)),
+            facts.organisation if facts else None,
+        ),
         [i for i in items if isinstance(i, Question)],
     )
     LOG.info(
