@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from findings.compose import in_order, refs
+from findings.compose import in_order, refs, word_runs
 from findings.context import RuleContext
 from findings.model import THEMES, Finding, Question
 from findings.rules import RULES
@@ -60,7 +60,6 @@ def _merge(found: dict[str, Finding | Question], item: Finding | Question) -> No
 
 
 QUOTED = re.compile(r"“([^”]+)”")
-SAME_SENTENCE_WORDS = 8  # a run of this many words quoted by two findings: they rest on one sentence of the review
 # a party's recorded absence from a meeting is the claim a sentence that also says it did not share makes (¶82:
 # "did not contribute to multi-agency information sharing ... and was not invited to attend partnership meetings"
 # names meetings, and no one the information was for): it is kept over the flow read from the same words
@@ -70,20 +69,14 @@ ATTENDANCE_RULES = ("did_not_attend", "not_in_room")
 PATTERN_RULES = ("drift", "repeated_closures", "threshold_closes_before_harm")
 
 
-def _runs(text: str) -> set[tuple[str, ...]]:
-    """Every run of ``SAME_SENTENCE_WORDS`` words of a text, normalised."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return {tuple(words[i : i + SAME_SENTENCE_WORDS]) for i in range(len(words) - SAME_SENTENCE_WORDS + 1)}
-
-
 def _quoted_runs(finding: Finding, text_of: Callable[[str], str | None] | None = None) -> set[tuple[str, ...]]:
     """Every run of ``SAME_SENTENCE_WORDS`` words inside the statement's quotations; given the review's text, only
     runs that are the review's own words at the finding's refs: a curated lead-in two quotations share ("Children's
     Social Care's own learning summary") is no sentence of the review."""
-    runs = set().union(*(_runs(quote) for quote in QUOTED.findall(finding.statement)))
+    runs = set().union(*(word_runs(quote) for quote in QUOTED.findall(finding.statement)))
     if text_of is None:
         return runs
-    return runs & set().union(*(_runs(text_of(ref) or "") for ref in finding.evidence))
+    return runs & set().union(*(word_runs(text_of(ref) or "") for ref in finding.evidence))
 
 
 def _records(finding: Finding) -> set[str]:
