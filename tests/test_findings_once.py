@@ -123,3 +123,10 @@ def test_a_count_inside_a_recorded_pattern_is_folded_into_it():
     assert one_claim_per_sentence([closures, pattern]) == [pattern]
     other_party = _finding("decision_making", "judged_decision", "Closed.", ["R1"], responsible=("DOOR",))
     assert len(one_claim_per_sentence([pattern, other_party])) == 2
+
+
+def test_one_sentence_naming_two_recipients_is_one_finding_blaming_its_sender(report):
+    """¶142: the family "may not have notified or delayed notification to Children's Social Care or the
+    Constabulary": one finding naming both recipients (not one per recipient), blaming the family only."""
+    (finding,) = [f for f in report.findings if "delayed notification" in f.statement]
+    assert {"AG05", "PF1"} <= set(finding.subjects) and finding.at_fault == ("FS9",)
