@@ -70,7 +70,7 @@ PATTERN_RULES = ("drift", "repeated_closures", "threshold_closes_before_harm")
 
 
 def _quoted_runs(finding: Finding, text_of: Callable[[str], str | None] | None = None) -> set[tuple[str, ...]]:
-    """Every run of ``SAME_SENTENCE_WORDS`` words inside the statement's quotations; given the review's text, only
+    """Every run of ``compose.SAME_SENTENCE_WORDS`` words inside the statement's quotations; given the review's text, only
     runs that are the review's own words at the finding's refs: a curated lead-in two quotations share ("Children's
     Social Care's own learning summary") is no sentence of the review."""
     runs = set().union(*(word_runs(quote) for quote in QUOTED.findall(finding.statement)))
@@ -119,10 +119,11 @@ def _within(f: Finding, k: Finding) -> bool:
     return bool(records) and records <= _records(k) and (k.rule not in PATTERN_RULES or f.rule in PATTERN_RULES)
 
 
-def _fold(kept: Finding, into: Finding) -> None:
+def _fold(folded: Finding, into: Finding) -> None:
     """A finding folded into the one that keeps its claim: its refs and "but see" stay with the claim."""
-    into.evidence = refs(into.evidence, kept.evidence)
-    into.counter_evidence = refs(into.counter_evidence, kept.counter_evidence)
+    into.evidence = refs(into.evidence, folded.evidence)
+    into.counter_evidence = refs(into.counter_evidence, folded.counter_evidence)
+    LOG.debug("finding %s folded into %s (one fact, one finding)", folded.id, into.id)
 
 
 def one_claim_per_sentence(
@@ -132,7 +133,7 @@ def one_claim_per_sentence(
 ) -> list[Finding]:
     """One fact of the review is one finding, whichever rules read it (issue 12, "one fact counted once"):
     - a sentence: two findings about the same child and party (at-fault parties, records excluded) that quote a
-      common run of ``SAME_SENTENCE_WORDS`` words are one claim (¶125's "the school did not receive feedback or ask
+      common run of ``compose.SAME_SENTENCE_WORDS`` words are one claim (¶125's "the school did not receive feedback or ask
       for feedback" under two themes; ¶82's GP sentence as an absence and as a flow), and the one first in
       ``_precedence`` keeps it;
     - a record: a finding whose every record another finding about the same party lists is folded into it
