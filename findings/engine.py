@@ -70,9 +70,9 @@ PATTERN_RULES = ("drift", "repeated_closures", "threshold_closes_before_harm")
 
 
 def _quoted_runs(finding: Finding, text_of: Callable[[str], str | None] | None = None) -> set[tuple[str, ...]]:
-    """Every run of ``compose.SAME_SENTENCE_WORDS`` words inside the statement's quotations; given the review's text, only
-    runs that are the review's own words at the finding's refs: a curated lead-in two quotations share ("Children's
-    Social Care's own learning summary") is no sentence of the review."""
+    """Every run of ``compose.SAME_SENTENCE_WORDS`` words inside the statement's quotations; given the review's
+    text, only runs that are the review's own words at the finding's refs: a curated lead-in two quotations share
+    ("Children's Social Care's own learning summary") is no sentence of the review."""
     runs = set().union(*(word_runs(quote) for quote in QUOTED.findall(finding.statement)))
     if text_of is None:
         return runs
@@ -133,9 +133,9 @@ def one_claim_per_sentence(
 ) -> list[Finding]:
     """One fact of the review is one finding, whichever rules read it (issue 12, "one fact counted once"):
     - a sentence: two findings about the same child and party (at-fault parties, records excluded) that quote a
-      common run of ``compose.SAME_SENTENCE_WORDS`` words are one claim (¶125's "the school did not receive feedback or ask
-      for feedback" under two themes; ¶82's GP sentence as an absence and as a flow), and the one first in
-      ``_precedence`` keeps it;
+      common run of ``compose.SAME_SENTENCE_WORDS`` words are one claim (¶125's "the school did not receive
+      feedback or ask for feedback" under two themes; ¶82's GP sentence as an absence and as a flow), and the one
+      first in ``_precedence`` keeps it;
     - a record: a finding whose every record another finding about the same party lists is folded into it
       (three closures of a door counted, and the same three in its threshold pattern); a pattern that lists a
       record another finding claims on its own keeps it only as a cross-reference (``PATTERN_RULES``).
