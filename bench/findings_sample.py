@@ -45,7 +45,7 @@ def main() -> int:
         print(f.statement)
         for o in f.occurrences:
             print(f"  - {o.what} ({o.date_text}) {', '.join(o.refs)}")
-        for label, refs in (("evidence", f.evidence), ("but see", f.counter_evidence)):
+        for label, refs in (("evidence", f.evidence), ("but see", f.counter_evidence), ("see also", f.context)):
             for ref in refs:
                 print(f"  > {label} {ref}: {' '.join((text_of(ref) or '(no text)').split())}")
         print()

@@ -1,4 +1,8 @@
-"""Counter-evidence: what the review praises for the same subject, aspect and time as a finding.
+"""Counter-evidence: what the review praises or mitigates for the same subject, aspect and time as a finding.
+
+The praise is a good-practice point's, or a paragraph's (a PRAISES link from the review document, with the
+review's words: ¶134's "clearly child centred" in the sentence that finds the missed escalation), and both
+are read by the same rules below: where the review says it is no part of which rule applies.
 
 A finding is never dropped for it, only shown downgraded ("but see ¶…"), and praise of another
 aspect, another child or another time never touches it (docs/decisions.md, model point 4).
@@ -6,12 +10,15 @@ aspect, another child or another time never touches it (docs/decisions.md, model
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from findings.compose import overlaps, refs
 from findings.context import RuleContext
 from findings.facts import Facts
-from findings.model import Occurrence
+from findings.model import Finding, Occurrence
 
 # "other" is praise of practice in general (e.g. GP20: Social Work stability "having a positive impact on
 # current frontline multi-agency safeguarding practice"). Praise of a party in general is context: it is not
@@ -38,6 +45,47 @@ def _same_organisation(facts: Facts, target: str, orgs: set[str]) -> bool:
     return party.label != "Professional"
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """What praise must be about to concern a finding: these targets (subjects, occurrences' records and the
+    related records a rule names) or a party of these organisations, this child, these occurrences' times."""
+
+    child: str | None
+    targets: frozenset[str]
+    orgs: frozenset[str]
+    occurrences: tuple[Occurrence, ...]
+
+
+def _scope(
+    ctx: RuleContext, subjects: Iterable[str], occurrences: Iterable[Occurrence], records: Iterable[str]
+) -> _Scope:
+    subjects, occurrences = set(subjects), tuple(occurrences)
+    targets = subjects | {o.record for o in occurrences if o.record} | set(records)
+    orgs = {ctx.facts.organisation(s) for s in subjects if s in ctx.facts.parties}
+    return _Scope(ctx.child, frozenset(targets), frozenset(orgs), occurrences)
+
+
+def _about_subject(ctx: RuleContext, row: dict[str, object], scope: _Scope) -> bool:
+    """The link's target is in the scope (or of the same organisation as a subject party); about this child
+    (or no child in particular); over a period overlapping an occurrence (no period: the whole review).
+    Aspect aside, what makes praise about a finding's subject and time, for "but see" and context alike."""
+    if row["child"] and scope.child and row["child"] != scope.child:
+        return False
+    target = str(row["target"])
+    if target not in scope.targets and not _same_organisation(ctx.facts, target, scope.orgs):
+        return False
+    whole_review = row["period_from"] is None and row["period_to"] is None
+    return whole_review or any(
+        overlaps(row["period_from"], row["period_to"], o.date_from, o.date_to) for o in scope.occurrences
+    )
+
+
+def _general_praise_of_a_party(ctx: RuleContext, row: dict[str, object]) -> bool:
+    """Praise of a party's practice as a whole ("other"): context beside its specific failures, never their
+    "but see" (docs/decisions.md, third pass)."""
+    return row["aspect"] == "other" and row["target"] in ctx.facts.parties
+
+
 def praise(
     ctx: RuleContext,
     theme: str,
@@ -45,26 +93,41 @@ def praise(
     occurrences: list[Occurrence],
     records: Iterable[str] = (),
 ) -> list[str]:
-    """Refs of PRAISES links of the theme's aspect whose target is one of the subjects, one of the
-    occurrences' records, one of the related ``records`` a rule names (e.g. flows of the same item
-    by the same party), or of the same organisation as a subject party, about this child (or no
-    child in particular), over a period overlapping an occurrence (no period: the whole review)."""
-    facts = ctx.facts
-    orgs = {facts.organisation(s) for s in subjects if s in facts.parties}
-    targets = set(subjects) | {o.record for o in occurrences if o.record} | set(records)
-    record_targets = {t for t in targets if t not in facts.parties}
-    found: list[str] = []
-    for row in ctx.rows("praises"):
-        target = str(row["target"])
-        if row["aspect"] not in ASPECTS[theme] or (row["child"] and ctx.child and row["child"] != ctx.child):
-            continue
-        if row["aspect"] == "other" and target not in record_targets:
-            continue
-        if target not in targets and not _same_organisation(facts, target, orgs):
-            continue
-        whole_review = row["period_from"] is None and row["period_to"] is None
-        if whole_review or any(
-            overlaps(row["period_from"], row["period_to"], o.date_from, o.date_to) for o in occurrences
-        ):
-            found.extend(row["evidence"])
+    """Refs of PRAISES links of the theme's aspect about the finding's subject and time (``_about_subject``):
+    its counter-evidence, shown as "but see"."""
+    scope = _scope(ctx, subjects, occurrences, records)
+    found = [
+        r
+        for row in ctx.rows("praises")
+        if row["aspect"] in ASPECTS[theme]
+        and not _general_praise_of_a_party(ctx, row)
+        and _about_subject(ctx, row, scope)
+        for r in row["evidence"]
+    ]
     return refs(found)
+
+
+@lru_cache(maxsize=4096)
+def _paragraphs(refs_: tuple[str, ...]) -> frozenset[int]:
+    """The review paragraph numbers among refs (¶12 → 12); points and appendices have none."""
+    return frozenset(int(n) for r in refs_ for n in re.findall(r"¶(\d+)", r))
+
+
+def nearby(ctx: RuleContext, finding: Finding) -> list[str]:
+    """Refs of the review's praise of the finding's subject and time, of another aspect or of the party's
+    practice as a whole, stated in the finding's own paragraphs or the next or previous one: context shown
+    beside it ("see also"), never a downgrade (¶15's "Offender disruption strategies were underway" beside
+    what was not known then). A mitigation of another aspect excuses another failing, so it is not shown;
+    nor is what is already counter-evidence."""
+    near = {p + step for p in _paragraphs(tuple(finding.evidence)) for step in (-1, 0, 1)}
+    scope = _scope(ctx, finding.at_fault, finding.occurrences, ())
+    found = [
+        r
+        for row in ctx.rows("praises")
+        if row["kind"] == "praise"
+        and (row["aspect"] not in ASPECTS[finding.theme] or _general_praise_of_a_party(ctx, row))
+        and _paragraphs(tuple(row["evidence"])) & near
+        and _about_subject(ctx, row, scope)
+        for r in row["evidence"]
+    ]
+    return [r for r in refs(found) if r not in finding.counter_evidence]

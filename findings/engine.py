@@ -18,6 +18,7 @@ from datetime import date
 
 from findings.compose import in_order, refs, word_runs
 from findings.context import RuleContext
+from findings.counter import nearby
 from findings.model import THEMES, Finding, Question
 from findings.rules import RULES
 from graph.backend import Backend
@@ -57,6 +58,7 @@ def _merge(found: dict[str, Finding | Question], item: Finding | Question) -> No
     kept.evidence = refs(kept.evidence, item.evidence)
     if isinstance(kept, Finding) and isinstance(item, Finding):
         kept.counter_evidence = refs(kept.counter_evidence, item.counter_evidence)
+        kept.context = [r for r in refs(kept.context, item.context) if r not in kept.counter_evidence]
 
 
 QUOTED = re.compile(r"“([^”]+)”")
@@ -123,6 +125,7 @@ def _fold(folded: Finding, into: Finding) -> None:
     """A finding folded into the one that keeps its claim: its refs and "but see" stay with the claim."""
     into.evidence = refs(into.evidence, folded.evidence)
     into.counter_evidence = refs(into.counter_evidence, folded.counter_evidence)
+    into.context = [r for r in refs(into.context, folded.context) if r not in into.counter_evidence]  # as _merge
     LOG.debug("finding %s folded into %s (one fact, one finding)", folded.id, into.id)
 
 
@@ -192,6 +195,8 @@ def run_findings(backend: Backend, case_id: str, child: str | None = None) -> Re
         facts = ctx.facts
         for rule in RULES:
             for item in rule(ctx):
+                if isinstance(item, Finding):
+                    item.context = nearby(ctx, item)
                 _merge(found, item)
     items = list(found.values())
     for item in items:

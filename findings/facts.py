@@ -8,10 +8,15 @@
 - **in the room** for a meeting: the organisations of everyone recorded as invited, attending or
   convening it;
 - **informed by date T**: the items a party's organisation held no later than T, and the date an
-  item was first held by anyone (nothing can be expected at a meeting before it existed).
+  item was first held by anyone (nothing can be expected at a meeting before it existed);
+- **involved with the child at the time**: the organisation's ``INVOLVED_WITH`` periods with the
+  child (the curated record of each involvement: a school's years, a placement's dates, a service's
+  work), which must overlap a meeting by more than a boundary month. A party whose involvement ended
+  before a meeting (a school the child had left) is not expected at it, and a series of meetings is
+  dated, for a party, only within its involvement.
 
 All of it is read through registered queries (``party_facts``, ``item_holdings``,
-``meeting_expectations``), so both stores give the same facts.
+``meeting_expectations``, ``child_involvement``), so both stores give the same facts.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
+
+from findings.compose import overlaps
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -49,14 +56,24 @@ class Facts:
     holdings: dict[str, list[dict[str, object]]]  # item id → HOLDS rows
     item_names: dict[str, str]
     expected_sectors: dict[str, tuple[set[str], str]]  # meeting kind → (sectors, guidance)
+    involved_with: dict[tuple[str, str], list[dict[str, object]]] = field(default_factory=dict)  # (child, org) → rows
 
     @classmethod
     def load(cls, ctx: RuleContext) -> Facts:
-        return cls.from_rows(ctx.rows("party_facts"), ctx.rows("item_holdings"), ctx.rows("meeting_expectations"))
+        return cls.from_rows(
+            ctx.rows("party_facts"),
+            ctx.rows("item_holdings"),
+            ctx.rows("meeting_expectations"),
+            ctx.rows("child_involvement", child=""),  # every child's: the engine derives the facts once per case
+        )
 
     @classmethod
     def from_rows(
-        cls, party_rows: Iterable[dict], holding_rows: Iterable[dict], expectation_rows: Iterable[dict]
+        cls,
+        party_rows: Iterable[dict],
+        holding_rows: Iterable[dict],
+        expectation_rows: Iterable[dict],
+        involvement_rows: Iterable[dict] = (),
     ) -> Facts:
         parties: dict[str, Party] = {}
         for r in party_rows:
@@ -77,7 +94,10 @@ class Facts:
             holdings[str(h["item"])].append(h)
             names[str(h["item"])] = str(h["item_name"])
         expected = {str(e["kind"]): (set(e["sectors"]), " ".join(e["evidence"])) for e in expectation_rows}
-        return cls(parties, dict(holdings), names, expected)
+        facts = cls(parties, dict(holdings), names, expected)
+        for v in involvement_rows:
+            facts.involved_with.setdefault((str(v["child"]), facts.organisation(str(v["party"]))), []).append(v)
+        return facts
 
     @classmethod
     def from_graph(cls, g: nx.MultiDiGraph) -> Facts:
@@ -151,6 +171,44 @@ class Facts:
             for h in rows
             if h["date_from"] and h["date_from"] <= when and self.organisation(str(h["party"])) == org
         }
+
+    def involvement(self, child: str, party: str) -> list[dict[str, object]]:
+        """The ``child_involvement`` rows of the party's organisation with the child (a team's count for its agency)."""
+        return self.involved_with.get((child, self.organisation(party)), [])
+
+    def involved(self, child: str, party: str, date_from: date | None, date_to: date | None) -> bool:
+        """The party's organisation was involved with the child in the period (more than a shared boundary
+        month): a school the child left in summer 2013 is not involved at a meeting of Feb 2015."""
+        return any(
+            overlaps(v["period_from"], v["period_to"], date_from, date_to) for v in self.involvement(child, party)
+        )
+
+    def involved_span(self, child: str, party: str) -> tuple[date | None, date | None, str, str]:
+        """The organisation's involvement with the child as the review dates it (earliest, latest, and the
+        review's words for each end), so an absence is never dated before the party was there to be absent
+        (LA5 health before Child Q moved to LA5), nor after it left. No recorded involvement: open ends."""
+        rows = self.involvement(child, party)
+        if not rows:
+            return None, None, "", ""
+        first = min(rows, key=lambda v: v["period_from"] or date.min)
+        last = max(rows, key=lambda v: v["period_to"] or date.max)
+        ends = (str(first["period"] or "").split(" – "), str(last["period"] or "").split(" – "))
+        return first["period_from"], last["period_to"], ends[0][0], ends[1][-1]
+
+    def within_involvement(self, meeting: dict[str, object], child: str, party: str) -> dict[str, object]:
+        """The meeting's dates (``date``, ``date_from``, ``date_to``) cut to the party's involvement: a series
+        "Jan 2013 – Feb 2015" met by an involvement "2011 – summer 2013" is "Jan 2013 – summer 2013" for it."""
+        start, end, start_text, end_text = self.involved_span(child, party)
+        dates = {k: meeting[k] for k in ("date", "date_from", "date_to")}
+        if not dates["date"]:
+            return dates
+        words = str(dates["date"]).split(" – ")
+        if start and dates["date_from"] and start > dates["date_from"] and start_text:
+            dates["date_from"], words[0] = start, start_text
+        if end and dates["date_to"] and end < dates["date_to"] and end_text:
+            dates["date_to"], words[-1] = end, end_text
+        dates["date"] = words[0] if len(words) == 1 or words[0] == words[-1] else f"{words[0]} – {words[-1]}"
+        return dates
 
     def cross_boundary(self, a: str, b: str) -> bool:
         """Both areas recorded and none shared: the tie crossed an area or force boundary."""

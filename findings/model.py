@@ -49,6 +49,9 @@ class Finding:
     counter_evidence: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     rank: float = 0.0
+    # The review's praise of the same subject and time, of another aspect, in or next to the finding's own
+    # paragraphs: shown beside it ("see also"), never a downgrade (findings.counter.nearby).
+    context: list[str] = field(default_factory=list)
     # The subjects the finding holds at fault, where it names others who are not (the party that sent
     # the concern a receiver did not act on): only praise of these answers it. Empty: all subjects.
     responsible: tuple[str, ...] = ()

@@ -32,8 +32,16 @@ THEME_TITLES = {
     "not_in_room": "Who was not in the room",
     "decision_making": "Decision making: thresholds, drift and closures",
     "escalation": "Professional challenge and escalation",
-    "offender_contact": "Offender contact",
+    "offender_contact": "Contact with offenders and persons of concern",  # concerns too, not only offenders
 }
+# "see also": praise of the subject nearby that is not counter-evidence (findings.counter.nearby)
+CONTEXT = "another aspect, or the party's practice as a whole: context, not a downgrade"
+# What "recorded" means, beside the summary table: the review records it, hedges and all (findings/certainty.py).
+BASIS_NOTE = (
+    "*Recorded*: the review records it, in its own words; where the review hedges (“no evidence that”, “may”, "
+    "“not always”, a concern it reports), so does the finding. *Inferred*: a pattern in the graph, made only "
+    "where the review's record is complete. Every finding cites the paragraphs that ground it."
+)
 CSV_COLUMNS = (
     "kind",
     "id",
@@ -49,6 +57,7 @@ CSV_COLUMNS = (
     "date_to",
     "evidence",
     "counter_evidence",
+    "context",
     "rank",
     "mark",
 )
@@ -149,8 +158,13 @@ def _finding_lines(item: Finding | Question, evidence_text: EvidenceText | None,
     lines.append("")
     if isinstance(item, Finding) and item.counter_evidence:
         lines += [
-            f"**But see {_md(', '.join(item.counter_evidence))}** (the review records or praises the "
-            "opposite for this subject and time).",
+            f"**But see {_md(', '.join(item.counter_evidence))}** (the review praises, mitigates or records "
+            "the opposite for this subject and time).",
+            "",
+        ]
+    if isinstance(item, Finding) and item.context:
+        lines += [
+            f"See also {_md(', '.join(item.context))} (the review's praise of this subject nearby, {CONTEXT}).",
             "",
         ]
     for ref in item.evidence:
@@ -176,8 +190,7 @@ def to_markdown(report: Report, evidence_text: EvidenceText | None = None, marks
         f"Generated {date.today().isoformat()} from the `{report.backend}` store. Children: {names}. "
         f"{len(report.findings)} findings, {len(report.questions)} questions.",
         "",
-        "*Recorded*: the review records the failure. *Inferred*: a pattern in the graph, made only where the "
-        "review's record is complete. Every finding cites the paragraphs that ground it.",
+        BASIS_NOTE,
         "",
     ]
     header, rows = _summary(report)
@@ -209,6 +222,8 @@ def _html_item(item: Finding | Question, evidence_text: EvidenceText | None, mar
     parts.append("</ul>")
     if down:
         parts.append(f"<p><b>But see {e(', '.join(item.counter_evidence))}</b></p>")
+    if isinstance(item, Finding) and item.context:
+        parts.append(f"<p>See also {e(', '.join(item.context))} ({e(CONTEXT)})</p>")
     parts.append("<dl>")
     for ref in item.evidence:
         text = evidence_text(ref) if evidence_text else None
@@ -229,7 +244,7 @@ def to_html(report: Report, evidence_text: EvidenceText | None = None, marks: Ma
         "</style></head><body>",
         f"<h1>Joined-Up findings — case {e(report.case_id)}</h1>",
         f"<p>Generated {date.today().isoformat()} from the {e(report.backend)} store. {len(report.findings)} "
-        f"findings, {len(report.questions)} questions.</p><table><tr>"
+        f"findings, {len(report.questions)} questions.</p><p>{e(BASIS_NOTE.replace('*', ''))}</p><table><tr>"
         + "".join(f"<th>{e(h)}</th>" for h in header)
         + "</tr>",
     ]

@@ -6,6 +6,7 @@ MATCH (c:Child)
 WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
 MATCH (c)<-[:CONCERNS]-(e:Event)
 WHERE e.kind IN $kinds
-RETURN c.id AS child, e.id AS event, e.kind AS kind, e.name AS name, e.date_text AS date, e.date_from AS date_from,
+RETURN c.id AS child, e.id AS event, e.kind AS kind, e.name AS name, coalesce(e.certainty, 'stated') AS certainty,
+       e.date_text AS date, e.date_from AS date_from,
        e.date_to AS date_to, e.source AS evidence
 ORDER BY child, date_from, event

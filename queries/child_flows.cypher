@@ -8,7 +8,7 @@ MATCH (a:Agency|Professional|FamilyMember|Child)-[:SENT]->(s)-[:SENT_TO]->(t:Age
 OPTIONAL MATCH (s)-[:CARRIES]->(i:InformationItem)
 RETURN c.id AS child, s.id AS flow, a.id AS from_party, a.name AS from_name, t.id AS to_party,
        t.name AS to_name, 'party' AS to_kind, coalesce(i.id, '') AS item, s.information AS information,
-       s.status AS status, s.date_text AS date, s.date_from AS date_from, s.date_to AS date_to,
+       s.status AS status, coalesce(s.certainty, 'stated') AS certainty, s.date_text AS date, s.date_from AS date_from, s.date_to AS date_to,
        s.source AS evidence
 ORDER BY child, date_from, flow, to_party
 UNION ALL
@@ -19,6 +19,6 @@ MATCH (a:Agency|Professional|FamilyMember|Child)-[:SENT]->(s)-[:SENT_TO]->(t:Mee
 OPTIONAL MATCH (s)-[:CARRIES]->(i:InformationItem)
 RETURN c.id AS child, s.id AS flow, a.id AS from_party, a.name AS from_name, t.id AS to_party,
        t.name AS to_name, 'meeting' AS to_kind, coalesce(i.id, '') AS item, s.information AS information,
-       s.status AS status, s.date_text AS date, s.date_from AS date_from, s.date_to AS date_to,
+       s.status AS status, coalesce(s.certainty, 'stated') AS certainty, s.date_text AS date, s.date_from AS date_from, s.date_to AS date_to,
        s.source AS evidence
 ORDER BY child, date_from, flow, to_party

@@ -24,6 +24,7 @@ UNWIND refList AS ref
 WITH c, r, a, b, harmEvents, harmKinds, firstDates, collect(DISTINCT ref) AS evidence
 RETURN c.id AS child, r.id AS concern, 'referral' AS route, a.id AS from_party, a.name AS from_name,
        b.id AS to_party, b.name AS to_name, r.reason AS concern_text, r.outcome AS outcome,
+       coalesce(r.certainty, 'stated') AS certainty,
        r.date_text AS date, r.date_from AS date_from, r.date_to AS date_to, harmEvents AS harm_events, harmKinds AS harm_kinds, firstDates AS first_harm,
        evidence AS evidence, r.source AS concern_evidence
 ORDER BY child, concern
@@ -46,6 +47,7 @@ UNWIND refList AS ref
 WITH c, s, a, b, harmEvents, harmKinds, firstDates, collect(DISTINCT ref) AS evidence
 RETURN c.id AS child, s.id AS concern, 'information flow' AS route, a.id AS from_party, a.name AS from_name,
        b.id AS to_party, b.name AS to_name, s.information AS concern_text, s.status AS outcome,
+       coalesce(s.certainty, 'stated') AS certainty,
        s.date_text AS date, s.date_from AS date_from, s.date_to AS date_to, harmEvents AS harm_events, harmKinds AS harm_kinds, firstDates AS first_harm,
        evidence AS evidence, s.source AS concern_evidence
 ORDER BY child, concern

@@ -9,7 +9,7 @@ OPTIONAL MATCH (pl:Place {case_id: $case_id})
 WHERE pl.id = k.place
 RETURN c.id AS child, k.id AS contact, o.id AS person, o.name AS person_name,
        coalesce(o.kind, o.relationship) AS person_kind,
-       k.channel AS channel, pl.id AS place_id, pl.name AS place, k.date_text AS date, k.date_from AS date_from,
+       k.channel AS channel, coalesce(k.certainty, 'stated') AS certainty, pl.id AS place_id, pl.name AS place, k.date_text AS date, k.date_from AS date_from,
        k.date_to AS date_to, k.outcome AS outcome,
        k.source + o.source AS evidence
 ORDER BY child, coalesce(k.date_from, date('1900-01-01')), coalesce(k.date_to, date('9999-12-31')), person, contact

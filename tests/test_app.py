@@ -391,7 +391,7 @@ def test_gaps_lists_the_engines_findings_ranked_and_its_questions(app):
 def test_gaps_filters_by_theme_basis_and_search(app):
     app.switch_page("views/gaps.py").run()
     app.multiselect(key="gaps_theme").set_value(["offender_contact"]).run()
-    assert set(app.dataframe[0].value["theme"]) == {"Offender contact"}
+    assert set(app.dataframe[0].value["theme"]) == {"Contact with offenders and persons of concern"}
     app.multiselect(key="gaps_theme").set_value(["not_in_room", "offender_contact"]).run()
     app.text_input(key="gaps_search").set_value("exams").run()
     assert list(app.dataframe[0].value["statement"]) == [

@@ -190,3 +190,25 @@ def test_a_case_id_taken_from_a_file_name_never_replaces_a_loaded_case(env, monk
     at = _upload(start("load"), "mini.csv", sheet)  # its case id would be "mini", the loaded case's
     assert "comes from the file name 'mini.csv'" in at.error[0].value and "nothing was loaded" in at.error[0].value
     assert not at.button and not at.checkbox
+
+
+def test_a_large_network_is_drawn_as_clusters_that_open_and_travel_in_the_address(env, monkeypatch):  # noqa: F811
+    import views.network_tools
+
+    monkeypatch.setattr(views.network_tools, "CLUSTER_ABOVE", 6)  # the mini case's 10 nodes count as large
+    at = start("network")
+    drawn = {n["id"]: n for n in vis(at)[0]}
+    assert drawn["C1"]["label"] == "Child O'Neil {x} (+3)" and not {"M1", "M2", "PL1"} & set(drawn)
+    at.multiselect(key="net_open").set_value(["C1"]).run()
+    assert {"C1", "M1", "M2", "PL1"} <= node_ids(at) and at.query_params["open"] == "C1"
+    assert at.download_button[0].label.endswith(f"(HTML, {len(node_ids(at))} nodes)")  # the file is the screen
+    again = AppTest.from_file(APP, default_timeout=120)  # the link reopens the cluster opened
+    for k, v in at.query_params.items():
+        again.query_params[k] = v
+    again.run()
+    again.switch_page("views/network.py").run()
+    assert again.multiselect(key="net_open").value == ["C1"] and "M1" in node_ids(again)
+    again.sidebar.toggle(key="pseudonymise").set_value(True).run()
+    assert again.query_params["open"] == "Child-1" and "Child O'Neil" not in srcdoc(again)
+    again.multiselect(key="net_open").set_value([]).run()
+    assert {n["label"] for n in vis(again)[0] if n["id"] == "Child-1"} == {"Child-1 (+3)"}

@@ -315,8 +315,11 @@ def test_qs_findings_quote_the_review_and_carry_no_later_harm(embedded_qs):
         assert not {"¶7", "App1 §1"} & set(f.evidence) and [o.record for o in f.occurrences] == [f.subjects[0]]
         assert "the review does not say one caused the other" in f.statement
     found = claims(missed)
-    # a referral never made: what the review records, never "raised a concern" (¶125 "no evidence … made")
-    assert found[("RS10",)].statement.startswith("The review records no referral from Police Force 1 (Constabulary)")
+    # a referral never made: what the review records, never "raised a concern"; ¶125's "no evidence … made" is
+    # what the review found, not a referral it records as not made (findings/certainty.py)
+    assert found[("RS10",)].statement.startswith(
+        "The review found no evidence of a referral from Police Force 1 (Constabulary)"
+    )
     assert found[("RS26",)].statement.startswith("The review records no referral from Sexual Assault Referral Centre")
     # the school's June 2014 concern (¶122) is a failed flow the information-sharing theme states: one finding
     assert ("IS15",) not in found
@@ -325,7 +328,8 @@ def test_qs_findings_quote_the_review_and_carry_no_later_harm(embedded_qs):
     # the later harm names its first event's kind with that event's date, and the kinds after it separately:
     # never "first in Nov 2014: disclosure, health attendance, missing episode, self harm"
     harm = found[("RS10",)].statement.split("Later the child came to harm (first recorded: ")[1]
-    assert harm.startswith("self harm, “") and "Nov 2014; later also: " in harm
+    # and keeps the review's qualification of it: ¶128's overdose the child later said was made up (¶170)
+    assert harm.startswith("self harm (as reported, not established), “") and "Nov 2014; later also: " in harm
 
 
 def test_qs_placement_move_is_shared_and_shown_against_the_praised_strategic_planning(embedded_qs):

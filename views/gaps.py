@@ -9,7 +9,7 @@ from datetime import date
 import streamlit as st
 
 from findings.model import THEMES
-from findings.report import THEME_TITLES
+from findings.report import CONTEXT, THEME_TITLES
 from views import marks as triage
 from views import ui
 from views.downloads import pseudonymised
@@ -113,8 +113,11 @@ def details(item) -> None:
     st.markdown("**The review's words**")
     ui.evidence(item.evidence, ctx.case_id, ctx.pz)
     if getattr(item, "counter_evidence", None):
-        st.warning("But see: the review records or praises the opposite for this subject and time.")
+        st.warning("But see: the review praises, mitigates or records the opposite for this subject and time.")
         ui.evidence(item.counter_evidence, ctx.case_id, ctx.pz)
+    if getattr(item, "context", None):
+        st.info(f"See also: the review's praise of this subject nearby ({CONTEXT}).")
+        ui.evidence(item.context, ctx.case_id, ctx.pz)
     triage.mark_control(ctx.case_id, item, marks, ctx.pz, reviewer)
 
 

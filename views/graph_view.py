@@ -9,6 +9,7 @@ only to another child, so the two children of a joint review can be looked at on
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -92,7 +93,10 @@ TIP_FIELDS = (
     "item",
     "duration_hours",
     "legal_status",
+    "links",
 )
+# A cluster's head (views.network_tools.cluster) in the legend: its dashed ring is the cluster's mark.
+CLUSTER_LEGEND = ("cluster: what is folded into a node (+ how many); open it below the picture", "#555555", "◌")
 _EXEMPT = ("Child",)  # never pruned as isolated: the child is the point of the picture
 
 
@@ -254,7 +258,7 @@ def vis_elements(
     if sectors is None:
         facts = facts_of(g)
         sectors = {n: sector_of(g, n, facts) for n in g}
-    nodes, labels_seen, sectors_seen, highlights = [], {}, set(), set()
+    nodes, labels_seen, sectors_seen, mark_rows = [], {}, set(), set()
     for n, attrs in g.nodes(data=True):
         label = attrs.get("label", "?")
         shape, colour, symbol, size = TYPE_STYLE.get(label, ("dot", "#999999", "●", 12))
@@ -272,10 +276,13 @@ def vis_elements(
             node |= {"x": round(positions[n][0] * LAYOUT_SCALE), "y": round(positions[n][1] * LAYOUT_SCALE)}
         if label in FONT_SIZE:
             node["font"] = {"size": FONT_SIZE[label]}
+        if attrs.get("members"):
+            _as_cluster(node, attrs["members"])
+            mark_rows.add(CLUSTER_LEGEND)
         if attrs.get("highlight"):  # e.g. a party the what-if takes out
             fill = colour["background"] if isinstance(colour, dict) else colour
             node |= {"color": {"background": fill, "border": HIGHLIGHT}, "borderWidth": 4}
-            highlights.add(attrs["highlight"])
+            mark_rows.add((attrs["highlight"], HIGHLIGHT, "◯"))
         nodes.append(node)
     edges, styles_seen = [], set()
     for a, b, attrs in g.edges(data=True):
@@ -289,6 +296,8 @@ def vis_elements(
         )
         shown = {k: v for k, v in attrs.items() if k != "via"}
         edge = {"from": a, "to": b, "color": colour, "width": width, "dashes": dashed, "tip": _tip(header, "", shown)}
+        if attrs.get("links", 1) > 1:  # several links of one kind merged into a cluster's edge
+            edge["width"] = width + min(4.0, math.log2(attrs["links"]))
         if etype.startswith("TIE_"):  # a tie says two parties were connected, not who spoke first
             edge["arrows"] = {"to": {"enabled": False}}
         edges.append(edge)
@@ -299,8 +308,20 @@ def vis_elements(
         for style, (colour, _, dashed, meaning) in EDGE_STYLE.items()
         if style in styles_seen and style != "OTHER"
     ]
-    legend += [(text, HIGHLIGHT, "◯") for text in sorted(highlights)]
+    legend += sorted(mark_rows)
     return nodes, edges, legend
+
+
+def _as_cluster(node: dict, members: dict[str, int]) -> None:
+    """Draw a cluster's head as an i2 or Linkurious user knows one: sized by how much it holds,
+    a dashed ring, its name with the count, and what it holds by type in the tooltip."""
+    total = sum(members.values())
+    node["label"] = f"{node['label']} (+{total})"
+    node["size"] = node["size"] + round(4 * math.sqrt(total))
+    node["borderWidth"] = 3
+    node["shapeProperties"] = {"borderDashes": [5, 3]}
+    held = ", ".join(f"{count} × {label}" for label, count in sorted(members.items()))
+    node["tip"] += f"\nCluster: also stands for {held} (open it under 'Open clusters')"
 
 
 def short_label(name: str) -> str:

@@ -1,6 +1,7 @@
 """Network: who was linked to whom, at agency level by default, coloured by sector, grouped by
-area, with the links that should have existed, a search, neighbours on demand and the path
-between two entities. Every choice lives in the address, so a link reopens the same view."""
+area, with the links that should have existed, a search, neighbours on demand, the path
+between two entities, and clusters above CLUSTER_ABOVE nodes. Every choice lives in the address,
+so a link reopens the same view."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from views.graph_view import (
     node_table,
     sector_of,
 )
-from views.network_tools import expand, fold_to_agencies, shortest_path, time_respecting_path
+from views.network_tools import CLUSTER_ABOVE, cluster, expand, fold_to_agencies, shortest_path, time_respecting_path
 from views.overlay import finding_links
 
 ctx = ui.context()
@@ -33,7 +34,9 @@ st.caption(
     "Colour = sector of an agency or practitioner, shape = type (legend above the picture), grouped by area. "
     "Solid lines are recorded links; red dashed lines are findings (one edge per finding); a red ring "
     "marks the node in focus, search matches and a path. Hover for the full name, details and the paragraphs "
-    "each rests on; scroll to zoom, drag to move."
+    "each rests on; scroll to zoom, drag to move. Above "
+    f"{CLUSTER_ABOVE} nodes, practitioners fold into their agency and then a child's own records into the "
+    "child: a dashed ring with a count marks such a cluster; open it under 'Open clusters'."
 )
 if not ctx.case_id:
     st.info("No case loaded yet.")
@@ -100,7 +103,9 @@ view = build_view(g, replace(f, focus=focus, radius=radius)) if focus else base
 opened = st.multiselect(
     "Expand: also show every neighbour of", options[1:], key="net_expand", format_func=state.option(ctx, g)
 )
-view = expand(view, g, opened, scope) if opened else view
+expanded = expand(view, g, opened, scope) if opened else view
+pointed_at = set(opened) | (set(expanded) - set(view))  # what the reviewer asked to see stays out of clusters
+view = expanded
 
 with st.expander("Path between two entities"):
     p1, p2, p3 = st.columns([3, 3, 2])
@@ -124,6 +129,19 @@ state.mark(view, state.matches(view, search, ctx.pz), "matches the search")
 state.mark(view, set(path), "on the path")
 if not practitioners and not (focus and g.nodes[focus].get("label") == "Professional"):
     view = fold_to_agencies(view, g)
+st.session_state["net_open"] = [n for n in st.session_state["net_open"] if n in view]  # opened here, still here
+view = cluster(view, g, keep_out=pointed_at, opened=st.session_state["net_open"])
+heads = sorted(
+    {n for n in view if view.nodes[n].get("members")} | set(st.session_state["net_open"]),
+    key=lambda n: ctx.pz.sort_key(n, g.nodes[n].get("name")),
+)
+if heads:
+    st.multiselect(
+        "Open clusters (each shown with what is folded into it)",
+        heads,
+        key="net_open",
+        format_func=state.option(ctx, g),
+    )
 state.save(ctx, g, focus, defaults={"net_types": default_types, "net_sectors": sectors, "net_areas": areas})
 
 gap_count = sum(1 for *_, a in view.edges(data=True) if a.get("type") == "GAP")

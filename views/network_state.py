@@ -1,6 +1,6 @@
 """The Network page's choices in the address and in the picture (issue 15, "shareable state").
 
-Filters, focus, steps, the agency/practitioner level and the search live in ``st.query_params``
+Filters, focus, steps, the agency/practitioner level, the search and the opened clusters live in ``st.query_params``
 (only where they differ from the defaults), so a link reopens the same view; in pseudonymised
 mode a node travels as its code, never as a name or a person's id. A copy is also kept in the
 session, because Streamlit forgets a page's widgets when another page is shown.
@@ -49,6 +49,9 @@ def restore(ctx: ui.Context, g: nx.MultiDiGraph, defaults: dict[str, list[str]])
         st.session_state["net_people"] = params.get("level") == "practitioners" or saved.get("net_people", False)
     if "net_search" not in st.session_state:
         st.session_state["net_search"] = params.get("q", saved.get("net_search", ""))
+    if "net_open" not in st.session_state:
+        opened = [node_from_param(ctx, g, v) for v in params.get("open", "").split(",")]
+        st.session_state["net_open"] = [n for n in opened if n] or saved.get("net_open", [])
 
 
 def save(ctx: ui.Context, g: nx.MultiDiGraph, focus: str, defaults: dict[str, list[str]]) -> None:
@@ -60,8 +63,9 @@ def save(ctx: ui.Context, g: nx.MultiDiGraph, focus: str, defaults: dict[str, li
     ui.set_param("steps", "2" if focus and st.session_state.get("net_radius") == 2 else "")
     ui.set_param("level", "practitioners" if st.session_state.get("net_people") else "")
     ui.set_param("q", st.session_state.get("net_search", "").strip())
+    ui.set_param("open", ",".join(node_param(ctx, n) for n in sorted(st.session_state.get("net_open") or [])))
     st.session_state[SAVED] = {
-        k: st.session_state.get(k) for k in (*LISTS, "net_focus", "net_radius", "net_people", "net_search")
+        k: st.session_state.get(k) for k in (*LISTS, "net_focus", "net_radius", "net_people", "net_search", "net_open")
     }
 
 

@@ -1,5 +1,6 @@
 """What analysts reach for on a network (issue 15): the agency-level picture, a fixed layout
-grouped by area, neighbours on demand, and the path between two entities.
+grouped by area, neighbours on demand, the path between two entities, and clusters that keep a
+large view readable.
 
 Pure functions over the networkx views of ``views.graph_view``, so they are tested without
 Streamlit and the picture on screen and the image file share one layout.
@@ -14,13 +15,19 @@ from datetime import date
 
 import networkx as nx
 
-from findings.facts import Facts, facts_of
+from findings.facts import PARTY_LABELS, Facts, facts_of
+from findings.silo.network import merged_refs
 from views.graph_view import areas_of, span
 
 FLOW_LABELS = ("Flow", "Referral")  # nodes that are really a link between two parties
 LAYOUT_MAX = 400  # above this a server-side layout takes seconds: the browser lays the view out instead
 _HAPPENED = (None, "shared", "late")  # flow statuses information travelled by
 _SEED = 7  # the same view always gets the same picture (and the image matches the screen)
+# Views with more nodes than this are drawn as clusters: the most the browser lays out readably
+# that still leaves every default view of Child Q & S (at most 427 nodes) as it is.
+CLUSTER_ABOVE = 500
+NEVER_A_RECORD = ("Child", "PersonOfConcern", "Area")  # never folded into a child's cluster
+GAP = "GAP"  # the findings overlay's edges (views.graph_view.build_view)
 
 
 def representative(g: nx.MultiDiGraph, node: str, professionals: bool, facts: Facts) -> str:
@@ -190,3 +197,100 @@ def spread(groups: tuple[tuple[str, str], ...], links: tuple[tuple[str, str], ..
         pos |= {n: (float(x - left + offset), float(y)) for n, (x, y) in placed.items()}
         offset += width + 0.4
     return pos
+
+
+def cluster(
+    view: nx.MultiDiGraph,
+    g: nx.MultiDiGraph,
+    keep_out: Iterable[str] = (),
+    opened: Iterable[str] = (),
+    threshold: int | None = None,
+) -> nx.MultiDiGraph:
+    """Above ``threshold`` (default ``CLUSTER_ABOVE``) nodes, ``view`` drawn as clusters, as an
+    i2 or Linkurious user expects: first teams and practitioners fold into their organisation
+    (``representative``, i.e. ``findings.facts``), then, only if the view is still too large, each
+    child's own records (``child_records``) into the child. A cluster is its head node (the
+    organisation, the child) carrying ``members`` (node type → count), with its members' links
+    re-targeted to it (parallel ones of one kind merged, see ``_fold``). Never folded: ``keep_out``,
+    marked nodes (focus, search, path), the members of ``opened`` heads, and a node whose finding
+    edge would fall inside its own cluster, so the focus and every finding stay in sight. The view
+    itself when it is small enough."""
+    limit = CLUSTER_ABOVE if threshold is None else threshold
+    if view.number_of_nodes() <= limit:
+        return view
+    facts = facts_of(g)
+    fixed = set(keep_out) | {n for n, a in view.nodes(data=True) if a.get("highlight")}
+    heads_open = set(opened)
+    out = view
+    for step in (organisation_members, child_records):
+        if out.number_of_nodes() <= limit:
+            break
+        head = {n: h for n, h in step(out, g, facts).items() if n not in fixed and h not in heads_open}
+        if head:
+            out = _fold(out, g, _findings_in_sight(out, head))
+    return out
+
+
+def organisation_members(view: nx.MultiDiGraph, g: nx.MultiDiGraph, facts: Facts) -> dict[str, str]:
+    """Each team or practitioner in ``view`` → the organisation that stands for it at agency level."""
+    return {n: r for n in view if n in g and (r := representative(g, n, False, facts)) != n}
+
+
+def child_records(view: nx.MultiDiGraph, g: nx.MultiDiGraph, facts: Facts) -> dict[str, str]:
+    """Each record linked in ``view`` to one child alone (its family members, placements, the
+    meetings about it …) → that child. Parties, persons of concern and areas are no one child's,
+    and a record linked to two children belongs to neither."""
+    out = {}
+    for n, attrs in view.nodes(data=True):
+        if attrs.get("label") in (*PARTY_LABELS, *NEVER_A_RECORD):
+            continue
+        children = {m for m in nx.all_neighbors(view, n) if view.nodes[m].get("label") == "Child"}
+        if len(children) == 1:
+            out[n] = children.pop()
+    return out
+
+
+def _findings_in_sight(view: nx.MultiDiGraph, head: dict[str, str]) -> dict[str, str]:
+    """``head`` without the nodes whose finding edge would otherwise fall inside one cluster."""
+    for a, b, attrs in view.edges(data=True):
+        if attrs.get("type") == GAP and a != b and head.get(a, a) == head.get(b, b):
+            head.pop(a, None)
+            head.pop(b, None)
+    return head
+
+
+def _fold(view: nx.MultiDiGraph, g: nx.MultiDiGraph, head: dict[str, str]) -> nx.MultiDiGraph:
+    """``view`` with each node of ``head`` folded into its head. Links inside a cluster go; a
+    finding's edge keeps its own identity (one edge per finding); other re-targeted links of one
+    kind between the same two ends become one edge counting them (``links``) with their evidence
+    merged, else a cluster of a child with forty meetings draws forty lines to each agency."""
+    out = nx.MultiDiGraph()
+    for n, attrs in view.nodes(data=True):
+        h = head.get(n, n)
+        if h not in out:
+            out.add_node(h, **(view.nodes[h] if h in view else g.nodes[h]))
+        if h != n:
+            members = dict(out.nodes[h].get("members") or {})  # a copy: the view's node keeps its own
+            for label, count in [(attrs.get("label", "?"), 1), *(attrs.get("members") or {}).items()]:
+                members[label] = members.get(label, 0) + count
+            out.nodes[h]["members"] = members
+    merged: dict[tuple, dict] = {}
+    for a, b, k, attrs in view.edges(keys=True, data=True):
+        ends = head.get(a, a), head.get(b, b)
+        if ends[0] == ends[1]:
+            continue
+        if attrs.get("type") == GAP or ends == (a, b):
+            out.add_edge(*ends, key=k, **attrs)
+            continue
+        kind = (*ends, attrs.get("type"), attrs.get("status"), (attrs.get("via") or {}).get("label"))
+        if kind not in merged:
+            out.add_edge(*ends, key=k, **attrs)
+            merged[kind] = out.edges[(*ends, k)]
+            continue
+        edge = merged[kind]
+        summary = {"type": edge.get("type"), "status": edge.get("status"), "via": edge.get("via")}
+        links = edge.get("links", 1) + attrs.get("links", 1)
+        source = merged_refs(edge.get("source"), attrs.get("source"))
+        edge.clear()
+        edge.update({name: v for name, v in summary.items() if v is not None}, links=links, source=source)
+    return out

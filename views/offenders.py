@@ -63,7 +63,7 @@ st.subheader(registry()["offender_contact"].title)
 ui.table(
     contacts,
     ctx.pz,
-    ["date", "person", "person_name", "person_kind", "child", "channel", "place", "outcome", "evidence"],
+    ["date", "person", "person_name", "person_kind", "child", "channel", "certainty", "place", "outcome", "evidence"],
     key="off_contacts",
 )
 if "linked_children" not in missing:

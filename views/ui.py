@@ -37,6 +37,7 @@ HEADERS = {
     "child_a": "child",
     "child_b": "other child",
     "person_kind": "kind of person",
+    "certainty": "as the review states it",
     "date_text": "when",
     "period_text": "period",
     "via_name": "through",

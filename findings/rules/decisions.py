@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from findings.certainty import QUALIFIER, STATED, level, qualified
 from findings.compose import in_order, named_list, occurrence, refs, span
 from findings.context import RuleContext
 from findings.counter import praise
@@ -121,18 +122,24 @@ def harm_after(ctx: RuleContext, child: str, when: date | None) -> list[dict[str
 def harm_clause(harm: list[dict[str, object]]) -> str:
     """The later harm, first event by its kind, words and date, and the kinds that followed separately:
     "first in Jul 2014: disclosure, health attendance, missing episode, self harm" read as four July
-    events where only the missing episode was in July (issue 12, headlines)."""
+    events where only the missing episode was in July (issue 12, headlines). A kind keeps the review's
+    qualification of the event (``certainty``): ¶128's "accidental overdose", which the child later said was
+    "made up" (¶170), is no plain "self harm"."""
     if not harm:
         return ""
     ordered = sorted(harm, key=lambda e: (e["date_from"], str(e["event"])))
     first = ordered[0]
-    kind = str(first["kind"]).replace("_", " ")
-    later = list(dict.fromkeys(str(e["kind"]).replace("_", " ") for e in ordered[1:]))
+    kind = _harm_kind(first)
+    later = list(dict.fromkeys(_harm_kind(e) for e in ordered[1:]))
     then = f"; later also: {', '.join(later)}" if later else ""
     return (
         f" Later the child came to harm (first recorded: {kind}, “{first['name']}”, {first['date']}{then}); "
         "the review does not say one caused the other."
     )
+
+
+def _harm_kind(event: dict[str, object]) -> str:
+    return qualified(str(event["kind"]).replace("_", " "), level(event))
 
 
 def review_words(row: dict[str, object]) -> str:
@@ -164,8 +171,14 @@ def judged_decisions(ctx: RuleContext) -> Iterator[Finding]:
             door = named_list([str(n) for n in row["recipient_names"]]) if row["recipient_names"] else "The door"
             if row["outcome"] == "not_made":  # the judgement is on whoever should have made it
                 door = named_list([ctx.facts.name(str(p)) for p in row["senders"]]) or "The referrer"
-            what = f"{row['reason']} — outcome: {str(row['outcome']).replace('_', ' ')}"
-            how = "(a referral it did not make)" if row["outcome"] == "not_made" else "(on a referral)"
+            what = f"{row['reason']} — outcome: {qualified(str(row['outcome']).replace('_', ' '), level(row))}"
+            how = "(on a referral)"
+            if row["outcome"] == "not_made":  # "no evidence a referral was made" is not "did not make"
+                how = (
+                    "(a referral it did not make)"
+                    if level(row) == STATED
+                    else f"(no referral: {QUALIFIER[level(row)]})"
+                )
             yield _judged(ctx, row, str(row["referral"]), f"{door} {how}", what)
 
 
@@ -412,13 +425,17 @@ def _threshold_claim(
         occs.append(occurrence(str(c["what"]), c, record=str(c["record"])))
     first_harm = min((e for *_, h in harmed for e in h), key=lambda e: e["date_from"])
     who = named_list([ctx.facts.name(str(a)) for ra, _, _ in harmed for a in ra["assessors"]])
+    harm_name = first_harm["name"]
+    harm_words = qualified(f"“{harm_name}”", level(first_harm))
     claim = (
         f"{who} assessed the risk below its threshold and closed the case {len(harmed)} time(s) "
-        f"({span(occs)}) before harm: “{first_harm['name']}” ({first_harm['date']}); "
+        f"({span(occs)}) before harm: {harm_words} ({first_harm['date']}); "
         "the review does not say one caused the other."
     )
     evidence = refs(*(x["evidence"] for ra, c, _ in harmed for x in (ra, c)), first_harm["evidence"])
-    occs = in_order([*occs, occurrence(str(first_harm["name"]), first_harm, record=str(first_harm["event"]))])
+    occs = in_order(
+        [*occs, occurrence(qualified(str(harm_name), level(first_harm)), first_harm, record=str(first_harm["event"]))]
+    )
     common = {
         "theme": THEME,
         "rule": "threshold_closes_before_harm",

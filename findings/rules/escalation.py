@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from findings.certainty import level, no_record_of
 from findings.compose import occurrence, refs
 from findings.context import RuleContext
 from findings.counter import praise
@@ -114,13 +115,14 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
 
 def _concern_sentence(row: dict[str, object]) -> str:
     """What happened to the concern, led by the party the review puts it on: a referral never made is
-    one the review records no sign of (its own hedge, "no evidence a referral was made", kept in the
-    quoted text); of a concern passed on, the lead-in says only that it was passed on: the quoted words
-    say what followed, and where the review records advice given (the Duty Team's, the EDT's) "no action"
-    would say more than the review."""
+    one the review records as not made, or finds no evidence of where that is all it says (¶125: "no
+    evidence that the Constabulary ... made a referral", ``findings.certainty``); of a concern passed on,
+    the lead-in says only that it was passed on: the quoted words say what followed, and where the review
+    records advice given (the Duty Team's, the EDT's) "no action" would say more than the review."""
     said = f"({row['date']}): “{row['concern_text']}”"
     if row["outcome"] == "not_made":
-        return f"The review records no referral from {row['from_name']} to {row['to_name']} {said}."
+        referral = f"referral from {row['from_name']} to {row['to_name']}"
+        return f"{no_record_of(referral, level(row))} {said}."
     return f"{row['from_name']} passed information to {row['to_name']}; the review records {said}."
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
+from findings.certainty import STATED, level, not_done, qualified
 from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
@@ -30,28 +31,16 @@ FAILED = {  # status → how a reviewer says it, with {who} the sender and {whom
     "not_requested": "{who} did not request information from {whom}",
     "no_action": "{whom} did not act on information from {who}",
 }
-# The review's own hedges and two-way words: where a flow's words carry one ("no evidence that",
-# "may not have notified", "not always made aware", "a deficit in communication"), a status verb
-# ("did not share") would say more than the review, and where they give the other party's part
-# too ("did not contribute … and was not invited", "did not receive feedback or ask for feedback")
-# it would drop that part; so the statement names the two parties and lets the review's words make
-# the claim.
+# Where the review hedges a flow (its ``certainty``: "no evidence that", "may not have notified", "not always
+# made aware", "unable to secure"), a status verb ("did not share") would say more than the review, and where
+# its words give the other party's part too ("did not contribute … and was not invited", "did not receive
+# feedback or ask for feedback") it would drop that part; so the statement names the two parties and lets the
+# review's words make the claim, and the bullet's label words the hedge (``findings.certainty``).
 TWO_WAY = ("deficit in communication", "stronger between", "not invited", "or ask for")  # words giving both ends a part
-HEDGES = (
-    *TWO_WAY,
-    "no evidence",
-    "may not",
-    "not always",
-    "not consistently",
-    "not fully",
-    "on occasions",
-    "at times",
-    "not necessarily",
-    "could have been",
-    "possibly",
-    "unable to",
-)
 HEDGED = "between {who} and {whom}, the review records"
+# What a failed status says was not done, for the hedged labels ("no evidence it was acted on further": the
+# EDT's and the Duty Team's advice was an action, ¶121–122, so only further action is in doubt).
+NOT_DONE = {"not_shared": "shared", "no_action": "acted on further", "not_requested": "requested"}
 
 
 def failed_flows(ctx: RuleContext) -> list[dict[str, object]]:
@@ -116,9 +105,20 @@ def _pair(facts, flow: dict[str, object]) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def hedged(words: str) -> bool:
-    """Whether the review's words about a flow carry one of its hedges (``HEDGES``)."""
-    return any(h in words.casefold() for h in HEDGES)
+def hedged(flow: dict[str, object]) -> bool:
+    """Whether the review hedges a flow (its ``certainty``) or gives both ends a part (``TWO_WAY``)."""
+    return level(flow) != STATED or _two_way(flow)
+
+
+def flow_label(flow: dict[str, object]) -> str:
+    """A failed flow's bullet label: its status ("not shared", "late", "system gap") where the review states
+    it, the hedge where it does not ("no evidence it was shared", "may not have been shared", "system gap
+    (possibly)")."""
+    status = str(flow["status"])
+    hard = status.replace("_", " ")
+    if status in NOT_DONE:
+        return not_done(hard, NOT_DONE[status], level(flow))
+    return qualified(hard, level(flow))
 
 
 def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence], also: dict[str, list[str]]) -> str:
@@ -134,7 +134,7 @@ def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence], also
     who = str(first["from_name"]) if one_sender else ctx.facts.name(ctx.facts.organisation(str(first["from_party"])))
     whom = str(first["to_name"]) if one_recipient else ctx.facts.name(ctx.facts.organisation(str(first["to_party"])))
     who, whom = named_list([who, *also["from"]]), named_list([whom, *also["to"]])  # a sentence names them all
-    if all(hedged(str(f["information"])) or f["status"] == "disputed" for f in flows):  # a dispute: two accounts
+    if all(hedged(f) or f["status"] == "disputed" for f in flows):  # a dispute: two accounts
         template = HEDGED
     elif not one_way:
         template = "information did not pass as it should between {who} and {whom}"
@@ -223,10 +223,7 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
             side: list(dict.fromkeys(o for f in flows for o in co[str(f["flow"])][side])) for side in ("from", "to")
         }
         flows = row_order(flows)
-        occs = in_order(
-            occurrence(f"{str(f['status']).replace('_', ' ')}: {f['information']}", f, record=str(f["flow"]))
-            for f in flows
-        )
+        occs = in_order(occurrence(f"{flow_label(f)}: {f['information']}", f, record=str(f["flow"])) for f in flows)
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
         statement = _statement(ctx, flows, occs, {side: [facts.name(o) for o in orgs] for side, orgs in also.items()})
         ends = (facts.organisation(str(flows[0]["from_party"])), facts.organisation(str(flows[0]["to_party"])))
@@ -268,12 +265,12 @@ def _holders(ctx: RuleContext, item: str) -> dict[str, str]:
 
 
 def _holding_hedged(ctx: RuleContext, item: str) -> bool:
-    """Whether the only record that anyone held an item is a failed flow in hedged words: ¶142's family
+    """Whether the only record that anyone held an item is a failed flow the review hedges: ¶142's family
     "may not have notified or delayed notification" of the whereabouts is not "the family held it"."""
     if ctx.facts.holdings.get(item):
         return False
     failed = [f for f in ctx.rows("child_flows") if f["item"] == item and f["status"] != "shared"]
-    return bool(failed) and all(hedged(str(f["information"])) for f in failed)
+    return bool(failed) and all(level(f) != STATED for f in failed)
 
 
 def _never_knew_statement(rows: list[dict], holders: list[str], occs: list[Occurrence], hedge: bool = False) -> str:
@@ -293,6 +290,13 @@ def _never_knew_statement(rows: list[dict], holders: list[str], occs: list[Occur
     )
 
 
+def _not_known(row: dict[str, object]) -> str:
+    """ "not known to X" where the review says so; "no evidence it was known to X" (¶79), "may not have been
+    known to X" (¶142) where it hedges."""
+    party = row["party_name"]
+    return not_done(f"not known to {party}", f"known to {party}", level(row))
+
+
 def never_knew(ctx: RuleContext) -> Iterator[Finding]:
     """The review says parties never knew an item about the child (UNAWARE_OF): one finding per
     child and item. Its subjects are the item and the organisations that held it (with no recorded
@@ -310,9 +314,7 @@ def never_knew(ctx: RuleContext) -> Iterator[Finding]:
         unaware = sorted({facts.organisation(str(r["party"])) for r in rows})
         holder_names = {o: n for o, n in _holders(ctx, item).items() if o not in unaware}
         holders = sorted(holder_names)
-        occs = in_order(
-            occurrence(f"not known to {r['party_name']}: {r['item_name']}", r, "period", str(r["party"])) for r in rows
-        )
+        occs = in_order(occurrence(f"{_not_known(r)}: {r['item_name']}", r, "period", str(r["party"])) for r in rows)
         yield Finding(
             theme=THEME,
             rule="never_knew",

@@ -7,7 +7,8 @@ records — a meeting not convened, an invitation not sent — is claimed once, 
 theme's ``omissions`` rule.) Everywhere else the engine asks a **question** — one per kind of meeting and sector
 that statutory guidance expects there (queries/expectations.yaml) and no recorded participant
 represents, naming the parties of that sector involved with the child at the time and listing
-the meetings.
+the meetings a panel could take (a window of at most a year, not answered by the text:
+findings/answered.py).
 Parties count through their organisation: a team in the room puts its agency in the room.
 """
 
@@ -17,6 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
+from findings.answered import answers, precise
+from findings.certainty import QUALIFIER, STATED, level
 from findings.compose import in_order, named_list, occurrence, overlaps, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
@@ -40,6 +43,7 @@ STATUTORY = (
 # The local authority's social care convenes every statutory meeting about a child (Working Together 2015;
 # the Children Act 1989 guidance, Volume 2): whether it was there is never a question for a panel.
 CONVENING_SECTOR = "social_care"
+PLURAL = {"police": "were"}  # "whether police were represented"
 KIND_WORDS = {
     "lac_review": "looked-after child reviews",
     "strategy_meeting": "strategy meetings",
@@ -72,39 +76,6 @@ def _attended_counter(ctx: RuleContext, org: str, meetings: list[dict]) -> list[
     ]
 
 
-def _involved_span(ctx: RuleContext, org: str, child: str) -> tuple[date | None, date | None, str, str]:
-    """The organisation's involvement with the child as the review dates it (earliest, latest, and the
-    review's words for each end), so an absence is never dated before the party was there to be absent
-    (LA5 health before Child Q moved to LA5). No recorded involvement: open ends."""
-    rows = [
-        v
-        for v in ctx.rows("child_involvement")
-        if ctx.facts.organisation(str(v["party"])) == org and str(v["child"]) == child
-    ]
-    if not rows:
-        return None, None, "", ""
-    first = min(rows, key=lambda v: v["period_from"] or date.min)
-    last = max(rows, key=lambda v: v["period_to"] or date.max)
-    ends = (str(first["period"] or "").split(" – "), str(last["period"] or "").split(" – "))
-    return first["period_from"], last["period_to"], ends[0][0], ends[1][-1]
-
-
-def _within_involvement(meeting: dict, involved: tuple[date | None, date | None, str, str]) -> dict:
-    """The meeting's dates cut to the party's involvement: a series "Jan 2013 – Feb 2015" met by an
-    involvement from "May 2013" becomes "May 2013 – Feb 2015" for that party's absence."""
-    start, end, start_text, end_text = involved
-    dates = {k: meeting[k] for k in ("date", "date_from", "date_to")}
-    if not dates["date"]:
-        return dates
-    words = str(dates["date"]).split(" – ")
-    if start and dates["date_from"] and start > dates["date_from"] and start_text:
-        dates["date_from"], words[0] = start, start_text
-    if end and dates["date_to"] and end < dates["date_to"] and end_text:
-        dates["date_to"], words[-1] = end, end_text
-    dates["date"] = words[0] if len(words) == 1 or words[0] == words[-1] else f"{words[0]} – {words[-1]}"
-    return dates
-
-
 def _review_words(rows: list[dict]) -> str:
     """The review's own words for the absences, each quoted with its ¶ in the curated reason, once each:
     a quote another quote contains is left out (one sentence of ¶144 grounds two meetings, cut shorter
@@ -135,8 +106,7 @@ def did_not_attend(ctx: RuleContext) -> Iterator[Finding]:
         ):
             by_org[(str(row["child"]), facts.organisation(str(row["party"])))].append(row)
     for (child, org), rows in by_org.items():
-        involved = _involved_span(ctx, org, child)
-        dated = {r["meeting"]: _within_involvement(meetings[r["meeting"]], involved) for r in rows}
+        dated = {r["meeting"]: facts.within_involvement(meetings[r["meeting"]], child, org) for r in rows}
         rows = sorted(rows, key=lambda r: (dated[r["meeting"]]["date_from"] or date.max, str(r["party"])))
         occs = in_order(
             occurrence(
@@ -215,7 +185,7 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="information_missing_from_meeting",
             basis="recorded",
-            statement=f"{names} and the {first['to_name']} ({span(occs)}): information did not pass between them — "
+            statement=f"{names} and the {first['to_name']} ({span(occs)}): {_did_not_pass(flows)} — "
             f"{first['information']}" + (f" and {others} more item(s)." if others else "."),
             children=(str(first["child"]),),
             subjects=(*orgs, str(first["to_party"])),
@@ -228,29 +198,42 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+def _did_not_pass(flows: list[dict]) -> str:
+    """ "information did not pass between them" where the review says so; where it hedges (¶119's "no effective
+    communication", ¶129's "no evidence that Adult Services were included": ``findings.certainty``) the lead-in
+    names the record and its hedge, and the review's words make the claim."""
+    levels = {level(f) for f in flows}
+    if levels == {STATED}:
+        return "information did not pass between them"
+    hedges = "; ".join(QUALIFIER[lv] for lv in sorted(levels - {STATED}))
+    return f"the review records, about what passed between them ({hedges})"
+
+
 def _missing_from(ctx: RuleContext) -> dict[tuple[str, str, str], list[dict]]:
     """(organisation, meeting kind, attendance class) → held meetings of that kind, about the
-    child, that the organisation was involved at the time of, of a sector guidance expects there,
-    and not recorded in."""
+    child, that the organisation was involved at the time of (``Facts.involved``), of a sector
+    guidance expects there, and not recorded in; each dated within the organisation's involvement
+    (a series outlasting a school the child left is that school's only until it left)."""
     facts = ctx.facts
-    involved: dict[str, list[dict]] = defaultdict(list)
-    for v in ctx.rows("child_involvement"):
-        involved[facts.organisation(str(v["party"]))].append(v)
+    orgs = list(dict.fromkeys(facts.organisation(str(v["party"])) for v in ctx.rows("child_involvement")))
     out: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for m in ctx.rows("child_meetings"):
         if m["status"] not in HELD or m["kind"] not in facts.expected_sectors:
             continue
-        sectors = facts.expected_sectors[str(m["kind"])][0]
+        child, sectors = str(m["child"]), facts.expected_sectors[str(m["kind"])][0]
         absent = {facts.organisation(str(p)) for p in m["did_not_attend"]}
         room = facts.in_room(m) | absent
         # a sector the review records as absent there is answered, not open (¶23: no health at the LAC reviews)
         represented = {facts.sector(o) for o in room}
-        for org, rows in involved.items():
+        for org in orgs:
             if org in room or facts.sector(org) not in sectors - represented:
                 continue
-            if any(overlaps(v["period_from"], v["period_to"], m["date_from"], m["date_to"]) for v in rows):
+            if facts.involved(child, org, m["date_from"], m["date_to"]):
                 complete = "complete" if m["attendance"] == "complete" else "open"
-                out[(org, str(m["kind"]), complete)].append({**m, "involvement": rows})
+                dated = facts.within_involvement(m, child, org)
+                out[(org, str(m["kind"]), complete)].append(
+                    {**m, **dated, "involvement": facts.involvement(child, org)}
+                )
     return out
 
 
@@ -272,7 +255,7 @@ def not_in_room(ctx: RuleContext) -> Iterator[Finding]:
             rule="not_in_room",
             basis="inferred",
             statement=f"{facts.name(org)}, involved with the child at the time, was not among those the review "
-            f"records at the {_kind_words(kind)} ({ids}, {span(occs)}).",
+            f"records at the {_kind_words(kind, meetings)} ({ids}, {span(occs)}).",
             children=(str(meetings[0]["child"]),),
             subjects=(org, kind),
             occurrences=occs,
@@ -282,27 +265,61 @@ def not_in_room(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+def _joined(rows: list[dict]) -> dict:
+    """One meeting's dates over the involvement of every party asked about it (``_missing_from`` rows)."""
+    first = min(rows, key=lambda r: r["date_from"] or date.min)
+    last = max(rows, key=lambda r: r["date_to"] or date.max)
+    words = (str(first["date"] or "").split(" – ")[0], str(last["date"] or "").split(" – ")[-1])
+    text = words[0] if words[0] == words[1] else " – ".join(w for w in words if w)
+    return {**first, "date": text, "date_from": first["date_from"], "date_to": last["date_to"]}
+
+
+def _open_to_panel(ctx: RuleContext, sector: str, orgs: dict[str, list[dict]]) -> dict[str, dict]:
+    """Meeting id → the meeting dated over the involvement of the parties asked about, for the meetings a
+    panel could take (``findings.answered``): a window of at most a year, and nothing in the review that
+    answers whether the sector was there."""
+    others = [m for m in ctx.rows("child_meetings") if m["status"] in HELD and m["kind"] not in REVIEW_PROCESS]
+    by_meeting: dict[str, list[dict]] = defaultdict(list)
+    for meetings in orgs.values():
+        for m in meetings:
+            by_meeting[str(m["meeting"])].append(m)
+    asked = {}
+    for meeting, rows in by_meeting.items():
+        window = _joined(rows)
+        if precise(window["date_from"], window["date_to"]) and not answers(ctx, rows[0], sector, window, others):
+            asked[meeting] = window
+    return asked
+
+
 def sector_unrecorded(ctx: RuleContext) -> Iterator[Question]:
     """Where the record of participants is not complete: one question per kind of meeting and
     sector guidance expects there that no recorded participant represents, naming the involved
-    parties of that sector and listing the meetings — what a panel would ask, not a finding."""
+    parties of that sector and listing the meetings — what a panel would ask, not a finding. Only
+    meetings a panel could take are listed (``_open_to_panel``), each dated within the involvement of
+    the parties named, and only parties involved at one of them are named."""
     facts = ctx.facts
     by_sector: dict[tuple[str, str], dict[str, list[dict]]] = defaultdict(dict)
     for (org, kind, complete), meetings in _missing_from(ctx).items():
         if complete != "complete" and not (kind in STATUTORY and facts.sector(org) == CONVENING_SECTOR):
             by_sector[(kind, facts.sector(org))][org] = meetings
     for (kind, sector), orgs in by_sector.items():
-        meetings = list({m["meeting"]: m for ms in orgs.values() for m in ms}.values())
+        asked = _open_to_panel(ctx, sector, orgs)
+        orgs = {o: [m for m in ms if m["meeting"] in asked] for o, ms in orgs.items()}
+        orgs = {o: ms for o, ms in orgs.items() if ms}
+        if not asked:
+            continue
+        meetings = list(asked.values())
         occs = _meeting_occurrences(meetings)
-        ids = ", ".join(sorted(m["meeting"] for m in meetings))
+        ids = ", ".join(sorted(asked))
         parties = named_list(sorted(facts.name(o) for o in orgs))
         guidance = facts.expected_sectors[kind][1]
         yield Question(
             theme=THEME,
             rule="sector_unrecorded",
-            statement=f"The review does not say whether {sector.replace('_', ' ')} was represented at the "
-            f"{_kind_words(kind)} ({ids}, {span(occs)}); {parties} {'was' if len(orgs) == 1 else 'were'} involved "
-            f"with the child then ({guidance.split(' (')[0]} lists the sector among the participants).",
+            statement=f"The review does not say whether {sector.replace('_', ' ')} {PLURAL.get(sector, 'was')} "
+            f"represented at the {_kind_words(kind, meetings)} ({ids}, {span(occs)}); {parties} "
+            f"{'was' if len(orgs) == 1 else 'were'} involved with the child then ({guidance.split(' (')[0]} lists the "
+            "sector among the participants).",
             children=(str(meetings[0]["child"]),),
             subjects=(kind, sector),
             occurrences=occs,
@@ -313,8 +330,11 @@ def sector_unrecorded(ctx: RuleContext) -> Iterator[Question]:
         )
 
 
-def _kind_words(kind: str) -> str:
-    return KIND_WORDS.get(kind, kind.replace("_", " ") + "s")
+def _kind_words(kind: str, meetings: list[dict] | None = None) -> str:
+    """The kind in words, plural unless the meetings are one meeting held once ("the child protection conference")."""
+    words = KIND_WORDS.get(kind, kind.replace("_", " ") + "s")
+    one = meetings is not None and len(meetings) == 1 and meetings[0]["status"] == "held"
+    return words.removesuffix("s") if one else words
 
 
 def _tags(ctx: RuleContext, orgs: list[str], meetings: list[dict]) -> list[str]:

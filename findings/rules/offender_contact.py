@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from findings.certainty import QUALIFIER, STATED, level
 from findings.compose import in_order, named_list, occurrence, refs, row_order, span
 from findings.context import RuleContext
 from findings.counter import praise
@@ -35,10 +36,27 @@ def _person_key(rows: list[dict]) -> dict[str, str]:
     return {p: ONLINE_GROUPS if p in online and len(online) > 1 else p for p in channels}
 
 
-def _contact_words(row: dict[str, object]) -> str:
+def _contact_words(row: dict[str, object], hedge: bool = True) -> str:
+    """ "in person at X (Feb 2015)"; a contact the review only reports (a concern, an allegation,
+    intelligence: ``certainty``) says so, "in person (Dec 2015 – Jan 2016; as reported, not established)"."""
     channel = str(row["channel"] or "unknown").replace("_", " ")
     where = f" at {row['place']}" if row.get("place") else ""
-    return f"{channel}{where} ({row['date'] or 'date not recorded'})"
+    said = f"; {QUALIFIER[level(row)]}" if hedge and level(row) != STATED else ""
+    return f"{channel}{where} ({row['date'] or 'date not recorded'}{said})"
+
+
+def _contact_statement(rows: list[dict[str, object]], child: str, who: str | None = None) -> str:
+    """ "X (offender) had contact with Child Q: …", each contact the review only reports marked so; where it
+    only reports every one (¶108's "concerns that a male had seen Child S"), the sentence says that first:
+    "X (person of concern): the review reports, without establishing it, contact with Child S: …"."""
+    first = rows[0]
+    who = who or f"{first['person_name']} ({str(first['person_kind']).replace('_', ' ')})"
+    reported = all(level(r) == "reported" for r in rows)
+    ordered = sorted(rows, key=lambda r: str(r["date_from"]))
+    how = named_list([_contact_words(r, hedge=not reported) for r in ordered], limit=5)
+    if reported:
+        return f"{who}: the review reports, without establishing it, contact with Child {child}: {how}."
+    return f"{who} had contact with Child {child}: {how}."
 
 
 def contacts(ctx: RuleContext) -> Iterator[Finding]:
@@ -58,17 +76,15 @@ def contacts(ctx: RuleContext) -> Iterator[Finding]:
             occurrence(_contact_words(r) + (f": {r['outcome']}" if r["outcome"] else ""), r, record=str(r["contact"]))
             for r in rows
         )
-        first = rows[0]
-        how = named_list([_contact_words(r) for r in sorted(rows, key=lambda r: str(r["date_from"]))], limit=5)
-        who = f"{first['person_name']} ({str(first['person_kind']).replace('_', ' ')})"
+        who = None
         if person == ONLINE_GROUPS:
             named = "; ".join(dict.fromkeys(str(r["person_name"]) for r in rows))
-            who = f"Adults the review describes only as groups, and does not tell apart ({named}),"
+            who = f"Adults the review describes only as groups and does not tell apart ({named})"
         yield Finding(
             theme=THEME,
             rule="contacts",
             basis="recorded",
-            statement=f"{who} had contact with Child {child}: {how}.",
+            statement=_contact_statement(rows, child, who),
             children=(child,),
             subjects=persons,
             occurrences=occs,
@@ -123,8 +139,9 @@ def _person_links(ctx: RuleContext, rows_by_person: dict[str, list[dict]]) -> It
             theme=THEME,
             rule="person_links_children",
             basis="recorded",
-            statement=f"{rows[0]['person_name']} had contact with Children {named_list(children)} ({span(occs)}): "
-            "the same person of concern links them.",
+            statement=f"{rows[0]['person_name']} had contact with Children {named_list(children)} ({span(occs)}"
+            + ("; each contact as reported, not established" if all(level(r) == "reported" for r in rows) else "")
+            + "): the same person of concern links them.",
             children=tuple(children),
             subjects=(person,),
             occurrences=occs,

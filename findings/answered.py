@@ -1,0 +1,96 @@
+"""Whether an attendance question is one a review panel could take (issue 12, fourth audit).
+
+The engine asks "the review does not say whether <sector> was represented at <meetings>" only where
+the record is silent. Two things make such a question one the panel would not take:
+
+- **an imprecise window**: a series dated across more than a year (Child Q's missing-from-care strategy
+  meetings, "Apr 2010 – Feb 2015") names no meeting the panel could look up; it is not asked;
+- **an answer in the text**: the review records the sector taking part in the same process at that time,
+  so the question is moot. Answers are read from records, never from words: the sector in the room
+  (invited, attending, convening or formally requesting: ``Facts.in_room``) of meetings of the same kind
+  throughout the time; or in the room of another meeting at the same time cited in the same or the next
+  paragraph; or information the sector sent to the meeting itself; or the review's own account of who
+  attends it, recorded as its excuse for absences from it (¶23: "the child makes the decision which
+  professional attends the reviews"); or the review's praise of the meeting's attendance, or of the
+  meeting as a whole (``counter.praise``, the theme's aspects).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from findings.compose import overlaps, refs
+from findings.context import RuleContext
+from findings.counter import praise
+from findings.model import Occurrence
+
+PRECISE_DAYS = 366  # a window a panel can take: the meetings of at most a year
+NEIGHBOURS = 1  # "beside" a paragraph: itself and the paragraph either side
+NOT_PASSED = ("not_shared", "unclear")  # a flow that did not reach, or may not have reached, the meeting
+_PARAGRAPH = re.compile(r"^¶(\d+)(?:\s*[–-]\s*(\d+))?")
+
+
+def precise(date_from: date | None, date_to: date | None) -> bool:
+    """Both ends dated and at most a year apart."""
+    return bool(date_from and date_to and (date_to - date_from).days <= PRECISE_DAYS)
+
+
+def paragraphs(refs_: Iterable[str]) -> set[int]:
+    """The paragraph numbers of ¶ refs ("¶117–132" is every paragraph of the range; "¶48 fn10" is ¶48)."""
+    found: set[int] = set()
+    for ref in refs_:
+        match = _PARAGRAPH.match(ref)
+        if match:
+            first = int(match.group(1))
+            found.update(range(first, int(match.group(2) or first) + 1))
+    return found
+
+
+def beside(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Two records cited in the same place: a ref in common, or ¶ refs at most ``NEIGHBOURS`` apart."""
+    a, b = list(a), list(b)
+    if set(a) & set(b):
+        return True
+    near = paragraphs(b)
+    return any(abs(p - q) <= NEIGHBOURS for p in paragraphs(a) for q in near)
+
+
+def _throughout(other: dict, window: dict) -> bool:
+    """The other record's period covers the whole window (open ends are open)."""
+    return (other["date_from"] or date.min) <= (window["date_from"] or date.min) and (other["date_to"] or date.max) >= (
+        window["date_to"] or date.max
+    )
+
+
+def answers(ctx: RuleContext, meeting: dict, sector: str, window: dict, others: list[dict]) -> list[str]:
+    """Refs where the review answers whether ``sector`` was represented at ``meeting`` over ``window`` (its
+    dates, as asked): ``others`` are the child's other held meetings a party could be recorded at. Empty:
+    nothing answers it. Examples on Child Q & S: police are recorded at the missing/strategy meetings of
+    Jul 2014 – Jan 2016 (¶158), so not asked at the strategy meetings of Dec 2014 and Jan 2015; ¶118's
+    School Nurse–school liaison of Feb 2014 sits beside ¶119's CIN meeting of that month; the commissioned
+    psychologist's concerns were put to the strategic planning meetings (¶39), which GP4 commends; the child
+    chooses which professional attends the LAC reviews (¶23), so no sector is asked about them."""
+    facts = ctx.facts
+    found: list[str] = []
+    for other in others:
+        if other["meeting"] == meeting["meeting"] or sector not in {facts.sector(o) for o in facts.in_room(other)}:
+            continue
+        same_kind = other["kind"] == meeting["kind"] and _throughout(other, window)
+        same_time = overlaps(other["date_from"], other["date_to"], window["date_from"], window["date_to"])
+        if same_kind or (same_time and beside(other["evidence"], meeting["evidence"])):
+            found.extend(other["evidence"])
+    for flow in ctx.rows("child_flows"):
+        if (
+            flow["to_party"] == meeting["meeting"]
+            and flow["status"] not in NOT_PASSED
+            and facts.sector(facts.organisation(str(flow["from_party"]))) == sector
+        ):
+            found.extend(flow["evidence"])
+    for absence in ctx.rows("did_not_attend"):
+        if absence["meeting"] == meeting["meeting"] and absence["mitigation"]:
+            found.extend(absence["absence_evidence"])
+    asked = Occurrence(str(meeting["name"]), date_from=window["date_from"], date_to=window["date_to"])
+    found.extend(praise(ctx, "not_in_room", (), [asked], records=[str(meeting["meeting"])]))
+    return refs(found)

@@ -1,0 +1,99 @@
+"""Praise and mitigation the review states in a paragraph, not only in a good-practice point (issue 12,
+fourth pass): curated as PRAISES from the review document with the review's own words, and read by the
+findings engine with the same subject, aspect, child and time rules as a point's praise. Run against the
+curated Child Q & S case."""
+
+from __future__ import annotations
+
+import pytest
+
+from findings.engine import run_findings
+from findings.model import Finding
+from findings.rules.decisions import QUOTED_AT
+from loaders.evidence import document_index
+from tests.test_fidelity import CASE_DIR, ELLIPSIS, _normalised
+
+
+@pytest.fixture(scope="module")
+def findings(embedded_qs) -> list[Finding]:
+    return run_findings(embedded_qs, "child-q-s").findings
+
+
+def _about(findings: list[Finding], record: str) -> list[Finding]:
+    """The findings with this record among their subjects or occurrences."""
+    found = [f for f in findings if record in f.subjects or record in {o.record for o in f.occurrences}]
+    assert found, f"no finding about {record}"
+    return found
+
+
+def test_paragraph_praise_quotes_the_review_at_its_own_ref(qs_case):
+    """A link from the review document carries the review's words, verbatim, at a ¶ of its own source:
+    "but see" can only cite what the review says there."""
+    index = document_index(CASE_DIR)
+    documents = {str(n.props["id"]) for n in qs_case.nodes if n.label == "SourceDocument"}
+    links = [e for e in qs_case.edges if e.type == "PRAISES" and e.src in documents]
+    assert len(links) >= 10
+    problems = []
+    for link in links:
+        at = QUOTED_AT.match(str(link.props.get("review_words") or ""))
+        if not at or at["ref"] not in link.props.get("source", []):
+            problems.append(f"{link.props['id']}: review_words must start with one of its own source refs")
+            continue
+        text = _normalised(" ".join(p.text for p in index.resolve(at["ref"])))
+        problems += [
+            f"{link.props['id']}: {fragment.strip()[:50]!r} is not in {at['ref']}"
+            for fragment in at["words"].split(ELLIPSIS)
+            if _normalised(fragment) not in text
+        ]
+    assert not problems, "\n".join(problems)
+
+
+def test_praise_in_the_same_paragraph_downgrades_the_finding_it_weighs(findings):
+    """The review's own counterweight beside a criticism is its "but see": ¶134's "clearly child centred"
+    in the sentence that finds the missed escalation; ¶125's school referral of the episode the police did
+    not refer; ¶83's LA5 General Practice "more involved" against ¶82's "did not contribute"."""
+    # ¶125's police non-referral is one sentence curated as a referral (RS10) and a flow (IS20): one finding, the
+    # flow's, which the referral's "but see" follows (tests/test_findings_once.py)
+    expected = {"OMS8": "¶134", "IS20": "¶125", "AG45": "¶83", "IS53": "¶167", "IQ37": "¶166"}
+    for subject, ref in expected.items():
+        for f in _about(findings, subject):
+            assert ref in f.counter_evidence, f
+
+
+def test_paragraph_praise_of_another_aspect_or_child_is_no_but_see(findings):
+    """Same rule as a point's praise: ¶15's "offender disruption strategies were underway" does not answer
+    what was not known (information sharing), and ¶82's quick reply about Child Q's records does not answer
+    the review's failure to secure Child S's (¶167)."""
+    for f in _about(findings, "IQ-RSOSTAY"):
+        assert "¶15" not in f.counter_evidence, f
+    for f in _about(findings, "IS53"):
+        assert "¶82" not in f.counter_evidence and "S" in f.children, f
+
+
+def test_a_mitigation_never_drops_a_finding(findings):
+    """Counter-evidence only downgrades: each mitigated subject still has its finding, at its stable id."""
+    ids = {f.id for f in findings}
+    # F-eeae4f6fa89f holds ¶125's police non-referral (the referral's finding is folded into it: one sentence)
+    assert {"F-a6439872c6c3", "F-eeae4f6fa89f", "F-a430b91bf279", "F-a7d673e75024", "F-168bec858121"} <= ids
+
+
+def test_praise_nearby_of_another_aspect_is_shown_as_context(findings):
+    """¶15's "Offender disruption strategies were underway at the time of this event" (and GP13) sits beside
+    what Police Force 4 did not know: shown "see also", not a downgrade. A mitigation of another aspect is not
+    context (¶81's "invited but could not attend" is no answer to ¶80's late records)."""
+    for f in _about(findings, "IQ-RSOSTAY"):
+        assert {"¶15", "GP13"} <= set(f.context) and not f.downgraded, f
+    for f in findings:
+        assert not set(f.context) & set(f.counter_evidence), f
+    for f in _about(findings, "AG40"):
+        if "¶80" in f.evidence:
+            assert "¶81" not in f.context, f
+
+
+def test_context_is_rendered_apart_from_but_see(embedded_qs):
+    from findings.report import CONTEXT, render
+
+    report = run_findings(embedded_qs, "child-q-s")
+    md = render(report, "md")
+    assert f"See also ¶15, GP13 (the review's praise of this subject nearby, {CONTEXT})." in md
+    assert "context" in render(report, "csv").splitlines()[0].split(",")

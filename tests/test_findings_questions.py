@@ -1,0 +1,195 @@
+"""The questions section holds only questions a review panel could take (issue 12, fourth audit).
+
+An attendance question is asked only where the party was involved with the child at the time (former
+involvement: a school the child had left is not asked about), the window names meetings a panel can
+look up (at most a year), and nothing in the review answers it (the sector at the same kind of meeting
+throughout, beside the meeting at the same time, sending to it, or its attendance praised). Each rule is
+tested on the curated Child Q & S case and on a tiny made-up case.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+
+from findings.answered import beside, paragraphs, precise
+from findings.engine import run_findings
+from findings.model import Question
+from graph.embedded import EmbeddedBackend
+from graph.load import load_case
+from loaders.validate import validate_path
+
+CASE = "child-q-s"
+
+
+@pytest.fixture(scope="module")
+def report(embedded_qs):
+    return run_findings(embedded_qs, CASE)
+
+
+def _attendance(questions: list[Question]) -> list[Question]:
+    return [q for q in questions if q.rule == "sector_unrecorded"]
+
+
+def _asked(questions: list[Question]) -> dict[tuple[str, str], list[str]]:
+    """(meeting, sector) → the dates asked, for every attendance question."""
+    return {(o.record, q.subjects[1]): [o.date_text] for q in _attendance(questions) for o in q.occurrences}
+
+
+# --- Child Q & S ---------------------------------------------------------------------------------------
+
+
+def test_a_school_the_child_left_is_not_asked_about_after_it(report):
+    """¶80: Child Q left the special needs primary school for the LA5 school by Sep 2013. The planning meetings
+    run to Feb 2015, but education is asked about them only until summer 2013."""
+    asked = _asked(report.questions)
+    assert asked[("MQ03", "education")] == ["Jan 2013 – summer 2013"]
+    for q in _attendance(report.questions):
+        if q.subjects[1] == "education" and "Q" in q.children:
+            assert all(o.date_to and o.date_to <= date(2013, 8, 31) for o in q.occurrences), q.statement
+
+
+def test_a_window_a_panel_cannot_take_is_not_asked(report):
+    """Child Q's missing-from-care strategy meetings (Apr 2010 – Feb 2015) and Child S's missing/strategy
+    meetings (Jul 2014 – Jan 2016) name no meeting a panel could look up: no question lists them."""
+    asked = {o.record for q in _attendance(report.questions) for o in q.occurrences}
+    assert not {"MQ06", "MS15"} & asked
+    for q in _attendance(report.questions):
+        assert all(precise(o.date_from, o.date_to) for o in q.occurrences), q.statement
+
+
+def test_a_question_the_review_answers_is_not_asked(report):
+    """Answered in the text, so not asked: police at the Dec 2014 and Jan 2015 strategy meetings (the
+    Constabulary is recorded at the strategy meetings of the time, ¶158); health at the Feb 2014 CIN meeting
+    (¶118's School Nurse–school liaison that month, beside ¶119) and at the Dec 2014 strategy meeting (¶129:
+    School Nursing at the CIN planning meeting that week); health and education at the 2012–13 strategic
+    planning meetings (GP4 commends their multi-agency attendance; the psychologist's concerns went to them);
+    any sector at the LAC reviews (¶23: "the child makes the decision which professional attends the reviews")."""
+    asked = _asked(report.questions)
+    assert not any(meeting == "MQ02" for meeting, _ in asked)
+    for answered in (("MS07", "police"), ("MS09", "police"), ("MS03", "health"), ("MS07", "health")):
+        assert answered not in asked, answered
+    assert ("MQ01", "health") not in asked and ("MQ01", "education") not in asked
+    # still open: nothing beside ¶132 records health in the room in Jan 2015
+    assert ("MS09", "health") in asked
+
+
+def test_the_reviews_own_questions_stay(report):
+    """The four questions the review itself raises: ¶48/¶49 (the GP's CAMHS referral and the Independent
+    Group psychologist), ¶121 (the EDT's advice), ¶119 (the "talk"), ¶39 (whether senior leaders knew)."""
+    own = {ref for q in report.questions if q.rule == "unclear_flows" for ref in q.evidence}
+    assert {"¶49", "¶121", "¶119", "¶39"} <= own
+    assert len(report.questions) <= 60
+
+
+def test_paragraphs_beside_each_other():
+    assert paragraphs(["¶117–132", "¶48 fn10", "GP4", "App1 §3"]) == {*range(117, 133), 48}
+    assert beside(["¶118"], ["¶119"]) and beside(["GP4"], ["GP4", "¶37"])
+    assert not beside(["¶126"], ["¶130"]) and not beside(["GP4"], ["GP3"])
+    assert precise(date(2014, 12, 1), date(2015, 1, 31)) and not precise(date(2014, 7, 1), date(2016, 1, 31))
+    assert not precise(None, date(2015, 1, 31))
+
+
+# --- A tiny made-up case ---------------------------------------------------------------------------------
+
+# M3: a series of CIN meetings convened by social care; education (SCH, Sep 2014 – Dec 2015) and health (GP,
+# Jan 2014 – Dec 2015) are involved and not recorded there, so each is asked about.
+CIN_SERIES = (
+    '  - {type: Meeting, id: M3, name: CIN meetings, kind: cin_meeting, date: "Jan 2015 – Jun 2015", '
+    'status: series, source: "¶20"}\n'
+)
+CIN_EDGES = (
+    '  - {type: CONCERNS, from: M3, to: C1, source: "¶20"}\n  - {type: CONVENED, from: CSC, to: M3, source: "¶20"}\n'
+)
+SCHOOL = 'period: "Sep 2014 – Dec 2015", role: school'
+
+
+def _tiny(tmp_path, mini_case, nodes: str = "", edges: str = "", *edits: tuple[str, str]) -> list[Question]:
+    """The mini case with records added (and text edited), loaded into a fresh store: its questions."""
+    folder = tmp_path / "mini"
+    shutil.copytree(mini_case.folder, folder)
+    records = folder / "records.yaml"
+    text = records.read_text(encoding="utf-8").replace("edges:\n", nodes + "edges:\n", 1) + edges
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    records.write_text(text, encoding="utf-8")
+    backend = EmbeddedBackend(":memory:")
+    try:
+        load_case(backend, validate_path(folder))
+        return run_findings(backend, "mini").questions
+    finally:
+        backend.close()
+
+
+def test_tiny_former_involvement(tmp_path, mini_case):
+    """A school asked about only while the child attended it: the whole series, then the part before it left,
+    then nothing once it left before the series began."""
+    for end, expected in (
+        ("Dec 2015", ["Jan 2015 – Jun 2015"]),
+        ("Mar 2015", ["Jan 2015 – Mar 2015"]),
+        ("Dec 2014", None),
+    ):
+        left = (SCHOOL, SCHOOL.replace("Dec 2015", end))
+        asked = _asked(_tiny(tmp_path / end.replace(" ", ""), mini_case, CIN_SERIES, CIN_EDGES, left))
+        assert asked.get(("M3", "education")) == expected, end
+        assert asked[("M3", "health")] == ["Jan 2015 – Jun 2015"]
+
+
+def test_tiny_precise_window(tmp_path, mini_case):
+    """The same series dated across 18 months is not asked for health (the GP was involved throughout); for
+    education it is, within the school's involvement (Sep 2014 on: ten months). The GP's other questions stay."""
+    wide = ('date: "Jan 2015 – Jun 2015"', 'date: "Jan 2014 – Jun 2015"')
+    asked = _asked(_tiny(tmp_path, mini_case, CIN_SERIES, CIN_EDGES, wide))
+    assert ("M3", "health") not in asked
+    assert asked[("M3", "education")] == ["Sep 2014 – Jun 2015"]
+    assert ("M2", "health") in asked and ("M1", "health") in asked
+
+
+@pytest.mark.parametrize(
+    ("nodes", "edges", "answered"),
+    [
+        # the GP at another meeting that month, cited in the next paragraph (M2 is ¶11)
+        (
+            '  - {type: Meeting, id: M4, name: Liaison, kind: professionals_meeting, date: Jun 2015, source: "¶12"}\n',
+            '  - {type: CONCERNS, from: M4, to: C1, source: "¶12"}\n  - {type: ATTENDED, from: GP, to: M4, source: "¶12"}\n',
+            True,
+        ),
+        # … but far from it in the text: not an answer
+        (
+            '  - {type: Meeting, id: M4, name: Liaison, kind: professionals_meeting, date: Jun 2015, source: "¶40"}\n',
+            '  - {type: CONCERNS, from: M4, to: C1, source: "¶40"}\n  - {type: ATTENDED, from: GP, to: M4, source: "¶40"}\n',
+            False,
+        ),
+        # the GP at the strategy meetings of May – Jul 2015 (same kind, throughout)
+        (
+            '  - {type: Meeting, id: M4, name: Strategy meetings, kind: strategy_meeting, date: "May 2015 – Jul 2015", '
+            'status: series, source: "¶40"}\n',
+            '  - {type: CONCERNS, from: M4, to: C1, source: "¶40"}\n  - {type: ATTENDED, from: GP, to: M4, source: "¶40"}\n',
+            True,
+        ),
+        # information the GP sent to the meeting itself
+        (
+            '  - {type: Flow, id: F-9, date: Jun 2015, information: GP report, status: shared, source: "¶40"}\n',
+            '  - {type: SENT, id: F-9-from, from: GP, to: F-9, source: "¶40"}\n'
+            '  - {type: SENT_TO, id: F-9-to, from: F-9, to: M2, source: "¶40"}\n'
+            '  - {type: CONCERNS, id: F-9-child, from: F-9, to: C1, source: "¶40"}\n',
+            True,
+        ),
+    ],
+)
+def test_tiny_answered_by_text(tmp_path, mini_case, nodes, edges, answered):
+    """Health at the strategy meeting M2 (Jun 2015) is asked unless the record answers it."""
+    asked = _asked(_tiny(tmp_path, mini_case, nodes, edges))
+    assert (("M2", "health") not in asked) is answered
+    assert ("M1", "health") in asked  # the LAC review of Mar 2015 is not answered by any of these
+
+
+def test_tiny_the_reviews_account_of_who_attends_answers_it(tmp_path, mini_case):
+    """The review's excuse for an absence from the LAC review M1 ("the child chooses who attends") is its own
+    account of who attends it: health is no longer asked about M1, and still about the strategy meeting M2."""
+    excused = ("reason: exams,", 'reason: exams, mitigation: "the child chooses which professional attends",')
+    asked = _asked(_tiny(tmp_path, mini_case, "", "", excused))
+    assert ("M1", "health") not in asked and ("M2", "health") in asked
