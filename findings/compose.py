@@ -4,6 +4,7 @@ span in the review's own date words, sorted refs, and the interval test every ru
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -11,6 +12,14 @@ from findings.model import Occurrence
 from queries.library import ref_sort_key
 
 MIN_OVERLAP_DAYS = 31  # touching only at a boundary month is not an overlap
+SAME_SENTENCE_WORDS = 8  # a run of this many words two texts share: they rest on one sentence of the review
+
+
+def word_runs(text: str) -> set[tuple[str, ...]]:
+    """Every run of ``SAME_SENTENCE_WORDS`` words of a text, normalised: two records or findings sharing one
+    quote the same sentence of the review (the engine's and the rules' one test of "the same sentence")."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {tuple(words[i : i + SAME_SENTENCE_WORDS]) for i in range(len(words) - SAME_SENTENCE_WORDS + 1)}
 
 
 def occurrence(what: str, row: dict[str, object], prefix: str = "date", record: str | None = None) -> Occurrence:

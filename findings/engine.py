@@ -12,15 +12,17 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from findings.compose import in_order, refs
+from findings.compose import in_order, refs, word_runs
 from findings.context import RuleContext
 from findings.counter import nearby
 from findings.model import THEMES, Finding, Question
 from findings.rules import RULES
 from graph.backend import Backend
+from loaders.evidence import case_folder, resolver
 from queries.library import run_query
 
 LOG = logging.getLogger("joined_up.findings")
@@ -60,47 +62,113 @@ def _merge(found: dict[str, Finding | Question], item: Finding | Question) -> No
 
 
 QUOTED = re.compile(r"“([^”]+)”")
-SAME_SENTENCE_WORDS = 8  # a run of this many words quoted by two findings: they rest on one sentence of the review
-# a party's absence from a meeting is its own claim even where the sentence also says it did not share
-# (¶82: "did not contribute to multi-agency information sharing ... and was not invited to attend partnership
-# meetings" — two conclusions of the review, one per theme)
+# a party's recorded absence from a meeting is the claim a sentence that also says it did not share makes (¶82:
+# "did not contribute to multi-agency information sharing ... and was not invited to attend partnership meetings"
+# names meetings, and no one the information was for): it is kept over the flow read from the same words
 ATTENDANCE_RULES = ("did_not_attend", "not_in_room")
+# findings that list records as a pattern (a run of decisions, closures at one door): a record another finding
+# makes its own claim of is listed there as a cross-reference, not counted again
+PATTERN_RULES = ("drift", "repeated_closures", "threshold_closes_before_harm")
 
 
-def _quoted_runs(finding: Finding) -> set[tuple[str, ...]]:
-    """Every run of ``SAME_SENTENCE_WORDS`` words inside the statement's quotations, normalised."""
-    runs: set[tuple[str, ...]] = set()
-    for quote in QUOTED.findall(finding.statement):
-        words = re.findall(r"[a-z0-9]+", quote.lower())
-        runs |= {tuple(words[i : i + SAME_SENTENCE_WORDS]) for i in range(len(words) - SAME_SENTENCE_WORDS + 1)}
-    return runs
+def _quoted_runs(finding: Finding, text_of: Callable[[str], str | None] | None = None) -> set[tuple[str, ...]]:
+    """Every run of ``compose.SAME_SENTENCE_WORDS`` words inside the statement's quotations; given the review's
+    text, only runs that are the review's own words at the finding's refs: a curated lead-in two quotations share
+    ("Children's Social Care's own learning summary") is no sentence of the review."""
+    runs = set().union(*(word_runs(quote) for quote in QUOTED.findall(finding.statement)))
+    if text_of is None:
+        return runs
+    return runs & set().union(*(word_runs(text_of(ref) or "") for ref in finding.evidence))
+
+
+def _records(finding: Finding) -> set[str]:
+    """The records a finding's occurrences are (a cross-reference is no record of its own)."""
+    return {o.record for o in finding.occurrences if o.record}
 
 
 def _parties(finding: Finding) -> set[str]:
     """The parties a finding holds at fault, without the records it lists (a decision two themes both
     list is not one claim when one blames the decider and the other the party that did not escalate)."""
-    return set(finding.at_fault) - {o.record for o in finding.occurrences}
+    return set(finding.at_fault) - _records(finding)
 
 
-def one_claim_per_sentence(findings: list[Finding]) -> list[Finding]:
-    """One review sentence about the same party and child is one finding, whichever themes' rules read it
-    (¶125's "the school did not receive feedback or ask for feedback" was claimed under two themes). The
-    finding that carries the review's counter-evidence is kept, else the first theme in ``THEMES`` order."""
-    order = sorted(findings, key=lambda f: (not f.counter_evidence, THEMES.index(f.theme), f.id))
+def _about_the_same(a: Finding, b: Finding, organisation: Callable[[str], str] | None = None) -> bool:
+    """The same child, and a party both blame: by its organisation where given (the Emergency Duty Team is
+    Children's Social Care; the force's agency record is the force)."""
+    org = organisation or str
+    return bool(set(a.children) & set(b.children) and set(map(org, _parties(a))) & set(map(org, _parties(b))))
+
+
+def _precedence(f: Finding) -> tuple:
+    """Which of two findings resting on one sentence keeps it: the one with the review's "but see" (never
+    dropped), then a recorded one over an inferred, a recorded absence over the flow read from the same words
+    (``ATTENDANCE_RULES``), the one listing more records (a pattern over the one record of it that it quotes:
+    ¶135's "worked under early intervention" is the drift's own words), then theme order."""
+    return (
+        not f.counter_evidence,
+        f.basis != "recorded",
+        f.rule not in ATTENDANCE_RULES,
+        -len(_records(f)),
+        THEMES.index(f.theme),
+        f.id,
+    )
+
+
+def _within(f: Finding, k: Finding) -> bool:
+    """Every record of ``f`` is one ``k`` lists, and ``k`` holds the claim: not a pattern merely listing the
+    record another finding judges on its own (that becomes a cross-reference in the pattern)."""
+    records = _records(f)
+    return bool(records) and records <= _records(k) and (k.rule not in PATTERN_RULES or f.rule in PATTERN_RULES)
+
+
+def _fold(folded: Finding, into: Finding) -> None:
+    """A finding folded into the one that keeps its claim: its refs and "but see" stay with the claim."""
+    into.evidence = refs(into.evidence, folded.evidence)
+    into.counter_evidence = refs(into.counter_evidence, folded.counter_evidence)
+    into.context = [r for r in refs(into.context, folded.context) if r not in into.counter_evidence]  # as _merge
+    LOG.debug("finding %s folded into %s (one fact, one finding)", folded.id, into.id)
+
+
+def one_claim_per_sentence(
+    findings: list[Finding],
+    text_of: Callable[[str], str | None] | None = None,
+    organisation: Callable[[str], str] | None = None,
+) -> list[Finding]:
+    """One fact of the review is one finding, whichever rules read it (issue 12, "one fact counted once"):
+    - a sentence: two findings about the same child and party (at-fault parties, records excluded) that quote a
+      common run of ``compose.SAME_SENTENCE_WORDS`` words are one claim (¶125's "the school did not receive
+      feedback or ask for feedback" under two themes; ¶82's GP sentence as an absence and as a flow), and the one
+      first in ``_precedence`` keeps it;
+    - a record: a finding whose every record another finding about the same party lists is folded into it
+      (three closures of a door counted, and the same three in its threshold pattern); a pattern that lists a
+      record another finding claims on its own keeps it only as a cross-reference (``PATTERN_RULES``).
+    ``text_of`` (ref → the review's text) keeps to runs of the review's own words; ``organisation`` (party → its
+    organisation, ``Facts.organisation``) compares parties as organisations."""
     kept: list[Finding] = []
-    for f in order:
-        runs = _quoted_runs(f)
-        if not any(
-            k.theme != f.theme
-            and (k.rule in ATTENDANCE_RULES) == (f.rule in ATTENDANCE_RULES)
-            and set(k.children) & set(f.children)
-            and _parties(k) & _parties(f)
-            and runs & _quoted_runs(k)
-            for k in kept
-        ):
+    runs = {f.id: _quoted_runs(f, text_of) for f in findings}
+    for f in sorted(findings, key=_precedence):
+        keeper = next(
+            (k for k in kept if _about_the_same(k, f, organisation) and (runs[f.id] & runs[k.id] or _within(f, k))),
+            None,
+        )
+        if keeper is None:
             kept.append(f)
-    dropped = {f.id for f in findings} - {f.id for f in kept}
-    return [f for f in findings if f.id not in dropped]
+        else:
+            _fold(f, keeper)
+    for pattern in (k for k in kept if k.rule in PATTERN_RULES):
+        others = [k for k in kept if k.rule not in PATTERN_RULES and _about_the_same(k, pattern, organisation)]
+        _cross_reference(pattern, others)
+    return [f for f in findings if any(f is k for k in kept)]
+
+
+def _cross_reference(pattern: Finding, others: list[Finding]) -> None:
+    """A pattern's occurrence that is another finding's own record becomes "see also <id>" (it is that
+    finding's claim; the pattern still shows it in its run, but does not count it a second time)."""
+    owner = {r: o.id for o in others for r in _records(o)}
+    pattern.occurrences = [
+        replace(o, what=f"see also {owner[o.record]}: {o.what}", record=None) if o.record in owner else o
+        for o in pattern.occurrences
+    ]
 
 
 def rank(item: Finding | Question) -> float:
@@ -138,7 +206,11 @@ def run_findings(backend: Backend, case_id: str, child: str | None = None) -> Re
         case_id,
         backend.name,
         children,
-        one_claim_per_sentence([i for i in items if isinstance(i, Finding)]),
+        one_claim_per_sentence(
+            [i for i in items if isinstance(i, Finding)],
+            resolver(case_folder(case_id)),
+            facts.organisation if facts else None,
+        ),
         [i for i in items if isinstance(i, Question)],
     )
     LOG.info(

@@ -227,7 +227,8 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
         names = {side: [facts.name(o) for o in orgs] for side, orgs in also.items()}
         statement = flag_inferred(_statement(ctx, flows, occs, names), flows)
-        responsible = _with_co_parties(_at_fault(facts, flows), (sender, recipient), also)
+        ends = (facts.organisation(str(flows[0]["from_party"])), facts.organisation(str(flows[0]["to_party"])))
+        responsible = _with_co_parties(_at_fault(facts, flows), ends, also)  # by direction: the pair is in id order
         counter = refs(
             praise(ctx, THEME, responsible, occs, _same_item_flows(ctx, flows)),
             _shared_counter(ctx, sender, recipient, flows),

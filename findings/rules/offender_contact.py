@@ -18,6 +18,22 @@ from findings.counter import praise
 from findings.model import Finding
 
 THEME = "offender_contact"
+ONLINE = {"internet", "social_media"}  # channels by which a group can reach a child without anyone meeting it
+ONLINE_GROUPS = "online groups"  # the key of one child's collectively described online groups, taken as one
+
+
+def _person_key(rows: list[dict]) -> dict[str, str]:
+    """Each person of concern's key for ``contacts``: itself, except that a group the review describes only
+    collectively and met only online (OF4 "other adults, on social media sites", OF5 "three older males on social
+    media", OF6 "older males via internet" for Child Q) is one with the child's other such groups. The review
+    names no member of any and never tells them apart (the case notes it "does not say ... whether they overlap"),
+    so one finding each would count one set of unknown adults several times. A named person stays their own."""
+    channels: dict[str, set[str]] = defaultdict(set)
+    kinds = {str(r["person"]): str(r["person_kind"]) for r in rows}
+    for r in rows:
+        channels[str(r["person"])].add(str(r["channel"]))
+    online = {p for p, used in channels.items() if kinds[p] == "group" and used <= ONLINE}
+    return {p: ONLINE_GROUPS if p in online and len(online) > 1 else p for p in channels}
 
 
 def _contact_words(row: dict[str, object], hedge: bool = True) -> str:
@@ -29,12 +45,12 @@ def _contact_words(row: dict[str, object], hedge: bool = True) -> str:
     return f"{channel}{where} ({row['date'] or 'date not recorded'}{said})"
 
 
-def _contact_statement(rows: list[dict[str, object]], child: str) -> str:
+def _contact_statement(rows: list[dict[str, object]], child: str, who: str | None = None) -> str:
     """ "X (offender) had contact with Child Q: …", each contact the review only reports marked so; where it
     only reports every one (¶108's "concerns that a male had seen Child S"), the sentence says that first:
     "X (person of concern): the review reports, without establishing it, contact with Child S: …"."""
     first = rows[0]
-    who = f"{first['person_name']} ({str(first['person_kind']).replace('_', ' ')})"
+    who = who or f"{first['person_name']} ({str(first['person_kind']).replace('_', ' ')})"
     reported = all(level(r) == "reported" for r in rows)
     ordered = sorted(rows, key=lambda r: str(r["date_from"]))
     how = named_list([_contact_words(r, hedge=not reported) for r in ordered], limit=5)
@@ -44,26 +60,36 @@ def _contact_statement(rows: list[dict[str, object]], child: str) -> str:
 
 
 def contacts(ctx: RuleContext) -> Iterator[Finding]:
-    """One finding per child and person of concern, the contacts as occurrences in date order."""
+    """One finding per child and person of concern (one for a child's online groups, ``_person_key``), the
+    contacts as occurrences in date order."""
     by_person: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for row in ctx.rows("offender_contact"):
-        by_person[(str(row["child"]), str(row["person"]))].append(row)
+    every = ctx.rows("offender_contact")
+    for child in {str(r["child"]) for r in every}:
+        mine = [r for r in every if str(r["child"]) == child]
+        key = _person_key(mine)
+        for row in mine:
+            by_person[(child, key[str(row["person"])])].append(row)
     for (child, person), rows in by_person.items():
         rows = row_order(rows)
+        persons = tuple(sorted({str(r["person"]) for r in rows}))
         occs = in_order(
             occurrence(_contact_words(r) + (f": {r['outcome']}" if r["outcome"] else ""), r, record=str(r["contact"]))
             for r in rows
         )
+        who = None
+        if person == ONLINE_GROUPS:
+            named = "; ".join(dict.fromkeys(str(r["person_name"]) for r in rows))
+            who = f"Adults the review describes only as groups and does not tell apart ({named})"
         yield Finding(
             theme=THEME,
             rule="contacts",
             basis="recorded",
-            statement=flag_inferred(_contact_statement(rows, child), rows),
+            statement=flag_inferred(_contact_statement(rows, child, who), rows),
             children=(child,),
-            subjects=(person,),
+            subjects=persons,
             occurrences=occs,
             evidence=refs(*(r["evidence"] for r in rows)),
-            counter_evidence=praise(ctx, THEME, (person,), occs),
+            counter_evidence=praise(ctx, THEME, persons, occs),
         )
 
 

@@ -1,0 +1,134 @@
+"""One fact of the review is counted once (issue 12, audit 4 problem 3b): a sentence of the review, or one
+curated record (a concern, a flow, a decision), is the primary evidence of at most one finding, so the
+count of failings per party is not inflated. On the curated Child Q & S case in the embedded store, and on
+hand-made findings for the precedence rule.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+import pytest
+
+from findings.context import RuleContext
+from findings.engine import _about_the_same, _quoted_runs, one_claim_per_sentence, run_findings
+from findings.model import Finding, Occurrence
+from loaders.evidence import case_folder, resolver
+
+CASE = "child-q-s"
+
+
+@pytest.fixture(scope="module")
+def report(embedded_qs):
+    return run_findings(embedded_qs, CASE)
+
+
+@pytest.fixture(scope="module")
+def organisation(embedded_qs):
+    return RuleContext(embedded_qs, CASE, "Q").facts.organisation
+
+
+def test_no_sentence_of_the_review_grounds_two_findings(report, organisation):
+    """No two findings about the same child and organisation quote a common run of the review's own words, in
+    any themes (an absence and a flow included): ¶82's GP sentence, ¶135's "worked under early intervention" and
+    ¶125's police non-referral are each one finding; ¶121's two sentences (the EDT's advice; the MASH) are two."""
+    text_of = resolver(case_folder(CASE))
+    runs = {f.id: _quoted_runs(f, text_of) for f in report.findings}
+    for a, b in itertools.combinations(report.findings, 2):
+        assert not (_about_the_same(a, b, organisation) and runs[a.id] & runs[b.id]), (a.id, b.id)
+    for words in (
+        "was not invited to attend partnership meetings",
+        "The case was worked under early intervention",
+        "the Constabulary in attendance at the shoplifting",
+        "processed through the MASH",
+        "advised to inform the Constabulary",
+        "asked for information",  # ¶123: the Omission OMS3, no longer also a flow "not requested"
+        "not consistently invited",  # ¶23: AG43's recorded absence, no longer also a flow of invitations
+    ):
+        assert len([f for f in report.findings if words in f.statement]) == 1, words
+
+
+def test_no_record_is_the_primary_evidence_of_two_findings(report, organisation):
+    """A record listed as an occurrence (cross-references excepted) belongs to one finding per child and party
+    blamed: the ¶135 CAF record, the CSE team's three closures. A decision and the unescalated challenge of it
+    blame different parties (the decider, the challenger: ¶126) and stay two."""
+    owners: dict[str, list[Finding]] = defaultdict(list)
+    for f in report.findings:
+        for record in {o.record for o in f.occurrences if o.record}:
+            owners[record].append(f)
+    for record, findings in owners.items():
+        for a, b in itertools.combinations(findings, 2):
+            assert not _about_the_same(a, b, organisation), (record, a.id, b.id)
+    assert not [f for f in report.findings if f.rule == "repeated_closures" and "PF1" in f.subjects]
+    assert len([f for f in report.findings if "DS05" in f.subjects]) == 2
+
+
+def test_a_pattern_lists_a_record_judged_on_its_own_as_a_cross_reference(report):
+    """The drift keeps the ¶135 record it quotes and shows the Apr 2014 closure (¶120) and the Jul 2014
+    assessment (¶123), each judged in a finding of its own, as "see also <that finding>"."""
+    ids = {f.id for f in report.findings}
+    (drift,) = [f for f in report.findings if f.rule == "drift" and "S" in f.children]
+    also = [o for o in drift.occurrences if o.what.startswith("see also ")]
+    assert len(also) == 2 and all(o.record is None and o.what.split()[2].rstrip(":") in ids for o in also)
+    assert "DS02" in {o.record for o in drift.occurrences}
+    judged = {o.record for f in report.findings if f.rule == "judged_decision" for o in f.occurrences}
+    assert {"DS03", "DS04"} <= judged and "DS02" not in judged
+
+
+def test_a_childs_online_groups_are_one_finding(report):
+    """Child Q's collectively described online groups (¶17, ¶73, Table 2) are one finding, their contacts its
+    occurrences; a named offender met online (¶64) stays his own, and Child S's one group keeps its finding."""
+    contacts = [f for f in report.findings if f.rule == "contacts"]
+    (groups,) = [f for f in contacts if "OF6" in f.subjects]
+    assert set(groups.subjects) == {"OF4", "OF5", "OF6"} and len(groups.occurrences) == 3
+    assert "does not tell apart" in groups.statement
+    assert [f.subjects for f in contacts if "OF3" in f.subjects] == [("OF3",)]
+    assert [f.subjects for f in contacts if "OF10" in f.subjects] == [("OF10",)]
+
+
+def _finding(theme: str, rule: str, statement: str, records: list[str], **more) -> Finding:
+    return Finding(
+        theme=theme,
+        rule=rule,
+        basis=more.pop("basis", "recorded"),
+        statement=statement,
+        children=("Q",),
+        subjects=("GP",),
+        occurrences=[Occurrence(what=r, record=r) for r in records],
+        evidence=more.pop("evidence", ["¶1"]),
+        **more,
+    )
+
+
+SENTENCE = "“did not contribute to multi-agency information sharing and was not invited to partnership meetings”"
+
+
+def test_a_recorded_absence_keeps_the_sentence_and_a_folded_finding_keeps_its_but_see():
+    """Precedence: a "but see" is never dropped (the finding carrying it keeps the claim); else a recorded
+    absence over the flow read from the same words, and the folded finding's refs stay with the claim."""
+    absence = _finding("not_in_room", "did_not_attend", f"GP at meetings: {SENTENCE}.", ["M1"])
+    flow = _finding("information_sharing", "flow_failures", f"GP and CSC: {SENTENCE}.", ["F1"], evidence=["¶2"])
+    (kept,) = one_claim_per_sentence([flow, absence])
+    assert kept is absence and kept.evidence == ["¶1", "¶2"]
+    absence = _finding("not_in_room", "did_not_attend", f"GP at meetings: {SENTENCE}.", ["M1"])
+    answered = _finding("information_sharing", "flow_failures", f"GP: {SENTENCE}.", ["F1"], counter_evidence=["GP9"])
+    (kept,) = one_claim_per_sentence([absence, answered])
+    assert kept is answered and kept.counter_evidence == ["GP9"]
+
+
+def test_a_count_inside_a_recorded_pattern_is_folded_into_it():
+    """Three closures the tool counts (inferred) that a recorded threshold pattern lists are that pattern's."""
+    closures = _finding("decision_making", "repeated_closures", "Joined-Up counts 3.", ["R1", "R2", "R3"])
+    closures.basis = "inferred"
+    pattern = _finding("decision_making", "threshold_closes_before_harm", "Assessed low.", ["A1", "R1", "R2", "R3"])
+    assert one_claim_per_sentence([closures, pattern]) == [pattern]
+    other_party = _finding("decision_making", "judged_decision", "Closed.", ["R1"], responsible=("DOOR",))
+    assert len(one_claim_per_sentence([pattern, other_party])) == 2
+
+
+def test_one_sentence_naming_two_recipients_is_one_finding_blaming_its_sender(report):
+    """¶142: the family "may not have notified or delayed notification to Children's Social Care or the
+    Constabulary": one finding naming both recipients (not one per recipient), blaming the family only."""
+    (finding,) = [f for f in report.findings if "delayed notification" in f.statement]
+    assert {"AG05", "PF1"} <= set(finding.subjects) and finding.at_fault == ("FS9",)
