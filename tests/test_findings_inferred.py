@@ -177,6 +177,11 @@ def test_the_flag_is_one_wording_shown_once():
     ]
     assert flag_inferred("A did B.", rows) == "A did B. (Inferred: the review does not say who; read as X (¶1).)"
     assert flag_inferred("A did B.", [{"inferred": ""}, {}]) == "A did B."
+    two = [{"inferred": "the review does not say who; read as X (¶1)"}, {"inferred": "¶2 gives no date"}]
+    assert (
+        flag_inferred("A did B.", two)
+        == "A did B. (Inferred: the review does not say who; read as X (¶1); ¶2 gives no date.)"
+    )
 
 
 def test_a_drift_period_names_the_statutory_records_inside_it(ctx):

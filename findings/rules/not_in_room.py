@@ -209,7 +209,7 @@ def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
             rule="information_missing_from_meeting",
             basis="recorded",
             statement=flag_inferred(
-                f"{names} and the {first['to_name']} ({span(occs)}): {_did_not_pass(flows)} — "
+                f"{names} and {_the(str(first['to_name']))} ({span(occs)}): {_did_not_pass(flows)} — "
                 f"{first['information']}" + (f" and {others} more item(s)." if others else "."),
                 flows,
             ),
@@ -354,6 +354,12 @@ def sector_unrecorded(ctx: RuleContext) -> Iterator[Question]:
             ),
             tags=_tags(ctx, list(orgs), meetings),
         )
+
+
+def _the(meeting: str) -> str:
+    """A meeting's name after "and": "the strategy meeting", but "Child Q's LAC reviews" as it stands."""
+    first = meeting.split(" ", 1)[0]
+    return meeting if first.endswith(("'s", "’s")) or first.lower() == "the" else f"the {meeting}"
 
 
 def _kind_words(kind: str, meetings: list[dict] | None = None) -> str:

@@ -18,6 +18,14 @@ from findings.counter import praise
 from findings.model import Finding
 
 THEME = "offender_contact"
+
+
+def in_text(name: str) -> str:
+    """A place's name inside a sentence: "at the property of …", not "at The property of …"."""
+    first, _, rest = name.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("The", "A", "An") and rest else name
+
+
 ONLINE = {"internet", "social_media"}  # channels by which a group can reach a child without anyone meeting it
 ONLINE_GROUPS = "online groups"  # the key of one child's collectively described online groups, taken as one
 
@@ -40,7 +48,7 @@ def _contact_words(row: dict[str, object], hedge: bool = True) -> str:
     """ "in person at X (Feb 2015)"; a contact the review only reports (a concern, an allegation,
     intelligence: ``certainty``) says so, "in person (Dec 2015 – Jan 2016; as reported, not established)"."""
     channel = str(row["channel"] or "unknown").replace("_", " ")
-    where = f" at {row['place']}" if row.get("place") else ""
+    where = f" at {in_text(str(row['place']))}" if row.get("place") else ""
     said = f"; {QUALIFIER[level(row)]}" if hedge and level(row) != STATED else ""
     return f"{channel}{where} ({row['date'] or 'date not recorded'}{said})"
 
@@ -116,7 +124,8 @@ def links(ctx: RuleContext) -> Iterator[Finding]:
             theme=THEME,
             rule="place_links_children",
             basis="recorded",
-            statement=f"Children {named_list(children)} were each contacted at {rows[0]['place']} ({span(occs)}): "
+            statement=f"Children {named_list(children)} were each contacted at {in_text(str(rows[0]['place']))} "
+            f"({span(occs)}): "
             "the same place links them.",
             children=tuple(children),
             subjects=(place,),
