@@ -86,8 +86,8 @@ def flag_inferred(statement: str, rows: Iterable[dict[str, object]]) -> str:
     """The statement with what its records' curation supplies and the review does not say (a party, an area,
     a date: a record's ``inferred``), each once (a note another contains is left out), in one note,
     " (Inferred: the review does not say …; <why>; <the next record's>.)": a reviewer signs a party or period
-    the review names, and can sign an inference only where it is marked as one (¶131 puts the cancelled CIN meeting in the passive, so
-    "cancelled by Children's Social Care" is the tool's)."""
+    the review names, and can sign an inference only where it is marked as one (¶131 puts the cancelled CIN
+    meeting in the passive, so "cancelled by Children's Social Care" is the tool's)."""
     notes = list(dict.fromkeys(str(r.get("inferred") or "").strip().rstrip(".") for r in rows))
     notes = [n for n in notes if n and not any(n != other and n in other for other in notes)]  # said once
     return statement + (f" ({INFERRED} {'; '.join(notes)}.)" if notes else "")  # one note, however many records
