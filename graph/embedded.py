@@ -86,6 +86,21 @@ def table_ddl(schema: Schema) -> list[str]:
     return ddl
 
 
+def columns_to_add(schema: Schema, existing: dict[str, set[str]]) -> list[str]:
+    """``ALTER TABLE … ADD`` for every schema column a table of an older store lacks: a store made before a
+    column was added to the schema (``certainty``, ``inferred``) is brought up to it in place, empty, rather
+    than refusing every later load with the engine's "Cannot find property". Columns are only ever added."""
+    tables = {n.label: n.columns() for n in schema.nodes.values()} | {
+        e.type: e.columns() for e in schema.edges.values()
+    }
+    return [
+        f"ALTER TABLE {table} ADD {column} {_TYPES[kind]}"
+        for table, cols in tables.items()
+        for column, kind in cols
+        if table in existing and column not in existing[table]
+    ]
+
+
 class EmbeddedBackend:
     name = "embedded"
 
@@ -106,10 +121,20 @@ class EmbeddedBackend:
     def ensure_schema(self) -> None:
         if self._schema_ready:
             return
+        schema = load_schema()
         with self._lock:
-            for stmt in table_ddl(load_schema()):
+            for stmt in table_ddl(schema):
+                self._conn.execute(stmt)
+            for stmt in columns_to_add(schema, self._table_columns()):
                 self._conn.execute(stmt)
         self._schema_ready = True
+
+    def _table_columns(self) -> dict[str, set[str]]:
+        """Each table's columns as the store holds them (the engine's ``table_info``)."""
+        tables = [str(r[0]) for r in self._conn.execute("CALL show_tables() RETURN name").get_all()]
+        return {
+            t: {str(r[0]) for r in self._conn.execute(f"CALL table_info('{t}') RETURN name").get_all()} for t in tables
+        }
 
     def read(
         self,

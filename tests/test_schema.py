@@ -3,7 +3,8 @@ constraints all follow from it."""
 
 import pytest
 
-from graph.embedded import table_ddl
+from graph.embedded import EmbeddedBackend, table_ddl
+from graph.load import load_case
 from graph.neo4j_backend import constraint_ddl
 from graph.schema import load_schema, reference_markdown
 from tests.conftest import ROOT
@@ -99,3 +100,22 @@ def test_a_requirement_the_edge_type_does_not_allow_is_a_schema_error(tmp_path):
     assert load_schema().nodes["Flow"].requires[0].describe("Flow") == (
         "exactly 1 CONCERNS relationship(s) from the Flow to a Child"
     )
+
+
+def test_a_store_made_before_a_column_was_added_is_brought_up_to_the_schema(tmp_path, mini_case):
+    """An older store lacks columns the schema has since gained (here Flow.certainty and UNAWARE_OF.inferred,
+    dropped to stand for an older release): opening it adds them, empty, so a load and every query work."""
+    path = tmp_path / "older.lbug"
+    older = EmbeddedBackend(path)
+    older.ensure_schema()
+    older._conn.execute("ALTER TABLE Flow DROP certainty")
+    older._conn.execute("ALTER TABLE UNAWARE_OF DROP inferred")
+    older.close()
+    store = EmbeddedBackend(path)
+    try:
+        load_case(store, mini_case)
+        rows = store.read("MATCH (f:Flow) RETURN count(f.certainty) >= 0 AS ok LIMIT 1")
+        assert rows == [{"ok": True}]
+        assert store.read("MATCH ()-[u:UNAWARE_OF]->() RETURN count(u.inferred) >= 0 AS ok") == [{"ok": True}]
+    finally:
+        store.close()
