@@ -43,9 +43,9 @@ def _asked(questions: list[Question]) -> dict[tuple[str, str], list[str]]:
 
 def test_a_school_the_child_left_is_not_asked_about_after_it(report):
     """¶80: Child Q left the special needs primary school for the LA5 school by Sep 2013. The planning meetings
-    run to Feb 2015, but education is asked about them only until summer 2013."""
-    asked = _asked(report.questions)
-    assert asked[("MQ03", "education")] == ["Jan 2013 – summer 2013"]
+    run to Feb 2015, but education is never asked about them after summer 2013 (within it the question is
+    answered by ¶85: ``test_working_closely_with_the_convenor_is_not_asked_about``; ``test_tiny_former_involvement``
+    proves the window on its own)."""
     for q in _attendance(report.questions):
         if q.subjects[1] == "education" and "Q" in q.children:
             assert all(o.date_to and o.date_to <= date(2013, 8, 31) for o in q.occurrences), q.statement
@@ -72,8 +72,40 @@ def test_a_question_the_review_answers_is_not_asked(report):
     for answered in (("MS07", "police"), ("MS09", "police"), ("MS03", "health"), ("MS07", "health")):
         assert answered not in asked, answered
     assert ("MQ01", "health") not in asked and ("MQ01", "education") not in asked
-    # still open: nothing beside ¶132 records health in the room in Jan 2015
-    assert ("MS09", "health") in asked
+
+
+def test_a_process_the_review_finds_robust_is_not_asked_about(report):
+    """GP21: "The Child Protection pathway was robust ... when the decision to proceed to case conference was
+    agreed"; ¶140: the process "appeared to work effectively". No sector is asked about the conference of Jan
+    2015, nor about the strategy meeting whose decision led to it (MS09 decided, the conference responded)."""
+    asked = _asked(report.questions)
+    for sector in ("police", "health", "education"):
+        assert ("MS10", sector) not in asked, sector
+    assert ("MS09", "health") not in asked
+
+
+def test_the_referrer_is_not_asked_about(report):
+    """¶131–¶132: the school's Concern 11 contact led to the strategy meeting and the conference (the
+    strategy meeting's decision responds to the school's referral): education is not asked about them —
+    even without GP21, which the tiny case below proves on its own."""
+    assert ("MS10", "education") not in _asked(report.questions)
+
+
+def test_working_closely_with_the_convenor_is_not_asked_about(report):
+    """¶85: the primary school "worked closely with the Residential Care Workers (LA2) and communications were
+    undertaken daily" — the local authority's own service, which convened the planning meetings (¶23): education
+    is not asked about the planning meetings of 2013."""
+    assert ("MQ03", "education") not in _asked(report.questions)
+
+
+def test_a_question_reads_without_the_guidance(report):
+    """An attendance question asks, it does not cite what guidance expects (fourth audit: the normative tail
+    read as an accusation); the questions left are the review's own four and health at the strategy
+    discussions and meetings of Nov 2014 – Jan 2015."""
+    for q in _attendance(report.questions):
+        assert "Working Together" not in q.statement and "lists the sector" not in q.statement, q.statement
+        assert q.subjects[1] == "health" and q.subjects[0] in ("strategy_meeting", "strategy_discussion")
+    assert len(report.questions) == 7
 
 
 def test_the_reviews_own_questions_stay(report):
@@ -193,3 +225,94 @@ def test_tiny_the_reviews_account_of_who_attends_answers_it(tmp_path, mini_case)
     excused = ("reason: exams,", 'reason: exams, mitigation: "the child chooses which professional attends",')
     asked = _asked(_tiny(tmp_path, mini_case, "", "", excused))
     assert ("M1", "health") not in asked and ("M2", "health") in asked
+
+
+# M5: a child protection conference (Jul 2015) convened by social care; a decision made at it, and one made at
+# the strategy meeting M2 (Jun 2015) that led to it.
+CONFERENCE = (
+    "  - {type: Meeting, id: M5, name: Conference, kind: child_protection_conference, date: Jul 2015, "
+    'status: held, source: "¶30"}\n'
+    "  - {type: Decision, id: D2, stage: strategy_discussion, date: Jun 2015, outcome: To conference, "
+    'level: child_protection, source: "¶11"}\n'
+    "  - {type: Decision, id: D5, stage: initial_cpc, date: Jul 2015, outcome: A plan, level: child_protection, "
+    'source: "¶30"}\n'
+)
+CONFERENCE_EDGES = (
+    '  - {type: CONCERNS, from: M5, to: C1, source: "¶30"}\n  - {type: CONVENED, from: CSC, to: M5, source: "¶30"}\n'
+    '  - {type: CONCERNS, from: D2, to: C1, source: "¶11"}\n  - {type: DECIDED, from: M2, to: D2, source: "¶11"}\n'
+    '  - {type: CONCERNS, from: D5, to: C1, source: "¶30"}\n  - {type: DECIDED, from: M5, to: D5, source: "¶30"}\n'
+)
+LED_TO = '  - {type: RESPONDS_TO, from: D5, to: M2, source: "¶30"}\n'
+
+
+@pytest.mark.parametrize(
+    ("nodes", "edges", "answered"),
+    [
+        # the pathway's decisions praised (Jun – Jul 2015): every sector at the conference and at the strategy
+        # meeting that led to it
+        (
+            '  - {type: GoodPracticePoint, id: GP1, number: 1, name: Robust pathway, source: "GP1"}\n',
+            LED_TO
+            + '  - {type: PRAISES, from: GP1, to: M5, aspect: decision, period: "Jun 2015 – Jul 2015", source: "GP1"}\n',
+            {("M5", "health"), ("M5", "education"), ("M5", "police"), ("M2", "health")},
+        ),
+        # … not the strategy meeting where nothing chains it to the conference
+        (
+            '  - {type: GoodPracticePoint, id: GP1, number: 1, name: Robust pathway, source: "GP1"}\n',
+            '  - {type: PRAISES, from: GP1, to: M5, aspect: decision, period: "Jun 2015 – Jul 2015", source: "GP1"}\n',
+            {("M5", "health"), ("M5", "education"), ("M5", "police")},
+        ),
+        # praise of another aspect (its sharing) answers no attendance
+        (
+            '  - {type: GoodPracticePoint, id: GP1, number: 1, name: Good sharing, source: "GP1"}\n',
+            LED_TO + '  - {type: PRAISES, from: GP1, to: M5, aspect: sharing, period: Jul 2015, source: "GP1"}\n',
+            set(),
+        ),
+        # the school's referral the strategy meeting decided on: education at the conference it led to
+        (
+            '  - {type: Referral, id: R9, date: Jun 2015, reason: Neglect, outcome: actioned, source: "¶29"}\n',
+            LED_TO
+            + '  - {type: SENT, from: SCH, to: R9, source: "¶29"}\n  - {type: SENT_TO, from: R9, to: CSC, source: "¶29"}\n'
+            '  - {type: CONCERNS, from: R9, to: C1, source: "¶29"}\n'
+            '  - {type: RESPONDS_TO, from: D2, to: R9, source: "¶29"}\n',
+            {("M5", "education")},
+        ),
+    ],
+)
+def test_tiny_answered_by_the_process(tmp_path, mini_case, nodes, edges, answered):
+    """A process the review praises as a whole or for its decisions, and the sector whose referral led to it."""
+    asked = _asked(_tiny(tmp_path, mini_case, CONFERENCE + nodes, CONFERENCE_EDGES + edges))
+    for key in [("M5", "health"), ("M5", "education"), ("M5", "police"), ("M2", "health")]:
+        assert (key not in asked) is (key in answered), key
+
+
+def _exchange(*ways: tuple[str, str]) -> tuple[str, str]:
+    """Shared flows between parties in Feb 2015, one per (sender, recipient)."""
+    nodes = edges = ""
+    for n, (sender, recipient) in enumerate(ways):
+        nodes += (
+            f'  - {{type: Flow, id: X{n}, date: Feb 2015, information: Daily notes, status: shared, source: "¶21"}}\n'
+        )
+        edges += (
+            f'  - {{type: SENT, from: {sender}, to: X{n}, source: "¶21"}}\n'
+            f'  - {{type: SENT_TO, from: X{n}, to: {recipient}, source: "¶21"}}\n'
+            f'  - {{type: CONCERNS, from: X{n}, to: C1, source: "¶21"}}\n'
+        )
+    return nodes, edges
+
+
+@pytest.mark.parametrize(
+    ("ways", "answered"),
+    [
+        ((("SCH", "CSC"), ("CSC", "SCH")), True),  # daily, both ways, with the convenor
+        ((("SCH", "CSC"),), False),  # one way only: a referral is not working closely
+        ((("SCH", "HOME"), ("HOME", "SCH")), False),  # both ways, but with another area's home, not the convenor's
+    ],
+)
+def test_tiny_working_closely_with_the_convenor(tmp_path, mini_case, ways, answered):
+    """Education at the CIN meetings M3 (convened by social care A1, Jan – Jun 2015): answered by information the
+    school and the convenor's own service shared both ways at the time."""
+    nodes, edges = _exchange(*ways)
+    asked = _asked(_tiny(tmp_path, mini_case, CIN_SERIES + nodes, CIN_EDGES + edges))
+    assert (("M3", "education") not in asked) is answered
+    assert ("M3", "health") in asked

@@ -338,14 +338,12 @@ def sector_unrecorded(ctx: RuleContext) -> Iterator[Question]:
         occs = _meeting_occurrences(meetings)
         ids = ", ".join(sorted(asked))
         parties = named_list(sorted(facts.name(o) for o in orgs))
-        guidance = facts.expected_sectors[kind][1]
         yield Question(
             theme=THEME,
             rule="sector_unrecorded",
             statement=f"The review does not say whether {sector.replace('_', ' ')} {PLURAL.get(sector, 'was')} "
             f"represented at the {_kind_words(kind, meetings)} ({ids}, {span(occs)}); {parties} "
-            f"{'was' if len(orgs) == 1 else 'were'} involved with the child then ({guidance.split(' (')[0]} lists the "
-            "sector among the participants).",
+            f"{'was' if len(orgs) == 1 else 'were'} involved with the child then.",
             children=(str(meetings[0]["child"]),),
             subjects=(kind, sector),
             occurrences=occs,
