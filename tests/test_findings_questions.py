@@ -105,7 +105,18 @@ def test_a_question_reads_without_the_guidance(report):
     for q in _attendance(report.questions):
         assert "Working Together" not in q.statement and "lists the sector" not in q.statement, q.statement
         assert q.subjects[1] == "health" and q.subjects[0] in ("strategy_meeting", "strategy_discussion")
-    assert len(report.questions) == 7
+    assert len(report.questions) == 6
+
+
+def test_one_process_is_one_question(report):
+    """¶73–¶74: the strategy discussions after the CSE referral of Dec 2014 and the three strategy meetings that
+    followed are one process under one guidance (Working Together's "Strategy discussion"): health is asked about
+    them once, with every meeting listed, and the question keeps the id it had for the discussions."""
+    health = [q for q in _attendance(report.questions) if q.subjects[1] == "health" and "Q" in q.children]
+    assert len(health) == 1
+    assert {o.record for o in health[0].occurrences} == {"MQ07", "MQ08", "MQ09"}
+    assert health[0].id == "Q-24fdf9a5e06d"
+    assert "strategy discussions and strategy meetings" in health[0].statement
 
 
 def test_the_reviews_own_questions_stay(report):
@@ -316,3 +327,15 @@ def test_tiny_working_closely_with_the_convenor(tmp_path, mini_case, ways, answe
     asked = _asked(_tiny(tmp_path, mini_case, CIN_SERIES + nodes, CIN_EDGES + edges))
     assert (("M3", "education") not in asked) is answered
     assert ("M3", "health") in asked
+
+
+def test_tiny_one_guidance_one_question(tmp_path, mini_case):
+    """A strategy discussion in the month of the strategy meeting M2: one question for health naming both, not
+    one per kind; the LAC review M1 (another guidance) stays a question of its own."""
+    discussion = (
+        "  - {type: Meeting, id: M6, name: Strategy discussion, kind: strategy_discussion, date: Jun 2015, "
+        'status: held, source: "¶40"}\n'
+    )
+    questions = _tiny(tmp_path, mini_case, discussion, '  - {type: CONCERNS, from: M6, to: C1, source: "¶40"}\n')
+    health = [q for q in _attendance(questions) if q.subjects[1] == "health"]
+    assert sorted(sorted(o.record for o in q.occurrences) for q in health) == [["M1"], ["M2", "M6"]]

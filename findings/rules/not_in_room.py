@@ -318,17 +318,18 @@ def _open_to_panel(ctx: RuleContext, sector: str, orgs: dict[str, list[dict]]) -
 
 
 def sector_unrecorded(ctx: RuleContext) -> Iterator[Question]:
-    """Where the record of participants is not complete: one question per kind of meeting and
-    sector guidance expects there that no recorded participant represents, naming the involved
-    parties of that sector and listing the meetings — what a panel would ask, not a finding. Only
-    meetings a panel could take are listed (``_open_to_panel``), each dated within the involvement of
-    the parties named, and only parties involved at one of them are named."""
+    """Where the record of participants is not complete: one question per sector and kind of meeting guidance
+    expects it at — kinds one guidance governs are one kind here (a strategy discussion and the strategy
+    meetings it leads to: Working Together's "Strategy discussion"), so one process is one question — that no
+    recorded participant represents, naming the involved parties of that sector and listing the meetings —
+    what a panel would ask, not a finding. Only meetings a panel could take are listed (``_open_to_panel``),
+    each dated within the involvement of the parties named, and only parties involved at one of them are named."""
     facts = ctx.facts
-    by_sector: dict[tuple[str, str], dict[str, list[dict]]] = defaultdict(dict)
+    by_sector: dict[tuple[str, str], dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for (org, kind, complete), meetings in _missing_from(ctx).items():
         if complete != "complete" and not (kind in STATUTORY and facts.sector(org) == CONVENING_SECTOR):
-            by_sector[(kind, facts.sector(org))][org] = meetings
-    for (kind, sector), orgs in by_sector.items():
+            by_sector[(facts.expected_sectors[kind][1], facts.sector(org))][org].extend(meetings)
+    for (_, sector), orgs in by_sector.items():
         asked = _open_to_panel(ctx, sector, orgs)
         orgs = {o: [m for m in ms if m["meeting"] in asked] for o, ms in orgs.items()}
         orgs = {o: ms for o, ms in orgs.items() if ms}
@@ -338,14 +339,16 @@ def sector_unrecorded(ctx: RuleContext) -> Iterator[Question]:
         occs = _meeting_occurrences(meetings)
         ids = ", ".join(sorted(asked))
         parties = named_list(sorted(facts.name(o) for o in orgs))
+        kinds = sorted({str(m["kind"]) for m in meetings})
+        kind_words = named_list([_kind_words(k, [m for m in meetings if m["kind"] == k]) for k in kinds])
         yield Question(
             theme=THEME,
             rule="sector_unrecorded",
             statement=f"The review does not say whether {sector.replace('_', ' ')} {PLURAL.get(sector, 'was')} "
-            f"represented at the {_kind_words(kind, meetings)} ({ids}, {span(occs)}); {parties} "
+            f"represented at the {kind_words} ({ids}, {span(occs)}); {parties} "
             f"{'was' if len(orgs) == 1 else 'were'} involved with the child then.",
             children=(str(meetings[0]["child"]),),
-            subjects=(kind, sector),
+            subjects=(kinds[0], sector),
             occurrences=occs,
             evidence=refs(
                 *(o.refs for o in occs), *(v["evidence"] for ms in orgs.values() for v in ms[0]["involvement"])
