@@ -4,8 +4,8 @@ Open world: the review records some participants of most meetings, not all. An a
 finding only where the review states it (did not attend; information that did not reach the
 meeting) or where it records the meeting's participants as complete. (An ``Omission`` the review
 records — a meeting not convened, an invitation not sent — is claimed once, by the decisions
-theme's ``omissions`` rule.) Everywhere else the engine asks a **question** — one per kind of meeting and sector
-that statutory guidance expects there (queries/expectations.yaml) and no recorded participant
+theme's ``omissions`` rule.) Everywhere else the engine asks a **question** — one per sector and kind of meeting
+(kinds one guidance governs are one) that statutory guidance expects there (queries/expectations.yaml) and no recorded participant
 represents, naming the parties of that sector involved with the child at the time and listing
 the meetings a panel could take (a window of at most a year, not answered by the text:
 findings/answered.py).
