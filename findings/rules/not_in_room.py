@@ -5,8 +5,8 @@ finding only where the review states it (did not attend; information that did no
 meeting) or where it records the meeting's participants as complete. (An ``Omission`` the review
 records — a meeting not convened, an invitation not sent — is claimed once, by the decisions
 theme's ``omissions`` rule.) Everywhere else the engine asks a **question** — one per sector and kind of meeting
-(kinds one guidance governs are one) that statutory guidance expects there (queries/expectations.yaml) and no recorded participant
-represents, naming the parties of that sector involved with the child at the time and listing
+(kinds one guidance governs are one) that statutory guidance expects there (queries/expectations.yaml) and no
+recorded participant represents, naming the parties of that sector involved with the child at the time and listing
 the meetings a panel could take (a window of at most a year, not answered by the text:
 findings/answered.py).
 Parties count through their organisation: a team in the room puts its agency in the room.
