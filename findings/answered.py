@@ -161,7 +161,7 @@ def _close_to_convenor(ctx: RuleContext, meeting: dict, sector: str, window: dic
     shared both ways over the window: the record of working closely with the convenor at the time."""
     facts = ctx.facts
     convenors = [facts.organisation(str(p)) for p in meeting["convened"]]
-    side = {(facts.sector(c), frozenset(facts.areas(c))) for c in convenors}
+    side = {(facts.sector(c), frozenset(facts.areas(c))) for c in convenors if facts.areas(c)}  # no area: no side
 
     def role(party: str) -> str:
         org = facts.organisation(party)
