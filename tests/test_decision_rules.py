@@ -234,8 +234,9 @@ def test_qs_cancelled_meetings_and_omissions(embedded_qs):
     q = qs(decisions.omissions, embedded_qs, "Q")
     assert ("OMQ1",) in q  # the suitability meeting CSC's own learning summary asks for (App3)
     assert q[("OMQ5",)].theme == "decision_making" and "¶43" in q[("OMQ5",)].evidence  # no specialist foster carers
-    # a resource that "was not available" (¶43) is the commissioner's gap (LP10), not the decider's failure
-    assert q[("OMQ5",)].subjects == ("OMQ5", "AG11") and "were not available" in q[("OMQ5",)].statement
+    # a resource that "was not available" (¶43) is the commissioner's gap (LP10, to "the Local Authority", which
+    # NAMES CSC), not the decider's failure, nor a placement team's
+    assert q[("OMQ5",)].subjects == ("OMQ5", "AG05") and "were not available" in q[("OMQ5",)].statement
     assert q[("OMQ6",)].theme == "escalation" and "LP17" in q[("OMQ6",)].evidence  # the plan's expectation unchallenged
 
 

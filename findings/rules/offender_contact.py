@@ -27,6 +27,7 @@ def in_text(name: str) -> str:
 
 
 ONLINE = {"internet", "social_media"}  # channels by which a group can reach a child without anyone meeting it
+UNIDENTIFIED = "unidentified"  # a kind with no person: only where the child was and that someone was sought
 ONLINE_GROUPS = "online groups"  # the key of one child's collectively described online groups, taken as one
 
 
@@ -42,6 +43,12 @@ def _person_key(rows: list[dict]) -> dict[str, str]:
         channels[str(r["person"])].add(str(r["channel"]))
     online = {p for p, used in channels.items() if kinds[p] == "group" and used <= ONLINE}
     return {p: ONLINE_GROUPS if p in online and len(online) > 1 else p for p in channels}
+
+
+def _where_and_when(row: dict[str, object]) -> str:
+    """ "at a hotel (Jul 2015)": where a child was reported to be, without a channel (no contact is reported)."""
+    where = f"at {in_text(str(row['place']))}" if row.get("place") else "somewhere the review does not name"
+    return f"{where} ({row['date'] or 'date not recorded'})"
 
 
 def _contact_words(row: dict[str, object], hedge: bool = True) -> str:
@@ -62,6 +69,10 @@ def _contact_statement(rows: list[dict[str, object]], child: str, who: str | Non
     reported = all(level(r) == "reported" for r in rows)
     ordered = sorted(rows, key=lambda r: str(r["date_from"]))
     how = named_list([_contact_words(r, hedge=not reported) for r in ordered], limit=5)
+    if first["person_kind"] == UNIDENTIFIED:  # the review names no one: the headline stays as impersonal as it is
+        where = named_list([_where_and_when(r) for r in ordered], limit=5)
+        said = f"The review reports, without establishing it, that Child {child} was {where}"
+        return f"{said}, and names no one with the child."
     if reported:
         return f"{who}: the review reports, without establishing it, contact with Child {child}: {how}."
     return f"{who} had contact with Child {child}: {how}."
