@@ -89,16 +89,20 @@ def table_ddl(schema: Schema) -> list[str]:
 def columns_to_add(schema: Schema, existing: dict[str, set[str]]) -> list[str]:
     """``ALTER TABLE … ADD`` for every schema column a table of an older store lacks: a store made before a
     column was added to the schema (``certainty``, ``inferred``) is brought up to it in place, empty, rather
-    than refusing every later load with the engine's "Cannot find property". Columns are only ever added."""
-    tables = {n.label: n.columns() for n in schema.nodes.values()} | {
-        e.type: e.columns() for e in schema.edges.values()
-    }
-    return [
-        f"ALTER TABLE {table} ADD {column} {_TYPES[kind]}"
-        for table, cols in tables.items()
-        for column, kind in cols
-        if table in existing and column not in existing[table]
-    ]
+    than refusing every later load with the engine's "Cannot find property". Columns are only ever added;
+    every name comes from the schema, none from the store."""
+    ddl = []
+    for n in schema.nodes.values():
+        held = existing.get(n.label)
+        ddl += [
+            f"ALTER TABLE {n.label} ADD {c} {_TYPES[k]}" for c, k in n.columns() if held is not None and c not in held
+        ]
+    for e in schema.edges.values():
+        held = existing.get(e.type)
+        ddl += [
+            f"ALTER TABLE {e.type} ADD {c} {_TYPES[k]}" for c, k in e.columns() if held is not None and c not in held
+        ]
+    return ddl
 
 
 class EmbeddedBackend:
@@ -125,16 +129,25 @@ class EmbeddedBackend:
         with self._lock:
             for stmt in table_ddl(schema):
                 self._conn.execute(stmt)
-            for stmt in columns_to_add(schema, self._table_columns()):
+            for stmt in columns_to_add(schema, self._table_columns(schema)):
                 self._conn.execute(stmt)
         self._schema_ready = True
 
-    def _table_columns(self) -> dict[str, set[str]]:
-        """Each table's columns as the store holds them (the engine's ``table_info``)."""
-        tables = [str(r[0]) for r in self._conn.execute("CALL show_tables() RETURN name").get_all()]
-        return {
-            t: {str(r[0]) for r in self._conn.execute(f"CALL table_info('{t}') RETURN name").get_all()} for t in tables
-        }
+    def _table_columns(self, schema: Schema) -> dict[str, set[str]]:
+        """The columns the store holds for each schema table it has (the engine's ``table_info``)."""
+        present = {str(r[0]) for r in self._conn.execute("CALL show_tables() RETURN name").get_all()}
+        held = {}
+        for n in schema.nodes.values():
+            if n.label in present:
+                held[n.label] = {
+                    str(r[0]) for r in self._conn.execute(f"CALL table_info('{n.label}') RETURN name").get_all()
+                }
+        for e in schema.edges.values():
+            if e.type in present:
+                held[e.type] = {
+                    str(r[0]) for r in self._conn.execute(f"CALL table_info('{e.type}') RETURN name").get_all()
+                }
+        return held
 
     def read(
         self,
