@@ -3,7 +3,7 @@
     python bench/app_render.py [--children N] [--skip-synthetic]
 
 Two cases, each on a fresh embedded store: the curated Child Q & S case, and a synthetic case
-(loaders/synthetic.py) sized so that the Network page's default view has about 2,000 nodes, the
+(loaders/synthetic/) sized so that the Network page's default view has about 2,000 nodes, the
 most it draws. Each page is run by streamlit.testing.v1.AppTest in this process: "first" is a
 cold run (nothing cached: queries, case graph, pyvis HTML), "again" a rerun with the caches warm,
 as when a reviewer changes a widget. Times are the Python side only; the browser then needs a

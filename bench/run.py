@@ -2,7 +2,7 @@
 
     python bench/run.py [--scale 10|1000|20000] [--backends embedded,neo4j] [--wipe-neo4j] [--seed 7]
 
-The Child Q & S case and a synthetic case of ``--scale`` children (loaders/synthetic.py) are each
+The Child Q & S case and a synthetic case of ``--scale`` children (loaders/synthetic/) are each
 loaded into a clean store per backend; every registry query is timed for one child (a sample of
 children, median and p95) and for all children (``child=''``). Both backends run when NEO4J_URI is
 set; Neo4j must be empty for a fair load, so the script empties it and requires ``--wipe-neo4j``

@@ -2,7 +2,7 @@
 agency, then a child's own records into the child; the focus and every finding stay in sight, the
 counts add up, pseudonymised labels hold, and Child Q & S's views are drawn as before.
 
-On a small synthetic case (loaders/synthetic.py) with a low threshold, so the grouping is
+On a small synthetic case (loaders/synthetic/) with a low threshold, so the grouping is
 checked quickly; the threshold's own value is checked on Child Q & S."""
 
 from __future__ import annotations
