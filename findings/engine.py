@@ -125,9 +125,9 @@ def _within(f: Finding, k: Finding) -> bool:
 
 
 def _fold(folded: Finding, into: Finding, shown: bool = False) -> None:
-    """A finding folded into the one that keeps its claim: its refs and "but see" stay with the claim; ``shown``:
-    its occurrences too, as "also: …" cross-references (no record of their own), where it said more than the
-    claim's own words (the information a decision was taken on, or the handling of the same message)."""
+    """A finding folded into the one that keeps its claim: its refs and "but see" stay with the claim; ``shown``
+    (it quoted other words than the claim's: the message a decision was taken on): its occurrences too, as
+    "also: …" cross-references (no record of their own)."""
     if shown:
         into.occurrences = [
             *into.occurrences,
@@ -171,15 +171,15 @@ def _decisions_on_information(findings: list[Finding], organisation: Callable[[s
     within the other's is folded into it, its occurrences shown there as "also: …" (equal paragraphs: the first
     in ``_precedence`` keeps)."""
     folded: set[int] = set()
-    for info in sorted(findings, key=_precedence):
-        for decision in sorted(findings, key=_precedence):
-            if id(info) in folded or id(decision) in folded or not _taken_on(info, decision, organisation):
+    ordered = sorted(findings, key=_precedence)
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1 :]:
+            if id(first) in folded or id(second) in folded:
                 continue
-            first, second = sorted((info, decision), key=_precedence)
-            keeper = first if _paragraphs(second) <= _paragraphs(first) else second
-            gone = second if keeper is first else first
-            _fold(gone, keeper, shown=True)
-            folded.add(id(gone))
+            if _taken_on(first, second, organisation) or _taken_on(second, first, organisation):
+                keeper, gone = (first, second) if _paragraphs(second) <= _paragraphs(first) else (second, first)
+                _fold(gone, keeper, shown=True)
+                folded.add(id(gone))
     return [f for f in findings if id(f) not in folded]
 
 
@@ -195,7 +195,9 @@ def one_claim_per_sentence(
       first in ``_precedence`` keeps it;
     - a record: a finding whose every record another finding about the same party lists is folded into it
       (three closures of a door counted, and the same three in its threshold pattern); a pattern that lists a
-      record another finding claims on its own keeps it only as a cross-reference (``PATTERN_RULES``).
+      record another finding claims on its own keeps it only as a cross-reference (``PATTERN_RULES``);
+    - a message and the decision taken on it (``_taken_on``): the narrower is folded into the wider and shown
+      there as "also: …" (the psychologist's concerns and the placement decision taken despite them).
     ``text_of`` (ref → the review's text) keeps to runs of the review's own words; ``organisation`` (party → its
     organisation, ``Facts.organisation``) compares parties as organisations."""
     kept: list[Finding] = []
