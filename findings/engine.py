@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from findings.compose import in_order, refs, word_runs
+from findings.compose import in_order, overlaps, refs, word_runs
 from findings.context import RuleContext
 from findings.counter import nearby
 from findings.model import THEMES, Finding, Question
@@ -69,6 +69,9 @@ ATTENDANCE_RULES = ("did_not_attend", "not_in_room")
 # findings that list records as a pattern (a run of decisions, closures at one door): a record another finding
 # makes its own claim of is listed there as a cross-reference, not counted again
 PATTERN_RULES = ("drift", "repeated_closures", "threshold_closes_before_harm")
+# findings of one message not shared or not acted on: where the party's decision on it is also a finding, the
+# two are one fact (``_taken_on``)
+INFORMATION_RULES = ("flow_failures",)
 
 
 def _quoted_runs(finding: Finding, text_of: Callable[[str], str | None] | None = None) -> set[tuple[str, ...]]:
@@ -121,12 +124,63 @@ def _within(f: Finding, k: Finding) -> bool:
     return bool(records) and records <= _records(k) and (k.rule not in PATTERN_RULES or f.rule in PATTERN_RULES)
 
 
-def _fold(folded: Finding, into: Finding) -> None:
-    """A finding folded into the one that keeps its claim: its refs and "but see" stay with the claim."""
+def _fold(folded: Finding, into: Finding, shown: bool = False) -> None:
+    """A finding folded into the one that keeps its claim: its refs and "but see" stay with the claim; ``shown``
+    (it quoted other words than the claim's: the message a decision was taken on): its occurrences too, as
+    "also: …" cross-references (no record of their own)."""
+    if shown:
+        into.occurrences = [
+            *into.occurrences,
+            *(replace(o, what=f"also: {o.what}", record=None) for o in folded.occurrences),
+        ]
     into.evidence = refs(into.evidence, folded.evidence)
     into.counter_evidence = refs(into.counter_evidence, folded.counter_evidence)
     into.context = [r for r in refs(into.context, folded.context) if r not in into.counter_evidence]  # as _merge
     LOG.debug("finding %s folded into %s (one fact, one finding)", folded.id, into.id)
+
+
+def _paragraphs(finding: Finding) -> set[str]:
+    """The refs a finding's own records rest on (its cross-references excepted)."""
+    return {r for o in finding.occurrences if o.record for r in o.refs}
+
+
+def _taken_on(info: Finding, decision: Finding, organisation: Callable[[str], str] | None) -> bool:
+    """A message a party did not share or act on (``INFORMATION_RULES``) and that party's decision on the same
+    child at the same time, resting on the same paragraphs (one's within the other's), are one fact read twice:
+    the expert's concerns "did not impact on the placement decision" (¶42) is the decision taken despite them;
+    the school's call on Concern 3 not processed through the MASH is the same call redirected by the duty team
+    (¶121). A pattern listing records is not a decision taken on one message (``PATTERN_RULES``)."""
+    mine, theirs = _paragraphs(info), _paragraphs(decision)
+    return (
+        info.rule in INFORMATION_RULES
+        and decision.theme == "decision_making"
+        and decision.rule not in PATTERN_RULES
+        and bool(mine and theirs and (mine <= theirs or theirs <= mine))
+        and _about_the_same(info, decision, organisation)
+        and any(
+            overlaps(a.date_from, a.date_to, b.date_from, b.date_to)
+            for a in info.occurrences
+            for b in decision.occurrences
+            if a.record and b.record
+        )
+    )
+
+
+def _decisions_on_information(findings: list[Finding], organisation: Callable[[str], str] | None) -> list[Finding]:
+    """Each message and the decision taken on it (``_taken_on``) as one finding: the one whose paragraphs lie
+    within the other's is folded into it, its occurrences shown there as "also: …" (equal paragraphs: the first
+    in ``_precedence`` keeps)."""
+    folded: set[int] = set()
+    ordered = sorted(findings, key=_precedence)
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1 :]:
+            if id(first) in folded or id(second) in folded:
+                continue
+            if _taken_on(first, second, organisation) or _taken_on(second, first, organisation):
+                keeper, gone = (first, second) if _paragraphs(second) <= _paragraphs(first) else (second, first)
+                _fold(gone, keeper, shown=True)
+                folded.add(id(gone))
+    return [f for f in findings if id(f) not in folded]
 
 
 def one_claim_per_sentence(
@@ -141,7 +195,9 @@ def one_claim_per_sentence(
       first in ``_precedence`` keeps it;
     - a record: a finding whose every record another finding about the same party lists is folded into it
       (three closures of a door counted, and the same three in its threshold pattern); a pattern that lists a
-      record another finding claims on its own keeps it only as a cross-reference (``PATTERN_RULES``).
+      record another finding claims on its own keeps it only as a cross-reference (``PATTERN_RULES``);
+    - a message and the decision taken on it (``_taken_on``): the narrower is folded into the wider and shown
+      there as "also: …" (the psychologist's concerns and the placement decision taken despite them).
     ``text_of`` (ref → the review's text) keeps to runs of the review's own words; ``organisation`` (party → its
     organisation, ``Facts.organisation``) compares parties as organisations."""
     kept: list[Finding] = []
@@ -155,6 +211,7 @@ def one_claim_per_sentence(
             kept.append(f)
         else:
             _fold(f, keeper)
+    kept = _decisions_on_information(kept, organisation)  # after the sentences: what is left is not the same words
     for pattern in (k for k in kept if k.rule in PATTERN_RULES):
         others = [k for k in kept if k.rule not in PATTERN_RULES and _about_the_same(k, pattern, organisation)]
         _cross_reference(pattern, others)

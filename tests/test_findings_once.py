@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from datetime import date
 
 import pytest
 
 from findings.context import RuleContext
-from findings.engine import _about_the_same, _quoted_runs, one_claim_per_sentence, run_findings
+from findings.engine import _about_the_same, _quoted_runs, _taken_on, one_claim_per_sentence, run_findings
 from findings.model import Finding, Occurrence
 from loaders.evidence import case_folder, resolver
 
@@ -32,7 +33,8 @@ def organisation(embedded_qs):
 def test_no_sentence_of_the_review_grounds_two_findings(report, organisation):
     """No two findings about the same child and organisation quote a common run of the review's own words, in
     any themes (an absence and a flow included): ¶82's GP sentence, ¶135's "worked under early intervention" and
-    ¶125's police non-referral are each one finding; ¶121's two sentences (the EDT's advice; the MASH) are two."""
+    ¶125's police non-referral are each one finding; ¶121's two sentences (the EDT's advice; the MASH) are one
+    finding's, the advice shown as "also: …" (one call to one door: ``_taken_on``)."""
     text_of = resolver(case_folder(CASE))
     runs = {f.id: _quoted_runs(f, text_of) for f in report.findings}
     for a, b in itertools.combinations(report.findings, 2):
@@ -42,11 +44,15 @@ def test_no_sentence_of_the_review_grounds_two_findings(report, organisation):
         "The case was worked under early intervention",
         "the Constabulary in attendance at the shoplifting",
         "processed through the MASH",
-        "advised to inform the Constabulary",
         "asked for information",  # ¶123: the Omission OMS3, no longer also a flow "not requested"
         "not consistently invited",  # ¶23: AG43's recorded absence, no longer also a flow of invitations
     ):
         assert len([f for f in report.findings if words in f.statement]) == 1, words
+    (mash,) = [f for f in report.findings if "processed through the MASH" in f.statement]
+    assert [o.what for o in mash.occurrences if "advised to inform the Constabulary" in o.what] == [
+        "also: Concern 3: the child seen shoplifting with the mother; the school was advised to inform the "
+        "Constabulary — outcome: redirected"
+    ]
 
 
 def test_no_record_is_the_primary_evidence_of_two_findings(report, organisation):
@@ -132,3 +138,50 @@ def test_one_sentence_naming_two_recipients_is_one_finding_blaming_its_sender(re
     Constabulary": one finding naming both recipients (not one per recipient), blaming the family only."""
     (finding,) = [f for f in report.findings if "delayed notification" in f.statement]
     assert {"AG05", "PF1"} <= set(finding.subjects) and finding.at_fault == ("FS9",)
+
+
+def test_a_message_and_the_decision_taken_on_it_are_one_finding(report, organisation):
+    """No message not shared or acted on is also, as a decision of the same party on the same child at the same
+    time, a second finding on the same paragraphs (audit 5, problem 3): the expert psychologist's concerns that
+    "did not impact on the placement decision" (¶42) are the placement decision's (¶39, ¶42, ¶50 within its
+    refs), shown there as "also: …"; Concern 3's call to the duty team (¶121) is the MASH finding's."""
+    for a, b in itertools.permutations(report.findings, 2):
+        assert not _taken_on(a, b, organisation), (a.id, b.id)
+    (placement,) = [f for f in report.findings if "DQ06" in _records_of(f)]
+    assert placement.theme == "decision_making" and not [f for f in report.findings if "IQ12" in _records_of(f)]
+    (also,) = [o for o in placement.occurrences if o.what.startswith("also: ")]
+    assert also.record is None and "did not impact on the placement decision" in also.what
+    assert not [f for f in report.findings if "RS05" in _records_of(f)]
+
+
+def _records_of(finding: Finding) -> set[str]:
+    return {o.record for o in finding.occurrences if o.record}
+
+
+def _dated(finding: Finding, when: date) -> Finding:
+    finding.occurrences = [
+        Occurrence(what=o.what, record=o.record, refs=tuple(finding.evidence), date_from=when, date_to=when)
+        for o in finding.occurrences
+    ]
+    return finding
+
+
+def test_the_narrower_of_a_message_and_its_decision_folds_into_the_wider_whatever_the_theme_order():
+    """The message's paragraphs within the decision's: the decision keeps it, though information_sharing comes
+    first in theme order; the message's occurrence is shown as "also: …", no record of its own. Another period,
+    or a pattern of decisions, is not the decision taken on it."""
+    may = date(2013, 5, 1)
+    message = _dated(
+        _finding("information_sharing", "flow_failures", "Not acted on.", ["F1"], evidence=["¶39", "¶42"]), may
+    )
+    decision = _dated(
+        _finding("decision_making", "judged_decision", "Moved.", ["D1"], evidence=["¶39", "¶42", "¶50"]), may
+    )
+    (kept,) = one_claim_per_sentence([message, decision])
+    assert kept is decision and [(o.what, o.record) for o in kept.occurrences][-1] == ("also: F1", None)
+    later = _dated(_finding("decision_making", "judged_decision", "Moved.", ["D2"], evidence=["¶42"]), date(2015, 1, 1))
+    message = _dated(_finding("information_sharing", "flow_failures", "Not acted on.", ["F1"], evidence=["¶42"]), may)
+    assert len(one_claim_per_sentence([message, later])) == 2
+    drift = _dated(_finding("decision_making", "drift", "A run.", ["D3", "D4"], evidence=["¶39", "¶42"]), may)
+    message = _dated(_finding("information_sharing", "flow_failures", "Not acted on.", ["F1"], evidence=["¶42"]), may)
+    assert len(one_claim_per_sentence([message, drift])) == 2
