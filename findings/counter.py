@@ -117,16 +117,19 @@ def nearby(ctx: RuleContext, finding: Finding) -> list[str]:
     """Refs of the review's praise of the finding's subject and time, of another aspect or of the party's
     practice as a whole, stated in the finding's own paragraphs or the next or previous one: context shown
     beside it ("see also"), never a downgrade (¶15's "Offender disruption strategies were underway" beside
-    what was not known then). A mitigation of another aspect excuses another failing, so it is not shown;
-    nor is what is already counter-evidence."""
+    what was not known then). Praise of a record the finding lists as an occurrence is context wherever the
+    review states it: ¶140/GP21 praise the child protection process whose conference a not-in-room finding lists
+    (u-juxta). A mitigation of another aspect excuses another failing, so it is not shown; nor is what is already
+    counter-evidence."""
     near = {p + step for p in _paragraphs(tuple(finding.evidence)) for step in (-1, 0, 1)}
+    listed = {o.record for o in finding.occurrences if o.record} - set(ctx.facts.parties)
     scope = _scope(ctx, finding.at_fault, finding.occurrences, ())
     found = [
         r
         for row in ctx.rows("praises")
         if row["kind"] == "praise"
         and (row["aspect"] not in ASPECTS[finding.theme] or _general_praise_of_a_party(ctx, row))
-        and _paragraphs(tuple(row["evidence"])) & near
+        and (_paragraphs(tuple(row["evidence"])) & near or row["target"] in listed)
         and _about_subject(ctx, row, scope)
         for r in row["evidence"]
     ]

@@ -5,6 +5,8 @@ where each assertion is something the review itself says."""
 from __future__ import annotations
 
 import json
+import re
+from collections import defaultdict
 
 import pytest
 
@@ -101,9 +103,13 @@ def test_drift_is_a_run_without_a_step_up_while_concerns_recur(dec):
     f = found[("D1",)]
     assert f.basis == "recorded"  # D1 itself says the threshold was met and not applied
     assert [o.record for o in f.occurrences] == ["D1", "D2", "D3", "D4"]
-    assert f.statement.startswith("Joined-Up counts 5 dated concerns in its records from ")
-    assert "until Jun 2014 (child in need), about 29 months, while no decision it records stepped" in f.statement
-    assert "the count is the tool's, not the review's (the period too is the tool's" in f.statement
+    # the review's judgement first, then what the records show: the levels, and the tool's count with its span and
+    # paragraphs, so it is never read as a count the review makes (u-juxta)
+    assert f.statement.startswith("The review judges it: see ¶10. In the records, from 2012 until Jun 2014")
+    assert "until Jun 2014 (child in need, ¶14), about 29 months, every decision given a level kept" in f.statement
+    assert "(the levels are the curation's reading, the period the tool's)" in f.statement
+    assert "Joined-Up counts 5 dated concerns in its records in that time (Jun 2013 – Apr 2014: ¶50," in f.statement
+    assert f.statement.endswith("its own count over its own records.")
     other = claims(run(decisions.drift, dec, child="C2"))
     assert [f.basis for f in other.values()] == ["inferred"] and "counts 2 dated concerns" in other[("D10",)].statement
 
@@ -190,7 +196,9 @@ def qs(rule, embedded_qs, child):
 
 def test_qs_judged_decisions(embedded_qs):
     s = qs(decisions.judged_decisions, embedded_qs, "S")
-    assert {("DS02",), ("DS03",), ("DS04",), ("DS05",)} <= set(s)  # ¶135, ¶120, ¶123, ¶126/¶138
+    assert {("DS02",), ("DS03",), ("DS04",)} <= set(s)  # ¶135, ¶120, ¶123
+    # ¶138's criticism of 2014 is the period's and the partnership's (the drift), not a verdict on CSC's section 47
+    assert ("DS05",) not in s
     # ¶135's early-intervention drift is the multi-agency CAF process's (¶137 "Most multi-agency professionals did
     # not provide challenge", ¶175), never charged to Children's Social Care alone
     assert s[("DS02",)].statement.startswith("CAF (early intervention) process")
@@ -215,7 +223,7 @@ def test_qs_school_challenged_the_section_47_closure_and_did_not_escalate(embedd
 def test_qs_child_s_drifted_under_early_help(embedded_qs):
     found = qs(decisions.drift, embedded_qs, "S")
     f = found[("DS01",)]
-    assert f.basis == "recorded" and "until Dec 2014 (child in need)" in f.statement
+    assert f.basis == "recorded" and "until Dec 2014 (child in need, ¶106, ¶129, ¶139)" in f.statement
     assert {"¶135", "¶175"} <= set(f.evidence)
     assert qs(decisions.drift, embedded_qs, "Q") == {}  # Child Q was looked after: no higher level to step to
 
@@ -372,4 +380,60 @@ def test_qs_drift_counts_each_concern_once(embedded_qs):
     """Issue 12: the disclosure, referral and strategy request of Concern 7 (¶126) are one concern, and a referral
     "not made" raised none: 2012 – Dec 2014 holds 11, the review's own "at least 11 contacts/referrals" (¶106)."""
     (found,) = qs(decisions.drift, embedded_qs, "S").values()
-    assert found.statement.startswith("Joined-Up counts 11 dated concerns in its records")
+    assert "Joined-Up counts 11 dated concerns in its records in that time (2012 – Nov 2014: ¶112, ¶119," in (
+        found.statement
+    )
+    # the review's own words lead; the section 47 is a step the records show, not a contradiction of "no step up"
+    assert found.statement.startswith("The review (¶135): “The case was worked under early intervention")
+    assert (
+        "stepped the case above" not in found.statement and "“Section 47 investigation (Concern 7)" in found.statement
+    )
+
+
+def _refs(source: object) -> list[str]:
+    """A record's or edge's refs, validated (a list) or as written ("¶126, ¶128")."""
+    items = source if isinstance(source, list) else str(source or "").split(",")
+    return [str(r).strip() for r in items if str(r).strip()]
+
+
+def _words_not_about_their_record(qs_case, judged: dict[str, dict] | None = None) -> list[str]:
+    """Judged records whose review words are not about them (issue 12, fourth pass, u-juxta): the quote must be at
+    the paragraph that narrates the record (its first source), or at a paragraph that links it to its party (a
+    DECIDED, ASSESSED or referral edge's own source), or name that party (its name without the curation's
+    bracketed qualifiers). A general criticism (all agencies, a year) at another paragraph fails: ¶138's "These
+    indicators should have been analysed …" is about 2014 and the partnership, not CSC's section 47 of Nov 2014."""
+    parties = {str(n.props["id"]): n for n in qs_case.nodes if n.label in ("Agency", "Professional", "Meeting")}
+    links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # record → (party, the edge's source)
+    for e in qs_case.edges:
+        for record, party in ((e.dst, e.src), (e.src, e.dst)):
+            if party in parties:
+                links[record].append((party, _refs(e.props.get("source"))))
+    records = judged or {
+        str(n.props["id"]): n.props
+        for n in qs_case.nodes
+        if n.label in ("Decision", "Referral", "RiskAssessment") and n.props.get("review_words")
+    }
+    problems = []
+    for rid, props in records.items():
+        at = decisions.QUOTED_AT.match(str(props["review_words"]))
+        narrated = _refs(props.get("source"))[:1]
+        linked = {r for _, source in links[rid] for r in source}
+        named = any(
+            re.sub(r"\s*\([^)]*\)", "", str(parties[p].props.get("name") or "")).casefold() in at["words"].casefold()
+            for p, _ in links[rid]
+        )
+        if at["ref"] not in narrated and at["ref"] not in linked and not named:
+            problems.append(f"{rid}: {at['ref']} is neither its own paragraph nor names its party")
+    return problems
+
+
+def test_qs_a_judged_records_words_are_about_that_record(qs_case):
+    """A finding quoting the review's judgement after a decision makes the reader take it as the review's verdict on
+    that decision, so the words must be about it; the check catches the general one it replaced."""
+    assert _words_not_about_their_record(qs_case) == []
+    ds05 = next(n.props for n in qs_case.nodes if n.props.get("id") == "DS05")
+    general = "¶138: These indicators should have been analysed as part of an ongoing assessment"
+    assert _words_not_about_their_record(qs_case, {"DS05": {**ds05, "review_words": general}})
+    assert (
+        ds05.get("review_says", "not_stated") == "not_stated"
+    )  # the review does not judge the section 47 itself (¶126, ¶128)

@@ -190,4 +190,4 @@ def test_a_drift_period_names_the_statutory_records_inside_it(ctx):
     (finding,) = [f for f in drift(RuleContext(ctx.backend, "child-q-s", "S")) if "S" in f.children]
     assert "stayed at or below" not in finding.statement
     assert "CIN meeting (Concern 1) (Feb 2014, ¶119)" in finding.statement
-    assert "Section 47 investigation" in finding.statement and "the period too is the tool's" in finding.statement
+    assert "Section 47 investigation" in finding.statement and "the period the tool's" in finding.statement

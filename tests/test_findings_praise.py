@@ -98,3 +98,26 @@ def test_context_is_rendered_apart_from_but_see(embedded_qs):
     md = render(report, "md")
     assert f"See also ¶15, GP13 (the review's praise of this subject nearby, {CONTEXT})." in md
     assert "context" in render(report, "csv").splitlines()[0].split(",")
+
+
+def test_praise_of_the_very_record_a_finding_is_about_is_not_left_out(findings):
+    """Issue 12, fourth pass (u-juxta): praise or mitigation of the record a finding is about, one or two
+    paragraphs away, reaches it. Of the same aspect it is its "but see": ¶41's well-managed transition to the LA5
+    home beside App3's suitability meeting read against that placement (OMQ1); ¶42's "multi-factorial reasons"
+    beside ¶43's placements "difficult to identify" (OMQ5); ¶157/GP24's placement "good practice at the time" beside
+    ¶159's placements "that may not be ideal" in the same episodes (OMS9); ¶73's home workers raising the risk
+    beside LP17's "(All)" call to challenge read against the home (OMQ6). Of another aspect, praise of a record the
+    finding lists is context wherever the review states it: ¶140/GP21's child protection process beside Adult Services'
+    absence, whose occurrences list its conference (MS10). Each finding is kept at its id."""
+    placements = (
+        ("OMQ1", "¶41", "F-6a1e3a8def2e"),
+        ("OMQ5", "¶42", "F-5072c6c811b2"),
+        ("OMS9", "¶157", "F-725f7aadcf8a"),
+        ("OMQ6", "¶73", "F-ce4adcd15aaa"),  # the home's "ongoing expressions of concern" beside LP17 (All)
+    )
+    for record, ref, fid in placements:
+        (f,) = _about(findings, record)
+        assert ref in f.counter_evidence and f.id == fid, f
+    (absent,) = [f for f in _about(findings, "MS10") if f.theme == "not_in_room"]
+    assert {"¶140", "GP21"} <= set(absent.context) and absent.id == "F-088951faab36", absent
+    assert not absent.downgraded  # GP21 praises the pathway's decisions and assessment, not Adult Services' place

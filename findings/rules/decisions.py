@@ -293,7 +293,7 @@ def statutory_steps(ctx: RuleContext, child: str, after: date, before: date, cei
     s47 = [d for d in ctx.rows("child_decisions", child=child) if d["stage"] == "section_47"]
     s47 = s47 if rank < LEVEL_RANK["child_protection"] else []
     return [
-        f"{r.get('name') or r['outcome']} ({r['date']}, {', '.join(refs(r['evidence']))})"
+        f"{r.get('name') or '“' + str(r['outcome']) + '”'} ({r['date']}, {', '.join(refs(r['evidence']))})"
         for r in sorted([*meetings, *s47], key=lambda r: r["date_from"] or date.max)
         if r["date_from"] and after < r["date_from"] < before
     ]
@@ -324,16 +324,8 @@ def _drift_finding(
     if months <= params.drift_months or len(concerns) < params.drift_min_concerns:
         return None
     judged = [r for r in run if r["review_says"] in ("drift", "threshold_met_not_applied")]
-    level = LEVEL_WORDS[str(run[0]["level"])]
-    until = f"until {step_up['date']} ({LEVEL_WORDS[str(step_up['level'])]})" if step_up else "with no step up recorded"
-    said = review_words(judged[0]) if judged else ""
-    above = statutory_steps(ctx, child, start, end, str(run[0]["level"]))
-    also = f"; in that time the records also show {'; '.join(above)}" if above else ""
-    statement = (
-        f"Joined-Up counts {len(concerns)} dated concerns in its records from {run[0]['date']} {until}, about "
-        f"{round(months)} months, while no decision it records stepped the case above {level}{also}{TOOLS_COUNT}"
-        f" (the period too is the tool's, from the decisions' levels).{said}"
-    )
+    said = review_words(judged[0]).strip() + " " if judged else ""
+    statement = said + _drift_records(ctx, child, run, step_up, (start, end, months), concerns)
     occs = [occurrence(f"{r['stage'].replace('_', ' ')}: {r['outcome']}", r, record=str(r["decision"])) for r in run]
     return Finding(
         theme=THEME,
@@ -346,6 +338,41 @@ def _drift_finding(
         evidence=refs(*(r["evidence"] for r in run), *(c["evidence"] for c in concerns)),
         tags=["drift"],
         counter_evidence=praise(ctx, THEME, [p for r in run for p in _parties(r)], occs),
+    )
+
+
+def _drift_records(
+    ctx: RuleContext,
+    child: str,
+    run: list[dict[str, object]],
+    step_up: dict | None,
+    period: tuple[date, date, float],
+    concerns: list[dict[str, object]],
+) -> str:
+    """What the records show in a drift, after the review's own words: the levels its decisions kept, the
+    statutory steps held in that time that no decision followed up (named as steps, so "no step above early
+    help" never sits beside a section 47 it lists), and the tool's count of concerns with their span and
+    paragraphs, so it cannot be read as a count the review makes (¶106's "at least 11 contacts/referrals"
+    runs Feb 2014 – Jan 2015; the records' eleven run from 2012)."""
+    start, end, months = period
+    level = LEVEL_WORDS[str(run[0]["level"])]
+    until = (
+        f"until {step_up['date']} ({LEVEL_WORDS[str(step_up['level'])]}, {', '.join(refs(step_up['evidence']))})"
+        if step_up
+        else "with no step up recorded"
+    )
+    above = statutory_steps(ctx, child, start, end, str(run[0]["level"]))
+    also = (
+        f"; the records also show, in that time, {'; '.join(above)}, none recorded as changing that level"
+        if above
+        else ""
+    )
+    first_refs = [refs(c["evidence"])[0] for c in concerns]
+    return (
+        f"In the records, from {run[0]['date']} {until}, about {round(months)} months, every decision given a level "
+        f"kept the case at {level} or below (the levels are the curation's reading, the period the tool's){also}. "
+        f"Joined-Up counts {len(concerns)} dated concerns in its records in that time ({concerns[0]['date']} – "
+        f"{concerns[-1]['date']}: {', '.join(dict.fromkeys(first_refs))}), its own count over its own records."
     )
 
 
