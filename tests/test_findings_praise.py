@@ -111,9 +111,9 @@ def test_praise_of_the_very_record_a_finding_is_about_is_not_left_out(findings):
     absence, whose occurrences list its conference (MS10). Each finding is kept at its id."""
     placements = (
         ("OMQ1", "¶41", "F-6a1e3a8def2e"),
-        ("OMQ5", "¶42", "F-5072c6c811b2"),
+        ("OMQ5", "¶42", "F-9d6265a9dee4"),
         ("OMS9", "¶157", "F-725f7aadcf8a"),
-        ("OMQ6", "¶73", "F-ce4adcd15aaa"),  # the home's "ongoing expressions of concern" beside LP17 (All)
+        ("OMQ6", "¶73", "F-dbd6b764a353"),  # the home's "ongoing expressions of concern" beside LP17 (All)
     )
     for record, ref, fid in placements:
         (f,) = _about(findings, record)
