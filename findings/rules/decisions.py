@@ -325,7 +325,12 @@ def _drift_finding(
         return None
     judged = [r for r in run if r["review_says"] in ("drift", "threshold_met_not_applied")]
     said = review_words(judged[0]).strip() + " " if judged else ""
-    statement = said + _drift_records(ctx, child, run, step_up, (start, end, months), concerns)
+    period = (start, end, months)
+    statement = said + (
+        _drift_steps(ctx, child, run, step_up, period)
+        if judged
+        else _drift_records(ctx, child, run, step_up, period, concerns)
+    )
     occs = [occurrence(f"{r['stage'].replace('_', ' ')}: {r['outcome']}", r, record=str(r["decision"])) for r in run]
     return Finding(
         theme=THEME,
@@ -339,6 +344,34 @@ def _drift_finding(
         tags=["drift"],
         counter_evidence=praise(ctx, THEME, [p for r in run for p in _parties(r)], occs),
     )
+
+
+def _until(step_up: dict | None) -> str:
+    return (
+        f"until {step_up['date']} ({LEVEL_WORDS[str(step_up['level'])]}, {', '.join(refs(step_up['evidence']))})"
+        if step_up
+        else "with no step up recorded"
+    )
+
+
+def _drift_steps(
+    ctx: RuleContext, child: str, run: list[dict[str, object]], step_up: dict | None, period: tuple[date, date, float]
+) -> str:
+    """Where the review itself judges the drift, the records beside its words are only what happened: the
+    statutory steps in that time and the step up, never the tool's own reading of levels or its count of
+    concerns (the sixth audit: "kept at early help or below" beside a section 47 it listed read as a
+    contradiction, and the tool's eleven concerns beside the review's "at least 11" muddled both)."""
+    start, end, _ = period
+    above = statutory_steps(ctx, child, start, end, str(run[0]["level"]))
+    stepped = (
+        f"the case stepped up to {LEVEL_WORDS[str(step_up['level'])]} in {step_up['date']} "
+        f"({', '.join(refs(step_up['evidence']))})"
+        if step_up
+        else "no step up is recorded"
+    )
+    if above:
+        return f"From {run[0]['date']}, the records show {'; '.join(above)}; {stepped}."
+    return f"The records show no statutory step from {run[0]['date']}; {stepped}."
 
 
 def _drift_records(
@@ -356,11 +389,7 @@ def _drift_records(
     runs Feb 2014 – Jan 2015; the records' eleven run from 2012)."""
     start, end, months = period
     level = LEVEL_WORDS[str(run[0]["level"])]
-    until = (
-        f"until {step_up['date']} ({LEVEL_WORDS[str(step_up['level'])]}, {', '.join(refs(step_up['evidence']))})"
-        if step_up
-        else "with no step up recorded"
-    )
+    until = _until(step_up)
     above = statutory_steps(ctx, child, start, end, str(run[0]["level"]))
     also = (
         f"; the records also show, in that time, {'; '.join(above)}, none recorded as changing that level"
