@@ -385,7 +385,7 @@ def test_qs_drift_counts_each_concern_once(embedded_qs):
     """Issue 12: the disclosure, referral and strategy request of Concern 7 (¶126) are one concern, and a referral
     "not made" raised none: 2012 – Dec 2014 holds 11 (the count an inferred drift would state)."""
     concerns = decisions._concerns(RuleContext(embedded_qs, "child-q-s", "S"), "S")
-    assert len([c for c in concerns if c["date_from"].isoformat() < "2014-12"]) == 11
+    assert len([c for c in concerns if "2012" <= c["date_from"].isoformat() < "2014-12"]) == 11
     (found,) = qs(decisions.drift, embedded_qs, "S").values()
     # the concerns are the finding's evidence; the statement, led by the review's words, carries no count of its own
     assert "counts" not in found.statement and {"¶112", "¶119", "¶127"} <= set(found.evidence)
