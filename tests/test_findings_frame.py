@@ -88,13 +88,13 @@ def _collective(name: str) -> bool:
 
 
 def _held_by_learning_only(qs_case: ValidatedCase) -> set[str]:
-    """Omissions whose every party is held to them by a learning point alone (no paragraph of the review's own
-    account): the class of audit 6, problem 1, read from the curation."""
+    """Omissions whose every party is held to them by a learning point or an agency's own recommendation (App3)
+    alone, no paragraph of the review's account: the class of audit 6, problem 1, read from the curation."""
     sources: dict[str, list[str]] = {}
     for e in qs_case.edges:
         if e.type == "EXPECTED_OF" and e.dst_label == "Agency":
             sources.setdefault(e.src, []).extend(e.props.get("source") or [""])
-    return {om for om, cited in sources.items() if all(re.fullmatch(r"LP\d+", str(s)) for s in cited)}
+    return {om for om, cited in sources.items() if all(re.fullmatch(r"LP\d+|App\d+", str(s)) for s in cited)}
 
 
 def test_a_learning_point_is_the_reviews_learning_not_a_dated_failure(findings, qs_case: ValidatedCase) -> None:
