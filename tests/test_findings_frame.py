@@ -13,6 +13,7 @@ import pytest
 from findings.compose import INFERRED
 from findings.engine import run_findings
 from findings.model import Finding
+from findings.report import to_markdown
 from graph.records import ValidatedCase
 from loaders.evidence import resolver
 
@@ -137,3 +138,9 @@ def test_a_label_does_not_contradict_its_own_caveat(qs_case: ValidatedCase) -> N
     for n in qs_case.nodes:
         if n.label == "Flow" and n.props.get("status") == "disputed":
             assert "does not state" not in str(n.props.get("information")), n.props["id"]
+
+
+def test_an_undated_learning_point_says_the_review_gives_no_date(embedded_qs) -> None:
+    """A forward-looking point is undated (LP36); the report says so rather than print an empty "()"."""
+    text = to_markdown(run_findings(embedded_qs, "child-q-s"))
+    assert "trigger plans" in text and " () " not in text and "(the review gives no date)" in text
