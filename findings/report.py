@@ -100,13 +100,19 @@ def _count_rows(report: Report) -> list[dict[str, object]]:
     return [{"theme": t, "basis": b, "child": c, "findings": n} for (t, b, c), n in sorted(report.counts().items())]
 
 
+def _when(date_text: str) -> str:
+    """An occurrence's date as shown: a forward-looking learning point the review does not date says so, rather
+    than an empty "()" a reader takes for a slip (audit 6, problem 1)."""
+    return date_text or "the review gives no date"
+
+
 def to_csv(report: Report, marks: Marks | None = None) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(CSV_COLUMNS)
     for item in [*report.findings, *report.questions]:
         row = {"kind": "finding" if isinstance(item, Finding) else "question", **as_dict(item)}
-        row["occurrences"] = [f"{o['what']} ({o['date_text']})" for o in item_occurrences(row)]
+        row["occurrences"] = [f"{o['what']} ({_when(o['date_text'])})" for o in item_occurrences(row)]
         dates = [o.date_from for o in item.occurrences if o.date_from]
         row["date_from"] = min(dates).isoformat() if dates else ""
         row["date_to"] = max((o.date_to or o.date_from for o in item.occurrences if o.date_from), default="")
@@ -154,7 +160,7 @@ def _finding_lines(item: Finding | Question, evidence_text: EvidenceText | None,
     ]
     if _mark(item, marks):
         lines += [f"**Mark:** {_md(_mark(item, marks))}", ""]
-    lines += [f"- {_md(o.what)} ({_md(o.date_text)}) — {_md(', '.join(o.refs))}" for o in item.occurrences]
+    lines += [f"- {_md(o.what)} ({_md(_when(o.date_text))}) — {_md(', '.join(o.refs))}" for o in item.occurrences]
     lines.append("")
     if isinstance(item, Finding) and item.counter_evidence:
         lines += [
@@ -218,7 +224,7 @@ def _html_item(item: Finding | Question, evidence_text: EvidenceText | None, mar
     ]
     if _mark(item, marks):
         parts.insert(2, f"<p class='mark'><b>Mark:</b> {e(_mark(item, marks))}</p>")
-    parts += [f"<li>{e(o.what)} ({e(o.date_text)}) — {e(', '.join(o.refs))}</li>" for o in item.occurrences]
+    parts += [f"<li>{e(o.what)} ({e(_when(o.date_text))}) — {e(', '.join(o.refs))}</li>" for o in item.occurrences]
     parts.append("</ul>")
     if down:
         parts.append(f"<p><b>But see {e(', '.join(item.counter_evidence))}</b></p>")

@@ -6,4 +6,5 @@ MATCH (c)<-[:CONCERNS]-(o:Omission)
 OPTIONAL MATCH (o)-[:EXPECTED_OF]->(t:Agency|Professional|Meeting)
 RETURN c.id AS child, o.id AS omission, o.kind AS kind, o.description AS description, o.date_text AS date,
        o.date_from AS date_from, o.date_to AS date_to, collect(DISTINCT t.id) AS expected_of, o.source AS evidence,
-       coalesce(o.inferred, '') AS inferred
+       coalesce(o.inferred, '') AS inferred,
+       coalesce(o.learning, '') AS learning

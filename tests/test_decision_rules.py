@@ -243,7 +243,9 @@ def test_qs_cancelled_meetings_and_omissions(embedded_qs):
     # a process is where it should have happened, never a party it was expected of (issue 12, class 3)
     assert "about the CAF (early intervention) process (2014)" in s[("OMS2",)].statement
     assert not any("expected of CAF" in f.statement for f in s.values())
-    assert {"AG30", "AG40"} <= set(s[("OMS10",)].subjects)  # LP31: "LA2 primary education, health", both
+    # ¶136 "other agencies", LP31 "all multi-agency partners": the partners' learning, neither the Primary School nor
+    # the School Nursing Service, which the review records escalating (¶123) and praises (GP18, ¶169)
+    assert s[("OMS10",)].subjects == ("OMS10", "AG72") and "learning (LP31)" in s[("OMS10",)].statement
     q = qs(decisions.omissions, embedded_qs, "Q")
     assert ("OMQ1",) in q  # the suitability meeting CSC's own learning summary asks for (App3)
     assert q[("OMQ5",)].theme == "decision_making" and "¶43" in q[("OMQ5",)].evidence  # no specialist foster carers

@@ -113,7 +113,7 @@ def test_praise_of_the_very_record_a_finding_is_about_is_not_left_out(findings):
         ("OMQ1", "¶41", "F-6a1e3a8def2e"),
         ("OMQ5", "¶42", "F-9d6265a9dee4"),
         ("OMS9", "¶157", "F-725f7aadcf8a"),
-        ("OMQ6", "¶73", "F-dbd6b764a353"),  # the home's "ongoing expressions of concern" beside LP17 (All)
+        ("OMQ6", "¶73", "F-3847ea1da2c2"),  # the home's "ongoing expressions of concern" beside LP17 (All)
     )
     for record, ref, fid in placements:
         (f,) = _about(findings, record)

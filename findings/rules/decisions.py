@@ -555,9 +555,7 @@ def omissions(ctx: RuleContext) -> Iterator[Finding]:
     for row in ctx.rows("omissions"):
         theme = OMISSION_THEMES.get(str(row["kind"]), THEME)
         occs = [occurrence(str(row["description"]), row, record=str(row["omission"]))]
-        when = row["date"] or "date not recorded"
-        of = _expected_of(ctx, [str(p) for p in row["expected_of"]], meetings)
-        statement = flag_inferred(f"The review records, about {of} ({when}): “{row['description']}”.", [row])
+        statement = flag_inferred(_omission_lead(ctx, row, meetings) + f": “{row['description']}”.", [row])
         yield Finding(
             theme=theme,
             rule="omission",
@@ -567,9 +565,23 @@ def omissions(ctx: RuleContext) -> Iterator[Finding]:
             subjects=(str(row["omission"]), *map(str, row["expected_of"])),
             occurrences=occs,
             evidence=refs(row["evidence"]),
-            tags=[str(row["kind"])],
+            tags=[str(row["kind"]), *(["learning"] if row.get("learning") else [])],
             counter_evidence=praise(ctx, theme, [str(p) for p in row["expected_of"]], occs),
         )
+
+
+def _omission_lead(ctx: RuleContext, row: dict, meetings: dict[str, str]) -> str:
+    """The lead-in of an omission's statement. A record the review words only as learning for those it addresses
+    (LP17 "(All)", LP31 to a sector, LP36 "considers the development of") is "The review's learning (LP36) for
+    …", dated only as the review dates it: never "what was expected of" a party the review does not hold to a
+    failure (audit 6, problem 1)."""
+    expected = [str(p) for p in row["expected_of"]]
+    if row.get("learning"):
+        parties = named_list([ctx.facts.name(p) for p in expected if p not in meetings])
+        when = f" ({row['date']})" if row["date"] else ""
+        return f"The review's learning ({row['learning']}) for {parties}{when}"
+    of = _expected_of(ctx, expected, meetings)
+    return f"The review records, about {of} ({row['date'] or 'date not recorded'})"
 
 
 def _expected_of(ctx: RuleContext, expected: list[str], meetings: dict[str, str]) -> str:
