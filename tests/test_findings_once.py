@@ -136,9 +136,10 @@ def test_a_count_inside_a_recorded_pattern_is_folded_into_it():
 
 def test_one_sentence_naming_two_recipients_is_one_finding_blaming_its_sender(report):
     """¶142: the family "may not have notified or delayed notification to Children's Social Care or the
-    Constabulary": one finding naming both recipients (not one per recipient), blaming the family only."""
+    Constabulary": one finding naming both recipients (not one per recipient), blaming the family only — the
+    senders ¶105 names, "Child S's mother and other family members" (FS1 and FS9), one sentence and one finding."""
     (finding,) = [f for f in report.findings if "delayed notification" in f.statement]
-    assert {"AG05", "PF1"} <= set(finding.subjects) and finding.at_fault == ("FS9",)
+    assert {"AG05", "PF1"} <= set(finding.subjects) and finding.at_fault == ("FS1", "FS9")
 
 
 def test_a_message_and_the_decision_taken_on_it_are_one_finding(report, organisation):

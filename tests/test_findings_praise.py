@@ -135,6 +135,8 @@ def test_the_familys_part_in_the_recovery_weighs_against_its_harbouring_and_non_
         assert {"¶105", "¶142", "Table 3"} <= set(f.counter_evidence), f
     for f in unknown:  # GP17/¶179/¶192 praise PF1's cross-boundary coordination, not the family's disclosure
         assert not {"GP17", "¶179", "¶192"} & set(f.counter_evidence), f
+        # ¶105 names "Child S's mother and other family members" as who may not have disclosed the whereabouts
+        assert "Child S's mother" in f.statement and "extended family" in f.statement, f.statement
 
 
 def test_praise_of_a_party_listed_as_who_did_not_know_is_no_but_see(findings):

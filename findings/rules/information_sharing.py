@@ -225,7 +225,7 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
         flows = row_order(flows)
         occs = in_order(occurrence(f"{flow_label(f)}: {f['information']}", f, record=str(f["flow"])) for f in flows)
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
-        names = {side: [facts.name(o) for o in orgs] for side, orgs in also.items()}
+        names = {side: [_party_name(ctx, o) for o in orgs] for side, orgs in also.items()}
         statement = flag_inferred(_statement(ctx, flows, occs, names), flows)
         ends = (facts.organisation(str(flows[0]["from_party"])), facts.organisation(str(flows[0]["to_party"])))
         responsible = _with_co_parties(_at_fault(facts, flows), ends, also)  # by direction: the pair is in id order
@@ -263,6 +263,18 @@ def _holders(ctx: RuleContext, item: str) -> dict[str, str]:
         if f["item"] == item:
             held.setdefault(facts.organisation(str(f["from_party"])), str(f["from_name"]))
     return {org: facts.name(org) if org in facts.parties else name or org for org, name in held.items()}
+
+
+def _party_name(ctx: RuleContext, party: str) -> str:
+    """A party's name; a family member is no party of the facts, so its name comes from a flow it is an end of
+    (¶105's "Child S's mother", co-sender of the family's non-notification), never its id."""
+    if party in ctx.facts.parties:
+        return ctx.facts.name(party)
+    for f in ctx.rows("child_flows"):
+        for side in ("from", "to"):
+            if f[f"{side}_party"] == party:
+                return str(f[f"{side}_name"])
+    return party
 
 
 def _holding_hedged(ctx: RuleContext, item: str) -> bool:
