@@ -187,3 +187,15 @@ def test_the_narrower_of_a_message_and_its_decision_folds_into_the_wider_whateve
     drift = _dated(_finding("decision_making", "drift", "A run.", ["D3", "D4"], evidence=["¶39", "¶42"]), may)
     message = _dated(_finding("information_sharing", "flow_failures", "Not acted on.", ["F1"], evidence=["¶42"]), may)
     assert len(one_claim_per_sentence([message, drift])) == 2
+
+
+def test_one_transfer_told_in_two_paragraphs_is_one_finding_naming_both_senders(report):
+    """The 2013 delay in Child Q's health records is one transfer: ¶24 "delay in receiving the information from
+    the NHS (LA2)", ¶80 "the school nursing service held onto the records" (same item, recipient, time and
+    failure). One finding names both senders and shows both paragraphs, ¶80's reason included."""
+    delays = [f for f in report.findings if {"¶24", "¶80"} & set(f.evidence) and f.rule == "flow_failures"]
+    assert len(delays) == 1, [f.id for f in delays]
+    (delay,) = delays
+    assert {"AG39", "AG40", "AG42"} <= set(delay.subjects) and {"AG39", "AG40"} <= set(delay.at_fault)
+    assert {"IQ05", "IQ06"} == {o.record for o in delay.occurrences}
+    assert "held onto the records" in delay.statement and "shared information late with" in delay.statement
