@@ -57,10 +57,18 @@ class _Scope:
 
 
 def _scope(
-    ctx: RuleContext, subjects: Iterable[str], occurrences: Iterable[Occurrence], records: Iterable[str]
+    ctx: RuleContext,
+    subjects: Iterable[str],
+    occurrences: Iterable[Occurrence],
+    records: Iterable[str],
+    listed_parties: bool = True,
 ) -> _Scope:
+    """Without ``listed_parties``, a party as an occurrence's record (never_knew lists who did not know) is who,
+    not what: for "but see", praise of its sharing elsewhere (GP17/¶179's cross-boundary coordination) is not about
+    the family's non-notification; beside it as context ("see also", another aspect: ¶15 by PF4) it still is."""
     subjects, occurrences = set(subjects), tuple(occurrences)
-    targets = subjects | {o.record for o in occurrences if o.record} | set(records)
+    listed = {o.record for o in occurrences if o.record and (listed_parties or o.record not in ctx.facts.parties)}
+    targets = subjects | listed | set(records)
     orgs = {ctx.facts.organisation(s) for s in subjects if s in ctx.facts.parties}
     return _Scope(ctx.child, frozenset(targets), frozenset(orgs), occurrences)
 
@@ -95,7 +103,7 @@ def praise(
 ) -> list[str]:
     """Refs of PRAISES links of the theme's aspect about the finding's subject and time (``_about_subject``):
     its counter-evidence, shown as "but see"."""
-    scope = _scope(ctx, subjects, occurrences, records)
+    scope = _scope(ctx, subjects, occurrences, records, listed_parties=False)
     found = [
         r
         for row in ctx.rows("praises")

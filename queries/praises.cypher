@@ -4,7 +4,7 @@
 // engine shows a finding on the same subject, aspect and time as downgraded ("but see").
 // Its evidence is the link's own refs (the point and the ¶ that praise this subject): the point's
 // other sources (App5, the appendix that collates every point) praise nothing in particular.
-MATCH (g:GoodPracticePoint|SourceDocument)-[p:PRAISES]->(t:Agency|Professional|Meeting|Flow|Referral|Decision|Omission)
+MATCH (g:GoodPracticePoint|SourceDocument)-[p:PRAISES]->(t:Agency|Professional|Meeting|Flow|Referral|Decision|Omission|PersonOfConcern|InformationItem)
 WHERE g.case_id = $case_id
 RETURN g.id AS point, g.name AS point_name, p.aspect AS aspect, coalesce(p.kind, 'praise') AS kind,
        coalesce(p.child, '') AS child, t.id AS target, p.period_text AS period, p.period_from AS period_from,

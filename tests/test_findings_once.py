@@ -136,9 +136,10 @@ def test_a_count_inside_a_recorded_pattern_is_folded_into_it():
 
 def test_one_sentence_naming_two_recipients_is_one_finding_blaming_its_sender(report):
     """¶142: the family "may not have notified or delayed notification to Children's Social Care or the
-    Constabulary": one finding naming both recipients (not one per recipient), blaming the family only."""
+    Constabulary": one finding naming both recipients (not one per recipient), blaming the family only — the
+    senders ¶105 names, "Child S's mother and other family members" (FS1 and FS9), one sentence and one finding."""
     (finding,) = [f for f in report.findings if "delayed notification" in f.statement]
-    assert {"AG05", "PF1"} <= set(finding.subjects) and finding.at_fault == ("FS9",)
+    assert {"AG05", "PF1"} <= set(finding.subjects) and finding.at_fault == ("FS1", "FS9")
 
 
 def test_a_message_and_the_decision_taken_on_it_are_one_finding(report, organisation):
@@ -186,3 +187,15 @@ def test_the_narrower_of_a_message_and_its_decision_folds_into_the_wider_whateve
     drift = _dated(_finding("decision_making", "drift", "A run.", ["D3", "D4"], evidence=["¶39", "¶42"]), may)
     message = _dated(_finding("information_sharing", "flow_failures", "Not acted on.", ["F1"], evidence=["¶42"]), may)
     assert len(one_claim_per_sentence([message, drift])) == 2
+
+
+def test_one_transfer_told_in_two_paragraphs_is_one_finding_naming_both_senders(report):
+    """The 2013 delay in Child Q's health records is one transfer: ¶24 "delay in receiving the information from
+    the NHS (LA2)", ¶80 "the school nursing service held onto the records" (same item, recipient, time and
+    failure). One finding names both senders and shows both paragraphs, ¶80's reason included."""
+    delays = [f for f in report.findings if {"¶24", "¶80"} & set(f.evidence) and f.rule == "flow_failures"]
+    assert len(delays) == 1, [f.id for f in delays]
+    (delay,) = delays
+    assert {"AG39", "AG40", "AG42"} <= set(delay.subjects) and {"AG39", "AG40"} <= set(delay.at_fault)
+    assert {"IQ05", "IQ06"} == {o.record for o in delay.occurrences}
+    assert "held onto the records" in delay.statement and "shared information late with" in delay.statement

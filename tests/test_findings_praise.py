@@ -121,3 +121,35 @@ def test_praise_of_the_very_record_a_finding_is_about_is_not_left_out(findings):
     (absent,) = [f for f in _about(findings, "MS10") if f.theme == "not_in_room"]
     assert {"¶140", "GP21"} <= set(absent.context) and absent.id == "F-088951faab36", absent
     assert not absent.downgraded  # GP21 praises the pathway's decisions and assessment, not Adult Services' place
+
+
+def test_the_familys_part_in_the_recovery_weighs_against_its_harbouring_and_non_notification(findings):
+    """¶105 and ¶142 report the family harbouring the child and not notifying its whereabouts, and in the same
+    sentences that "At times the family were instrumental in providing intelligence that led to the recovery"
+    (Table 3: "On occasions family, would support recovery"). Every finding about the family's contact (PC1) or
+    about what was not known of the whereabouts carries that as "but see", not another subject's praise."""
+    family = [f for f in findings if f.theme == "offender_contact" and "PC1" in f.subjects]
+    unknown = [f for f in findings if f.rule == "never_knew" and "IS-WHEREABOUTS" in f.subjects]
+    assert family and unknown
+    for f in family + unknown:
+        assert {"¶105", "¶142", "Table 3"} <= set(f.counter_evidence), f
+    for f in unknown:  # GP17/¶179/¶192 praise PF1's cross-boundary coordination, not the family's disclosure
+        assert not {"GP17", "¶179", "¶192"} & set(f.counter_evidence), f
+        # ¶105 names "Child S's mother and other family members" as who may not have disclosed the whereabouts
+        assert "Child S's mother" in f.statement and "extended family" in f.statement, f.statement
+
+
+def test_praise_of_a_party_listed_as_who_did_not_know_is_no_but_see(findings):
+    """A never-known finding lists the unaware party as each occurrence's record: that is who, not what it is
+    about, so praise of that party's sharing elsewhere never answers it (only praise of the item does)."""
+    for f in (f for f in findings if f.rule == "never_knew"):
+        assert not {"GP17", "¶179", "¶192", "GP19", "¶136"} & set(f.counter_evidence), f
+
+
+def test_a_family_is_worded_a_person_of_concern_never_an_offender(findings):
+    """The family harbouring the child is a person of concern of kind family (¶150: "concerned they were
+    harbouring the child"): the statement says so and never calls them offenders."""
+    family = [f for f in findings if f.theme == "offender_contact" and "PC1" in f.subjects]
+    for f in family:
+        assert "a person of concern (family)" in f.statement, f.statement
+        assert "offender" not in f.statement.lower(), f.statement

@@ -22,7 +22,7 @@ from queries.library import run_query
 
 CASE = "child-q-s"
 QUOTED = re.compile(r"“([^”]+)”")
-OFFENDER_KINDS = {"offender", "suspected_offender", "person_of_concern", "group", "unidentified"}
+OFFENDER_KINDS = {"offender", "suspected_offender", "person_of_concern", "family", "group", "unidentified"}
 
 
 @pytest.fixture(scope="module")

@@ -129,7 +129,7 @@ def _statement(ctx: RuleContext, flows: list[dict], occs: list[Occurrence], also
     sentences about one period, is not a second occurrence."""
     first = flows[0]
     statuses = {str(f["status"]) for f in flows}
-    one_way = len({ctx.facts.organisation(str(f["from_party"])) for f in flows}) == 1
+    one_way = len({ctx.facts.organisation(str(f["to_party"])) for f in flows}) == 1  # co-senders of one transfer too
     one_sender, one_recipient = len({f["from_party"] for f in flows}) == 1, len({f["to_party"] for f in flows}) == 1
     who = str(first["from_name"]) if one_sender else ctx.facts.name(ctx.facts.organisation(str(first["from_party"])))
     whom = str(first["to_name"]) if one_recipient else ctx.facts.name(ctx.facts.organisation(str(first["to_party"])))
@@ -176,6 +176,26 @@ def one_per_sentence(ctx: RuleContext, flows: list[dict]) -> tuple[list[dict], d
     return list(kept.values()), co
 
 
+def _one_transfer(ctx: RuleContext, flows: list[dict], co: dict[str, dict[str, list[str]]]) -> dict[str, tuple]:
+    """Each flow's finding, by its pair of organisations — except that flows carrying the same item to the same
+    recipient, about the same child, at the same time and with the same failure are one transfer the review tells
+    in two paragraphs, each naming a sender: ¶24's "delay in receiving the information from the NHS (LA2)" and
+    ¶80's "the school nursing service held onto the records" (2013). They are one finding, under the first flow's
+    pair (by id), each flow an occurrence (¶80's reason is shown), the other senders its co-senders (``co``)."""
+    organisation = ctx.facts.organisation
+    first: dict[tuple, dict] = {}
+    pairs: dict[str, tuple] = {}
+    for f in sorted(flows, key=lambda f: str(f["flow"])):
+        transfer = (f["child"], organisation(str(f["to_party"])), f["item"], f["date"], f["status"])
+        keeper = first.setdefault(transfer, f) if f["item"] else f
+        pairs[str(f["flow"])] = _pair(ctx.facts, keeper)
+        sender = organisation(str(f["from_party"]))
+        senders = co[str(keeper["flow"])]["from"]
+        if sender != organisation(str(keeper["from_party"])) and sender not in senders:
+            senders.append(sender)
+    return pairs
+
+
 SENDER_AT_FAULT, RECIPIENT_AT_FAULT = {"not_shared", "late", "not_requested"}, {"no_action"}
 
 
@@ -216,8 +236,9 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
     facts = ctx.facts
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     kept, co = one_per_sentence(ctx, failed_flows(ctx))
+    pairs = _one_transfer(ctx, kept, co)
     for f in kept:
-        groups[_pair(facts, f)].append(f)
+        groups[pairs[str(f["flow"])]].append(f)
     for (sender, recipient), flows in groups.items():
         also = {
             side: list(dict.fromkeys(o for f in flows for o in co[str(f["flow"])][side])) for side in ("from", "to")
@@ -225,7 +246,7 @@ def flow_failures(ctx: RuleContext) -> Iterator[Finding]:
         flows = row_order(flows)
         occs = in_order(occurrence(f"{flow_label(f)}: {f['information']}", f, record=str(f["flow"])) for f in flows)
         flows.sort(key=lambda f: (f["date_from"] or date.max, str(f["flow"])))
-        names = {side: [facts.name(o) for o in orgs] for side, orgs in also.items()}
+        names = {side: [_party_name(ctx, o) for o in orgs] for side, orgs in also.items()}
         statement = flag_inferred(_statement(ctx, flows, occs, names), flows)
         ends = (facts.organisation(str(flows[0]["from_party"])), facts.organisation(str(flows[0]["to_party"])))
         responsible = _with_co_parties(_at_fault(facts, flows), ends, also)  # by direction: the pair is in id order
@@ -263,6 +284,18 @@ def _holders(ctx: RuleContext, item: str) -> dict[str, str]:
         if f["item"] == item:
             held.setdefault(facts.organisation(str(f["from_party"])), str(f["from_name"]))
     return {org: facts.name(org) if org in facts.parties else name or org for org, name in held.items()}
+
+
+def _party_name(ctx: RuleContext, party: str) -> str:
+    """A party's name; a family member is no party of the facts, so its name comes from a flow it is an end of
+    (¶105's "Child S's mother", co-sender of the family's non-notification), never its id."""
+    if party in ctx.facts.parties:
+        return ctx.facts.name(party)
+    for f in ctx.rows("child_flows"):
+        for side in ("from", "to"):
+            if f[f"{side}_party"] == party:
+                return str(f[f"{side}_name"])
+    return party
 
 
 def _holding_hedged(ctx: RuleContext, item: str) -> bool:

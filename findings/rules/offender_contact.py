@@ -27,6 +27,8 @@ def in_text(name: str) -> str:
 
 
 ONLINE = {"internet", "social_media"}  # channels by which a group can reach a child without anyone meeting it
+# How a kind is named after the person: the family is a person of concern, never an offender (¶150)
+KIND_WORDS = {"family": ", a person of concern (family)"}
 UNIDENTIFIED = "unidentified"  # a kind with no person: only where the child was and that someone was sought
 ONLINE_GROUPS = "online groups"  # the key of one child's collectively described online groups, taken as one
 
@@ -65,7 +67,8 @@ def _contact_statement(rows: list[dict[str, object]], child: str, who: str | Non
     only reports every one (¶108's "concerns that a male had seen Child S"), the sentence says that first:
     "X (person of concern): the review reports, without establishing it, contact with Child S: …"."""
     first = rows[0]
-    who = who or f"{first['person_name']} ({str(first['person_kind']).replace('_', ' ')})"
+    kind = str(first["person_kind"])
+    who = who or first["person_name"] + KIND_WORDS.get(kind, f" ({kind.replace('_', ' ')})")
     reported = all(level(r) == "reported" for r in rows)
     ordered = sorted(rows, key=lambda r: str(r["date_from"]))
     how = named_list([_contact_words(r, hedge=not reported) for r in ordered], limit=5)
