@@ -47,7 +47,7 @@ def test_every_flow_and_referral_has_one_sender_one_recipient_and_one_child(qs_c
     # 133 flows at the migration; this round's curation removed eight the review does not record as flows
     # (duplicates of ¶23's sentences — the last, "not consistently invited", is AG43's recorded absence from MQ03 —,
     # ¶123's "other agencies not asked", which is the Omission OMS3, the review's own evidence-gathering, a
-    # referral also curated as a flow); v-adult added IS88, ¶144's exclusion as the multi-agency partners' beside
+    # referral also curated as a flow); v-adult added IS89, ¶144's exclusion as the multi-agency partners' beside
     # IS58's Children's Social Care (¶141, ¶175: one sentence, co-senders of one finding)
     assert (sum(k == "Flow" for k in kinds.values()), sum(k == "Referral" for k in kinds.values())) == (126, 31)
 
