@@ -47,9 +47,10 @@ def test_every_flow_and_referral_has_one_sender_one_recipient_and_one_child(qs_c
     # 133 flows at the migration; this round's curation removed eight the review does not record as flows
     # (duplicates of ¶23's sentences — the last, "not consistently invited", is AG43's recorded absence from MQ03 —,
     # ¶123's "other agencies not asked", which is the Omission OMS3, the review's own evidence-gathering, a
-    # referral also curated as a flow); one added: ¶142's non-notification by its other sender ¶105 names, the
-    # mother (IS88, co-sender with IS40)
-    assert (sum(k == "Flow" for k in kinds.values()), sum(k == "Referral" for k in kinds.values())) == (126, 31)
+    # referral also curated as a flow); two added: ¶142's non-notification by its other sender ¶105 names, the
+    # mother (IS88, co-sender with IS40), and ¶144's exclusion as the multi-agency partners' beside IS58's
+    # Children's Social Care (IS89; ¶141, ¶175: one sentence, co-senders of one finding)
+    assert (sum(k == "Flow" for k in kinds.values()), sum(k == "Referral" for k in kinds.values())) == (127, 31)
 
 
 def test_every_node_and_edge_has_a_source_that_resolves(qs_case):

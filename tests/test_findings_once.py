@@ -199,3 +199,54 @@ def test_one_transfer_told_in_two_paragraphs_is_one_finding_naming_both_senders(
     assert {"AG39", "AG40", "AG42"} <= set(delay.subjects) and {"AG39", "AG40"} <= set(delay.at_fault)
     assert {"IQ05", "IQ06"} == {o.record for o in delay.occurrences}
     assert "held onto the records" in delay.statement and "shared information late with" in delay.statement
+
+
+# -- Adult Services' exclusion (¶129, ¶135, ¶141, ¶144, ¶184, LP33): one finding a theme, charged as the review does --
+
+ADULT_SERVICES = "AG60"
+IMPERSONAL_EXCLUSION = ("not fully included", "were not included")
+
+
+def test_adult_services_exclusion_is_one_finding_per_child_and_theme(report):
+    """¶129, ¶135, ¶144 and ¶184 state one conclusion about Adult Services; each theme the review reads it in
+    (not_in_room: the processes; information_sharing: "so often they were not aware") carries it once."""
+    seen: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for f in report.findings:
+        if ADULT_SERVICES in f.subjects:
+            for child in f.children:
+                seen[(child, f.theme)].append(f.id)
+    assert seen, "no Adult Services finding"
+    assert all(len(ids) == 1 for ids in seen.values()), dict(seen)
+
+
+def test_an_impersonal_exclusion_is_not_charged_to_one_named_agency(report):
+    """ "were not fully included" (¶144) names no one who excluded: the finding names the parties the review puts
+    the gap between (¶141 "multi-agency partners and Children's Social Care", ¶175), never one agency alone."""
+    excluding = [f for f in report.findings if any(words in f.statement for words in IMPERSONAL_EXCLUSION)]
+    assert excluding
+    for f in excluding:
+        if f.theme != "information_sharing":
+            continue
+        blamed = set(f.at_fault) - {ADULT_SERVICES}
+        assert len(blamed) > 1, (f.id, sorted(blamed))
+        assert "multi-agency partners" in f.statement, f.id  # the note quotes the review's own parties
+
+
+def test_praise_of_the_stage_the_review_names_is_the_but_see(report):
+    """¶144 names "the child protection, or CAF processes"; ¶140 and ¶178 praise the child protection stage
+    (Jan 2015): every finding spanning it on ¶144's words is downgraded by that praise, and the conference the
+    curation pins "the child protection … processes" to is flagged as the curation's."""
+    on_144 = [
+        f
+        for f in report.findings
+        if "child protection, or CAF processes" in f.statement
+        and any((o.date_to or o.date_from or date.min) >= date(2015, 1, 1) for o in f.occurrences)
+    ]
+    assert len(on_144) == 2, [f.id for f in on_144]
+    for f in on_144:
+        assert any(ref.split(":")[0].strip() in {"¶140", "¶178"} for ref in f.counter_evidence), (
+            f.id,
+            f.counter_evidence,
+        )
+    (absence,) = [f for f in on_144 if f.theme == "not_in_room"]
+    assert "not which meeting" in absence.statement

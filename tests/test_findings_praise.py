@@ -107,8 +107,9 @@ def test_praise_of_the_very_record_a_finding_is_about_is_not_left_out(findings):
     beside ¶43's placements "difficult to identify" (OMQ5); ¶157/GP24's placement "good practice at the time" beside
     ¶159's placements "that may not be ideal" in the same episodes (OMS9); ¶73's home workers raising the risk
     beside LP17's "(All)" call to challenge read against the home (OMQ6). Of another aspect, praise of a record the
-    finding lists is context wherever the review states it: ¶140/GP21's child protection process beside Adult Services'
-    absence, whose occurrences list its conference (MS10). Each finding is kept at its id."""
+    finding lists is context wherever the review states it: GP21/¶178 beside Adult Services'
+    absence, whose occurrences list its conference (MS10), ¶140 (the process itself) its "but see". Each finding is
+    kept at its id."""
     placements = (
         ("OMQ1", "¶41", "F-6a1e3a8def2e"),
         ("OMQ5", "¶42", "F-9d6265a9dee4"),
@@ -119,8 +120,10 @@ def test_praise_of_the_very_record_a_finding_is_about_is_not_left_out(findings):
         (f,) = _about(findings, record)
         assert ref in f.counter_evidence and f.id == fid, f
     (absent,) = [f for f in _about(findings, "MS10") if f.theme == "not_in_room"]
-    assert {"¶140", "GP21"} <= set(absent.context) and absent.id == "F-088951faab36", absent
-    assert not absent.downgraded  # GP21 praises the pathway's decisions and assessment, not Adult Services' place
+    # ¶140 praises the child protection process itself, a stage ¶144's "not fully included in the child protection,
+    # or CAF processes" names: its "but see" (v-adult); GP21 (decisions, assessment) and ¶178 stay context
+    assert "¶140" in absent.counter_evidence and absent.id == "F-088951faab36", absent
+    assert {"¶178", "GP21"} <= set(absent.context), absent
 
 
 def test_the_familys_part_in_the_recovery_weighs_against_its_harbouring_and_non_notification(findings):
