@@ -86,10 +86,12 @@ def table_ddl(schema: Schema) -> list[str]:
     return ddl
 
 
-def columns_to_add(schema: Schema, existing: dict[str, set[str]]) -> list[str]:
-    """``ALTER TABLE … ADD`` for every schema column a table of an older store lacks: a store made before a
-    column was added to the schema (``certainty``, ``inferred``) is brought up to it in place, empty, rather
-    than refusing every later load with the engine's "Cannot find property". Columns are only ever added;
+def schema_upgrade(schema: Schema, existing: dict[str, set[str]]) -> list[str]:
+    """``ALTER TABLE … ADD`` for every schema column a table of an older store lacks, and for every pair of
+    node tables a relationship table lacks (``existing`` holds a relationship table's pairs as "FROM A TO B"):
+    a store made before the schema gained a column (``certainty``, ``inferred``) or a pair (PRAISES from the
+    review to a person of concern) is brought up to it in place, empty, rather than refusing every later load
+    with the engine's "Cannot find property" or "does not contain … from-to pair". Only additions are made;
     every name comes from the schema, none from the store."""
     ddl = []
     for n in schema.nodes.values():
@@ -99,8 +101,13 @@ def columns_to_add(schema: Schema, existing: dict[str, set[str]]) -> list[str]:
         ]
     for e in schema.edges.values():
         held = existing.get(e.type)
+        if held is None:
+            continue
+        ddl += [f"ALTER TABLE {e.type} ADD {c} {_TYPES[k]}" for c, k in e.columns() if c not in held]
         ddl += [
-            f"ALTER TABLE {e.type} ADD {c} {_TYPES[k]}" for c, k in e.columns() if held is not None and c not in held
+            f"ALTER TABLE {e.type} ADD FROM {src} TO {dst}"
+            for src, dst in e.pairs()
+            if f"FROM {src} TO {dst}" not in held
         ]
     return ddl
 
@@ -129,12 +136,13 @@ class EmbeddedBackend:
         with self._lock:
             for stmt in table_ddl(schema):
                 self._conn.execute(stmt)
-            for stmt in columns_to_add(schema, self._table_columns(schema)):
+            for stmt in schema_upgrade(schema, self._table_columns(schema)):
                 self._conn.execute(stmt)
         self._schema_ready = True
 
     def _table_columns(self, schema: Schema) -> dict[str, set[str]]:
-        """The columns the store holds for each schema table it has (the engine's ``table_info``)."""
+        """What the store holds for each schema table it has: columns (``table_info``), and for a relationship
+        table its pairs of node tables as "FROM A TO B" (``show_connection``)."""
         present = {str(r[0]) for r in self._conn.execute("CALL show_tables() RETURN name").get_all()}
         held = {}
         for n in schema.nodes.values():
@@ -146,6 +154,9 @@ class EmbeddedBackend:
             if e.type in present:
                 held[e.type] = {
                     str(r[0]) for r in self._conn.execute(f"CALL table_info('{e.type}') RETURN name").get_all()
+                } | {
+                    f"FROM {r[0]} TO {r[1]}"
+                    for r in self._conn.execute(f"CALL show_connection('{e.type}') RETURN *").get_all()
                 }
         return held
 

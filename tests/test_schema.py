@@ -103,13 +103,15 @@ def test_a_requirement_the_edge_type_does_not_allow_is_a_schema_error(tmp_path):
 
 
 def test_a_store_made_before_a_column_was_added_is_brought_up_to_the_schema(tmp_path, mini_case):
-    """An older store lacks columns the schema has since gained (here Flow.certainty and UNAWARE_OF.inferred,
-    dropped to stand for an older release): opening it adds them, empty, so a load and every query work."""
+    """An older store lacks columns and pairs the schema has since gained (here Flow.certainty, UNAWARE_OF.inferred
+    and PRAISES from the review to a person of concern, dropped to stand for an older release): opening it adds
+    them, empty, so a load and every query work."""
     path = tmp_path / "older.lbug"
     older = EmbeddedBackend(path)
     older.ensure_schema()
     older._conn.execute("ALTER TABLE Flow DROP certainty")
     older._conn.execute("ALTER TABLE UNAWARE_OF DROP inferred")
+    older._conn.execute("ALTER TABLE PRAISES DROP FROM SourceDocument TO PersonOfConcern")
     older.close()
     store = EmbeddedBackend(path)
     try:
@@ -117,5 +119,7 @@ def test_a_store_made_before_a_column_was_added_is_brought_up_to_the_schema(tmp_
         rows = store.read("MATCH (f:Flow) RETURN count(f.certainty) >= 0 AS ok LIMIT 1")
         assert rows == [{"ok": True}]
         assert store.read("MATCH ()-[u:UNAWARE_OF]->() RETURN count(u.inferred) >= 0 AS ok") == [{"ok": True}]
+        pairs = store._conn.execute("CALL show_connection('PRAISES') RETURN *").get_all()  # the guard refuses CALL
+        assert ["SourceDocument", "PersonOfConcern"] in [p[:2] for p in pairs]
     finally:
         store.close()
