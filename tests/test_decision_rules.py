@@ -12,8 +12,8 @@ import pytest
 
 from findings.context import RuleContext
 from findings.model import Finding, Question
-from findings.rules import decisions, escalation, information_sharing
-from findings.rules.decisions import DecisionParams
+from findings.rules import decision_patterns, decision_terms, decisions, escalation, information_sharing
+from findings.rules.decision_terms import DecisionParams
 from graph.embedded import EmbeddedBackend
 from graph.load import load_case
 from loaders.validate import validate_path
@@ -303,11 +303,11 @@ def test_qs_review_words_are_the_reviews_own_at_the_ref_they_cite(qs_case):
         props = node.props
         if node.label not in ("Decision", "Referral", "RiskAssessment"):
             continue
-        if props.get("review_says") in decisions.WRONG and not props.get("review_words"):
+        if props.get("review_says") in decision_terms.WRONG and not props.get("review_words"):
             problems.append(f"{props['id']}: judged {props['review_says']} without the review's words")
         if not props.get("review_words"):
             continue
-        at = decisions.QUOTED_AT.match(props["review_words"])
+        at = decision_terms.QUOTED_AT.match(props["review_words"])
         if not at or at["ref"] not in str(props.get("source")):
             problems.append(f"{props['id']}: review_words must start with one of its own source refs")
             continue
@@ -386,7 +386,7 @@ def test_qs_words_quoted_in_an_omission_are_at_its_paragraphs(qs_case):
 def test_qs_drift_counts_each_concern_once(embedded_qs):
     """Issue 12: the disclosure, referral and strategy request of Concern 7 (¶126) are one concern, and a referral
     "not made" raised none: 2012 – Dec 2014 holds 11 (the count an inferred drift would state)."""
-    concerns = decisions._concerns(RuleContext(embedded_qs, "child-q-s", "S"), "S")
+    concerns = decision_patterns._concerns(RuleContext(embedded_qs, "child-q-s", "S"), "S")
     assert len([c for c in concerns if "2012" <= c["date_from"].isoformat() < "2014-12"]) == 11
     (found,) = qs(decisions.drift, embedded_qs, "S").values()
     # the concerns are the finding's evidence; the statement, led by the review's words, carries no count of its own
@@ -423,7 +423,7 @@ def _words_not_about_their_record(qs_case, judged: dict[str, dict] | None = None
     }
     problems = []
     for rid, props in records.items():
-        at = decisions.QUOTED_AT.match(str(props["review_words"]))
+        at = decision_terms.QUOTED_AT.match(str(props["review_words"]))
         narrated = _refs(props.get("source"))[:1]
         linked = {r for _, source in links[rid] for r in source}
         named = any(

@@ -144,7 +144,7 @@ def test_harm_the_review_qualifies_keeps_its_qualification(findings, embedded_qs
     """¶128's "accidental overdose", which the child later said was made up (¶170), is no plain "self harm": in
     every finding that names it, and in the harm clause read on the event itself (the police non-referral that
     named it is one finding with the flow of its sentence now, which names no later harm)."""
-    from findings.rules.decisions import harm_clause, harm_kinds
+    from findings.rules.decision_terms import harm_clause, harm_kinds
 
     events = run_query(embedded_qs, "child_events", case_id=CASE, child="S", kinds=harm_kinds())
     concern9 = [e for e in events if "Concern 9" in str(e["name"])]

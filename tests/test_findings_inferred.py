@@ -14,7 +14,7 @@ from findings.compose import INFERRED, flag_inferred
 from findings.context import RuleContext
 from findings.engine import run_findings
 from findings.model import Finding, Question
-from findings.rules.decisions import drift
+from findings.rules.decision_patterns import drift
 from loaders.evidence import resolver
 
 CASE = Path(__file__).resolve().parents[1] / "data" / "cases" / "child-q-s"

@@ -9,7 +9,7 @@ import pytest
 
 from findings.engine import run_findings
 from findings.model import Finding
-from findings.rules.decisions import QUOTED_AT
+from findings.rules.decision_terms import QUOTED_AT
 from loaders.evidence import document_index
 from tests.test_fidelity import CASE_DIR, ELLIPSIS, _normalised
 

@@ -4,7 +4,8 @@
 Recorded findings come only from what the source says: a decision or a front-door decision on a
 referral that the review judges (``review_says``), an ``Omission``, a meeting it records as
 cancelled or never convened. The derived patterns — drift, repeated closures at one door, a risk
-threshold that closes before harm — are ``inferred`` unless a judged record sits inside them.
+threshold that closes before harm (findings/rules/decision_patterns.py) — are ``inferred`` unless a judged
+record sits inside them; the theme's shared terms are in findings/rules/decision_terms.py.
 
 **Hindsight guard.** A closure followed by harm is a finding only where the review judges the
 decision wrong on what was known then (``judged_decisions``); otherwise it is a ``Question``
@@ -15,154 +16,27 @@ referral is claimed here (repeated closures, threshold, judged decisions); the e
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
 
 from findings.certainty import QUALIFIER, STATED, level, qualified
-from findings.compose import flag_inferred, in_order, named_list, occurrence, refs, span
+from findings.compose import flag_inferred, in_order, named_list, occurrence, refs
 from findings.context import RuleContext
 from findings.counter import praise
-from findings.model import Finding, Occurrence, Question
-from queries.library import registry
-
-THEME = "decision_making"
-WRONG = (  # the review's judgements of a decision as wrong (review_says); a finding quotes the review's words for them
-    "threshold_met_not_applied",
-    "wrong_on_information_held",
-    "drift",
-    "premature_closure",
+from findings.model import Finding, Question
+from findings.rules.decision_patterns import drift, repeated_closures, threshold_closes_before_harm
+from findings.rules.decision_terms import (
+    DEFAULTS,
+    OMISSION_THEMES,
+    THEME,
+    WRONG,
+    DecisionParams,
+    deciders,
+    harm_after,
+    harm_clause,
+    is_closure,
+    parties_of,
+    review_words,
 )
-# a derived count is the tool's pattern over the records it lists, never worded as the review's own count
-TOOLS_COUNT = "; the count is the tool's, not the review's"
-QUOTED_AT = re.compile(r"(?P<ref>(?:¶|App|LP|GP|Table )[^:]*): (?P<words>.+)", re.S)  # "¶120: It is …"
-LEVEL_RANK = {  # levels of intervention in order; `unknown` is no evidence of a change
-    "no_further_action": 0,
-    "universal": 1,
-    "early_help": 2,
-    "child_in_need": 3,
-    "child_protection": 4,
-    "looked_after": 5,
-}
-LEVEL_WORDS = {
-    "no_further_action": "no further action",
-    "universal": "universal services",
-    "early_help": "early help",
-    "child_in_need": "child in need",
-    "child_protection": "child protection",
-    "looked_after": "looked after",
-}
-# The level of intervention a held meeting of these kinds shows (Working Together 2015: a CIN meeting reviews a
-# child in need plan; a strategy discussion or meeting, a conference and a core group are child protection).
-STATUTORY_LEVELS = {
-    "cin_meeting": "child_in_need",
-    "strategy_discussion": "child_protection",
-    "strategy_meeting": "child_protection",
-    "child_protection_conference": "child_protection",
-    "core_group": "child_protection",
-}
-OMISSION_THEMES = {  # omission kinds that belong to another theme than decision_making
-    "information_not_sought": "information_sharing",
-    "challenge_not_made": "escalation",
-}
-
-
-@dataclass(frozen=True)
-class DecisionParams:
-    """The spans and counts of the derived patterns, as data with the issue's defaults; a caller
-    (a test, a what-if) passes its own instead of editing a rule."""
-
-    drift_months: int = 12  # no step up in the level of intervention for longer than this …
-    drift_min_concerns: int = 2  # … while at least this many concerns recur
-    closures_count: int = 3  # repeated closures at the same door: this many …
-    closures_window_months: int = 12  # … within this many months
-    closing_levels: tuple[str, ...] = ("no_further_action",)  # a decision at this level closes the case
-    # a referral outcome that closed it at its door: "redirected" (¶121) and "no_action" ("no evidence that
-    # further action was taken", ¶122) are not closures the review records
-    closing_outcomes: tuple[str, ...] = ("closed_low_risk", "not_indicated")
-    below_threshold: tuple[str, ...] = ("low", "medium")  # risk levels under a team's threshold
-    concern_kinds: tuple[str, ...] = (
-        "referral",
-        "missing_episode",
-        "disclosure",
-        "self_harm",
-        "health_attendance",
-        "arrest",
-        "exclusion",
-    )
-    not_held: tuple[str, ...] = ("cancelled", "not_convened")  # meeting statuses: should have been held
-
-
-DEFAULTS = DecisionParams()
-
-
-def harm_kinds() -> list[str]:
-    """The event kinds that count as later harm: the audited ``missed_escalations`` list, so the
-    escalation and decision rules never disagree on what harm is."""
-    return list(registry()["missed_escalations"].parameters["harm_kinds"].default)
-
-
-def months_between(start: date, end: date) -> float:
-    """Calendar months from ``start`` to ``end`` (a part month counts by its days)."""
-    return (end.year - start.year) * 12 + (end.month - start.month) + (end.day - start.day) / 31
-
-
-def is_closure(row: dict[str, object], params: DecisionParams) -> bool:
-    """A decision that closed the case (its level, or its stage says so)."""
-    return row["level"] in params.closing_levels or row["stage"] == "closure"
-
-
-def deciders(row: dict[str, object]) -> str:
-    names = [str(n) for n in row.get("decider_names") or []]
-    return named_list(names) if names else "The deciding agency (not named in the review)"
-
-
-def harm_after(ctx: RuleContext, child: str, when: date | None) -> list[dict[str, object]]:
-    """Harm events about the child whose earliest possible date is later than ``when`` (the
-    ``missed_escalations`` test of "after")."""
-    if when is None:
-        return []
-    events = ctx.rows("child_events", child=child, kinds=harm_kinds())
-    return [e for e in events if e["date_from"] and e["date_from"] > when]
-
-
-def harm_clause(harm: list[dict[str, object]]) -> str:
-    """The later harm, first event by its kind, words and date, and the kinds that followed separately:
-    "first in Jul 2014: disclosure, health attendance, missing episode, self harm" read as four July
-    events where only the missing episode was in July (issue 12, headlines). A kind keeps the review's
-    qualification of the event (``certainty``): ¶128's "accidental overdose", which the child later said was
-    "made up" (¶170), is no plain "self harm"."""
-    if not harm:
-        return ""
-    ordered = sorted(harm, key=lambda e: (e["date_from"], str(e["event"])))
-    first = ordered[0]
-    kind = _harm_kind(first)
-    later = list(dict.fromkeys(_harm_kind(e) for e in ordered[1:]))
-    then = f"; later also: {', '.join(later)}" if later else ""
-    return (
-        f" Later the child came to harm (first recorded: {kind}, “{first['name']}”, {first['date']}{then}); "
-        "the review does not say one caused the other."
-    )
-
-
-def _harm_kind(event: dict[str, object]) -> str:
-    return qualified(str(event["kind"]).replace("_", " "), level(event))
-
-
-def review_words(row: dict[str, object]) -> str:
-    """The review's own words for its judgement of a record, with their ref: ``The review (¶120): “…”.``
-    Only the source's words, hedges and all ("possibly", "no evidence that"): a label for
-    ``review_says`` ("closed prematurely") would put words in the review's mouth. Where the case
-    curates no words, the sentence points at the record's paragraphs instead."""
-    words = str(row.get("review_words") or "").strip()
-    at = QUOTED_AT.match(words)
-    if at:
-        return f" The review ({at['ref']}): “{at['words'].rstrip('.')}”."
-    if words:
-        return f" The review ({', '.join(refs(row['evidence']))}): “{words.rstrip('.')}”."
-    return f" The review judges it: see {', '.join(refs(row['evidence']))}."
 
 
 def judged_decisions(ctx: RuleContext) -> Iterator[Finding]:
@@ -195,10 +69,10 @@ def _judged(ctx: RuleContext, row: dict[str, object], record: str, who: str, wha
     """One judged record as a finding, dated as the record is (no later harm in its occurrences, so praise
     of a later period never reaches it)."""
     occs = [occurrence(what, row, record=record)]
-    subjects = (record, *_parties(row), *map(str, row.get("senders") or row.get("responds_to") or []))
+    subjects = (record, *parties_of(row), *map(str, row.get("senders") or row.get("responds_to") or []))
     # The judgement is on the deciders (the door of a referral; the referrer of one never made), not on
     # whoever sent the concern: praise of a referrer is no answer to the door's decision.
-    blamed = row.get("senders") if row.get("outcome") == "not_made" else _parties(row)
+    blamed = row.get("senders") if row.get("outcome") == "not_made" else parties_of(row)
     responsible = (record, *map(str, blamed or []))
     return Finding(
         theme=THEME,
@@ -213,11 +87,6 @@ def _judged(ctx: RuleContext, row: dict[str, object], record: str, who: str, wha
         responsible=responsible,
         counter_evidence=praise(ctx, THEME, responsible, occs),
     )
-
-
-def _parties(row: dict[str, object]) -> list[str]:
-    """The deciding parties of a decision row, or the door of a referral row."""
-    return [str(p) for p in row.get("deciders") or row.get("recipients") or []]
 
 
 def closed_then_harmed(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> Iterator[Question]:
@@ -247,7 +116,7 @@ def closed_then_harmed(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> I
             rule="closed_then_harmed",
             statement=statement,
             children=(str(row["child"]),),
-            subjects=(str(row["decision"]), *_parties(row)),
+            subjects=(str(row["decision"]), *parties_of(row)),
             occurrences=in_order(occs),
             evidence=refs(row["evidence"]),
         )
@@ -262,289 +131,6 @@ def _held_then(ctx: RuleContext, row: dict[str, object]) -> list[str]:
     orgs = {ctx.facts.organisation(str(d)) for d in row["deciders"]}
     horizon = ctx.rows("knowledge_horizon", by=when.isoformat())
     return sorted({str(h["item_name"]) for h in horizon if ctx.facts.organisation(str(h["party"])) in orgs})
-
-
-def drift(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> Iterator[Finding]:
-    """No step up in the level of intervention for longer than ``drift_months`` while concerns
-    recur: one finding per such run of decisions, recorded where the review itself says the case
-    drifted or the threshold was met and not applied inside the run, else inferred."""
-    by_child: dict[str, list[dict[str, object]]] = defaultdict(list)
-    for row in ctx.rows("child_decisions"):
-        if row["level"] in LEVEL_RANK and row["date_from"]:
-            by_child[str(row["child"])].append(row)
-    for child, rows in by_child.items():
-        for run, step_up in _level_runs(sorted(rows, key=lambda r: (r["date_from"], str(r["decision"])))):
-            finding = _drift_finding(ctx, child, run, step_up, params)
-            if finding:
-                yield finding
-
-
-def statutory_steps(ctx: RuleContext, child: str, after: date, before: date, ceiling: str) -> list[str]:
-    """Records above a drift's level inside its period that are not decisions with a level: a held meeting of a
-    statutory kind (``STATUTORY_LEVELS``) and a section 47 enquiry (whose level the curation leaves ``unknown``,
-    ¶128), as "name (date, ¶…)". A drift's statement must name them: "stayed at or below early help until Dec
-    2014" was contradicted by the CIN meeting of Feb 2014 (¶119) and the section 47 of Nov 2014 (¶126)."""
-    rank = LEVEL_RANK[ceiling]
-    meetings = [
-        m
-        for m in ctx.rows("child_meetings", child=child)
-        if m["status"] == "held" and LEVEL_RANK[STATUTORY_LEVELS.get(str(m["kind"]), ceiling)] > rank
-    ]
-    s47 = [d for d in ctx.rows("child_decisions", child=child) if d["stage"] == "section_47"]
-    s47 = s47 if rank < LEVEL_RANK["child_protection"] else []
-    return [
-        f"{r.get('name') or '“' + str(r['outcome']) + '”'} ({r['date']}, {', '.join(refs(r['evidence']))})"
-        for r in sorted([*meetings, *s47], key=lambda r: r["date_from"] or date.max)
-        if r["date_from"] and after < r["date_from"] < before
-    ]
-
-
-def _level_runs(rows: list[dict[str, object]]) -> Iterator[tuple[list[dict[str, object]], dict | None]]:
-    """Maximal runs of decisions that never rise above the level the run started at, each with the
-    decision that stepped up (None while none did). The top level cannot drift upwards."""
-    top = max(LEVEL_RANK.values())
-    i = 0
-    while i < len(rows):
-        ceiling = LEVEL_RANK[str(rows[i]["level"])]
-        j = i + 1
-        while j < len(rows) and LEVEL_RANK[str(rows[j]["level"])] <= ceiling:
-            j += 1
-        if ceiling < top:
-            yield rows[i:j], rows[j] if j < len(rows) else None
-        i = j
-
-
-def _drift_finding(
-    ctx: RuleContext, child: str, run: list[dict[str, object]], step_up: dict | None, params: DecisionParams
-) -> Finding | None:
-    start: date = run[0]["date_from"]
-    end: date = step_up["date_from"] if step_up else max(r["date_to"] or r["date_from"] for r in run)
-    months = months_between(start, end)
-    concerns = [c for c in _concerns(ctx, child) if start <= c["date_from"] < end]
-    if months <= params.drift_months or len(concerns) < params.drift_min_concerns:
-        return None
-    judged = [r for r in run if r["review_says"] in ("drift", "threshold_met_not_applied")]
-    said = review_words(judged[0]).strip() + " " if judged else ""
-    period = (start, end, months)
-    statement = said + (
-        _drift_steps(ctx, child, run, step_up, period)
-        if judged
-        else _drift_records(ctx, child, run, step_up, period, concerns)
-    )
-    occs = [occurrence(f"{r['stage'].replace('_', ' ')}: {r['outcome']}", r, record=str(r["decision"])) for r in run]
-    return Finding(
-        theme=THEME,
-        rule="drift",
-        basis="recorded" if judged else "inferred",
-        statement=statement,
-        children=(child,),
-        subjects=(str(run[0]["decision"]), *sorted({ctx.facts.organisation(p) for r in run for p in _parties(r)})),
-        occurrences=in_order(occs),
-        evidence=refs(*(r["evidence"] for r in run), *(c["evidence"] for c in concerns)),
-        tags=["drift"],
-        counter_evidence=praise(ctx, THEME, [p for r in run for p in _parties(r)], occs),
-    )
-
-
-def _until(step_up: dict | None) -> str:
-    return (
-        f"until {step_up['date']} ({LEVEL_WORDS[str(step_up['level'])]}, {', '.join(refs(step_up['evidence']))})"
-        if step_up
-        else "with no step up recorded"
-    )
-
-
-def _drift_steps(
-    ctx: RuleContext, child: str, run: list[dict[str, object]], step_up: dict | None, period: tuple[date, date, float]
-) -> str:
-    """Where the review itself judges the drift, the records beside its words are only what happened: the
-    statutory steps in that time and the step up, never the tool's own reading of levels or its count of
-    concerns (the sixth audit: "kept at early help or below" beside a section 47 it listed read as a
-    contradiction, and the tool's eleven concerns beside the review's "at least 11" muddled both)."""
-    start, end, _ = period
-    above = statutory_steps(ctx, child, start, end, str(run[0]["level"]))
-    stepped = (
-        f"the case stepped up to {LEVEL_WORDS[str(step_up['level'])]} in {step_up['date']} "
-        f"({', '.join(refs(step_up['evidence']))})"
-        if step_up
-        else "no step up is recorded"
-    )
-    if above:
-        return f"From {run[0]['date']}, the records show {'; '.join(above)}; {stepped}."
-    return f"The records show no statutory step from {run[0]['date']}; {stepped}."
-
-
-def _drift_records(
-    ctx: RuleContext,
-    child: str,
-    run: list[dict[str, object]],
-    step_up: dict | None,
-    period: tuple[date, date, float],
-    concerns: list[dict[str, object]],
-) -> str:
-    """What the records show in a drift, after the review's own words: the levels its decisions kept, the
-    statutory steps held in that time that no decision followed up (named as steps, so "no step above early
-    help" never sits beside a section 47 it lists), and the tool's count of concerns with their span and
-    paragraphs, so it cannot be read as a count the review makes (¶106's "at least 11 contacts/referrals"
-    runs Feb 2014 – Jan 2015; the records' eleven run from 2012)."""
-    start, end, months = period
-    level = LEVEL_WORDS[str(run[0]["level"])]
-    until = _until(step_up)
-    above = statutory_steps(ctx, child, start, end, str(run[0]["level"]))
-    also = (
-        f"; the records also show, in that time, {'; '.join(above)}, none recorded as changing that level"
-        if above
-        else ""
-    )
-    first_refs = [refs(c["evidence"])[0] for c in concerns]
-    return (
-        f"In the records, from {run[0]['date']} {until}, about {round(months)} months, every decision given a level "
-        f"kept the case at {level} or below (the levels are the curation's reading, the period the tool's){also}. "
-        f"Joined-Up counts {len(concerns)} dated concerns in its records in that time ({concerns[0]['date']} – "
-        f"{concerns[-1]['date']}: {', '.join(dict.fromkeys(first_refs))}), its own count over its own records."
-    )
-
-
-def _concerns(ctx: RuleContext, child: str) -> list[dict[str, object]]:
-    """Concerns about the child, one per concern: events of the concern kinds and referrals made (a referral
-    "not made" raised nothing), dated. Records of one date that share a paragraph are one concern (¶126's
-    disclosure, referral and strategy request are Concern 7), so the tool counts what the review counts."""
-    events = ctx.rows("child_events", child=child, kinds=list(DEFAULTS.concern_kinds))
-    referrals = [r for r in ctx.rows("child_referrals", child=child) if r["outcome"] != "not_made"]
-    concerns: list[dict[str, object]] = []
-    seen: dict[date, set[str]] = defaultdict(set)  # refs already counted on each date
-    for row in sorted((r for r in [*events, *referrals] if r["date_from"]), key=lambda r: r["date_from"]):
-        refs_here = set(row["evidence"])
-        if not refs_here & seen[row["date_from"]]:
-            concerns.append(row)
-        seen[row["date_from"]] |= refs_here
-    return concerns
-
-
-def closures(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> list[dict[str, object]]:
-    """Every closure about the child with its door: a closing decision (door: who decided) or a
-    referral closed at the door it went to. One row per closure and door."""
-    found = []
-    for row in ctx.rows("child_decisions"):
-        if is_closure(row, params):
-            found += [{**row, "record": row["decision"], "door": d, "what": row["outcome"]} for d in row["deciders"]]
-    for row in ctx.rows("child_referrals"):
-        if row["outcome"] in params.closing_outcomes:
-            what = f"{row['reason']} — {str(row['outcome']).replace('_', ' ')}"
-            found += [{**row, "record": row["referral"], "door": d, "what": what} for d in row["recipients"]]
-    return [c for c in found if c["date_from"]]
-
-
-def repeated_closures(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> Iterator[Finding]:
-    """The same door (an organisation, its teams counted with it) closing concerns about one child
-    ``closures_count`` times or more within ``closures_window_months``: one finding per door."""
-    by_door: dict[tuple[str, str], dict[str, dict[str, object]]] = defaultdict(dict)
-    for c in closures(ctx, params):
-        by_door[(str(c["child"]), ctx.facts.organisation(str(c["door"])))].setdefault(str(c["record"]), c)
-    for (child, door), found in by_door.items():
-        rows = sorted(found.values(), key=lambda c: c["date_from"])
-        hit = _windowed(rows, params)
-        if not hit:
-            continue
-        occs = in_order(occurrence(str(c["what"]), c, record=str(c["record"])) for c in hit)
-        statement = (
-            f"Joined-Up counts {len(hit)} closures of concerns about the child by {ctx.facts.name(door)} in "
-            f"{span(occs)} (at least {params.closures_count} within {params.closures_window_months} months) "
-            f"over the records listed{TOOLS_COUNT}."
-        )
-        yield Finding(
-            theme=THEME,
-            rule="repeated_closures",
-            basis="inferred",
-            statement=statement,
-            children=(child,),
-            subjects=(door,),
-            occurrences=occs,
-            evidence=refs(*(c["evidence"] for c in hit)),
-            tags=["closures"],
-            counter_evidence=praise(ctx, THEME, (door,), occs),
-        )
-
-
-def _windowed(rows: list[dict[str, object]], params: DecisionParams) -> list[dict[str, object]]:
-    """Every closure that falls in some window of the given length holding enough closures."""
-    hit: dict[str, dict[str, object]] = {}
-    for i, first in enumerate(rows):
-        window = [
-            c for c in rows[i:] if months_between(first["date_from"], c["date_from"]) < params.closures_window_months
-        ]
-        if len(window) >= params.closures_count:
-            hit.update({str(c["record"]): c for c in window})
-    return list(hit.values())
-
-
-def threshold_closes_before_harm(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> Iterator[Finding | Question]:
-    """A risk assessment below the team's threshold, a closure at the same door within the
-    assessment's period, and harm after it: one claim per child and assessing organisation.
-    Recorded where the review judges one of those closures wrong, or the assessment or its tool's
-    threshold (the assessment's ``review_words``), quoting its words; otherwise a question."""
-    assessed: dict[tuple[str, str], list[tuple[dict, dict]]] = defaultdict(list)
-    shut = closures(ctx, params)
-    for ra in ctx.rows("risk_assessments"):
-        if ra["level"] not in params.below_threshold or not ra["date_from"]:
-            continue
-        for who in ra["assessors"]:
-            org = ctx.facts.organisation(str(who))
-            for c in shut:
-                if ctx.facts.organisation(str(c["door"])) == org and _same_period(ra, c):
-                    assessed[(str(ra["child"]), org)].append((ra, c))
-    for (child, org), pairs in assessed.items():
-        harmed = [(ra, c, h) for ra, c in pairs if (h := harm_after(ctx, child, c["date_from"]))]
-        if harmed:
-            yield _threshold_claim(ctx, child, org, harmed)
-
-
-def _same_period(ra: dict[str, object], closure: dict[str, object]) -> bool:
-    """The closure falls within the assessment's period (month precision: the same month counts)."""
-    return ra["date_from"] <= closure["date_from"] <= (ra["date_to"] or ra["date_from"])
-
-
-def _threshold_claim(
-    ctx: RuleContext, child: str, org: str, harmed: list[tuple[dict, dict, list]]
-) -> Finding | Question:
-    occs: list[Occurrence] = []
-    for ra, c, _ in harmed:
-        occs.append(occurrence(f"{ra['tool']}: {ra['level']}", ra, record=str(ra["assessment"])))
-        occs.append(occurrence(str(c["what"]), c, record=str(c["record"])))
-    first_harm = min((e for *_, h in harmed for e in h), key=lambda e: e["date_from"])
-    who = named_list([ctx.facts.name(str(a)) for ra, _, _ in harmed for a in ra["assessors"]])
-    harm_name = first_harm["name"]
-    harm_words = qualified(f"“{harm_name}”", level(first_harm))
-    claim = (
-        f"{who} assessed the risk below its threshold and closed the case {len(harmed)} time(s) "
-        f"({span(occs)}) before harm: {harm_words} ({first_harm['date']}); "
-        "the review does not say one caused the other."
-    )
-    evidence = refs(*(x["evidence"] for ra, c, _ in harmed for x in (ra, c)), first_harm["evidence"])
-    occs = in_order(
-        [*occs, occurrence(qualified(str(harm_name), level(first_harm)), first_harm, record=str(first_harm["event"]))]
-    )
-    common = {
-        "theme": THEME,
-        "rule": "threshold_closes_before_harm",
-        "children": (child,),
-        "subjects": (org, *sorted({str(ra["assessment"]) for ra, _, _ in harmed})),
-        "occurrences": occs,
-        "evidence": evidence,
-        "tags": ["threshold"],
-    }
-    judged = [c for _, c, _ in harmed if c["review_says"] in WRONG] + [ra for ra, _, _ in harmed if ra["review_words"]]
-    if judged:
-        return Finding(
-            basis="recorded",
-            statement=claim + review_words(judged[0]),
-            counter_evidence=praise(ctx, THEME, (org,), occs),
-            **common,
-        )
-    question = (
-        f"{claim} Did the threshold close the case before the first harm? The review does not judge these closures."
-    )
-    return Question(statement=question, **common)
 
 
 def omissions(ctx: RuleContext) -> Iterator[Finding]:

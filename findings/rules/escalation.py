@@ -20,7 +20,7 @@ from findings.compose import flag_inferred, occurrence, refs
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Question
-from findings.rules.decisions import WRONG, harm_after, harm_clause
+from findings.rules.decision_terms import WRONG, harm_after, harm_clause
 from findings.rules.information_sharing import failed_flows
 
 THEME = "escalation"
