@@ -295,7 +295,7 @@ def test_qs_review_words_are_the_reviews_own_at_the_ref_they_cite(qs_case):
     """Every judged record carries the review's words, and those words are at the ¶ they name, which
     is one of the record's own sources: a finding can only quote what the review says there."""
     from loaders.evidence import document_index
-    from tests.test_fidelity import CASE_DIR, ELLIPSIS, _normalised
+    from tests.test_fidelity import CASE_DIR, misquoted
 
     index = document_index(CASE_DIR)
     problems = []
@@ -307,16 +307,7 @@ def test_qs_review_words_are_the_reviews_own_at_the_ref_they_cite(qs_case):
             problems.append(f"{props['id']}: judged {props['review_says']} without the review's words")
         if not props.get("review_words"):
             continue
-        at = decision_terms.QUOTED_AT.match(props["review_words"])
-        if not at or at["ref"] not in str(props.get("source")):
-            problems.append(f"{props['id']}: review_words must start with one of its own source refs")
-            continue
-        text = _normalised(" ".join(p.text for p in index.resolve(at["ref"])))
-        problems += [
-            f"{props['id']}: {fragment.strip()[:50]!r} is not in {at['ref']}"
-            for fragment in at["words"].split(ELLIPSIS)
-            if _normalised(fragment) not in text
-        ]
+        problems += misquoted(str(props["id"]), props["review_words"], props.get("source"), index)
     assert not problems, "\n".join(problems)
 
 

@@ -101,6 +101,22 @@ def _normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def misquoted(record_id: str, review_words: str, source: object, index) -> list[str]:
+    """Problems with a curated "¶N: words" quote (``findings.rules.decision_terms.QUOTED_AT``): it must start with
+    one of the record's own source refs, and every fragment between ellipses must be in that paragraph."""
+    from findings.rules.decision_terms import QUOTED_AT
+
+    at = QUOTED_AT.match(review_words)
+    if not at or at["ref"] not in (source if isinstance(source, list) else str(source)):
+        return [f"{record_id}: review_words must start with one of its own source refs"]
+    text = _normalised(" ".join(p.text for p in index.resolve(at["ref"])))
+    return [
+        f"{record_id}: {fragment.strip()[:50]!r} is not in {at['ref']}"
+        for fragment in at["words"].split(ELLIPSIS)
+        if _normalised(fragment) not in text
+    ]
+
+
 def _ref_keys(index, refs: Iterable[str]) -> set[object]:
     """The review paragraphs a list of refs points at ('¶121–122' covers ¶121 and ¶122); an unknown ref stays itself."""
     keys: set[object] = set()

@@ -9,9 +9,8 @@ import pytest
 
 from findings.engine import run_findings
 from findings.model import Finding
-from findings.rules.decision_terms import QUOTED_AT
 from loaders.evidence import document_index
-from tests.test_fidelity import CASE_DIR, ELLIPSIS, _normalised
+from tests.test_fidelity import CASE_DIR, misquoted
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +34,8 @@ def test_paragraph_praise_quotes_the_review_at_its_own_ref(qs_case):
     assert len(links) >= 10
     problems = []
     for link in links:
-        at = QUOTED_AT.match(str(link.props.get("review_words") or ""))
-        if not at or at["ref"] not in link.props.get("source", []):
-            problems.append(f"{link.props['id']}: review_words must start with one of its own source refs")
-            continue
-        text = _normalised(" ".join(p.text for p in index.resolve(at["ref"])))
-        problems += [
-            f"{link.props['id']}: {fragment.strip()[:50]!r} is not in {at['ref']}"
-            for fragment in at["words"].split(ELLIPSIS)
-            if _normalised(fragment) not in text
-        ]
+        words = str(link.props.get("review_words") or "")
+        problems += misquoted(str(link.props["id"]), words, link.props.get("source", []), index)
     assert not problems, "\n".join(problems)
 
 
