@@ -29,44 +29,20 @@ strategy meeting of Jan 2015 decided to proceed to the child protection conferen
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from datetime import date
 
-from findings.compose import overlaps, refs
+from findings.compose import beside, overlaps, refs
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Occurrence
 
 PRECISE_DAYS = 366  # a window a panel can take: the meetings of at most a year
-NEIGHBOURS = 1  # "beside" a paragraph: itself and the paragraph either side
 NOT_PASSED = ("not_shared", "unclear")  # a flow that did not reach, or may not have reached, the meeting
-_PARAGRAPH = re.compile(r"^¶(\d+)(?:\s*[–-]\s*(\d+))?")
 
 
 def precise(date_from: date | None, date_to: date | None) -> bool:
     """Both ends dated and at most a year apart."""
     return bool(date_from and date_to and (date_to - date_from).days <= PRECISE_DAYS)
-
-
-def paragraphs(refs_: Iterable[str]) -> set[int]:
-    """The paragraph numbers of ¶ refs ("¶117–132" is every paragraph of the range; "¶48 fn10" is ¶48)."""
-    found: set[int] = set()
-    for ref in refs_:
-        match = _PARAGRAPH.match(ref)
-        if match:
-            first = int(match.group(1))
-            found.update(range(first, int(match.group(2) or first) + 1))
-    return found
-
-
-def beside(a: Iterable[str], b: Iterable[str]) -> bool:
-    """Two records cited in the same place: a ref in common, or ¶ refs at most ``NEIGHBOURS`` apart."""
-    a, b = list(a), list(b)
-    if set(a) & set(b):
-        return True
-    near = paragraphs(b)
-    return any(abs(p - q) <= NEIGHBOURS for p in paragraphs(a) for q in near)
 
 
 def _throughout(other: dict, window: dict) -> bool:

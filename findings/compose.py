@@ -91,3 +91,27 @@ def flag_inferred(statement: str, rows: Iterable[dict[str, object]]) -> str:
     notes = list(dict.fromkeys(str(r.get("inferred") or "").strip().rstrip(".") for r in rows))
     notes = [n for n in notes if n and not any(n != other and n in other for other in notes)]  # said once
     return statement + (f" ({INFERRED} {'; '.join(notes)}.)" if notes else "")  # one note, however many records
+
+
+NEIGHBOURS = 1  # "beside" a paragraph: itself and the paragraph either side
+_PARAGRAPH = re.compile(r"^¶(\d+)(?:\s*[–-]\s*(\d+))?")
+
+
+def paragraphs(refs_: Iterable[str]) -> set[int]:
+    """The paragraph numbers of ¶ refs ("¶117–132" is every paragraph of the range; "¶48 fn10" is ¶48)."""
+    found: set[int] = set()
+    for ref in refs_:
+        match = _PARAGRAPH.match(ref)
+        if match:
+            first = int(match.group(1))
+            found.update(range(first, int(match.group(2) or first) + 1))
+    return found
+
+
+def beside(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Two records cited in the same place: a ref in common, or ¶ refs at most ``NEIGHBOURS`` apart."""
+    a, b = list(a), list(b)
+    if set(a) & set(b):
+        return True
+    near = paragraphs(b)
+    return any(abs(p - q) <= NEIGHBOURS for p in paragraphs(a) for q in near)

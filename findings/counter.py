@@ -10,12 +10,10 @@ aspect, another child or another time never touches it (docs/decisions.md, model
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from findings.compose import overlaps, refs
+from findings.compose import beside, overlaps, refs
 from findings.context import RuleContext
 from findings.facts import Facts
 from findings.model import Finding, Occurrence
@@ -115,12 +113,6 @@ def praise(
     return refs(found)
 
 
-@lru_cache(maxsize=4096)
-def _paragraphs(refs_: tuple[str, ...]) -> frozenset[int]:
-    """The review paragraph numbers among refs (¶12 → 12); points and appendices have none."""
-    return frozenset(int(n) for r in refs_ for n in re.findall(r"¶(\d+)", r))
-
-
 def nearby(ctx: RuleContext, finding: Finding) -> list[str]:
     """Refs of the review's praise of the finding's subject and time, of another aspect or of the party's
     practice as a whole, stated in the finding's own paragraphs or the next or previous one: context shown
@@ -129,7 +121,6 @@ def nearby(ctx: RuleContext, finding: Finding) -> list[str]:
     review states it: ¶140/GP21 praise the child protection process whose conference a not-in-room finding lists
     (u-juxta). A mitigation of another aspect excuses another failing, so it is not shown; nor is what is already
     counter-evidence."""
-    near = {p + step for p in _paragraphs(tuple(finding.evidence)) for step in (-1, 0, 1)}
     listed = {o.record for o in finding.occurrences if o.record} - set(ctx.facts.parties)
     scope = _scope(ctx, finding.at_fault, finding.occurrences, ())
     found = [
@@ -137,7 +128,7 @@ def nearby(ctx: RuleContext, finding: Finding) -> list[str]:
         for row in ctx.rows("praises")
         if row["kind"] == "praise"
         and (row["aspect"] not in ASPECTS[finding.theme] or _general_praise_of_a_party(ctx, row))
-        and (_paragraphs(tuple(row["evidence"])) & near or row["target"] in listed)
+        and (beside(finding.evidence, row["evidence"]) or row["target"] in listed)
         and _about_subject(ctx, row, scope)
         for r in row["evidence"]
     ]

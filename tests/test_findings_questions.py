@@ -14,7 +14,8 @@ from datetime import date
 
 import pytest
 
-from findings.answered import beside, paragraphs, precise
+from findings.answered import precise
+from findings.compose import beside, paragraphs
 from findings.engine import run_findings
 from findings.model import Question
 from graph.embedded import EmbeddedBackend
