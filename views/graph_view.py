@@ -23,6 +23,7 @@ DENSE_OVERLAY = 80  # a gap question with more missing links than this starts un
 # Shown on request: events are on the Timeline, areas link to nearly everything, learning and
 # good-practice points and documents are the review's own structure rather than the case's.
 HIDDEN_BY_DEFAULT = ("Area", "Event", "InformationItem", "LearningPoint", "GoodPracticePoint", "SourceDocument")
+GAP = "GAP"  # the type of the findings overlay's edges: one per finding (views/overlay.py)
 SECTOR_COLOURS = {
     "social_care": "#E69F00",
     "police": "#0072B2",
@@ -71,7 +72,7 @@ EDGE_STYLE = {
     "TIE_MEETING": ("#8DA0CB", 1.5, False, "met at a meeting, no flow recorded"),
     "TIE_ORG": ("#B0B0B0", 1.5, False, "same organisation, no flow recorded"),
     "LINKED": ("#9467BD", 2.5, True, "children linked through a person or place"),
-    "GAP": ("#D62728", 2.5, True, "expected link missing (a gap)"),
+    GAP: ("#D62728", 2.5, True, "expected link missing (a gap)"),
     "OTHER": ("#B0B0B0", 1, False, "other recorded link"),
 }
 TIP_FIELDS = (
@@ -213,7 +214,7 @@ def build_view(g: nx.MultiDiGraph, f: ViewFilter) -> nx.MultiDiGraph:
                 link["from"],
                 link["to"],
                 key=f"gap-{i}",
-                type="GAP",
+                type=GAP,
                 gap="; ".join(link["gaps"]),
                 information="\n".join(link["lines"]),
                 source=link["evidence"],
@@ -291,7 +292,7 @@ def vis_elements(
         style = _edge_style(etype, flow)
         colour, width, dashed, meaning = EDGE_STYLE[style]
         styles_seen.add(style)
-        header = {"GAP": f"Missing — {attrs.get('gap')}", "LINKED": f"Linked — {attrs.get('link')}"}.get(
+        header = {GAP: f"Missing — {attrs.get('gap')}", "LINKED": f"Linked — {attrs.get('link')}"}.get(
             etype, meaning if etype.startswith("TIE_") else etype
         )
         shown = {k: v for k, v in attrs.items() if k != "via"}

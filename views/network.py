@@ -16,6 +16,7 @@ from views import network_state as state
 from views import store, ui
 from views.graph_view import (
     DENSE_OVERLAY,
+    GAP,
     HIDDEN_BY_DEFAULT,
     MAX_NODES,
     ViewFilter,
@@ -144,7 +145,7 @@ if heads:
     )
 state.save(ctx, g, focus, defaults={"net_types": default_types, "net_sectors": sectors, "net_areas": areas})
 
-gap_count = sum(1 for *_, a in view.edges(data=True) if a.get("type") == "GAP")
+gap_count = sum(1 for *_, a in view.edges(data=True) if a.get("type") == GAP)
 scope_label = ui.md(ctx.child_label(ctx.child))
 st.markdown(
     f"**{view.number_of_nodes():,} nodes, {view.number_of_edges() - gap_count:,} recorded links, "

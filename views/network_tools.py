@@ -17,7 +17,7 @@ import networkx as nx
 
 from findings.facts import PARTY_LABELS, Facts, facts_of
 from findings.silo.network import merged_refs
-from views.graph_view import areas_of, span
+from views.graph_view import GAP, areas_of, span
 
 FLOW_LABELS = ("Flow", "Referral")  # nodes that are really a link between two parties
 LAYOUT_MAX = 400  # above this a server-side layout takes seconds: the browser lays the view out instead
@@ -27,7 +27,6 @@ _SEED = 7  # the same view always gets the same picture (and the image matches t
 # that still leaves every default view of Child Q & S (at most 427 nodes) as it is.
 CLUSTER_ABOVE = 500
 NEVER_A_RECORD = ("Child", "PersonOfConcern", "Area")  # never folded into a child's cluster
-GAP = "GAP"  # the findings overlay's edges (views.graph_view.build_view)
 
 
 def representative(g: nx.MultiDiGraph, node: str, professionals: bool, facts: Facts) -> str:
