@@ -13,7 +13,8 @@ UNWIND decidedRefs + [d.source] AS refList
 UNWIND refList AS ref
 WITH c, d, deciders, deciderNames, respondsTo, collect(DISTINCT ref) AS evidence
 RETURN c.id AS child, d.id AS decision, d.stage AS stage, d.outcome AS outcome, d.level AS level,
-       coalesce(d.review_says, 'not_stated') AS review_says, d.date_text AS date, d.date_from AS date_from,
+       coalesce(d.review_says, 'not_stated') AS review_says, d.review_words AS review_words,
+       d.date_text AS date, d.date_from AS date_from,
        d.date_to AS date_to, deciders AS deciders, deciderNames AS decider_names, respondsTo AS responds_to,
        evidence AS evidence
 ORDER BY child, date_from, decision

@@ -9,6 +9,7 @@ OPTIONAL MATCH (s)-[:SENT]->(r)
 OPTIONAL MATCH (r)-[:SENT_TO]->(t)
 RETURN c.id AS child, r.id AS referral, collect(DISTINCT s.id) AS senders, collect(DISTINCT t.id) AS recipients,
        collect(DISTINCT t.name) AS recipient_names, r.reason AS reason, r.outcome AS outcome,
-       coalesce(r.review_says, 'not_stated') AS review_says, r.date_text AS date, r.date_from AS date_from,
+       coalesce(r.review_says, 'not_stated') AS review_says, r.review_words AS review_words,
+       r.date_text AS date, r.date_from AS date_from,
        r.date_to AS date_to, r.source AS evidence
 ORDER BY child, date_from, referral

@@ -8,5 +8,6 @@ OPTIONAL MATCH (m)<-[d:DID_NOT_ATTEND]-(p)
 WITH c, m, d, p
 WHERE d IS NOT NULL
 RETURN c.id AS child, m.id AS meeting, m.name AS meeting_name, m.date_text AS meeting_date,
-       p.id AS party, p.name AS party_name, d.reason AS reason, m.source + d.source AS evidence
+       p.id AS party, p.name AS party_name, d.reason AS reason, m.source + d.source AS evidence,
+       d.source AS absence_evidence, d.mitigation AS mitigation
 ORDER BY child, meeting, party

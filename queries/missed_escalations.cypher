@@ -3,7 +3,9 @@
 // to harm. Hindsight is the point: the harm events recorded afterwards (missing episodes,
 // disclosures, self-harm, …) are what tells a panel the concern was real. An event counts as
 // after the referral when its earliest possible date is later than the referral's.
-// Each branch starts from the child; its later harm events are read from it.
+// Each branch starts from the child; its later harm events are read from it. `evidence` holds the
+// concern's refs and its later harm's; `concern_evidence` the concern's alone (what a finding about
+// the concern cites: later harm is not evidence of it unless the review links them).
 MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
 MATCH (c)<-[:CONCERNS]-(r:Referral)
@@ -23,7 +25,7 @@ WITH c, r, a, b, harmEvents, harmKinds, firstDates, collect(DISTINCT ref) AS evi
 RETURN c.id AS child, r.id AS concern, 'referral' AS route, a.id AS from_party, a.name AS from_name,
        b.id AS to_party, b.name AS to_name, r.reason AS concern_text, r.outcome AS outcome,
        r.date_text AS date, r.date_from AS date_from, r.date_to AS date_to, harmEvents AS harm_events, harmKinds AS harm_kinds, firstDates AS first_harm,
-       evidence AS evidence
+       evidence AS evidence, r.source AS concern_evidence
 ORDER BY child, concern
 UNION ALL
 MATCH (c:Child {case_id: $case_id})
@@ -45,5 +47,5 @@ WITH c, s, a, b, harmEvents, harmKinds, firstDates, collect(DISTINCT ref) AS evi
 RETURN c.id AS child, s.id AS concern, 'information flow' AS route, a.id AS from_party, a.name AS from_name,
        b.id AS to_party, b.name AS to_name, s.information AS concern_text, s.status AS outcome,
        s.date_text AS date, s.date_from AS date_from, s.date_to AS date_to, harmEvents AS harm_events, harmKinds AS harm_kinds, firstDates AS first_harm,
-       evidence AS evidence
+       evidence AS evidence, s.source AS concern_evidence
 ORDER BY child, concern

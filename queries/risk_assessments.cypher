@@ -9,6 +9,7 @@ WITH c, r, collect(DISTINCT p.id) AS assessors, collect(a.source) AS assessedRef
 UNWIND assessedRefs + [r.source] AS refList
 UNWIND refList AS ref
 WITH c, r, assessors, collect(DISTINCT ref) AS evidence
-RETURN c.id AS child, r.id AS assessment, r.tool AS tool, r.level AS level, r.date_text AS date,
+RETURN c.id AS child, r.id AS assessment, r.tool AS tool, r.level AS level, r.review_words AS review_words,
+       r.date_text AS date,
        r.date_from AS date_from, r.date_to AS date_to, assessors AS assessors, evidence AS evidence
 ORDER BY child, date_from, assessment

@@ -242,11 +242,12 @@ def test_findings_overlay_draws_one_dashed_edge_per_finding(app):
     app.switch_page("views/network.py").run()
     _, edges = vis(app)
     dashed = [e for e in edges if e["dashes"]]
-    # recorded: the school did not attend the LAC review; the GP's information did not reach it;
+    # recorded: the school absent from the LAC review; the GP's information did not pass to it;
     # the offender's contact with the child
     assert ("GP", "M1") in {(e["from"], e["to"]) for e in dashed}
     gp_m1 = next(e for e in dashed if (e["from"], e["to"]) == ("GP", "M1"))
-    assert "did not reach the LAC review" in gp_m1["tip"] and "¶12" in gp_m1["tip"]
+    assert "and the LAC review" in gp_m1["tip"] and "did not pass between them" in gp_m1["tip"]
+    assert "¶12" in gp_m1["tip"]
     assert len(dashed) == len(mini_report().findings)  # every finding of the mini case has two ends drawn
     for box in app.checkbox:
         if box.key.startswith("net_gap_"):
@@ -382,7 +383,7 @@ def test_gaps_lists_the_engines_findings_ranked_and_its_questions(app):
     report = mini_report()
     listed = app.dataframe[0].value
     assert list(listed["id"]) == [f.id for f in report.findings]  # the engine's order: by rank
-    assert "School A2 did not attend LAC review (Mar 2015): “exams”." in list(listed["statement"])
+    assert "School A2 at LAC review (Mar 2015) — the review records: “exams”." in list(listed["statement"])
     assert len(app.expander) == len(report.questions) > 0
     assert all(e.label.startswith("The review does not say whether") for e in app.expander)
 
@@ -393,7 +394,9 @@ def test_gaps_filters_by_theme_basis_and_search(app):
     assert set(app.dataframe[0].value["theme"]) == {"Offender contact"}
     app.multiselect(key="gaps_theme").set_value(["not_in_room", "offender_contact"]).run()
     app.text_input(key="gaps_search").set_value("exams").run()
-    assert list(app.dataframe[0].value["statement"]) == ["School A2 did not attend LAC review (Mar 2015): “exams”."]
+    assert list(app.dataframe[0].value["statement"]) == [
+        "School A2 at LAC review (Mar 2015) — the review records: “exams”."
+    ]
     app.text_input(key="gaps_search").set_value("strategic").run()
     assert app.dataframe[0].value.empty  # the search filters; it does not only highlight
 

@@ -28,7 +28,7 @@ from loaders.validate import ValidatedCase
 # Targets (issue 12, issue 13): recall >= 0.70 in every theme, >= 0.80 for issue 13's kinds, praised flagged 0.
 RECALL_MIN: dict[str, float] = {
     "information_sharing": 0.78,
-    "not_in_room": 0.80,
+    "not_in_room": 0.86,
     "decision_making": 0.70,
     "escalation": 0.83,
     "offender_contact": 0.94,

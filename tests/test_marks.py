@@ -22,7 +22,7 @@ from loaders.validate import validate_path
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini-case"
-EXAMS = "School A2 did not attend LAC review (Mar 2015): “exams”."
+EXAMS = "School A2 at LAC review (Mar 2015) — the review records: “exams”."
 NO_SHOW = '  - {type: DID_NOT_ATTEND, from: SCH, to: M1, reason: exams, source: "¶10"}\n'
 
 

@@ -19,15 +19,14 @@ from findings.crosscheck import cross_check
 from loaders.archive import upload_target
 from loaders.chronologies import composite, import_set
 from loaders.chronologies.build import write_case
-from loaders.records import MAX_SHOWN, InputError, Problem
-from loaders.safety import UnsafeInput, printable
 from loaders.validate import CASE_RE, ValidatedCase, validate_path
+from views.uploads import READABLE, refusal
 
 ATTEMPT, VALID = "chron_attempt", "chron_outcome"
 TYPES = ["csv", "xlsx", "docx", "yaml", "yml", "zip"]
 
 
-def _read(files: list[UploadedFile], case_id: str, problem_rows: Callable[[list[Problem], str], list]) -> dict:
+def _read(files: list[UploadedFile], case_id: str) -> dict:
     """The returns as ``{"case", "composite", "lines", "merges"}`` or ``{"error", "problems"}``."""
     with tempfile.TemporaryDirectory(prefix="joined-up-upload-") as tmp:
         try:
@@ -37,15 +36,8 @@ def _read(files: list[UploadedFile], case_id: str, problem_rows: Callable[[list[
             found = cross_check(imported)
             write_case(Path(tmp) / "case", imported.files, imported.chron, imported.review)
             case = validate_path(Path(tmp) / "case")
-        except UnsafeInput as exc:
-            return {"error": f"The upload was refused; nothing was loaded. Expected {printable(str(exc))}."}
-        except InputError as exc:
-            more = f" (the first {MAX_SHOWN} are shown)" if len(exc.problems) > MAX_SHOWN else ""
-            return {
-                "error": f"{len(exc.problems):,} problem(s) in the chronologies{more}; nothing was loaded. "
-                "Correct them and upload the returns again.",
-                "problems": problem_rows(exc.problems, f"{tmp}/in"),
-            }
+        except READABLE as exc:
+            return refusal(exc, f"{tmp}/in", "the chronologies", "upload the returns again")
     lines = [
         {
             "kind": "finding" if hasattr(f, "basis") else "question",
@@ -74,9 +66,7 @@ def _show(outcome: dict) -> None:
     st.dataframe(outcome["lines"], hide_index=True, key="chron_lines")
 
 
-def chronology_section(
-    offer: Callable[[ValidatedCase, str, str], None], problem_rows: Callable[[list[Problem], str], list]
-) -> None:
+def chronology_section(offer: Callable[[ValidatedCase, str, str], None]) -> None:
     """Upload a set of agency returns (files or one .zip), review it, and ``offer`` it for loading."""
     st.subheader("Agency chronologies")
     st.caption(
@@ -91,7 +81,7 @@ def chronology_section(
         return
     if files:
         st.session_state[ATTEMPT] = attempt + 1
-        st.session_state[VALID] = _read(files, case_id, problem_rows)
+        st.session_state[VALID] = _read(files, case_id)
         st.rerun()
     outcome = st.session_state.get(VALID) or {}
     if "error" in outcome:

@@ -22,28 +22,14 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from graph.backend import BackendError
 from loaders.archive import upload_target
-from loaders.records import MAX_SHOWN, InputError, Problem
-from loaders.safety import UnsafeInput, printable
 from loaders.validate import SPREADSHEETS, STRUCTURED, ValidatedCase, validate_path
 from views import store
 from views.chronologies import chronology_section
+from views.uploads import READABLE, problem_rows, refusal
 
 ALLOWED = os.environ.get("JOINED_UP_ALLOW_UPLOAD") == "1"
 ATTEMPT, VALID = "load_attempt", "load_outcome"  # the uploader's generation; what validation found
 LOG = logging.getLogger("joined_up.app.load")
-
-
-def _problem_rows(problems: list[Problem], tmp: str) -> list[dict[str, str]]:
-    """The first MAX_SHOWN problems as table rows, every cell escaped (a file name can hold a newline)."""
-    return [
-        {
-            "where": printable(str(p.where).replace(f"{tmp}/", "")),
-            "field": printable(p.field),
-            "got": printable(repr(p.value)[:120]),
-            "expected": printable(p.expected),
-        }
-        for p in problems[:MAX_SHOWN]
-    ]
 
 
 def _validate(files: list[UploadedFile]) -> dict[str, object]:
@@ -53,23 +39,9 @@ def _validate(files: list[UploadedFile]) -> dict[str, object]:
         try:
             target = upload_target(Path(tmp), [(f.name, f.getvalue()) for f in files])
             case = validate_path(target)
-        except UnsafeInput as exc:
-            return {"error": f"The upload was refused; nothing was loaded. Expected {printable(str(exc))}."}
-        except InputError as exc:
-            more = f" (the first {MAX_SHOWN} are shown)" if len(exc.problems) > MAX_SHOWN else ""
-            return {
-                "error": f"{len(exc.problems):,} problem(s) in the uploaded files{more}; nothing was loaded. "
-                "Correct them and upload the files again.",
-                "problems": _problem_rows(exc.problems, tmp),
-            }
-        except (OSError, ValueError) as exc:  # unreadable file, wrong encoding, a spreadsheet that is not one
-            what = str(exc).replace(f"{tmp}/", "").replace(tmp, "the upload").splitlines()[0]
-            return {
-                "error": f"The uploaded files could not be read ({printable(what)}); nothing was loaded. Check "
-                "that each file is a case file (YAML or JSON), a chronology (CSV or XLSX) or a case folder as "
-                "one .zip, and upload them again."
-            }
-        return {"case": case, "warnings": _problem_rows(case.warnings, tmp)}
+        except READABLE as exc:
+            return refusal(exc, tmp, "the uploaded files", "upload them again")
+        return {"case": case, "warnings": problem_rows(case.warnings, tmp)}
 
 
 def _load(case: ValidatedCase, replace: bool) -> None:
@@ -157,4 +129,4 @@ elif "case" in outcome:
 
 # Agency chronologies (issue 16): their own section, loading through the same confirmation.
 st.divider()
-chronology_section(_offer, _problem_rows)
+chronology_section(_offer)

@@ -8,13 +8,14 @@ threshold that closes before harm — are ``inferred`` unless a judged record si
 
 **Hindsight guard.** A closure followed by harm is a finding only where the review judges the
 decision wrong on what was known then (``judged_decisions``); otherwise it is a ``Question``
-that shows what the decider held at the time (``closed_then_harmed``). Referrals closed before
-harm are the escalation theme's audited ``missed_escalations``; this module does not claim them
-again.
+that shows what the decider held at the time (``closed_then_harmed``). A door's closing of a
+referral is claimed here (repeated closures, threshold, judged decisions); the escalation theme's
+``missed_escalations`` keeps referrals never made and information not acted on.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,13 +28,13 @@ from findings.model import Finding, Occurrence, Question
 from queries.library import registry
 
 THEME = "decision_making"
-WRONG = {  # the review's judgement as the case records it (review_says) → words for it
-    "threshold_met_not_applied": "threshold met but not applied",
-    "wrong_on_information_held": "wrong on the information held at the time",
-    "drift": "drift",
-    "premature_closure": "closed prematurely",
-}
-JUDGED = " The review's judgement, as the case records it: {}."  # a recorded reading of the ¶, never the tool's
+WRONG = (  # the review's judgements of a decision as wrong (review_says); a finding quotes the review's words for them
+    "threshold_met_not_applied",
+    "wrong_on_information_held",
+    "drift",
+    "premature_closure",
+)
+QUOTED_AT = re.compile(r"(?P<ref>(?:¶|App|LP|GP|Table )[^:]*): (?P<words>.+)", re.S)  # "¶120: It is …"
 LEVEL_RANK = {  # levels of intervention in order; `unknown` is no evidence of a change
     "no_further_action": 0,
     "universal": 1,
@@ -136,45 +137,53 @@ def _harm_clause(harm: list[dict[str, object]]) -> str:
     )
 
 
+def review_words(row: dict[str, object]) -> str:
+    """The review's own words for its judgement of a record, with their ref: ``The review (¶120): “…”.``
+    Only the source's words, hedges and all ("possibly", "no evidence that"): a label for
+    ``review_says`` ("closed prematurely") would put words in the review's mouth. Where the case
+    curates no words, the sentence points at the record's paragraphs instead."""
+    words = str(row.get("review_words") or "").strip()
+    at = QUOTED_AT.match(words)
+    if at:
+        return f" The review ({at['ref']}): “{at['words'].rstrip('.')}”."
+    if words:
+        return f" The review ({', '.join(refs(row['evidence']))}): “{words.rstrip('.')}”."
+    return f" The review judges it: see {', '.join(refs(row['evidence']))}."
+
+
 def judged_decisions(ctx: RuleContext) -> Iterator[Finding]:
     """Every decision — at any stage, or a door's decision on a referral — that the review judges
     (threshold met but not applied, wrong on what was held, drift, premature closure): a recorded
-    finding with the review's ¶, and the harm that followed where it did."""
+    finding with the review's own words and ¶. Later harm is not part of it: the review does not
+    draw that line from one decision, so the finding does not either (issue 12, class 2)."""
     for row in ctx.rows("child_decisions"):
         if row["review_says"] in WRONG:
-            harm = harm_after(ctx, str(row["child"]), row["date_from"]) if is_closure(row, DEFAULTS) else []
-            who = f"{deciders(row)} ({row['stage'].replace('_', ' ')})"
-            yield _judged(ctx, row, str(row["decision"]), who, str(row["outcome"]), harm)
+            stage = "" if row["stage"] == "other" else f" ({row['stage'].replace('_', ' ')})"  # "(other)" says nothing
+            who = f"{deciders(row)}{stage}"
+            yield _judged(ctx, row, str(row["decision"]), who, str(row["outcome"]))
     for row in ctx.rows("child_referrals"):
         if row["review_says"] in WRONG:
             door = named_list([str(n) for n in row["recipient_names"]]) if row["recipient_names"] else "The door"
             if row["outcome"] == "not_made":  # the judgement is on whoever should have made it
                 door = named_list([ctx.facts.name(str(p)) for p in row["senders"]]) or "The referrer"
-            harm = (
-                harm_after(ctx, str(row["child"]), row["date_from"])
-                if row["outcome"] in DEFAULTS.closing_outcomes
-                else []
-            )
             what = f"{row['reason']} — outcome: {str(row['outcome']).replace('_', ' ')}"
             how = "(a referral it did not make)" if row["outcome"] == "not_made" else "(on a referral)"
-            yield _judged(ctx, row, str(row["referral"]), f"{door} {how}", what, harm)
+            yield _judged(ctx, row, str(row["referral"]), f"{door} {how}", what)
 
 
-def _judged(
-    ctx: RuleContext, row: dict[str, object], record: str, who: str, what: str, harm: list[dict[str, object]]
-) -> Finding:
+def _judged(ctx: RuleContext, row: dict[str, object], record: str, who: str, what: str) -> Finding:
+    """One judged record as a finding, dated as the record is (no later harm in its occurrences, so praise
+    of a later period never reaches it)."""
     occs = [occurrence(what, row, record=record)]
-    occs += [occurrence(str(e["name"]), e, record=str(e["event"])) for e in harm]
-    statement = f"{who}, {row['date']}: “{what}”." + JUDGED.format(WRONG[str(row["review_says"])])
     subjects = (record, *_parties(row), *map(str, row.get("senders") or row.get("responds_to") or []))
     return Finding(
         theme=THEME,
         rule="judged_decision",
         basis="recorded",
-        statement=statement + _harm_clause(harm),
+        statement=f"{who}, {row['date']}: “{what}”.{review_words(row)}",
         children=(str(row["child"]),),
         subjects=subjects,
-        occurrences=in_order(occs),
+        occurrences=occs,
         evidence=refs(row["evidence"]),
         tags=[str(row["review_says"])],
         counter_evidence=praise(ctx, THEME, subjects, occs),  # praise of any party the finding names
@@ -272,7 +281,7 @@ def _drift_finding(
     judged = [r for r in run if r["review_says"] in ("drift", "threshold_met_not_applied")]
     level = LEVEL_WORDS[str(run[0]["level"])]
     until = f"until {step_up['date']} ({LEVEL_WORDS[str(step_up['level'])]})" if step_up else "with no step up recorded"
-    said = JUDGED.format(WRONG[str(judged[0]["review_says"])]) if judged else ""
+    said = review_words(judged[0]) if judged else ""
     statement = (
         f"The level of intervention stayed at or below {level} from {run[0]['date']} {until}, about "
         f"{round(months)} months, while {len(concerns)} concerns recurred.{said}"
@@ -358,7 +367,8 @@ def _windowed(rows: list[dict[str, object]], params: DecisionParams) -> list[dic
 def threshold_closes_before_harm(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> Iterator[Finding | Question]:
     """A risk assessment below the team's threshold, a closure at the same door within the
     assessment's period, and harm after it: one claim per child and assessing organisation.
-    Recorded where the review judges one of those closures wrong; otherwise a question."""
+    Recorded where the review judges one of those closures wrong, or the assessment or its tool's
+    threshold (the assessment's ``review_words``), quoting its words; otherwise a question."""
     assessed: dict[tuple[str, str], list[tuple[dict, dict]]] = defaultdict(list)
     shut = closures(ctx, params)
     for ra in ctx.rows("risk_assessments"):
@@ -391,7 +401,8 @@ def _threshold_claim(
     who = named_list([ctx.facts.name(str(a)) for ra, _, _ in harmed for a in ra["assessors"]])
     claim = (
         f"{who} assessed the risk below its threshold and closed the case {len(harmed)} time(s) "
-        f"({span(occs)}) before harm: “{first_harm['name']}” ({first_harm['date']})."
+        f"({span(occs)}) before harm: “{first_harm['name']}” ({first_harm['date']}); "
+        "the review does not say one caused the other."
     )
     evidence = refs(*(x["evidence"] for ra, c, _ in harmed for x in (ra, c)), first_harm["evidence"])
     occs = in_order([*occs, occurrence(str(first_harm["name"]), first_harm, record=str(first_harm["event"]))])
@@ -404,12 +415,11 @@ def _threshold_claim(
         "evidence": evidence,
         "tags": ["threshold"],
     }
-    judged = [c for _, c, _ in harmed if c["review_says"] in WRONG]
+    judged = [c for _, c, _ in harmed if c["review_says"] in WRONG] + [ra for ra, _, _ in harmed if ra["review_words"]]
     if judged:
-        said = WRONG[str(judged[0]["review_says"])]
         return Finding(
             basis="recorded",
-            statement=claim + JUDGED.format(said),
+            statement=claim + review_words(judged[0]),
             counter_evidence=praise(ctx, THEME, (org,), occs),
             **common,
         )
@@ -426,11 +436,9 @@ def omissions(ctx: RuleContext) -> Iterator[Finding]:
     meetings = {str(m["meeting"]): str(m["name"]) for m in ctx.rows("child_meetings")}
     for row in ctx.rows("omissions"):
         theme = OMISSION_THEMES.get(str(row["kind"]), THEME)
-        names = [meetings.get(str(p)) or ctx.facts.name(str(p)) for p in row["expected_of"]]
-        expected = named_list(names) if names else ""
-        of = f", expected of {expected}" if expected else ""
         occs = [occurrence(str(row["description"]), row, record=str(row["omission"]))]
         when = row["date"] or "date not recorded"
+        of = _expected_of(ctx, [str(p) for p in row["expected_of"]], meetings)
         statement = f"The review records {OMISSION_WORDS[str(row['kind'])]}{of} ({when}): “{row['description']}”."
         yield Finding(
             theme=theme,
@@ -444,6 +452,17 @@ def omissions(ctx: RuleContext) -> Iterator[Finding]:
             tags=[str(row["kind"])],
             counter_evidence=praise(ctx, theme, [str(p) for p in row["expected_of"]], occs),
         )
+
+
+def _expected_of(ctx: RuleContext, expected: list[str], meetings: dict[str, str]) -> str:
+    """ ", expected of A and B, in the CAF process": who it was expected of, and where. A meeting or a
+    process (the CAF) is where it should have happened, never a party it was expected of (issue 12,
+    class 3)."""
+    parties = [ctx.facts.name(p) for p in expected if p not in meetings]
+    places = [meetings[p] for p in expected if p in meetings]
+    of = f", expected of {named_list(parties)}" if parties else ""
+    where = [name[0].lower() + name[1:] if name[1:2].islower() else name for name in places]
+    return of + (f", in the {named_list(where)}" if where else "")
 
 
 def meetings_not_held(ctx: RuleContext, params: DecisionParams = DEFAULTS) -> Iterator[Finding]:

@@ -6,8 +6,9 @@
   source does not say whether it escalated and records no outcome of the challenge, a question.
   A challenge escalated, or resolved as the source records, is no finding.
 - ``missed_escalations``: the audited ``missed_escalations`` query (every row was correct in the
-  audit): a referral closed without action, or a concern received and not acted on, before the
-  child came to harm. Its logic stays in the query; this rule only words its rows.
+  audit): a referral never made, or a concern received and not acted on, before the child came to
+  harm. Its logic stays in the query; this rule words its rows and leaves a door's closing of a
+  referral to the decision_making theme, which claims it once.
 """
 
 from __future__ import annotations
@@ -18,14 +19,9 @@ from findings.compose import occurrence, refs
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Question
+from findings.rules.decisions import WRONG
 
 THEME = "escalation"
-OUTCOME_WORDS = {
-    "no_action": "no action was taken",
-    "closed_low_risk": "it was closed as low risk",
-    "not_indicated": "it was judged not indicated",
-    "not_made": "it was never made",
-}
 
 
 def _decided_by(ctx: RuleContext) -> dict[str, tuple[str, ...]]:
@@ -69,16 +65,30 @@ def challenged_not_escalated(ctx: RuleContext) -> Iterator[Finding | Question]:
 
 
 def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
-    """A concern closed without action before the child came to harm, as the audited query finds it."""
+    """A concern that never reached a decision before the child came to harm, as the audited query finds
+    it: a referral never made, or information passed on and not acted on. A referral a door received and
+    closed is the door's decision, and a referral never made that the review judges is a judged
+    decision with the review's words: both are claimed once, by the decision_making theme (repeated
+    closures, a threshold that closes, judged decisions) — one finding per pattern.
+
+    The finding cites the concern's own paragraphs only and names the later harm without implying a
+    cause: the review does not draw that line from one concern (issue 12, class 2). A referral never
+    made is worded as one not made, never as a concern raised."""
+    judged = {str(r["referral"]) for r in ctx.rows("child_referrals") if r["review_says"] in WRONG}
     for row in ctx.rows("missed_escalations"):
-        outcome = OUTCOME_WORDS.get(str(row["outcome"]), f"its outcome was “{row['outcome']}”")
+        if row["route"] == "referral" and (row["outcome"] != "not_made" or row["concern"] in judged):
+            continue  # a door's decision, or a referral the review judges: the decision theme's claim
         first = ", ".join(str(d) for d in row["first_harm"] if d) or "date not recorded"
         kinds = ", ".join(str(k).replace("_", " ") for k in row["harm_kinds"])
         statement = (
-            f"{row['from_name']} raised a concern with {row['to_name']} ({row['date']}): “{row['concern_text']}”; "
-            f"{outcome}. The child later came to harm (first recorded in {first}: {kinds})."
+            f"{_concern_sentence(row)} Harm to the child was recorded later (first in {first}: {kinds}); "
+            "the review does not say one caused the other."
         )
-        occs = [occurrence(str(row["concern_text"]), row, record=str(row["concern"]))]
+        occs = [
+            occurrence(
+                str(row["concern_text"]), {**row, "evidence": row["concern_evidence"]}, record=str(row["concern"])
+            )
+        ]
         subjects = (str(row["concern"]), str(row["from_party"]), str(row["to_party"]))
         yield Finding(
             theme=THEME,
@@ -88,10 +98,21 @@ def missed_escalations(ctx: RuleContext) -> Iterator[Finding]:
             children=(str(row["child"]),),
             subjects=subjects,
             occurrences=occs,
-            evidence=refs(row["evidence"]),
+            evidence=refs(row["concern_evidence"]),
             tags=[str(row["route"]).replace(" ", "_")],
             counter_evidence=praise(ctx, THEME, subjects, occs),  # praise of any party the finding names
         )
+
+
+def _concern_sentence(row: dict[str, object]) -> str:
+    """What happened to the concern, led by the party the review puts it on: a referral never made is
+    one the review records no sign of (its own hedge, "no evidence a referral was made", kept in the
+    quoted text); a concern passed on is one the review records no action on ("no evidence of further
+    action" is not "ignored")."""
+    said = f"({row['date']}): “{row['concern_text']}”"
+    if row["outcome"] == "not_made":
+        return f"The review records no referral from {row['from_name']} to {row['to_name']} {said}."
+    return f"{row['from_name']} passed information to {row['to_name']} {said}; the review records no action on it."
 
 
 RULES = [challenged_not_escalated, missed_escalations]

@@ -21,6 +21,7 @@ from findings.compose import in_order, named_list, occurrence, overlaps, refs, r
 from findings.context import RuleContext
 from findings.counter import praise
 from findings.model import Finding, Occurrence, Question
+from findings.rules.information_sharing import failed_flows
 
 THEME = "not_in_room"
 HELD = ("held", "series")
@@ -36,6 +37,9 @@ STATUTORY = (
     "cin_meeting",
     "core_group",
 )
+# The local authority's social care convenes every statutory meeting about a child (Working Together 2015;
+# the Children Act 1989 guidance, Volume 2): whether it was there is never a question for a panel.
+CONVENING_SECTOR = "social_care"
 KIND_WORDS = {
     "lac_review": "looked-after child reviews",
     "strategy_meeting": "strategy meetings",
@@ -68,69 +72,151 @@ def _attended_counter(ctx: RuleContext, org: str, meetings: list[dict]) -> list[
     ]
 
 
+def _involved_span(ctx: RuleContext, org: str, child: str) -> tuple[date | None, date | None, str, str]:
+    """The organisation's involvement with the child as the review dates it (earliest, latest, and the
+    review's words for each end), so an absence is never dated before the party was there to be absent
+    (LA5 health before Child Q moved to LA5). No recorded involvement: open ends."""
+    rows = [
+        v
+        for v in ctx.rows("child_involvement")
+        if ctx.facts.organisation(str(v["party"])) == org and str(v["child"]) == child
+    ]
+    if not rows:
+        return None, None, "", ""
+    first = min(rows, key=lambda v: v["period_from"] or date.min)
+    last = max(rows, key=lambda v: v["period_to"] or date.max)
+    ends = (str(first["period"] or "").split(" – "), str(last["period"] or "").split(" – "))
+    return first["period_from"], last["period_to"], ends[0][0], ends[1][-1]
+
+
+def _within_involvement(meeting: dict, involved: tuple[date | None, date | None, str, str]) -> dict:
+    """The meeting's dates cut to the party's involvement: a series "Jan 2013 – Feb 2015" met by an
+    involvement from "May 2013" becomes "May 2013 – Feb 2015" for that party's absence."""
+    start, end, start_text, end_text = involved
+    dates = {k: meeting[k] for k in ("date", "date_from", "date_to")}
+    if not dates["date"]:
+        return dates
+    words = str(dates["date"]).split(" – ")
+    if start and dates["date_from"] and start > dates["date_from"] and start_text:
+        dates["date_from"], words[0] = start, start_text
+    if end and dates["date_to"] and end < dates["date_to"] and end_text:
+        dates["date_to"], words[-1] = end, end_text
+    dates["date"] = words[0] if len(words) == 1 or words[0] == words[-1] else f"{words[0]} – {words[-1]}"
+    return dates
+
+
+def _review_words(rows: list[dict]) -> str:
+    """The review's own words for the absences, each quoted with its ¶ in the curated reason, once each:
+    a quote another quote contains is left out (one sentence of ¶144 grounds two meetings, cut shorter
+    for one)."""
+    parts = list(dict.fromkeys(part for r in rows if r["reason"] for part in str(r["reason"]).split("; ")))
+    parts = [p if p.startswith("“") else f"“{p}”" for p in parts]  # a reason not yet quoted is still the source's
+    words = [p.split("” (")[0].strip("“”") for p in parts]
+    kept = [p for p, w in zip(parts, words, strict=True) if not any(w != o and w in o for o in words)]
+    return "; ".join(kept)
+
+
 def did_not_attend(ctx: RuleContext) -> Iterator[Finding]:
-    """One finding per child and organisation the review records as not attending, its meetings
-    as occurrences (with the reason the review gives)."""
+    """One finding per child and organisation the review records as absent (not invited, not included,
+    invited but could not attend), its meetings as occurrences dated within its involvement, stated in
+    the review's own words: "did not attend" would blame the party for a meeting it was not invited to.
+    Evidence is what grounds the absence, not every paragraph about the meeting (which may praise it)."""
     facts = ctx.facts
     meetings = {m["meeting"]: m for m in ctx.rows("child_meetings")}
-    by_org: dict[str, list[dict]] = defaultdict(list)
+    by_org: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for row in ctx.rows("did_not_attend"):
-        # agencies and professionals only (a parent's absence is not a multi-agency failing), and
-        # never the review's own events
-        if str(row["party"]) in facts.parties and meetings[row["meeting"]]["kind"] not in REVIEW_PROCESS:
-            by_org[facts.organisation(str(row["party"]))].append(row)
-    for org, rows in by_org.items():
-        rows = sorted(rows, key=lambda r: (meetings[r["meeting"]]["date_from"] or date.max, str(r["party"])))
+        # agencies and professionals only (a parent's absence is not a multi-agency failing), never the
+        # review's own events, and never an absence the review itself excuses ("in line with
+        # guidance, the child makes the decision which professional attends")
+        if (
+            str(row["party"]) in facts.parties
+            and meetings[row["meeting"]]["kind"] not in REVIEW_PROCESS
+            and not row["mitigation"]
+        ):
+            by_org[(str(row["child"]), facts.organisation(str(row["party"])))].append(row)
+    for (child, org), rows in by_org.items():
+        involved = _involved_span(ctx, org, child)
+        dated = {r["meeting"]: _within_involvement(meetings[r["meeting"]], involved) for r in rows}
+        rows = sorted(rows, key=lambda r: (dated[r["meeting"]]["date_from"] or date.max, str(r["party"])))
         occs = in_order(
             occurrence(
-                f"{r['meeting_name']}" + (f" — {r['reason']}" if r["reason"] else ""),
-                {**r, **{k: meetings[r["meeting"]][k] for k in ("date", "date_from", "date_to")}},
+                str(r["meeting_name"]),
+                {**dated[r["meeting"]], "evidence": r["absence_evidence"]},
                 record=str(r["meeting"]),
             )
             for r in rows
         )
         names = named_list([str(r["party_name"]) for r in rows])
-        reasons = [str(r["reason"]) for r in rows if r["reason"]]
-        statement = f"{names} did not attend {named_list([o.what.split(' — ')[0] for o in occs])} ({span(occs)})"
-        statement += f": “{reasons[0]}”." if reasons else "."
-        held = [meetings[r["meeting"]] for r in rows]
+        meeting_names = named_list(list(dict.fromkeys(str(r["meeting_name"]) for r in rows)))
         yield Finding(
             theme=THEME,
             rule="did_not_attend",
             basis="recorded",
-            statement=statement,
-            children=(str(rows[0]["child"]),),
+            statement=f"{names} at {meeting_names} ({span(occs)}) — the review records: {_review_words(rows)}.",
+            children=(child,),
             subjects=(org,),
             occurrences=occs,
             evidence=refs(*(o.refs for o in occs)),
-            counter_evidence=refs(praise(ctx, THEME, (org,), occs), _attended_counter(ctx, org, held)),
+            counter_evidence=refs(
+                praise(ctx, THEME, (org,), occs), _attended_counter(ctx, org, [meetings[r["meeting"]] for r in rows])
+            ),
         )
 
 
+def _claimed_by_sharing(ctx: RuleContext) -> dict[tuple[str, str], list[dict]]:
+    """(sender organisation, item) → the failed flows of that item the information-sharing theme claims."""
+    claimed: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for f in failed_flows(ctx):
+        if f["item"]:
+            claimed[(ctx.facts.organisation(str(f["from_party"])), str(f["item"]))].append(f)
+    return claimed
+
+
+def _already_claimed(claimed: dict[tuple[str, str], list[dict]], org: str, flow: dict) -> bool:
+    return any(
+        overlaps(c["date_from"], c["date_to"], flow["date_from"], flow["date_to"])
+        for c in claimed.get((org, str(flow["item"])), [])
+    )
+
+
 def information_missing_from_meeting(ctx: RuleContext) -> Iterator[Finding]:
-    """Information the review records as not shared with a meeting: one finding per child,
-    sender organisation and meeting."""
+    """Information the review records as not reaching a meeting: one finding per child, meeting and
+    item (one sentence about "the Services" working with a parent is one claim, not one per service),
+    unless the review's record of that organisation's absence from the meeting already makes the claim, or
+    the information-sharing theme claims the same item from the same organisation at the same time (¶82's
+    urinary tract infections: one sentence, one finding)."""
     facts = ctx.facts
     review_events = {m["meeting"] for m in ctx.rows("child_meetings") if m["kind"] in REVIEW_PROCESS}
-    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    absent = {  # an absence the review excuses makes no claim (its data can still be missing)
+        (facts.organisation(str(r["party"])), str(r["meeting"]))
+        for r in ctx.rows("did_not_attend")
+        if not r["mitigation"]
+    }
+    claimed = _claimed_by_sharing(ctx)
+    groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for f in ctx.rows("child_flows"):
-        if f["to_kind"] == "meeting" and f["status"] == "not_shared" and str(f["to_party"]) not in review_events:
-            groups[(facts.organisation(str(f["from_party"])), str(f["to_party"]))].append(f)
-    for (org, meeting), flows in groups.items():
+        org, meeting = facts.organisation(str(f["from_party"])), str(f["to_party"])
+        if f["to_kind"] == "meeting" and f["status"] == "not_shared" and meeting not in review_events:
+            if (org, meeting) not in absent and not _already_claimed(claimed, org, f):
+                groups[(str(f["child"]), meeting, str(f["item"]) or org)].append(f)
+    for flows in groups.values():
         flows = row_order(flows)
+        orgs = list(dict.fromkeys(facts.organisation(str(f["from_party"])) for f in flows))
         occs = in_order(occurrence(str(f["information"]), f, record=str(f["flow"])) for f in flows)
         first = flows[0]
+        names = named_list(list(dict.fromkeys(str(f["from_name"]) for f in flows)))
+        others = len({o.what for o in occs}) - 1
         yield Finding(
             theme=THEME,
             rule="information_missing_from_meeting",
             basis="recorded",
-            statement=f"{first['from_name']}'s information did not reach the {first['to_name']} ({span(occs)}): "
-            f"“{first['information']}”" + (f" and {len(flows) - 1} more item(s)." if len(flows) > 1 else "."),
+            statement=f"{names} and the {first['to_name']} ({span(occs)}): information did not pass between them — "
+            f"{first['information']}" + (f" and {others} more item(s)." if others else "."),
             children=(str(first["child"]),),
-            subjects=(org, meeting),
+            subjects=(*orgs, str(first["to_party"])),
             occurrences=occs,
             evidence=refs(*(o.refs for o in occs)),
-            counter_evidence=praise(ctx, THEME, (org, meeting), occs),
+            counter_evidence=praise(ctx, THEME, (*orgs, str(first["to_party"])), occs),
         )
 
 
@@ -147,8 +233,10 @@ def _missing_from(ctx: RuleContext) -> dict[tuple[str, str, str], list[dict]]:
         if m["status"] not in HELD or m["kind"] not in facts.expected_sectors:
             continue
         sectors = facts.expected_sectors[str(m["kind"])][0]
-        room = facts.in_room(m) | {facts.organisation(str(p)) for p in m["did_not_attend"]}
-        represented = {facts.sector(o) for o in facts.in_room(m)}
+        absent = {facts.organisation(str(p)) for p in m["did_not_attend"]}
+        room = facts.in_room(m) | absent
+        # a sector the review records as absent there is answered, not open (¶23: no health at the LAC reviews)
+        represented = {facts.sector(o) for o in room}
         for org, rows in involved.items():
             if org in room or facts.sector(org) not in sectors - represented:
                 continue
@@ -193,7 +281,7 @@ def sector_unrecorded(ctx: RuleContext) -> Iterator[Question]:
     facts = ctx.facts
     by_sector: dict[tuple[str, str], dict[str, list[dict]]] = defaultdict(dict)
     for (org, kind, complete), meetings in _missing_from(ctx).items():
-        if complete != "complete":
+        if complete != "complete" and not (kind in STATUTORY and facts.sector(org) == CONVENING_SECTOR):
             by_sector[(kind, facts.sector(org))][org] = meetings
     for (kind, sector), orgs in by_sector.items():
         meetings = list({m["meeting"]: m for ms in orgs.values() for m in ms}.values())
