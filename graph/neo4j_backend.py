@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
-from itertools import islice
+from collections.abc import Callable, Iterable
+from itertools import chain, islice
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
@@ -29,6 +29,7 @@ from neo4j.exceptions import (
 from graph import statements as st
 from graph.backend import BackendError, Creation, Progress, Statement, Step, rows_in, timed_out
 from graph.cypher import assert_read_only, check_parameters
+from graph.neo4j_staging import self_contained, staged_write, staging_ddl
 from graph.schema import Schema, load_schema
 
 # The driver's defaults (30 s connect, 60 s pool wait, 30 s of retries with back-off) made a query
@@ -140,7 +141,7 @@ class Neo4jBackend:
         if self._schema_ready:
             return
         try:
-            for stmt in constraint_ddl(load_schema()):
+            for stmt in constraint_ddl(load_schema()) + staging_ddl():
                 self._driver.execute_query(stmt, database_=self.database)
         except Exception as exc:  # noqa: BLE001
             raise self._fail(exc) from None
@@ -201,21 +202,42 @@ class Neo4jBackend:
             raise self._fail(exc, READ_OUTCOME) from None
 
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
+        """All of ``steps`` or none. Creations only whose edges join only nodes they create (a first
+        load) are staged in batches and switched in one transaction (graph/neo4j_staging.py); anything
+        else (a re-load, even one that only adds records) runs in one transaction."""
         self.ensure_schema()
+        rest = iter(steps)
+        first = next(rest, None)
+        if first is None:
+            return
+        pending: Iterable[Step] = chain([first], rest)
+        if isinstance(first, Creation):
+            pending = [first, *rest]
+            creations = [c for c in pending if isinstance(c, Creation)]
+            if len(creations) == len(pending) and self_contained(creations):
+                self._guarded(lambda: staged_write(self._driver, self.database, creations, progress))
+                return
+        self._guarded(lambda: self._write_one_transaction(pending, progress))
+
+    def _guarded(self, run: Callable[[], None]) -> None:
+        """A write's failure as one line (BackendError) that says nothing was written."""
         try:
-            with self._driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS) as session:
-                with session.begin_transaction() as tx:
-                    for step in steps:
-                        for query, params in st.create_batches(step) if isinstance(step, Creation) else [step]:
-                            check_parameters(query, params)
-                            tx.run(query, params).consume()
-                            if progress:
-                                progress(rows_in((query, params)))
-                    tx.commit()
+            run()
         except BackendError:
             raise
         except Exception as exc:  # noqa: BLE001
             raise self._fail(exc) from None
+
+    def _write_one_transaction(self, steps: Iterable[Step], progress: Progress | None) -> None:
+        with self._driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS) as session:
+            with session.begin_transaction() as tx:
+                for step in steps:
+                    for query, params in st.create_batches(step) if isinstance(step, Creation) else [step]:
+                        check_parameters(query, params)
+                        tx.run(query, params).consume()
+                        if progress:
+                            progress(rows_in((query, params)))
+                tx.commit()
 
     def can_write(self) -> bool:
         """Whether the configured user may write: a probe write in a transaction rolled back.
