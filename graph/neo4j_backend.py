@@ -29,7 +29,7 @@ from neo4j.exceptions import (
 from graph import statements as st
 from graph.backend import BackendError, Creation, Progress, Statement, Step, rows_in, timed_out
 from graph.cypher import assert_read_only, check_parameters
-from graph.neo4j_staging import self_contained, staged_write, staging_ddl
+from graph.neo4j_staging import check_created, kind_name, self_contained, staged_write, staging_ddl
 from graph.schema import Schema, load_schema
 
 # The driver's defaults (30 s connect, 60 s pool wait, 30 s of retries with back-off) made a query
@@ -234,7 +234,9 @@ class Neo4jBackend:
                 for step in steps:
                     for query, params in st.create_batches(step) if isinstance(step, Creation) else [step]:
                         check_parameters(query, params)
-                        tx.run(query, params).consume()
+                        counters = tx.run(query, params).consume().counters
+                        if isinstance(step, Creation):
+                            check_created(counters, rows_in((query, params)), kind_name(step))
                         if progress:
                             progress(rows_in((query, params)))
                 tx.commit()

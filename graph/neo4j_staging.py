@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-from neo4j import Driver
+from neo4j import Driver, SummaryCounters
 from neo4j.exceptions import TransientError
 
 from graph import statements as st
@@ -86,11 +86,15 @@ def sweep(driver: Driver, database: str | None, case_ids: list[str]) -> None:
         session.run(SWEEP, {"case_ids": case_ids}).consume()
 
 
+def kind_name(creation: Creation) -> str:
+    """The label or type a creation makes (for a message)."""
+    return creation.kind.label if isinstance(creation.kind, NodeType) else creation.kind.type
+
+
 def _batches(creations: Iterable[Creation]) -> Iterator[tuple[str, Statement]]:
-    """Each creation's staged batches, with the label or type they create (for a message)."""
+    """Each creation's staged batches, with the label or type they create."""
     for creation in creations:
-        name = creation.kind.label if isinstance(creation.kind, NodeType) else creation.kind.type
-        yield from ((name, statement) for statement in st.create_batches(creation, STAGING))
+        yield from ((kind_name(creation), statement) for statement in st.create_batches(creation, STAGING))
 
 
 def _commit_batches(
@@ -119,9 +123,7 @@ def _report(done: set[Future[int]], progress: Progress | None) -> None:
 
 
 def _commit_batch(driver: Driver, database: str | None, name: str, statement: Statement) -> int:
-    """One batch in one transaction, tried again when the server broke a deadlock by rolling it back.
-    Each row must create exactly one record: an edge whose end this load does not create matches
-    nothing, and one whose end was staged twice (the case loaded twice at once) matches two."""
+    """One batch in one transaction, tried again when the server broke a deadlock by rolling it back."""
     query, params = statement
     check_parameters(query, params)
     rows = len(params["rows"])  # type: ignore[arg-type]
@@ -135,13 +137,19 @@ def _commit_batch(driver: Driver, database: str | None, name: str, statement: St
             if attempt == DEADLOCK_TRIES:
                 raise
             time.sleep(0.05 * attempt)
+    check_created(counters, rows, name)
+    return rows
+
+
+def check_created(counters: SummaryCounters, rows: int, name: str) -> None:
+    """A creation batch must create one record per row: an edge whose end is not in the store matches
+    nothing (``UNWIND … MATCH`` drops the row silently), one whose end was staged twice matches two."""
     created = counters.nodes_created or counters.relationships_created
     if created != rows:
         raise BackendError(
-            f"a batch of {rows} {name} rows created {created} records: an edge names an end this load does "
-            "not create, or the case is being loaded twice at once; nothing was written"
+            f"a batch of {rows} {name} rows created {created} records: an edge names an end that is not in "
+            "the store or this load, or the case is being loaded twice at once; nothing was written"
         )
-    return rows
 
 
 def _switch(driver: Driver, database: str | None, nodes: list[Creation]) -> None:
