@@ -120,6 +120,7 @@ def schema_upgrade(schema: Schema, existing: dict[str, set[str]]) -> list[str]:
 
 class EmbeddedBackend:
     name = "embedded"
+    default_timeout: float | None = None  # seconds, for reads that name none (the benchmark stops runaways)
 
     def __init__(self, path: str | Path = ":memory:", read_only: bool = False) -> None:
         self.path = str(path)
@@ -180,6 +181,7 @@ class EmbeddedBackend:
         assert_read_only(query)
         check_parameters(query, params)
         self.ensure_schema()
+        timeout = timeout or self.default_timeout
         with self._lock:
             self._conn.set_query_timeout(round(timeout * 1000) if timeout else 0)
             self._conn.execute("BEGIN TRANSACTION READ ONLY")
