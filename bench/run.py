@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # a plain script: `python bench/run.py` from anywhere
 
+from bench import reader  # noqa: E402
+from bench.reader import peak_mb as phase_peak_mb  # noqa: E402  (VmHWM, since the last reset_peak)
 from bench.reload import time_reload  # noqa: E402
 from graph import statements as st  # noqa: E402
 from graph.backend import Backend, BackendError, Creation, Step, rows_in  # noqa: E402
@@ -106,16 +108,6 @@ def log(message: str) -> None:
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
-
-
-def phase_peak_mb() -> float:
-    """This process's peak resident memory since the last ``reset_peak`` (Linux VmHWM), so each phase
-    (load, queries) gets its own peak rather than the run's cumulative one."""
-    status = Path("/proc/self/status")
-    if not status.exists():
-        return peak_mb()
-    line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
 
 
 def reset_peak() -> None:
@@ -263,8 +255,6 @@ def time_reader(bench: Bench, backend: Backend, case: ValidatedCase, label: str,
     default page cache (bench/reader.py): what the app needs, apart from what this process's load kept."""
     if backend.name != "embedded":
         return
-    from bench import reader
-
     log(f"{label} on embedded: one-child questions in a read-only process")
     answer = reader.measure(Path(backend.path), case.case_id, focus_values(case, rng, bench.sample)["child"])
     for kind, limit, qids in (
