@@ -16,7 +16,7 @@ import networkx as nx
 from findings.facts import LINKS, PARTY_LABELS, Facts
 from graph.backend import Backend
 from graph.export import Step, to_networkx_around
-from queries.library import ref_sort_key
+from queries.library import id_sort_key, ref_sort_key
 
 PARTIES = ("Agency", "Professional")
 # How much a tie says that information could pass, per record on it. A recorded flow that
@@ -109,9 +109,10 @@ def _room(g: nx.MultiDiGraph, meeting: str) -> set[str]:
 
 
 def _in_edges(g: nx.MultiDiGraph, node: str) -> list[tuple[str, str, dict]]:
-    """A node's incoming edges by (other end, edge id): the network is built in the same order whatever
-    order the export read the records in (a store's scan order, or a neighbourhood walk's)."""
-    return sorted(g.in_edges(node, data=True), key=lambda e: (e[0], e[2]["id"]))
+    """A node's incoming edges by (other end, edge id), ids as a reader counts them: the network is
+    built in the same order whatever order the export read the records in (a store's scan order, or
+    a neighbourhood walk's)."""
+    return sorted(g.in_edges(node, data=True), key=lambda e: (id_sort_key(e[0]), id_sort_key(e[2]["id"])))
 
 
 def _flows_about(g: nx.MultiDiGraph, child: str) -> Iterator[tuple[str, str, str, dict, str]]:
@@ -245,8 +246,8 @@ def _add_meetings(nb: _NetworkBuilder) -> None:
 def _add_organisations(nb: _NetworkBuilder) -> None:
     """Colleagues and teams already in the network: tied by WORKS_FOR or PART_OF in the window."""
     net = nb.net
-    for a in sorted(net):
-        for _, b, d in sorted(nb.g.out_edges(a, data=True), key=lambda e: (e[1], e[2]["id"])):
+    for a in sorted(net, key=id_sort_key):
+        for _, b, d in sorted(nb.g.out_edges(a, data=True), key=lambda e: (id_sort_key(e[1]), id_sort_key(e[2]["id"]))):
             if d["type"] not in ("WORKS_FOR", "PART_OF") or b not in net or a == b:
                 continue
             if nb.window.overlaps(d.get("period_from"), d.get("period_to")):
