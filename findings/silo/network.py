@@ -46,7 +46,7 @@ AROUND_CHILD = (
 # party in it), an item's holders and the flows that carried it, and a party's organisations and
 # areas, up to the top, since sectors and areas are inherited.
 AROUND_REST = (
-    *(Step(kind, "in", ("SENT",)) for kind in FLOW_KINDS),
+    *(Step(kind, "in", ("SENT",), PARTIES) for kind in FLOW_KINDS),
     *(Step(kind, "out", ("SENT_TO",)) for kind in FLOW_KINDS),
     Step("Meeting", "in", None, (*PARTIES, "FamilyMember", "Child")),
     Step("InformationItem", "in", ("HOLDS", "CARRIES")),
@@ -269,12 +269,9 @@ def child_graph(backend: Backend, case_id: str, child: str, also: Iterable[str] 
     same answers on it as on the whole case, at a cost that follows the child's records, not the
     caseload's. ``also``: records a what-if links in (the parties and meetings of its new links)."""
     try:
-        g = to_networkx_around(backend, case_id, child, AROUND_CHILD, AROUND_REST, also)
+        return to_networkx_around(backend, case_id, ("Child", child), AROUND_CHILD, AROUND_REST, also)
     except ValueError:
-        g = None
-    if g is None or g.nodes[child]["label"] != "Child":
-        raise ValueError(f"no child {child!r} in case {case_id!r}")
-    return g
+        raise ValueError(f"no child {child!r} in case {case_id!r}") from None
 
 
 def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) -> nx.Graph:
