@@ -68,16 +68,13 @@ class _Walk:
         for etype in self.schema.edges.values():
             if step.types is not None and etype.type not in step.types:
                 continue
-            near, far = (etype.to_labels, etype.from_labels) if step.direction == "in" else _ends(etype)
+            ends = (etype.from_labels, etype.to_labels)
+            far, near = ends if step.direction == "in" else ends[::-1]
             for other in far if step.at in near else ():
                 if step.to is None or other in step.to:
                     statement = _edge_read(etype, step, other)
                     out.append((etype.type, other, step.direction, (statement, self.uids(ids))))
         return out
-
-
-def _ends(etype: EdgeType) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return etype.from_labels, etype.to_labels
 
 
 def _edge_read(etype: EdgeType, step: Step, other: str) -> str:
