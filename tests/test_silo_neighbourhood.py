@@ -73,6 +73,16 @@ def test_q_what_ifs_are_the_whole_cases(embedded_qs, qs):
     assert_same_what_if(embedded_qs, "child-q-s", qs, "Q", add=[flow])
 
 
+@pytest.mark.neo4j
+def test_the_neighbourhood_reads_run_unchanged_on_neo4j(neo4j_qs, qs):
+    """The walk's reads are the project's portable Cypher: Neo4j gives the same neighbourhood answers."""
+    for child in ("Q", "S"):
+        assert_same_analytics(qs, an.child_graph(neo4j_qs, "child-q-s", child), child)
+    change = {"add": [an.NewEdge("ATTENDED", "AG45", "MQ02")]}
+    around = an.child_graph(neo4j_qs, "child-q-s", "Q", an.named_records(**change))
+    assert as_json(an.what_if(around, "Q", **change)) == as_json(an.what_if(qs, "Q", **change))
+
+
 def test_the_network_does_not_depend_on_the_order_records_were_read(qs):
     backwards = nx.MultiDiGraph()
     backwards.add_nodes_from(reversed(list(qs.nodes(data=True))))
