@@ -45,7 +45,7 @@ from queries.library import registry, run_query  # noqa: E402
 QS_CASE = ROOT / "data" / "cases" / "child-q-s"
 MINI_CASE = ROOT / "tests" / "fixtures" / "mini-case"
 SLOW = 60.0  # seconds of samples per query and mode; a slow query is run fewer times
-ANALYTICS_MAX_EDGES = 200_000  # above this, analytics per child (whole-case graph) is not timed
+ANALYTICS_CHILDREN = 5  # children sampled for the per-child analytics rows
 TIMEOUT = 300.0  # seconds after which the embedded engine stops a query
 ROWS_PER_TRANSACTION = 100_000  # when Neo4j refuses a whole case in one transaction
 CASELOAD = ("caseload_persons", "linked_children", "child_network")  # the caseload view: ≤ 1 s embedded (issue 17)
@@ -282,35 +282,42 @@ def time_reader(bench: Bench, backend: Backend, case: ValidatedCase, label: str,
 
 
 def time_analytics(bench: Bench, backend: Backend, case: ValidatedCase, label: str, rng: random.Random) -> None:
+    """Silo analytics for one child on its neighbourhood (``findings.silo.child_graph``), read from the
+    store around the child: the export, the measures, both (target ≤ 1 s), and a what-if."""
     try:
         from findings import silo as analytics
-        from graph.export import to_networkx
     except ImportError:
         bench.put(f"{label}: analytics", backend.name, "n/a (findings/silo/ absent)")
         return
-    if len(case.edges) > ANALYTICS_MAX_EDGES:
-        # analyse() and silo_summary() work on the whole case graph for each child: at 20,000 children
-        # one call ran for over 20 minutes (a known gap, see README "Performance"), so only the export is timed.
-        log(f"{label} on {backend.name}: analytics export only ({len(case.edges):,} relationships)")
-        seconds, _ = timed(lambda: to_networkx(backend, case.case_id))
-        bench.put(f"{label}: analytics — export the case to networkx (s)", backend.name, f"{seconds:,.2f}", seconds)
-        bench.put(
-            f"{label}: analytics — `analyse` one child",
-            backend.name,
-            f"not run: whole-case graph of {len(case.edges):,} relationships per child",
-        )
-        return
     log(f"{label} on {backend.name}: analytics")
-    seconds, g = timed(lambda: to_networkx(backend, case.case_id))
-    bench.put(f"{label}: analytics — export the case to networkx (s)", backend.name, f"{seconds:,.2f}", seconds)
     children = [n.props["id"] for n in case.nodes if n.label == "Child"]
-    sample = rng.sample(children, min(5, len(children)))
-    if hasattr(analytics, "analyse"):
-        samples = [timed(lambda c=c: analytics.analyse(g, c))[0] for c in sample]
-        bench.put(f"{label}: analytics — `analyse` one child, median / p95", backend.name, ms(samples))
-    if hasattr(analytics, "silo_summary"):
-        seconds, _ = timed(lambda: analytics.silo_summary(backend, case.case_id, sample[0]))
-        bench.put(f"{label}: analytics — `silo_summary` one child, end to end (s)", backend.name, f"{seconds:,.2f}")
+    sample = rng.sample(children, min(ANALYTICS_CHILDREN, len(children)))
+    analytics.child_graph(backend, case.case_id, sample[0])  # warm-up (plan caches, first use)
+    exports, measures = [], []
+    for child in sample:
+        export, g = timed(lambda c=child: analytics.child_graph(backend, case.case_id, c))
+        exports.append(export)
+        measures.append(timed(lambda c=child, g=g: analytics.analyse(g, c))[0])
+    both = [a + b for a, b in zip(exports, measures, strict=True)]
+    what = f"one child's neighbourhood (n={len(sample)})"
+    bench.put(f"{label}: analytics — export {what}, median / p95", backend.name, ms(exports))
+    bench.put(f"{label}: analytics — `analyse` {what}, median / p95", backend.name, ms(measures))
+    bench.put(
+        f"{label}: analytics — export + `analyse` {what}, median / p95",
+        backend.name,
+        ms(both),
+        p95(both),
+        (1.0, 1.0),
+    )
+    child = sample[0]
+    parties = analytics.analyse(analytics.child_graph(backend, case.case_id, child), child)["centrality"]["parties"]
+    if parties:  # the what-if as the app runs it: the neighbourhood with what the change names, then the copy
+        remove = [parties[0]["id"]]
+        seconds, _ = timed(
+            lambda: analytics.what_if(analytics.child_graph(backend, case.case_id, child, remove), child, remove)
+        )
+        what = "what-if without one child's most central party, end to end (s)"
+        bench.put(f"{label}: analytics — {what}", backend.name, f"{seconds:,.2f}")
 
 
 def time_app(bench: Bench, tmp: Path, synthetic: Path | None, label: str) -> None:

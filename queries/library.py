@@ -99,6 +99,13 @@ def ref_sort_key(ref: str) -> tuple:
     return (len(_REF_ORDER), (), ref)
 
 
+@lru_cache(maxsize=65536)
+def id_sort_key(record_id: str) -> tuple:
+    """Record ids in the order a reader counts them (PR2 before PR10): digits compare as numbers.
+    ``re.split`` with a group alternates text and digits, so two keys always compare part by part."""
+    return tuple(int(t) if i % 2 else t for i, t in enumerate(re.split(r"(\d+)", record_id)))
+
+
 def normalise_row(row: dict[str, object]) -> dict[str, object]:
     out = {}
     for k, v in row.items():

@@ -93,6 +93,9 @@ def test_benchmark_script_prints_a_table():
     assert any("synthetic 10: first load" in line for line in lines)
     assert any("`child_flows` all" in line for line in lines)
     assert any("synthetic 10: peak memory, read-only process" in line for line in lines)
+    # Silo analytics per child on its neighbourhood, at every scale (no whole-case export, no skip).
+    assert any("analytics — export + `analyse` one child's neighbourhood" in line for line in lines)
+    assert any("analytics — what-if without one child's most central party" in line for line in lines)
 
 
 @pytest.mark.neo4j

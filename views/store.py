@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -252,9 +252,20 @@ def pseudonymiser(case_id: str, on: bool) -> Pseudonymiser:
     return _pseudonymiser(store().key, case_id) if on else Pseudonymiser()
 
 
+@st.cache_data(show_spinner="Reading the child's neighbourhood…", max_entries=32)
+def _child_graph(where: str, case_id: str, child: str, also: tuple[str, ...]) -> nx.MultiDiGraph:
+    return analytics.child_graph(store().backend, case_id, child, also)
+
+
+def child_graph(case_id: str, child: str, also: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """The records the silo analytics read for one child (``findings.silo.child_graph``): read from
+    the store around the child, so a page about one child never exports the whole caseload."""
+    return _child_graph(store().key, case_id, child, tuple(sorted(also)))
+
+
 @st.cache_data(show_spinner="Measuring the information-flow network…", max_entries=32)
 def _silo(where: str, case_id: str, child: str, window: Window) -> tuple[dict[str, object], nx.Graph]:
-    net = analytics.flow_network(case_graph(case_id), child, window)
+    net = analytics.flow_network(child_graph(case_id, child), child, window)
     return analytics.analyse_network(net), net
 
 
@@ -268,7 +279,8 @@ def _what_if(
     where: str, case_id: str, child: str, window: Window, remove: tuple[str, ...], add: tuple[analytics.NewEdge, ...]
 ) -> tuple[dict[str, object], nx.Graph]:
     # The picture after the change is the network the analysis measured: one copy, not two.
-    result, after = analytics.what_if_with_network(case_graph(case_id), child, remove, add, window)
+    g = child_graph(case_id, child, analytics.named_records(remove, add))
+    result, after = analytics.what_if_with_network(g, child, remove, add, window)
     LOG.info("what-if for child %s: removed %s, added %d link(s)", child, list(remove), len(add))
     return result, after
 

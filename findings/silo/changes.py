@@ -19,6 +19,16 @@ from graph.schema import EdgeType, NodeType, load_schema
 from loaders.dates import parse_date
 
 
+def named_records(remove: Iterable[str] = (), add: Iterable[NewEdge] = ()) -> set[str]:
+    """Every record a what-if names (parties taken out, ends of new links, a new flow's child and
+    item): the neighbourhood it runs on must hold them (``child_graph``'s ``also``)."""
+    named = set(remove)
+    for edge in add:
+        named |= {edge.src, edge.dst}
+        named |= {str(edge.props[k]) for k in ("child", "item") if edge.props.get(k)}
+    return named
+
+
 def case_from_graph(g: nx.MultiDiGraph) -> ValidatedCase:
     """The export as a loadable case: it already holds every stored column, so loading it back
     reproduces the store without re-reading (or needing) the case's files."""

@@ -15,12 +15,11 @@ from findings.silo.network import (
     TIE_KINDS,
     WHOLE_CASE,
     Window,
+    child_graph,
     flow_network,
     merged_refs,
 )
 from graph.backend import Backend
-from graph.export import to_networkx
-from queries.library import run_query
 
 # Betweenness is exact up to this many parties (every single case); beyond, estimated from a
 # seeded sample of sources: exact weighted betweenness on 2,500 parties took ~70 s (bench/analytics.py).
@@ -345,10 +344,9 @@ def compare_periods(g: nx.MultiDiGraph, child: str, first: Window, second: Windo
 
 
 def silo_summary(backend: Backend, case_id: str, child: str) -> dict[str, object]:
-    """The silo measures for one child over the whole case, as JSON-ready data (bench, other tools)."""
-    if not any(r["child"] == child for r in run_query(backend, "children", case_id)):
-        raise ValueError(f"no child {child!r} in case {case_id!r}")
-    result = analyse(to_networkx(backend, case_id), child)
+    """The silo measures for one child over the whole case, as JSON-ready data (bench, other tools),
+    measured on the child's neighbourhood (``child_graph``), which gives the whole case's answer."""
+    result = analyse(child_graph(backend, case_id, child), child)
     keys = (
         "window",
         "density",

@@ -13,8 +13,10 @@ from datetime import date
 
 import networkx as nx
 
-from findings.facts import Facts
-from queries.library import ref_sort_key
+from findings.facts import LINKS, PARTY_LABELS, Facts
+from graph.backend import Backend
+from graph.export import Step, to_networkx_around
+from queries.library import id_sort_key, ref_sort_key
 
 PARTIES = ("Agency", "Professional")
 # How much a tie says that information could pass, per record on it. A recorded flow that
@@ -32,6 +34,24 @@ MEETING_STATUSES = ("held", "series")
 REVIEW_MEETINGS = ("review_panel", "practitioner_event")
 WHAT_IF_REF = "what-if"
 TIE_KINDS = ("flow", "referral", "meeting", "organisation")
+# A child's neighbourhood: every record ``flow_network`` and the what-if's horizon queries read for
+# one child, as a walk from it (docs/decisions.md, "Silo analytics on the child's neighbourhood").
+# From the child: the parties involved with it, and the flows, referrals, meetings and information
+# items about it.
+AROUND_CHILD = (
+    Step("Child", "in", ("INVOLVED_WITH",), PARTIES),
+    Step("Child", "in", ("CONCERNS",), (*FLOW_KINDS, "Meeting", "InformationItem")),
+)
+# From what that reaches: a flow's senders and recipients, a meeting's room (and every record of a
+# party in it), an item's holders and the flows that carried it, and a party's organisations and
+# areas, up to the top, since sectors and areas are inherited.
+AROUND_REST = (
+    *(Step(kind, "in", ("SENT",), PARTIES) for kind in FLOW_KINDS),
+    *(Step(kind, "out", ("SENT_TO",)) for kind in FLOW_KINDS),
+    Step("Meeting", "in", None, (*PARTIES, "FamilyMember", "Child")),
+    Step("InformationItem", "in", ("HOLDS", "CARRIES")),
+    *(Step(label, "out", tuple(LINKS)) for label in PARTY_LABELS),
+)
 
 
 @dataclass(frozen=True)
@@ -88,9 +108,16 @@ def _room(g: nx.MultiDiGraph, meeting: str) -> set[str]:
     return present | (by_type.get("INVITED_TO", set()) - by_type.get("DID_NOT_ATTEND", set()))
 
 
+def _in_edges(g: nx.MultiDiGraph, node: str) -> list[tuple[str, str, dict]]:
+    """A node's incoming edges by (other end, edge id), ids as a reader counts them: the network is
+    built in the same order whatever order the export read the records in (a store's scan order, or
+    a neighbourhood walk's)."""
+    return sorted(g.in_edges(node, data=True), key=lambda e: (id_sort_key(e[0]), id_sort_key(e[2]["id"])))
+
+
 def _flows_about(g: nx.MultiDiGraph, child: str) -> Iterator[tuple[str, str, str, dict, str]]:
     """Each flow or referral that CONCERNS the child, as (sender, recipient, its id, its record, kind)."""
-    for f, _, d in g.in_edges(child, data=True):
+    for f, _, d in _in_edges(g, child):
         kind = FLOW_KINDS.get(g.nodes[f]["label"])
         if d["type"] != "CONCERNS" or kind is None:
             continue
@@ -144,7 +171,7 @@ class _NetworkBuilder:
 
 def _add_involved(nb: _NetworkBuilder) -> None:
     """Every party INVOLVED_WITH the child in the window, tied or not (an isolated one is a silo)."""
-    for a, _, d in nb.g.in_edges(nb.child, data=True):
+    for a, _, d in _in_edges(nb.g, nb.child):
         if d["type"] == "INVOLVED_WITH" and nb.label[a] in PARTIES:
             if nb.window.overlaps(d["period_from"], d["period_to"]):
                 nb.party(a, d["source"])
@@ -193,7 +220,7 @@ def _add_flows(nb: _NetworkBuilder) -> None:
 def _add_meetings(nb: _NetworkBuilder) -> None:
     """Held meetings about the child's care (not the review's own): a tie between each pair in the room."""
     g = nb.g
-    for m, _, d in g.in_edges(nb.child, data=True):
+    for m, _, d in _in_edges(g, nb.child):
         attrs = g.nodes[m]
         if d["type"] != "CONCERNS" or nb.label[m] != "Meeting" or attrs.get("status") not in MEETING_STATUSES:
             continue
@@ -219,8 +246,10 @@ def _add_meetings(nb: _NetworkBuilder) -> None:
 def _add_organisations(nb: _NetworkBuilder) -> None:
     """Colleagues and teams already in the network: tied by WORKS_FOR or PART_OF in the window."""
     net = nb.net
-    for a, b, d in nb.g.edges(data=True):
-        if d["type"] in ("WORKS_FOR", "PART_OF") and a in net and b in net and a != b:
+    for a in sorted(net, key=id_sort_key):
+        for _, b, d in sorted(nb.g.out_edges(a, data=True), key=lambda e: (id_sort_key(e[1]), id_sort_key(e[2]["id"]))):
+            if d["type"] not in ("WORKS_FOR", "PART_OF") or b not in net or a == b:
+                continue
             if nb.window.overlaps(d.get("period_from"), d.get("period_to")):
                 link = {
                     "kind": "organisation",
@@ -233,6 +262,16 @@ def _add_organisations(nb: _NetworkBuilder) -> None:
                     "evidence": merged_refs(d["source"]),
                 }
                 nb.tie(a, b, link, STRENGTH["organisation"])
+
+
+def child_graph(backend: Backend, case_id: str, child: str, also: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """The child's neighbourhood in ``to_networkx``'s shape: ``flow_network`` and ``what_if`` give the
+    same answers on it as on the whole case, at a cost that follows the child's records, not the
+    caseload's. ``also``: records a what-if links in (the parties and meetings of its new links)."""
+    try:
+        return to_networkx_around(backend, case_id, ("Child", child), AROUND_CHILD, AROUND_REST, also)
+    except ValueError:
+        raise ValueError(f"no child {child!r} in case {case_id!r}") from None
 
 
 def flow_network(g: nx.MultiDiGraph, child: str, window: Window = WHOLE_CASE) -> nx.Graph:

@@ -1,6 +1,6 @@
-"""What-if on a copy of the case: remove parties or add links, and report who would have known what.
+"""What-if on a copy of the child's neighbourhood: remove parties or add links, and report who would have known what.
 
-Nothing is re-implemented: the case is copied into an in-memory store, the change is written
+Nothing is re-implemented: the neighbourhood is copied into an in-memory store, the change is written
 there, and the registered knowledge-horizon queries and the silo measures run before and after.
 """
 
@@ -120,10 +120,12 @@ def what_if_with_network(
     The network comes back so that a caller drawing "after" uses the very copy the numbers came
     from, instead of loading and changing a second copy (the app did, doubling the work).
 
-    The copy is a fresh in-memory store loaded from the export (``case_from_graph``); the change is
-    written there. Network measures are recomputed from the copy's own export before and after,
-    and who-knew-what comes from the registered ``meeting_horizon`` and ``knowledge_horizon``
-    queries run on the copy before and after — the same questions the gap report asks.
+    ``g`` is the child's neighbourhood (``child_graph`` with ``also=named_records(remove, add)``) or
+    the whole case: the answers are the same. The copy is a fresh in-memory store loaded from it
+    (``case_from_graph``); the change is written there. Network measures are recomputed from the
+    copy's own export before and after, and who-knew-what comes from the registered
+    ``meeting_horizon`` and ``knowledge_horizon`` queries run on the copy before and after — the
+    same questions the gap report asks.
     """
     remove, add = sorted(set(remove)), list(add)
     statements = change_statements(g, remove, add)
