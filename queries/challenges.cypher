@@ -3,7 +3,8 @@
 // manager, through the escalation protocol, not at all, or unknown). One branch per kind of
 // target, each starting from the child.
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(t:Decision)
 WITH c, t
 WHERE t IS NOT NULL
@@ -15,7 +16,8 @@ RETURN c.id AS child, p.id AS challenger, p.name AS challenger_name, t.id AS tar
        ch.escalated_text AS escalated, coalesce(ch.outcome, '') AS outcome, ch.source + t.source AS evidence
 UNION ALL
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(t:Meeting)
 WITH c, t
 WHERE t IS NOT NULL
@@ -27,7 +29,8 @@ RETURN c.id AS child, p.id AS challenger, p.name AS challenger_name, t.id AS tar
        ch.escalated_text AS escalated, coalesce(ch.outcome, '') AS outcome, ch.source + t.source AS evidence
 UNION ALL
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(t:Referral)
 WITH c, t
 WHERE t IS NOT NULL

@@ -3,7 +3,8 @@
 // opinion), who decided and what it responded to. The decision rules read the source's
 // judgements and the run of levels over time (drift, repeated closures) from here.
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(d:Decision)
 WITH c, d
 WHERE d IS NOT NULL

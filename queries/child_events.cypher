@@ -3,7 +3,8 @@
 // stayed the same. "After" and "within" are decided in Python from date_from / date_to, since the
 // portable Cypher subset has no temporal arithmetic.
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, e
 WHERE e IS NOT NULL AND e.kind IN $kinds

@@ -2,7 +2,8 @@
 // the review records it (shared, late, not_shared, …) and its dates. The findings engine reads
 // failures from it (recorded) and successes as counter-evidence, so both come from one place.
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(s:Flow)
 WITH c, s
 WHERE s IS NOT NULL
@@ -20,7 +21,8 @@ RETURN c.id AS child, s.id AS flow, a.id AS from_party, a.name AS from_name, t.i
 ORDER BY child, date_from, flow, to_party
 UNION ALL
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(s:Flow)
 WITH c, s
 WHERE s IS NOT NULL

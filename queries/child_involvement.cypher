@@ -1,6 +1,7 @@
 // Who was involved with a child and when (INVOLVED_WITH), as the review dates it.
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (p:Agency|Professional)-[v:INVOLVED_WITH]->(c)
 WITH c, p, v
 WHERE v IS NOT NULL

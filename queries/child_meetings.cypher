@@ -3,7 +3,8 @@
 // of its participants is (`attendance`). The findings engine decides absence only from here and
 // only where the record is complete (open world: "not recorded" is not "absent").
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m
 WHERE m IS NOT NULL

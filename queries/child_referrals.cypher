@@ -3,7 +3,8 @@
 // outcome is the front door's decision, so the decision rules read front-door closures here and
 // never expect a Decision for them.
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Referral)
 WITH c, r
 WHERE r IS NOT NULL

@@ -2,7 +2,8 @@
 // then latest, as the review's words allow), with who took part, in what role, and who was
 // notified. The multi-agency chronology is where every review starts.
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, e
 WHERE e IS NOT NULL

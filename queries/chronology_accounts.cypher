@@ -3,7 +3,8 @@
 // it is a row of (whose, and the period it declares itself complete for). The chronology
 // cross-checks (findings/rules/crosscheck.py) read a loaded case through this query.
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Meeting)
 WITH c, r WHERE r IS NOT NULL
 OPTIONAL MATCH (r)<-[:ACCOUNT_OF]-(a:Account)
@@ -18,7 +19,8 @@ RETURN c.id AS child, 'meeting' AS record_kind, r.id AS record_id, r.kind AS sub
        d.complete_text AS complete, a.source AS evidence
 UNION ALL
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Flow)
 WITH c, r WHERE r IS NOT NULL
 OPTIONAL MATCH (r)<-[:ACCOUNT_OF]-(a:Account)
@@ -33,7 +35,8 @@ RETURN c.id AS child, 'flow' AS record_kind, r.id AS record_id, 'other' AS subki
        d.complete_text AS complete, a.source AS evidence
 UNION ALL
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Referral)
 WITH c, r WHERE r IS NOT NULL
 OPTIONAL MATCH (r)<-[:ACCOUNT_OF]-(a:Account)
@@ -48,7 +51,8 @@ RETURN c.id AS child, 'referral' AS record_kind, r.id AS record_id, r.outcome AS
        d.complete_text AS complete, a.source AS evidence
 UNION ALL
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Event)
 WITH c, r WHERE r IS NOT NULL
 OPTIONAL MATCH (r)<-[:ACCOUNT_OF]-(a:Account)

@@ -2,7 +2,8 @@
 // each meeting (an ATTENDED edge cites the accounts that list the attendee): what the chronology
 // cross-checks compare one agency's account against.
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(f:Flow|Referral)
 WITH c, f WHERE f IS NOT NULL
 OPTIONAL MATCH (s)-[x:SENT]->(f)
@@ -13,7 +14,8 @@ RETURN c.id AS child, f.id AS record_id, 'sent' AS link, s.id AS party, s.name A
        x.source + y.source AS evidence
 UNION ALL
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m WHERE m IS NOT NULL
 OPTIONAL MATCH (p)-[rec:ATTENDED]->(m)

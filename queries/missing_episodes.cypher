@@ -2,7 +2,8 @@
 // who took part and who was notified. Frequency, duration and who knew are what a panel checks
 // against missing-from-care protocols.
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, e
 WHERE e.kind = 'missing_episode'

@@ -1,7 +1,8 @@
 // What the review says should have happened and did not (Omission), about a child: who it was
 // expected of (a party or a meeting), its kind and date.
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(o:Omission)
 WITH c, o
 WHERE o IS NOT NULL

@@ -3,7 +3,8 @@
 // returned as period_from / period_to (earliest start, latest end) so the app counts moves per
 // year in Python, since the portable subset has no temporal accessors.
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)-[pa:PLACED_AT]->(pl:Placement)
 WITH c, pa, pl
 WHERE pa IS NOT NULL

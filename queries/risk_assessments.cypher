@@ -2,7 +2,8 @@
 // assessed. The threshold rule reads which assessments below the high band were followed by a
 // closure at the assessor's door and then by harm.
 UNWIND $children AS key
-MATCH (c:Child {uid: key, case_id: $case_id})
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(r:RiskAssessment)
 WITH c, r
 WHERE r IS NOT NULL
