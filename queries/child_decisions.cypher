@@ -2,9 +2,12 @@
 // of intervention that followed, what the source says of it (review_says, never the tool's
 // opinion), who decided and what it responded to. The decision rules read the source's
 // judgements and the run of levels over time (drift, repeated closures) from here.
+UNWIND $children AS key
 MATCH (c:Child)
-WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
-MATCH (c)<-[:CONCERNS]-(d:Decision)
+WHERE c.uid = key AND c.case_id = $case_id
+OPTIONAL MATCH (c)<-[:CONCERNS]-(d:Decision)
+WITH c, d
+WHERE d IS NOT NULL
 OPTIONAL MATCH (p:Agency|Professional|Meeting)-[decided:DECIDED]->(d)
 OPTIONAL MATCH (d)-[:RESPONDS_TO]->(x:Referral|Flow|Event|Meeting)
 WITH c, d, collect(DISTINCT p.id) AS deciders, collect(DISTINCT p.name) AS deciderNames,

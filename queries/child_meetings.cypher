@@ -2,16 +2,22 @@
 // convened, did not attend; its status (held, series, cancelled, …) and how complete the record
 // of its participants is (`attendance`). The findings engine decides absence only from here and
 // only where the record is complete (open world: "not recorded" is not "absent").
+UNWIND $children AS key
 MATCH (c:Child)
-WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
-MATCH (c)<-[:CONCERNS]-(m:Meeting)
+WHERE c.uid = key AND c.case_id = $case_id
+OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
+WITH c, m
+WHERE m IS NOT NULL
 OPTIONAL MATCH (i)-[:INVITED_TO]->(m)
+WITH c, m, collect(DISTINCT i.id) AS invited
 OPTIONAL MATCH (a)-[:ATTENDED]->(m)
+WITH c, m, invited, collect(DISTINCT a.id) AS attended
 OPTIONAL MATCH (v)-[:CONVENED]->(m)
+WITH c, m, invited, attended, collect(DISTINCT v.id) AS convened
 OPTIONAL MATCH (d)-[:DID_NOT_ATTEND]->(m)
+WITH c, m, invited, attended, convened, collect(DISTINCT d.id) AS did_not_attend
 RETURN c.id AS child, m.id AS meeting, m.name AS name, m.kind AS kind, m.status AS status,
        coalesce(m.attendance, 'not_recorded') AS attendance, m.date_text AS date, m.date_from AS date_from,
-       m.date_to AS date_to, collect(DISTINCT i.id) AS invited, collect(DISTINCT a.id) AS attended,
-       collect(DISTINCT v.id) AS convened, collect(DISTINCT d.id) AS did_not_attend, m.source AS evidence,
-       coalesce(m.inferred, '') AS inferred
+       m.date_to AS date_to, invited AS invited, attended AS attended, convened AS convened,
+       did_not_attend AS did_not_attend, m.source AS evidence, coalesce(m.inferred, '') AS inferred
 ORDER BY child, date_from, meeting

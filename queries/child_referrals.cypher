@@ -2,9 +2,12 @@
 // decision on it (outcome) and what the source says of that decision (review_says). A referral's
 // outcome is the front door's decision, so the decision rules read front-door closures here and
 // never expect a Decision for them.
+UNWIND $children AS key
 MATCH (c:Child)
-WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
-MATCH (c)<-[:CONCERNS]-(r:Referral)
+WHERE c.uid = key AND c.case_id = $case_id
+OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Referral)
+WITH c, r
+WHERE r IS NOT NULL
 OPTIONAL MATCH (s)-[:SENT]->(r)
 OPTIONAL MATCH (r)-[:SENT_TO]->(t)
 RETURN c.id AS child, r.id AS referral, collect(DISTINCT s.id) AS senders, collect(DISTINCT t.id) AS recipients,

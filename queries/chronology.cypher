@@ -1,8 +1,9 @@
 // A child's chronology: every dated event about the child in date order (earliest possible date,
 // then latest, as the review's words allow), with who took part, in what role, and who was
 // notified. The multi-agency chronology is where every review starts.
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, e
 WHERE e IS NOT NULL

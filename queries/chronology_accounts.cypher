@@ -2,9 +2,12 @@
 // it is an account of, of what kind, the account's own date, words and direction, and the return
 // it is a row of (whose, and the period it declares itself complete for). The chronology
 // cross-checks (findings/rules/crosscheck.py) read a loaded case through this query.
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
-OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Meeting)<-[:ACCOUNT_OF]-(a:Account)
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
+OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Meeting)
+WITH c, r WHERE r IS NOT NULL
+OPTIONAL MATCH (r)<-[:ACCOUNT_OF]-(a:Account)
 WITH c, r, a WHERE a IS NOT NULL
 MATCH (a)-[:GIVEN_BY]->(g:Agency)
 OPTIONAL MATCH (d:SourceDocument {case_id: $case_id})
@@ -15,9 +18,12 @@ RETURN c.id AS child, 'meeting' AS record_kind, r.id AS record_id, r.kind AS sub
        a.date_precision AS date_precision, d.kind AS doc_kind, d.agency AS return_agency,
        d.complete_text AS complete, a.source AS evidence
 UNION ALL
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
-OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Flow)<-[:ACCOUNT_OF]-(a:Account)
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
+OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Flow)
+WITH c, r WHERE r IS NOT NULL
+OPTIONAL MATCH (r)<-[:ACCOUNT_OF]-(a:Account)
 WITH c, r, a WHERE a IS NOT NULL
 MATCH (a)-[:GIVEN_BY]->(g:Agency)
 OPTIONAL MATCH (d:SourceDocument {case_id: $case_id})
@@ -28,9 +34,12 @@ RETURN c.id AS child, 'flow' AS record_kind, r.id AS record_id, 'other' AS subki
        a.date_precision AS date_precision, d.kind AS doc_kind, d.agency AS return_agency,
        d.complete_text AS complete, a.source AS evidence
 UNION ALL
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
-OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Referral)<-[:ACCOUNT_OF]-(a:Account)
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
+OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Referral)
+WITH c, r WHERE r IS NOT NULL
+OPTIONAL MATCH (r)<-[:ACCOUNT_OF]-(a:Account)
 WITH c, r, a WHERE a IS NOT NULL
 MATCH (a)-[:GIVEN_BY]->(g:Agency)
 OPTIONAL MATCH (d:SourceDocument {case_id: $case_id})
@@ -41,9 +50,12 @@ RETURN c.id AS child, 'referral' AS record_kind, r.id AS record_id, r.outcome AS
        a.date_precision AS date_precision, d.kind AS doc_kind, d.agency AS return_agency,
        d.complete_text AS complete, a.source AS evidence
 UNION ALL
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
-OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Event)<-[:ACCOUNT_OF]-(a:Account)
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
+OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Event)
+WITH c, r WHERE r IS NOT NULL
+OPTIONAL MATCH (r)<-[:ACCOUNT_OF]-(a:Account)
 WITH c, r, a WHERE a IS NOT NULL
 MATCH (a)-[:GIVEN_BY]->(g:Agency)
 OPTIONAL MATCH (d:SourceDocument {case_id: $case_id})

@@ -1,6 +1,7 @@
 // Invited (or expected) but did not attend, with the reason where the review gives one.
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m
 WHERE m IS NOT NULL

@@ -4,16 +4,18 @@
 // Flows recorded as anything but shared or late carried nothing, so they break the chain. A
 // chain never uses the same flow twice (Neo4j's rule; the embedded engine must be told).
 // Each branch starts from the child and walks out from the holders, one step at a time.
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h:Agency|Professional)
 WITH c, i, hold, h
 WHERE hold IS NOT NULL AND ($item = '' OR i.id = $item) AND coalesce(hold.date_from, date('1900-01-01')) <= date($by)
 RETURN c.id AS child, i.id AS item, i.name AS item_name, h.id AS party, h.name AS party_name,
        0 AS steps, hold.date_text AS known_from, 'held it' AS how, i.source + hold.source AS evidence
 UNION ALL
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h:Agency|Professional)
 WITH c, i, hold, h
 WHERE hold IS NOT NULL AND ($item = '' OR i.id = $item) AND coalesce(hold.date_from, date('1900-01-01')) <= date($by)
@@ -25,8 +27,9 @@ RETURN c.id AS child, i.id AS item, i.name AS item_name, x1.id AS party, x1.name
        1 AS steps, s1.date_text AS known_from, 'from ' + h.name AS how,
        i.source + hold.source + s1.source AS evidence
 UNION ALL
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h:Agency|Professional)
 WITH c, i, hold, h
 WHERE hold IS NOT NULL AND ($item = '' OR i.id = $item) AND coalesce(hold.date_from, date('1900-01-01')) <= date($by)
@@ -41,8 +44,9 @@ RETURN c.id AS child, i.id AS item, i.name AS item_name, x2.id AS party, x2.name
        2 AS steps, s2.date_text AS known_from, 'from ' + h.name AS how,
        i.source + hold.source + s1.source + s2.source AS evidence
 UNION ALL
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(i:InformationItem)<-[hold:HOLDS]-(h:Agency|Professional)
 WITH c, i, hold, h
 WHERE hold IS NOT NULL AND ($item = '' OR i.id = $item) AND coalesce(hold.date_from, date('1900-01-01')) <= date($by)

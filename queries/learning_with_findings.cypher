@@ -5,11 +5,16 @@
 // findings about them. This shows which learning the graph evidences, and where.
 // Both branches find the findings first (from the flows, or from the child) and then the
 // learning points naming an agency they touch: the few NAMES links are cheap to join.
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
-MATCH (c)<-[:CONCERNS]-(s:Flow)
-WHERE s.status IN $statuses
-MATCH (f)-[:SENT]->(s)-[:SENT_TO]->(t)
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
+OPTIONAL MATCH (c)<-[:CONCERNS]-(s:Flow)
+WITH c, s
+WHERE s IS NOT NULL AND s.status IN $statuses
+OPTIONAL MATCH (f)-[:SENT]->(s)
+WITH c, s, f WHERE f IS NOT NULL
+OPTIONAL MATCH (s)-[:SENT_TO]->(t)
+WITH c, s, f, t WHERE t IS NOT NULL
 OPTIONAL MATCH (f)-[:WORKS_FOR|PART_OF*1..3]->(fUp:Agency)
 WITH c, f, s, t, collect(fUp.id) AS fromIds
 OPTIONAL MATCH (t)-[:WORKS_FOR|PART_OF*1..3]->(tUp:Agency)
@@ -26,13 +31,16 @@ RETURN lp.id AS point, lp.number AS number, lp.name AS point_name, a.id AS agenc
        lp.source + n.source + s.source AS evidence
 ORDER BY number, agency, child, finding
 UNION ALL
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m
 WHERE m IS NOT NULL AND m.status IN ['held', 'series'] AND m.kind IN $kinds
-MATCH (p:Agency|Professional)-[inv:INVOLVED_WITH]->(c)
-WHERE coalesce(inv.period_from, date('1900-01-01')) <= coalesce(m.date_to, date('9999-12-31'))
+OPTIONAL MATCH (p:Agency|Professional)-[inv:INVOLVED_WITH]->(c)
+WITH c, m, p, inv
+WHERE inv IS NOT NULL
+  AND coalesce(inv.period_from, date('1900-01-01')) <= coalesce(m.date_to, date('9999-12-31'))
   AND coalesce(inv.period_to, date('9999-12-31')) >= coalesce(m.date_from, date('1900-01-01'))
 OPTIONAL MATCH (p)-[direct:INVITED_TO|ATTENDED|CONVENED]->(m)
 OPTIONAL MATCH (p)-[:WORKS_FOR]->(employer:Agency)-[viaEmployer:INVITED_TO|ATTENDED|CONVENED]->(m)

@@ -16,9 +16,11 @@ from pathlib import Path
 import yaml
 
 from graph.backend import Backend
+from graph.statements import uid
 
 QUERY_DIR = Path(__file__).parent
 AUDIENCES = ("reviewer", "cse", "trainer")
+CHILD_KEYS = "children"  # the one `sent_as` name: child ids sent as the store's keys (child_keys)
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Parameter:
     description: str
     default: object = None
     data: str | None = None  # filled from a data file in queries/ instead of by the user
+    sent_as: str | None = None  # the library sends it under this name, as store keys (CHILD_KEYS)
 
 
 @dataclass(frozen=True)
@@ -49,14 +52,22 @@ class QuerySpec:
     def text(self) -> str:
         return self.path.read_text(encoding="utf-8")
 
+    @property
+    def sent(self) -> set[str]:
+        """The ``$names`` the text receives: a parameter ``sent_as`` another name arrives under that name."""
+        return {p.sent_as or p.name for p in self.parameters.values()}
+
 
 @cache
 def registry() -> dict[str, QuerySpec]:
     raw = yaml.safe_load((QUERY_DIR / "registry.yaml").read_text(encoding="utf-8"))
     specs = {}
     for qid, e in raw["queries"].items():
+        for name, p in (e.get("parameters") or {}).items():
+            if p.get("sent_as") not in (None, CHILD_KEYS):
+                raise ValueError(f"registry.yaml: {qid}.{name}: sent_as must be {CHILD_KEYS!r} (child ids as keys)")
         params = {
-            name: Parameter(name, str(p.get("description", "")), p.get("default"), p.get("data"))
+            name: Parameter(name, str(p.get("description", "")), p.get("default"), p.get("data"), p.get("sent_as"))
             for name, p in (e.get("parameters") or {}).items()
         }
         specs[qid] = QuerySpec(
@@ -117,7 +128,20 @@ def normalise_row(row: dict[str, object]) -> dict[str, object]:
     return out
 
 
-def parameters_for(spec: QuerySpec, given: dict[str, object]) -> dict[str, object]:
+def child_keys(backend: Backend | None, case_id: object, child: object) -> list[str]:
+    """The store keys of the child asked about, or of every child of the case for ``''``: a one-child
+    question starts from its child's key (the embedded engine then walks out from that one node; a
+    filter such as ``$child = '' OR c.id = $child`` made it scan and hash-join whole tables)."""
+    if child:
+        return [uid(case_id, child)]
+    if backend is None:
+        raise ValueError("every child of a case: the store is needed to list them")
+    return [uid(case_id, r["child"]) for r in backend.read(registry()["children"].text, {"case_id": case_id})]
+
+
+def parameters_for(spec: QuerySpec, given: dict[str, object], backend: Backend | None = None) -> dict[str, object]:
+    """The parameters a query's text receives: the user's values or the defaults, data files, and
+    child ids as store keys (``sent_as: children``, read from ``backend`` when every child is asked)."""
     unknown = set(given) - set(spec.parameters)
     if unknown:
         raise ValueError(f"{spec.id}: unknown parameter(s) {', '.join(sorted(unknown))}")
@@ -125,9 +149,13 @@ def parameters_for(spec: QuerySpec, given: dict[str, object]) -> dict[str, objec
     for name, p in spec.parameters.items():
         if p.data:
             params[name] = _data(p.data)
+            continue
+        value = given.get(name, p.default)
+        value = "" if value is None else value
+        if p.sent_as:
+            params[p.sent_as] = child_keys(backend, given.get("case_id"), value)
         else:
-            value = given.get(name, p.default)
-            params[name] = "" if value is None else value
+            params[name] = value
     return params
 
 
@@ -137,5 +165,5 @@ def run_query(backend: Backend, query_id: str, case_id: str, **given: object) ->
     if not isinstance(case_id, str) or not case_id:
         raise ValueError(f"{query_id}: a case id is required (every query reads one case)")
     spec = registry()[query_id]
-    rows = backend.read(spec.text, parameters_for(spec, {**given, "case_id": case_id}))
+    rows = backend.read(spec.text, parameters_for(spec, {**given, "case_id": case_id}, backend))
     return [normalise_row(r) for r in rows]

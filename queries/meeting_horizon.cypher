@@ -1,8 +1,9 @@
 // For each decision-making meeting: what the agencies involved with the child held before it,
 // and whether each item reached the meeting (a recorded flow to it, or an attendee or invitee
 // who held it). The question a panel asks: what did the room know, against what was known.
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m
 WHERE m IS NOT NULL AND ($meeting = '' OR m.id = $meeting) AND m.kind IN $kinds AND m.status IN ['held', 'series']

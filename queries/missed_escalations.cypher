@@ -6,11 +6,16 @@
 // Each branch starts from the child; its later harm events are read from it. `evidence` holds the
 // concern's refs and its later harm's; `concern_evidence` the concern's alone (what a finding about
 // the concern cites: later harm is not evidence of it unless the review links them).
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
-MATCH (c)<-[:CONCERNS]-(r:Referral)
-WHERE r.outcome IN $outcomes
-MATCH (a)-[:SENT]->(r)-[:SENT_TO]->(b)
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
+OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Referral)
+WITH c, r
+WHERE r IS NOT NULL AND r.outcome IN $outcomes
+OPTIONAL MATCH (a)-[:SENT]->(r)
+WITH c, r, a WHERE a IS NOT NULL
+OPTIONAL MATCH (r)-[:SENT_TO]->(b)
+WITH c, r, a, b WHERE b IS NOT NULL
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, r, a, b, e
 WHERE e.kind IN $harm_kinds AND e.date_from > r.date_from
@@ -29,11 +34,16 @@ RETURN c.id AS child, r.id AS concern, 'referral' AS route, a.id AS from_party, 
        evidence AS evidence, r.source AS concern_evidence, coalesce(r.inferred, '') AS inferred
 ORDER BY child, concern
 UNION ALL
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
-MATCH (c)<-[:CONCERNS]-(s:Flow)
-WHERE s.status IN $flow_statuses
-MATCH (a)-[:SENT]->(s)-[:SENT_TO]->(b)
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
+OPTIONAL MATCH (c)<-[:CONCERNS]-(s:Flow)
+WITH c, s
+WHERE s IS NOT NULL AND s.status IN $flow_statuses
+OPTIONAL MATCH (a)-[:SENT]->(s)
+WITH c, s, a WHERE a IS NOT NULL
+OPTIONAL MATCH (s)-[:SENT_TO]->(b)
+WITH c, s, a, b WHERE b IS NOT NULL
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, s, a, b, e
 WHERE e.kind IN $harm_kinds AND e.date_from > s.date_from

@@ -1,8 +1,9 @@
 // A child's missing episodes in date order: how long (where the review says), what came of it,
 // who took part and who was notified. Frequency, duration and who knew are what a panel checks
 // against missing-from-care protocols.
-MATCH (c:Child {case_id: $case_id})
-WHERE $child = '' OR c.id = $child
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
 WITH c, e
 WHERE e.kind = 'missing_episode'

@@ -2,8 +2,12 @@
 // ended. Placement instability (moves per year) is a risk factor reviews count; the dates are
 // returned as period_from / period_to (earliest start, latest end) so the app counts moves per
 // year in Python, since the portable subset has no temporal accessors.
-MATCH (c:Child {case_id: $case_id})-[pa:PLACED_AT]->(pl:Placement)
-WHERE $child = '' OR c.id = $child
+UNWIND $children AS key
+MATCH (c:Child)
+WHERE c.uid = key AND c.case_id = $case_id
+OPTIONAL MATCH (c)-[pa:PLACED_AT]->(pl:Placement)
+WITH c, pa, pl
+WHERE pa IS NOT NULL
 OPTIONAL MATCH (pl)-[li:LOCATED_IN]->(ar:Area)
 OPTIONAL MATCH (pl)-[:PROVIDED_BY]->(prov:Agency)
 WITH c, pa, pl, collect(DISTINCT ar.id) AS areas, collect(DISTINCT prov.name) AS providers,

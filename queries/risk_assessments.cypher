@@ -1,9 +1,12 @@
 // Every risk assessment of a child (RiskAssessment): the tool, the level it gave, when, and who
 // assessed. The threshold rule reads which assessments below the high band were followed by a
 // closure at the assessor's door and then by harm.
+UNWIND $children AS key
 MATCH (c:Child)
-WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
-MATCH (c)<-[:CONCERNS]-(r:RiskAssessment)
+WHERE c.uid = key AND c.case_id = $case_id
+OPTIONAL MATCH (c)<-[:CONCERNS]-(r:RiskAssessment)
+WITH c, r
+WHERE r IS NOT NULL
 OPTIONAL MATCH (p:Agency|Professional)-[a:ASSESSED]->(r)
 WITH c, r, collect(DISTINCT p.id) AS assessors, collect(a.source) AS assessedRefs
 UNWIND assessedRefs + [r.source] AS refList

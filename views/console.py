@@ -10,7 +10,7 @@ import streamlit as st
 from graph.backend import BackendError
 from graph.console import ACCEPTED, Limits
 from graph.cypher import QueryRefused
-from queries.library import normalise_row, parameters_for, registry
+from queries.library import normalise_row, registry
 from views import store, ui
 
 QUERY, PARAMS, TEMPLATE, RESULT = "console_query", "console_params", "console_template", "console_result"
@@ -43,7 +43,7 @@ def use_template() -> None:
     spec = registry()[qid]
     st.session_state[QUERY] = spec.text
     given = {k: v for k, v in (("child", ctx.child), ("case_id", ctx.case_id)) if k in spec.parameters}
-    st.session_state[PARAMS] = json.dumps(parameters_for(spec, given), indent=1, ensure_ascii=False)
+    st.session_state[PARAMS] = json.dumps(store.query_parameters(qid, given), indent=1, ensure_ascii=False)
 
 
 st.session_state.setdefault(QUERY, "MATCH (c:Child) RETURN c.id AS child, c.name AS name, c.source AS evidence")

@@ -37,7 +37,7 @@ from graph.load import case_diff as load_case_diff
 from loaders.evidence import case_folder, resolver
 from loaders.records import InputError, parse_structured
 from loaders.validate import ValidatedCase, validate_path
-from queries.library import registry, run_query
+from queries.library import parameters_for, registry, run_query
 from views.pseudonym import Pseudonymiser
 
 LOG = logging.getLogger("joined_up.app")
@@ -208,6 +208,12 @@ def console(text: str, params: dict[str, object]) -> Answer:
     answer = _console(store().key, text, json.dumps(params, sort_keys=True, default=str), Limits.from_environment())
     LOG.debug("console query: %d rows%s", len(answer.rows), " (cut)" if answer.cut else "")
     return answer
+
+
+def query_parameters(query_id: str, given: dict[str, object]) -> dict[str, object]:
+    """The parameters a registry query's text receives, as the console shows them: child ids become
+    store keys, so every child of the case is read from the store when no child is chosen."""
+    return parameters_for(registry()[query_id], given, store().backend)
 
 
 def has_query(query_id: str) -> bool:

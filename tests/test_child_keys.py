@@ -1,0 +1,65 @@
+"""One-child questions start from the child's store key: the library turns ``child`` into ``$children``
+(the key of that child, or of every child of the case for ``''``), and the rows are the same as
+filtering every child's rows by that child."""
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from graph.embedded import EmbeddedBackend
+from graph.load import load_case
+from loaders.synthetic import generate
+from loaders.validate import validate_path
+from queries.library import CHILD_KEYS, parameters_for, registry, run_query
+
+KEYED = sorted(q for q, spec in registry().items() if CHILD_KEYS in spec.sent)
+
+
+def _as_set(rows: list[dict[str, object]]) -> list[str]:
+    return sorted(json.dumps(r, sort_keys=True, default=str) for r in rows)
+
+
+def test_one_child_is_sent_as_its_key_without_reading_the_store():
+    params = parameters_for(registry()["child_meetings"], {"case_id": "child-q-s", "child": "Q"})
+    assert params == {"case_id": "child-q-s", CHILD_KEYS: ["child-q-s/Q"]}
+
+
+def test_every_child_needs_the_store_to_list_them():
+    with pytest.raises(ValueError, match="store is needed"):
+        parameters_for(registry()["child_meetings"], {"case_id": "child-q-s", "child": ""})
+
+
+def test_every_child_is_every_child_of_the_case_only(embedded_qs):
+    params = parameters_for(registry()["child_meetings"], {"case_id": "child-q-s", "child": ""}, embedded_qs)
+    assert sorted(params[CHILD_KEYS]) == ["child-q-s/Q", "child-q-s/S"]
+    assert (
+        parameters_for(registry()["child_meetings"], {"case_id": "other", "child": ""}, embedded_qs)[CHILD_KEYS] == []
+    )
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Iterator[tuple[EmbeddedBackend, str, list[str]]]:
+    """A 40-child synthetic case: some questions (accounts, omissions) have no rows on Child Q & S."""
+    case = validate_path(generate(40, 7, tmp_path_factory.mktemp("keys") / "synthetic"))
+    store = EmbeddedBackend(":memory:")
+    load_case(store, case)
+    yield store, case.case_id, sorted(n.props["id"] for n in case.nodes if n.label == "Child")
+    store.close()
+
+
+def _compared(store: EmbeddedBackend, qid: str, case_id: str, children: list[str]) -> int:
+    """Rows of every child compared with each child's own; how many rows were compared."""
+    every = run_query(store, qid, case_id)
+    for child in children:
+        one = run_query(store, qid, case_id, child=child)
+        assert _as_set(one) == _as_set([r for r in every if r["child"] == child]), (qid, case_id, child)
+    assert run_query(store, qid, case_id, child="no such child") == []
+    return len(every)
+
+
+@pytest.mark.parametrize("qid", KEYED)
+def test_one_child_rows_are_every_child_rows_of_that_child(qid, embedded_qs, synthetic):
+    store, case_id, children = synthetic
+    compared = _compared(embedded_qs, qid, "child-q-s", ["Q", "S"]) + _compared(store, qid, case_id, children)
+    assert compared, f"{qid}: no rows on either case, nothing compared"
