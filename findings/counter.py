@@ -86,6 +86,24 @@ def _about_subject(ctx: RuleContext, row: dict[str, object], scope: _Scope) -> b
     )
 
 
+def _praises_about_the_child(ctx: RuleContext) -> list[dict[str, object]]:
+    """The case's praise rows that can be about the context's child (``_about_subject``'s first test: about
+    it or no child in particular), grouped once per case in the cache the engine's contexts share: over a
+    caseload every finding read every child's praise. Callers sort what they find (``refs``), so the order is
+    no matter."""
+    rows = ctx.rows("praises")
+    if not ctx.child:
+        return rows
+    key = ("praises", "by child")
+    if key not in ctx._cache:
+        groups: dict[object, list[dict[str, object]]] = {}
+        for row in rows:
+            groups.setdefault(row["child"] or None, []).append(row)
+        ctx._cache[key] = groups
+    groups = ctx._cache[key]
+    return [*groups.get(None, []), *groups.get(ctx.child, [])]
+
+
 def _general_praise_of_a_party(ctx: RuleContext, row: dict[str, object]) -> bool:
     """Praise of a party's practice as a whole ("other"): context beside its specific failures, never their
     "but see" (docs/decisions.md, third pass)."""
@@ -104,7 +122,7 @@ def praise(
     scope = _scope(ctx, subjects, occurrences, records, listed_parties=False)
     found = [
         r
-        for row in ctx.rows("praises")
+        for row in _praises_about_the_child(ctx)
         if row["aspect"] in ASPECTS[theme]
         and not _general_praise_of_a_party(ctx, row)
         and _about_subject(ctx, row, scope)
@@ -125,7 +143,7 @@ def nearby(ctx: RuleContext, finding: Finding) -> list[str]:
     scope = _scope(ctx, finding.at_fault, finding.occurrences, ())
     found = [
         r
-        for row in ctx.rows("praises")
+        for row in _praises_about_the_child(ctx)
         if row["kind"] == "praise"
         and (row["aspect"] not in ASPECTS[finding.theme] or _general_praise_of_a_party(ctx, row))
         and (beside(finding.evidence, row["evidence"]) or row["target"] in listed)
