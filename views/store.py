@@ -28,6 +28,8 @@ import streamlit as st
 from findings import silo as analytics
 from findings.engine import Report, run_findings
 from findings.silo import Window
+from findings.sweep import Summary
+from findings.sweep import caseload_summary as kept_summary
 from graph.backend import Backend, open_backend
 from graph.console import Answer, Limits, run_console
 from graph.embedded import EmbeddedBackend
@@ -241,6 +243,17 @@ def gap_report(case_id: str, child: str) -> Report:
     """The findings and questions for the case (or one child): ``findings.engine.run_findings``, the
     one function the CLI, this page, the network overlay and every export call."""
     return _report(store().key, case_id, child)
+
+
+@st.cache_data(show_spinner="Counting every child's findings (once per case, then kept)…", max_entries=8)
+def _summary(where: str, case_id: str) -> Summary:
+    return kept_summary(store().backend, case_id)[0]
+
+
+def caseload_summary(case_id: str) -> Summary:
+    """The engine's findings counted per child and theme (``findings.sweep``): kept on disk for an embedded
+    store, and cached here per store state, so a team lead's Caseload page reads it, not the engine."""
+    return _summary(store().key, case_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
