@@ -10,7 +10,7 @@ aspect, another child or another time never touches it (docs/decisions.md, model
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from findings.compose import beside, overlaps, refs
@@ -86,22 +86,31 @@ def _about_subject(ctx: RuleContext, row: dict[str, object], scope: _Scope) -> b
     )
 
 
-def _praises_about_the_child(ctx: RuleContext) -> list[dict[str, object]]:
-    """The case's praise rows that can be about the context's child (``_about_subject``'s first test: about
-    it or no child in particular), grouped once per case in the cache the engine's contexts share: over a
-    caseload every finding read every child's praise. Callers sort what they find (``refs``), so the order is
-    no matter."""
-    rows = ctx.rows("praises")
-    if not ctx.child:
-        return rows
-    key = ("praises", "by child")
+def _praise_candidates(ctx: RuleContext, scope: _Scope) -> Iterator[dict[str, object]]:
+    """The case's praise rows ``_about_subject`` can hold for: aimed at a target in the scope or at a party
+    of one of its organisations (``_same_organisation``). Over a caseload every finding read every praise
+    row of the case; callers still apply every test and sort what they find (``refs``), so order is no matter."""
+    by_target, by_organisation = _praise_index(ctx)
+    targets = set(scope.targets).union(*(by_organisation.get(o, ()) for o in scope.orgs))
+    for target in targets:
+        yield from by_target.get(target, ())
+
+
+def _praise_index(ctx: RuleContext) -> tuple[dict[str, list[dict[str, object]]], dict[str, set[str]]]:
+    """Target → its praise rows, and organisation → the praised parties that count for it (not one
+    practitioner: ``_same_organisation``); built once per case in the cache the engine's contexts share."""
+    key = ("praises", "by target")
     if key not in ctx._cache:
-        groups: dict[object, list[dict[str, object]]] = {}
-        for row in rows:
-            groups.setdefault(row["child"] or None, []).append(row)
-        ctx._cache[key] = groups
-    groups = ctx._cache[key]
-    return [*groups.get(None, []), *groups.get(ctx.child, [])]
+        by_target: dict[str, list[dict[str, object]]] = {}
+        for row in ctx.rows("praises"):
+            by_target.setdefault(str(row["target"]), []).append(row)
+        by_organisation: dict[str, set[str]] = {}
+        for target in by_target:
+            party = ctx.facts.parties.get(target)
+            if party is not None and party.label != "Professional":
+                by_organisation.setdefault(ctx.facts.organisation(target), set()).add(target)
+        ctx._cache[key] = (by_target, by_organisation)
+    return ctx._cache[key]
 
 
 def _general_praise_of_a_party(ctx: RuleContext, row: dict[str, object]) -> bool:
@@ -122,7 +131,7 @@ def praise(
     scope = _scope(ctx, subjects, occurrences, records, listed_parties=False)
     found = [
         r
-        for row in _praises_about_the_child(ctx)
+        for row in _praise_candidates(ctx, scope)
         if row["aspect"] in ASPECTS[theme]
         and not _general_praise_of_a_party(ctx, row)
         and _about_subject(ctx, row, scope)
@@ -143,7 +152,7 @@ def nearby(ctx: RuleContext, finding: Finding) -> list[str]:
     scope = _scope(ctx, finding.at_fault, finding.occurrences, ())
     found = [
         r
-        for row in _praises_about_the_child(ctx)
+        for row in _praise_candidates(ctx, scope)
         if row["kind"] == "praise"
         and (row["aspect"] not in ASPECTS[finding.theme] or _general_praise_of_a_party(ctx, row))
         and (beside(finding.evidence, row["evidence"]) or row["target"] in listed)
