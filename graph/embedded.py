@@ -185,6 +185,7 @@ class EmbeddedBackend:
                 raise BackendError(f"embedded store refused the query: {exc}") from None
             finally:
                 _end_read(self._conn)
+                self._renew_connection()
 
     def read_many(self, statements: list[Statement]) -> list[list[dict[str, object]]]:
         for query, params in statements:
@@ -199,6 +200,15 @@ class EmbeddedBackend:
                 raise BackendError(f"embedded store refused the query: {exc}") from None
             finally:
                 _end_read(self._conn)
+                self._renew_connection()
+
+    def _renew_connection(self) -> None:
+        """A new connection after every read and write (0.03-0.2 ms). The engine's connection keeps memory
+        from each query it ran until it is closed, outside what the page cache can evict: in one connection
+        the registry's 31 queries on a 1,000-child store needed a 700 MB pool and failed one after another
+        at 256 MB; with a connection each, all ran at 256 MB (issue 17, docs/decisions.md)."""
+        self._conn.close()
+        self._conn = ladybug.Connection(self._db)
 
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
         self.ensure_schema()
@@ -227,6 +237,8 @@ class EmbeddedBackend:
                 if isinstance(exc, (RuntimeError, pa.ArrowException)):
                     raise BackendError(f"embedded store refused the load, nothing was written: {_why(exc)}") from None
                 raise
+            finally:
+                self._renew_connection()
 
     def _refuse_taken_ids(self, creation: Creation) -> None:
         """Refuse nodes whose keys (case and id) the store already holds, before ``COPY`` meets
