@@ -61,6 +61,7 @@ def _merge(found: dict[str, Finding | Question], item: Finding | Question) -> No
         kept.context = [r for r in refs(kept.context, item.context) if r not in kept.counter_evidence]
 
 
+FACTS = ("facts of the case",)  # where a run keeps the case's facts among its reads
 QUOTED = re.compile(r"“([^”]+)”")
 # a party's recorded absence from a meeting is the claim a sentence that also says it did not share makes (¶82:
 # "did not contribute to multi-agency information sharing ... and was not invited to attend partnership meetings"
@@ -264,19 +265,22 @@ def rank(item: Finding | Question) -> float:
     return round(basis * 1e6 - downgraded * 1e5 + min(len(item.occurrences), 99) * 1e3 + (last.year - 1900), 1)
 
 
-def run_findings(backend: Backend, case_id: str, child: str | None = None) -> Report:
-    """Every finding and question about the case's children (or one child), merged and ranked."""
+def run_findings(backend: Backend, case_id: str, child: str | None = None, reads: dict | None = None) -> Report:
+    """Every finding and question about the case's children (or one child), merged and ranked. ``reads``: the
+    query rows (and what rules derive from them once per case) of earlier runs on this case and this state of
+    the store, shared with this run: opening child after child of a caseload reads the case-wide questions
+    once. The caller owns it and drops it when the store changes."""
     children = run_query(backend, "children", case_id=case_id)
     if child:
         children = [c for c in children if c["child"] == child]
     found: dict[str, Finding | Question] = {}
-    shared: dict = {}  # query rows keyed by query and parameters: case-wide queries run once, not per child
-    facts = None
+    shared: dict = {} if reads is None else reads  # query rows by query and parameters: case-wide ones read once
+    facts = shared.get(FACTS)  # the case's facts (case-wide rows only: ``Facts.load``), derived once
     for c in children:
         ctx = RuleContext(backend, case_id, str(c["child"]), _cache=shared, every_child=len(children) > 1)
         if facts is not None:
-            ctx.__dict__["facts"] = facts  # the cached_property's slot: the case's facts, derived once
-        facts = ctx.facts
+            ctx.__dict__["facts"] = facts  # the cached_property's slot
+        facts = shared[FACTS] = ctx.facts
         for rule in RULES:
             for item in rule(ctx):
                 if isinstance(item, Finding):

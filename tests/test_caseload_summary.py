@@ -50,13 +50,24 @@ def test_the_summary_counts_equal_the_engine_run_for_each_of_200_random_children
     backend, case_id, _ = caseload
     children = sorted(summary.counts)
     assert len(children) == CHILDREN
+    reads: dict = {}  # the case-wide rows, read by the first child's run and shared (``run_findings``' reads)
     for child in random.Random(17).sample(children, SAMPLED):
-        alone = run_findings(backend, case_id, child)
+        alone = run_findings(backend, case_id, child, reads)
         counted: Counter = Counter()
         for (theme, _basis, about), n in alone.counts().items():
             if about == child:
                 counted[theme] += n
         assert summary.counts[child] == dict(counted), child
+
+
+def test_a_one_child_run_sharing_earlier_reads_is_the_run_alone(caseload, summary):
+    backend, case_id, _ = caseload
+    reads: dict = {}
+    first, second = sorted(summary.counts, key=lambda c: -sum(summary.counts[c].values()))[:2]
+    run_findings(backend, case_id, first, reads)
+    shared, alone = run_findings(backend, case_id, second, reads), run_findings(backend, case_id, second)
+    assert [f.__dict__ for f in shared.findings] == [f.__dict__ for f in alone.findings]
+    assert [q.__dict__ for q in shared.questions] == [q.__dict__ for q in alone.questions]
 
 
 def test_the_summary_is_every_childs_row_most_findings_first(summary):
