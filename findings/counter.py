@@ -148,7 +148,7 @@ def nearby(ctx: RuleContext, finding: Finding) -> list[str]:
     review states it: ¶140/GP21 praise the child protection process whose conference a not-in-room finding lists
     (u-juxta). A mitigation of another aspect excuses another failing, so it is not shown; nor is what is already
     counter-evidence."""
-    listed = {o.record for o in finding.occurrences if o.record} - set(ctx.facts.parties)
+    listed = {o.record for o in finding.occurrences if o.record and o.record not in ctx.facts.parties}
     scope = _scope(ctx, finding.at_fault, finding.occurrences, ())
     found = [
         r
