@@ -41,13 +41,19 @@ _ARROW = {
 }
 
 
-def buffer_pool_bytes() -> int:
-    """The engine's page cache, capped when ``JOINED_UP_BUFFER_POOL_MB`` is set (issue 17); 0, the
-    engine's default (most of the machine's memory), otherwise. Not capped by default: at 1 GB on disk
-    a load, every query family, the findings and diff-only re-loads of Child Q & S in a 1,000-child
-    store each ran, but the benchmark's whole sequence in one process (queries, analytics, adding the
-    case, then re-loads) ran out of cache in a re-load's reads (docs/decisions.md)."""
-    return int(os.environ.get("JOINED_UP_BUFFER_POOL_MB", "0")) * 1024 * 1024
+READ_ONLY_POOL_MB = 1024
+
+
+def buffer_pool_bytes(read_only: bool) -> int:
+    """The engine's page cache: ``JOINED_UP_BUFFER_POOL_MB`` when set; else 1 GB for a store opened
+    read-only (the app, every command that only reads), and the engine's default (most of the machine)
+    for a store that is written. A reader's needs are bounded by its queries, once each read has its own
+    connection (``_renew_connection``; measured in docs/decisions.md). A writer's are not: a load keeps
+    the whole uncommitted case in the cache (a 20,000-child load, 1.3 million relationships, refused at
+    512 MB), and an in-memory store keeps all its data there."""
+    configured = os.environ.get("JOINED_UP_BUFFER_POOL_MB")
+    megabytes = int(configured) if configured else READ_ONLY_POOL_MB if read_only else 0
+    return megabytes * 1024 * 1024
 
 
 def copy_statement(creation: Creation) -> tuple[str, pa.Table]:
@@ -114,13 +120,14 @@ def schema_upgrade(schema: Schema, existing: dict[str, set[str]]) -> list[str]:
 
 class EmbeddedBackend:
     name = "embedded"
+    default_timeout: float | None = None  # seconds, for reads that name none (the benchmark stops runaways)
 
     def __init__(self, path: str | Path = ":memory:", read_only: bool = False) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(self.path, read_only=read_only, buffer_pool_size=buffer_pool_bytes())
+            self._db = ladybug.Database(self.path, read_only=read_only, buffer_pool_size=buffer_pool_bytes(read_only))
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             raise BackendError(_explain_open_error(self.path, exc)) from None
@@ -174,6 +181,7 @@ class EmbeddedBackend:
         assert_read_only(query)
         check_parameters(query, params)
         self.ensure_schema()
+        timeout = timeout or self.default_timeout
         with self._lock:
             self._conn.set_query_timeout(round(timeout * 1000) if timeout else 0)
             self._conn.execute("BEGIN TRANSACTION READ ONLY")

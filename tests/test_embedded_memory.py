@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.embedded import EmbeddedBackend
+from graph.embedded import READ_ONLY_POOL_MB, EmbeddedBackend, buffer_pool_bytes
 from graph.load import load_case
 from graph.records import ValidatedCase
 from queries.library import registry, run_query
@@ -31,3 +31,11 @@ def test_every_registry_query_runs_twice_in_a_small_page_cache(qs_case: Validate
                 assert isinstance(run_query(store, query_id, qs_case.case_id), list), query_id
     finally:
         store.close()
+
+
+def test_a_reader_gets_a_bounded_cache_a_writer_the_engines_default(monkeypatch):
+    monkeypatch.delenv("JOINED_UP_BUFFER_POOL_MB", raising=False)
+    assert buffer_pool_bytes(read_only=True) == READ_ONLY_POOL_MB * 1024 * 1024
+    assert buffer_pool_bytes(read_only=False) == 0  # the engine's own: a load keeps the uncommitted case there
+    monkeypatch.setenv("JOINED_UP_BUFFER_POOL_MB", "300")
+    assert buffer_pool_bytes(read_only=True) == buffer_pool_bytes(read_only=False) == 300 * 1024 * 1024

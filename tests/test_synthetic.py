@@ -94,6 +94,7 @@ def test_benchmark_script_prints_a_table():
     assert any("`child_flows` all" in line for line in lines)
     assert any("synthetic 10: caseload sweep, the findings engine over every child (s) | " in line for line in lines)
     assert any("synthetic 10: caseload summary read, once computed (s) | " in line for line in lines)
+    assert any("synthetic 10: peak memory, read-only process" in line for line in lines)
 
 
 @pytest.mark.neo4j
