@@ -222,6 +222,8 @@ def cmd_chronologies(args: argparse.Namespace) -> int:
 def cmd_caseload(args: argparse.Namespace) -> int:
     from findings.caseload import caseload_answers, caseload_report
 
+    if args.summary:
+        return _caseload_summary(args)
     backend = open_backend(args.backend, args.db, read_only=True)
     try:
         answers = caseload_answers(backend, args.case, args.child, args.top)
@@ -231,6 +233,25 @@ def cmd_caseload(args: argparse.Namespace) -> int:
         print(f"error: no child {printable(args.child)} in case '{printable(args.case)}'", file=sys.stderr)
         return 1
     print(caseload_report(answers, args.case, args.child, args.top, args.format))
+    return 0
+
+
+def _caseload_summary(args: argparse.Namespace) -> int:
+    from findings.caseload import summary_report
+    from findings.sweep import caseload_summary
+
+    backend = open_backend(args.backend, args.db, read_only=True)
+    try:
+        summary, kept = caseload_summary(backend, args.case, recompute=args.recompute)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        backend.close()
+    if not summary.counts:
+        print(f"error: case '{printable(args.case)}' has no child in the store", file=sys.stderr)
+        return 1
+    print(summary_report(summary, kept, args.format))
     return 0
 
 
@@ -295,6 +316,14 @@ def _add_report_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--case", required=True, help="case id (a caseload is one case)")
     p.add_argument("--child", help="one child's id: its linked children and two-step network")
     p.add_argument("--top", type=int, default=20, help="persons of concern listed (default 20)")
+    p.add_argument(
+        "--summary",
+        action="store_true",
+        help="findings per child and theme, most first (the engine over every child, kept until the store changes)",
+    )
+    p.add_argument(
+        "--recompute", action="store_true", help="with --summary: run the engine again, replacing the kept one"
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
     _with_backend(p)
     p.set_defaults(func=cmd_caseload)

@@ -206,7 +206,6 @@ def time_queries(
 ) -> None:
     """Each query for one child (or person, agency, case) over a sample, then for everything."""
     focus = focus_values(case, rng, bench.sample)
-    sweep: list[list[float]] = []
     set_timeout(backend, TIMEOUT)
     for qid, spec in registry().items():
         log(f"{label} on {backend.name}: {qid}")
@@ -236,18 +235,24 @@ def time_queries(
             statistics.median(samples) if samples else float("inf"),
             (1.0, float("inf")) if qid == "caseload_persons" else None,
         )
-        if spec.finding:
-            sweep.append(samples or [float("inf")])
-    if sweep:
-        runs = min(len(s) for s in sweep)
-        totals = [sum(s[i] for s in sweep) for i in range(runs)]
-        bench.put(
-            f"{label}: gap sweep, every finding query for all children (s)",
-            backend.name,
-            f"{statistics.median(totals):,.2f}",
-            statistics.median(totals),
-            (2.0, float("inf")),
-        )
+
+
+def time_sweep(bench: Bench, backend: Backend, case: ValidatedCase, label: str, folder: Path, repeat: int) -> None:
+    """The caseload sweep: the findings engine over every child, counted per child and theme and kept
+    (``findings.sweep.caseload_summary``, once), then the kept summary read back (median of ``repeat``)."""
+    from findings.sweep import caseload_summary, store_state
+
+    log(f"{label} on {backend.name}: caseload sweep (the findings engine over every child)")
+    kept_in = folder / f"summaries-{backend.name}"
+    seconds, (summary, _) = timed(lambda: caseload_summary(backend, case.case_id, kept_in, recompute=True))
+    what = f"{seconds:,.1f} ({len(summary.counts):,} children)"
+    bench.put(f"{label}: caseload sweep, the findings engine over every child (s)", backend.name, what, seconds)
+    if store_state(backend) is None:
+        bench.put(f"{label}: caseload summary read, once computed (s)", backend.name, "n/a: not kept for this store")
+        return
+    reads = [timed(lambda: caseload_summary(backend, case.case_id, kept_in)[0].rows())[0] for _ in range(repeat)]
+    median = statistics.median(reads)
+    bench.put(f"{label}: caseload summary read, once computed (s)", backend.name, f"{median:,.3f}", median, (2.0, 2.0))
 
 
 def time_reader(bench: Bench, backend: Backend, case: ValidatedCase, label: str, rng: random.Random) -> None:
@@ -450,6 +455,8 @@ def run_backend(
         put_phase_peak(bench, label, "load", backend)
         time_queries(bench, backend, synthetic, label, random.Random(seed), repeat)
         put_phase_peak(bench, label, "queries", backend)
+        time_sweep(bench, backend, synthetic, label, folder, repeat)
+        put_phase_peak(bench, label, "caseload sweep", backend)
         time_reader(bench, backend, synthetic, label, random.Random(seed))
         time_analytics(bench, backend, synthetic, label, random.Random(seed))
         reset_peak()

@@ -1,4 +1,5 @@
-"""A caseload: children linked by persons of concern or places within one case, as rows and as text.
+"""A caseload: children linked by persons of concern or places within one case, as rows and as text;
+and the caseload summary (children × themes, the engine's findings counted: ``findings.sweep``).
 
 The three answers come from registered queries (``caseload_persons``, ``linked_children``,
 ``child_network``); this module gathers them and words them for the command line, so cli.py only
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from findings.sweep import SUMMARY_COLUMNS, Summary
 from graph.backend import Backend
 from loaders.safety import printable
 from queries.library import run_query
@@ -31,9 +33,10 @@ def caseload_answers(
     return answers
 
 
-def _table(title: str, rows: list[dict[str, object]], columns: list[str]) -> list[str]:
-    """A titled table, one printable line a row, list cells joined with commas (evidence included)."""
-    lines = [f"\n{title} ({len(rows):,})"]
+def _table(title: str, rows: list[dict[str, object]], columns: list[str], header: bool = False) -> list[str]:
+    """A titled table, one printable line a row, list cells joined with commas (evidence included);
+    ``header``: the column names first."""
+    lines = [f"\n{title} ({len(rows):,})"] + (["  " + " | ".join(columns)] if header else [])
     for r in rows:
         cells = [", ".join(map(str, v)) if isinstance(v, list) else str(v) for v in (r[c] for c in columns)]
         lines.append("  " + " | ".join(printable(c) for c in cells))
@@ -52,4 +55,20 @@ def caseload_report(
         shown = printable(child)
         lines += _table(f"children linked to {shown} by a person or a place", answers["linked_children"], LINK_COLUMNS)
         lines += _table(f"two-step network of {shown}", answers["network"], NETWORK_COLUMNS)
+    return "\n".join(lines)
+
+
+def summary_report(summary: Summary, kept: bool, fmt: str) -> str:
+    """The caseload summary, most findings first: JSON (``fmt == "json"``) or the table a team lead scans."""
+    rows = summary.rows()
+    if fmt == "json":
+        doc = {"case": summary.case_id, "computed": summary.computed, "engine_seconds": summary.engine_seconds}
+        # no indent: json's C encoder writes 20,000 rows in a fraction of a second, its indenting one in seconds
+        return json.dumps({**doc, "kept": kept, "columns": SUMMARY_COLUMNS, "children": rows})
+    how = "kept from" if kept else "computed"
+    lines = [
+        f"caseload summary of case {printable(summary.case_id)}: findings per child and theme "
+        f"({len(rows):,} children; {how} {summary.computed}, the engine took {summary.engine_seconds:.1f} s)"
+    ]
+    lines += _table("children, most findings first", rows, SUMMARY_COLUMNS, header=True)
     return "\n".join(lines)

@@ -10,7 +10,7 @@ aspect, another child or another time never touches it (docs/decisions.md, model
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from findings.compose import beside, overlaps, refs
@@ -86,6 +86,33 @@ def _about_subject(ctx: RuleContext, row: dict[str, object], scope: _Scope) -> b
     )
 
 
+def _praise_candidates(ctx: RuleContext, scope: _Scope) -> Iterator[dict[str, object]]:
+    """The case's praise rows ``_about_subject`` can hold for: aimed at a target in the scope or at a party
+    of one of its organisations (``_same_organisation``). Over a caseload every finding read every praise
+    row of the case; callers still apply every test and sort what they find (``refs``), so order is no matter."""
+    by_target, by_organisation = _praise_index(ctx)
+    targets = set(scope.targets).union(*(by_organisation.get(o, ()) for o in scope.orgs))
+    for target in targets:
+        yield from by_target.get(target, ())
+
+
+def _praise_index(ctx: RuleContext) -> tuple[dict[str, list[dict[str, object]]], dict[str, set[str]]]:
+    """Target → its praise rows, and organisation → the praised parties that count for it (not one
+    practitioner: ``_same_organisation``); built once per case in the cache the engine's contexts share."""
+    key = ("praises", "by target")
+    if key not in ctx._cache:
+        by_target: dict[str, list[dict[str, object]]] = {}
+        for row in ctx.rows("praises"):
+            by_target.setdefault(str(row["target"]), []).append(row)
+        by_organisation: dict[str, set[str]] = {}
+        for target in by_target:
+            party = ctx.facts.parties.get(target)
+            if party is not None and party.label != "Professional":
+                by_organisation.setdefault(ctx.facts.organisation(target), set()).add(target)
+        ctx._cache[key] = (by_target, by_organisation)
+    return ctx._cache[key]
+
+
 def _general_praise_of_a_party(ctx: RuleContext, row: dict[str, object]) -> bool:
     """Praise of a party's practice as a whole ("other"): context beside its specific failures, never their
     "but see" (docs/decisions.md, third pass)."""
@@ -104,7 +131,7 @@ def praise(
     scope = _scope(ctx, subjects, occurrences, records, listed_parties=False)
     found = [
         r
-        for row in ctx.rows("praises")
+        for row in _praise_candidates(ctx, scope)
         if row["aspect"] in ASPECTS[theme]
         and not _general_praise_of_a_party(ctx, row)
         and _about_subject(ctx, row, scope)
@@ -121,11 +148,11 @@ def nearby(ctx: RuleContext, finding: Finding) -> list[str]:
     review states it: ¶140/GP21 praise the child protection process whose conference a not-in-room finding lists
     (u-juxta). A mitigation of another aspect excuses another failing, so it is not shown; nor is what is already
     counter-evidence."""
-    listed = {o.record for o in finding.occurrences if o.record} - set(ctx.facts.parties)
+    listed = {o.record for o in finding.occurrences if o.record and o.record not in ctx.facts.parties}
     scope = _scope(ctx, finding.at_fault, finding.occurrences, ())
     found = [
         r
-        for row in ctx.rows("praises")
+        for row in _praise_candidates(ctx, scope)
         if row["kind"] == "praise"
         and (row["aspect"] not in ASPECTS[finding.theme] or _general_praise_of_a_party(ctx, row))
         and (beside(finding.evidence, row["evidence"]) or row["target"] in listed)

@@ -61,6 +61,7 @@ def _merge(found: dict[str, Finding | Question], item: Finding | Question) -> No
         kept.context = [r for r in refs(kept.context, item.context) if r not in kept.counter_evidence]
 
 
+FACTS = ("facts of the case",)  # where a run keeps the case's facts among its reads
 QUOTED = re.compile(r"“([^”]+)”")
 # a party's recorded absence from a meeting is the claim a sentence that also says it did not share makes (¶82:
 # "did not contribute to multi-agency information sharing ... and was not invited to attend partnership meetings"
@@ -169,11 +170,13 @@ def _taken_on(info: Finding, decision: Finding, organisation: Callable[[str], st
 def _decisions_on_information(findings: list[Finding], organisation: Callable[[str], str] | None) -> list[Finding]:
     """Each message and the decision taken on it (``_taken_on``) as one finding: the one whose paragraphs lie
     within the other's is folded into it, its occurrences shown there as "also: …" (equal paragraphs: the first
-    in ``_precedence`` keeps)."""
+    in ``_precedence`` keeps). Each finding is compared only with the later ones about one of its children
+    (``_near``): over a caseload, every pair would be millions of comparisons."""
     folded: set[int] = set()
     ordered = sorted(findings, key=_precedence)
+    about = _positions_by_child(ordered)
     for i, first in enumerate(ordered):
-        for second in ordered[i + 1 :]:
+        for second in (ordered[j] for j in _near(about, first) if j > i):
             if id(first) in folded or id(second) in folded:
                 continue
             if _taken_on(first, second, organisation) or _taken_on(second, first, organisation):
@@ -181,6 +184,21 @@ def _decisions_on_information(findings: list[Finding], organisation: Callable[[s
                 _fold(gone, keeper, shown=True)
                 folded.add(id(gone))
     return [f for f in findings if id(f) not in folded]
+
+
+def _positions_by_child(findings: list[Finding]) -> dict[str, list[int]]:
+    """Child → the positions of the findings about it, in order."""
+    about: dict[str, list[int]] = {}
+    for i, f in enumerate(findings):
+        for child in set(f.children):
+            about.setdefault(child, []).append(i)
+    return about
+
+
+def _near(about: dict[str, list[int]], finding: Finding) -> list[int]:
+    """The positions, in order, of the findings about one of ``finding``'s children: the only ones
+    ``_about_the_same`` can hold for, so the only ones worth comparing."""
+    return sorted({i for child in finding.children for i in about.get(child, ())})
 
 
 def one_claim_per_sentence(
@@ -201,21 +219,31 @@ def one_claim_per_sentence(
     ``text_of`` (ref → the review's text) keeps to runs of the review's own words; ``organisation`` (party → its
     organisation, ``Facts.organisation``) compares parties as organisations."""
     kept: list[Finding] = []
+    kept_about: dict[str, list[int]] = {}  # child → positions in ``kept`` (``_near``)
     runs = {f.id: _quoted_runs(f, text_of) for f in findings}
     for f in sorted(findings, key=_precedence):
         keeper = next(
-            (k for k in kept if _about_the_same(k, f, organisation) and (runs[f.id] & runs[k.id] or _within(f, k))),
+            (
+                k
+                for k in (kept[i] for i in _near(kept_about, f))
+                if _about_the_same(k, f, organisation) and (runs[f.id] & runs[k.id] or _within(f, k))
+            ),
             None,
         )
         if keeper is None:
+            for child in set(f.children):
+                kept_about.setdefault(child, []).append(len(kept))
             kept.append(f)
         else:
             _fold(f, keeper)
     kept = _decisions_on_information(kept, organisation)  # after the sentences: what is left is not the same words
+    about = _positions_by_child(kept)
     for pattern in (k for k in kept if k.rule in PATTERN_RULES):
-        others = [k for k in kept if k.rule not in PATTERN_RULES and _about_the_same(k, pattern, organisation)]
+        near = (kept[i] for i in _near(about, pattern))
+        others = [k for k in near if k.rule not in PATTERN_RULES and _about_the_same(k, pattern, organisation)]
         _cross_reference(pattern, others)
-    return [f for f in findings if any(f is k for k in kept)]
+    kept_ids = {id(k) for k in kept}
+    return [f for f in findings if id(f) in kept_ids]
 
 
 def _cross_reference(pattern: Finding, others: list[Finding]) -> None:
@@ -237,19 +265,22 @@ def rank(item: Finding | Question) -> float:
     return round(basis * 1e6 - downgraded * 1e5 + min(len(item.occurrences), 99) * 1e3 + (last.year - 1900), 1)
 
 
-def run_findings(backend: Backend, case_id: str, child: str | None = None) -> Report:
-    """Every finding and question about the case's children (or one child), merged and ranked."""
+def run_findings(backend: Backend, case_id: str, child: str | None = None, reads: dict | None = None) -> Report:
+    """Every finding and question about the case's children (or one child), merged and ranked. ``reads``: the
+    query rows (and what rules derive from them once per case) of earlier runs on this case and this state of
+    the store, shared with this run: opening child after child of a caseload reads the case-wide questions
+    once. The caller owns it and drops it when the store changes."""
     children = run_query(backend, "children", case_id=case_id)
     if child:
         children = [c for c in children if c["child"] == child]
     found: dict[str, Finding | Question] = {}
-    shared: dict = {}  # query rows keyed by query and parameters: case-wide queries run once, not per child
-    facts = None
+    shared: dict = {} if reads is None else reads  # query rows by query and parameters: case-wide ones read once
+    facts = shared.get(FACTS)  # the case's facts (case-wide rows only: ``Facts.load``), derived once
     for c in children:
         ctx = RuleContext(backend, case_id, str(c["child"]), _cache=shared, every_child=len(children) > 1)
         if facts is not None:
-            ctx.__dict__["facts"] = facts  # the cached_property's slot: the case's facts, derived once
-        facts = ctx.facts
+            ctx.__dict__["facts"] = facts  # the cached_property's slot
+        facts = shared[FACTS] = ctx.facts
         for rule in RULES:
             for item in rule(ctx):
                 if isinstance(item, Finding):

@@ -58,10 +58,15 @@ def default_reviewer() -> str:
     return os.environ.get("JOINED_UP_REVIEWER", "").strip()
 
 
-def marks_file(case_id: str, folder: Path | None = None) -> Path:
+def case_file(case_id: str, folder: Path, what: str) -> Path:
+    """``folder/<case>.json``: one file per case of the reviewer's or the engine's own data (``what`` names it)."""
     if not _SAFE_CASE.match(case_id):
-        raise ValueError(f"case id {case_id!r} cannot name a marks file: expected letters, digits, '.', '_' or '-'")
-    return (folder or marks_dir()) / f"{case_id}.json"
+        raise ValueError(f"case id {case_id!r} cannot name a {what} file: expected letters, digits, '.', '_' or '-'")
+    return folder / f"{case_id}.json"
+
+
+def marks_file(case_id: str, folder: Path | None = None) -> Path:
+    return case_file(case_id, folder or marks_dir(), "marks")
 
 
 def load_marks(case_id: str, folder: Path | None = None) -> dict[str, Mark]:
@@ -77,10 +82,14 @@ def load_marks(case_id: str, folder: Path | None = None) -> dict[str, Mark]:
 
 
 def _write(case_id: str, marks: dict[str, Mark], folder: Path | None) -> None:
-    path = marks_file(case_id, folder)
-    path.parent.mkdir(parents=True, exist_ok=True)
     doc = {"case": case_id, "marks": [asdict(m) for m in sorted(marks.values(), key=lambda m: m.finding)]}
-    fd, temp = tempfile.mkstemp(prefix=f".{case_id}.", suffix=".json", dir=path.parent)
+    write_atomically(marks_file(case_id, folder), doc)
+
+
+def write_atomically(path: Path, doc: object) -> None:
+    """``doc`` as JSON to a temporary file renamed over ``path``: a crash leaves the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".json", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(doc, out, indent=2, ensure_ascii=False)

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import zipfile
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -75,6 +76,7 @@ def fresh(tmp_path, monkeypatch) -> Path:
     """An empty store file and the mini case as the bundled case: the app's first start."""
     monkeypatch.setenv("JOINED_UP_DB", str(tmp_path / "store.lbug"))
     monkeypatch.setenv("JOINED_UP_CASE", str(MINI))
+    monkeypatch.setenv("JOINED_UP_SUMMARY_DIR", str(tmp_path / "summaries"))
     for var in ("NEO4J_URI", "JOINED_UP_BACKEND", "JOINED_UP_ALLOW_UPLOAD"):
         monkeypatch.delenv(var, raising=False)
     return tmp_path
@@ -476,14 +478,29 @@ def test_offender_map(app):
 def test_caseload_page_lists_persons_then_the_chosen_childs_network(app):
     app.switch_page("views/caseload.py").run()
     assert not app.exception
-    persons = app.dataframe[0].value
+    persons = app.dataframe[1].value
     assert list(persons["person"]) == ["OFF"] and list(persons["children"]) == [1]
-    assert len(app.dataframe) == 1  # no child chosen: no network
+    assert len(app.dataframe) == 2  # no child chosen: the summary and the persons, no network
     app.sidebar.selectbox(key="child").set_value("C1").run()
     assert not app.exception
     network = app.dataframe[-1].value
     assert ("OFF", 1, "person") in set(zip(network["id"], network["step"], network["kind"], strict=True))
     assert all(len(refs) for refs in network["evidence"])
+
+
+def test_caseload_page_counts_findings_per_child_and_theme_and_opens_a_childs_findings(app):
+    app.switch_page("views/caseload.py").run()
+    assert not app.exception
+    summary = app.dataframe[0].value
+    counted = Counter(c for f in mini_report().findings for c in f.children)
+    assert dict(zip(summary["child"], summary["total"], strict=True)) == dict(counted)
+    assert list(summary["total"]) == sorted(summary["total"], reverse=True)
+    assert any("kept until the store changes" in c.value for c in app.caption)
+    app.selectbox(key="cl_open").set_value("C1").run()
+    assert not app.exception
+    opened = app.dataframe[1].value
+    assert list(opened["finding"]) == [f.statement for f in mini_report("C1").findings]
+    assert all(len(refs) for refs in opened["evidence"])
 
 
 def test_offender_map_degrades_without_its_queries(app, monkeypatch):

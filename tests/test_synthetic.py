@@ -92,6 +92,8 @@ def test_benchmark_script_prints_a_table():
     assert lines[0].startswith("| measure | embedded |") and lines[1].startswith("|---|")
     assert any("synthetic 10: first load" in line for line in lines)
     assert any("`child_flows` all" in line for line in lines)
+    assert any("synthetic 10: caseload sweep, the findings engine over every child (s) | " in line for line in lines)
+    assert any("synthetic 10: caseload summary read, once computed (s) | " in line for line in lines)
     assert any("synthetic 10: peak memory, read-only process" in line for line in lines)
     # Silo analytics per child on its neighbourhood, at every scale (no whole-case export, no skip).
     assert any("analytics — export + `analyse` one child's neighbourhood" in line for line in lines)

@@ -1,14 +1,20 @@
-"""Caseload (exploitation teams): within one case, the persons of concern linked to most children,
-and for the child chosen in the sidebar the children linked to it by a person or a place and its
-two-step network. Thin: every answer is a registry query read through views/store.py, so the page
-stays quick at caseload scale (the queries are anchored on the case and the child)."""
+"""Caseload (exploitation teams and their leads): first the engine's findings counted per child and
+theme, most first, with a picker that opens one child's findings; then, within one case, the persons
+of concern linked to most children, and for the child chosen in the sidebar the children linked to it
+by a person or a place and its two-step network. Thin: the counts are ``findings.sweep``'s summary
+(computed once per case and kept) and a child opened is the engine for that child, both read through
+views/store.py, as is every registry query (anchored on the case and the child)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from findings.report import THEME_TITLES
+from findings.sweep import SUMMARY_COLUMNS
 from queries.library import registry
 from views import ui
+from views.downloads import pseudonymised
+from views.store import caseload_summary, gap_report
 
 TOP = 20  # persons of concern listed: the ones a team disrupts first
 
@@ -22,6 +28,36 @@ if not ctx.case_id:
     st.info("No case loaded yet.")
     st.stop()
 
+
+def summary_section() -> None:
+    """Children × themes, most findings first, and the findings of the child picked from it."""
+    summary = caseload_summary(ctx.case_id)
+    rows = summary.rows()
+    st.subheader("Findings per child and theme")
+    st.caption(
+        f"The findings engine's findings counted per child ({len(rows):,} children; a finding about two children "
+        f"counts for each), computed {summary.computed} in {summary.engine_seconds:.1f} s and kept until the store "
+        "changes."
+    )
+    ui.table(rows, ctx.pz, SUMMARY_COLUMNS, key="cl_summary")
+    totals = {str(r["child"]): r["total"] for r in rows}
+    picked = st.selectbox(
+        "Open a child's findings",
+        ["", *totals],
+        index=1 + list(totals).index(ctx.child) if ctx.child in totals else 0,
+        format_func=lambda c: f"{ctx.child_label(c)}: {totals[c]} findings" if c else "(choose a child)",
+        key="cl_open",
+    )
+    if picked:
+        found = [pseudonymised(f, ctx.pz) for f in gap_report(ctx.case_id, picked).findings]
+        opened = [
+            {"theme": THEME_TITLES[f.theme], "basis": f.basis, "finding": f.statement, "evidence": f.evidence}
+            for f in found
+        ]
+        ui.table(opened, ctx.pz, key="cl_opened")
+
+
+summary_section()
 persons = ctx.rows("caseload_persons")
 st.subheader(registry()["caseload_persons"].title)
 if persons:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 
 from findings.certainty import QUALIFIER, STATED, level
 from findings.compose import flag_inferred, in_order, named_list, occurrence, refs, row_order, span
@@ -117,19 +118,41 @@ def contacts(ctx: RuleContext) -> Iterator[Finding]:
 
 def links(ctx: RuleContext) -> Iterator[Finding]:
     """A person of concern in contact with two or more children of the case, or a Place where two
-    children were contacted, links them (a channel or "not stated" is never a place)."""
-    by_person: dict[str, list[dict]] = defaultdict(list)
-    by_place: dict[str, list[dict]] = defaultdict(list)
-    for row in ctx.rows("offender_contact", child=""):
-        by_person[str(row["person"])].append(row)
-        if row["place_id"]:
-            by_place[str(row["place_id"])].append(row)
-    yield from _person_links(ctx, by_person)
-    for place, rows in by_place.items():
-        rows = row_order(rows)
+    children were contacted, links them (a channel or "not stated" is never a place). The case's links
+    are worked out once (``_case_links``) and each child's context takes those about its child: one
+    pass over the case's contacts, not one per child (over a caseload, the rule's largest cost)."""
+    built, about = _case_links(ctx)
+    for i in about.get(ctx.child, []) if ctx.child else range(len(built)):
+        f = built[i]
+        yield replace(f, occurrences=list(f.occurrences), evidence=list(f.evidence), tags=list(f.tags))
+
+
+def _case_links(ctx: RuleContext) -> tuple[list[Finding], dict[str, list[int]]]:
+    """Every link of the case, and child → the positions of the links about it; kept in the context's cache,
+    which the engine shares between its children's contexts."""
+    key = (THEME, "links of the case")
+    if key not in ctx._cache:
+        by_person: dict[str, list[dict]] = defaultdict(list)
+        by_place: dict[str, list[dict]] = defaultdict(list)
+        for row in ctx.rows("offender_contact", child=""):
+            by_person[str(row["person"])].append(row)
+            if row["place_id"]:
+                by_place[str(row["place_id"])].append(row)
+        built = [*_person_links(by_person), *_place_links(by_place)]
+        about: dict[str, list[int]] = {}
+        for i, f in enumerate(built):
+            for child in f.children:
+                about.setdefault(child, []).append(i)
+        ctx._cache[key] = (built, about)
+    return ctx._cache[key]
+
+
+def _place_links(rows_by_place: dict[str, list[dict]]) -> Iterator[Finding]:
+    for place, rows in rows_by_place.items():
         children = sorted({str(r["child"]) for r in rows})
-        if len(children) < 2 or (ctx.child and ctx.child not in children):
+        if len(children) < 2:
             continue
+        rows = row_order(rows)
         occs = in_order(
             occurrence(f"Child {r['child']}: {r['person_name']}, {_contact_words(r)}", r, record=str(r["contact"]))
             for r in rows
@@ -149,12 +172,12 @@ def links(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _person_links(ctx: RuleContext, rows_by_person: dict[str, list[dict]]) -> Iterator[Finding]:
+def _person_links(rows_by_person: dict[str, list[dict]]) -> Iterator[Finding]:
     for person, rows in rows_by_person.items():
-        rows = row_order(rows)
         children = sorted({str(r["child"]) for r in rows})
-        if len(children) < 2 or (ctx.child and ctx.child not in children):
+        if len(children) < 2:
             continue
+        rows = row_order(rows)
         occs = in_order(
             occurrence(f"Child {r['child']}: {_contact_words(r)}", r, record=str(r["contact"])) for r in rows
         )
