@@ -565,7 +565,8 @@ def test_console_runs_library_templates_read_only(app):
     app.switch_page("views/console.py").run()
     app.selectbox(key="console_template").set_value("did_not_attend").run()
     assert "DID_NOT_ATTEND" in app.text_area(key="console_query").value
-    assert json.loads(app.text_area(key="console_params").value) == {"child": "", "case_id": "mini"}
+    # every child of the case, as the store keys the text receives (queries/library.py `$children`)
+    assert json.loads(app.text_area(key="console_params").value) == {"children": ["mini/C1"], "case_id": "mini"}
     app.button(key="console_run").click().run()
     assert list(app.dataframe[0].value["party"]) == ["SCH"]
     assert node_ids(app) == {"C1", "M1", "SCH"}  # ids in the result, linked per row
