@@ -3,8 +3,7 @@
 Pure functions over the networkx graph from ``graph.export.to_networkx``, so the view logic is
 tested without Streamlit and is the same on both backends. Narrowing to a child keeps what the
 review ties to that child (its meetings, events and information and whoever took part in them,
-flows, referrals and contacts about it (with the person of concern and the place of each
-contact), its placements and the agencies involved) and drops what belongs
+flows and referrals about it, its placements and the agencies involved) and drops what belongs
 only to another child, so the two children of a joint review can be looked at one at a time.
 """
 
@@ -20,8 +19,6 @@ import networkx as nx
 from findings.facts import PARTY_LABELS, Facts, facts_of
 
 MAX_NODES = 2_000
-ABOUT_CHILD = ("CONCERNS", "REACHED")  # a record about the child: its own neighbours are in the child's scope
-CONTACT_LINKS = ("HAD", "REACHED")  # person → Contact → child, drawn in the style of a contact
 DENSE_OVERLAY = 80  # a gap question with more missing links than this starts unticked: a red hairball otherwise
 # Shown on request: events are on the Timeline, areas link to nearly everything, learning and
 # good-practice points and documents are the review's own structure rather than the case's.
@@ -50,7 +47,6 @@ TYPE_STYLE = {
     "Meeting": ("square", "#8DA0CB", "■", 12),
     "Flow": ("dot", "#1F77B4", "•", 7),  # an information flow: SENT by one party, SENT_TO another
     "Referral": ("dot", "#6A3D9A", "•", 7),
-    "Contact": ("dot", "#222222", "•", 7),  # a contact: HAD by a person of concern, REACHED the child, AT a place
     "Event": ("diamond", "#C8C8C8", "◆", 9),
     "InformationItem": ("diamond", "#9CCB86", "◆", 11),
     "Placement": ("hexagon", {"background": "#FFFFFF", "border": "#8C6D1F"}, "⬢", 13),
@@ -59,7 +55,7 @@ TYPE_STYLE = {
     "GoodPracticePoint": ("diamond", "#A6DBA0", "◆", 10),
     "SourceDocument": ("square", "#FFFFFF", "■", 10),
     "Channel": ("square", "#F4A6A6", "■", 10),  # Offender map only: how contact happened
-    "Place": ("hexagon", "#9ECAE1", "⬢", 11),  # where a contact happened, as the review says
+    "Place": ("hexagon", "#9ECAE1", "⬢", 11),  # Offender map only: where, as the review says
 }
 # Names that must stay readable when a whole case is zoomed out.
 FONT_SIZE = {"Child": 22, "PersonOfConcern": 16}
@@ -173,7 +169,7 @@ def child_scope(g: nx.MultiDiGraph, child: str) -> set[str]:
     """Nodes the review ties to ``child`` (see the module docstring)."""
     if child not in g:
         return set()
-    about = {a for a, _, e in g.in_edges(child, data=True) if e.get("type") in ABOUT_CHILD}
+    about = {a for a, _, e in g.in_edges(child, data=True) if e.get("type") == "CONCERNS"}
     keep = {child, *nx.all_neighbors(g, child), *about}
     keep |= {n for a, b, e in g.edges(data=True) if e.get("child") == child for n in (a, b)}
     for n in about:
@@ -250,8 +246,6 @@ def _edge_style(etype: str, flow: dict | None) -> str:
         if flow.get("label") == "Referral":
             return "REFERRAL"
         return "SENT" if flow.get("status") in ("shared", "late") else "FAILED"
-    if etype in CONTACT_LINKS:
-        return "CONTACTED"
     return etype if etype in EDGE_STYLE else "OTHER"
 
 

@@ -8,9 +8,7 @@ import networkx as nx
 from findings.model import Finding
 from findings.report import THEME_TITLES
 
-# Records that link two parties (sender → recipient, person → child): a finding's overlay edge joins the parties,
-# never the record between them
-AS_LINKS = ("Flow", "Referral", "Contact")
+AS_LINKS = ("Flow", "Referral")  # the network draws these as sender → recipient links, not nodes
 
 
 def _drawn(g: nx.MultiDiGraph, node: str | None) -> bool:
