@@ -14,7 +14,8 @@ from graph.schema import load_schema
 
 
 def to_networkx(backend: Backend, case_id: str | None = None) -> nx.MultiDiGraph:
-    """Every node (keyed by id, attribute ``label``) and every edge (attribute ``type``)."""
+    """Every node (keyed by id, attribute ``label``) and every edge (attribute ``type``), a contact as one link
+    (``contacts_as_links``)."""
     schema = load_schema()
     params = {"case_id": case_id} if case_id else {}
     g = nx.MultiDiGraph()
@@ -25,6 +26,25 @@ def to_networkx(backend: Backend, case_id: str | None = None) -> nx.MultiDiGraph
         for row in backend.read(st.edge_export(etype, bool(case_id)), params):
             a, b = row.pop("src"), row.pop("dst")
             g.add_edge(a, b, key=row["id"], type=etype.type, **row)
+    return contacts_as_links(g)
+
+
+def contacts_as_links(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``g`` (changed in place) with each Contact as the pictures, analytics and file exports show a contact: a
+    ``CONTACTED`` link from the person who HAD it to the child it REACHED, carrying the contact's properties and,
+    in ``place``, the id of the Place it was AT. The store keeps contacts as nodes so that queries walk from a
+    child to its Places; a picture of who reached a child needs the person one link from the child."""
+    for contact in [n for n, a in g.nodes(data=True) if a.get("label") == "Contact"]:
+        ends = {t: [] for t in ("HAD", "REACHED", "AT")}
+        for a, b, e in [*g.in_edges(contact, data=True), *g.out_edges(contact, data=True)]:
+            if e.get("type") in ends:
+                ends[e["type"]].append(b if a == contact else a)
+        attrs = {k: v for k, v in g.nodes[contact].items() if k != "label"}
+        attrs |= {"id": contact, "place": ends["AT"][0] if ends["AT"] else None}
+        for person in ends["HAD"]:
+            for child in ends["REACHED"]:
+                g.add_edge(person, child, key=contact, **{**attrs, "type": "CONTACTED"})
+        g.remove_node(contact)
     return g
 
 
