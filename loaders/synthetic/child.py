@@ -366,7 +366,10 @@ class _Child:
         self.edge("GIVEN_BY", f"{self.id}-AC1", door, ref)
         if self.items:
             self.edge("UNAWARE_OF", police, self.items[0][0], ref, period=_month(t))
-        self.edge("PRAISES", f"{self.g.p}GP1", door, ref, aspect="sharing")
+        praise = f"{self.id}-PR1"
+        self.node("Praise", praise, ref, aspect="sharing")
+        self.edge("GAVE", f"{self.g.p}GP1", praise, ref, id=f"{praise}-from")
+        self.edge("PRAISED", praise, door, ref, id=f"{praise}-to")
 
     def events(self) -> None:
         """Dated events and who took part; a missing child is sometimes only recorded by the home."""
