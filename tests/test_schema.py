@@ -54,10 +54,13 @@ def test_issue_node_and_edge_types_exist():
         "HAD",
         "REACHED",
         "AT",
+        "GAVE",
+        "PRAISED",
+        "ABOUT",
         "NAMES",
     } <= set(schema.edges)
-    assert {"Flow", "Referral", "Place", "Contact"} <= set(schema.nodes)
-    assert not {"SHARED", "REFERRED", "CONTACTED"} & set(schema.edges)
+    assert {"Flow", "Referral", "Place", "Contact", "Praise"} <= set(schema.nodes)
+    assert not {"SHARED", "REFERRED", "CONTACTED", "PRAISES"} & set(schema.edges)
     assert set(schema.nodes["Flow"].props["status"].values) >= {
         "shared",
         "late",
@@ -108,14 +111,14 @@ def test_a_requirement_the_edge_type_does_not_allow_is_a_schema_error(tmp_path):
 
 def test_a_store_made_before_a_column_was_added_is_brought_up_to_the_schema(tmp_path, mini_case):
     """An older store lacks columns and pairs the schema has since gained (here Flow.certainty, UNAWARE_OF.inferred
-    and PRAISES from the review to a person of concern, dropped to stand for an older release): opening it adds
+    and PRAISED from a praise to a person of concern, dropped to stand for an older release): opening it adds
     them, empty, so a load and every query work."""
     path = tmp_path / "older.lbug"
     older = EmbeddedBackend(path)
     older.ensure_schema()
     older._conn.execute("ALTER TABLE Flow DROP certainty")
     older._conn.execute("ALTER TABLE UNAWARE_OF DROP inferred")
-    older._conn.execute("ALTER TABLE PRAISES DROP FROM SourceDocument TO PersonOfConcern")
+    older._conn.execute("ALTER TABLE PRAISED DROP FROM Praise TO PersonOfConcern")
     older.close()
     store = EmbeddedBackend(path)
     try:
@@ -123,8 +126,8 @@ def test_a_store_made_before_a_column_was_added_is_brought_up_to_the_schema(tmp_
         rows = store.read("MATCH (f:Flow) RETURN count(f.certainty) >= 0 AS ok LIMIT 1")
         assert rows == [{"ok": True}]
         assert store.read("MATCH ()-[u:UNAWARE_OF]->() RETURN count(u.inferred) >= 0 AS ok") == [{"ok": True}]
-        pairs = store._conn.execute("CALL show_connection('PRAISES') RETURN *").get_all()  # the guard refuses CALL
-        assert ["SourceDocument", "PersonOfConcern"] in [p[:2] for p in pairs]
+        pairs = store._conn.execute("CALL show_connection('PRAISED') RETURN *").get_all()  # the guard refuses CALL
+        assert ["Praise", "PersonOfConcern"] in [p[:2] for p in pairs]
     finally:
         store.close()
 
