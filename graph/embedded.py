@@ -89,8 +89,8 @@ def table_ddl(schema: Schema) -> list[str]:
 def schema_upgrade(schema: Schema, existing: dict[str, set[str]]) -> list[str]:
     """``ALTER TABLE … ADD`` for every schema column a table of an older store lacks, and for every pair of
     node tables a relationship table lacks (``existing`` holds a relationship table's pairs as "FROM A TO B"):
-    a store made before the schema gained a column (``certainty``, ``inferred``) or a pair (PRAISES from the
-    review to a person of concern) is brought up to it in place, empty, rather than refusing every later load
+    a store made before the schema gained a column (``certainty``, ``inferred``) or a pair (PRAISED from a praise
+    to a person of concern) is brought up to it in place, empty, rather than refusing every later load
     with the engine's "Cannot find property" or "does not contain … from-to pair". Only additions are made;
     every name comes from the schema, none from the store."""
     ddl = []

@@ -1,5 +1,5 @@
 """Praise and mitigation the review states in a paragraph, not only in a good-practice point (issue 12,
-fourth pass): curated as PRAISES from the review document with the review's own words, and read by the
+fourth pass): curated as Praise the review document GAVE with the review's own words, and read by the
 findings engine with the same subject, aspect, child and time rules as a point's praise. Run against the
 curated Child Q & S case."""
 
