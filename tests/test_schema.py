@@ -61,6 +61,8 @@ def test_issue_node_and_edge_types_exist():
     } <= set(schema.edges)
     assert {"Flow", "Referral", "Place", "Contact", "Praise"} <= set(schema.nodes)
     assert not {"SHARED", "REFERRED", "CONTACTED", "PRAISES"} & set(schema.edges)
+    # a contact's Place and a praise's child are walked to, never joined on an id property (issue 17)
+    assert "place" not in schema.nodes["Contact"].props and "child" not in schema.nodes["Praise"].props
     assert set(schema.nodes["Flow"].props["status"].values) >= {
         "shared",
         "late",
