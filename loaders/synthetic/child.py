@@ -370,6 +370,7 @@ class _Child:
         self.node("Praise", praise, ref, aspect="sharing")
         self.edge("GAVE", f"{self.g.p}GP1", praise, ref, id=f"{praise}-from")
         self.edge("PRAISED", praise, door, ref, id=f"{praise}-to")
+        self.edge("ABOUT", praise, self.id, ref, id=f"{praise}-child")
 
     def events(self) -> None:
         """Dated events and who took part; a missing child is sometimes only recorded by the home."""
