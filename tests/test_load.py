@@ -25,9 +25,9 @@ def snapshot(backend):
 
 def test_load_counts_match_the_case(embedded, mini_case):
     report = load_case(embedded, mini_case)
-    assert (report.nodes, report.relationships, report.mode) == (25, 56, "create")
+    assert (report.nodes, report.relationships, report.mode) == (26, 58, "create")  # a contact: 1 node, 3 links
     c = counts(embedded, "mini")
-    assert sum(c["nodes"].values()) == 25 and sum(c["relationships"].values()) == 56
+    assert sum(c["nodes"].values()) == 26 and sum(c["relationships"].values()) == 58
     assert c["nodes"]["Flow"] == 5 and c["relationships"]["SENT"] == 6
 
 

@@ -100,7 +100,7 @@ def test_an_unchanged_reload_writes_nothing(store, mini_case):
     report = load_case(recording, mini_case, replace=True)
     assert recording.written == [] and plan_reload(store, mini_case).rows() == 0
     assert str(report.diff).startswith(
-        "+0/−0 nodes, +0/−0 relationships (25 nodes and 56 relationships kept, of which 0"
+        "+0/−0 nodes, +0/−0 relationships (26 nodes and 58 relationships kept, of which 0"
     )
     assert case_digest(store, "mini") == before
 
