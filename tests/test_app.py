@@ -33,6 +33,7 @@ from queries.library import registry
 from views.downloads import graph_bytes, report_text
 from views.graph_view import ViewFilter, build_view, child_scope, vis_elements
 from views.network_html import network_html
+from views.network_tools import records_as_links
 from views.pseudonym import Pseudonymiser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -324,7 +325,7 @@ edges:
     from loaders.validate import validate_path
 
     load_case(backend, validate_path(folder))
-    g = to_networkx(backend, "mini")
+    g = records_as_links(to_networkx(backend, "mini"))
     backend.close()
     assert {"M9", "C2"} <= set(g) and not {"M9", "C2"} & child_scope(g, "C1")
     assert {"GP", "M1", "SW", "CSC", "OFF"} <= child_scope(g, "C1")
@@ -672,7 +673,7 @@ def mini_backend(mini_case):
 
 
 def test_export_files_in_every_format(mini_backend):
-    g = to_networkx(mini_backend, "mini")
+    g = records_as_links(to_networkx(mini_backend, "mini"))
     report = run_findings(mini_backend, "mini")
     for fmt in ("md", "html", "csv", "json"):
         assert "GP practice A2" in report_text(report, fmt, lambda ref: f"text of {ref}", Pseudonymiser())
@@ -687,7 +688,7 @@ def test_export_files_in_every_format(mini_backend):
 
 
 def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
-    g = to_networkx(mini_backend, "mini")
+    g = records_as_links(to_networkx(mini_backend, "mini"))
     pz = Pseudonymiser.from_graph(g)
     assert pz.codes == {
         "C1": "Child-1",
@@ -712,7 +713,7 @@ def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
 
 
 def test_pseudonymised_exports_carry_no_names(mini_backend):
-    g = to_networkx(mini_backend, "mini")
+    g = records_as_links(to_networkx(mini_backend, "mini"))
     pz = Pseudonymiser.from_graph(g)
     report = run_findings(mini_backend, "mini")
     files = [
