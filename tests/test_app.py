@@ -171,7 +171,7 @@ def test_a_restart_reuses_the_store(fresh, caplog):
     start()
     st.cache_resource.clear()  # as a restarted server would: the store is closed and opened again
     at = start()
-    assert at.metric[2].value == "25"  # the mini case's node count (see the first-start test)
+    assert at.metric[2].value == "26"  # the mini case's node count (see the first-start test)
     assert sum("loaded bundled case" in r.getMessage() for r in caplog.records) == 1
 
 
