@@ -13,7 +13,7 @@ ORDER BY child, id, date
 UNION ALL
 MATCH (c:Child)
 WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
-MATCH (c)<-[:REACHED]-(k:Contact)-[:AT]->(pl:Place), (o:PersonOfConcern|FamilyMember)-[:HAD]->(k)
+MATCH (c)<-[:REACHED]-(k:Contact)-[:HAPPENED_AT]->(pl:Place), (o:PersonOfConcern|FamilyMember)-[:HAD]->(k)
 RETURN c.id AS child, 1 AS step, 'place' AS kind, pl.id AS id, pl.name AS name, o.id AS via, k.date_text AS date,
        k.source + pl.source AS evidence
 ORDER BY child, id, via, date
@@ -30,9 +30,9 @@ ORDER BY child, id, via, date
 UNION ALL
 MATCH (c:Child)
 WHERE c.case_id = $case_id AND ($child = '' OR c.id = $child)
-MATCH (c)<-[:REACHED]-(:Contact)-[:AT]->(pl:Place)
+MATCH (c)<-[:REACHED]-(:Contact)-[:HAPPENED_AT]->(pl:Place)
 WITH DISTINCT c, pl
-MATCH (pl)<-[:AT]-(k2:Contact)-[:REACHED]->(other:Child), (:PersonOfConcern|FamilyMember)-[:HAD]->(k2)
+MATCH (pl)<-[:HAPPENED_AT]-(k2:Contact)-[:REACHED]->(other:Child), (:PersonOfConcern|FamilyMember)-[:HAD]->(k2)
 WHERE other.id <> c.id
 RETURN c.id AS child, 2 AS step, 'child' AS kind, other.id AS id, other.name AS name, pl.id AS via, k2.date_text AS date,
        k2.source AS evidence

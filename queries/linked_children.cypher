@@ -22,7 +22,7 @@ ORDER BY child_a, child_b, via
 UNION ALL
 MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
-MATCH (c)<-[:REACHED]-(k:Contact)-[:AT]->(pl:Place)<-[:AT]-(k2:Contact)-[:REACHED]->(other:Child)
+MATCH (c)<-[:REACHED]-(k:Contact)-[:HAPPENED_AT]->(pl:Place)<-[:HAPPENED_AT]-(k2:Contact)-[:REACHED]->(other:Child)
 WHERE c.id <> other.id AND ($child <> '' OR c.id < other.id)
 MATCH (o:PersonOfConcern|FamilyMember)-[:HAD]->(k), (o2:PersonOfConcern|FamilyMember)-[:HAD]->(k2)
 WITH c, other, pl.id AS place, pl.name AS placeName, pl.source AS placeRefs,

@@ -7,7 +7,7 @@ MATCH (o:PersonOfConcern|FamilyMember)-[:HAD]->(k:Contact)-[:REACHED]->(c:Child 
 WHERE ($child = '' OR c.id = $child)
   // peers (¶123 "older children", ¶146 "peers, boyfriends") are never described as a risk: kept as records only
   AND coalesce(o.kind, '') <> 'peers'
-OPTIONAL MATCH (k)-[:AT]->(pl:Place)
+OPTIONAL MATCH (k)-[:HAPPENED_AT]->(pl:Place)
 RETURN c.id AS child, k.id AS contact, o.id AS person, o.name AS person_name,
        coalesce(o.kind, o.relationship) AS person_kind,
        k.channel AS channel, coalesce(k.certainty, 'stated') AS certainty, pl.id AS place_id, pl.name AS place, k.date_text AS date, k.date_from AS date_from,

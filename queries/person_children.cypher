@@ -6,7 +6,7 @@
 // review's own structure, and records about one child's handling, do not link a person to a child.
 MATCH (o:PersonOfConcern|FamilyMember)-[:HAD]->(k:Contact)-[:REACHED]->(c:Child)
 WHERE o.case_id = $case_id AND ($person = '' OR o.id = $person)
-OPTIONAL MATCH (k)-[:AT]->(pl:Place)
+OPTIONAL MATCH (k)-[:HAPPENED_AT]->(pl:Place)
 RETURN o.id AS person, o.name AS person_name, c.id AS child, c.name AS child_name, 'contact' AS link,
        k.channel AS detail, coalesce(pl.name, '') AS place, k.date_text AS date, k.source + o.source AS evidence
 ORDER BY person, child, coalesce(k.date_from, date('1900-01-01')), k.id

@@ -153,7 +153,7 @@ def test_first_start_loads_the_bundled_case_and_overview_describes_it(fresh, cap
     # Flows and referrals are nodes now: 18 records + 5 Flow + 1 Referral + 1 Place (OFF-HOME) = 25 nodes;
     # 40 relationships - the 6 old SHARED/REFERRED links + their 6 SENT, 6 SENT_TO, 6 CONCERNS
     # and the flows' 4 CARRIES = 56. The contact is a node too (issue 17): + 1 Contact = 26 nodes;
-    # - 1 CONTACTED + HAD, REACHED, AT = 58 relationships.
+    # - 1 CONTACTED + HAD, REACHED, HAPPENED_AT = 58 relationships.
     assert {m.label: m.value for m in app.metric} == {
         "Children": "1",
         "Period": "2010 – 2016",

@@ -631,7 +631,7 @@ def test_unmutated_bases_are_valid(store):
             case = validate_path(_case_dir(tmp, text, name))
             # flows/referrals are nodes: +5 Flow +1 Referral +1 Place = 25 nodes; 40 - 6 SHARED/REFERRED
             # + 6 SENT + 6 SENT_TO + 6 CONCERNS + 4 CARRIES = 56 relationships; the contact a node
-            # (+1 Contact; -1 CONTACTED + HAD, REACHED, AT): 26 nodes, 58 relationships
+            # (+1 Contact; -1 CONTACTED + HAD, REACHED, HAPPENED_AT): 26 nodes, 58 relationships
             assert (len(case.nodes), len(case.edges)) == (26, 58)
     for fmt, write in (("csv", write_csv), ("xlsx", write_xlsx)):
         with tempfile.TemporaryDirectory() as tmp:

@@ -48,7 +48,7 @@ def test_reload_of_an_edited_case_removes_what_the_files_dropped(embedded, tmp_p
     text = text.replace(
         "  - {type: Agency, id: SCH, name: School A2", "  - {type: Agency, id: SCH, name: Renamed school"
     )
-    # the offender and his contact (CT1: a node, with its HAD, REACHED and AT links)
+    # the offender and his contact (CT1: a node, with its HAD, REACHED and HAPPENED_AT links)
     text = "\n".join(line for line in text.splitlines() if "OFF," not in line and "CT1" not in line)
     (case_dir / "records.yaml").write_text(text, encoding="utf-8")
     report = load_case(embedded, validate_path(case_dir), replace=True)

@@ -53,7 +53,7 @@ def test_issue_node_and_edge_types_exist():
         "CARRIES",
         "HAD",
         "REACHED",
-        "AT",
+        "HAPPENED_AT",
         "GAVE",
         "PRAISED",
         "ABOUT",

@@ -394,7 +394,7 @@ class _Child:
 
     def contacts(self) -> None:
         """Persons of concern of the child's areas, each in contact with several children: a Contact each, HAD by
-        the person, REACHED the child and AT a venue of the area when in person (the walk the caseload view takes)."""
+        the person, REACHED the child and HAPPENED_AT a venue of the area when in person (the caseload view's walk)."""
         rng = self.rng
         forced = self.i < 2
         if not (forced or rng.random() < 0.35):
@@ -421,7 +421,7 @@ class _Child:
             self.edge("HAD", person, kid, self.ref[7], id=f"{kid}-from")
             self.edge("REACHED", kid, self.id, self.ref[7], id=f"{kid}-child")
             if place:
-                self.edge("AT", kid, place, self.ref[7], id=f"{kid}-place")
+                self.edge("HAPPENED_AT", kid, place, self.ref[7], id=f"{kid}-place")
 
 
 def _merge(parties: list[_Party]) -> list[_Party]:
