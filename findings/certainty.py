@@ -5,7 +5,7 @@ A reader of the report sees the statement and the bullet labels, not the quote: 
 made aware" (¶23), "concerns that a male had seen Child S" (¶108) or "unable to secure" (¶167), a label
 "not shared", "no action", "not known to", "records no referral" or "had contact" says more than the
 review. So a record the review hedges carries its ``certainty`` (graph/schema: Flow, Referral, Event,
-CONTACTED, UNAWARE_OF; one enum, default ``stated``), and every template words each level from here: the
+Contact, UNAWARE_OF; one enum, default ``stated``), and every template words each level from here: the
 hard form only for ``stated``.
 """
 

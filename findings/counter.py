@@ -1,6 +1,6 @@
 """Counter-evidence: what the review praises or mitigates for the same subject, aspect and time as a finding.
 
-The praise is a good-practice point's, or a paragraph's (a PRAISES link from the review document, with the
+The praise is a good-practice point's, or a paragraph's (a Praise the review document GAVE, with the
 review's words: ¶134's "clearly child centred" in the sentence that finds the missed escalation), and both
 are read by the same rules below: where the review says it is no part of which rule applies.
 
@@ -126,7 +126,7 @@ def praise(
     occurrences: list[Occurrence],
     records: Iterable[str] = (),
 ) -> list[str]:
-    """Refs of PRAISES links of the theme's aspect about the finding's subject and time (``_about_subject``):
+    """Refs of praises (Praise nodes) of the theme's aspect about the finding's subject and time (``_about_subject``):
     its counter-evidence, shown as "but see"."""
     scope = _scope(ctx, subjects, occurrences, records, listed_parties=False)
     found = [

@@ -95,8 +95,8 @@ def table_ddl(schema: Schema) -> list[str]:
 def schema_upgrade(schema: Schema, existing: dict[str, set[str]]) -> list[str]:
     """``ALTER TABLE … ADD`` for every schema column a table of an older store lacks, and for every pair of
     node tables a relationship table lacks (``existing`` holds a relationship table's pairs as "FROM A TO B"):
-    a store made before the schema gained a column (``certainty``, ``inferred``) or a pair (PRAISES from the
-    review to a person of concern) is brought up to it in place, empty, rather than refusing every later load
+    a store made before the schema gained a column (``certainty``, ``inferred``) or a pair (PRAISED from a praise
+    to a person of concern) is brought up to it in place, empty, rather than refusing every later load
     with the engine's "Cannot find property" or "does not contain … from-to pair". Only additions are made;
     every name comes from the schema, none from the store."""
     ddl = []
@@ -118,6 +118,13 @@ def schema_upgrade(schema: Schema, existing: dict[str, set[str]]) -> list[str]:
     return ddl
 
 
+def retired_tables(schema: Schema, present: set[str]) -> list[str]:
+    """Tables a store holds that the schema no longer has (CONTACTED, whose rows became Contact nodes in
+    2026-12): ``schema_upgrade`` only adds, so such a store is refused in one line rather than queried as if
+    its rows were gone, or loaded beside them."""
+    return sorted(present - set(schema.nodes) - set(schema.edges))
+
+
 class EmbeddedBackend:
     name = "embedded"
     default_timeout: float | None = None  # seconds, for reads that name none (the benchmark stops runaways)
@@ -134,23 +141,34 @@ class EmbeddedBackend:
         # One connection per store, used by one thread at a time: Streamlit serves each session
         # on its own thread, and the engine's connection is not meant to be shared concurrently.
         self._lock = threading.Lock()
-        self._schema_ready = read_only  # a read-only store cannot run DDL; its tables exist or it is empty
+        self._read_only = read_only  # a read-only store cannot run DDL; its tables exist or it is empty
+        self._schema_ready = False
 
     def ensure_schema(self) -> None:
         if self._schema_ready:
             return
         schema = load_schema()
         with self._lock:
+            present = {str(r[0]) for r in self._conn.execute("CALL show_tables() RETURN name").get_all()}
+            retired = retired_tables(schema, present)
+            if retired:
+                raise BackendError(
+                    f"the embedded store {self.path} was made with an older schema: it holds {', '.join(retired)}, "
+                    "which the schema no longer has (docs/decisions.md); load its cases into a new store"
+                )
+            if self._read_only:
+                self._schema_ready = True
+                return
             for stmt in table_ddl(schema):
                 self._conn.execute(stmt)
-            for stmt in schema_upgrade(schema, self._table_columns(schema)):
+            for stmt in schema_upgrade(schema, self._table_columns(schema, present)):
                 self._conn.execute(stmt)
         self._schema_ready = True
 
-    def _table_columns(self, schema: Schema) -> dict[str, set[str]]:
-        """What the store holds for each schema table it has: columns (``table_info``), and for a relationship
-        table its pairs of node tables as "FROM A TO B" (``show_connection``)."""
-        present = {str(r[0]) for r in self._conn.execute("CALL show_tables() RETURN name").get_all()}
+    def _table_columns(self, schema: Schema, present: set[str]) -> dict[str, set[str]]:
+        """What the store holds for each schema table it has (``present``, as ``show_tables`` names them):
+        columns (``table_info``), and for a relationship table its pairs of node tables as "FROM A TO B"
+        (``show_connection``)."""
         held = {}
         for n in schema.nodes.values():
             if n.label in present:

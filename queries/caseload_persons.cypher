@@ -2,7 +2,7 @@
 // case: whom an exploitation team disrupts first. Counted in the store, one row per person, with the
 // span of their recorded contacts and the evidence; contact is the link counted (person_children
 // lists the other ways a person is linked to a child).
-MATCH (o:PersonOfConcern|FamilyMember)-[k:CONTACTED]->(c:Child)
+MATCH (o:PersonOfConcern|FamilyMember)-[:HAD]->(k:Contact)-[:REACHED]->(c:Child)
 WHERE o.case_id = $case_id
 WITH o, count(DISTINCT c.id) AS children, min(k.date_from) AS first_contact, max(k.date_to) AS last_contact,
      collect(k.source) AS refLists

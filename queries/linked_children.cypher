@@ -1,13 +1,12 @@
 // Children linked through the people who reached them: the same person of concern in contact
 // with both, or contacts with different people at the same Place (a place id, never a channel). Peer
 // networks and shared venues are how exploitation spreads between children in care.
-// Both branches start from the child asked about (every child for ''); child_a is the pair's
+// Both branches walk from the child asked about (the place branch through its contacts' Places) (every child for ''); child_a is the pair's
 // lower id, and for every child each pair is taken once, from its lower id.
 MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
-OPTIONAL MATCH (c)<-[k:CONTACTED]-(o:PersonOfConcern|FamilyMember)-[k2:CONTACTED]->(other:Child)
-WITH c, k, o, k2, other
-WHERE other IS NOT NULL AND c.id <> other.id AND ($child <> '' OR c.id < other.id)
+MATCH (c)<-[:REACHED]-(k:Contact)<-[:HAD]-(o:PersonOfConcern|FamilyMember)-[:HAD]->(k2:Contact)-[:REACHED]->(other:Child)
+WHERE c.id <> other.id AND ($child <> '' OR c.id < other.id)
 WITH c, other, o, collect(DISTINCT c.id + ': ' + k.date_text + ' (' + k.channel + ')')
        + collect(DISTINCT other.id + ': ' + k2.date_text + ' (' + k2.channel + ')') AS contacts,
      collect(k.source) + collect(k2.source) AS refLists
@@ -23,13 +22,9 @@ ORDER BY child_a, child_b, via
 UNION ALL
 MATCH (c:Child {case_id: $case_id})
 WHERE $child = '' OR c.id = $child
-OPTIONAL MATCH (c)<-[k:CONTACTED]-(o:PersonOfConcern|FamilyMember)
-WITH c, k, o
-WHERE k IS NOT NULL AND k.place IS NOT NULL
-MATCH (other:Child {case_id: $case_id})<-[k2:CONTACTED]-(o2:PersonOfConcern|FamilyMember)
-WHERE k2.place = k.place AND c.id <> other.id AND ($child <> '' OR c.id < other.id)
-MATCH (pl:Place {case_id: $case_id})
-WHERE pl.id = k.place
+MATCH (c)<-[:REACHED]-(k:Contact)-[:HAPPENED_AT]->(pl:Place)<-[:HAPPENED_AT]-(k2:Contact)-[:REACHED]->(other:Child)
+WHERE c.id <> other.id AND ($child <> '' OR c.id < other.id)
+MATCH (o:PersonOfConcern|FamilyMember)-[:HAD]->(k), (o2:PersonOfConcern|FamilyMember)-[:HAD]->(k2)
 WITH c, other, pl.id AS place, pl.name AS placeName, pl.source AS placeRefs,
      collect(DISTINCT c.id + ': ' + k.date_text + ' (' + o.name + ')')
        + collect(DISTINCT other.id + ': ' + k2.date_text + ' (' + o2.name + ')') AS contacts,

@@ -4,10 +4,9 @@
 // look for. A family member appears only through contact, as a person of concern.
 // leaves out: CONCERNS from LearningPoint, GoodPracticePoint, Flow, Referral, Decision, RiskAssessment, Omission — the
 // review's own structure, and records about one child's handling, do not link a person to a child.
-MATCH (o:PersonOfConcern|FamilyMember)-[k:CONTACTED]->(c:Child)
+MATCH (o:PersonOfConcern|FamilyMember)-[:HAD]->(k:Contact)-[:REACHED]->(c:Child)
 WHERE o.case_id = $case_id AND ($person = '' OR o.id = $person)
-OPTIONAL MATCH (pl:Place {case_id: $case_id})
-WHERE pl.id = k.place
+OPTIONAL MATCH (k)-[:HAPPENED_AT]->(pl:Place)
 RETURN o.id AS person, o.name AS person_name, c.id AS child, c.name AS child_name, 'contact' AS link,
        k.channel AS detail, coalesce(pl.name, '') AS place, k.date_text AS date, k.source + o.source AS evidence
 ORDER BY person, child, coalesce(k.date_from, date('1900-01-01')), k.id

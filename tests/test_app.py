@@ -34,6 +34,7 @@ from queries.library import registry
 from views.downloads import graph_bytes, report_text
 from views.graph_view import ViewFilter, build_view, child_scope, vis_elements
 from views.network_html import network_html
+from views.network_tools import records_as_links
 from views.pseudonym import Pseudonymiser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,12 +154,13 @@ def test_first_start_loads_the_bundled_case_and_overview_describes_it(fresh, cap
     assert children["evidence"][0] == "¶2"
     # Flows and referrals are nodes now: 18 records + 5 Flow + 1 Referral + 1 Place (OFF-HOME) = 25 nodes;
     # 40 relationships - the 6 old SHARED/REFERRED links + their 6 SENT, 6 SENT_TO, 6 CONCERNS
-    # and the flows' 4 CARRIES = 56.
+    # and the flows' 4 CARRIES = 56. The contact is a node too (issue 17): + 1 Contact = 26 nodes;
+    # - 1 CONTACTED + HAD, REACHED, HAPPENED_AT = 58 relationships.
     assert {m.label: m.value for m in app.metric} == {
         "Children": "1",
         "Period": "2010 – 2016",
-        "Nodes": "25",
-        "Relationships": "56",
+        "Nodes": "26",
+        "Relationships": "58",
     }
     areas = app.dataframe[1].value
     assert list(areas["area"]) == ["A1", "A2"] and list(areas["police force"]) == ["Force 1", "Force 1"]
@@ -171,7 +173,7 @@ def test_a_restart_reuses_the_store(fresh, caplog):
     start()
     st.cache_resource.clear()  # as a restarted server would: the store is closed and opened again
     at = start()
-    assert at.metric[2].value == "25"  # the mini case's node count (see the first-start test)
+    assert at.metric[2].value == "26"  # the mini case's node count (see the first-start test)
     assert sum("loaded bundled case" in r.getMessage() for r in caplog.records) == 1
 
 
@@ -325,7 +327,7 @@ edges:
     from loaders.validate import validate_path
 
     load_case(backend, validate_path(folder))
-    g = to_networkx(backend, "mini")
+    g = records_as_links(to_networkx(backend, "mini"))
     backend.close()
     assert {"M9", "C2"} <= set(g) and not {"M9", "C2"} & child_scope(g, "C1")
     assert {"GP", "M1", "SW", "CSC", "OFF"} <= child_scope(g, "C1")
@@ -689,7 +691,7 @@ def mini_backend(mini_case):
 
 
 def test_export_files_in_every_format(mini_backend):
-    g = to_networkx(mini_backend, "mini")
+    g = records_as_links(to_networkx(mini_backend, "mini"))
     report = run_findings(mini_backend, "mini")
     for fmt in ("md", "html", "csv", "json"):
         assert "GP practice A2" in report_text(report, fmt, lambda ref: f"text of {ref}", Pseudonymiser())
@@ -704,7 +706,7 @@ def test_export_files_in_every_format(mini_backend):
 
 
 def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
-    g = to_networkx(mini_backend, "mini")
+    g = records_as_links(to_networkx(mini_backend, "mini"))
     pz = Pseudonymiser.from_graph(g)
     assert pz.codes == {
         "C1": "Child-1",
@@ -729,7 +731,7 @@ def test_pseudonymiser_codes_are_stable_role_codes(mini_backend):
 
 
 def test_pseudonymised_exports_carry_no_names(mini_backend):
-    g = to_networkx(mini_backend, "mini")
+    g = records_as_links(to_networkx(mini_backend, "mini"))
     pz = Pseudonymiser.from_graph(g)
     report = run_findings(mini_backend, "mini")
     files = [

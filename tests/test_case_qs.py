@@ -29,7 +29,7 @@ def test_coverage_matches_the_review(tally):
     assert nodes["Place"] == 9
     assert nodes["Placement"] >= 19
     assert nodes["PersonOfConcern"] >= 12
-    assert edges["CONTACTED"] >= 12
+    assert nodes["Contact"] == 19
     assert nodes["Professional"] >= 30
 
 
@@ -51,6 +51,23 @@ def test_every_flow_and_referral_has_one_sender_one_recipient_and_one_child(qs_c
     # mother (IS88, co-sender with IS40), and ¶144's exclusion as the multi-agency partners' beside IS58's
     # Children's Social Care (IS89; ¶141, ¶175: one sentence, co-senders of one finding)
     assert (sum(k == "Flow" for k in kinds.values()), sum(k == "Referral" for k in kinds.values())) == (127, 31)
+
+
+def test_every_contact_has_one_person_one_child_and_at_most_one_place(qs_case):
+    """The 2026-12 migration: each CONTACTED edge became a Contact node under its own id and source, HAD by its
+    person, REACHED its child and HAPPENED_AT its Place where the edge named one (5 of the 19: CQ01, CQ02, CQ04, CS02,
+    CS05); no relationship carries a place or child id (a praise's child is its Praise node's ABOUT edge)."""
+    contacts = {n.props["id"]: n.props["source"] for n in qs_case.nodes if n.label == "Contact"}
+    links = Counter()
+    for e in qs_case.edges:
+        end = e.dst if e.type == "HAD" else e.src
+        if e.type in ("HAD", "REACHED", "HAPPENED_AT"):
+            assert end in contacts and e.props["source"] == contacts[end], e.props["id"]
+            links[(end, e.type)] += 1
+            assert e.props["id"] == f"{end}-{dict(HAD='from', REACHED='child', HAPPENED_AT='place')[e.type]}"
+        assert "place" not in e.props and "child" not in e.props, e.props["id"]
+    assert all(links[(k, t)] == 1 for k in contacts for t in ("HAD", "REACHED"))
+    assert sorted(k for k in contacts if links[(k, "HAPPENED_AT")]) == ["CQ01", "CQ02", "CQ04", "CS02", "CS05"]
 
 
 def test_every_node_and_edge_has_a_source_that_resolves(qs_case):

@@ -16,7 +16,7 @@ from graph.schema import load_schema
 from queries.library import run_query
 
 CASE = "child-q-s"
-HEDGED_TYPES = ("Flow", "Referral", "Event", "CONTACTED", "UNAWARE_OF")
+HEDGED_TYPES = ("Flow", "Referral", "Event", "Contact", "UNAWARE_OF")
 # The review's own hedging words: a failed flow or a referral not made or not acted on whose curated words carry
 # one of these is one the review does not state as fact; a contact whose words carry one of ``REPORTED_WORDS`` is
 # one it reports (a concern, an allegation, intelligence), not one it establishes.

@@ -1,5 +1,5 @@
 """Praise and mitigation the review states in a paragraph, not only in a good-practice point (issue 12,
-fourth pass): curated as PRAISES from the review document with the review's own words, and read by the
+fourth pass): curated as Praise the review document GAVE with the review's own words, and read by the
 findings engine with the same subject, aspect, child and time rules as a point's praise. Run against the
 curated Child Q & S case."""
 
@@ -30,7 +30,8 @@ def test_paragraph_praise_quotes_the_review_at_its_own_ref(qs_case):
     "but see" can only cite what the review says there."""
     index = document_index(CASE_DIR)
     documents = {str(n.props["id"]) for n in qs_case.nodes if n.label == "SourceDocument"}
-    links = [e for e in qs_case.edges if e.type == "PRAISES" and e.src in documents]
+    given = {e.dst for e in qs_case.edges if e.type == "GAVE" and e.src in documents}
+    links = [n for n in qs_case.nodes if n.label == "Praise" and n.props["id"] in given]
     assert len(links) >= 10
     problems = []
     for link in links:

@@ -255,6 +255,11 @@ CONFERENCE_EDGES = (
     '  - {type: CONCERNS, from: D5, to: C1, source: "¶30"}\n  - {type: DECIDED, from: M5, to: D5, source: "¶30"}\n'
 )
 LED_TO = '  - {type: RESPONDS_TO, from: D5, to: M2, source: "¶30"}\n'
+PRAISE = (  # a good-practice point and the Praise it gave (nodes); PRAISED: the praise is of the conference
+    '  - {{type: GoodPracticePoint, id: GP1, number: 1, name: {name}, source: "GP1"}}\n'
+    '  - {{type: Praise, id: P1, aspect: {aspect}, period: "{period}", source: "GP1"}}\n'
+)
+PRAISED = '  - {type: GAVE, from: GP1, to: P1, source: "GP1"}\n  - {type: PRAISED, from: P1, to: M5, source: "GP1"}\n'
 
 
 @pytest.mark.parametrize(
@@ -263,21 +268,20 @@ LED_TO = '  - {type: RESPONDS_TO, from: D5, to: M2, source: "¶30"}\n'
         # the pathway's decisions praised (Jun – Jul 2015): every sector at the conference and at the strategy
         # meeting that led to it
         (
-            '  - {type: GoodPracticePoint, id: GP1, number: 1, name: Robust pathway, source: "GP1"}\n',
-            LED_TO
-            + '  - {type: PRAISES, from: GP1, to: M5, aspect: decision, period: "Jun 2015 – Jul 2015", source: "GP1"}\n',
+            PRAISE.format(name="Robust pathway", aspect="decision", period="Jun 2015 – Jul 2015"),
+            LED_TO + PRAISED,
             {("M5", "health"), ("M5", "education"), ("M5", "police"), ("M2", "health")},
         ),
         # … not the strategy meeting where nothing chains it to the conference
         (
-            '  - {type: GoodPracticePoint, id: GP1, number: 1, name: Robust pathway, source: "GP1"}\n',
-            '  - {type: PRAISES, from: GP1, to: M5, aspect: decision, period: "Jun 2015 – Jul 2015", source: "GP1"}\n',
+            PRAISE.format(name="Robust pathway", aspect="decision", period="Jun 2015 – Jul 2015"),
+            PRAISED,
             {("M5", "health"), ("M5", "education"), ("M5", "police")},
         ),
         # praise of another aspect (its sharing) answers no attendance
         (
-            '  - {type: GoodPracticePoint, id: GP1, number: 1, name: Good sharing, source: "GP1"}\n',
-            LED_TO + '  - {type: PRAISES, from: GP1, to: M5, aspect: sharing, period: Jul 2015, source: "GP1"}\n',
+            PRAISE.format(name="Good sharing", aspect="sharing", period="Jul 2015"),
+            LED_TO + PRAISED,
             set(),
         ),
         # the school's referral the strategy meeting decided on: education at the conference it led to

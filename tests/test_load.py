@@ -25,9 +25,9 @@ def snapshot(backend):
 
 def test_load_counts_match_the_case(embedded, mini_case):
     report = load_case(embedded, mini_case)
-    assert (report.nodes, report.relationships, report.mode) == (25, 56, "create")
+    assert (report.nodes, report.relationships, report.mode) == (26, 58, "create")  # a contact: 1 node, 3 links
     c = counts(embedded, "mini")
-    assert sum(c["nodes"].values()) == 25 and sum(c["relationships"].values()) == 56
+    assert sum(c["nodes"].values()) == 26 and sum(c["relationships"].values()) == 58
     assert c["nodes"]["Flow"] == 5 and c["relationships"]["SENT"] == 6
 
 
@@ -48,10 +48,11 @@ def test_reload_of_an_edited_case_removes_what_the_files_dropped(embedded, tmp_p
     text = text.replace(
         "  - {type: Agency, id: SCH, name: School A2", "  - {type: Agency, id: SCH, name: Renamed school"
     )
-    text = "\n".join(line for line in text.splitlines() if "from: OFF" not in line and "id: OFF," not in line)
+    # the offender and his contact (CT1: a node, with its HAD, REACHED and HAPPENED_AT links)
+    text = "\n".join(line for line in text.splitlines() if "OFF," not in line and "CT1" not in line)
     (case_dir / "records.yaml").write_text(text, encoding="utf-8")
     report = load_case(embedded, validate_path(case_dir), replace=True)
-    assert (report.diff.nodes_removed, report.diff.relationships_removed, report.diff.nodes_added) == (1, 1, 0)
+    assert (report.diff.nodes_removed, report.diff.relationships_removed, report.diff.nodes_added) == (2, 3, 0)
     g = to_networkx(embedded)
     assert "OFF" not in g and g.nodes["SCH"]["name"] == "Renamed school"
     assert sum(counts(embedded, "mini")["relationships"].values()) == 55
@@ -82,7 +83,7 @@ def test_failed_load_leaves_store_as_it_was(embedded, mini_case, tmp_path):
 def test_progress_reports_every_row(embedded, mini_case):
     seen = []
     load_case(embedded, mini_case, batch_size=7, progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (81, 81) and len(seen) > 5
+    assert seen[-1] == (84, 84) and len(seen) > 5  # 26 nodes and 58 relationships
 
 
 def test_bulk_copy_and_unwind_batches_build_the_same_store(mini_case, tmp_path):

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.neo4j
 
 def test_load_and_reload_changes_nothing(neo4j, mini_case):
     report = load_case(neo4j, mini_case)
-    assert (report.nodes, report.relationships) == (25, 56)
+    assert (report.nodes, report.relationships) == (26, 58)  # the contact: a node and three links
     before = snapshot(neo4j)
     assert load_case(neo4j, mini_case, replace=True).mode == "replace"
     assert snapshot(neo4j) == before

@@ -20,7 +20,7 @@ from loaders.synthetic import generate
 from loaders.validate import validate_path
 from views.graph_view import CLUSTER_LEGEND, HIDDEN_BY_DEFAULT, ViewFilter, build_view, short_label, vis_elements
 from views.images import network_image
-from views.network_tools import CLUSTER_ABOVE, child_records, cluster, fold_to_agencies
+from views.network_tools import CLUSTER_ABOVE, child_records, cluster, fold_to_agencies, records_as_links
 from views.overlay import finding_links
 from views.pseudonym import Pseudonymiser
 
@@ -33,7 +33,7 @@ def synthetic(tmp_path_factory) -> tuple[nx.MultiDiGraph, list[dict]]:
     case = validate_path(generate(12, 7, tmp_path_factory.mktemp("clusters")))
     backend = EmbeddedBackend(":memory:")
     load_case(backend, case)
-    g = to_networkx(backend, case.case_id)
+    g = records_as_links(to_networkx(backend, case.case_id))
     report = run_findings(backend, case.case_id)
     backend.close()
     return g, finding_links(report.findings, g)
@@ -149,7 +149,7 @@ def test_cluster_labels_are_name_and_count_pseudonymised_too(synthetic):
 
 @pytest.fixture(scope="module")
 def qs(embedded_qs) -> nx.MultiDiGraph:
-    return to_networkx(embedded_qs, "child-q-s")
+    return records_as_links(to_networkx(embedded_qs, "child-q-s"))
 
 
 @pytest.mark.parametrize("child", ["", "Q", "S"])

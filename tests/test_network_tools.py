@@ -15,14 +15,14 @@ from graph.load import load_case
 from views.graph_view import HIDDEN_BY_DEFAULT, ViewFilter, build_view, vis_elements
 from views.images import network_image
 from views.network_html import network_html
-from views.network_tools import expand, fold_to_agencies, layout, shortest_path, time_respecting_path
+from views.network_tools import expand, fold_to_agencies, layout, records_as_links, shortest_path, time_respecting_path
 
 
 @pytest.fixture(scope="module")
 def g(mini_case) -> nx.MultiDiGraph:
     backend = EmbeddedBackend(":memory:")
     load_case(backend, mini_case)
-    graph = to_networkx(backend, "mini")
+    graph = records_as_links(to_networkx(backend, "mini"))
     backend.close()
     return graph
 

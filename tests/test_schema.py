@@ -3,6 +3,7 @@ constraints all follow from it."""
 
 import pytest
 
+from graph.backend import BackendError
 from graph.embedded import EmbeddedBackend, table_ddl
 from graph.load import load_case
 from graph.neo4j_backend import constraint_ddl
@@ -50,10 +51,18 @@ def test_issue_node_and_edge_types_exist():
         "SENT",
         "SENT_TO",
         "CARRIES",
-        "CONTACTED",
+        "HAD",
+        "REACHED",
+        "HAPPENED_AT",
+        "GAVE",
+        "PRAISED",
+        "ABOUT",
         "NAMES",
     } <= set(schema.edges)
-    assert {"Flow", "Referral", "Place"} <= set(schema.nodes) and not {"SHARED", "REFERRED"} & set(schema.edges)
+    assert {"Flow", "Referral", "Place", "Contact", "Praise"} <= set(schema.nodes)
+    assert not {"SHARED", "REFERRED", "CONTACTED", "PRAISES"} & set(schema.edges)
+    # a contact's Place and a praise's child are walked to, never joined on an id property (issue 17)
+    assert "place" not in schema.nodes["Contact"].props and "child" not in schema.nodes["Praise"].props
     assert set(schema.nodes["Flow"].props["status"].values) >= {
         "shared",
         "late",
@@ -104,14 +113,14 @@ def test_a_requirement_the_edge_type_does_not_allow_is_a_schema_error(tmp_path):
 
 def test_a_store_made_before_a_column_was_added_is_brought_up_to_the_schema(tmp_path, mini_case):
     """An older store lacks columns and pairs the schema has since gained (here Flow.certainty, UNAWARE_OF.inferred
-    and PRAISES from the review to a person of concern, dropped to stand for an older release): opening it adds
+    and PRAISED from a praise to a person of concern, dropped to stand for an older release): opening it adds
     them, empty, so a load and every query work."""
     path = tmp_path / "older.lbug"
     older = EmbeddedBackend(path)
     older.ensure_schema()
     older._conn.execute("ALTER TABLE Flow DROP certainty")
     older._conn.execute("ALTER TABLE UNAWARE_OF DROP inferred")
-    older._conn.execute("ALTER TABLE PRAISES DROP FROM SourceDocument TO PersonOfConcern")
+    older._conn.execute("ALTER TABLE PRAISED DROP FROM Praise TO PersonOfConcern")
     older.close()
     store = EmbeddedBackend(path)
     try:
@@ -119,7 +128,28 @@ def test_a_store_made_before_a_column_was_added_is_brought_up_to_the_schema(tmp_
         rows = store.read("MATCH (f:Flow) RETURN count(f.certainty) >= 0 AS ok LIMIT 1")
         assert rows == [{"ok": True}]
         assert store.read("MATCH ()-[u:UNAWARE_OF]->() RETURN count(u.inferred) >= 0 AS ok") == [{"ok": True}]
-        pairs = store._conn.execute("CALL show_connection('PRAISES') RETURN *").get_all()  # the guard refuses CALL
-        assert ["SourceDocument", "PersonOfConcern"] in [p[:2] for p in pairs]
+        pairs = store._conn.execute("CALL show_connection('PRAISED') RETURN *").get_all()  # the guard refuses CALL
+        assert ["Praise", "PersonOfConcern"] in [p[:2] for p in pairs]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_store_holding_a_retired_table_is_refused_in_one_line(tmp_path, read_only):
+    """A store made before contacts became Contact nodes holds a CONTACTED table the schema no longer has:
+    ``schema_upgrade`` only adds, so opening it for a load or a read says so in one line, naming the table,
+    rather than answering as if its contacts were gone."""
+    path = tmp_path / "older.lbug"
+    older = EmbeddedBackend(path)
+    older.ensure_schema()
+    older._conn.execute("CREATE REL TABLE CONTACTED(FROM PersonOfConcern TO Child, uid STRING, place STRING)")
+    older.close()
+    store = EmbeddedBackend(path, read_only=read_only)
+    try:
+        with pytest.raises(BackendError, match=r"older schema: it holds CONTACTED, .*load its cases into a new store"):
+            store.read("MATCH (c:Child) RETURN count(c) AS n")
+        with pytest.raises(BackendError) as refused:
+            store.ensure_schema()
+        assert "\n" not in str(refused.value)
     finally:
         store.close()

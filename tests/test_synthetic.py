@@ -135,13 +135,20 @@ def test_benchmark_smoke_at_1000_children_on_both_backends(neo4j):
 def test_heavy_tailed_degrees(tmp_path):
     """A few persons of concern link many children, most link few; a case-wide hub exists."""
     case = validate_path(generate(300, 7, tmp_path / "s"))
-    children_of: dict[str, set[str]] = {}
-    for e in case.edges:
-        if e.type == "CONTACTED":
-            children_of.setdefault(e.src, set()).add(e.dst)
+    children_of = _children_contacted(case)
     degrees = sorted((len(v) for v in children_of.values()), reverse=True)
     assert degrees[0] >= 5 * statistics.median(degrees)
     assert "x7-HUB1" in children_of
+
+
+def _children_contacted(case) -> dict[str, set[str]]:
+    """Each person's children, walked through the contacts the person HAD and the child each REACHED."""
+    child_of = {e.src: e.dst for e in case.edges if e.type == "REACHED"}
+    children_of: dict[str, set[str]] = {}
+    for e in case.edges:
+        if e.type == "HAD":
+            children_of.setdefault(e.src, set()).add(child_of[e.dst])
+    return children_of
 
 
 def test_cli_caseload_counts_children_per_person_within_the_case(tmp_path, capsys):
@@ -151,10 +158,7 @@ def test_cli_caseload_counts_children_per_person_within_the_case(tmp_path, capsy
     for seed in (7, 8):  # two caseloads in one store: the view reads one
         assert main(["load", str(generate(60, seed, tmp_path / f"s{seed}")), *db]) == 0
     case = validate_path(tmp_path / "s7")
-    expected: dict[str, set[str]] = {}
-    for e in case.edges:
-        if e.type == "CONTACTED":
-            expected.setdefault(e.src, set()).add(e.dst)
+    expected = _children_contacted(case)
     capsys.readouterr()
     assert (
         main(["caseload", "--case", "synthetic-7", "--child", "x7-C00001", "--top", "5", "--format", "json", *db]) == 0

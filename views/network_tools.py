@@ -87,6 +87,35 @@ def _flows_as_links(view: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return view
 
 
+# A record node drawn as the link it stands for: label -> (link type, edge from the link's start into the record,
+# edge from the record to the link's end, (edge to a third record, the attribute that holds that record's id))
+RECORD_LINKS = {
+    "Contact": ("CONTACTED", "HAD", "REACHED", ("HAPPENED_AT", "place")),
+    "Praise": ("PRAISES", "GAVE", "PRAISED", ("ABOUT", "child")),
+}
+
+
+def records_as_links(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``g`` (changed in place) with each Contact and Praise as the pages draw and export them: a contact as a
+    ``CONTACTED`` link from the person who HAD it to the child it REACHED (``place``: the id of the Place it
+    HAPPENED_AT), a praise as a ``PRAISES`` link from the point that GAVE it to what it PRAISED (``child``: the
+    child it is ABOUT), each carrying the record's properties. The store keeps them as nodes so that queries walk
+    from a child; a picture wants the person one link from the child. ``views.store`` folds its case graph once."""
+    for record in [n for n, a in g.nodes(data=True) if a.get("label") in RECORD_LINKS]:
+        link, into, out_of, (side, attr) = RECORD_LINKS[g.nodes[record]["label"]]
+        ends: dict[str, list[str]] = {into: [], out_of: [], side: []}
+        for a, b, e in [*g.in_edges(record, data=True), *g.out_edges(record, data=True)]:
+            if e.get("type") in ends:
+                ends[e["type"]].append(b if a == record else a)
+        attrs = {k: v for k, v in g.nodes[record].items() if k != "label"}
+        attrs |= {"id": record, attr: ends[side][0] if ends[side] else None, "type": link}
+        for start in ends[into]:
+            for end in ends[out_of]:
+                g.add_edge(start, end, key=record, **attrs)
+        g.remove_node(record)
+    return g
+
+
 def expand(
     view: nx.MultiDiGraph, g: nx.MultiDiGraph, nodes: Iterable[str], scope: set[str] | None = None
 ) -> nx.MultiDiGraph:

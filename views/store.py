@@ -40,6 +40,7 @@ from loaders.evidence import case_folder, resolver
 from loaders.records import InputError, parse_structured
 from loaders.validate import ValidatedCase, validate_path
 from queries.library import parameters_for, registry, run_query
+from views.network_tools import records_as_links
 from views.pseudonym import Pseudonymiser
 
 LOG = logging.getLogger("joined_up.app")
@@ -225,11 +226,18 @@ def has_query(query_id: str) -> bool:
 
 @st.cache_data(show_spinner="Reading the case graph…", max_entries=16)
 def _graph(where: str, case_id: str) -> nx.MultiDiGraph:
+    """The store's shape (contacts and praises as nodes): what a what-if copies back into a store."""
     return to_networkx(store().backend, case_id or None)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _picture(where: str, case_id: str) -> nx.MultiDiGraph:
+    return records_as_links(_graph(where, case_id))  # the cache hands out a copy: folding it leaves _graph as it is
+
+
 def case_graph(case_id: str) -> nx.MultiDiGraph:
-    return _graph(store().key, case_id)
+    """The case graph every page draws: a contact and a praise each one link (``records_as_links``)."""
+    return _picture(store().key, case_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -366,7 +366,11 @@ class _Child:
         self.edge("GIVEN_BY", f"{self.id}-AC1", door, ref)
         if self.items:
             self.edge("UNAWARE_OF", police, self.items[0][0], ref, period=_month(t))
-        self.edge("PRAISES", f"{self.g.p}GP1", door, ref, aspect="sharing")
+        praise = f"{self.id}-PR1"
+        self.node("Praise", praise, ref, aspect="sharing")
+        self.edge("GAVE", f"{self.g.p}GP1", praise, ref, id=f"{praise}-from")
+        self.edge("PRAISED", praise, door, ref, id=f"{praise}-to")
+        self.edge("ABOUT", praise, self.id, ref, id=f"{praise}-child")
 
     def events(self) -> None:
         """Dated events and who took part; a missing child is sometimes only recorded by the home."""
@@ -389,7 +393,8 @@ class _Child:
             self.edge("PARTICIPATED_IN", self.area_at(t).one(rng, by).id, eid, ref, role=role)
 
     def contacts(self) -> None:
-        """Persons of concern of the child's areas, each in contact with several children."""
+        """Persons of concern of the child's areas, each in contact with several children: a Contact each, HAD by
+        the person, REACHED the child and HAPPENED_AT a venue of the area when in person (the caseload view's walk)."""
         rng = self.rng
         forced = self.i < 2
         if not (forced or rng.random() < 0.35):
@@ -404,17 +409,19 @@ class _Child:
             channel = "in_person" if shared else rng.choice(CHANNELS)
             venue = VENUES[0] if shared else VENUES[_heavy(rng, len(VENUES))]
             place = f"{area.id}-V{VENUES.index(venue) + 1}" if channel == "in_person" else None
-            self.edge(
-                "CONTACTED",
-                person,
-                self.id,
+            kid = f"{self.id}-K{k + 1}"
+            self.node(
+                "Contact",
+                kid,
                 self.ref[7],
-                id=f"{self.id}-K{k + 1}",
                 date=_month(self.month_in(self.start, self.end)),
                 channel=channel,
-                place=place,
                 outcome=rng.choice(("not investigated", "police informed", "arrested", None)),
             )
+            self.edge("HAD", person, kid, self.ref[7], id=f"{kid}-from")
+            self.edge("REACHED", kid, self.id, self.ref[7], id=f"{kid}-child")
+            if place:
+                self.edge("HAPPENED_AT", kid, place, self.ref[7], id=f"{kid}-place")
 
 
 def _merge(parties: list[_Party]) -> list[_Party]:
