@@ -39,8 +39,11 @@ def measure(store: Path, case_id: str, children: list[str]) -> dict[str, object]
         env=env,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if done.returncode:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise RuntimeError(f"the read-only reader failed: {last}")
     return json.loads(done.stdout)
 
 
