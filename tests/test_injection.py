@@ -43,6 +43,8 @@ GENERATORS = {
     "graph/statements.py": "load, count and export statements generated per schema type",
     "graph/embedded.py": "the embedded engine's table DDL and bulk COPY, generated from the schema",
     "graph/neo4j_backend.py": "Neo4j constraints and indexes, generated from the schema",
+    "graph/neo4j_staging.py": "a staged first load: the staging label (a constant) and schema labels",
+    "graph/export.py": "a child's neighbourhood read by key: schema labels, types and columns",
 }
 # What those generators may interpolate: schema labels, types and columns, and fragments built from them.
 SCHEMA_DERIVED = {
@@ -73,6 +75,16 @@ SCHEMA_DERIVED = {
     "_edge_match(kind, src, dst)",
     "_set_clause('n', chosen, present)",
     "_set_clause('e', chosen, present)",
+    # a staged Neo4j first load (graph/neo4j_staging.py, graph/statements.py): the staging label is a
+    # constant; a node is written under it or under its schema label; stored edges start at schema labels
+    "STAGING",
+    "label",
+    "label or ntype.label",
+    "_stored_edges(etype)",
+    # a child's neighbourhood (graph/export.py): the label a declared step starts from (code constants
+    # naming schema labels) and the schema's columns of what it reads
+    "step.at",
+    "', '.join(cols)",
 }
 
 
