@@ -1,6 +1,6 @@
 """Benchmarks (issue #7): load rate, every registered query, analytics, re-load and memory, as ONE table.
 
-    python bench/run.py [--scale 10|1000|20000] [--backends embedded,neo4j] [--wipe-neo4j] [--seed 7]
+    python bench/run.py [--scale 10|1000|20000[,…]] [--backends embedded,neo4j] [--wipe-neo4j] [--seed 7]
 
 The Child Q & S case and a synthetic case of ``--scale`` children (loaders/synthetic/) are each
 loaded into a clean store per backend; every registry query is timed for one child (a sample of
@@ -24,7 +24,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +32,7 @@ sys.path.insert(0, str(ROOT))  # a plain script: `python bench/run.py` from anyw
 from bench import reader  # noqa: E402
 from bench.reader import peak_mb as phase_peak_mb  # noqa: E402  (VmHWM, since the last reset_peak)
 from bench.reload import time_reload  # noqa: E402
+from bench.table import Bench, ms, p95, table  # noqa: E402
 from graph import statements as st  # noqa: E402
 from graph.backend import Backend, BackendError, Creation, Step, rows_in  # noqa: E402
 from graph.load import counts, load_case, load_steps, loaded_cases  # noqa: E402
@@ -51,48 +51,6 @@ ROWS_PER_TRANSACTION = 100_000  # when Neo4j refuses a whole case in one transac
 CASELOAD = ("caseload_persons", "linked_children", "child_network")  # the caseload view: ≤ 1 s embedded (issue 17)
 # The parameter that narrows each query to one thing, in order of preference.
 FOCUS = {"child": "Child", "person": "PersonOfConcern", "agency": "Agency"}
-
-
-@dataclass
-class Row:
-    measure: str
-    values: dict[str, str] = field(default_factory=dict)  # backend → cell
-    numbers: dict[str, float] = field(default_factory=dict)  # backend → number compared with the target
-    target: tuple[float, float] | None = None  # (embedded, neo4j) limit; lower is better unless `rate`
-    rate: bool = False
-    ratio: bool = True  # False where the columns are not comparable (cumulative peak memory)
-
-
-@dataclass
-class Bench:
-    backends: list[str]
-    sample: int = 20  # children (persons, agencies) per query for the one-thing median and p95
-    rows: dict[str, Row] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-    def put(
-        self,
-        measure: str,
-        backend: str,
-        cell: str,
-        number: float | None = None,
-        target: tuple[float, float] | None = None,
-        rate: bool = False,
-        ratio: bool = True,
-    ) -> None:
-        row = self.rows.setdefault(measure, Row(measure, target=target, rate=rate, ratio=ratio))
-        row.values[backend] = cell
-        if number is not None:
-            row.numbers[backend] = number
-
-
-def p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
-def ms(samples: list[float]) -> str:
-    return f"{statistics.median(samples) * 1000:,.1f} / {p95(samples) * 1000:,.1f} ms"
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, object]:
@@ -466,42 +424,6 @@ def run_backend(
         reset_peak()
         phase_done = functools.partial(put_phase_peak, bench, label, backend=backend)
         time_reload(bench.put, backend, small or validate_path(MINI_CASE), label, log, phase_done)
-
-
-# --- output ---------------------------------------------------------------------------------------
-
-
-def verdict(row: Row, backend: str, index: int) -> str:
-    if row.target is None or backend not in row.numbers or row.target[index] == float("inf"):
-        return ""
-    limit, value = row.target[index], row.numbers[backend]
-    return "✅" if (value >= limit if row.rate else value <= limit) else "❌"
-
-
-def target_text(row: Row, backends: list[str]) -> str:
-    if row.target is None:
-        return ""
-    parts = []
-    for i, kind in enumerate(("embedded", "neo4j")):
-        if kind in backends and row.target[i] != float("inf"):
-            limit = row.target[i]
-            text = f"≥ {limit:,.0f}/s" if row.rate else f"≤ {limit * 1000:g} ms" if limit < 1 else f"≤ {limit:g}"
-            parts.append(f"{kind} {text} {verdict(row, kind, i)}")
-    return "; ".join(parts)
-
-
-def table(bench: Bench) -> str:
-    both = len(bench.backends) == 2
-    head = ["measure", *bench.backends] + (["embedded ÷ neo4j"] if both else []) + ["target"]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for row in bench.rows.values():
-        cells = [row.measure, *(row.values.get(b, "") for b in bench.backends)]
-        if both:
-            a, b = row.numbers.get("embedded"), row.numbers.get("neo4j")
-            cells.append(f"{a / b:.2f}" if row.ratio and a is not None and b else "")
-        cells.append(target_text(row, bench.backends))
-        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
-    return "\n".join(lines)
 
 
 def generated_case(bench: Bench, folder: Path, scale: int, seed: int) -> ValidatedCase:
