@@ -3,6 +3,7 @@
 filtering every child's rows by that child."""
 
 import json
+import random
 from collections.abc import Iterator
 
 import pytest
@@ -40,11 +41,13 @@ def test_every_child_is_every_child_of_the_case_only(embedded_qs):
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Iterator[tuple[EmbeddedBackend, str, list[str]]]:
-    """A 40-child synthetic case: some questions (accounts, omissions) have no rows on Child Q & S."""
+    """A 40-child synthetic case (some questions, accounts and omissions, have no rows on Child Q & S); each
+    question is asked of 8 of its children, chosen once with a seed (every child ran for 60 s in CI)."""
     case = validate_path(generate(40, 7, tmp_path_factory.mktemp("keys") / "synthetic"))
     store = EmbeddedBackend(":memory:")
     load_case(store, case)
-    yield store, case.case_id, sorted(n.props["id"] for n in case.nodes if n.label == "Child")
+    children = sorted(n.props["id"] for n in case.nodes if n.label == "Child")
+    yield store, case.case_id, sorted(random.Random(7).sample(children, 8))
     store.close()
 
 
