@@ -6,18 +6,19 @@
 // Each branch starts from the child; its later harm events are read from it. `evidence` holds the
 // concern's refs and its later harm's; `concern_evidence` the concern's alone (what a finding about
 // the concern cites: later harm is not evidence of it unless the review links them).
-// The sender and recipient are kept as their id and name at once: an unlabelled node carries every
-// column of every node table through each later clause (planning took 4/5 of the time at 20,000 children).
+// The sender and recipient are labelled with SENT's and SENT_TO's schema ends and kept as their id and name at
+// once: an unlabelled node carries every column of every node table through each later clause (planning
+// took 4/5 of the time at 20,000 children).
 UNWIND $children AS key
 MATCH (c:Child)
 WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(r:Referral)
 WITH c, r
 WHERE r IS NOT NULL AND r.outcome IN $outcomes
-OPTIONAL MATCH (a)-[:SENT]->(r)
+OPTIONAL MATCH (a:Agency|Professional|FamilyMember|Child)-[:SENT]->(r)
 WITH c, r, a WHERE a IS NOT NULL
 WITH c, r, a.id AS fromParty, a.name AS fromName
-OPTIONAL MATCH (r)-[:SENT_TO]->(b)
+OPTIONAL MATCH (r)-[:SENT_TO]->(b:Agency|Professional|FamilyMember|Meeting)
 WITH c, r, fromParty, fromName, b WHERE b IS NOT NULL
 WITH c, r, fromParty, fromName, b.id AS toParty, b.name AS toName
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
@@ -44,10 +45,10 @@ WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(s:Flow)
 WITH c, s
 WHERE s IS NOT NULL AND s.status IN $flow_statuses
-OPTIONAL MATCH (a)-[:SENT]->(s)
+OPTIONAL MATCH (a:Agency|Professional|FamilyMember|Child)-[:SENT]->(s)
 WITH c, s, a WHERE a IS NOT NULL
 WITH c, s, a.id AS fromParty, a.name AS fromName
-OPTIONAL MATCH (s)-[:SENT_TO]->(b)
+OPTIONAL MATCH (s)-[:SENT_TO]->(b:Agency|Professional|FamilyMember|Meeting)
 WITH c, s, fromParty, fromName, b WHERE b IS NOT NULL
 WITH c, s, fromParty, fromName, b.id AS toParty, b.name AS toName
 OPTIONAL MATCH (c)<-[:CONCERNS]-(e:Event)
