@@ -51,12 +51,17 @@ def synthetic(tmp_path_factory) -> Iterator[tuple[EmbeddedBackend, str, list[str
     store.close()
 
 
+def _children_of(row: dict[str, object]) -> set[object]:
+    """The children a row is about: its `child`, or both children of a pair (`linked_children`)."""
+    return {row.get("child"), row.get("child_a"), row.get("child_b")} - {None}
+
+
 def _compared(store: EmbeddedBackend, qid: str, case_id: str, children: list[str]) -> int:
     """Rows of every child compared with each child's own; how many rows were compared."""
     every = run_query(store, qid, case_id)
     for child in children:
         one = run_query(store, qid, case_id, child=child)
-        assert _as_set(one) == _as_set([r for r in every if r["child"] == child]), (qid, case_id, child)
+        assert _as_set(one) == _as_set([r for r in every if child in _children_of(r)]), (qid, case_id, child)
     assert run_query(store, qid, case_id, child="no such child") == []
     return len(every)
 
