@@ -17,6 +17,7 @@ from collections import defaultdict
 import networkx as nx
 
 from graph.schema import Schema, load_schema
+from queries.library import id_sort_key
 
 PREFIX = {"Child": "Child", "FamilyMember": "Family", "Professional": "Professional", "PersonOfConcern": "Person"}
 # What a code says about the person (or place), so a trainee can follow the story without a name.
@@ -62,7 +63,7 @@ class Pseudonymiser:
         raw_roles: dict[str, str] = {}
         codes: dict[str, str] = {}
         for label, ids in by_label.items():
-            ids.sort(key=_natural)
+            ids.sort(key=id_sort_key)
             width = len(str(len(ids))) if label == "Child" else max(2, len(str(len(ids))))
             for i, node in enumerate(ids, start=1):
                 attrs = g.nodes[node]
@@ -133,8 +134,3 @@ class Pseudonymiser:
                 **{k: v if k in _KEEP else self.value(v) for k, v in attrs.items()},
             )
         return out
-
-
-def _natural(node_id: str) -> list[object]:
-    """PR2 before PR10."""
-    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", node_id)]
