@@ -7,8 +7,10 @@ portable query subset unchanged. Its differences from Neo4j are guarded in ``gra
 
 from __future__ import annotations
 
+import math
 import os
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -42,6 +44,16 @@ _ARROW = {
 
 
 READ_ONLY_POOL_MB = 1024
+# Reads run on their own connection, kept from read to read: the engine's parse of a long query text
+# costs more than running it (knowledge_horizon: 37 ms parse, 23 ms run on Child Q & S), and the
+# connection keeps each text it parsed. On one thread: a one-child question ran twice as fast on one
+# thread as on the machine's two (20,000 children, docs/decisions.md). A read slower than
+# SLOW_READ_SECONDS, or more than KEPT_STATEMENTS texts, retires the connection: what it keeps grows with
+# the reads it ran (the issue-17 measure behind _renew_connection), and for a slow read the parse is a
+# small part of its time anyway.
+READ_THREADS = 1
+SLOW_READ_SECONDS = 0.25
+KEPT_STATEMENTS = 24
 
 
 def buffer_pool_bytes(read_only: bool) -> int:
@@ -125,6 +137,13 @@ def retired_tables(schema: Schema, present: set[str]) -> list[str]:
     return sorted(present - set(schema.nodes) - set(schema.edges))
 
 
+_CACHE_FULL = "Buffer manager exception: Unable to allocate memory"
+
+
+class _CacheFull(Exception):
+    """The page cache was full while the reads' connection kept parsed texts (``EmbeddedBackend._reads``)."""
+
+
 class EmbeddedBackend:
     name = "embedded"
     default_timeout: float | None = None  # seconds, for reads that name none (the benchmark stops runaways)
@@ -143,6 +162,8 @@ class EmbeddedBackend:
         self._lock = threading.Lock()
         self._read_only = read_only  # a read-only store cannot run DDL; its tables exist or it is empty
         self._schema_ready = False
+        self._reader: ladybug.Connection | None = None  # the reads' connection (READ_THREADS)
+        self._reader_texts: set[str] = set()
 
     def ensure_schema(self) -> None:
         if self._schema_ready:
@@ -199,42 +220,68 @@ class EmbeddedBackend:
         assert_read_only(query)
         check_parameters(query, params)
         self.ensure_schema()
-        timeout = timeout or self.default_timeout
-        with self._lock:
-            self._conn.set_query_timeout(round(timeout * 1000) if timeout else 0)
-            self._conn.execute("BEGIN TRANSACTION READ ONLY")
-            try:
-                return _fetch(self._conn.execute(query, params), max_rows)
-            except RuntimeError as exc:
-                if str(exc).startswith("Interrupted") and timeout:
-                    raise BackendError(timed_out(timeout)) from None
-                raise BackendError(f"embedded store refused the query: {exc}") from None
-            finally:
-                _end_read(self._conn)
-                self._renew_connection()
+        return self._reads([(query, params)], timeout or self.default_timeout, max_rows)[0]
 
     def read_many(self, statements: list[Statement]) -> list[list[dict[str, object]]]:
         for query, params in statements:
             assert_read_only(query)
             check_parameters(query, params)
         self.ensure_schema()
+        return self._reads(statements, None, None)
+
+    def _reads(self, statements: list[Statement], timeout: float | None, max_rows: int | None) -> list[list[dict]]:
+        """Run reads in one READ ONLY transaction on the reads' connection. The memory it keeps for the texts
+        it parsed counts in the page cache: when the cache is full and the connection kept texts, the reads
+        run once more on a new connection, which keeps nothing."""
         with self._lock:
-            self._conn.execute("BEGIN TRANSACTION READ ONLY")
             try:
-                return [_fetch(self._conn.execute(query, params), None) for query, params in statements]
-            except RuntimeError as exc:
-                raise BackendError(f"embedded store refused the query: {exc}") from None
-            finally:
-                _end_read(self._conn)
-                self._renew_connection()
+                return self._reads_once(statements, timeout, max_rows)
+            except _CacheFull:
+                return self._reads_once(statements, timeout, max_rows)
+
+    def _reads_once(self, statements: list[Statement], timeout: float | None, max_rows: int | None) -> list[list[dict]]:
+        reader, kept, started = self._reading(), bool(self._reader_texts), time.perf_counter()
+        reader.set_query_timeout(round(timeout * 1000) if timeout else 0)
+        reader.execute("BEGIN TRANSACTION READ ONLY")
+        try:
+            return [_fetch(reader.execute(query, params), max_rows) for query, params in statements]
+        except RuntimeError as exc:
+            started = -math.inf  # a failed or interrupted read retires its connection
+            if kept and str(exc).startswith(_CACHE_FULL):
+                raise _CacheFull from None
+            if str(exc).startswith("Interrupted") and timeout:
+                raise BackendError(timed_out(timeout)) from None
+            raise BackendError(f"embedded store refused the query: {exc}") from None
+        finally:
+            _end_read(reader)
+            self._read_done([query for query, _ in statements], time.perf_counter() - started)
+
+    def _reading(self) -> ladybug.Connection:
+        """The reads' connection (see READ_THREADS), opened when the last one was retired."""
+        if self._reader is None:
+            self._reader = ladybug.Connection(self._db, num_threads=READ_THREADS)
+        return self._reader
+
+    def _read_done(self, texts: list[str], seconds: float) -> None:
+        """Keep the reads' connection, and the texts it parsed, while its reads stay quick and few."""
+        self._reader_texts.update(texts)
+        if seconds > SLOW_READ_SECONDS or len(self._reader_texts) > KEPT_STATEMENTS:
+            self._retire_reader()
+
+    def _retire_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+        self._reader, self._reader_texts = None, set()
 
     def _renew_connection(self) -> None:
-        """A new connection after every read and write (0.03-0.2 ms). The engine's connection keeps memory
+        """A new connection after every write (0.03-0.2 ms), and a new reads' connection (``_retire_reader``):
+        a write can change the schema its texts were planned on. The engine's connection keeps memory
         from each query it ran until it is closed, outside what the page cache can evict: in one connection
         the registry's 31 queries on a 1,000-child store needed a 700 MB pool and failed one after another
         at 256 MB; with a connection each, all ran at 256 MB (issue 17, docs/decisions.md)."""
         self._conn.close()
         self._conn = ladybug.Connection(self._db)
+        self._retire_reader()
 
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
         self.ensure_schema()
@@ -286,6 +333,7 @@ class EmbeddedBackend:
             )  # write() adds "nothing was written"
 
     def close(self) -> None:
+        self._retire_reader()
         self._conn.close()
         self._db.close()
 

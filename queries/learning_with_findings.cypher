@@ -47,7 +47,7 @@ WHERE inv IS NOT NULL
   AND coalesce(inv.period_to, date('9999-12-31')) >= coalesce(m.date_from, date('1900-01-01'))
 OPTIONAL MATCH (p)-[direct:INVITED_TO|ATTENDED|CONVENED]->(m)
 OPTIONAL MATCH (p)-[:WORKS_FOR]->(employer:Agency)-[viaEmployer:INVITED_TO|ATTENDED|CONVENED]->(m)
-OPTIONAL MATCH (p)<-[:WORKS_FOR]-(staff:Professional)-[viaStaff:INVITED_TO|ATTENDED|CONVENED]->(m)
+OPTIONAL MATCH (m)<-[viaStaff:INVITED_TO|ATTENDED|CONVENED]-(staff:Professional)-[:WORKS_FOR]->(p)
 WITH c, m, p, inv, direct, viaEmployer, viaStaff
 WHERE direct IS NULL AND viaEmployer IS NULL AND viaStaff IS NULL
 OPTIONAL MATCH (p)-[:WORKS_FOR|PART_OF*1..3]->(pUp:Agency)

@@ -117,11 +117,19 @@ def id_sort_key(record_id: str) -> tuple:
     return tuple(int(t) if i % 2 else t for i, t in enumerate(re.split(r"(\d+)", record_id)))
 
 
+def _flat(refs: object) -> list:
+    """Evidence as one list: a query may return its refs as lists of ref lists (each record's ``source``
+    collected), which are flattened here instead of by ``UNWIND``-and-collect stages in every query."""
+    if not refs:
+        return []
+    return [r for item in refs for r in (item if isinstance(item, list) else [item])]
+
+
 def normalise_row(row: dict[str, object]) -> dict[str, object]:
     out = {}
     for k, v in row.items():
         if k == "evidence":
-            v = sorted({r for r in (v or []) if r}, key=ref_sort_key)
+            v = sorted({r for r in _flat(v) if r}, key=ref_sort_key)
         elif isinstance(v, list):
             v = sorted(v, key=lambda x: (x is None, str(x)))
         out[k] = v

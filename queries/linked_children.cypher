@@ -18,10 +18,7 @@ WITH c, k, o, k2, other
 WHERE other IS NOT NULL AND c.id <> other.id AND (size($children) = 1 OR c.id < other.id)
 WITH c, other, o, collect(DISTINCT c.id + ': ' + k.date_text + ' (' + k.channel + ')')
        + collect(DISTINCT other.id + ': ' + k2.date_text + ' (' + k2.channel + ')') AS contacts,
-     collect(k.source) + collect(k2.source) AS refLists
-UNWIND refLists + [o.source] AS refList
-UNWIND refList AS ref
-WITH c, other, o, contacts, collect(DISTINCT ref) AS evidence
+     collect(k.source) + collect(k2.source) + [o.source] AS evidence
 RETURN CASE WHEN c.id < other.id THEN c.id ELSE other.id END AS child_a,
        CASE WHEN c.id < other.id THEN c.name ELSE other.name END AS child_a_name,
        CASE WHEN c.id < other.id THEN other.id ELSE c.id END AS child_b,
@@ -49,9 +46,7 @@ WITH c, other, pl.id AS place, pl.name AS placeName, pl.source AS placeRefs,
      collect(DISTINCT c.id + ': ' + k.date_text + ' (' + o.name + ')')
        + collect(DISTINCT other.id + ': ' + k2.date_text + ' (' + o2.name + ')') AS contacts,
      collect(k.source) + collect(k2.source) AS refLists
-UNWIND refLists + [placeRefs] AS refList
-UNWIND refList AS ref
-WITH c, other, place, placeName, contacts, collect(DISTINCT ref) AS evidence
+WITH c, other, place, placeName, contacts, refLists + [placeRefs] AS evidence
 RETURN CASE WHEN c.id < other.id THEN c.id ELSE other.id END AS child_a,
        CASE WHEN c.id < other.id THEN c.name ELSE other.name END AS child_a_name,
        CASE WHEN c.id < other.id THEN other.id ELSE c.id END AS child_b,
