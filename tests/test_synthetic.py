@@ -68,42 +68,11 @@ def test_every_registered_query_finds_rows(qid, store, synthetic):
     assert run_query(store, qid, synthetic.case_id), f"{qid} returned no rows on the 10-child synthetic case"
 
 
-def test_benchmark_script_prints_a_table():
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "run.py"),
-            "--scale",
-            "10",
-            "--backends",
-            "embedded",
-            "--sample",
-            "2",
-            "--runs",
-            "1",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    lines = result.stdout.splitlines()
-    assert lines[0].startswith("| measure | embedded |") and lines[1].startswith("|---|")
-    assert any("synthetic 10: first load" in line for line in lines)
-    assert any("`child_flows` all" in line for line in lines)
-    assert any("synthetic 10: caseload sweep, the findings engine over every child (s) | " in line for line in lines)
-    assert any("synthetic 10: caseload summary read, once computed (s) | " in line for line in lines)
-    assert any("synthetic 10: peak memory, read-only process" in line for line in lines)
-    # Silo analytics per child on its neighbourhood, at every scale (no whole-case export, no skip).
-    assert any("analytics — export + `analyse` one child's neighbourhood" in line for line in lines)
-    assert any("analytics — what-if without one child's most central party" in line for line in lines)
-
-
 @pytest.mark.neo4j
 @pytest.mark.timeout(1500)
 def test_benchmark_smoke_at_1000_children_on_both_backends(neo4j):
-    """The issue's CI smoke run: 1,000 children, both stores, a few samples; numbers are not checked."""
+    """The issue's CI smoke run: 1,000 children, both stores, a few samples, every measure in one table;
+    numbers are not checked."""
     result = subprocess.run(
         [
             sys.executable,
@@ -130,6 +99,15 @@ def test_benchmark_smoke_at_1000_children_on_both_backends(neo4j):
     load = next(line for line in lines if line.startswith("| synthetic 1,000: first load"))
     assert "rel/s" in load and "failed" not in load
     assert not [line for line in lines if "failed" in line or "stopped after" in line]
+    for measure in (
+        "`child_flows` all",
+        "caseload sweep, the findings engine over every child (s) | ",
+        "caseload summary read, once computed (s) | ",
+        "peak memory, read-only process",
+        "analytics — export + `analyse` one child's neighbourhood",  # per child, never the whole case
+        "analytics — what-if without one child's most central party",
+    ):
+        assert any(measure in line for line in lines), measure
 
 
 def test_heavy_tailed_degrees(tmp_path):
