@@ -8,13 +8,13 @@ WHERE c.uid = key AND c.case_id = $case_id
 OPTIONAL MATCH (c)<-[:CONCERNS]-(m:Meeting)
 WITH c, m
 WHERE m IS NOT NULL
-OPTIONAL MATCH (i)-[:INVITED_TO]->(m)
+OPTIONAL MATCH (i:Agency|Professional|FamilyMember)-[:INVITED_TO]->(m)
 WITH c, m, collect(DISTINCT i.id) AS invited
-OPTIONAL MATCH (a)-[:ATTENDED]->(m)
+OPTIONAL MATCH (a:Agency|Professional|FamilyMember|Child)-[:ATTENDED]->(m)
 WITH c, m, invited, collect(DISTINCT a.id) AS attended
-OPTIONAL MATCH (v)-[:CONVENED]->(m)
+OPTIONAL MATCH (v:Agency|Professional)-[:CONVENED]->(m)
 WITH c, m, invited, attended, collect(DISTINCT v.id) AS convened
-OPTIONAL MATCH (d)-[:DID_NOT_ATTEND]->(m)
+OPTIONAL MATCH (d:Agency|Professional|FamilyMember)-[:DID_NOT_ATTEND]->(m)
 WITH c, m, invited, attended, convened, collect(DISTINCT d.id) AS did_not_attend
 RETURN c.id AS child, m.id AS meeting, m.name AS name, m.kind AS kind, m.status AS status,
        coalesce(m.attendance, 'not_recorded') AS attendance, m.date_text AS date, m.date_from AS date_from,

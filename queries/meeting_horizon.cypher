@@ -19,9 +19,7 @@ OPTIONAL MATCH (i)<-[:CARRIES]-(s:Flow)-[:SENT_TO]->(m)
 WITH c, m, i, held_by, holdSources, any(x IN inRoomIds WHERE x IN holders) AS holderInRoom,
      count(CASE WHEN s.status IN ['shared', 'late'] THEN 1 END) AS flows,
      collect(CASE WHEN s.status IN ['shared', 'late'] THEN s.source END) AS flowSources
-UNWIND holdSources + flowSources + [m.source, i.source] AS srcList
-UNWIND srcList AS ref
 RETURN c.id AS child, m.id AS meeting, m.name AS meeting_name, m.date_text AS meeting_date,
        i.id AS item, i.name AS item_name, held_by AS held_by, flows > 0 OR holderInRoom AS reached,
-       collect(DISTINCT ref) AS evidence
+       holdSources + flowSources + [m.source, i.source] AS evidence
 ORDER BY child, meeting, item
