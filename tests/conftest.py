@@ -112,6 +112,22 @@ def neo4j_qs(neo4j_server, qs_case):
     return neo4j_server
 
 
+SERVER_FIXTURES = {"neo4j", "neo4j_server", "neo4j_qs"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With two workers (scripts/test runs ``-n 2 --dist loadgroup``), every test that talks to the one
+    Neo4j server (which some stop and start again) or drives a browser runs in one worker, in turn;
+    the rest run beside them in the other."""
+    for item in items:
+        if (
+            item.get_closest_marker("browser")
+            or item.get_closest_marker("neo4j")
+            or SERVER_FIXTURES & set(getattr(item, "fixturenames", ()))
+        ):
+            item.add_marker(pytest.mark.xdist_group("servers"))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """In CI a skipped Neo4j test is a failure, however it came to be skipped."""
     if not REQUIRE_NEO4J:
