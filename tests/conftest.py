@@ -115,17 +115,17 @@ def neo4j_qs(neo4j_server, qs_case):
 SERVER_FIXTURES = {"neo4j", "neo4j_server", "neo4j_qs"}
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_itemcollected(item: pytest.Item) -> None:
     """With two workers (scripts/test runs ``-n 2 --dist loadgroup``), every test that talks to the one
     Neo4j server (which some stop and start again) or drives a browser runs in one worker, in turn;
-    the rest run beside them in the other."""
-    for item in items:
-        if (
-            item.get_closest_marker("browser")
-            or item.get_closest_marker("neo4j")
-            or SERVER_FIXTURES & set(getattr(item, "fixturenames", ()))
-        ):
-            item.add_marker(pytest.mark.xdist_group("servers"))
+    the rest run beside them in the other. Marked as each test is collected: pytest-xdist reads the
+    groups in its own ``pytest_collection_modifyitems``, before a conftest's."""
+    if (
+        item.get_closest_marker("browser")
+        or item.get_closest_marker("neo4j")
+        or SERVER_FIXTURES & set(getattr(item, "fixturenames", ()))
+    ):
+        item.add_marker(pytest.mark.xdist_group("servers"))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
