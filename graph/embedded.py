@@ -240,13 +240,13 @@ class EmbeddedBackend:
                 return self._reads_once(statements, timeout, max_rows)
 
     def _reads_once(self, statements: list[Statement], timeout: float | None, max_rows: int | None) -> list[list[dict]]:
-        reader, kept, started = self._reading(), bool(self._reader_texts), time.perf_counter()
+        reader, kept, started, failed = self._reading(), bool(self._reader_texts), time.perf_counter(), False
         reader.set_query_timeout(round(timeout * 1000) if timeout else 0)
         reader.execute("BEGIN TRANSACTION READ ONLY")
         try:
             return [_fetch(reader.execute(query, params), max_rows) for query, params in statements]
         except RuntimeError as exc:
-            started = -math.inf  # a failed or interrupted read retires its connection
+            failed = True  # a failed or interrupted read retires its connection
             if kept and str(exc).startswith(_CACHE_FULL):
                 raise _CacheFull from None
             if str(exc).startswith("Interrupted") and timeout:
@@ -254,7 +254,7 @@ class EmbeddedBackend:
             raise BackendError(f"embedded store refused the query: {exc}") from None
         finally:
             _end_read(reader)
-            self._read_done([query for query, _ in statements], time.perf_counter() - started)
+            self._read_done([query for query, _ in statements], math.inf if failed else time.perf_counter() - started)
 
     def _reading(self) -> ladybug.Connection:
         """The reads' connection (see READ_THREADS), opened when the last one was retired."""
