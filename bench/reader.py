@@ -1,11 +1,13 @@
-"""A reader's time and memory: the one-child questions and the caseload view in a fresh process that opens
-the embedded store read-only, as the app and every reading command do (issue 17's 2 GB bound).
+"""A reader's time and memory: the one-child questions and the caseload view, then every question about
+every child, then the caseload sweep, in a fresh process that opens the embedded store read-only, as the app
+and every reading command (``cli.py caseload --summary`` among them) do (issue 17's 2 GB bound).
 
-The benchmark's own process loaded the case and keeps what the load took (the engine's and the allocator's
-memory are not given back), so its peaks cannot say what a reader needs. This module runs as its own
-process (``python -m bench.reader STORE CASE CHILD…``), with the store's default page cache unless
+The benchmark's own process validated and loaded the case and keeps what that took (the allocator's memory
+is not given back), so its peaks cannot say what a reader needs. This module runs as its own process
+(``python -m bench.reader STORE CASE SUMMARIES CHILD…``), with the store's default page cache unless
 ``JOINED_UP_BUFFER_POOL_MB`` is set, and prints one JSON object: per query the seconds for each child
-(the first child is a warm-up and not reported), and the process's peak resident memory.
+(the first child is a warm-up and not reported), the sweep's seconds and children and the kept summary's
+read time (median of three), and the peak resident memory of each of the three phases.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -21,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from findings.sweep import caseload_summary  # noqa: E402
 from graph.embedded import EmbeddedBackend  # noqa: E402
 from queries.library import registry, run_query  # noqa: E402
 
@@ -30,11 +34,12 @@ def child_questions() -> list[str]:
     return [qid for qid, spec in registry().items() if "child" in spec.parameters]
 
 
-def measure(store: Path, case_id: str, children: list[str]) -> dict[str, object]:
-    """Run this module on ``store`` in a new process; its JSON answer (``seconds`` per query, ``peak_mb``)."""
+def measure(store: Path, case_id: str, summaries: Path, children: list[str]) -> dict[str, object]:
+    """Run this module on ``store`` in a new process, keeping the caseload summary in ``summaries``; its JSON
+    answer (``main``)."""
     env = {k: v for k, v in os.environ.items() if k != "JOINED_UP_BUFFER_POOL_MB"}  # the reader's default
     done = subprocess.run(
-        [sys.executable, "-m", "bench.reader", str(store), case_id, *children],
+        [sys.executable, "-m", "bench.reader", str(store), case_id, str(summaries), *children],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -57,22 +62,57 @@ def peak_mb() -> float:
     return int(line.split()[1]) / 1024
 
 
+def reset_peak() -> None:
+    """Start a new phase's peak: writing 5 to clear_refs resets VmHWM to the current RSS (Linux ≥ 4.0)."""
+    clear = Path("/proc/self/clear_refs")
+    if clear.exists():
+        clear.write_text("5")
+
+
+def one_child(backend: EmbeddedBackend, case_id: str, children: list[str]) -> dict[str, list[float]]:
+    """Seconds of each one-child question for each child but the first (a warm-up), and caseload persons."""
+    seconds = {}
+    for qid in child_questions():
+        times = []
+        for child in children:
+            start = time.perf_counter()
+            run_query(backend, qid, case_id, child=child)
+            times.append(time.perf_counter() - start)
+        seconds[qid] = times[1:] or times
+    run_query(backend, "caseload_persons", case_id)
+    return seconds
+
+
+def sweep(backend: EmbeddedBackend, case_id: str, summaries: Path) -> dict[str, float]:
+    """The caseload sweep once (the findings engine over every child, counted and kept), then the kept
+    summary read back three times (median)."""
+    start = time.perf_counter()
+    summary, _ = caseload_summary(backend, case_id, summaries, recompute=True)
+    seconds = time.perf_counter() - start
+    reads = []
+    for _ in range(3):
+        start = time.perf_counter()
+        caseload_summary(backend, case_id, summaries)[0].rows()
+        reads.append(time.perf_counter() - start)
+    return {"seconds": seconds, "children": len(summary.counts), "read_seconds": statistics.median(reads)}
+
+
 def main(argv: list[str]) -> int:
-    store, case_id, children = Path(argv[0]), argv[1], argv[2:]
+    store, case_id, summaries, children = Path(argv[0]), argv[1], Path(argv[2]), argv[3:]
     backend = EmbeddedBackend(store, read_only=True)
-    seconds: dict[str, list[float]] = {}
     try:
-        for qid in child_questions():
-            times = []
-            for child in children:
-                start = time.perf_counter()
-                run_query(backend, qid, case_id, child=child)
-                times.append(time.perf_counter() - start)
-            seconds[qid] = times[1:] or times
-        run_query(backend, "caseload_persons", case_id)
+        seconds = one_child(backend, case_id, children)
+        peaks = {"one child": peak_mb()}
+        reset_peak()
+        for qid in registry():
+            run_query(backend, qid, case_id)
+        peaks["every query, all children"] = peak_mb()
+        reset_peak()
+        swept = sweep(backend, case_id, summaries)
+        peaks["caseload sweep"] = peak_mb()
     finally:
         backend.close()
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb()}))
+    print(json.dumps({"seconds": seconds, "sweep": swept, "peaks_mb": peaks}))
     return 0
 
 

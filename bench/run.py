@@ -196,31 +196,39 @@ def time_queries(
 
 
 def time_sweep(bench: Bench, backend: Backend, case: ValidatedCase, label: str, folder: Path, repeat: int) -> None:
-    """The caseload sweep: the findings engine over every child, counted per child and theme and kept
-    (``findings.sweep.caseload_summary``, once), then the kept summary read back (median of ``repeat``)."""
-    from findings.sweep import caseload_summary, store_state
+    """The caseload sweep in this process, on Neo4j (the embedded store's runs in the read-only reader,
+    ``time_reader``, as ``cli.py caseload --summary`` runs it): the findings engine over every child, counted
+    per child and theme (``findings.sweep.caseload_summary``, once). A Neo4j store's summary is not kept."""
+    from findings.sweep import caseload_summary
 
     log(f"{label} on {backend.name}: caseload sweep (the findings engine over every child)")
-    kept_in = folder / f"summaries-{backend.name}"
-    seconds, (summary, _) = timed(lambda: caseload_summary(backend, case.case_id, kept_in, recompute=True))
-    what = f"{seconds:,.1f} ({len(summary.counts):,} children)"
-    bench.put(f"{label}: caseload sweep, the findings engine over every child (s)", backend.name, what, seconds)
-    if store_state(backend) is None:
-        bench.put(f"{label}: caseload summary read, once computed (s)", backend.name, "n/a: not kept for this store")
-        return
-    reads = [timed(lambda: caseload_summary(backend, case.case_id, kept_in)[0].rows())[0] for _ in range(repeat)]
-    median = statistics.median(reads)
-    bench.put(f"{label}: caseload summary read, once computed (s)", backend.name, f"{median:,.3f}", median, (2.0, 2.0))
+    seconds, (summary, _) = timed(
+        lambda: caseload_summary(backend, case.case_id, folder / f"summaries-{backend.name}", recompute=True)
+    )
+    put_sweep(bench, label, backend.name, {"seconds": seconds, "children": len(summary.counts), "read_seconds": None})
 
 
-def time_reader(bench: Bench, backend: Backend, case: ValidatedCase, label: str, rng: random.Random) -> None:
-    """The one-child questions and the caseload view from a fresh read-only process with the store's
-    default page cache (bench/reader.py): what the app needs, apart from what this process's load kept."""
-    if backend.name != "embedded":
-        return
-    log(f"{label} on embedded: one-child questions in a read-only process")
+def put_sweep(bench: Bench, label: str, store: str, swept: dict[str, float | None]) -> None:
+    """The sweep's rows: its seconds and children, and the kept summary's read (median of three), if kept."""
+    seconds, read = float(swept["seconds"] or 0), swept["read_seconds"]
+    what = f"{seconds:,.1f} ({int(swept['children'] or 0):,} children)"
+    bench.put(f"{label}: caseload sweep, the findings engine over every child (s)", store, what, seconds)
+    if read is None:
+        bench.put(f"{label}: caseload summary read, once computed (s)", store, "n/a: not kept for this store")
+    else:
+        bench.put(f"{label}: caseload summary read, once computed (s)", store, f"{read:,.3f}", read, (2.0, 2.0))
+
+
+def time_reader(
+    bench: Bench, backend: Backend, case: ValidatedCase, label: str, folder: Path, rng: random.Random
+) -> None:
+    """The one-child questions and the caseload view, every question for all children, and the caseload
+    sweep, from a fresh read-only process with the store's default page cache (bench/reader.py): what the
+    app and the reading commands need, apart from what this process's validation and load kept."""
+    log(f"{label} on embedded: one-child questions, every question and the caseload sweep in a read-only process")
+    children = focus_values(case, rng, bench.sample)["child"]
     try:
-        answer = reader.measure(Path(backend.path), case.case_id, focus_values(case, rng, bench.sample)["child"])
+        answer = reader.measure(Path(backend.path), case.case_id, folder / "summaries-embedded", children)
     except RuntimeError as exc:  # its own process: record the failure, keep the table
         bench.put(f"{label}: one-child questions, read-only process", "embedded", f"failed: {exc}")
         return
@@ -238,14 +246,16 @@ def time_reader(bench: Bench, backend: Backend, case: ValidatedCase, label: str,
             p95(times[slowest]),
             (limit, float("inf")),
         )
-    bench.put(
-        f"{label}: peak memory, read-only process: one-child questions, caseload view (MB)",
-        "embedded",
-        f"{answer['peak_mb']:,.0f}",
-        answer["peak_mb"],
-        (2048, float("inf")),
-        ratio=False,
-    )
+    put_sweep(bench, label, "embedded", answer["sweep"])
+    for phase, mb in answer["peaks_mb"].items():
+        bench.put(
+            f"{label}: peak memory, read-only process: {phase} (MB)",
+            "embedded",
+            f"{mb:,.0f}",
+            mb,
+            (2048, float("inf")),
+            ratio=False,
+        )
 
 
 def time_analytics(bench: Bench, backend: Backend, case: ValidatedCase, label: str, rng: random.Random) -> None:
@@ -374,8 +384,8 @@ def pieces(step: Step, size: int) -> Iterator[Step]:
     if not isinstance(step, Creation):
         yield step
         return
-    for i in range(0, len(step.rows), size):
-        yield dataclasses.replace(step, rows=step.rows[i : i + size], ends=step.ends and step.ends[i : i + size])
+    for i in range(0, step.table.num_rows, size):
+        yield dataclasses.replace(step, table=step.table.slice(i, size))
 
 
 @contextmanager
@@ -417,9 +427,11 @@ def run_backend(
         put_phase_peak(bench, label, "load", backend)
         time_queries(bench, backend, synthetic, label, random.Random(seed), repeat)
         put_phase_peak(bench, label, "queries", backend)
-        time_sweep(bench, backend, synthetic, label, folder, repeat)
-        put_phase_peak(bench, label, "caseload sweep", backend)
-        time_reader(bench, backend, synthetic, label, random.Random(seed))
+        if kind == "embedded":
+            time_reader(bench, backend, synthetic, label, folder, random.Random(seed))
+        else:
+            time_sweep(bench, backend, synthetic, label, folder, repeat)
+            put_phase_peak(bench, label, "caseload sweep", backend)
         time_analytics(bench, backend, synthetic, label, random.Random(seed))
         reset_peak()
         phase_done = functools.partial(put_phase_peak, bench, label, backend=backend)

@@ -7,11 +7,15 @@ to a driver, so a query or a load written once runs on Neo4j and on the embedded
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graph.records import ENDS
 from graph.schema import EdgeType, NodeType
 
 Statement = tuple[str, dict[str, object]]
@@ -20,23 +24,57 @@ Progress = Callable[[int], None]
 
 @dataclass(frozen=True)
 class Creation:
-    """New nodes of one label, or new edges of one type from one label to another, as rows.
+    """New nodes of one label, or new edges of one type from one label to another, as an Arrow table.
 
     A load hands these to the store rather than Cypher text because the fastest way to create
-    many rows differs by engine: the embedded engine bulk-copies a column table (``COPY``), Neo4j
-    runs ``UNWIND $rows`` batches of ``batch`` rows (``statements.create_batches``). Values are
-    native (dates as ``datetime.date``); every row has every column of its type. An edge's ends
-    travel beside its row, so a million validated rows are handed over without being copied.
+    many rows differs by engine: the embedded engine bulk-copies the table (``COPY``), Neo4j runs
+    ``UNWIND $rows`` batches of ``batch`` rows (``statements.create_batches``). The table has every
+    column of its type (``graph.records.arrow_struct``), and an edge's its ends' ids in ``from`` and
+    ``to``: the validated case's own tables (``graph.records.Rows``), handed over without a copy.
     """
 
     kind: NodeType | EdgeType
-    rows: list[dict[str, object]]
+    table: pa.Table
     pair: tuple[str, str] | None = None  # (from label, to label) for edges
-    ends: list[tuple[str, str]] | None = None  # (from id, to id) per edge row
     batch: int = 5_000
+
+    def column(self, name: str) -> list[object]:
+        """One column's values, row by row (``case_id``, ``id``, or an edge's ``from`` and ``to``)."""
+        return self.table[name].to_pylist()
+
+    def keys(self, column: str) -> pa.Array:
+        """Each row's case and the id in ``column`` (its own ``id``, or an edge's end), as the stores' key
+        (``statements.uid``: case and id, joined by "/")."""
+        return pc.binary_join_element_wise(self.table["case_id"], self.table[column], "/").combine_chunks()
+
+    def batches(self) -> Iterator[tuple[list[dict[str, object]], list[tuple[str, str]]]]:
+        """The rows in batches of ``batch``, as dicts of the type's columns, with each edge's (from id, to id)."""
+        for start in range(0, self.table.num_rows, self.batch):
+            part = self.table.slice(start, self.batch)
+            held = [end for end in ENDS if end in part.schema.names]
+            ends = list(zip(*(part[end].to_pylist() for end in held), strict=True)) if held else []
+            yield part.drop_columns(held).to_pylist(), ends
 
 
 Step = Statement | Creation
+
+
+def creation_cases(creations: list[Creation]) -> list[str]:
+    """The cases whose records ``creations`` make."""
+    return sorted({str(case_id) for creation in creations for case_id in set(creation.column("case_id"))})
+
+
+def self_contained(creations: list[Creation]) -> bool:
+    """Whether every edge of ``creations`` joins nodes they create: only then can the edges be written
+    between staged nodes (Neo4j) or committed table by table (embedded, ``graph/embedded.py``). A re-load that
+    only adds records links new nodes to stored ones. Checked on the columns (a million edges in a second)."""
+    nodes = [c.keys("id") for c in creations if isinstance(c.kind, NodeType)]
+    ends = [c.keys(end) for c in creations if not isinstance(c.kind, NodeType) for end in ENDS]
+    if not ends:
+        return True
+    created = pa.concat_arrays(nodes or [pa.array([], pa.string())])
+    return pc.all(pc.is_in(pa.concat_arrays(ends), value_set=created)).as_py() is not False
+
 
 DEFAULT_EMBEDDED_PATH = Path(__file__).resolve().parent.parent / "var" / "joined-up.lbug"
 
@@ -44,7 +82,7 @@ DEFAULT_EMBEDDED_PATH = Path(__file__).resolve().parent.parent / "var" / "joined
 def rows_in(step: Step) -> int:
     """How many data rows a step carries (for progress); 0 for statements without ``$rows``."""
     if isinstance(step, Creation):
-        return len(step.rows)
+        return step.table.num_rows
     rows = step[1].get("rows")
     return len(rows) if isinstance(rows, list) else 0
 

@@ -14,13 +14,12 @@ its stored label, and an edge's stored ends are found by their labels without re
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from graph import statements as st
 from graph.backend import Backend, Creation, Step
-from graph.records import EdgeRow, NodeRow, ValidatedCase
+from graph.records import EdgeRow, EdgeRows, NodeRow, NodeRows, ValidatedCase
 from graph.schema import EdgeType, NodeType, load_schema
 
 
@@ -85,21 +84,16 @@ def column_names(kind: NodeType | EdgeType) -> list[str]:
     return [c for c, _ in kind.columns()]
 
 
-def creations(nodes: list[NodeRow], edges: list[EdgeRow], batch_size: int) -> Iterator[Creation]:
-    """New records as creations, nodes (per label) before the edges (per type and end labels) between them."""
+def creations(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow], batch_size: int) -> Iterator[Creation]:
+    """New records as creations, one per table: nodes (per label) before the edges (per type and end
+    labels) between them. A validated case's rows are its own tables, handed over as they are."""
     schema = load_schema()
-    by_label: dict[str, list[dict]] = defaultdict(list)
-    for n in nodes:
-        by_label[n.label].append(n.props)
-    by_edge: dict[Ends, list[EdgeRow]] = defaultdict(list)
-    for e in edges:
-        by_edge[(e.type, e.src_label, e.dst_label)].append(e)
-    for label, rows in by_label.items():
-        yield Creation(schema.nodes[label], rows, batch=batch_size)
-    for (etype, src, dst), group in by_edge.items():
-        yield Creation(
-            schema.edges[etype], [e.props for e in group], (src, dst), [(e.src, e.dst) for e in group], batch_size
-        )
+    node_rows = nodes if isinstance(nodes, NodeRows) else NodeRows(nodes)
+    edge_rows = edges if isinstance(edges, EdgeRows) else EdgeRows(edges)
+    for label, table in node_rows.tables():
+        yield Creation(schema.nodes[label], table, batch=batch_size)
+    for (etype, src, dst), table in edge_rows.tables():
+        yield Creation(schema.edges[etype], table, (src, dst), batch_size)
 
 
 def plan_reload(backend: Backend, case: ValidatedCase) -> ReloadPlan | None:
@@ -107,9 +101,11 @@ def plan_reload(backend: Backend, case: ValidatedCase) -> ReloadPlan | None:
     params = {"case_id": case.case_id}
     stored_labels: dict[str, str] = {}  # node id → its label in the store
     plan = ReloadPlan(CaseDiff(0, 0, 0, 0, 0, 0))
-    new_nodes = {n.props["id"]: n for n in case.nodes}
     ntypes = list(load_schema().nodes.values())
     stored = backend.read_many([(st.node_export(ntype, True), params) for ntype in ntypes])
+    if not any(stored):
+        return None
+    new_nodes = {n.props["id"]: n for n in case.nodes}
     for ntype, rows in zip(ntypes, stored, strict=True):
         columns = column_names(ntype)
         for row in rows:

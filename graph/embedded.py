@@ -7,6 +7,8 @@ portable query subset unchanged. Its differences from Neo4j are guarded in ``gra
 
 from __future__ import annotations
 
+import json
+import logging
 import math
 import os
 import threading
@@ -19,8 +21,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph import statements as st
-from graph.backend import BackendError, Creation, Progress, Statement, Step, rows_in, timed_out
+from graph.backend import (
+    BackendError,
+    Creation,
+    Progress,
+    Statement,
+    Step,
+    creation_cases,
+    rows_in,
+    self_contained,
+    timed_out,
+)
 from graph.cypher import assert_read_only, check_parameters
+from graph.records import ENDS
 from graph.schema import NodeType, Schema, load_schema
 
 _TYPES = {
@@ -32,18 +45,10 @@ _TYPES = {
     "list": "STRING[]",
     "date": "DATE",
 }
-_ARROW = {
-    "string": pa.string(),
-    "text": pa.string(),
-    "int": pa.int64(),
-    "float": pa.float64(),
-    "bool": pa.bool_(),
-    "list": pa.list_(pa.string()),
-    "date": pa.date32(),
-}
 
 
-READ_ONLY_POOL_MB = 1024
+LOG = logging.getLogger(__name__)
+POOL_MB = 1024
 # Reads run on their own connection, kept from read to read: the engine's parse of a long query text
 # costs more than running it (knowledge_horizon: 37 ms parse, 23 ms run on Child Q & S), and the
 # connection keeps each text it parsed. On one thread: a one-child question ran twice as fast on one
@@ -53,41 +58,39 @@ READ_ONLY_POOL_MB = 1024
 # small part of its time anyway.
 READ_THREADS = 1
 SLOW_READ_SECONDS = 0.25
+# A first load of more records than this commits table by table (``_write_staged``); a smaller one (a review:
+# Child Q & S is 3,316) in one transaction, since each commit checkpoints the store: Child Q & S added to a
+# 20,000-child store took 12 s table by table, against under a second in one transaction.
+STAGED_ROWS = 100_000
 KEPT_STATEMENTS = 24
 
 
-def buffer_pool_bytes(read_only: bool) -> int:
-    """The engine's page cache: ``JOINED_UP_BUFFER_POOL_MB`` when set; else 1 GB for a store opened
-    read-only (the app, every command that only reads), and the engine's default (most of the machine)
-    for a store that is written. A reader's needs are bounded by its queries, once each read has its own
-    connection (``_renew_connection``; measured in docs/decisions.md). A writer's are not: a load keeps
-    the whole uncommitted case in the cache (a 20,000-child load, 1.3 million relationships, refused at
-    512 MB), and an in-memory store keeps all its data there."""
+def buffer_pool_bytes(in_memory: bool) -> int:
+    """The engine's page cache: ``JOINED_UP_BUFFER_POOL_MB`` when set; else 1 GB for a store in a file, read
+    or written, and the engine's default (most of the machine) for a store in memory, which keeps all its
+    data there. A reader's needs are bounded by its queries, once reads renew their connection
+    (``_renew_connection``; measured in docs/decisions.md); a writer's too, since a first load commits
+    table by table (``_write_staged``: a 20,000-child load in one transaction was refused at 512 MB)."""
     configured = os.environ.get("JOINED_UP_BUFFER_POOL_MB")
-    megabytes = int(configured) if configured else READ_ONLY_POOL_MB if read_only else 0
+    megabytes = int(configured) if configured else 0 if in_memory else POOL_MB
     return megabytes * 1024 * 1024
 
 
 def copy_statement(creation: Creation) -> tuple[str, pa.Table]:
-    """A creation as the engine's bulk ``COPY`` from an Arrow table: a first load of a million
+    """A creation as the engine's bulk ``COPY`` from its Arrow table: a first load of a million
     relationships ran at 64,000 rel/s this way against 7,400 with ``UNWIND … CREATE`` (README,
-    "Performance"). The table is built by Arrow's own converter from the row dicts and the keys
-    by Arrow compute, with no Python code per row (issue 17). Only the columns some row fills are
-    copied: the rest stay NULL, as after the Cypher path. Every row gets its ``uid``; an edge's
-    ends are its nodes' uids (the key)."""
-    fields = [(c, _ARROW[k]) for c, k in creation.kind.columns()]
-    table = pa.Table.from_struct_array(pa.array(creation.rows, type=pa.struct(fields)))
-    table = table.select([c for c in table.column_names if table[c].null_count < table.num_rows])
-    case_ids = table["case_id"]
-    table = table.append_column("uid", pc.binary_join_element_wise(case_ids, table["id"], "/"))
-    cols = ", ".join(table.column_names)
+    "Performance"). The keys are made by Arrow compute, with no Python code per row (issue 17). Only the
+    columns some row fills are copied: the rest stay NULL, as after the Cypher path. Every row gets its
+    ``uid``; an edge's ends are its nodes' uids (the key)."""
+    table = creation.table
+    filled = [c for c in table.column_names if c not in ENDS and table[c].null_count < table.num_rows]
+    columns = {c: table[c] for c in filled} | {"uid": creation.keys("id")}
+    cols = ", ".join(columns)
     if isinstance(creation.kind, NodeType):
-        return f"COPY {creation.kind.label}({cols}) FROM $rows", table
+        return f"COPY {creation.kind.label}({cols}) FROM $rows", pa.table(columns)
     etype, (src, dst) = creation.kind, creation.pair or ("", "")
-    ends = pa.array(creation.ends or [], type=pa.struct([("from", pa.string()), ("to", pa.string())]))
-    keys = [pc.binary_join_element_wise(case_ids, ends.field(end), "/") for end in ("from", "to")]
-    table = pa.table({"from": keys[0], "to": keys[1], **{c: table[c] for c in table.column_names}})
-    return f"COPY {etype.type}({cols}) FROM $rows (from='{src}', to='{dst}')", table
+    ends = {end: creation.keys(end) for end in ENDS}
+    return f"COPY {etype.type}({cols}) FROM $rows (from='{src}', to='{dst}')", pa.table(ends | columns)
 
 
 def table_ddl(schema: Schema) -> list[str]:
@@ -153,7 +156,9 @@ class EmbeddedBackend:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(self.path, read_only=read_only, buffer_pool_size=buffer_pool_bytes(read_only))
+            self._db = ladybug.Database(
+                self.path, read_only=read_only, buffer_pool_size=buffer_pool_bytes(self.path == ":memory:")
+            )
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             raise BackendError(_explain_open_error(self.path, exc)) from None
@@ -177,13 +182,12 @@ class EmbeddedBackend:
                     f"the embedded store {self.path} was made with an older schema: it holds {', '.join(retired)}, "
                     "which the schema no longer has (docs/decisions.md); load its cases into a new store"
                 )
-            if self._read_only:
-                self._schema_ready = True
-                return
-            for stmt in table_ddl(schema):
-                self._conn.execute(stmt)
-            for stmt in schema_upgrade(schema, self._table_columns(schema, present)):
-                self._conn.execute(stmt)
+            if not self._read_only:
+                for stmt in table_ddl(schema):
+                    self._conn.execute(stmt)
+                for stmt in schema_upgrade(schema, self._table_columns(schema, present)):
+                    self._conn.execute(stmt)
+            self._clear_stopped_load()
         self._schema_ready = True
 
     def _table_columns(self, schema: Schema, present: set[str]) -> dict[str, set[str]]:
@@ -284,44 +288,131 @@ class EmbeddedBackend:
         self._retire_reader()
 
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
+        """All of ``steps`` or none. A large first load (creations only, of more than STAGED_ROWS records,
+        whose edges join only the nodes they create, of cases the store holds nothing of) commits table by
+        table (``_write_staged``); anything else (a review, a re-load, a delete) runs in one transaction."""
         self.ensure_schema()
+        try:
+            pending = list(steps)  # a case's rows become Arrow tables here, if not already
+        except pa.ArrowException as exc:
+            raise BackendError(f"embedded store refused the load, nothing was written: {exc}") from None
+        creations = [step for step in pending if isinstance(step, Creation)]
         with self._lock:
-            self._conn.execute("BEGIN TRANSACTION")
-            try:
-                for step in steps:
-                    if isinstance(step, Creation):
-                        if step.rows:
-                            self._refuse_taken_ids(step)
-                            query, table = copy_statement(step)
-                            self._conn.execute(query, {"rows": table})
-                    else:
-                        check_parameters(*step)
-                        self._conn.execute(*step)
-                    if progress:
-                        progress(rows_in(step))
-                self._conn.execute("COMMIT")
-            except BaseException as exc:
-                # A failed statement already aborts the engine's transaction; ROLLBACK is then a
-                # no-op that itself raises, so only roll back a transaction that is still open.
-                try:
-                    self._conn.execute("ROLLBACK")
-                except RuntimeError:
-                    pass
-                if isinstance(exc, (RuntimeError, pa.ArrowException)):
-                    raise BackendError(f"embedded store refused the load, nothing was written: {_why(exc)}") from None
-                raise
-            finally:
-                self._renew_connection()
+            staged = sum(c.table.num_rows for c in creations) > STAGED_ROWS
+            if staged and len(creations) == len(pending) and self_contained(creations):
+                cases = creation_cases(creations)
+                if not any(self._holds(case) for case in cases):
+                    self._write_staged(creations, cases, progress)
+                    return
+            self._transaction(pending, progress)
 
-    def _refuse_taken_ids(self, creation: Creation) -> None:
-        """Refuse nodes whose keys (case and id) the store already holds, before ``COPY`` meets
-        them: a ``COPY`` that fails on a duplicate key leaves the engine's key index out of step
-        with its tables after the rollback (found by tests/test_fuzz.py), so it must never be the
-        one to fail. Other cases' records never clash: the key includes the case."""
+    def _holds(self, case_id: str) -> bool:
+        """Whether the store holds any node of the case."""
+        for ntype in load_schema().nodes.values():
+            if self._conn.execute(st.node_count(ntype, True), {"case_id": case_id}).get_next()[0]:
+                return True
+        return False
+
+    def _write_staged(self, creations: list[Creation], cases: list[str], progress: Progress | None) -> None:
+        """Each table in its own transaction, on a fresh connection, under a marker file naming the cases.
+
+        One transaction for a whole case held it all uncommitted in the engine: 2.7 GB for a 20,000-child
+        case, against the 2 GB bound of issue 17 (a table at a time: under 0.6 GB, and faster). All or
+        nothing is kept by the marker: a failure removes what the load committed before the marker goes,
+        and a load stopped outright (the process killed) is removed when the store is next opened for
+        writing (``_clear_stopped_load``); a store opened read-only meanwhile refuses to be read."""
+        marker = self._marker()
+        if marker is not None:
+            marker.write_text(json.dumps(cases), encoding="utf-8")
+        try:
+            for creation in creations:
+                self._transaction([creation], progress, new_cases=True)
+        except BaseException:
+            try:
+                self._sweep(cases)
+            except Exception:  # noqa: BLE001 - the load's own failure is the one to report
+                LOG.warning("part of a stopped load is left in the store, to be removed when it is next written")
+            else:
+                if marker is not None:
+                    marker.unlink(missing_ok=True)
+            raise
+        if marker is not None:
+            marker.unlink(missing_ok=True)
+
+    def _marker(self) -> Path | None:
+        """Beside the store's file: the cases a load is writing table by table (none for a store in memory)."""
+        return None if self.path == ":memory:" else Path(f"{self.path}.loading")
+
+    def _sweep(self, cases: list[str]) -> None:
+        """Remove every record of ``cases``, in one transaction (a load that did not finish)."""
+        schema = load_schema()
+        self._transaction(
+            [(st.edge_delete_case(e), {"case_id": case}) for case in cases for e in schema.edges.values()]
+            + [(st.node_prune(n), {"case_id": case, "ids": []}) for case in cases for n in schema.nodes.values()],
+            None,
+        )
+
+    def _clear_stopped_load(self) -> None:
+        """Remove what a load stopped part-way left (its marker names the cases); refused when read-only."""
+        marker = self._marker()
+        if marker is None or not marker.exists():
+            return
+        if self._read_only:
+            raise BackendError(
+                f"the embedded store {self.path} holds part of a load that stopped before it finished; "
+                "open it for writing once (load any case into it) to remove that part, then read it"
+            )
+        self._sweep([str(case) for case in json.loads(marker.read_text(encoding="utf-8"))])
+        marker.unlink()
+        LOG.warning("removed part of a load that stopped before it finished from %s", self.path)
+
+    def _transaction(self, steps: Iterable[Step], progress: Progress | None, new_cases: bool = False) -> None:
+        """``steps`` in one transaction, on a connection renewed afterwards (``_renew_connection``)."""
+        self._conn.execute("BEGIN TRANSACTION")
+        try:
+            for step in steps:
+                if isinstance(step, Creation):
+                    if step.table.num_rows:
+                        self._refuse_taken_ids(step, new_cases)
+                        query, table = copy_statement(step)
+                        self._conn.execute(query, {"rows": table})
+                else:
+                    check_parameters(*step)
+                    self._conn.execute(*step)
+                if progress:
+                    progress(rows_in(step))
+            self._conn.execute("COMMIT")
+        except BaseException as exc:
+            # A failed statement already aborts the engine's transaction; ROLLBACK is then a
+            # no-op that itself raises, so only roll back a transaction that is still open.
+            try:
+                self._conn.execute("ROLLBACK")
+            except RuntimeError:
+                pass
+            if isinstance(exc, (RuntimeError, pa.ArrowException)):
+                raise BackendError(f"embedded store refused the load, nothing was written: {_why(exc)}") from None
+            raise
+        finally:
+            self._renew_connection()
+
+    def _refuse_taken_ids(self, creation: Creation, new_cases: bool) -> None:
+        """Refuse nodes whose keys (case and id) the store already holds, or that repeat within the
+        creation, before ``COPY`` meets them: a ``COPY`` that fails on a duplicate key leaves the engine's
+        key index out of step with its tables after the rollback (found by tests/test_fuzz.py), so it must
+        never be the one to fail. Other cases' records never clash: the key includes the case. For cases
+        the store holds nothing of (``new_cases``, a first load), the store is not asked: 1.4 s of a
+        20,000-child load went to asking it."""
         if not isinstance(creation.kind, NodeType):
             return
-        uids = [st.uid(r["case_id"], r["id"]) for r in creation.rows]
-        taken = self._conn.execute(st.ids_taken(creation.kind), {"uids": uids})
+        keys = creation.keys("id")
+        if pc.count_distinct(keys).as_py() != len(keys):
+            counted = pc.value_counts(keys)
+            repeated = counted.filter(pc.greater(counted.field("counts"), 1)).field("values").to_pylist()
+            named = ", ".join(str(key).split("/", 1)[1] for key in repeated[:5])
+            raise BackendError(f"{creation.kind.label} record(s) repeated in the load: {named}")
+        if new_cases:
+            return
+        taken = self._conn.execute(st.ids_taken(creation.kind), {"uids": keys.to_pylist()})
         clashes = []
         while taken.has_next():
             node_id, case_id = taken.get_next()

@@ -1,7 +1,8 @@
-"""Putting a validated case into a store: one transaction, batched, idempotent.
+"""Putting a validated case into a store: all or nothing, batched, idempotent.
 
-A first load only creates (``Creation`` steps: the embedded engine bulk-copies them, and its node
-MERGE slows as tables grow); loading a case that is already present writes only its differences
+A first load only creates (``Creation`` steps: the embedded engine bulk-copies them, a table per
+transaction under a marker, and Neo4j stages them and switches them in one transaction; both remove a
+load that failed part-way); loading a case that is already present writes only its differences
 (``graph/diff.py``: new records, changed columns, removed records), all in one transaction, so the
 store ends exactly as the files say and an unchanged re-load writes nothing. Every write and delete
 is bounded by the case (records are keyed by case and id), so a load never touches another case;
@@ -100,7 +101,7 @@ def load_case(
     progress: Callable[[int, int], None] | None = None,
     replace: bool = False,
 ) -> LoadReport:
-    """Load ``case`` in one transaction; ``progress(done, total)`` is called per batch of rows.
+    """Load ``case``, all or nothing; ``progress(done, total)`` is called per batch of rows.
 
     A case id already in the store is refused (``CaseExistsError``, saying what would change)
     unless ``replace``; one derived from a file name is refused even then, since nobody named it.

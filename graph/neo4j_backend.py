@@ -27,9 +27,9 @@ from neo4j.exceptions import (
 )
 
 from graph import statements as st
-from graph.backend import BackendError, Creation, Progress, Statement, Step, rows_in, timed_out
+from graph.backend import BackendError, Creation, Progress, Statement, Step, rows_in, self_contained, timed_out
 from graph.cypher import assert_read_only, check_parameters
-from graph.neo4j_staging import check_created, kind_name, self_contained, staged_write, staging_ddl
+from graph.neo4j_staging import check_created, kind_name, staged_write, staging_ddl
 from graph.schema import Schema, load_schema
 
 # The driver's defaults (30 s connect, 60 s pool wait, 30 s of retries with back-off) made a query

@@ -22,7 +22,7 @@ from neo4j import Driver, SummaryCounters
 from neo4j.exceptions import TransientError
 
 from graph import statements as st
-from graph.backend import BackendError, Creation, Progress, Statement
+from graph.backend import BackendError, Creation, Progress, Statement, creation_cases
 from graph.cypher import check_parameters
 from graph.schema import NodeType
 
@@ -49,7 +49,7 @@ def switch(label: str) -> str:
 
 def staged_write(driver: Driver, database: str | None, creations: list[Creation], progress: Progress | None) -> None:
     """Create ``creations`` (nodes first, then the edges between them) all-or-nothing, as above."""
-    case_ids = sorted({str(row["case_id"]) for creation in creations for row in creation.rows})
+    case_ids = creation_cases(creations)
     sweep(driver, database, case_ids)
     nodes = [c for c in creations if isinstance(c.kind, NodeType)]
     edges = [c for c in creations if not isinstance(c.kind, NodeType)]
@@ -63,21 +63,6 @@ def staged_write(driver: Driver, database: str | None, creations: list[Creation]
         except Exception:  # noqa: BLE001 - the load's own failure is the one to report
             log.warning("staged records of case(s) %s left for the next load to sweep", ", ".join(case_ids))
         raise
-
-
-def self_contained(creations: list[Creation]) -> bool:
-    """Whether every edge of ``creations`` joins nodes they create: only then can the edges be written
-    between staged nodes. A re-load that only adds records links new nodes to stored ones."""
-    created = {
-        (str(row["case_id"]), str(row["id"])) for c in creations if isinstance(c.kind, NodeType) for row in c.rows
-    }
-    return all(
-        (str(row["case_id"]), str(end)) in created
-        for c in creations
-        if not isinstance(c.kind, NodeType)
-        for row, ends in zip(c.rows, c.ends or [], strict=True)
-        for end in ends
-    )
 
 
 def sweep(driver: Driver, database: str | None, case_ids: list[str]) -> None:
@@ -157,7 +142,7 @@ def _switch(driver: Driver, database: str | None, nodes: list[Creation]) -> None
     with driver.session(database=database) as session, session.begin_transaction() as tx:
         for creation in nodes:
             label = creation.kind.label
-            uids = [st.uid(row["case_id"], row["id"]) for row in creation.rows]
+            uids = [st.uid(c, i) for c, i in zip(creation.column("case_id"), creation.column("id"), strict=True)]
             switched = 0
             for i in range(0, len(uids), SWITCH_CHUNK):
                 switched += tx.run(switch(label), {"uids": uids[i : i + SWITCH_CHUNK]}).single(strict=True)["n"]

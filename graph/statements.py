@@ -58,18 +58,25 @@ def edge_delete_case(etype: EdgeType) -> str:
 def param_batches(
     rows: list[dict[str, object]], size: int, ends: list[tuple[str, str]] | None = None
 ) -> Iterator[tuple[list[dict[str, object]], set[str]]]:
-    """Rows as parameter batches of ``size``, dates as ISO text (converted by ``date()``), with the
-    columns some row of the batch fills; every row gets its ``uid``, and an edge row (``ends`` given)
-    its ends' ``src`` and ``dst`` uids."""
+    """Rows as parameter batches of ``size`` (``batch_params``)."""
     for i in range(0, len(rows), size):
-        batch = [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in rows[i : i + size]]
-        present = {k for r in batch for k, v in r.items() if v is not None}
-        for row in batch:
-            row["uid"] = uid(row["case_id"], row["id"])
-        if ends is not None:
-            for row, (src_id, dst_id) in zip(batch, ends[i : i + size], strict=True):
-                row.update(src=uid(row["case_id"], src_id), dst=uid(row["case_id"], dst_id))
-        yield batch, present
+        yield batch_params(rows[i : i + size], None if ends is None else ends[i : i + size])
+
+
+def batch_params(
+    rows: list[dict[str, object]], ends: list[tuple[str, str]] | None
+) -> tuple[list[dict[str, object]], set[str]]:
+    """One batch of rows as parameters, dates as ISO text (converted by ``date()``), with the columns
+    some row of the batch fills; every row gets its ``uid``, and an edge row (``ends`` given) its ends'
+    ``src`` and ``dst`` uids."""
+    batch = [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in rows]
+    present = {k for r in batch for k, v in r.items() if v is not None}
+    for row in batch:
+        row["uid"] = uid(row["case_id"], row["id"])
+    if ends is not None:
+        for row, (src_id, dst_id) in zip(batch, ends, strict=True):
+            row.update(src=uid(row["case_id"], src_id), dst=uid(row["case_id"], dst_id))
+    return batch, present
 
 
 def create_batches(creation: Creation, staging: str | None = None) -> Iterator[Statement]:
@@ -77,10 +84,12 @@ def create_batches(creation: Creation, staging: str | None = None) -> Iterator[S
     column. With ``staging``, nodes get that label instead of their own and edges join nodes of that
     label (graph/neo4j_staging.py)."""
     kind = creation.kind
-    for batch, present in param_batches(creation.rows, creation.batch, creation.ends):
+    for rows, ends in creation.batches():
         if isinstance(kind, NodeType):
+            batch, present = batch_params(rows, None)
             yield node_write(kind, "CREATE", present, staging), {"rows": batch}
         else:
+            batch, present = batch_params(rows, ends)
             src, dst = (staging, staging) if staging else creation.pair or ("", "")
             yield edge_write(kind, src, dst, present), {"rows": batch}
 

@@ -31,7 +31,7 @@ WHERE size(lpChildren) = 0 OR c.id IN lpChildren
 RETURN lp.id AS point, lp.number AS number, lp.name AS point_name, a.id AS agency, a.name AS agency_name,
        c.id AS child, 'flow failure' AS finding_kind, s.id AS finding,
        fromName + ' → ' + toName + ': ' + s.information + ' (' + s.status + ')' AS detail,
-       lp.source + n.source + s.source AS evidence
+       [lp.source + n.source + s.source] AS evidence
 ORDER BY number, agency, child, finding
 UNION ALL
 UNWIND $children AS key
@@ -57,9 +57,7 @@ WHERE ($point = '' OR lp.id = $point) AND (a.id = p.id OR a.id IN upIds)
 OPTIONAL MATCH (lp)-[:CONCERNS]->(lc:Child)
 WITH lp, n, a, c, m, p, inv, collect(lc.id) AS lpChildren
 WHERE size(lpChildren) = 0 OR c.id IN lpChildren
-UNWIND [lp.source, n.source, m.source, inv.source] AS refList
-UNWIND refList AS ref
-WITH lp, a, c, m, p, collect(DISTINCT ref) AS evidence
+WITH lp, a, c, m, p, collect(lp.source + n.source + m.source + inv.source) AS evidence
 RETURN lp.id AS point, lp.number AS number, lp.name AS point_name, a.id AS agency, a.name AS agency_name,
        c.id AS child, 'not invited' AS finding_kind, m.id + ' / ' + p.id AS finding,
        p.name + ' not at ' + m.name + ' (' + m.date_text + ')' AS detail, evidence AS evidence

@@ -21,6 +21,8 @@ from graph.statements import uid
 QUERY_DIR = Path(__file__).parent
 AUDIENCES = ("reviewer", "cse", "trainer")
 CHILD_KEYS = "children"  # the one `sent_as` name: child ids sent as the store's keys (child_keys)
+# An every-child question about a larger caseload is read this many children at a time (``run_query``).
+CHILDREN_PER_READ = 2_000
 
 
 @dataclass(frozen=True)
@@ -173,5 +175,22 @@ def run_query(backend: Backend, query_id: str, case_id: str, **given: object) ->
     if not isinstance(case_id, str) or not case_id:
         raise ValueError(f"{query_id}: a case id is required (every query reads one case)")
     spec = registry()[query_id]
-    rows = backend.read(spec.text, parameters_for(spec, {**given, "case_id": case_id}, backend))
-    return [normalise_row(r) for r in rows]
+    params = parameters_for(spec, {**given, "case_id": case_id}, backend)
+    return [normalise_row(r) for part in _child_parts(params) for r in backend.read(spec.text, part)]
+
+
+def _child_parts(params: dict[str, object]) -> list[dict[str, object]]:
+    """The parameters as reads of at most CHILDREN_PER_READ children each: a question about every child of
+    a caseload is answered chunk by chunk, so its memory is bounded by a chunk, not by the caseload. At
+    20,000 children, ``knowledge_horizon`` for all of them in one read needed a 2 GB page cache (issue 17's
+    bound is 2 GB for the whole process). Each row is about one child of its chunk, so the rows are the
+    same; chunks run in the children's key order, each in the query's own order, so a query ordered by
+    something before the child (``missed_escalations``: by route) is ordered within each chunk. A case of up
+    to CHILDREN_PER_READ children (every review) is read at once, exactly as before."""
+    keys = params.get(CHILD_KEYS)
+    if not isinstance(keys, list) or len(keys) <= CHILDREN_PER_READ:
+        return [params]
+    ordered = sorted(keys)
+    return [
+        {**params, CHILD_KEYS: ordered[i : i + CHILDREN_PER_READ]} for i in range(0, len(ordered), CHILDREN_PER_READ)
+    ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import graph.embedded
-from graph.embedded import READ_ONLY_POOL_MB, EmbeddedBackend, buffer_pool_bytes
+from graph.embedded import POOL_MB, EmbeddedBackend, buffer_pool_bytes
 from graph.load import load_case
 from graph.records import ValidatedCase
 from queries.library import registry, run_query
@@ -38,12 +38,12 @@ def test_every_registry_query_runs_twice_in_a_small_page_cache(qs_case: Validate
         store.close()
 
 
-def test_a_reader_gets_a_bounded_cache_a_writer_the_engines_default(monkeypatch):
+def test_a_store_in_a_file_gets_a_bounded_cache_one_in_memory_the_engines_default(monkeypatch):
     monkeypatch.delenv("JOINED_UP_BUFFER_POOL_MB", raising=False)
-    assert buffer_pool_bytes(read_only=True) == READ_ONLY_POOL_MB * 1024 * 1024
-    assert buffer_pool_bytes(read_only=False) == 0  # the engine's own: a load keeps the uncommitted case there
+    assert buffer_pool_bytes(in_memory=False) == POOL_MB * 1024 * 1024
+    assert buffer_pool_bytes(in_memory=True) == 0  # the engine's own: an in-memory store keeps all its data there
     monkeypatch.setenv("JOINED_UP_BUFFER_POOL_MB", "300")
-    assert buffer_pool_bytes(read_only=True) == buffer_pool_bytes(read_only=False) == 300 * 1024 * 1024
+    assert buffer_pool_bytes(in_memory=True) == buffer_pool_bytes(in_memory=False) == 300 * 1024 * 1024
 
 
 def test_quick_reads_keep_their_connection_a_slow_read_or_a_write_retires_it(tmp_path: Path, monkeypatch):

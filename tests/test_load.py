@@ -1,7 +1,7 @@
 """Loading is one transaction, re-loading the same files changes nothing, and a load that fails
 half-way leaves the store exactly as it was."""
 
-import copy
+import dataclasses
 import shutil
 
 import pytest
@@ -9,6 +9,7 @@ import pytest
 from graph.backend import BackendError
 from graph.export import to_networkx
 from graph.load import counts, load_case
+from graph.records import NodeRow
 from loaders.validate import validate_path
 from tests.conftest import MINI_CASE
 
@@ -116,8 +117,8 @@ def test_a_store_opened_read_only_answers_queries(mini_case, tmp_path):
     load_case(writer, mini_case)
     writer.close()
     reader = EmbeddedBackend(tmp_path / "s.lbug", read_only=True)
-    renamed = copy.deepcopy(mini_case)
-    renamed.nodes[0].props["name"] = "Renamed"
+    first, *rest = mini_case.nodes
+    renamed = dataclasses.replace(mini_case, nodes=[NodeRow(first.label, {**first.props, "name": "Renamed"}), *rest])
     try:
         assert run_query(reader, "children", "mini")
         assert load_case(reader, mini_case, replace=True).diff.nodes_changed == 0  # nothing to write: no write

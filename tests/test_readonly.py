@@ -25,6 +25,7 @@ from graph.cypher import QueryRefused, assert_read_only
 from graph.embedded import EmbeddedBackend
 from graph.load import counts, delete_case, load_case
 from graph.neo4j_backend import Neo4jBackend
+from graph.records import EdgeRow, NodeRow
 from loaders.validate import ValidatedCase, validate_path
 from tests.conftest import MINI_CASE
 from tests.test_load import snapshot
@@ -164,11 +165,20 @@ def mini_as(case_id: str, prefix: str) -> ValidatedCase:
     """The mini case under another case id with prefixed ids, so it can share a store with other cases."""
     case = validate_path(MINI_CASE)
     case.case_id = case_id
-    for n in case.nodes:
-        n.props.update(id=prefix + str(n.props["id"]), case_id=case_id)
-    for e in case.edges:
-        e.src, e.dst = prefix + e.src, prefix + e.dst
-        e.props.update(id=prefix + str(e.props["id"]), case_id=case_id)
+    case.nodes = [
+        NodeRow(n.label, {**n.props, "id": prefix + str(n.props["id"]), "case_id": case_id}) for n in case.nodes
+    ]
+    case.edges = [
+        EdgeRow(
+            e.type,
+            prefix + e.src,
+            e.src_label,
+            prefix + e.dst,
+            e.dst_label,
+            {**e.props, "id": prefix + str(e.props["id"]), "case_id": case_id},
+        )
+        for e in case.edges
+    ]
     return case
 
 
