@@ -58,10 +58,10 @@ POOL_MB = 1024
 # small part of its time anyway.
 READ_THREADS = 1
 SLOW_READ_SECONDS = 0.25
-# A first load of more records than this commits table by table (``_write_staged``); a smaller one (a review:
-# Child Q & S is 3,316) in one transaction, since each commit checkpoints the store: Child Q & S added to a
-# 20,000-child store took 12 s table by table, against under a second in one transaction.
-STAGED_ROWS = 100_000
+# A first load of at most this many records (a review: Child Q & S is 3,316) checkpoints the store once, at
+# its end, rather than at each table's commit: Child Q & S added to a 20,000-child store took 12 s with a
+# checkpoint per table. A larger load checkpoints as it goes, which bounds its memory (``_write_staged``).
+DEFERRED_CHECKPOINT_ROWS = 100_000
 KEPT_STATEMENTS = 24
 
 
@@ -288,9 +288,9 @@ class EmbeddedBackend:
         self._retire_reader()
 
     def write(self, steps: Iterable[Step], progress: Progress | None = None) -> None:
-        """All of ``steps`` or none. A large first load (creations only, of more than STAGED_ROWS records,
-        whose edges join only the nodes they create, of cases the store holds nothing of) commits table by
-        table (``_write_staged``); anything else (a review, a re-load, a delete) runs in one transaction."""
+        """All of ``steps`` or none. A first load (creations only, whose edges join only the nodes they
+        create, of cases the store holds nothing of) commits table by table (``_write_staged``); anything
+        else (a re-load, a delete) runs in one transaction."""
         self.ensure_schema()
         try:
             pending = list(steps)  # a case's rows become Arrow tables here, if not already
@@ -298,8 +298,7 @@ class EmbeddedBackend:
             raise BackendError(f"embedded store refused the load, nothing was written: {exc}") from None
         creations = [step for step in pending if isinstance(step, Creation)]
         with self._lock:
-            staged = sum(c.table.num_rows for c in creations) > STAGED_ROWS
-            if staged and len(creations) == len(pending) and self_contained(creations):
+            if creations and len(creations) == len(pending) and self_contained(creations):
                 cases = creation_cases(creations)
                 if not any(self._holds(case) for case in cases):
                     self._write_staged(creations, cases, progress)
@@ -317,16 +316,24 @@ class EmbeddedBackend:
         """Each table in its own transaction, on a fresh connection, under a marker file naming the cases.
 
         One transaction for a whole case held it all uncommitted in the engine: 2.7 GB for a 20,000-child
-        case, against the 2 GB bound of issue 17 (a table at a time: under 0.6 GB, and faster). All or
+        case, against the 2 GB bound of issue 17 (a table at a time: under 0.6 GB, and faster), and even a
+        review's 60 tables took 0.5 GB (each ``COPY`` holds whole column chunks until its commit). All or
         nothing is kept by the marker: a failure removes what the load committed before the marker goes,
         and a load stopped outright (the process killed) is removed when the store is next opened for
         writing (``_clear_stopped_load``); a store opened read-only meanwhile refuses to be read."""
         marker = self._marker()
         if marker is not None:
             marker.write_text(json.dumps(cases), encoding="utf-8")
+        deferred = sum(c.table.num_rows for c in creations) <= DEFERRED_CHECKPOINT_ROWS
         try:
-            for creation in creations:
-                self._transaction([creation], progress, new_cases=True)
+            self._checkpoints(automatic=not deferred)
+            try:
+                for creation in creations:
+                    self._transaction([creation], progress, new_cases=True)
+            finally:
+                self._checkpoints(automatic=True)
+            if deferred:
+                self._conn.execute("CHECKPOINT")
         except BaseException:
             try:
                 self._sweep(cases)
@@ -338,6 +345,10 @@ class EmbeddedBackend:
             raise
         if marker is not None:
             marker.unlink(missing_ok=True)
+
+    def _checkpoints(self, automatic: bool) -> None:
+        """The engine's checkpoint after each commit on or off (a setting of the database, not the connection)."""
+        self._conn.execute(f"CALL auto_checkpoint={'true' if automatic else 'false'}")
 
     def _marker(self) -> Path | None:
         """Beside the store's file: the cases a load is writing table by table (none for a store in memory)."""

@@ -7,13 +7,14 @@ Unit tests need no server. Integration tests take the ``neo4j`` fixture; with RE
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from graph.embedded import EmbeddedBackend
 from graph.load import load_case
+from graph.records import EdgeRow, NodeRow
 from loaders.validate import ValidatedCase, validate_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +28,26 @@ REQUIRE_NEO4J = os.environ.get("REQUIRE_NEO4J") == "1"
 # table it fills whole column chunks, so Child Q & S alone holds ~1.1 GB and its 37 queries ~0.5 GB
 # more (measured; at 512 MB the queries ran out of memory in CI).
 os.environ.setdefault("JOINED_UP_BUFFER_POOL_MB", "2048")
+
+
+def renamed_rows(
+    case: ValidatedCase, case_id: str, node_id: Callable[[str], str], prefix: str
+) -> tuple[list[NodeRow], list[EdgeRow]]:
+    """A case's rows as another case's: ``case_id``, each node's id through ``node_id`` (its edges' ends
+    too), each edge's id prefixed, so the copy can share a store with the case it was made from."""
+    nodes = [NodeRow(n.label, {**n.props, "id": node_id(str(n.props["id"])), "case_id": case_id}) for n in case.nodes]
+    edges = [
+        EdgeRow(
+            e.type,
+            node_id(e.src),
+            e.src_label,
+            node_id(e.dst),
+            e.dst_label,
+            {**e.props, "id": prefix + str(e.props["id"]), "case_id": case_id},
+        )
+        for e in case.edges
+    ]
+    return nodes, edges
 
 
 @pytest.fixture(scope="session")

@@ -22,12 +22,10 @@ from tests.conftest import MINI_CASE, ROOT
 # Loads the mini case and kills its own process (no clean-up of any kind) as the fourth table commits.
 STOPPED_LOAD = """
 import os, sys
-import graph.embedded
 from graph.embedded import EmbeddedBackend
 from graph.load import load_case
 from loaders.validate import validate_path
 
-graph.embedded.STAGED_ROWS = 0  # the mini case, staged as a large case is
 store = EmbeddedBackend(sys.argv[1])
 commit = store._transaction
 tables = []
@@ -48,14 +46,14 @@ def total(store: EmbeddedBackend, case_id: str) -> int:
     return sum(found["nodes"].values()) + sum(found["relationships"].values())
 
 
-@pytest.fixture(autouse=True)
-def staged(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The mini case staged table by table, as a case of more than STAGED_ROWS records is."""
-    monkeypatch.setattr(graph.embedded, "STAGED_ROWS", 0)
-
-
-def test_a_first_load_commits_each_table_and_fails_as_a_whole(tmp_path: Path, mini_case: ValidatedCase) -> None:
-    """The last table repeats an id: every table before it was committed, and is removed again."""
+@pytest.mark.parametrize("checkpoint_every_table", [False, True])
+def test_a_first_load_commits_each_table_and_fails_as_a_whole(
+    tmp_path: Path, mini_case: ValidatedCase, checkpoint_every_table: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last table repeats an id: every table before it was committed, and is removed again (with one
+    checkpoint at the end, as for a review, and with one per table, as for a caseload)."""
+    if checkpoint_every_table:
+        monkeypatch.setattr(graph.embedded, "DEFERRED_CHECKPOINT_ROWS", 0)
     last = mini_case.nodes[len(mini_case.nodes) - 1]
     repeated = dataclasses.replace(mini_case, nodes=[*mini_case.nodes, NodeRow(last.label, dict(last.props))])
     store = EmbeddedBackend(tmp_path / "s.lbug")

@@ -20,8 +20,8 @@ import pytest
 from graph.backend import BackendError
 from graph.load import counts, delete_case, load_case, load_steps
 from graph.neo4j_backend import Neo4jBackend
-from graph.records import EdgeRow, NodeRow, ValidatedCase
-from tests.conftest import ROOT
+from graph.records import ValidatedCase
+from tests.conftest import ROOT, renamed_rows
 
 pytestmark = pytest.mark.neo4j
 
@@ -61,21 +61,9 @@ def big_case(mini_case: ValidatedCase, copies: int | None = None, case_id: str =
     case = ValidatedCase(case_id, "Fault test", "fault-doc", None)
     for k in range(copies or BIG_EDGES // len(mini_case.edges)):
         prefix = f"fb{k}-"
-        case.nodes += [
-            NodeRow(n.label, {**n.props, "id": prefix + str(n.props["id"]), "case_id": case_id})
-            for n in mini_case.nodes
-        ]
-        case.edges += [
-            EdgeRow(
-                e.type,
-                prefix + e.src,
-                e.src_label,
-                prefix + e.dst,
-                e.dst_label,
-                {**e.props, "id": prefix + str(e.props["id"]), "case_id": case_id},
-            )
-            for e in mini_case.edges
-        ]
+        nodes, edges = renamed_rows(mini_case, case_id, lambda node, p=prefix: p + node, prefix)
+        case.nodes += nodes
+        case.edges += edges
     return case
 
 

@@ -32,12 +32,11 @@ from openpyxl import Workbook
 from graph.embedded import EmbeddedBackend
 from graph.export import to_networkx
 from graph.load import counts, delete_case, load_case
-from graph.records import EdgeRow, NodeRow
 from graph.schema import Prop, load_schema
 from loaders.record_check import REF_MAX, STRING_MAX, TEXT_MAX
 from loaders.records import InputError, Problem, parse_structured
 from loaders.validate import validate_path
-from tests.conftest import MINI_CASE, ROOT
+from tests.conftest import MINI_CASE, ROOT, renamed_rows
 
 SCHEMA = load_schema()
 CHRONOLOGY = ROOT / "data" / "samples" / "chronology.csv"
@@ -865,18 +864,7 @@ def _renamed(case_id: str, prefix: str, shared: frozenset[str] = frozenset(), sh
     case = validate_path(MINI_CASE)
     case.case_id = case_id
     rename = {n.props["id"]: (shared_prefix if n.props["id"] in shared else prefix) + n.props["id"] for n in case.nodes}
-    case.nodes = [NodeRow(n.label, {**n.props, "id": rename[n.props["id"]], "case_id": case_id}) for n in case.nodes]
-    case.edges = [
-        EdgeRow(
-            e.type,
-            rename[e.src],
-            e.src_label,
-            rename[e.dst],
-            e.dst_label,
-            {**e.props, "id": prefix + str(e.props["id"]), "case_id": case_id},
-        )
-        for e in case.edges
-    ]
+    case.nodes, case.edges = renamed_rows(case, case_id, rename.__getitem__, prefix)
     return case
 
 

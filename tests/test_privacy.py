@@ -25,7 +25,7 @@ from graph.load import delete_case, load_case
 from graph.neo4j_backend import Neo4jBackend
 from graph.schema import load_schema
 from loaders.validate import ValidatedCase
-from tests.conftest import ROOT
+from tests.conftest import ROOT, renamed_rows
 
 # The app logs at INFO (app.py); the project's own loggers are checked even at DEBUG.
 PROJECT_LOGGERS = ("joined_up", "graph", "loaders", "queries", "views")
@@ -89,18 +89,7 @@ def _leaks(caplog: pytest.LogCaptureFixture, needles: set[str]) -> list[str]:
 
 def _renamed(case: ValidatedCase, case_id: str, prefix: str) -> ValidatedCase:
     out = ValidatedCase(case_id, case.title, case.document, None)
-    out.nodes = [type(n)(n.label, {**n.props, "id": prefix + n.props["id"], "case_id": case_id}) for n in case.nodes]
-    out.edges = [
-        type(e)(
-            e.type,
-            prefix + e.src,
-            e.src_label,
-            prefix + e.dst,
-            e.dst_label,
-            {**e.props, "id": prefix + e.props["id"], "case_id": case_id},
-        )
-        for e in case.edges
-    ]
+    out.nodes, out.edges = renamed_rows(case, case_id, lambda node: prefix + node, prefix)
     return out
 
 

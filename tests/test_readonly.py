@@ -25,9 +25,8 @@ from graph.cypher import QueryRefused, assert_read_only
 from graph.embedded import EmbeddedBackend
 from graph.load import counts, delete_case, load_case
 from graph.neo4j_backend import Neo4jBackend
-from graph.records import EdgeRow, NodeRow
 from loaders.validate import ValidatedCase, validate_path
-from tests.conftest import MINI_CASE
+from tests.conftest import MINI_CASE, renamed_rows
 from tests.test_load import snapshot
 
 REFUSED: Counter[str] = Counter()
@@ -165,20 +164,7 @@ def mini_as(case_id: str, prefix: str) -> ValidatedCase:
     """The mini case under another case id with prefixed ids, so it can share a store with other cases."""
     case = validate_path(MINI_CASE)
     case.case_id = case_id
-    case.nodes = [
-        NodeRow(n.label, {**n.props, "id": prefix + str(n.props["id"]), "case_id": case_id}) for n in case.nodes
-    ]
-    case.edges = [
-        EdgeRow(
-            e.type,
-            prefix + e.src,
-            e.src_label,
-            prefix + e.dst,
-            e.dst_label,
-            {**e.props, "id": prefix + str(e.props["id"]), "case_id": case_id},
-        )
-        for e in case.edges
-    ]
+    case.nodes, case.edges = renamed_rows(case, case_id, lambda node: prefix + node, prefix)
     return case
 
 
