@@ -4,18 +4,32 @@ A re-load writes only what the files change (``graph/diff.py``), so two re-loads
 files (nothing to write: the cost is reading the stored case) and files with one record renamed and
 one added (a typical correction). Each is the median of ``RUNS``; the edited re-load alternates
 between the edited and the original files, so each run has the same two changes to write.
+
+On the embedded store these run in a process of their own (``python -m bench.reload STORE CASE_FOLDER
+LABEL``, printing the rows and each phase's peak memory as JSON), as ``cli.py load`` adds a review to a
+store: the benchmark's own process has validated, loaded and queried the big case by then, and keeps what
+that took, so its peaks cannot say what adding a review needs.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-from graph.backend import Backend
-from graph.load import load_case
-from graph.records import NodeRow, ValidatedCase
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.reader import peak_mb, reset_peak  # noqa: E402
+from graph.backend import Backend  # noqa: E402
+from graph.load import load_case  # noqa: E402
+from graph.records import NodeRow, ValidatedCase  # noqa: E402
 
 RUNS = 3
 TARGET = (1.0, 1.0)  # seconds, embedded and Neo4j (issue 17: re-load of one review in a big store ≤ 1 s)
@@ -61,3 +75,50 @@ def time_reload(
     measure = f"{label}: re-load the {case.case_id} case with 1 record renamed and 1 added (or back) (s)"
     put(measure, backend.name, cell, median, TARGET)
     phase_done("re-load")
+
+
+def measure(store: Path, case_folder: Path, label: str) -> dict[str, list]:
+    """Run ``time_reload`` on the embedded ``store`` (closed by the caller) in a new process, with the store's
+    default page cache; its rows (``put``'s arguments) and its phases' peak memory."""
+    env = {k: v for k, v in os.environ.items() if k != "JOINED_UP_BUFFER_POOL_MB"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.reload", str(store), str(case_folder), label],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise RuntimeError(f"the re-load process failed: {last}")
+    return json.loads(done.stdout)
+
+
+def main(argv: list[str]) -> int:
+    from graph.embedded import EmbeddedBackend
+    from loaders.validate import validate_path
+
+    store, case_folder, label = Path(argv[0]), Path(argv[1]), argv[2]
+    case = validate_path(case_folder)
+    rows: list[list] = []
+    peaks: list[list] = []
+    backend = EmbeddedBackend(store)
+    try:
+        reset_peak()
+        time_reload(
+            lambda *row: rows.append(list(row)),
+            backend,
+            case,
+            label,
+            lambda message: print(message, file=sys.stderr, flush=True),
+            lambda phase: (peaks.append([phase, peak_mb()]), reset_peak()),
+        )
+    finally:
+        backend.close()
+    print(json.dumps({"rows": rows, "peaks_mb": peaks}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

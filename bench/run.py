@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # a plain script: `python bench/run.py` from anywhere
 
-from bench import reader  # noqa: E402
+from bench import reader, reload  # noqa: E402
 from bench.reader import peak_mb as phase_peak_mb  # noqa: E402  (VmHWM, since the last reset_peak)
 from bench.reload import time_reload  # noqa: E402
 from bench.table import Bench, ms, p95, table  # noqa: E402
@@ -433,9 +433,34 @@ def run_backend(
             time_sweep(bench, backend, synthetic, label, folder, repeat)
             put_phase_peak(bench, label, "caseload sweep", backend)
         time_analytics(bench, backend, synthetic, label, random.Random(seed))
-        reset_peak()
-        phase_done = functools.partial(put_phase_peak, bench, label, backend=backend)
-        time_reload(bench.put, backend, small or validate_path(MINI_CASE), label, log, phase_done)
+        if kind != "embedded":
+            reset_peak()
+            phase_done = functools.partial(put_phase_peak, bench, label, backend=backend)
+            time_reload(bench.put, backend, small or validate_path(MINI_CASE), label, log, phase_done)
+    if kind == "embedded":  # closed above: the re-load process opens it for writing
+        reload_apart(bench, folder / f"big-{scale}.lbug", QS_CASE if small is not None else MINI_CASE, label)
+
+
+def reload_apart(bench: Bench, path: Path, case_folder: Path, label: str) -> None:
+    """The add and re-load rows on the embedded store from their own process (``bench/reload.py``), as
+    ``cli.py load`` adds a review to a store, with each phase's peak memory."""
+    log(f"adding and re-loading {case_folder.name} in the big store, in a process of its own")
+    try:
+        answer = reload.measure(path, case_folder, label)
+    except RuntimeError as exc:
+        bench.put(f"{label}: add and re-load, own process", "embedded", f"failed: {exc}")
+        return
+    for row in answer["rows"]:
+        bench.put(*row)
+    for phase, mb in answer["peaks_mb"]:
+        bench.put(
+            f"{label}: peak memory, {phase}, own process (MB)",
+            "embedded",
+            f"{mb:,.0f}",
+            mb,
+            (2048, float("inf")),
+            ratio=False,
+        )
 
 
 def generated_case(bench: Bench, folder: Path, scale: int, seed: int) -> ValidatedCase:
