@@ -348,7 +348,7 @@ class EmbeddedBackend:
 
     def _checkpoints(self, automatic: bool) -> None:
         """The engine's checkpoint after each commit on or off (a setting of the database, not the connection)."""
-        self._conn.execute(f"CALL auto_checkpoint={'true' if automatic else 'false'}")
+        self._conn.execute("CALL auto_checkpoint=true" if automatic else "CALL auto_checkpoint=false")
 
     def _marker(self) -> Path | None:
         """Beside the store's file: the cases a load is writing table by table (none for a store in memory)."""
