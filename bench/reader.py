@@ -37,18 +37,19 @@ def child_questions() -> list[str]:
 def measure(store: Path, case_id: str, summaries: Path, children: list[str]) -> dict[str, object]:
     """Run this module on ``store`` in a new process, keeping the caseload summary in ``summaries``; its JSON
     answer (``main``)."""
-    env = {k: v for k, v in os.environ.items() if k != "JOINED_UP_BUFFER_POOL_MB"}  # the reader's default
+    return run_apart("bench.reader", [str(store), case_id, str(summaries), *children], "the read-only reader")
+
+
+def run_apart(module: str, args: list[str], what: str) -> dict:
+    """``python -m module args`` in a new process with the store's default page cache; its JSON answer, or
+    RuntimeError with the last line it wrote to stderr."""
+    env = {k: v for k, v in os.environ.items() if k != "JOINED_UP_BUFFER_POOL_MB"}  # the store's default
     done = subprocess.run(
-        [sys.executable, "-m", "bench.reader", str(store), case_id, str(summaries), *children],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-m", module, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     if done.returncode:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise RuntimeError(f"the read-only reader failed: {last}")
+        raise RuntimeError(f"{what} failed: {last}")
     return json.loads(done.stdout)
 
 

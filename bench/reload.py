@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -26,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.reader import peak_mb, reset_peak  # noqa: E402
+from bench.reader import peak_mb, reset_peak, run_apart  # noqa: E402
 from graph.backend import Backend  # noqa: E402
 from graph.load import load_case  # noqa: E402
 from graph.records import NodeRow, ValidatedCase  # noqa: E402
@@ -80,19 +78,7 @@ def time_reload(
 def measure(store: Path, case_folder: Path, label: str) -> dict[str, list]:
     """Run ``time_reload`` on the embedded ``store`` (closed by the caller) in a new process, with the store's
     default page cache; its rows (``put``'s arguments) and its phases' peak memory."""
-    env = {k: v for k, v in os.environ.items() if k != "JOINED_UP_BUFFER_POOL_MB"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.reload", str(store), str(case_folder), label],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise RuntimeError(f"the re-load process failed: {last}")
-    return json.loads(done.stdout)
+    return run_apart("bench.reload", [str(store), str(case_folder), label], "the re-load process")
 
 
 def main(argv: list[str]) -> int:
