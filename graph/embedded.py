@@ -334,7 +334,7 @@ class EmbeddedBackend:
                 self._checkpoints(automatic=True)
             if deferred:
                 self._conn.execute("CHECKPOINT")
-        except BaseException:
+        except BaseException as exc:
             try:
                 self._sweep(cases)
             except Exception:  # noqa: BLE001 - the load's own failure is the one to report
@@ -342,6 +342,8 @@ class EmbeddedBackend:
             else:
                 if marker is not None:
                     marker.unlink(missing_ok=True)
+            if isinstance(exc, RuntimeError) and not isinstance(exc, BackendError):  # the final checkpoint
+                raise BackendError(f"embedded store refused the load, nothing was written: {_why(exc)}") from None
             raise
         if marker is not None:
             marker.unlink(missing_ok=True)
@@ -356,12 +358,7 @@ class EmbeddedBackend:
 
     def _sweep(self, cases: list[str]) -> None:
         """Remove every record of ``cases``, in one transaction (a load that did not finish)."""
-        schema = load_schema()
-        self._transaction(
-            [(st.edge_delete_case(e), {"case_id": case}) for case in cases for e in schema.edges.values()]
-            + [(st.node_prune(n), {"case_id": case, "ids": []}) for case in cases for n in schema.nodes.values()],
-            None,
-        )
+        self._transaction(st.case_delete(load_schema(), cases), None)
 
     def _clear_stopped_load(self) -> None:
         """Remove what a load stopped part-way left (its marker names the cases); refused when read-only."""

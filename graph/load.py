@@ -159,8 +159,4 @@ def counts_report(result: dict[str, dict[str, int]], case_id: str | None, store:
 
 def delete_case(backend: Backend, case_id: str) -> None:
     """Remove one case in one transaction: the reload's own statements with no id kept."""
-    schema = load_schema()
-    backend.write(
-        [(st.edge_delete_case(e), {"case_id": case_id}) for e in schema.edges.values()]
-        + [(st.node_prune(n), {"case_id": case_id, "ids": []}) for n in schema.nodes.values()]
-    )
+    backend.write(st.case_delete(load_schema(), [case_id]))

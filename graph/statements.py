@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from graph.backend import Creation, Statement
-from graph.schema import EdgeType, NodeType
+from graph.schema import EdgeType, NodeType, Schema
 
 
 def _set_clause(var: str, columns: list[tuple[str, str]], present: set[str]) -> str:
@@ -92,6 +92,14 @@ def create_batches(creation: Creation, staging: str | None = None) -> Iterator[S
             batch, present = batch_params(rows, ends)
             src, dst = (staging, staging) if staging else creation.pair or ("", "")
             yield edge_write(kind, src, dst, present), {"rows": batch}
+
+
+def case_delete(schema: Schema, case_ids: list[str]) -> list[Statement]:
+    """Every record of the cases, edges first (one transaction's statements: a delete, or a stopped load's
+    removal, graph/embedded.py)."""
+    return [(edge_delete_case(e), {"case_id": c}) for c in case_ids for e in schema.edges.values()] + [
+        (node_prune(n), {"case_id": c, "ids": []}) for c in case_ids for n in schema.nodes.values()
+    ]
 
 
 def ids_taken(ntype: NodeType) -> str:
