@@ -38,10 +38,6 @@ class Creation:
     pair: tuple[str, str] | None = None  # (from label, to label) for edges
     batch: int = 5_000
 
-    def column(self, name: str) -> list[object]:
-        """One column's values, row by row (``case_id``, ``id``, or an edge's ``from`` and ``to``)."""
-        return self.table[name].to_pylist()
-
     def keys(self, column: str) -> pa.Array:
         """Each row's case and the id in ``column`` (its own ``id``, or an edge's end), as the stores' key
         (``statements.uid``: case and id, joined by "/")."""
@@ -61,7 +57,7 @@ Step = Statement | Creation
 
 def creation_cases(creations: list[Creation]) -> list[str]:
     """The cases whose records ``creations`` make."""
-    return sorted({str(case_id) for creation in creations for case_id in set(creation.column("case_id"))})
+    return sorted({str(case_id) for c in creations for case_id in pc.unique(c.table["case_id"]).to_pylist()})
 
 
 def self_contained(creations: list[Creation]) -> bool:

@@ -142,7 +142,7 @@ def _switch(driver: Driver, database: str | None, nodes: list[Creation]) -> None
     with driver.session(database=database) as session, session.begin_transaction() as tx:
         for creation in nodes:
             label = creation.kind.label
-            uids = [st.uid(c, i) for c, i in zip(creation.column("case_id"), creation.column("id"), strict=True)]
+            uids = creation.keys("id").to_pylist()
             switched = 0
             for i in range(0, len(uids), SWITCH_CHUNK):
                 switched += tx.run(switch(label), {"uids": uids[i : i + SWITCH_CHUNK]}).single(strict=True)["n"]

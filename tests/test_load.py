@@ -140,3 +140,13 @@ def test_a_full_disk_is_never_reported_as_committed():
     )
     assert "committed" not in _why(engine) and "disk full" in _why(engine)
     assert _why(RuntimeError("Binder exception: x")) == "Binder exception: x"
+
+
+def test_a_creations_keys_are_the_stores_uids(mini_case):
+    """Arrow makes the keys a load writes (``Creation.keys``); they must be ``statements.uid`` exactly."""
+    from graph import statements as st
+    from graph.load import load_steps
+
+    for creation in load_steps(mini_case):
+        ids = creation.table["id"].to_pylist()
+        assert creation.keys("id").to_pylist() == [st.uid(mini_case.case_id, i) for i in ids]
