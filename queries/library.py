@@ -45,6 +45,9 @@ class QuerySpec:
     finding: bool
     parameters: dict[str, Parameter] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
+    # The columns ``run_query`` sorts the rows by, for a UNION whose branches would each order themselves: the
+    # embedded engine returns the branches in either order, and an ORDER BY costs it operators in every branch.
+    order: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -82,7 +85,10 @@ def registry() -> dict[str, QuerySpec]:
             finding=bool(e.get("finding", False)),
             parameters=params,
             columns=dict(e.get("columns") or {}),
+            order=tuple(e.get("order") or ()),
         )
+        if unknown := set(specs[qid].order) - set(specs[qid].columns):
+            raise ValueError(f"registry.yaml: {qid}.order: not a column: {', '.join(sorted(unknown))}")
     return specs
 
 
@@ -176,7 +182,10 @@ def run_query(backend: Backend, query_id: str, case_id: str, **given: object) ->
         raise ValueError(f"{query_id}: a case id is required (every query reads one case)")
     spec = registry()[query_id]
     params = parameters_for(spec, {**given, "case_id": case_id}, backend)
-    return [normalise_row(r) for part in _child_parts(params) for r in backend.read(spec.text, part)]
+    rows = [normalise_row(r) for part in _child_parts(params) for r in backend.read(spec.text, part)]
+    if spec.order:  # as Cypher's ORDER BY: ascending, nulls last
+        rows.sort(key=lambda row: tuple((row[c] is None, row[c]) for c in spec.order))
+    return rows
 
 
 def _child_parts(params: dict[str, object]) -> list[dict[str, object]]:
