@@ -7,8 +7,8 @@ between the edited and the original files, so each run has the same two changes 
 
 On the embedded store these run in a process of their own (``python -m bench.reload STORE CASE_FOLDER
 LABEL``, printing the rows and each phase's peak memory as JSON), as ``cli.py load`` adds a review to a
-store: the benchmark's own process has validated, loaded and queried the big case by then, and keeps what
-that took, so its peaks cannot say what adding a review needs.
+store: the benchmark's own process has validated, loaded and queried the big case by then, and its peaks
+include that, so they cannot say what adding a review needs.
 """
 
 from __future__ import annotations
