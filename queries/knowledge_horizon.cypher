@@ -5,7 +5,9 @@
 // chain never uses the same flow twice (Neo4j's rule; the embedded engine must be told).
 // Each branch starts from the child and walks out from the holders, one step at a time. The second and third
 // steps share one walk: a second step's row and the third steps beyond it are collected together and unwound
-// (the embedded engine's time for one child is a cost per operator of the plan, not the rows: issue 17).
+// (the embedded engine's time for one child is a cost per operator of the plan, not the rows: issue 17); a
+// third step's conditions on the second's dates are tested inside the collect, not in its OPTIONAL MATCH
+// (queries/README.md, performance rule 6: a null outer value there reads as not null).
 UNWIND $children AS key
 MATCH (c:Child)
 WHERE c.uid = key AND c.case_id = $case_id
@@ -42,10 +44,10 @@ OPTIONAL MATCH (i)<-[:CARRIES]-(s2:Flow)<-[:SENT]-(x1), (s2)-[:SENT_TO]->(x2:Age
 WITH c, i, hold, h, s1, s2, x2
 WHERE s1.id <> s2.id AND s2.status IN ['shared', 'late'] AND s2.date_to >= s1.date_from
 OPTIONAL MATCH (i)<-[:CARRIES]-(s3:Flow)<-[:SENT]-(x2), (s3)-[:SENT_TO]->(x3:Agency|Professional|Meeting)
-WHERE s2.id <> s3.id AND s1.id <> s3.id AND s3.status IN ['shared', 'late']
-  AND s3.date_to >= s2.date_from AND s3.date_from <= date($by)
 WITH c, i, hold, h, s1, s2, x2,
-     collect({party: x3.id, party_name: x3.name, steps: 3, known_from: s3.date_text,
+     collect({party: CASE WHEN s2.id <> s3.id AND s1.id <> s3.id AND s3.status IN ['shared', 'late']
+                               AND s3.date_to >= s2.date_from AND s3.date_from <= date($by) THEN x3.id END,
+              party_name: x3.name, steps: 3, known_from: s3.date_text,
               evidence: i.source + hold.source + s1.source + s2.source + s3.source}) AS further
 UNWIND [{party: CASE WHEN s2.date_from <= date($by) THEN x2.id END, party_name: x2.name, steps: 2,
          known_from: s2.date_text, evidence: i.source + hold.source + s1.source + s2.source}] + further AS row
