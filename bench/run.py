@@ -243,7 +243,7 @@ def time_queries(bench: Bench, backend: Backend, case: CaseSample, label: str, r
         )
 
 
-def time_sweep(bench: Bench, backend: Backend, case: CaseSample, label: str, folder: Path, repeat: int) -> None:
+def time_sweep(bench: Bench, backend: Backend, case: CaseSample, label: str, folder: Path) -> None:
     """The caseload sweep in this process, on Neo4j (the embedded store's runs in the read-only reader,
     ``time_reader``, as ``cli.py caseload --summary`` runs it): the findings engine over every child, counted
     per child and theme (``findings.sweep.caseload_summary``, once). A Neo4j store's summary is not kept."""
@@ -498,7 +498,7 @@ def run_backend(
         if kind == "embedded":
             time_reader(bench, backend, synthetic, label, folder, random.Random(seed))
         else:
-            time_sweep(bench, backend, synthetic, label, folder, repeat)
+            time_sweep(bench, backend, synthetic, label, folder)
             put_phase_peak(bench, label, "caseload sweep", backend)
         time_analytics(bench, backend, synthetic, label, random.Random(seed))
         if kind != "embedded":

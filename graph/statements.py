@@ -85,11 +85,10 @@ def create_batches(creation: Creation, staging: str | None = None) -> Iterator[S
     label (graph/neo4j_staging.py)."""
     kind = creation.kind
     for rows, ends in creation.batches():
+        batch, present = batch_params(rows, ends or None)  # a node's batch has no ends
         if isinstance(kind, NodeType):
-            batch, present = batch_params(rows, None)
             yield node_write(kind, "CREATE", present, staging), {"rows": batch}
         else:
-            batch, present = batch_params(rows, ends)
             src, dst = (staging, staging) if staging else creation.pair or ("", "")
             yield edge_write(kind, src, dst, present), {"rows": batch}
 
