@@ -4,7 +4,8 @@ The CLI's ``gaps``, the app's Gaps page, the network overlay and every export ca
 case and child give the same findings and counts everywhere. It runs every rule once per child,
 merges findings that make the same claim (same stable id), and ranks: recorded before inferred,
 then more occurrences, then later harm; counter-evidence lowers a finding within its basis but
-never removes it.
+never removes it. Each finding then lists the review's learning points for the agencies it is about
+(``findings.learning``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import date
 from findings.compose import in_order, overlaps, refs, word_runs
 from findings.context import RuleContext
 from findings.counter import nearby
+from findings.learning import LearningPoint, learning_points, mark_learning
 from findings.model import THEMES, Finding, Question
 from findings.rules import RULES
 from graph.backend import Backend
@@ -35,6 +37,7 @@ class Report:
     children: list[dict[str, object]]
     findings: list[Finding] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
+    learning: list[LearningPoint] = field(default_factory=list)  # the review's learning points, in its order
 
     def counts(self) -> dict[tuple[str, str, str], int]:
         """(theme, basis, child) → number of findings; a finding about two children counts for each."""
@@ -301,6 +304,9 @@ def run_findings(backend: Backend, case_id: str, child: str | None = None, reads
         ),
         [i for i in items if isinstance(i, Question)],
     )
+    if facts is not None:
+        report.learning = learning_points(RuleContext(backend, case_id, _cache=shared).rows("learning_by_agency"))
+        mark_learning(report.findings, report.learning, facts)
     LOG.info(
         "findings for case %s child %s: %d findings, %d questions",
         case_id,

@@ -2,7 +2,8 @@
 
 - a party's **organisation**: the top of its ``PART_OF`` / ``WORKS_FOR`` chain. A team counts for
   its agency and the agency for its team, a professional speaks for their employer: every party
-  of one organisation is ``same_organisation``;
+  of one organisation is ``same_organisation``; what it **belongs to** is every level above it (a team's
+  unit and agency), which a learning point naming any of them is about;
 - its **sector** (its own, else its employer's or parent's) and its **areas** (its own, else its
   parent's — a police unit sits where its force covers);
 - **in the room** for a meeting: the organisations of everyone recorded as invited, attending or
@@ -130,6 +131,15 @@ class Facts:
         if p is None or not p.parents or party in seen:
             return party
         return self.organisation(p.parents[0], seen | {party})
+
+    def belongs_to(self, party: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        """The party and everything it is part of or works for, at every level: a team's unit and its
+        agency, a professional's employer and the agency above it (what a learning point naming any
+        of them is about)."""
+        p = self.parties.get(party)
+        if p is None or party in seen:
+            return {party}
+        return {party}.union(*(self.belongs_to(parent, seen | {party}) for parent in p.parents))
 
     def same_organisation(self, a: str, b: str) -> bool:
         return self.organisation(a) == self.organisation(b)

@@ -55,6 +55,9 @@ class Finding:
     # The subjects the finding holds at fault, where it names others who are not (the party that sent
     # the concern a receiver did not act on): only praise of these answers it. Empty: all subjects.
     responsible: tuple[str, ...] = ()
+    # The review's learning points for the agencies this finding is about (findings.learning): each names an
+    # agency one of its subjects belongs to, and is about its children or about no child in particular.
+    learning: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.theme not in THEMES:

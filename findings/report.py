@@ -3,7 +3,8 @@
 It reads like a review's findings section: a summary table of findings by theme and child
 (recorded vs inferred); each theme with its findings in rank order (statement, occurrences,
 evidence with the cited paragraphs' text, counter-evidence shown as "but see …"); then the
-questions the record leaves open. A reviewer's marks (``findings.marks``), when given, sit beside their
+questions the record leaves open; then the review's learning points, each beside the findings about the
+agencies it names (``findings.learning``). A reviewer's marks (``findings.marks``), when given, sit beside their
 finding in every format (one line, ``Mark.line``), and marks whose finding no longer exists close the
 report as *orphaned marks*. HTML is escaped throughout, Markdown escapes HTML and pipes,
 and CSV cells go through the project's one formula guard (``queries.report.safe_cell``).
@@ -20,6 +21,7 @@ from dataclasses import asdict
 from datetime import date
 
 from findings.engine import Report
+from findings.learning import findings_by_point
 from findings.marks import Mark, orphaned
 from findings.model import THEMES, Finding, Question
 from queries.report import safe_cell
@@ -42,6 +44,12 @@ BASIS_NOTE = (
     "“not always”, a concern it reports), so does the finding. *Inferred*: a pattern in the graph, made only "
     "where the review's record is complete. Every finding cites the paragraphs that ground it."
 )
+LEARNING_TITLE = "The review's learning and the findings about the agencies it names"
+LEARNING_NOTE = (
+    "Each learning point beside the findings about an agency it names (or its teams, units and staff), for the "
+    "children it is about. The review does not say which failing a point answers: this is where to look, not proof."
+)
+NONE_BESIDE = "none of the engine's findings is about an agency it names"
 CSV_COLUMNS = (
     "kind",
     "id",
@@ -58,6 +66,7 @@ CSV_COLUMNS = (
     "evidence",
     "counter_evidence",
     "context",
+    "learning",
     "rank",
     "mark",
 )
@@ -91,9 +100,19 @@ def to_json(report: Report, marks: Marks | None = None) -> str:
         "counts": _count_rows(report),
         "findings": [as_dict(f) | {"mark": _mark(f, marks)} for f in report.findings],
         "questions": [as_dict(q) | {"mark": _mark(q, marks)} for q in report.questions],
+        "learning": _learning_rows(report),
         "orphaned_marks": [asdict(m) for m in _orphans(report, marks)],
     }
     return json.dumps(doc, indent=2, default=str, ensure_ascii=False)
+
+
+def _learning_rows(report: Report) -> list[dict[str, object]]:
+    """The learning points with the ids of the findings beside them (findings carry the points too)."""
+    by_point = findings_by_point(report.findings, report.learning)
+    return [
+        {**asdict(p), "children": sorted(p.children), "findings": [f.id for f in by_point[p.id]]}
+        for p in report.learning
+    ]
 
 
 def _count_rows(report: Report) -> list[dict[str, object]]:
@@ -173,11 +192,24 @@ def _finding_lines(item: Finding | Question, evidence_text: EvidenceText | None,
             f"See also {_md(', '.join(item.context))} (the review's praise of this subject nearby, {CONTEXT}).",
             "",
         ]
+    if isinstance(item, Finding) and item.learning:
+        lines += [f"The review's learning for these agencies: {_md(', '.join(item.learning))}.", ""]
     for ref in item.evidence:
         text = evidence_text(ref) if evidence_text else None
         lines.append(f"> **{_md(ref)}** {_md(text[:600] + ('…' if len(text) > 600 else '')) if text else ''}")
     lines.append("")
     return lines
+
+
+def _learning_lines(report: Report) -> list[str]:
+    if not report.learning:
+        return []
+    by_point = findings_by_point(report.findings, report.learning)
+    lines = [f"## {LEARNING_TITLE} ({len(report.learning)})", "", LEARNING_NOTE, ""]
+    for p in report.learning:
+        found = ", ".join(f"`{f.id}`" for f in by_point[p.id]) or NONE_BESIDE
+        lines.append(f"- **{_md(p.id)}** {_md(p.name)} ({_md(', '.join(p.evidence))}): {found}")
+    return lines + [""]
 
 
 def _orphan_lines(report: Report, marks: Marks | None) -> list[str]:
@@ -211,7 +243,7 @@ def to_markdown(report: Report, evidence_text: EvidenceText | None = None, marks
     lines += [f"## Questions the record leaves open ({len(report.questions)})", ""]
     for q in report.questions:
         lines += _finding_lines(q, evidence_text, marks)
-    return "\n".join(lines + _orphan_lines(report, marks))
+    return "\n".join(lines + _learning_lines(report) + _orphan_lines(report, marks))
 
 
 def _html_item(item: Finding | Question, evidence_text: EvidenceText | None, marks: Marks | None) -> str:
@@ -230,6 +262,8 @@ def _html_item(item: Finding | Question, evidence_text: EvidenceText | None, mar
         parts.append(f"<p><b>But see {e(', '.join(item.counter_evidence))}</b></p>")
     if isinstance(item, Finding) and item.context:
         parts.append(f"<p>See also {e(', '.join(item.context))} ({e(CONTEXT)})</p>")
+    if isinstance(item, Finding) and item.learning:
+        parts.append(f"<p>The review's learning for these agencies: {e(', '.join(item.learning))}</p>")
     parts.append("<dl>")
     for ref in item.evidence:
         text = evidence_text(ref) if evidence_text else None
@@ -261,6 +295,7 @@ def to_html(report: Report, evidence_text: EvidenceText | None = None, marks: Ma
         parts += [_html_item(f, evidence_text, marks) for f in items] or ["<p>No findings.</p>"]
     parts.append(f"<h2>Questions the record leaves open ({len(report.questions)})</h2>")
     parts += [_html_item(q, evidence_text, marks) for q in report.questions]
+    parts += _learning_html(report)
     found = _orphans(report, marks)
     if found:
         parts.append(f"<h2>Orphaned marks ({len(found)})</h2><ul>")
@@ -268,6 +303,18 @@ def to_html(report: Report, evidence_text: EvidenceText | None = None, marks: Ma
         parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _learning_html(report: Report) -> list[str]:
+    if not report.learning:
+        return []
+    e = html.escape
+    by_point = findings_by_point(report.findings, report.learning)
+    parts = [f"<h2>{e(LEARNING_TITLE)} ({len(report.learning)})</h2><p>{e(LEARNING_NOTE)}</p><ul>"]
+    for p in report.learning:
+        found = ", ".join(f"<a href='#{e(f.id)}'>{e(f.id)}</a>" for f in by_point[p.id]) or e(NONE_BESIDE)
+        parts.append(f"<li><b>{e(p.id)}</b> {e(p.name)} ({e(', '.join(p.evidence))}): {found}</li>")
+    return [*parts, "</ul>"]
 
 
 def render(report: Report, fmt: str, evidence_text: EvidenceText | None = None, marks: Marks | None = None) -> str:

@@ -4,6 +4,7 @@
 // Both branches walk from the child asked about (the place branch through its contacts' Places), by its
 // key, one hop per OPTIONAL MATCH (every child for ''). child_a is the pair's lower id; when every child
 // is asked, each pair is taken once, from its lower id (a case of one child has no pair either way).
+// The rows are ordered once by the library (registry `order`): the engine returns a union's branches in either order.
 UNWIND $children AS key
 MATCH (c:Child)
 WHERE c.uid = key AND c.case_id = $case_id
@@ -24,7 +25,6 @@ RETURN CASE WHEN c.id < other.id THEN c.id ELSE other.id END AS child_a,
        CASE WHEN c.id < other.id THEN other.id ELSE c.id END AS child_b,
        CASE WHEN c.id < other.id THEN other.name ELSE c.name END AS child_b_name,
        'same person' AS link, o.id AS via, o.name AS via_name, contacts AS contacts, evidence AS evidence
-ORDER BY child_a, child_b, via
 UNION ALL
 UNWIND $children AS key
 MATCH (c:Child)
@@ -52,4 +52,3 @@ RETURN CASE WHEN c.id < other.id THEN c.id ELSE other.id END AS child_a,
        CASE WHEN c.id < other.id THEN other.id ELSE c.id END AS child_b,
        CASE WHEN c.id < other.id THEN other.name ELSE c.name END AS child_b_name,
        'same place' AS link, place AS via, placeName AS via_name, contacts AS contacts, evidence AS evidence
-ORDER BY child_a, child_b, via

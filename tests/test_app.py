@@ -388,8 +388,16 @@ def test_gaps_lists_the_engines_findings_ranked_and_its_questions(app):
     listed = app.dataframe[0].value
     assert list(listed["id"]) == [f.id for f in report.findings]  # the engine's order: by rank
     assert "School A2 at LAC review (Mar 2015) — the review records: “exams”." in list(listed["statement"])
-    assert len(app.expander) == len(report.questions) > 0
-    assert all(e.label.startswith("The review does not say whether") for e in app.expander)
+    questions = app.expander[: len(report.questions)]
+    assert questions and all(e.label.startswith("The review does not say whether") for e in questions)
+
+
+def test_gaps_sets_the_reviews_learning_beside_the_findings_about_its_agencies(app):
+    app.switch_page("views/gaps.py").run()
+    report = mini_report()
+    learning = app.expander[len(report.questions) :]
+    assert [e.label for e in learning] == ["LP1: Invite health to LAC reviews (1)"]  # it names the GP and CSC
+    assert "GP practice A2 and the LAC review \\(Mar 2015\\)" in learning[0].markdown[0].value  # markdown-escaped
 
 
 def test_gaps_filters_by_theme_basis_and_search(app):

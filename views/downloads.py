@@ -51,6 +51,7 @@ def report_text(
         children=pz.rows(report.children),
         findings=[pseudonymised(f, pz) for f in report.findings],
         questions=[pseudonymised(q, pz) for q in report.questions],
+        learning=[replace(p, name=pz.text(p.name)) for p in report.learning],
     )
 
     def text(ref: str) -> str | None:

@@ -8,8 +8,9 @@ from datetime import date
 
 import streamlit as st
 
+from findings.learning import findings_by_point
 from findings.model import THEMES
-from findings.report import CONTEXT, THEME_TITLES
+from findings.report import CONTEXT, LEARNING_NOTE, LEARNING_TITLE, NONE_BESIDE, THEME_TITLES
 from views import marks as triage
 from views import ui
 from views.downloads import pseudonymised
@@ -29,6 +30,7 @@ if not ctx.case_id:
 report = gap_report(ctx.case_id, ctx.child)
 findings = [pseudonymised(f, ctx.pz) for f in report.findings]
 questions = [pseudonymised(q, ctx.pz) for q in report.questions]
+points = {p.id: p for p in report.learning}
 marks, reviewer = triage.case_marks(ctx.case_id), triage.reviewer()
 
 c1, c2, c3, c4 = st.columns(4)
@@ -118,6 +120,10 @@ def details(item) -> None:
     if getattr(item, "context", None):
         st.info(f"See also: the review's praise of this subject nearby ({CONTEXT}).")
         ui.evidence(item.context, ctx.case_id, ctx.pz)
+    if getattr(item, "learning", None):
+        st.markdown("**The review's learning for these agencies**")
+        for point in (points[p] for p in item.learning):
+            st.markdown(f"- **{point.id}** {ui.md(ctx.pz.text(point.name))} ({', '.join(point.evidence)})")
     triage.mark_control(ctx.case_id, item, marks, ctx.pz, reviewer)
 
 
@@ -133,5 +139,17 @@ st.caption(
 for q in (q for q in questions if shown(q)):
     with st.expander(ui.md(q.statement)):
         details(q)
+
+if report.learning:
+    st.header(f"{LEARNING_TITLE} ({len(report.learning)})")
+    st.caption(LEARNING_NOTE)
+    by_point = findings_by_point(findings, report.learning)
+    for point in report.learning:
+        with st.expander(f"{point.id}: {ui.md(ctx.pz.text(point.name))} ({len(by_point[point.id])})"):
+            st.caption(", ".join(point.evidence))
+            for f in by_point[point.id]:
+                st.markdown(f"- {ui.md(f.statement)} (`{f.id}`)")
+            if not by_point[point.id]:
+                st.markdown(NONE_BESIDE.capitalize() + ".")
 
 triage.orphaned_list(report, marks, ctx.pz)
