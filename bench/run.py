@@ -13,7 +13,6 @@ nothing; bench/README.md explains each row and the targets.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import dataclasses
 import functools
 import gc
@@ -38,6 +37,7 @@ from bench import reader, reload  # noqa: E402
 from bench.reader import peak_mb as phase_peak_mb  # noqa: E402  (VmHWM, since the last reset_peak)
 from bench.reload import time_reload  # noqa: E402
 from bench.table import Bench, ms, p95, table  # noqa: E402
+from graph import heap  # noqa: E402
 from graph import statements as st  # noqa: E402
 from graph.backend import Backend, BackendError, Creation, Step, rows_in  # noqa: E402
 from graph.load import counts, load_case, load_steps, loaded_cases  # noqa: E402
@@ -92,15 +92,11 @@ def release_memory() -> None:
     """Give what this process has dropped back to the operating system, so its resident memory (what the 2 GB
     bound of issue 17 is measured on) falls with it: the cyclic collector frees what only cycles held; Arrow's
     pool (mimalloc) keeps freed buffers for reuse until ``release_unused``; and glibc keeps the freed pages of
-    its heap, where Python's larger objects live, until ``malloc_trim`` (absent outside glibc: skipped)."""
+    its heap, where Python's larger objects live (up to 64 MB at its top by design: ``graph.heap``), until
+    ``malloc_trim``."""
     gc.collect()
     pa.default_memory_pool().release_unused()
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:  # not glibc (macOS, musl)
-        return
-    if hasattr(libc, "malloc_trim"):
-        libc.malloc_trim(0)
+    heap.give_back()
 
 
 def put_phase_peak(bench: Bench, label: str, phase: str, backend: Backend) -> None:

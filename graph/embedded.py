@@ -20,6 +20,7 @@ import ladybug
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graph import heap
 from graph import statements as st
 from graph.backend import (
     BackendError,
@@ -153,6 +154,7 @@ class EmbeddedBackend:
 
     def __init__(self, path: str | Path = ":memory:", read_only: bool = False) -> None:
         self.path = str(path)
+        heap.keep_freed()  # the engine frees and retakes its plans' memory on every read (graph/heap.py)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -53,8 +53,9 @@ class QuerySpec:
     def path(self) -> Path:
         return QUERY_DIR / f"{self.id}.cypher"
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The query file, read once (the registry is read once too: an edit shows after a restart)."""
         return self.path.read_text(encoding="utf-8")
 
     @property
