@@ -8,7 +8,9 @@
 // say nothing twice). The embedded engine's time for one child is mostly the plan's, not the rows' (issue 17):
 // one branch instead of three took knowledge_horizon from 17.0 to 10.8 ms of CPU at 20,000 children.
 // A step walks on from the flow, not from the recipient bound before it (queries/README.md, portable subset
-// 12), and an open date reaches a later OPTIONAL MATCH coalesced, never null (performance rule 6).
+// 12), to a sender left unlabelled (SENT's schema ends; tied to that recipient by id: each label of a
+// multi-label node costs the engine's plan a table, 10.0 against 11.4 ms), and an open date reaches a later
+// OPTIONAL MATCH coalesced, never null (performance rule 6).
 UNWIND $children AS key
 MATCH (c:Child)
 WHERE c.uid = key AND c.case_id = $case_id
@@ -18,11 +20,11 @@ WHERE hold IS NOT NULL AND ($item = '' OR i.id = $item) AND heldFrom <= date($by
 OPTIONAL MATCH (i)<-[:CARRIES]-(s1:Flow)<-[:SENT]-(h), (s1)-[:SENT_TO]->(x1:Agency|Professional|Meeting)
 WHERE s1.status IN ['shared', 'late'] AND s1.date_to >= heldFrom
 WITH c, i, hold, h, s1, x1, coalesce(s1.date_from, date('9999-12-31')) AS from1
-OPTIONAL MATCH (s1)-[:SENT_TO]->(y1:Agency|Professional)-[:SENT]->(s2:Flow)-[:CARRIES]->(i),
+OPTIONAL MATCH (s1)-[:SENT_TO]->(y1)-[:SENT]->(s2:Flow)-[:CARRIES]->(i),
                (s2)-[:SENT_TO]->(x2:Agency|Professional|Meeting)
 WHERE y1.id = x1.id AND s2.id <> s1.id AND s2.status IN ['shared', 'late'] AND s2.date_to >= from1
 WITH c, i, hold, h, s1, x1, s2, x2, coalesce(s2.date_from, date('9999-12-31')) AS from2
-OPTIONAL MATCH (s2)-[:SENT_TO]->(y2:Agency|Professional)-[:SENT]->(s3:Flow)-[:CARRIES]->(i),
+OPTIONAL MATCH (s2)-[:SENT_TO]->(y2)-[:SENT]->(s3:Flow)-[:CARRIES]->(i),
                (s3)-[:SENT_TO]->(x3:Agency|Professional|Meeting)
 WHERE y2.id = x2.id AND s3.id <> s1.id AND s3.id <> s2.id AND s3.status IN ['shared', 'late']
   AND s3.date_to >= from2 AND s3.date_from <= date($by)
