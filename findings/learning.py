@@ -1,10 +1,13 @@
 """The review's learning beside the findings about the agencies it names.
 
-A learning point names agencies (``NAMES``) and may be about particular children (``CONCERNS``). It is set
-beside a finding when one of the finding's subjects belongs to a named agency (the agency itself, its teams
-and units, its staff: ``Facts.belongs_to``) and, for a point about particular children, the finding is
-about one of them. That is all the record supports: the review does not say which failing a learning point
-answers, so the link is "learning for these agencies", never "this finding proves that point". Only the
+A learning point names agencies (``NAMES``, citing the paragraphs it arises from) and may be about particular
+children (``CONCERNS``). It is set beside a finding when one of the finding's subjects belongs to a named
+agency (the agency itself, its teams and units, its staff: ``Facts.belongs_to``), the finding rests on the
+same or a neighbouring paragraph as the point (``compose.beside``: the review sets each learning point after
+the analysis it comes from), and, for a point about particular children, the finding is about one of them.
+By agency alone, Child Q & S had 303 links (LP3, on practitioner events, beside 26 findings about the nine
+agencies it names); with the paragraphs, 53. The review does not say which failing a learning point answers,
+so the link is "learning for these agencies", never "this finding proves that point". Only the
 engine's findings are linked, after open-world absence, time and counter-evidence, so a learning point is
 never shown beside a gap the engine would not sign. This replaced the ``learning_with_findings`` query, which
 re-derived failed flows and absences in Cypher and, on Child Q & S, set 531 of them beside 37 learning
@@ -18,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from findings.compose import beside
 from findings.facts import Facts
 from findings.model import Finding
 from queries.library import id_sort_key
@@ -64,10 +68,11 @@ def agencies_about(finding: Finding, facts: Facts) -> set[str]:
 
 
 def addresses(point: LearningPoint, finding: Finding, about: set[str]) -> bool:
-    """Whether ``point`` names an agency the finding is ``about`` (``agencies_about``), for the finding's children."""
+    """Whether ``point`` names an agency the finding is ``about`` (``agencies_about``), arises from the paragraphs
+    the finding rests on or their neighbours, and is about the finding's children (or every child)."""
     if point.children and not point.children & set(finding.children):
         return False
-    return not about.isdisjoint(point.agencies)
+    return not about.isdisjoint(point.agencies) and beside(finding.evidence, point.evidence)
 
 
 def mark_learning(findings: list[Finding], points: list[LearningPoint], facts: Facts) -> None:

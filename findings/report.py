@@ -46,8 +46,9 @@ BASIS_NOTE = (
 )
 LEARNING_TITLE = "The review's learning and the findings about the agencies it names"
 LEARNING_NOTE = (
-    "Each learning point beside the findings about an agency it names (or its teams, units and staff), for the "
-    "children it is about. The review does not say which failing a point answers: this is where to look, not proof."
+    "Each learning point beside the findings about an agency it names (or its teams, units and staff) that rest on "
+    "the paragraphs it comes from, for the children it is about. The review does not say which failing a point "
+    "answers: this is where to look, not proof."
 )
 NONE_BESIDE = "none of the engine's findings is about an agency it names"
 CSV_COLUMNS = (
