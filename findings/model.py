@@ -56,7 +56,8 @@ class Finding:
     # the concern a receiver did not act on): only praise of these answers it. Empty: all subjects.
     responsible: tuple[str, ...] = ()
     # The review's learning points for the agencies this finding is about (findings.learning): each names an
-    # agency one of its subjects belongs to, and is about its children or about no child in particular.
+    # agency one of its subjects belongs to, arises from the paragraphs it rests on (or their neighbours), and
+    # is about its children or about no child in particular.
     learning: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
