@@ -50,7 +50,7 @@ LEARNING_NOTE = (
     "the paragraphs it comes from, for the children it is about. The review does not say which failing a point "
     "answers: this is where to look, not proof."
 )
-NONE_BESIDE = "none of the engine's findings is about an agency it names"
+NONE_BESIDE = "none of the engine's findings is about an agency it names and rests on its paragraphs"
 CSV_COLUMNS = (
     "kind",
     "id",

@@ -396,7 +396,11 @@ def test_gaps_sets_the_reviews_learning_beside_the_findings_about_its_agencies(a
     app.switch_page("views/gaps.py").run()
     report = mini_report()
     learning = app.expander[len(report.questions) :]
-    assert [e.label for e in learning] == ["LP1: Invite health to LAC reviews (1)"]  # it names the GP and CSC
+    # It names the GP and CSC; its words name a practice and a practitioner, which pseudonymised mode codes
+    # (test_pseudonymised_mode_applies_to_every_page, test_pseudonymised_exports_carry_no_names).
+    assert [e.label for e in learning] == [
+        "LP1: GP practice A2 and the Key social worker to bring health to LAC reviews (1)"
+    ]
     assert "GP practice A2 and the LAC review \\(Mar 2015\\)" in learning[0].markdown[0].value  # markdown-escaped
 
 
