@@ -50,6 +50,7 @@ LEARNING_NOTE = (
     "the paragraphs it comes from, for the children it is about. The review does not say which failing a point "
     "answers: this is where to look, not proof."
 )
+LEARNING_LINE = "The review's learning for these agencies"  # beside a finding, in every format and on the Gaps page
 NONE_BESIDE = "none of the engine's findings is about an agency it names and rests on its paragraphs"
 CSV_COLUMNS = (
     "kind",
@@ -194,7 +195,7 @@ def _finding_lines(item: Finding | Question, evidence_text: EvidenceText | None,
             "",
         ]
     if isinstance(item, Finding) and item.learning:
-        lines += [f"The review's learning for these agencies: {_md(', '.join(item.learning))}.", ""]
+        lines += [f"{LEARNING_LINE}: {_md(', '.join(item.learning))}.", ""]
     for ref in item.evidence:
         text = evidence_text(ref) if evidence_text else None
         lines.append(f"> **{_md(ref)}** {_md(text[:600] + ('…' if len(text) > 600 else '')) if text else ''}")
@@ -264,7 +265,7 @@ def _html_item(item: Finding | Question, evidence_text: EvidenceText | None, mar
     if isinstance(item, Finding) and item.context:
         parts.append(f"<p>See also {e(', '.join(item.context))} ({e(CONTEXT)})</p>")
     if isinstance(item, Finding) and item.learning:
-        parts.append(f"<p>The review's learning for these agencies: {e(', '.join(item.learning))}</p>")
+        parts.append(f"<p>{e(LEARNING_LINE)}: {e(', '.join(item.learning))}</p>")
     parts.append("<dl>")
     for ref in item.evidence:
         text = evidence_text(ref) if evidence_text else None

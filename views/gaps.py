@@ -10,7 +10,7 @@ import streamlit as st
 
 from findings.learning import findings_by_point
 from findings.model import THEMES
-from findings.report import CONTEXT, LEARNING_NOTE, LEARNING_TITLE, NONE_BESIDE, THEME_TITLES
+from findings.report import CONTEXT, LEARNING_LINE, LEARNING_NOTE, LEARNING_TITLE, NONE_BESIDE, THEME_TITLES
 from views import marks as triage
 from views import ui
 from views.downloads import pseudonymised
@@ -121,7 +121,7 @@ def details(item) -> None:
         st.info(f"See also: the review's praise of this subject nearby ({CONTEXT}).")
         ui.evidence(item.context, ctx.case_id, ctx.pz)
     if getattr(item, "learning", None):
-        st.markdown("**The review's learning for these agencies**")
+        st.markdown(f"**{LEARNING_LINE}**")
         for point in (points[p] for p in item.learning):
             st.markdown(f"- **{point.id}** {ui.md(ctx.pz.text(point.name))} ({', '.join(point.evidence)})")
     triage.mark_control(ctx.case_id, item, marks, ctx.pz, reviewer)
